@@ -1,0 +1,30 @@
+// Bundles every entry point with esbuild. Type checking is `npm run typecheck` (tsc), kept separate so a build
+// stays fast and a type error is reported once, by the tool made for it.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+// Native or host-provided modules are loaded at run time, never bundled.
+const nodeExternals = ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'];
+
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
+
+const targets = [
+  { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs',
+    target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
+    external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: { 'local-engine-worker': 'src/core/local/worker.ts' }, outdir: 'dist', platform: 'node',
+    format: 'cjs', target: 'node20', external: nodeExternals },
+  { ...common, entryPoints: { 'webview/step': 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser',
+    format: 'iife', target: 'es2022', loader: { '.css': 'css', '.ttf': 'file' } },
+].filter(t => Object.values(t.entryPoints).every(p => fs.existsSync(p)));
+
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map(t => esbuild.build(t)));
+  if (fs.existsSync('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);
+}

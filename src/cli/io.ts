@@ -1,0 +1,16 @@
+// What a CLI command gets from the process, so tests can run commands in-process with captured output.
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_ERRORS = 1;
+export const EXIT_USAGE = 2;
+
+export type CliCommand = (args: string[], io: CliIo) => Promise<number>;
+
+export class UsageError extends Error {}

@@ -1,0 +1,46 @@
+// `irp`: the playbook core without VS Code. Each command lives in its own file under commands/.
+import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
+
+const USAGE = `irp <command> [options]
+
+Commands:
+  validate <playbook.md> [--json]          check a playbook; exit 0 ok, 1 errors, 2 usage
+  report parse <report.md> [--json]        print the state stored in an incident report
+`;
+
+const commands: Record<string, CliCommand> = {
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(USAGE);
+    return name ? 0 : EXIT_USAGE;
+  }
+  // Two-word commands ("report parse", "tabletop generate") are keyed with a space.
+  const command = commands[`${name} ${rest[0] ?? ''}`] ?? commands[name];
+  const args = commands[`${name} ${rest[0] ?? ''}`] ? rest.slice(1) : rest;
+  if (!command) {
+    io.stderr(`irp: unknown command "${name}"\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`irp ${name}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`irp ${name}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return EXIT_ERRORS;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    stdout: t => process.stdout.write(t),
+    stderr: t => process.stderr.write(t),
+    cwd: process.cwd(),
+    env: process.env,
+  }).then(code => { process.exitCode = code; });
+}

@@ -1,0 +1,106 @@
+// The typed model of a playbook, produced by the parser from the markdown a person writes.
+// Every element keeps the source position it came from, so diagnostics and the editor can point back at it.
+
+export interface SourcePosition {
+  /** 1-based line in the playbook file. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+}
+
+export type DiagnosticSeverity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic extends SourcePosition {
+  severity: DiagnosticSeverity;
+  message: string;
+  /** Stable machine-readable code, e.g. "unclosed-fence", "unknown-engine". */
+  code: string;
+}
+
+/** The five stages of the NIST SP 800-61r2 incident handling process, in order. */
+export const PHASE_IDS = ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident'] as const;
+export type PhaseId = (typeof PHASE_IDS)[number];
+
+/** Parameter types a playbook may declare; each has a validator in `parameters.ts`. */
+export const PARAMETER_TYPES = [
+  'string', 'integer', 'isoTime', 'timeWindow', 'ipv4', 'ipv6', 'ip', 'cidr',
+  'accessKeyId', 'instanceId', 'securityGroupId', 'accountId', 'region', 'arn', 'eventName',
+] as const;
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+
+export interface ParameterDefinition {
+  name: string;
+  type: ParameterType;
+  label: string;
+  description?: string;
+  /** For `string`: a regular expression the whole value must match. */
+  pattern?: string;
+  default?: string;
+  required: boolean;
+  position: SourcePosition;
+}
+
+export const ENGINE_IDS = ['cloudtrail', 'athena', 'local'] as const;
+export type EngineId = (typeof ENGINE_IDS)[number];
+
+export interface QueryBlock {
+  /** Unique within the playbook. */
+  id: string;
+  engine: EngineId;
+  title: string;
+  /** The block body exactly as written (SQL, or the CloudTrail lookup lines). */
+  text: string;
+  /** Names of the parameters the body references, in order of first use (`timeWindow` as its base name). */
+  parameters: string[];
+  /** For a `local` block written as a variant of another block: that block's id. */
+  variantOf?: string;
+  position: SourcePosition;
+}
+
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  position: SourcePosition;
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  /** Suggested answers offered as choices; the user may still type free text. */
+  suggestions: string[];
+  position: SourcePosition;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  phaseId: PhaseId;
+  /** Markdown guidance with the structured parts (checklist, questions, queries) removed. */
+  guidance: string;
+  checklist: ChecklistItem[];
+  questions: Question[];
+  queries: QueryBlock[];
+  position: SourcePosition;
+}
+
+export interface Phase {
+  id: PhaseId;
+  title: string;
+  steps: Step[];
+  position: SourcePosition;
+}
+
+export interface Playbook {
+  id: string;
+  title: string;
+  version: string;
+  description?: string;
+  parameters: ParameterDefinition[];
+  phases: Phase[];
+}
+
+export interface PlaybookParseResult {
+  /** Present whenever the front matter yielded at least an id; the rest stays usable around errors. */
+  playbook?: Playbook;
+  diagnostics: Diagnostic[];
+}

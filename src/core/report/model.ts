@@ -1,0 +1,70 @@
+// The state the incident report holds. The report file is the source of truth: this model is only what
+// the parser reads out of it and what the renderer writes back.
+import type { EngineId } from '../playbook/model';
+
+export type StepStatus = 'not-started' | 'in-progress' | 'done' | 'skipped';
+export type IncidentMode = 'live' | 'exercise';
+
+export interface ReportHeader {
+  /** Short random id, also in the file name. */
+  incidentId: string;
+  title: string;
+  playbookId: string;
+  playbookVersion: string;
+  /** Workspace-relative path of the playbook the report follows. */
+  playbookPath: string;
+  createdAt: string;
+  mode: IncidentMode;
+  /** Engine selected for query steps ("local" for tabletop exercises). */
+  defaultEngine?: EngineId;
+  /** Local data sources (files or folders, relative to the report) remembered for this incident. */
+  dataSources: string[];
+  /** Parameter values shared by all steps (access key, time window...). */
+  parameters: Record<string, string>;
+}
+
+export interface EvidenceFile {
+  /** Path relative to the report file. */
+  path: string;
+  sha256: string;
+  format: 'csv' | 'jsonl';
+  bytes: number;
+}
+
+export interface RunRecord {
+  runId: string;
+  queryId: string;
+  engine: EngineId;
+  startedAt: string;
+  endedAt?: string;
+  rowCount: number;
+  partial: boolean;
+  partialReason?: string;
+  error?: { code?: string; message: string };
+  queryText: string;
+  parameters: Record<string, string>;
+  /** Profile, account, region(s), caller ARN, data scanned, data source, skipped records... never a secret. */
+  context: Record<string, string>;
+  evidence: EvidenceFile[];
+  /** First rows for the report's summary table (capped by a setting). */
+  summary: { columns: string[]; rows: string[][]; truncated: boolean };
+}
+
+export interface StepState {
+  status: StepStatus;
+  startedAt?: string;
+  completedAt?: string;
+  checklist: Record<string, boolean>;
+  answers: Record<string, string>;
+  notes: string;
+  runs: RunRecord[];
+}
+
+export interface ReportState {
+  header: ReportHeader;
+  steps: Record<string, StepState>;
+}
+
+export function emptyStepState(): StepState {
+  return { status: 'not-started', checklist: {}, answers: {}, notes: '', runs: [] };
+}
