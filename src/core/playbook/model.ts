@@ -86,6 +86,8 @@ export interface Step {
 export interface Phase {
   id: PhaseId;
   title: string;
+  /** Markdown between the phase heading and its first step, when there is any. */
+  introduction?: string;
   steps: Step[];
   position: SourcePosition;
 }
@@ -95,6 +97,8 @@ export interface Playbook {
   title: string;
   version: string;
   description?: string;
+  /** Markdown between the title and the first phase, when there is any. */
+  introduction?: string;
   parameters: ParameterDefinition[];
   phases: Phase[];
 }

@@ -1,0 +1,61 @@
+// Ids of steps, checklist items, questions and query blocks. Reports refer to them, so they must stay stable when
+// wording changes: authors write `{#id}`, otherwise a slug of the text is used.
+
+/** What an explicit id may contain: it ends up in report anchors and file names. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+export const ID_RULE = 'letters, digits, "-", "_" and ".", starting with a letter or digit';
+
+export interface ExplicitId {
+  /** The text without the trailing `{#id}`. */
+  text: string;
+  id?: string;
+  /** 0-based offset of `{#` in the original text, when there is an id. */
+  idOffset?: number;
+}
+
+/** Splits a trailing `{#id}` off a heading or list item. Written without a regex so long lines stay linear. */
+export function splitExplicitId(raw: string): ExplicitId {
+  const trimmed = raw.trimEnd();
+  if (!trimmed.endsWith('}')) return { text: raw.trim() };
+  const open = trimmed.lastIndexOf('{#');
+  if (open < 0) return { text: raw.trim() };
+  const id = trimmed.slice(open + 2, -1).trim();
+  if (id.includes('{') || id.includes('}')) return { text: raw.trim() };
+  return { text: trimmed.slice(0, open).trim(), id, idOffset: open };
+}
+
+const MAX_SLUG = 60;
+
+/** A lower-case, dash-separated id made from text (markdown links and emphasis reduced to their words). */
+export function slugify(text: string, fallback: string): string {
+  // Only the start matters for a 60-character slug; capping keeps pathological lines cheap.
+  const words = text
+    .slice(0, 400)
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (words.length <= MAX_SLUG) return words || fallback;
+  const cut = words.slice(0, MAX_SLUG);
+  const dash = cut.lastIndexOf('-');
+  return (dash > 20 ? cut.slice(0, dash) : cut).replace(/-+$/, '') || fallback;
+}
+
+/** Ids already used in one scope. */
+export class IdScope {
+  private readonly used = new Set<string>();
+
+  has(id: string): boolean {
+    return this.used.has(id);
+  }
+
+  /** Claims `base`, or `base-2`, `base-3`... when it is taken; returns the id claimed. */
+  claim(base: string): string {
+    let id = base;
+    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}

@@ -1,0 +1,297 @@
+// Turns a playbook's markdown into the typed model (see playbooks/FORMAT.md). One pass over markdown-it's block
+// tokens; every problem becomes a diagnostic with a 1-based line and column, and parsing carries on around it.
+import MarkdownIt from 'markdown-it';
+import { DiagnosticSink } from './diagnostics';
+import { parseFrontMatter, type FrontMatter } from './frontMatter';
+import { ID_PATTERN, ID_RULE, IdScope, slugify, splitExplicitId } from './ids';
+import type { ChecklistItem, Phase, PhaseId, Playbook, PlaybookParseResult, QueryBlock, Question, SourcePosition, Step } from './model';
+import { phaseIdFromHeading, phaseSpellings } from './phaseNames';
+import { checkFenceClosed, queryFenceInfo, readQueryBlock, type QueryContext } from './queryBlock';
+import { SourceLines, type LineRange } from './sourceLines';
+
+export { adjacentStep, allQueries, allSteps, findQuery, findStep } from './query';
+
+type Token = MarkdownIt.Token;
+
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+// The structure lives in block tokens; inline parsing runs only on headings (headingText), which keeps parsing fast.
+md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+
+const TASK = /^\[([ xX])\](?=\s|$)/;
+const QUESTION = /^(?:\*\*|__)?question(?:\*\*|__)?\s*:(?:\*\*|__)?/i;
+
+/** Parses a playbook. Never throws: whatever the input, the result lists what is wrong with it. */
+export function parsePlaybook(text: string): PlaybookParseResult {
+  const sink = new DiagnosticSink();
+  try {
+    return new PlaybookReader(text, sink).read();
+  } catch (e) {
+    sink.error({ line: 1, column: 1 }, 'internal-error',
+      `the playbook could not be read (${e instanceof Error ? e.message : String(e)}); please report this as a bug`);
+    return { diagnostics: sink.sorted() };
+  }
+}
+
+/** Plain text of a heading: links, emphasis and code reduced to their words. */
+function headingText(markdown: string): string {
+  const tokens: Token[] = [];
+  md.inline.parse(markdown, md, {}, tokens);
+  let text = '';
+  for (const t of tokens) {
+    if (t.type === 'text' || t.type === 'code_inline' || t.type === 'image') text += t.content;
+    else if (t.type === 'softbreak' || t.type === 'hardbreak') text += ' ';
+  }
+  return text.trim();
+}
+
+/** List item text on one line, as the reader sees it. */
+function oneLine(text: string): string {
+  return text.split('\n').map(l => l.trim()).filter(Boolean).join(' ');
+}
+
+interface ListItemFrame {
+  level: number;
+  map: LineRange;
+  kind: 'plain' | 'checklist' | 'question' | 'suggestion';
+  question?: Question;
+}
+
+/** The markdown under a heading, up to the next phase or step heading; `deliver` receives it without the removed parts. */
+interface Section {
+  start: number;
+  removed: LineRange[];
+  deliver: (text: string) => void;
+}
+
+interface OpenStep {
+  step: Step;
+  checklistIds: IdScope;
+  questionIds: IdScope;
+}
+
+class PlaybookReader {
+  private readonly src: SourceLines;
+  private readonly frontMatter: FrontMatter;
+  private readonly query: QueryContext;
+  private readonly phases: Phase[] = [];
+  private readonly stepIds = new IdScope();
+  private readonly variants: { block: QueryBlock; stepId: string; at: SourcePosition }[] = [];
+  private introduction = '';
+  private phase?: Phase;
+  private step?: OpenStep;
+  private section: Section;
+  private sawPhaseHeading = false;
+  private sawTitle = false;
+  private readonly items: ListItemFrame[] = [];
+
+  constructor(text: string, private readonly sink: DiagnosticSink) {
+    this.src = new SourceLines(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+    this.frontMatter = parseFrontMatter(this.src.lines, sink);
+    this.query = {
+      src: this.src, sink,
+      parameters: new Map(this.frontMatter.parameters.map(p => [p.name, p])),
+      brokenParameters: this.frontMatter.brokenParameters,
+      queryIds: new IdScope(),
+    };
+    this.section = { start: this.frontMatter.bodyStart, removed: [], deliver: t => { this.introduction = t; } };
+  }
+
+  read(): PlaybookParseResult {
+    const start = this.frontMatter.bodyStart;
+    // Blank lines stand in for the front matter so token line numbers are file line numbers.
+    const body = '\n'.repeat(start) + this.src.lines.slice(start).join('\n');
+    const tokens = md.parse(body, {});
+    for (let i = 0; i < tokens.length; i++) this.visit(tokens, i);
+    this.closeSection(this.src.count);
+    this.checkVariants();
+    if (this.phases.length === 0) {
+      this.sink.error(this.src.at(Math.min(start, this.src.count - 1)), 'no-phases',
+        `the playbook has no phases: add level-2 headings naming them (${phaseSpellings()}) with steps under them`);
+    }
+    return { playbook: this.playbook(), diagnostics: this.sink.sorted() };
+  }
+
+  private playbook(): Playbook | undefined {
+    const fm = this.frontMatter;
+    if (fm.id === undefined) return undefined;
+    const playbook: Playbook = { id: fm.id, title: fm.title ?? fm.id, version: fm.version ?? '', parameters: fm.parameters, phases: this.phases };
+    if (fm.description !== undefined) playbook.description = fm.description;
+    if (this.introduction) playbook.introduction = this.introduction;
+    return playbook;
+  }
+
+  private visit(tokens: Token[], i: number): void {
+    const token = tokens[i];
+    switch (token.type) {
+      case 'heading_open':
+        if (token.level === 0) this.heading(token, tokens[i + 1]);
+        break;
+      case 'list_item_open':
+        this.items.push({ level: token.level, map: token.map ?? [0, 0], kind: 'plain' });
+        break;
+      case 'list_item_close':
+        this.items.pop();
+        break;
+      case 'inline':
+        if (tokens[i - 1]?.type === 'paragraph_open' && tokens[i - 2]?.type === 'list_item_open') this.listItem(token);
+        break;
+      case 'fence':
+        this.fence(token);
+        break;
+    }
+  }
+
+  private heading(open: Token, inline: Token | undefined): void {
+    const map = open.map ?? [0, 0];
+    const { text: raw, id } = splitExplicitId(inline?.content ?? '');
+    const title = headingText(raw);
+    const at = this.src.at(map[0]);
+    if (open.tag === 'h1') {
+      // The document title is not part of the introduction.
+      if (!this.sawTitle && !this.sawPhaseHeading) this.section.removed.push(map);
+      this.sawTitle = true;
+      return;
+    }
+    if (open.tag !== 'h2' && open.tag !== 'h3') return;
+    this.closeSection(map[0]);
+    this.step = undefined;
+    if (open.tag === 'h2') this.phaseHeading(title, at, map);
+    else this.stepHeading(title, id, at, map);
+  }
+
+  private phaseHeading(title: string, at: SourcePosition, map: LineRange): void {
+    this.sawPhaseHeading = true;
+    const id = phaseIdFromHeading(title);
+    if (!id) {
+      this.phase = undefined;
+      this.sink.warning(at, 'unknown-phase', `"${title}" names no phase, so its content belongs to no step; `
+        + `phase headings are ${phaseSpellings()}`);
+      this.openSection(map[1], () => undefined);
+      return;
+    }
+    const phase = this.phaseFor(id, title, at);
+    this.phase = phase;
+    this.openSection(map[1], text => { phase.introduction = phase.introduction ? `${phase.introduction}\n\n${text}` : text; });
+  }
+
+  private phaseFor(id: PhaseId, title: string, at: SourcePosition): Phase {
+    const existing = this.phases.find(p => p.id === id);
+    if (existing) return existing;
+    const phase: Phase = { id, title, steps: [], position: at };
+    this.phases.push(phase);
+    return phase;
+  }
+
+  private stepHeading(title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
+    if (!this.phase) {
+      // With an explicit id the author meant a step: that is an error. Without, it may be an ordinary sub-heading.
+      this.sink.add(explicitId ? 'error' : 'warning', at, 'step-outside-phase',
+        `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
+      this.openSection(map[1], () => undefined);
+      return;
+    }
+    const idAt = explicitId !== undefined ? this.src.find(map, `{#${explicitId}`) ?? at : at;
+    let id: string;
+    if (explicitId === undefined || explicitId === '') {
+      id = this.stepIds.claim(slugify(title, 'step'));
+      this.sink.error(at, 'missing-step-id', `step "${title}" has no id: end the heading with {#${id}} (or another id) `
+        + 'so incident reports keep pointing at it when the title changes');
+    } else {
+      id = this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
+    }
+    const step: Step = { id, title: title || id, phaseId: this.phase.id, guidance: '', checklist: [], questions: [], queries: [], position: at };
+    this.phase.steps.push(step);
+    this.step = { step, checklistIds: new IdScope(), questionIds: new IdScope() };
+    this.openSection(map[1], text => { step.guidance = text; });
+  }
+
+  /** Claims an id the author wrote; a taken one is reported and the element kept under a numbered id. */
+  private claimExplicit(scope: IdScope, id: string, at: SourcePosition, what: string): string {
+    if (!ID_PATTERN.test(id)) this.sink.error(at, 'bad-id', `${what} id "${id}" may use only ${ID_RULE}`);
+    if (!scope.has(id)) return scope.claim(id);
+    const renamed = scope.claim(id);
+    this.sink.error(at, `duplicate-${what}-id`, `${what} id "${id}" is already used; it is kept as "${renamed}" until you give it its own id`);
+    return renamed;
+  }
+
+  private listItem(inline: Token): void {
+    const frame = this.items[this.items.length - 1];
+    if (!frame) return;
+    const parent = this.items[this.items.length - 2];
+    if (parent?.kind === 'question' && frame.level === parent.level + 2) {
+      frame.kind = 'suggestion';
+      const suggestion = oneLine(inline.content);
+      if (suggestion) parent.question?.suggestions.push(suggestion);
+      return;
+    }
+    // Anything deeper inside a question is part of its suggestions, not a checklist or question of its own.
+    if (this.items.some(f => f.kind === 'question' || f.kind === 'suggestion')) return;
+    const content = inline.content;
+    const task = TASK.exec(content);
+    const question = task ? null : QUESTION.exec(content);
+    if (!task && !question) return;
+    const range = inline.map ?? frame.map;
+    const marker = (task ?? question)![0];
+    const at = this.src.find(range, marker) ?? this.src.at(range[0]);
+    const what = task ? 'checklist' : 'question';
+    if (!this.step) {
+      this.sink.warning(at, `${what}-outside-step`, `this ${what === 'checklist' ? 'checklist item' : 'question'} is not in a step, so it is not tracked; move it under a step heading`);
+      return;
+    }
+    const { text, id: explicitId } = splitExplicitId(oneLine(content.slice(marker.length)));
+    if (!text) {
+      this.sink.warning(at, `empty-${what}`, `this ${what === 'checklist' ? 'checklist item' : 'question'} has no text and is ignored`);
+      return;
+    }
+    const scope = task ? this.step.checklistIds : this.step.questionIds;
+    const id = explicitId
+      ? this.claimExplicit(scope, explicitId, this.src.find(range, `{#${explicitId}`) ?? at, what)
+      : scope.claim(slugify(text, what === 'checklist' ? 'item' : 'question'));
+    frame.kind = task ? 'checklist' : 'question';
+    this.section.removed.push(frame.map);
+    if (task) {
+      const item: ChecklistItem = { id, text, position: at };
+      this.step.step.checklist.push(item);
+    } else {
+      frame.question = { id, text, suggestions: [], position: at };
+      this.step.step.questions.push(frame.question);
+    }
+  }
+
+  private fence(token: Token): void {
+    checkFenceClosed(token, this.src, this.sink);
+    const info = queryFenceInfo(token, this.src, this.sink);
+    if (!info) return;
+    if (!this.step) {
+      this.sink.warning(this.src.at(token.map?.[0] ?? 0, token.markup), 'query-outside-step',
+        'this query block is not in a step, so it cannot be run; move it under a step heading');
+      return;
+    }
+    const read = readQueryBlock(token, info, this.query);
+    if (!read) return;
+    this.step.step.queries.push(read.block);
+    if (read.variantAt) this.variants.push({ block: read.block, stepId: this.step.step.id, at: read.variantAt });
+    if (token.map) this.section.removed.push(token.map);
+  }
+
+  private openSection(start: number, deliver: (text: string) => void): void {
+    this.section = { start, removed: [], deliver };
+  }
+
+  private closeSection(end: number): void {
+    const text = this.src.text([this.section.start, end], this.section.removed);
+    if (text) this.section.deliver(text);
+  }
+
+  /** A local variant replaces an Athena block of its own step (see engine/resolve.ts). */
+  private checkVariants(): void {
+    for (const { block, stepId, at } of this.variants) {
+      const step = this.phases.flatMap(p => p.steps).find(s => s.id === stepId);
+      if (step?.queries.some(q => q.engine === 'athena' && q.id === block.variantOf)) continue;
+      const elsewhere = this.phases.flatMap(p => p.steps).find(s => s.queries.some(q => q.engine === 'athena' && q.id === block.variantOf));
+      this.sink.error(at, 'bad-variant-of', elsewhere
+        ? `variant-of=${block.variantOf}: that athena block is in step "${elsewhere.id}"; a local variant must be in the same step`
+        : `variant-of=${block.variantOf} names no athena block; it must be the id of an athena block in this step`);
+    }
+  }
+}
