@@ -1,5 +1,6 @@
 // `irp`: the playbook core without VS Code. Each command lives in its own file under commands/.
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
+import { validateCommand } from './commands/validate';
 
 const USAGE = `irp <command> [options]
 
@@ -9,6 +10,7 @@ Commands:
 `;
 
 const commands: Record<string, CliCommand> = {
+  'validate': validateCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
