@@ -1,0 +1,123 @@
+// How a CloudTrail event becomes a result row. One flattening for LookupEvents answers and for records read from
+// a trail's S3 files, so a lookup step shows the same columns on AWS and on local data.
+import type { Column, Row } from '../engine/types';
+
+export const CLOUDTRAIL_COLUMNS: Column[] = [
+  { name: 'EventTime', type: 'timestamp' },
+  { name: 'EventName', type: 'varchar' },
+  { name: 'EventSource', type: 'varchar' },
+  { name: 'PrincipalArn', type: 'varchar' },
+  { name: 'Username', type: 'varchar' },
+  { name: 'AccessKeyId', type: 'varchar' },
+  { name: 'SourceIPAddress', type: 'varchar' },
+  { name: 'UserAgent', type: 'varchar' },
+  { name: 'AwsRegion', type: 'varchar' },
+  { name: 'ErrorCode', type: 'varchar' },
+  { name: 'Resources', type: 'varchar' },
+  { name: 'RequestParameters', type: 'varchar' },
+  { name: 'EventId', type: 'varchar' },
+  // The full event exactly as CloudTrail delivered it, kept as evidence.
+  { name: 'CloudTrailEvent', type: 'json' },
+];
+
+/** Longest request-parameters summary shown in a cell; the full text stays in CloudTrailEvent. */
+const SUMMARY_LIMIT = 400;
+
+/** The top-level fields LookupEvents returns beside the CloudTrailEvent string. */
+export interface LookupEventFields {
+  EventId?: string;
+  EventName?: string;
+  EventTime?: Date;
+  EventSource?: string;
+  Username?: string;
+  AccessKeyId?: string;
+  Resources?: { ResourceType?: string; ResourceName?: string }[];
+}
+
+type Json = Record<string, unknown>;
+
+function obj(v: unknown): Json | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Parses CloudTrailEvent text; a malformed string yields an empty record, never a crash. */
+export function parseCloudTrailEvent(raw: string | undefined): Json {
+  if (!raw) return {};
+  try {
+    return obj(JSON.parse(raw)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function userNameOf(identity: Json | undefined): string | undefined {
+  const issuer = obj(obj(identity?.sessionContext)?.sessionIssuer);
+  const arn = str(identity?.arn);
+  // For an assumed role, CloudTrail's Username is the role session name: the last part of the session ARN.
+  const sessionName = str(identity?.type) === 'AssumedRole' && arn ? arn.split('/').pop() : undefined;
+  return str(identity?.userName) ?? sessionName ?? str(issuer?.userName) ?? str(identity?.principalId);
+}
+
+function resourcesText(lookup: LookupEventFields | undefined, record: Json): string {
+  if (lookup?.Resources?.length) {
+    return lookup.Resources.map(r => `${r.ResourceType ?? ''}:${r.ResourceName ?? ''}`).join('; ');
+  }
+  const list = Array.isArray(record.resources) ? record.resources : [];
+  return list.map(r => `${str(obj(r)?.type) ?? ''}:${str(obj(r)?.ARN) ?? ''}`).join('; ');
+}
+
+function summary(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  const text = JSON.stringify(value);
+  return text.length > SUMMARY_LIMIT ? `${text.slice(0, SUMMARY_LIMIT - 1)}…` : text;
+}
+
+/**
+ * One row in CLOUDTRAIL_COLUMNS order. `record` is the parsed event, `raw` its original text; `lookup` the
+ * LookupEvents fields when the event came from the API (they win where both exist).
+ */
+export function cloudTrailRow(record: Json, raw: string, lookup?: LookupEventFields): Row {
+  const identity = obj(record.userIdentity);
+  const time = lookup?.EventTime ?? (str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined);
+  return [
+    time && !isNaN(time.getTime()) ? isoSeconds(time) : null,
+    lookup?.EventName ?? str(record.eventName) ?? null,
+    lookup?.EventSource ?? str(record.eventSource) ?? null,
+    str(identity?.arn) ?? null,
+    lookup?.Username ?? userNameOf(identity) ?? null,
+    lookup?.AccessKeyId ?? str(identity?.accessKeyId) ?? null,
+    str(record.sourceIPAddress) ?? null,
+    str(record.userAgent) ?? null,
+    str(record.awsRegion) ?? null,
+    str(record.errorCode) ?? null,
+    resourcesText(lookup, record) || null,
+    summary(record.requestParameters) || null,
+    lookup?.EventId ?? str(record.eventID) ?? null,
+    raw,
+  ];
+}
+
+const WORLD_CIDR = /^\s*(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)\/0\s*$/;
+
+/**
+ * True when the request opens something to the whole internet: any CIDR with prefix length 0 anywhere in its
+ * request parameters (0.0.0.0/0, ::/0, and unusual spellings such as 10.0.0.0/0, which also match every address).
+ */
+export function opensToWorld(record: Json): boolean {
+  const visit = (v: unknown, depth: number): boolean => {
+    if (depth > 32) return false;
+    if (typeof v === 'string') return WORLD_CIDR.test(v);
+    if (Array.isArray(v)) return v.some(x => visit(x, depth + 1));
+    const o = obj(v);
+    return o ? Object.values(o).some(x => visit(x, depth + 1)) : false;
+  };
+  return visit(record.requestParameters, 0);
+}

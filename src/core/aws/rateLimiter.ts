@@ -1,0 +1,52 @@
+// Client-side pacing for APIs with a documented request rate, e.g. CloudTrail LookupEvents: "two per second, per
+// account, per Region". Pacing ourselves keeps throttling errors rare; the SDK's adaptive retry stays as the net.
+import { abortableDelay, cancelledError } from './delay';
+
+/**
+ * A token bucket in "virtual scheduling" form: each acquire reserves the next free slot, so waiters are served in
+ * arrival order and never more than `capacity` requests pass in any burst.
+ */
+export class TokenBucket {
+  private readonly intervalMs: number;
+  /** Time at which the bucket would be empty again if nobody else asked (theoretical arrival time). */
+  private nextSlot = 0;
+
+  constructor(readonly ratePerSecond: number, readonly capacity = 1, private readonly now: () => number = Date.now) {
+    if (!(ratePerSecond > 0) || capacity < 1) throw new Error('a token bucket needs a positive rate and capacity ≥ 1');
+    this.intervalMs = 1000 / ratePerSecond;
+  }
+
+  /** Milliseconds the next caller would wait. */
+  delayMs(): number {
+    return Math.max(0, this.nextSlot - (this.capacity - 1) * this.intervalMs - this.now());
+  }
+
+  /** Resolves when the caller may send; rejects with a Cancelled EngineError if the signal aborts first. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(cancelledError());
+    const wait = this.delayMs();
+    this.nextSlot = Math.max(this.now(), this.nextSlot) + this.intervalMs;
+    return abortableDelay(wait, signal);
+  }
+}
+
+/** LookupEvents limit per account and region (CloudTrail API reference). */
+export const LOOKUP_EVENTS_PER_SECOND = 2;
+/**
+ * We pace slightly under the limit: requests leave exactly one interval apart, but arrive with network jitter, and
+ * a request that lands a millisecond early on a bucket with no burst room is throttled and costs a 1 s back-off.
+ */
+const PACING_MARGIN = 0.98;
+
+const lookupBuckets = new Map<string, TokenBucket>();
+
+/** The one bucket shared by every lookup against this account and region in this process. */
+export function lookupEventsLimiter(account: string, region: string): TokenBucket {
+  const key = `${account}/${region}`;
+  let bucket = lookupBuckets.get(key);
+  if (!bucket) {
+    bucket = new TokenBucket(LOOKUP_EVENTS_PER_SECOND * PACING_MARGIN);
+    lookupBuckets.set(key, bucket);
+  }
+  return bucket;
+}

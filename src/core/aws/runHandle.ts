@@ -1,0 +1,67 @@
+// Turns an engine's page generator into the RunHandle every engine returns: rows are counted as they pass, and the
+// metadata promise settles (never rejects) when the pages end, fail, are cancelled or the consumer stops reading.
+// The run starts when the caller begins reading pages.
+import { EngineError, ResultPage, RunHandle, RunMetadata } from '../engine/types';
+import type { EngineId } from '../playbook/model';
+import { isAbort, toAwsEngineError } from './errors';
+
+/** What the engine's body fills in while it runs. */
+export interface RunState {
+  queryText: string;
+  context: Record<string, string>;
+  /** Set when the run stops before the end for a reason that is not an error (row cap, a region failed...). */
+  partialReason?: string;
+}
+
+export interface RunBase {
+  engine: EngineId;
+  queryId: string;
+  queryText: string;
+  parameters: Record<string, string>;
+}
+
+export function startRun(base: RunBase, signal: AbortSignal,
+  body: (state: RunState) => AsyncGenerator<ResultPage>): RunHandle {
+  let settle!: (m: RunMetadata) => void;
+  const metadata = new Promise<RunMetadata>(resolve => { settle = resolve; });
+  const state: RunState = { queryText: base.queryText, context: {} };
+  const startedAt = new Date().toISOString();
+  let rowCount = 0;
+
+  async function* pages(): AsyncGenerator<ResultPage> {
+    let error: EngineError | undefined;
+    let finished = false;
+    try {
+      for await (const page of body(state)) {
+        rowCount += page.rows.length;
+        yield page;
+      }
+      finished = true;
+    } catch (e) {
+      if (signal.aborted || isAbort(e)) {
+        finished = true;
+        state.partialReason = 'cancelled';
+      } else {
+        error = toAwsEngineError(e);
+        throw error;
+      }
+    } finally {
+      if (!finished && !error) state.partialReason ??= 'stopped before the end';
+      if (signal.aborted && !error) state.partialReason = 'cancelled';
+      settle({
+        engine: base.engine,
+        queryId: base.queryId,
+        queryText: state.queryText,
+        parameters: base.parameters,
+        startedAt,
+        endedAt: new Date().toISOString(),
+        rowCount,
+        partial: !!state.partialReason || !!error,
+        partialReason: state.partialReason ?? (error ? 'failed' : undefined),
+        error: error ? { code: error.code, message: error.message } : undefined,
+        context: state.context,
+      });
+    }
+  }
+  return { pages: pages(), metadata };
+}

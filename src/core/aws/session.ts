@@ -1,0 +1,193 @@
+// One signed-in view of AWS: a profile (or environment keys), a default region and an optional endpoint (the local
+// emulator in tests). Credentials are resolved once and shared by every client of the session, so an MFA profile
+// asks for its code once. Switching profile or region means a new session; `destroy()` closes the old one's clients.
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
+import { AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
+import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readProfileProperties, regionFromEnv } from './profiles';
+
+type CredentialProvider = ReturnType<typeof fromIni>;
+type Credentials = Awaited<ReturnType<CredentialProvider>>;
+
+export interface AwsSessionOptions {
+  /** Named profile; default AWS_PROFILE, then environment keys, then "default". */
+  profile?: string;
+  /** Default region; else AWS_REGION / AWS_DEFAULT_REGION, else the profile's region. */
+  region?: string;
+  /** Endpoint for every client, including the STS used to assume roles (tests: the emulator). Else AWS_ENDPOINT_URL. */
+  endpoint?: string;
+  /** Asked for the current code of the MFA device whose serial/ARN is given (profiles with mfa_serial). */
+  mfaCodeProvider?: (serial: string) => Promise<string>;
+  /** Environment to read AWS_* variables from (default process.env). */
+  env?: Env;
+}
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+/** What a run record may say about the session: never a secret. */
+export interface SessionDescription {
+  profile: string;
+  region: string;
+  account?: string;
+  callerArn?: string;
+}
+
+/** Label used as the profile name when keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
+export const ENVIRONMENT_PROFILE = '(environment)';
+
+/** Retry settings: CloudTrail is paced by our own limiter, so the SDK's adaptive retry is only a safety net. */
+const MAX_ATTEMPTS = { cloudtrail: 8, athena: 6, sts: 4 } as const;
+/** Refresh temporary credentials this long before they expire. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export class AwsSession {
+  private readonly cloudTrailClients = new Map<string, CloudTrailClient>();
+  private readonly athenaClients = new Map<string, AthenaClient>();
+  private stsClient?: STSClient;
+  private identityPromise?: Promise<CallerIdentity>;
+  private knownIdentity?: CallerIdentity;
+  private destroyed = false;
+
+  private constructor(
+    readonly profile: string,
+    readonly profileKind: ProfileKind | 'environment',
+    readonly region: string,
+    readonly endpoint: string | undefined,
+    private readonly credentials: () => Promise<Credentials>,
+  ) {}
+
+  /**
+   * Checks the profile exists and a region is known, then returns a session. Nothing is sent to AWS yet; credentials
+   * are resolved on the first call. Throws EngineError (unknown profile with the list of known ones, missing region).
+   */
+  static async open(options: AwsSessionOptions = {}): Promise<AwsSession> {
+    const env = options.env ?? process.env;
+    const endpoint = options.endpoint ?? (env.AWS_ENDPOINT_URL || undefined);
+    const useEnvKeys = !options.profile && !env.AWS_PROFILE && !!env.AWS_ACCESS_KEY_ID && !!env.AWS_SECRET_ACCESS_KEY;
+    if (useEnvKeys) {
+      const region = options.region ?? regionFromEnv(env);
+      if (!region) throw missingRegionError();
+      const creds: Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+        sessionToken: env.AWS_SESSION_TOKEN || undefined };
+      return new AwsSession(ENVIRONMENT_PROFILE, 'environment', region, endpoint, async () => creds);
+    }
+    const profile = options.profile ?? defaultProfileName(env);
+    let profiles;
+    try {
+      profiles = await readProfileProperties(env);
+    } catch (e) {
+      throw toAwsEngineError(e, { profile });
+    }
+    const entry = profiles.get(profile);
+    if (!entry) throw unknownProfileError(profile, [...profiles.keys()].sort());
+    const region = options.region ?? regionFromEnv(env) ?? entry.props.region;
+    if (!region) throw missingRegionError(profile);
+    const kind = profileKind(entry.props);
+    const paths = awsFilePaths(env);
+    const common = { profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true,
+      // The inner STS/SSO clients of the provider must reach the same endpoint as ours (the emulator in tests).
+      clientConfig: endpoint ? { endpoint, region } : { region } };
+    // fromIni does not pass custom file paths on to its SSO branch, so SSO profiles go to fromSSO directly.
+    const provider: CredentialProvider = kind === 'sso' || kind === 'sso-session'
+      ? fromSSO(common)
+      : fromIni({ ...common, mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider) });
+    return new AwsSession(profile, kind, region, endpoint, memoise(provider));
+  }
+
+  /** Context for error messages about a call made through this session. */
+  errorContext(action: string, region: string = this.region): AwsErrorContext {
+    return { action, region, profile: this.profile === ENVIRONMENT_PROFILE ? undefined : this.profile,
+      profileKind: this.profileKind };
+  }
+
+  /** Who the credentials belong to (STS GetCallerIdentity), asked once per session. */
+  identity(signal?: AbortSignal): Promise<CallerIdentity> {
+    this.identityPromise ??= this.sts().send(new GetCallerIdentityCommand({}), { abortSignal: signal })
+      .then(r => {
+        this.knownIdentity = { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
+        return this.knownIdentity;
+      })
+      .catch((e: unknown) => {
+        this.identityPromise = undefined;
+        throw toAwsEngineError(e, this.errorContext('sts:GetCallerIdentity'));
+      });
+    return this.identityPromise;
+  }
+
+  describe(): SessionDescription {
+    return { profile: this.profile, region: this.region, account: this.knownIdentity?.account,
+      callerArn: this.knownIdentity?.arn };
+  }
+
+  cloudTrail(region: string = this.region): CloudTrailClient {
+    return cached(this.cloudTrailClients, region, () => new CloudTrailClient(this.clientConfig(region, 'cloudtrail')));
+  }
+
+  athena(region: string = this.region): AthenaClient {
+    return cached(this.athenaClients, region, () => new AthenaClient(this.clientConfig(region, 'athena')));
+  }
+
+  sts(): STSClient {
+    this.stsClient ??= new STSClient(this.clientConfig(this.region, 'sts'));
+    return this.stsClient;
+  }
+
+  /** Closes every client's sockets; the session must not be used afterwards. */
+  destroy(): void {
+    this.destroyed = true;
+    for (const c of [...this.cloudTrailClients.values(), ...this.athenaClients.values(), this.stsClient]) c?.destroy();
+    this.cloudTrailClients.clear();
+    this.athenaClients.clear();
+    this.stsClient = undefined;
+  }
+
+  private clientConfig(region: string, service: keyof typeof MAX_ATTEMPTS) {
+    if (this.destroyed) throw new Error('this AWS session was closed; open a new one');
+    return {
+      region,
+      endpoint: this.endpoint,
+      credentials: this.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: MAX_ATTEMPTS[service],
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
+    };
+  }
+}
+
+function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
+  let value = map.get(key);
+  if (!value) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Shares one credential resolution between clients (one MFA prompt) and refreshes shortly before expiry. */
+function memoise(provider: CredentialProvider): () => Promise<Credentials> {
+  let resolved: Credentials | undefined;
+  let pending: Promise<Credentials> | undefined;
+  const fresh = (c: Credentials) => !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS;
+  return () => {
+    if (resolved && fresh(resolved)) return Promise.resolve(resolved);
+    pending ??= provider()
+      .then(c => (resolved = c))
+      .finally(() => { pending = undefined; });
+    return pending;
+  };
+}
+
+/** An empty answer to the MFA prompt is a missing code, not a code to send. */
+function requireCode(ask: (serial: string) => Promise<string>): (serial: string) => Promise<string> {
+  return async serial => {
+    const code = (await ask(serial))?.trim();
+    if (!code) throw new Error('Profile requires multi-factor authentication, but no MFA code was entered.');
+    return code;
+  };
+}
