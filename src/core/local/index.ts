@@ -1,0 +1,249 @@
+// The local engine (host side): runs Athena SQL, DuckDB SQL and CloudTrail lookups over downloaded log files.
+// DuckDB lives in a child process (worker.ts) so a slow query or a native crash never touches the extension host;
+// rows come back page by page, one page per credit, so the host never holds a whole result.
+import { ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunMetadata, RunProgress,
+} from '../engine/types';
+import { parseLookupSpec } from '../playbook/lookupSpec';
+import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
+import { athenaToDuckdb } from './athenaToDuckdb';
+import { LOOKUP_PAGE_SIZE, toLookupRequest } from './lookup';
+import { HostMessage, LookupRequest, WorkerMessage } from './protocol';
+
+export { athenaToDuckdb } from './athenaToDuckdb';
+export { LOOKUP_COLUMNS, WORLD_OPEN_PATTERN } from './lookup';
+
+export interface LocalEngineOptions {
+  /** Absolute paths of files or folders holding CloudTrail and VPC flow log files. */
+  dataSources: string[];
+  /** Folder for the cache database (`local-data.duckdb`), normally beside the incident report. */
+  cacheDir: string;
+  /** The worker script; default `dist/local-engine-worker.js` of this package. */
+  workerScript?: string;
+}
+
+const SQL_PAGE_SIZE = 1000;
+/** How long a cancelled run may take to stop before its process is killed. */
+const CANCEL_GRACE_MS = 5000;
+
+/** The folder holding this package's package.json, found from wherever this code was bundled or compiled to. */
+function packageRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && /"name":\s*"ir-playbook-companion"/.test(fs.readFileSync(manifest, 'utf8'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..');
+  }
+}
+
+type Exit = { type: 'exit'; code: number | null; signal: NodeJS.Signals | null; stderr: string };
+type Incoming = WorkerMessage | Exit;
+
+interface Prepared {
+  queryText: string;
+  sql?: string;
+  params?: BoundValue[];
+  lookup?: LookupRequest;
+  dialect: string;
+}
+
+function prepare(request: QueryRequest): Prepared {
+  if (request.engine === 'cloudtrail') {
+    const { spec, problems } = parseLookupSpec(request.text, request.parameters, request.definitions);
+    if (problems.length) {
+      throw new EngineError(problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; '), 'InvalidLookup');
+    }
+    return { queryText: request.text, lookup: toLookupRequest(spec), dialect: 'CloudTrail lookup (offline)' };
+  }
+  const bound = bindPlaceholders(request.text, request.parameters, request.definitions);
+  const sql = request.engine === 'athena' ? athenaToDuckdb(bound.text) : bound.text;
+  return {
+    queryText: sql, sql, params: bound.values,
+    dialect: request.engine === 'athena' ? 'Athena SQL rewritten for DuckDB' : 'DuckDB SQL',
+  };
+}
+
+export class LocalEngine implements QueryEngine {
+  readonly id = 'local' as const;
+  readonly displayName = 'Local data (DuckDB)';
+  private readonly workerScript: string;
+  private child?: ChildProcess;
+  private stderrTail = '';
+  private nextId = 1;
+  private readonly listeners = new Map<number, (m: Incoming) => void>();
+
+  constructor(private readonly options: LocalEngineOptions) {
+    this.workerScript = options.workerScript ?? path.join(packageRoot(), 'dist', 'local-engine-worker.js');
+  }
+
+  /** Process id of the current worker, if one is running (diagnostics and tests). */
+  get workerPid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  async availability(): Promise<EngineAvailability> {
+    if (!this.options.dataSources.length) return { available: false, reason: 'No local data source is set; choose the folder or files holding the logs.' };
+    const missing = this.options.dataSources.filter(p => !fs.existsSync(p));
+    if (missing.length) return { available: false, reason: `Data source not found: ${missing.join(', ')}. Check the path.` };
+    if (!fs.existsSync(this.workerScript)) {
+      return { available: false, reason: `The local engine worker ${this.workerScript} is missing; rebuild the extension (npm run build).` };
+    }
+    return { available: true };
+  }
+
+  private ensureChild(): ChildProcess {
+    if (this.child) return this.child;
+    const child = fork(this.workerScript, [JSON.stringify({ dataSources: this.options.dataSources, cacheDir: this.options.cacheDir })], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    this.stderrTail = '';
+    child.stderr?.on('data', (d: Buffer) => { this.stderrTail = (this.stderrTail + d.toString()).slice(-2000); });
+    child.on('message', (m: WorkerMessage) => this.listeners.get(m.id)?.(m));
+    child.on('exit', (code, signal) => {
+      if (this.child === child) this.child = undefined;
+      const exit: Exit = { type: 'exit', code, signal, stderr: this.stderrTail.trim() };
+      for (const listener of [...this.listeners.values()]) listener(exit);
+    });
+    child.on('error', () => undefined);
+    this.child = child;
+    return child;
+  }
+
+  private send(m: HostMessage): void {
+    if (this.child?.connected) this.child.send(m);
+  }
+
+  run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
+    const metadata: RunMetadata = {
+      engine: 'local', queryId: request.queryId, queryText: request.text, parameters: request.parameters,
+      startedAt: new Date().toISOString(), rowCount: 0, partial: false, context: {},
+    };
+    let settle!: (m: RunMetadata) => void;
+    const settled = new Promise<RunMetadata>(resolve => { settle = resolve; });
+    const finish = (extra: Partial<RunMetadata>) => {
+      Object.assign(metadata, extra, { endedAt: new Date().toISOString() });
+      settle({ ...metadata });
+    };
+
+    let prepared: Prepared;
+    try {
+      prepared = prepare(request);
+    } catch (e) {
+      const error = e instanceof EngineError ? e
+        : new EngineError(e instanceof ParameterError ? `Parameter problem: ${e.message}` : String(e), 'InvalidParameters');
+      finish({ partial: true, partialReason: 'failed', error: { code: error.code, message: error.message } });
+      return { pages: (async function* () { throw error; })(), metadata: settled };
+    }
+    metadata.queryText = prepared.queryText;
+    metadata.context = { dialect: prepared.dialect };
+
+    const id = this.nextId++;
+    const inbox: Incoming[] = [];
+    let wake: (() => void) | undefined;
+    let done = false;
+    let cancelled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const cleanup = () => {
+      done = true;
+      this.listeners.delete(id);
+      signal.removeEventListener('abort', onAbort);
+      if (killTimer) clearTimeout(killTimer);
+    };
+    const onAbort = () => {
+      if (done || cancelled) return;
+      cancelled = true;
+      this.send({ type: 'cancel', id });
+      const child = this.child;
+      // A native call that ignores the interrupt: end the process; the next run starts a fresh one.
+      killTimer = setTimeout(() => { if (!done) child?.kill('SIGKILL'); }, CANCEL_GRACE_MS);
+    };
+    this.listeners.set(id, m => {
+      if (m.type === 'progress') {
+        onProgress?.({ message: m.message, rowsSoFar: metadata.rowCount });
+        return;
+      }
+      if (m.type === 'page') metadata.rowCount += m.rows.length;
+      else if (m.type === 'done') {
+        cleanup();
+        finish({ rowCount: m.rowCount, partial: !!m.partialReason, partialReason: m.partialReason,
+          context: { ...metadata.context, ...m.context } });
+      } else if (m.type === 'error') {
+        cleanup();
+        finish({ partial: true, partialReason: 'failed', error: { code: m.code, message: m.message }, context: { ...metadata.context, ...m.context } });
+      } else if (m.type === 'exit') {
+        cleanup();
+        if (cancelled) finish({ partial: true, partialReason: 'cancelled' });
+        else {
+          const how = m.signal ? `signal ${m.signal}` : `exit code ${m.code}`;
+          const message = `The local engine process stopped unexpectedly (${how})${m.stderr ? `: ${m.stderr.split('\n').slice(-3).join(' ')}` : ''}. `
+            + 'Rows shown so far are partial; run the query again (a fresh engine process starts).';
+          inbox.push({ type: 'error', id, message, code: 'LocalEngineCrashed', context: {} });
+          finish({ partial: true, partialReason: 'failed', error: { code: 'LocalEngineCrashed', message } });
+        }
+      }
+      if (m.type !== 'exit') inbox.push(m);
+      wake?.();
+    });
+
+    if (signal.aborted) {
+      cleanup();
+      finish({ partial: true, partialReason: 'cancelled' });
+    } else {
+      signal.addEventListener('abort', onAbort);
+      try {
+        this.ensureChild();
+        this.send({
+          type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup,
+          lowercaseColumns: request.engine === 'athena', pageSize: prepared.lookup ? LOOKUP_PAGE_SIZE : SQL_PAGE_SIZE,
+          rowCap: request.rowCap,
+        });
+      } catch (e) {
+        cleanup();
+        inbox.push({ type: 'error', id, message: `cannot start the local engine: ${String(e)}`, code: 'LocalEngineUnavailable', context: {} });
+        finish({ partial: true, partialReason: 'failed', error: { code: 'LocalEngineUnavailable', message: String(e) } });
+      }
+    }
+
+    const send = (m: HostMessage) => this.send(m);
+    async function* pages(): AsyncGenerator<ResultPage> {
+      try {
+        for (;;) {
+          const m = inbox.shift();
+          if (!m) {
+            if (done && !inbox.length) return;
+            await new Promise<void>(resolve => { wake = resolve; });
+            wake = undefined;
+            continue;
+          }
+          if (m.type === 'page') {
+            yield { columns: m.columns, rows: m.rows };
+            send({ type: 'more', id });
+          } else if (m.type === 'error') {
+            throw new EngineError(m.message, m.code);
+          } else if (m.type === 'done') {
+            return;
+          }
+        }
+      } finally {
+        // The caller stopped reading early: stop the query too.
+        if (!done) onAbort();
+      }
+    }
+    return { pages: pages(), metadata: settled };
+  }
+
+  /** Stops the worker process (it closes the database cleanly); resolves once it has exited. */
+  dispose(): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise(resolve => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), CANCEL_GRACE_MS);
+      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      if (child.connected) child.disconnect();
+      else child.kill();
+    });
+  }
+}

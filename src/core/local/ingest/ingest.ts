@@ -1,0 +1,243 @@
+// Loads the data sources into the cache database once, and again only for files that changed (path, size, mtime).
+// Runs in the worker process. Everything is replaced in one transaction, so a cancelled or failed load leaves the
+// previous state intact.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, FLOW_COLUMNS, SCHEMA_VERSION, baseTableStatements,
+  duckdbType, flowColumnName, flowColumnType, quoteIdent, quoteLiteral, viewStatements,
+} from '../schema';
+import { FileResult, addProblem, convertCloudTrail, convertFlowText, newResult } from './convert';
+import { detectFileKind } from './detect';
+import { DataFile, listDataFiles } from './files';
+import { StagingWriter } from './staging';
+
+export interface IngestSummary {
+  dataSource: string;
+  files: number;
+  cloudTrailEvents: number;
+  flowRecords: number;
+  skippedRecords: number;
+  skippedFiles: number;
+  /** First problems across files, each naming the file and line or record. */
+  problems: string[];
+  /** Files (re)loaded by this call; 0 when the cache was up to date. */
+  loadedFiles: number;
+}
+
+export interface IngestOptions {
+  dataSources: string[];
+  cacheDir: string;
+  progress: (message: string) => void;
+  cancelled: () => boolean;
+}
+
+export class IngestCancelled extends Error {}
+
+const DATE_IN_PATH = /[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
+
+async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
+  const r = await conn.runAndReadAll(sql);
+  return r.getRows()[0]?.[0];
+}
+
+async function prepareSchema(conn: DuckDBConnection): Promise<void> {
+  for (const s of baseTableStatements()) await conn.run(s);
+  const version = await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'");
+  if (version !== undefined && version !== SCHEMA_VERSION) {
+    for (const t of ['ct_events', 'flow_records', '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE ${t} CASCADE`);
+    for (const s of baseTableStatements()) await conn.run(s);
+  }
+  await conn.run(`INSERT OR REPLACE INTO _meta VALUES ('schema', ${quoteLiteral(SCHEMA_VERSION)})`);
+}
+
+interface Manifest { size: number; mtimeMs: number }
+
+async function readManifest(conn: DuckDBConnection): Promise<Map<string, Manifest>> {
+  const r = await conn.runAndReadAll('SELECT path, size, mtime_ms FROM _files');
+  return new Map(r.getRows().map(([p, s, m]) => [String(p), { size: Number(s), mtimeMs: Number(m) }]));
+}
+
+/** Converted files waiting to be inserted. */
+interface Batch {
+  results: FileResult[];
+  files: DataFile[];
+  ctStaging: StagingWriter;
+  /** One staging file per distinct field list. */
+  flowStaging: Map<string, { fields: string[]; writer: StagingWriter }>;
+  parquet: Array<{ index: number; result: FileResult }>;
+}
+
+async function convertFiles(changed: DataFile[], stagingDir: string, opts: IngestOptions): Promise<Batch> {
+  const batch: Batch = {
+    results: [], files: changed, ctStaging: new StagingWriter(path.join(stagingDir, 'cloudtrail.ndjson')),
+    flowStaging: new Map(), parquet: [],
+  };
+  for (const [index, file] of changed.entries()) {
+    if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
+    if (index % 20 === 0) opts.progress(`Loading data: file ${index + 1} of ${changed.length}`);
+    const kind = detectFileKind(file.path);
+    const result = newResult(file.path, kind.kind);
+    batch.results.push(result);
+    if (kind.kind === 'cloudtrail-json' || kind.kind === 'cloudtrail-jsonl') {
+      await convertCloudTrail(kind, result, batch.ctStaging);
+    } else if (kind.kind === 'flow-text') {
+      const duplicate = kind.fields.find((f, i) => kind.fields.indexOf(f) !== i);
+      if (duplicate) {
+        result.failed = true;
+        addProblem(result, 'line 1', `the header names field "${duplicate}" twice; file skipped`);
+        continue;
+      }
+      const signature = kind.fields.join(' ');
+      let staging = batch.flowStaging.get(signature);
+      if (!staging) {
+        staging = { fields: kind.fields, writer: new StagingWriter(path.join(stagingDir, `flow-${batch.flowStaging.size}.txt`)) };
+        batch.flowStaging.set(signature, staging);
+      }
+      if (!kind.hasHeader) addProblem(result, undefined, 'no header line; read as the default (version 2) format');
+      await convertFlowText(kind, index, result, staging.writer);
+    } else if (kind.kind === 'flow-parquet') {
+      batch.parquet.push({ index, result });
+    } else if (kind.kind === 'unknown') {
+      result.failed = true;
+      addProblem(result, undefined, `${kind.reason}; file skipped`);
+    }
+  }
+  await batch.ctStaging.close();
+  for (const s of batch.flowStaging.values()) await s.writer.close();
+  return batch;
+}
+
+function flowSelect(fields: string[], source: string): string {
+  const present = new Set(fields);
+  const cols = [...FLOW_COLUMNS.map(([n]) => n), ...fields.filter(f => !FLOW_COLUMNS.some(([n]) => n === f))]
+    .filter(n => present.has(n))
+    .map(n => {
+      const t = flowColumnType(n);
+      return t === 'VARCHAR' ? `CAST(s.${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}` : `TRY_CAST(s.${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
+    });
+  const start = present.has('start') ? 'to_timestamp(TRY_CAST(s."start" AS BIGINT))' : 'NULL';
+  return `SELECT ${cols.join(', ')}, f.path AS _file, COALESCE(f.day, CAST(${start} AS DATE)) AS "date"
+    FROM ${source} s JOIN _staging_files f ON f.idx = s._idx`;
+}
+
+async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>): Promise<void> {
+  const replaced = [...batch.files.map(f => f.path), ...removed];
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
+    await conn.run('CREATE OR REPLACE TEMP TABLE _staging_files (idx INTEGER, path VARCHAR, day DATE)');
+    const app = await conn.prepare('INSERT INTO _replaced VALUES ($1)');
+    for (const p of replaced) { app.bindVarchar(1, p); await app.run(); }
+    const files = await conn.prepare('INSERT INTO _staging_files VALUES ($1, $2, TRY_CAST($3 AS DATE))');
+    for (const [i, f] of batch.files.entries()) {
+      const d = DATE_IN_PATH.exec(f.path);
+      files.bindInteger(1, i); files.bindVarchar(2, f.path); files.bindVarchar(3, d ? `${d[1]}-${d[2]}-${d[3]}` : '');
+      await files.run();
+    }
+    for (const t of ['ct_events', 'flow_records']) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
+    await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
+
+    if (batch.ctStaging.lines > 0) {
+      const columns = [
+        ...Object.entries(CLOUDTRAIL_COLUMNS).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(duckdbType(t))}`),
+        ...[...CLOUDTRAIL_PARTITIONS, ...Object.keys(CLOUDTRAIL_INTERNAL)].map(n => `${quoteLiteral(n)}: 'VARCHAR'`),
+      ];
+      await conn.run(`INSERT INTO ct_events BY NAME SELECT * REPLACE (CAST(_event_ts AS TIMESTAMP) AS _event_ts)
+        FROM read_json(${quoteLiteral(batch.ctStaging.path)}, format = 'newline_delimited', maximum_object_size = 268435456,
+          columns = {${columns.join(', ')}})`);
+    }
+    for (const { fields, writer } of batch.flowStaging.values()) {
+      for (const f of fields) {
+        if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
+        await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
+      }
+      if (writer.lines === 0) continue;
+      const columns = ["'_idx': 'INTEGER'", ...fields.map(f => `${quoteLiteral(f)}: 'VARCHAR'`)].join(', ');
+      const source = `read_csv(${quoteLiteral(writer.path)}, delim = ' ', header = false, auto_detect = false, quote = '',
+        escape = '', comment = '', strict_mode = false, null_padding = true, columns = {${columns}})`;
+      await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
+    }
+    for (const { index, result } of batch.parquet) {
+      if (skipParquet.has(index)) continue;
+      const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(result.path)})`);
+      const fields = described.getRows().map(r => flowColumnName(String(r[0])));
+      const names = described.getRows().map(r => String(r[0]));
+      for (const f of fields) {
+        if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
+        await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
+      }
+      const renamed = names.map((n, i) => `${quoteIdent(n)} AS ${quoteIdent(fields[i])}`).join(', ');
+      const source = `(SELECT ${index} AS _idx, ${renamed} FROM read_parquet(${quoteLiteral(result.path)}))`;
+      await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
+      result.records = Number(await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(result.path)}`));
+    }
+    const manifest = await conn.prepare('INSERT INTO _files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)');
+    for (const [i, r] of batch.results.entries()) {
+      manifest.bindVarchar(1, r.path); manifest.bindBigInt(2, BigInt(batch.files[i].size));
+      manifest.bindDouble(3, batch.files[i].mtimeMs); manifest.bindVarchar(4, r.kind);
+      manifest.bindBigInt(5, BigInt(r.records)); manifest.bindBigInt(6, BigInt(r.skippedRecords));
+      manifest.bindBoolean(7, r.failed); manifest.bindVarchar(8, JSON.stringify(r.problems));
+      await manifest.run();
+    }
+    const fields = (await conn.runAndReadAll('SELECT name FROM _flow_fields')).getRows().map(r => String(r[0]));
+    for (const s of viewStatements(fields)) await conn.run(s);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFiles: number, listing: string[]): Promise<IngestSummary> {
+  const r = await conn.runAndReadAll(`SELECT count(*), coalesce(sum(skipped_records), 0), count(*) FILTER (WHERE failed),
+    (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records) FROM _files`);
+  const [files, skipped, failed, ct, flow] = r.getRows()[0].map(Number);
+  const problems = (await conn.runAndReadAll("SELECT problems FROM _files WHERE problems <> '[]' ORDER BY path LIMIT 50"))
+    .getRows().flatMap(([p]) => JSON.parse(String(p)) as string[]);
+  return {
+    dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow, skippedRecords: skipped,
+    skippedFiles: failed, problems: [...listing, ...problems].slice(0, 50), loadedFiles,
+  };
+}
+
+/** Brings the cache up to date with the data sources and says what it holds. */
+export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
+  await prepareSchema(conn);
+  const { files, problems: listing } = listDataFiles(opts.dataSources, opts.cacheDir);
+  const known = await readManifest(conn);
+  const changed = files.filter(f => {
+    const m = known.get(f.path);
+    return !m || m.size !== f.size || m.mtimeMs !== f.mtimeMs;
+  });
+  const present = new Set(files.map(f => f.path));
+  const removed = [...known.keys()].filter(p => !present.has(p));
+  if (changed.length === 0 && removed.length === 0) {
+    if (known.size === 0) for (const s of viewStatements([])) await conn.run(s);
+    return summarize(conn, opts.dataSources, 0, listing);
+  }
+  const stagingDir = fs.mkdtempSync(path.join(opts.cacheDir, 'staging-'));
+  try {
+    const batch = await convertFiles(changed, stagingDir, opts);
+    if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
+    opts.progress(`Loading data: writing ${changed.length} file(s) into the local database`);
+    const skipParquet = new Set<number>();
+    for (;;) {
+      try {
+        await insertBatch(conn, batch, removed, skipParquet);
+        break;
+      } catch (e) {
+        // A Parquet file DuckDB cannot read fails the whole statement: mark it, and load the rest without it.
+        const bad = batch.parquet.find(p => !skipParquet.has(p.index) && String(e).includes(p.result.path));
+        if (!bad || opts.cancelled()) throw e;
+        skipParquet.add(bad.index);
+        bad.result.failed = true;
+        addProblem(bad.result, undefined, `not a readable Parquet file (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); file skipped`);
+      }
+    }
+  } finally {
+    fs.rmSync(stagingDir, { recursive: true, force: true });
+  }
+  return summarize(conn, opts.dataSources, changed.length, listing);
+}

@@ -1,0 +1,49 @@
+// Trino functions Athena queries use that DuckDB lacks (or names differently), as SQL macros created on every
+// connection. Written for DuckDB 1.5; each one mirrors the Trino documentation's behaviour for the cases IR queries use.
+
+/** MySQL-style specifiers (Trino date_format/date_parse) → strftime specifiers. */
+const MYSQL_TO_STRFTIME = (fmt: string) =>
+  `replace(replace(replace(replace(replace(replace(${fmt}, '%i', '%M'), '%s', '%S'), '%T', '%H:%M:%S'), '%h', '%I'), '%f', '%g'), '%r', '%I:%M:%S %p')`;
+
+export const SESSION_SETTINGS = [
+  "SET TimeZone = 'UTC'",
+  // Trino divides bigint by bigint as integers.
+  'SET integer_division = true',
+];
+
+export const TRINO_MACROS: string[] = [
+  'from_unixtime(x) AS make_timestamp(CAST(round(CAST(x AS DOUBLE) * 1000000) AS BIGINT))',
+  'to_unixtime(ts) AS epoch(ts)',
+  'from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',
+  'from_iso8601_date(s) AS CAST(s AS DATE)',
+  "to_iso8601(ts) AS strftime(CAST(ts AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%gZ')",
+  'day_of_week(d) AS isodow(d)',
+  'dow(d) AS isodow(d)',
+  'day_of_year(d) AS dayofyear(d)',
+  `date_format(ts, fmt) AS strftime(ts, ${MYSQL_TO_STRFTIME('fmt')})`,
+  // Trino date_add(unit, value, timestamp); DuckDB's own date_add(date, interval) stays reachable as the 2-argument form.
+  "date_add(unit, n, ts) AS (ts + (n * CAST('1 ' || unit AS INTERVAL))), (d, i) AS d + i",
+  // Trino returns NULL when the value at the path is an object or array.
+  "json_extract_scalar(j, p) AS CASE WHEN json_type(json_extract(j, p)) IN ('OBJECT', 'ARRAY') THEN NULL ELSE json_extract_string(j, p) END",
+  'json_format(j) AS CAST(j AS VARCHAR)',
+  'json_parse(s) AS CAST(s AS JSON)',
+  "json_array_contains(j, v) AS list_contains(json_extract_string(j, '$[*]'), CAST(v AS VARCHAR))",
+  'json_size(j, p) AS json_array_length(json_extract(j, p))',
+  'approx_distinct(x) AS approx_count_distinct(x)',
+  'approx_percentile(x, p) AS approx_quantile(x, p)',
+  'regexp_like(s, p) AS regexp_matches(s, p)',
+  'cardinality(a) AS len(a)',
+  'element_at(a, i) AS a[i]',
+  'array_join(a, sep) AS array_to_string(a, sep)',
+  'ip4_to_int(ip) AS (CAST(split_part(ip, \'.\', 1) AS BIGINT) << 24) + (CAST(split_part(ip, \'.\', 2) AS BIGINT) << 16)'
+    + ' + (CAST(split_part(ip, \'.\', 3) AS BIGINT) << 8) + CAST(split_part(ip, \'.\', 4) AS BIGINT)',
+  // IPv4 only: an IPv6 address (or an IPv6 network) never matches. Prefix 0 matches every IPv4 address.
+  "cidr_contains(cidr, ip) AS CASE WHEN ip IS NULL OR ip LIKE '%:%' OR cidr LIKE '%:%' OR NOT regexp_matches(ip, '^\\d+\\.\\d+\\.\\d+\\.\\d+$') THEN false"
+    + " WHEN CAST(split_part(cidr, '/', 2) AS INT) = 0 THEN true"
+    + " ELSE (ip4_to_int(ip) >> (32 - CAST(split_part(cidr, '/', 2) AS INT))) = (ip4_to_int(split_part(cidr, '/', 1)) >> (32 - CAST(split_part(cidr, '/', 2) AS INT))) END",
+];
+
+/** Statements that prepare a fresh connection: session settings, then every macro as a TEMP macro. */
+export function connectionSetupStatements(): string[] {
+  return [...SESSION_SETTINGS, ...TRINO_MACROS.map(m => `CREATE OR REPLACE TEMP MACRO ${m}`)];
+}

@@ -1,0 +1,32 @@
+// Messages between the LocalEngine (host) and its DuckDB worker process. Plain JSON over the fork IPC channel.
+import type { CellValue, Column } from '../engine/types';
+import type { BoundValue } from '../playbook/placeholders';
+
+export interface WorkerStartOptions {
+  dataSources: string[];
+  cacheDir: string;
+}
+
+/** A lookup as the worker receives it (dates as ISO strings). */
+export interface LookupRequest {
+  attributes: Array<{ key: string; value: string }>;
+  start?: string;
+  end?: string;
+  regions?: 'all' | string[];
+  worldOpen: boolean;
+}
+
+export type HostMessage =
+  | { type: 'run'; id: number; sql?: string; params?: BoundValue[]; lookup?: LookupRequest; lowercaseColumns: boolean;
+    pageSize: number; rowCap?: number }
+  /** Credit for the next page: the worker sends one page per credit, so the host never buffers more than one. */
+  | { type: 'more'; id: number }
+  | { type: 'cancel'; id: number };
+
+export type WorkerMessage =
+  | { type: 'progress'; id: number; message: string; rowsSoFar: number }
+  | { type: 'page'; id: number; columns: Column[]; rows: CellValue[][] }
+  | { type: 'done'; id: number; rowCount: number; partialReason?: string; context: Record<string, string> }
+  | { type: 'error'; id: number; message: string; code: string; context: Record<string, string> };
+
+export const DATABASE_FILE = 'local-data.duckdb';

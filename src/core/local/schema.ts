@@ -1,0 +1,107 @@
+// The Athena table shapes the local database reproduces, and the physical tables behind them.
+// CloudTrail columns follow the Athena CloudTrail DDL (lower-case names, nested structs); flow-log columns follow the
+// Athena VPC flow-log DDL for versions 2–5 (field `a-b` in a log header is column `a_b`).
+
+export type FieldType = 'VARCHAR' | 'MAP' | { struct: Record<string, FieldType> } | { list: FieldType };
+
+const S = 'VARCHAR' as const;
+const struct = (fields: Record<string, FieldType>): FieldType => ({ struct: fields });
+
+/** CloudTrail record fields in Athena's column order. JSON-valued fields are strings holding JSON text, like the SerDe. */
+export const CLOUDTRAIL_COLUMNS: Record<string, FieldType> = {
+  eventversion: S,
+  useridentity: struct({
+    type: S, principalid: S, arn: S, accountid: S, invokedby: S, accesskeyid: S, username: S,
+    onbehalfof: struct({ userid: S, identitystorearn: S }),
+    sessioncontext: struct({
+      attributes: struct({ mfaauthenticated: S, creationdate: S }),
+      sessionissuer: struct({ type: S, principalid: S, arn: S, accountid: S, username: S }),
+      ec2roledelivery: S,
+      webidfederationdata: struct({ federatedprovider: S, attributes: 'MAP' }),
+      sourceidentity: S,
+    }),
+  }),
+  eventtime: S, eventsource: S, eventname: S, awsregion: S, sourceipaddress: S, useragent: S, errorcode: S,
+  errormessage: S, requestparameters: S, responseelements: S, additionaleventdata: S, requestid: S, eventid: S,
+  resources: { list: struct({ arn: S, accountid: S, type: S }) },
+  eventtype: S, apiversion: S, readonly: S, recipientaccountid: S, serviceeventdetails: S, sharedeventid: S,
+  vpcendpointid: S, vpcendpointaccountid: S, eventcategory: S,
+  addendum: struct({ reason: S, updatedfields: S, originalrequestid: S, originaleventid: S }),
+  sessioncredentialfromconsole: S, edgedevicedetails: S,
+  tlsdetails: struct({ tlsversion: S, ciphersuite: S, clientprovidedhostheader: S }),
+};
+
+/** Athena's partition columns for CloudTrail (from the S3 key), exposed like the partitioned table does. */
+export const CLOUDTRAIL_PARTITIONS = ['region', 'year', 'month', 'day'];
+
+/** Columns the engine keeps beside each event, never shown through the Athena views. */
+export const CLOUDTRAIL_INTERNAL: Record<string, string> = {
+  _file: 'VARCHAR', _username: 'VARCHAR', _event_ts: 'TIMESTAMP', _raw: 'VARCHAR',
+};
+
+export function duckdbType(t: FieldType): string {
+  if (t === 'VARCHAR') return 'VARCHAR';
+  if (t === 'MAP') return 'MAP(VARCHAR, VARCHAR)';
+  if ('list' in t) return `${duckdbType(t.list)}[]`;
+  return `STRUCT(${Object.entries(t.struct).map(([k, v]) => `"${k}" ${duckdbType(v)}`).join(', ')})`;
+}
+
+/** Flow-log columns of the Athena DDL, in order, with their Athena types mapped to DuckDB. */
+export const FLOW_COLUMNS: Array<[string, string]> = [
+  ['version', 'INTEGER'], ['account_id', 'VARCHAR'], ['interface_id', 'VARCHAR'], ['srcaddr', 'VARCHAR'],
+  ['dstaddr', 'VARCHAR'], ['srcport', 'INTEGER'], ['dstport', 'INTEGER'], ['protocol', 'BIGINT'], ['packets', 'BIGINT'],
+  ['bytes', 'BIGINT'], ['start', 'BIGINT'], ['end', 'BIGINT'], ['action', 'VARCHAR'], ['log_status', 'VARCHAR'],
+  ['vpc_id', 'VARCHAR'], ['subnet_id', 'VARCHAR'], ['instance_id', 'VARCHAR'], ['tcp_flags', 'INTEGER'], ['type', 'VARCHAR'],
+  ['pkt_srcaddr', 'VARCHAR'], ['pkt_dstaddr', 'VARCHAR'], ['region', 'VARCHAR'], ['az_id', 'VARCHAR'],
+  ['sublocation_type', 'VARCHAR'], ['sublocation_id', 'VARCHAR'], ['pkt_src_aws_service', 'VARCHAR'],
+  ['pkt_dst_aws_service', 'VARCHAR'], ['flow_direction', 'VARCHAR'], ['traffic_path', 'INTEGER'],
+];
+
+/** The default (version 2) format: the first 14 columns, also what a header-less 14-field file is read as. */
+export const DEFAULT_FLOW_FIELDS = FLOW_COLUMNS.slice(0, 14).map(([name]) => name);
+
+/** A header field (`log-status`, `${log-status}`, `log_status`) → its column name. */
+export function flowColumnName(field: string): string {
+  return field.replace(/^\$\{|\}$/g, '').trim().toLowerCase().replace(/-/g, '_');
+}
+
+export function flowColumnType(name: string): string {
+  return FLOW_COLUMNS.find(([n]) => n === name)?.[1] ?? 'VARCHAR';
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+export const SCHEMA_VERSION = '1';
+
+/** Tables created once per cache database. Extra flow-log fields a custom format adds are added as VARCHAR columns. */
+export function baseTableStatements(): string[] {
+  const ct = [
+    ...Object.entries(CLOUDTRAIL_COLUMNS).map(([n, t]) => `${quoteIdent(n)} ${duckdbType(t)}`),
+    ...CLOUDTRAIL_PARTITIONS.map(n => `${quoteIdent(n)} VARCHAR`),
+    ...Object.entries(CLOUDTRAIL_INTERNAL).map(([n, t]) => `${n} ${t}`),
+  ];
+  const flow = [...FLOW_COLUMNS.map(([n, t]) => `${quoteIdent(n)} ${t}`), '"date" DATE', '_file VARCHAR'];
+  return [
+    `CREATE TABLE IF NOT EXISTS ct_events (${ct.join(', ')})`,
+    `CREATE TABLE IF NOT EXISTS flow_records (${flow.join(', ')})`,
+    // One row per data file: what was loaded from it and what was wrong with it.
+    `CREATE TABLE IF NOT EXISTS _files (path VARCHAR PRIMARY KEY, size BIGINT, mtime_ms DOUBLE, kind VARCHAR,
+      records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR)`,
+    'CREATE TABLE IF NOT EXISTS _flow_fields (name VARCHAR PRIMARY KEY)',
+    'CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)',
+  ];
+}
+
+/** The Athena-named views; `vpc_flow_logs` shows the default columns plus every custom field a loaded file has. */
+export function viewStatements(flowFields: string[]): string[] {
+  const present = new Set([...DEFAULT_FLOW_FIELDS, ...flowFields]);
+  const ordered = [...FLOW_COLUMNS.map(([n]) => n).filter(n => present.has(n)),
+    ...flowFields.filter(n => !FLOW_COLUMNS.some(([c]) => c === n))];
+  const ctColumns = [...Object.keys(CLOUDTRAIL_COLUMNS), ...CLOUDTRAIL_PARTITIONS].map(quoteIdent).join(', ');
+  return [
+    `CREATE OR REPLACE VIEW cloudtrail_logs AS SELECT ${ctColumns} FROM ct_events`,
+    'CREATE OR REPLACE VIEW cloudtrail AS SELECT * FROM cloudtrail_logs',
+    `CREATE OR REPLACE VIEW vpc_flow_logs AS SELECT ${[...ordered, 'date'].map(quoteIdent).join(', ')} FROM flow_records`,
+  ];
+}

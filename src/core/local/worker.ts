@@ -1,0 +1,108 @@
+// Entry point of the local engine's child process (bundled to dist/local-engine-worker.js). DuckDB runs only here,
+// never in the extension host. Runs are executed one at a time; rows go back in pages, one page per credit.
+import { LocalDatabase, QueryFailure, duckdbVersion } from './database';
+import type { IngestSummary } from './ingest/ingest';
+import { buildLookupQuery } from './lookup';
+import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
+
+interface RunState {
+  id: number;
+  cancelled: boolean;
+  credits: number;
+  wake?: () => void;
+}
+
+const options = JSON.parse(process.argv[2] ?? '{}') as WorkerStartOptions;
+const runs = new Map<number, RunState>();
+let database: LocalDatabase | undefined;
+let active: RunState | undefined;
+let queue: Promise<void> = Promise.resolve();
+
+const send = (m: WorkerMessage) => process.send?.(m);
+
+function contextOf(summary: IngestSummary | undefined, file: string | undefined): Record<string, string> {
+  const context: Record<string, string> = {
+    dataSource: options.dataSources.join(', '),
+    engineVersion: `DuckDB ${duckdbVersion()}`,
+  };
+  if (file) context.cache = file;
+  if (summary) {
+    Object.assign(context, {
+      files: String(summary.files), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
+      skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
+    });
+    if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');
+  }
+  return context;
+}
+
+function waitForCredit(state: RunState): Promise<void> {
+  if (state.credits > 0 || state.cancelled) return Promise.resolve();
+  return new Promise(resolve => { state.wake = resolve; });
+}
+
+async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState): Promise<void> {
+  active = state;
+  let summary: IngestSummary | undefined;
+  let rowCount = 0;
+  try {
+    database ??= await LocalDatabase.open(options.cacheDir);
+    summary = await database.refresh(options.dataSources, options.cacheDir,
+      message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
+    const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
+    let partialReason: string | undefined;
+    if (!state.cancelled) {
+      for await (const page of database.query(sql, params, m.pageSize, m.lowercaseColumns)) {
+        let rows = page.rows;
+        if (m.rowCap !== undefined && rowCount + rows.length > m.rowCap) {
+          rows = rows.slice(0, m.rowCap - rowCount);
+          partialReason = 'row cap';
+        }
+        await waitForCredit(state);
+        if (state.cancelled) break;
+        if (rows.length || rowCount === 0) {
+          state.credits--;
+          send({ type: 'page', id: m.id, columns: page.columns, rows });
+          rowCount += rows.length;
+        }
+        if (partialReason) break;
+      }
+    }
+    if (state.cancelled) partialReason = 'cancelled';
+    send({ type: 'done', id: m.id, rowCount, partialReason, context: contextOf(summary, database.file) });
+  } catch (e) {
+    if (state.cancelled) {
+      send({ type: 'done', id: m.id, rowCount, partialReason: 'cancelled', context: contextOf(summary, database?.file) });
+    } else {
+      const message = e instanceof Error ? e.message : String(e);
+      send({ type: 'error', id: m.id, message, code: e instanceof QueryFailure ? e.code : 'QueryFailed', context: contextOf(summary, database?.file) });
+    }
+  } finally {
+    active = undefined;
+    runs.delete(m.id);
+  }
+}
+
+process.on('message', (m: HostMessage) => {
+  if (m.type === 'run') {
+    const state: RunState = { id: m.id, cancelled: false, credits: 2 };
+    runs.set(m.id, state);
+    queue = queue.then(() => execute(m, state));
+    return;
+  }
+  const state = runs.get(m.id);
+  if (!state) return;
+  if (m.type === 'more') state.credits++;
+  if (m.type === 'cancel') {
+    state.cancelled = true;
+    if (active === state) database?.interrupt();
+  }
+  state.wake?.();
+  state.wake = undefined;
+});
+
+// The host went away: nothing left to answer to.
+process.on('disconnect', () => {
+  database?.close();
+  process.exit(0);
+});
