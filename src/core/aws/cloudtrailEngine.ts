@@ -154,7 +154,7 @@ export class CloudTrailEngine implements QueryEngine {
           const record = parseCloudTrailEvent(event.CloudTrailEvent);
           if (worldOpen && !opensToWorld(record)) continue;
           const row = cloudTrailRow(record, event.CloudTrailEvent ?? '', event);
-          items.push({ time: event.EventTime?.getTime() ?? 0, id: event.EventId ?? String(row[12]), row });
+          items.push({ time: event.EventTime?.getTime() ?? 0, id: event.EventId ?? `${stream.feed.label}#${kept + items.length}`, row });
         }
         kept += items.length;
         onFetched(out.Events?.length ?? 0);

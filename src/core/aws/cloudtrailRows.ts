@@ -2,20 +2,21 @@
 // a trail's S3 files, so a lookup step shows the same columns on AWS and on local data.
 import type { Column, Row } from '../engine/types';
 
+// Same names and order as the local engine's offline lookup (src/core/local/lookup.ts LOOKUP_COLUMNS).
 export const CLOUDTRAIL_COLUMNS: Column[] = [
-  { name: 'EventTime', type: 'timestamp' },
+  { name: 'EventId', type: 'varchar' },
   { name: 'EventName', type: 'varchar' },
-  { name: 'EventSource', type: 'varchar' },
-  { name: 'PrincipalArn', type: 'varchar' },
+  { name: 'EventTime', type: 'timestamp' },
   { name: 'Username', type: 'varchar' },
   { name: 'AccessKeyId', type: 'varchar' },
+  { name: 'EventSource', type: 'varchar' },
+  { name: 'Resources', type: 'varchar' },
+  { name: 'UserArn', type: 'varchar' },
   { name: 'SourceIPAddress', type: 'varchar' },
   { name: 'UserAgent', type: 'varchar' },
   { name: 'AwsRegion', type: 'varchar' },
   { name: 'ErrorCode', type: 'varchar' },
-  { name: 'Resources', type: 'varchar' },
   { name: 'RequestParameters', type: 'varchar' },
-  { name: 'EventId', type: 'varchar' },
   // The full event exactly as CloudTrail delivered it, kept as evidence.
   { name: 'CloudTrailEvent', type: 'json' },
 ];
@@ -88,19 +89,19 @@ export function cloudTrailRow(record: Json, raw: string, lookup?: LookupEventFie
   const identity = obj(record.userIdentity);
   const time = lookup?.EventTime ?? (str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined);
   return [
-    time && !isNaN(time.getTime()) ? isoSeconds(time) : null,
+    lookup?.EventId ?? str(record.eventID) ?? null,
     lookup?.EventName ?? str(record.eventName) ?? null,
-    lookup?.EventSource ?? str(record.eventSource) ?? null,
-    str(identity?.arn) ?? null,
+    time && !isNaN(time.getTime()) ? isoSeconds(time) : null,
     lookup?.Username ?? userNameOf(identity) ?? null,
     lookup?.AccessKeyId ?? str(identity?.accessKeyId) ?? null,
+    lookup?.EventSource ?? str(record.eventSource) ?? null,
+    resourcesText(lookup, record) || null,
+    str(identity?.arn) ?? null,
     str(record.sourceIPAddress) ?? null,
     str(record.userAgent) ?? null,
     str(record.awsRegion) ?? null,
     str(record.errorCode) ?? null,
-    resourcesText(lookup, record) || null,
     summary(record.requestParameters) || null,
-    lookup?.EventId ?? str(record.eventID) ?? null,
     raw,
   ];
 }

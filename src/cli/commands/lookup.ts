@@ -1,0 +1,73 @@
+// `irp lookup`: CloudTrail event history (LookupEvents) from the command line, or the same lookup over local log
+// files with --data.
+import { CloudTrailEngine } from '../../core/aws/cloudtrailEngine';
+import { AWS_ERROR } from '../../core/aws/errors';
+import { AwsSession } from '../../core/aws/session';
+import { EngineError } from '../../core/engine/types';
+import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
+import { formatRows } from '../rowsOutput';
+import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, ParsedFlags, runSummary } from './awsOptions';
+
+export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
+  '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
+
+const FLAGS = { ...AWS_FLAGS, attribute: 'list', start: 'value', end: 'value', max: 'value', 'world-open': 'switch' } as const;
+
+/** The lookup block the flags describe, in the playbook's lookup syntax (one engine, one parser). */
+function lookupText(flags: ParsedFlags, regions: string | undefined): string {
+  const lines = (flags.values.get('attribute') ?? []).map(a => `attribute: ${a}`);
+  for (const key of ['start', 'end'] as const) {
+    const v = one(flags, key);
+    if (v) lines.push(`${key}: ${v}`);
+  }
+  if (regions) lines.push(`regions: ${regions}`);
+  if (flags.values.has('world-open')) lines.push('world-open: true');
+  if (lines.some(l => /[\r\n]/.test(l))) throw new UsageError('option values must be on one line');
+  return lines.join('\n');
+}
+
+function rowCap(flags: ParsedFlags): number | undefined {
+  const max = one(flags, 'max');
+  if (max === undefined) return undefined;
+  if (!/^\d+$/.test(max) || Number(max) < 1) throw new UsageError(`--max must be a positive whole number (got "${max}")`);
+  return Number(max);
+}
+
+/** A session for the lookup: a region list or "all" still needs a home region for STS; fall back to us-east-1. */
+async function sessionFor(io: CliIo, flags: ParsedFlags, region: string | undefined): Promise<AwsSession> {
+  const many = region === 'all' || region?.includes(',');
+  try {
+    return await openSession(io, flags, many ? (region === 'all' ? undefined : region!.split(',')[0].trim()) : region);
+  } catch (e) {
+    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion) return openSession(io, flags, 'us-east-1');
+    throw e;
+  }
+}
+
+export const lookupCommand: CliCommand = async (args, io) => {
+  if (args.includes('--data') || args.some(a => a.startsWith('--data='))) {
+    throw new UsageError('--data (local log files) is not available in this build; use --profile/--region for AWS');
+  }
+  const flags = parseFlags(args, FLAGS, LOOKUP_USAGE);
+  if (flags.positional.length) throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOOKUP_USAGE}`);
+  const format = outputFormat(flags);
+  const region = one(flags, 'region');
+  const many = region === 'all' || region?.includes(',');
+  const text = lookupText(flags, many ? region : undefined);
+  const cap = rowCap(flags);
+  const session = await sessionFor(io, flags, region);
+  try {
+    const engine = new CloudTrailEngine(session);
+    const result = await collectRun(signal => engine.run(
+      { engine: 'cloudtrail', queryId: 'cli-lookup', text, parameters: {}, definitions: [], rowCap: cap }, signal));
+    if (result.error) {
+      io.stderr(`irp lookup: ${result.error.message}\n`);
+      return EXIT_ERRORS;
+    }
+    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, new Set(['CloudTrailEvent', 'RequestParameters'])));
+    io.stderr(runSummary(result.metadata));
+    return result.metadata.context.failedRegions ? EXIT_ERRORS : EXIT_OK;
+  } finally {
+    session.destroy();
+  }
+};

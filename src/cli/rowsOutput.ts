@@ -1,0 +1,63 @@
+// Result rows on the terminal: an aligned table for people, JSON or CSV for other tools. Cell text comes from logs
+// an attacker may control, so the table shows control characters as escapes (no terminal escape sequences get
+// through) and CSV neutralises cells a spreadsheet would run as a formula.
+import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+
+/** Widest a table cell gets before it is cut (JSON and CSV are never cut). */
+const TABLE_CELL_LIMIT = 60;
+
+function text(v: CellValue): string {
+  return v === null ? '' : String(v);
+}
+
+/** Spreadsheets treat a leading = + - @ (or a tab/CR before them) as a formula; a leading quote makes it text. */
+export function csvCell(v: CellValue): string {
+  let s = text(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function isInvisibleControl(cp: number): boolean {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x200e || cp === 0x200f ||
+    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/** Control characters (ESC, CR, bidi overrides...) shown as visible escapes so a cell cannot drive the terminal. */
+export function terminalSafe(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
+    out += isInvisibleControl(cp) ? `\\u${cp.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
+function tableCell(v: CellValue): string {
+  const s = terminalSafe(text(v));
+  return s.length > TABLE_CELL_LIMIT ? `${s.slice(0, TABLE_CELL_LIMIT - 1)}…` : s;
+}
+
+export function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new Set()): string {
+  const shown = columns.map((c, i) => ({ c, i })).filter(x => !hidden.has(x.c.name));
+  const cells = [shown.map(x => terminalSafe(x.c.name)), ...rows.map(r => shown.map(x => tableCell(r[x.i])))];
+  const widths = shown.map((_, j) => Math.max(...cells.map(line => line[j].length)));
+  return cells.map(line => line.map((s, j) => s.padEnd(widths[j])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export function formatCsv(columns: Column[], rows: Row[]): string {
+  return [columns.map(c => csvCell(c.name)), ...rows.map(r => r.map(csvCell))].map(line => line.join(',')).join('\r\n') + '\r\n';
+}
+
+export function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
+  const objects = rows.map(r => Object.fromEntries(columns.map((c, i) => [c.name, r[i]])));
+  return JSON.stringify({ columns, rows: objects, metadata }, null, 2) + '\n';
+}
+
+export function formatRows(format: OutputFormat, columns: Column[], rows: Row[], metadata: RunMetadata,
+  hiddenInTable?: Set<string>): string {
+  if (format === 'json') return formatJson(columns, rows, metadata);
+  if (format === 'csv') return formatCsv(columns, rows);
+  return formatTable(columns, rows, hiddenInTable);
+}
