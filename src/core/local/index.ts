@@ -10,11 +10,10 @@ import {
 import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
 import { athenaToDuckdb } from './athenaToDuckdb';
-import { LOOKUP_PAGE_SIZE, toLookupRequest } from './lookup';
+import { toLookupRequest } from './lookup';
 import { HostMessage, LookupRequest, WorkerMessage } from './protocol';
 
 export { athenaToDuckdb } from './athenaToDuckdb';
-export { LOOKUP_COLUMNS, WORLD_OPEN_PATTERN } from './lookup';
 
 export interface LocalEngineOptions {
   /** Absolute paths of files or folders holding CloudTrail and VPC flow log files. */
@@ -134,7 +133,8 @@ export class LocalEngine implements QueryEngine {
       const error = e instanceof EngineError ? e
         : new EngineError(e instanceof ParameterError ? `Parameter problem: ${e.message}` : String(e), 'InvalidParameters');
       finish({ partial: true, partialReason: 'failed', error: { code: error.code, message: error.message } });
-      return { pages: (async function* () { throw error; })(), metadata: settled };
+      const failing: AsyncIterable<ResultPage> = { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
+      return { pages: failing, metadata: settled };
     }
     metadata.queryText = prepared.queryText;
     metadata.context = { dialect: prepared.dialect };
@@ -196,7 +196,7 @@ export class LocalEngine implements QueryEngine {
         this.ensureChild();
         this.send({
           type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup,
-          lowercaseColumns: request.engine === 'athena', pageSize: prepared.lookup ? LOOKUP_PAGE_SIZE : SQL_PAGE_SIZE,
+          lowercaseColumns: request.engine === 'athena', pageSize: SQL_PAGE_SIZE,
           rowCap: request.rowCap,
         });
       } catch (e) {

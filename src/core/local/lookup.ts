@@ -1,19 +1,14 @@
 // Offline LookupEvents over the local `ct_events` table: one condition per attribute (several are merged and
-// de-duplicated by event id), a time window, newest first, the same flattened columns the CloudTrail engine returns.
+// de-duplicated by event id), a time window, newest first. Rows are flattened by the CloudTrail engine's own
+// function, so a lookup step shows the same columns and values on AWS and on local data.
+import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
+import type { Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
+import type { QueryPage } from './database';
 import type { LookupRequest } from './protocol';
 
 /** LookupEvents returns at most 50 events per page; local lookups page the same way. */
 export const LOOKUP_PAGE_SIZE = 50;
-
-/** Output columns, in order; shared wording with the CloudTrail engine's rows so a step looks alike on both. */
-export const LOOKUP_COLUMNS = [
-  'EventId', 'EventName', 'EventTime', 'Username', 'AccessKeyId', 'EventSource', 'Resources', 'UserArn',
-  'SourceIPAddress', 'UserAgent', 'AwsRegion', 'ErrorCode', 'RequestParameters', 'CloudTrailEvent',
-] as const;
-
-/** A request that opens something to every address: any CIDR-valued field ending in `/0` (0.0.0.0/0, ::/0, or rewritten forms). */
-export const WORLD_OPEN_PATTERN = '"[a-z0-9]*cidr[a-z0-9]*"\\s*:\\s*"[^"]*/0"';
 
 export function toLookupRequest(spec: LookupSpec): LookupRequest {
   return {
@@ -32,7 +27,7 @@ function attributeCondition(key: string, n: number): string {
     case 'EventId': return `eventid = ${v}`;
     case 'EventName': return `eventname = ${v}`;
     case 'ReadOnly': return `lower(readonly) = lower(${v})`;
-    case 'Username': return `_username = ${v}`;
+    case 'Username': return `(_username = ${v} OR (useridentity.type = 'Root' AND ${v} = 'root'))`;
     case 'EventSource': return `eventsource = ${v}`;
     case 'AccessKeyId': return `useridentity.accesskeyid = ${v}`;
     case 'ResourceType': return `list_contains([r.type FOR r IN coalesce(resources, [])], ${v})`;
@@ -61,17 +56,31 @@ export function buildLookupQuery(req: LookupRequest): LookupQuery {
   if (Array.isArray(req.regions) && req.regions.length) {
     where.push(`awsregion IN (${req.regions.map(r => `$${bind(r)}`).join(', ')})`);
   }
-  if (req.worldOpen) where.push(`regexp_matches(requestparameters, '${WORLD_OPEN_PATTERN}', 'i')`);
-  const sql = `SELECT eventid AS "EventId", eventname AS "EventName", eventtime AS "EventTime", _username AS "Username",
-      useridentity.accesskeyid AS "AccessKeyId", eventsource AS "EventSource",
-      to_json([{'ResourceType': r.type, 'ResourceName': r.arn} FOR r IN coalesce(resources, [])])::VARCHAR AS "Resources",
-      useridentity.arn AS "UserArn", sourceipaddress AS "SourceIPAddress", useragent AS "UserAgent",
-      awsregion AS "AwsRegion", errorcode AS "ErrorCode",
-      CASE WHEN length(requestparameters) > 500 THEN left(requestparameters, 500) || '…' ELSE requestparameters END AS "RequestParameters",
-      _raw AS "CloudTrailEvent"
+  // Cheap prefilter; the exact world-open test runs on each parsed event (see lookupPages).
+  if (req.worldOpen) where.push(`contains(requestparameters, '/0')`);
+  const sql = `SELECT _raw
     FROM ct_events
     ${where.length ? `WHERE ${where.join('\n      AND ')}` : ''}
     QUALIFY row_number() OVER (PARTITION BY coalesce(eventid, md5(_raw)) ORDER BY _event_ts DESC) = 1
     ORDER BY _event_ts DESC, eventid DESC`;
   return { sql, params };
+}
+
+/** The lookup's raw events → flattened rows in pages of 50, keeping only world-open requests when asked. */
+export async function* lookupPages(raw: AsyncIterable<QueryPage>, req: LookupRequest): AsyncGenerator<QueryPage> {
+  let page: Row[] = [];
+  let yielded = false;
+  for await (const { rows } of raw) {
+    for (const [text] of rows) {
+      const record = parseCloudTrailEvent(String(text));
+      if (req.worldOpen && !opensToWorld(record)) continue;
+      page.push(cloudTrailRow(record, String(text)));
+      if (page.length === LOOKUP_PAGE_SIZE) {
+        yield { columns: CLOUDTRAIL_COLUMNS, rows: page };
+        page = [];
+        yielded = true;
+      }
+    }
+  }
+  if (page.length || !yielded) yield { columns: CLOUDTRAIL_COLUMNS, rows: page };
 }

@@ -2,7 +2,7 @@
 // never in the extension host. Runs are executed one at a time; rows go back in pages, one page per credit.
 import { LocalDatabase, QueryFailure, duckdbVersion } from './database';
 import type { IngestSummary } from './ingest/ingest';
-import { buildLookupQuery } from './lookup';
+import { buildLookupQuery, lookupPages } from './lookup';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 
 interface RunState {
@@ -52,7 +52,8 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
     const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;
     if (!state.cancelled) {
-      for await (const page of database.query(sql, params, m.pageSize, m.lowercaseColumns)) {
+      const results = database.query(sql, params, m.pageSize, m.lowercaseColumns);
+      for await (const page of m.lookup ? lookupPages(results, m.lookup) : results) {
         let rows = page.rows;
         if (m.rowCap !== undefined && rowCount + rows.length > m.rowCap) {
           rows = rows.slice(0, m.rowCap - rowCount);

@@ -50,20 +50,16 @@ function shape(type: FieldType, v: unknown): unknown {
   return out;
 }
 
-/** The name LookupEvents reports as Username: the IAM user, the role session, `root`, or the calling service. */
+/** The name LookupEvents reports as Username, worked out as the CloudTrail engine's rows do (user, role session,
+ * session issuer, principal id), so a Username lookup finds what the rows show. */
 export function lookupUsername(identity: Record<string, unknown> | undefined): string | null {
   if (!identity) return null;
-  const str = (k: string) => (typeof identity[k] === 'string' ? (identity[k] as string) : undefined);
-  const arn = str('arn');
-  if (str('userName')) return str('userName')!;
-  switch (str('type')) {
-    case 'Root': return 'root';
-    case 'AssumedRole':
-    case 'FederatedUser':
-      return arn ? arn.slice(arn.lastIndexOf('/') + 1) : str('principalId') ?? null;
-    case 'AWSService': return str('invokedBy') ?? null;
-    default: return str('principalId') ?? null;
-  }
+  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const arn = str(identity.arn);
+  const session = str(identity.type) === 'AssumedRole' && arn ? arn.split('/').pop() : undefined;
+  const context = isObject(identity.sessionContext) ? identity.sessionContext : undefined;
+  const issuer = context && isObject(context.sessionIssuer) ? context.sessionIssuer : undefined;
+  return str(identity.userName) ?? session ?? str(issuer?.userName) ?? str(identity.principalId) ?? null;
 }
 
 const PARTITION_PATH = /[\\/]CloudTrail[\\/]([a-z0-9-]+)[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
