@@ -1,0 +1,145 @@
+// The loopback HTTP server: routes each request, authenticates it, applies queued faults, dispatches, logs the call.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AthenaService } from './athena';
+import { authenticate, claimedIdentity, CredentialStore, type Caller } from './auth';
+import { CloudTrailService } from './cloudtrail';
+import {
+  DEFAULT_CREDENTIALS, DEFAULT_ENABLED_REGIONS, DEFAULT_LOOKUP_RATE, DEFAULT_MFA_CODE, DEFAULT_RETENTION_DAYS,
+} from './defaults';
+import { AwsError, EXPIRED_TOKEN_MESSAGE, sharedError, type SharedFailure } from './errors';
+import { FaultQueue } from './faults';
+import { isReadOnlyCall } from './readOnly';
+import { headerValue, type SignedRequest } from './sigv4';
+import { StsService } from './sts';
+import { TokenBuckets } from './tokenBucket';
+import type { CallRecord, Emulator, EmulatorOptions, Fault, FaultKind } from './types';
+import { jsonAnswer, jsonError, route, xmlAnswer, xmlError, type Answer, type Routed } from './wire';
+
+const DEFAULT_SLOW_MS = 1000;
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const store = new CredentialStore();
+  store.add(...(opts.credentials ?? [DEFAULT_CREDENTIALS]));
+  const enabledRegions = new Set(opts.enabledRegions ?? DEFAULT_ENABLED_REGIONS);
+  const cloudtrail = new CloudTrailService(
+    new TokenBuckets(opts.lookupRatePerSecond ?? DEFAULT_LOOKUP_RATE), opts.lookupRetentionDays ?? DEFAULT_RETENTION_DAYS);
+  const athena = new AthenaService(opts.workGroups ?? [], opts.databases ?? ['default']);
+  const sts = new StsService(store, opts.mfaCode ?? DEFAULT_MFA_CODE);
+  sts.addRole(...(opts.roles ?? []));
+  const faults = new FaultQueue();
+  const calls: CallRecord[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const delay = (ms: number): Promise<void> => new Promise((resolve) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      resolve();
+    }, ms);
+    timers.add(t);
+  });
+
+  const dispatch = (routed: ServiceRequest, caller: Caller): Answer => {
+    const now = Date.now();
+    const requestId = randomUUID();
+    if (routed.protocol === 'query') return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
+    if (routed.input === undefined) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+    const service = routed.service === 'cloudtrail' ? cloudtrail : athena;
+    return jsonAnswer(service.handle(routed.action, routed.input, caller, now), requestId);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const at = Date.now();
+    const body = await readBody(req);
+    const signed: SignedRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body };
+    const routed = route(signed.method, signed.rawUrl, req.headers, body);
+    const record: CallRecord = {
+      service: routed.service, action: routed.action, ...claimedIdentity(signed), status: 0, at,
+      readOnly: isReadOnlyCall(routed.action, routed.protocol === 'json' ? routed.input : undefined),
+      attempt: attemptOf(headerValue(req.headers, 'amz-sdk-request')),
+    };
+    let answer: Answer;
+    try {
+      if (routed.protocol === 'none') throw new AwsError('UnknownOperationException', `Unknown operation '${routed.action}'.`);
+      const caller = authenticate(signed, routed.service, store, enabledRegions, Date.now());
+      const fault = faults.take(routed.service, routed.action, caller.region);
+      if (fault?.kind === 'drop-connection') {
+        calls.push({ ...record, errorCode: 'ConnectionDropped' });
+        req.socket.destroy();
+        return;
+      }
+      if (fault?.kind === 'slow') await delay(fault.delayMs ?? DEFAULT_SLOW_MS);
+      else if (fault) throw faultError(fault, routed, caller);
+      answer = dispatch(routed, caller);
+    } catch (e) {
+      const err = e instanceof AwsError ? e : new AwsError('InternalFailure', `Emulator defect: ${(e as Error).message}`, 500);
+      answer = routed.protocol === 'query' ? xmlError(err, randomUUID()) : jsonError(err, randomUUID());
+      record.errorCode = err.code;
+    }
+    record.status = answer.status;
+    calls.push(record);
+    if (!res.destroyed) {
+      res.writeHead(answer.status, { ...answer.headers, 'content-length': Buffer.byteLength(answer.body) });
+      res.end(answer.body);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    mutatingCalls: () => calls.filter((c) => !c.readOnly),
+    seedEvents: (region, events) => cloudtrail.seed(region, events),
+    seedQuery: (match, result) => athena.seedQuery(match, result),
+    seedNamedQueries: (workGroup, queries) => athena.seedNamedQueries(workGroup, queries),
+    fault: (f) => faults.add(f),
+    addCredentials: (...credentials) => store.add(...credentials),
+    addRole: (...roles) => sts.addRole(...roles),
+    queryExecutions: () => athena.received(),
+  };
+}
+
+type ServiceRequest = Exclude<Routed, { protocol: 'none' }>;
+
+/** The error an injected fault answers with (every kind except 'drop-connection' and 'slow'). */
+function faultError(fault: Fault, routed: ServiceRequest, caller: Caller): AwsError {
+  const operation = `${routed.service}:${routed.action}`;
+  const failures: Partial<Record<FaultKind, [SharedFailure, string]>> = {
+    throttle: ['throttle', 'Rate exceeded'],
+    'server-error': ['server-error', 'An internal error occurred. Try your request again.'],
+    'expired-token': ['expired-token', EXPIRED_TOKEN_MESSAGE],
+    'access-denied': ['access-denied',
+      `User: ${caller.credentials.arn} is not authorized to perform: ${operation} because no identity-based policy allows the ${operation} action`],
+  };
+  const [failure, message] = failures[fault.kind] ?? ['server-error', `Unknown fault kind '${fault.kind}'.`];
+  return sharedError(failure, routed.service, message);
+}
+
+function attemptOf(header: string | undefined): number {
+  const m = header ? /attempt=(\d+)/.exec(header) : null;
+  return m ? Number(m[1]) : 1;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

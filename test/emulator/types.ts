@@ -1,0 +1,130 @@
+// Public shapes of the local AWS wire emulator. Tests and benchmarks code against these names.
+
+export type ServiceName = 'cloudtrail' | 'athena' | 'sts';
+
+/** A principal the emulator knows. Session credentials (ASIA…) carry a sessionToken that every request must present. */
+export interface EmulatorCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** 12-digit account id the caller belongs to. */
+  account: string;
+  /** Caller ARN returned by GetCallerIdentity. */
+  arn: string;
+  /** Epoch ms after which the session is expired (ExpiredTokenException). Omitted = never expires. */
+  expiresAt?: number;
+}
+
+/** A role AssumeRole knows about. Roles not registered can still be assumed, without MFA. */
+export interface EmulatorRole {
+  roleArn: string;
+  /** When true, AssumeRole must carry SerialNumber + the right TokenCode. */
+  requireMfa?: boolean;
+}
+
+export interface EmulatorOptions {
+  /** Known principals; defaults to [DEFAULT_CREDENTIALS]. */
+  credentials?: EmulatorCredentials[];
+  /** Regions that answer; others behave like a disabled opt-in region. Defaults to DEFAULT_ENABLED_REGIONS. */
+  enabledRegions?: string[];
+  /** LookupEvents token bucket refill rate per account+region (default 2). Infinity disables throttling. */
+  lookupRatePerSecond?: number;
+  /** Roles with special rules (MFA). */
+  roles?: EmulatorRole[];
+  /** The one MFA code STS accepts (default '123456'). */
+  mfaCode?: string;
+  /** Athena workgroups that exist besides 'primary'. */
+  workGroups?: string[];
+  /** Athena databases ListDatabases returns (default ['default']). */
+  databases?: string[];
+  /** LookupEvents only sees events this many days back (default 90, like CloudTrail). Infinity disables. */
+  lookupRetentionDays?: number;
+}
+
+/** One request as the emulator saw it. */
+export interface CallRecord {
+  service: ServiceName | 'unknown';
+  action: string;
+  region: string;
+  accessKeyId: string;
+  /** HTTP status answered; 0 when the connection was dropped on purpose. */
+  status: number;
+  errorCode?: string;
+  /** Epoch ms when the request arrived. */
+  at: number;
+  /** False for calls that would change something in the account (see README). */
+  readOnly: boolean;
+  /** Attempt number the SDK announced in amz-sdk-request (1 when absent). */
+  attempt: number;
+}
+
+/** A CloudTrail record as delivered to S3 (one element of `Records`). */
+export type SeedEvent = Record<string, unknown>;
+
+/** Rows generated on demand, for results too large to hold (e.g. 100,000 rows). */
+export interface LazyRows {
+  count: number;
+  row(index: number): (string | null)[];
+}
+
+export type QueryFinalState = 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+
+export interface SeededQueryResult {
+  columns: { name: string; type: string }[];
+  rows: (string | null)[][] | LazyRows;
+  dataScannedBytes?: number;
+  /** GetQueryExecution polls answered RUNNING before the terminal state (default 2; one QUEUED poll comes first). */
+  runningPolls?: number;
+  finalState?: QueryFinalState;
+  stateChangeReason?: string;
+}
+
+export interface SeedNamedQuery {
+  Name: string;
+  Description?: string;
+  Database: string;
+  QueryString: string;
+}
+
+export type FaultKind = 'throttle' | 'server-error' | 'drop-connection' | 'slow' | 'expired-token' | 'access-denied';
+
+export interface Fault {
+  service?: ServiceName;
+  action?: string;
+  region?: string;
+  kind: FaultKind;
+  /** How many matching requests it hits (default 1; Infinity = until close). */
+  times?: number;
+  /** For 'slow': delay before the normal answer (default 1000 ms). */
+  delayMs?: number;
+}
+
+/** What StartQueryExecution received, as the emulator recorded it. */
+export interface ReceivedQueryExecution {
+  QueryExecutionId: string;
+  QueryString: string;
+  ExecutionParameters?: string[];
+  WorkGroup: string;
+  QueryExecutionContext?: { Database?: string; Catalog?: string };
+  ResultConfiguration?: Record<string, unknown>;
+  ClientRequestToken?: string;
+  region: string;
+  accessKeyId: string;
+  account: string;
+  state: string;
+}
+
+export interface Emulator {
+  /** Base URL for every client: `endpoint: emulator.endpoint`. */
+  endpoint: string;
+  close(): Promise<void>;
+  calls: CallRecord[];
+  mutatingCalls(): CallRecord[];
+  seedEvents(region: string, events: SeedEvent[]): void;
+  seedQuery(match: string | RegExp, result: SeededQueryResult): void;
+  seedNamedQueries(workgroup: string, queries: SeedNamedQuery[]): void;
+  fault(f: Fault): void;
+  addCredentials(...credentials: EmulatorCredentials[]): void;
+  addRole(...roles: EmulatorRole[]): void;
+  queryExecutions(): ReceivedQueryExecution[];
+}

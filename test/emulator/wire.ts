@@ -1,0 +1,94 @@
+// What goes on the wire: which service and operation a request is for, and how answers and errors are framed.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AwsError } from './errors';
+import { headerValue } from './sigv4';
+import type { ServiceName } from './types';
+
+const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
+  ['CloudTrail_20131101.', 'cloudtrail'],
+  ['AmazonAthena.', 'athena'],
+];
+
+export type Routed =
+  | { protocol: 'json'; service: ServiceName; action: string; input: Record<string, unknown> | undefined }
+  | { protocol: 'query'; service: 'sts'; action: string; params: Record<string, string> }
+  | { protocol: 'none'; service: 'unknown'; action: string };
+
+/** Reads the operation from X-Amz-Target (awsJson) or the form's Action (awsQuery). `input` is undefined for bad JSON. */
+export function route(method: string, rawUrl: string, headers: IncomingHttpHeaders, body: Buffer): Routed {
+  const target = headerValue(headers, 'x-amz-target');
+  if (target) {
+    const known = JSON_TARGETS.find(([prefix]) => target.startsWith(prefix));
+    if (!known) return { protocol: 'none', service: 'unknown', action: target };
+    return { protocol: 'json', service: known[1], action: target.slice(known[0].length), input: parseJsonObject(body) };
+  }
+  const contentType = headerValue(headers, 'content-type') ?? '';
+  if (method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
+    const params: Record<string, string> = {};
+    const q = rawUrl.indexOf('?');
+    for (const source of [q < 0 ? '' : rawUrl.slice(q + 1), body.toString('utf8')]) {
+      for (const [k, v] of new URLSearchParams(source)) params[k] = v;
+    }
+    return { protocol: 'query', service: 'sts', action: params.Action ?? '', params };
+  }
+  return { protocol: 'none', service: 'unknown', action: '' };
+}
+
+function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function jsonAnswer(output: unknown, requestId: string): Answer {
+  return { status: 200, headers: jsonHeaders(requestId), body: JSON.stringify(output ?? {}) };
+}
+
+export function jsonError(err: AwsError, requestId: string): Answer {
+  return {
+    status: err.status,
+    headers: { ...jsonHeaders(requestId), 'x-amzn-errortype': err.code },
+    body: JSON.stringify({ __type: err.code, message: err.message, ...err.extra }),
+  };
+}
+
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+export function xmlAnswer(action: string, resultXml: string, requestId: string): Answer {
+  const body = `<${action}Response xmlns="${STS_NS}"><${action}Result>${resultXml}</${action}Result>`
+    + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  return { status: 200, headers: xmlHeaders(requestId), body };
+}
+
+export function xmlError(err: AwsError, requestId: string): Answer {
+  const type = err.status >= 500 ? 'Receiver' : 'Sender';
+  const body = `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${xmlEscape(err.code)}</Code>`
+    + `<Message>${xmlEscape(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return { status: err.status, headers: xmlHeaders(requestId), body };
+}
+
+function jsonHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId };
+}
+
+function xmlHeaders(requestId: string): Record<string, string> {
+  return { 'content-type': 'text/xml', 'x-amzn-requestid': requestId };
+}
+
+export function xmlFields(fields: Record<string, string>): string {
+  return Object.entries(fields).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+}
