@@ -1,0 +1,94 @@
+// Shared set-up for the AWS tests: throwaway shared config files, seeded CloudTrail records, and run collection.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Column, Row, RunHandle, RunMetadata } from '../../../src/core/engine/types';
+import type { ParameterDefinition } from '../../../src/core/playbook/model';
+import type { Env } from '../../../src/core/aws/profiles';
+
+// A mis-configured test must never reach real AWS or the instance metadata service.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
+export interface AwsFiles {
+  dir: string;
+  /** Environment pointing the SDK and our profile reader at the files (and nowhere else). */
+  env: Env;
+  cleanup(): void;
+}
+
+/** Writes a config and a credentials file in a fresh temp dir; HOME points there too (SSO token cache). */
+export function awsFiles(config: string, credentials = ''): AwsFiles {
+  const dir = mkdtempSync(join(tmpdir(), 'irp-aws-'));
+  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'credentials'), credentials);
+  return {
+    dir,
+    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+let eventSeq = 0;
+
+/** A CloudTrail record as a trail delivers it to S3. */
+export function ctRecord(over: { time: Date; name?: string; user?: string; accessKeyId?: string; region?: string;
+  requestParameters?: unknown; id?: string }): Record<string, unknown> {
+  const user = over.user ?? 'alice';
+  return {
+    eventVersion: '1.09',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::111122223333:user/${user}`,
+      accountId: '111122223333', accessKeyId: over.accessKeyId ?? 'AKIAEXAMPLEKEY000001', userName: user },
+    eventTime: over.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: over.name ?? 'AuthorizeSecurityGroupIngress',
+    awsRegion: over.region ?? 'us-east-1',
+    sourceIPAddress: '203.0.113.9',
+    userAgent: 'aws-cli/2.15.0',
+    requestParameters: over.requestParameters ?? { groupId: 'sg-0123456789abcdef0' },
+    responseElements: null,
+    eventID: over.id ?? `00000000-0000-4000-8000-${String(++eventSeq).padStart(12, '0')}`,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    recipientAccountId: '111122223333',
+  };
+}
+
+/** `count` records one minute apart, newest `minutesAgo` minutes before now. */
+export function ctRecords(count: number, over: Omit<Parameters<typeof ctRecord>[0], 'time'> & { minutesAgo?: number } = {}) {
+  const newest = Date.now() - (over.minutesAgo ?? 10) * 60_000;
+  return Array.from({ length: count }, (_, i) => ctRecord({ ...over, time: new Date(newest - i * 60_000) }));
+}
+
+export interface Collected {
+  columns: Column[];
+  rows: Row[];
+  pages: number;
+  metadata: RunMetadata;
+  error?: Error & { code?: string };
+}
+
+export async function collect(handle: RunHandle, onPage?: (pageIndex: number) => void): Promise<Collected> {
+  let columns: Column[] = [];
+  const rows: Row[] = [];
+  let pages = 0;
+  let error: (Error & { code?: string }) | undefined;
+  try {
+    for await (const page of handle.pages) {
+      columns = page.columns;
+      rows.push(...page.rows);
+      onPage?.(pages++);
+    }
+  } catch (e) {
+    error = e as Error;
+  }
+  return { columns, rows, pages, metadata: await handle.metadata, error };
+}
+
+export function parameter(name: string, type: ParameterDefinition['type']): ParameterDefinition {
+  return { name, type, label: name, required: true, position: { line: 1, column: 1 } };
+}
+
+/** Column value by name. */
+export function cell(c: Collected, row: number, name: string) {
+  return c.rows[row][c.columns.findIndex(col => col.name === name)];
+}
