@@ -1,0 +1,93 @@
+// Tabletop exercises: a scenario from tabletops/ writes its logs (once; the generator is deterministic), and an
+// exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parsePlaybook } from '../../core/playbook/parser';
+import { generateScenarioData, parseScenario, scoreDebrief } from '../../core/tabletop/index';
+import type { Scenario } from '../../core/tabletop/model';
+import type { Features } from '../features';
+import type { ReportSession } from '../report/reportSession';
+import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, readText, resolveFromReport } from '../report/workspaceFiles';
+import { readSettings } from '../settings';
+import { createIncident } from './incidentCommands';
+import { requireReport } from './requireReport';
+
+export const SCENARIO_GLOB = 'tabletops/**/*.md';
+
+interface ScenarioFile {
+  uri: vscode.Uri;
+  scenario: Scenario;
+}
+
+async function readScenarios(): Promise<ScenarioFile[]> {
+  const found = await Promise.all((await findFiles(SCENARIO_GLOB)).map(async uri => {
+    const { scenario } = parseScenario(await readText(uri).catch(() => ''));
+    return scenario ? { uri, scenario } : undefined;
+  }));
+  return found.filter(f => f !== undefined);
+}
+
+async function playbookFor(scenario: Scenario): Promise<vscode.Uri | undefined> {
+  for (const uri of await findPlaybooks()) {
+    if (parsePlaybook(await readText(uri)).playbook?.id === scenario.playbookId) return uri;
+  }
+  return undefined;
+}
+
+/** The scenario's logs, written on first use into the reports folder and reused after (same seed, same bytes). */
+async function scenarioData(scenario: Scenario): Promise<vscode.Uri> {
+  const folder = firstWorkspaceFolder();
+  if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: exercise data and reports are written into it.'));
+  const dataDir = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder, 'exercise-data', scenario.id);
+  if (await exists(dataDir)) return dataDir;
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the logs of scenario "{0}"…', scenario.title) },
+    async () => {
+      // Let the notification paint before the generator takes the thread.
+      await new Promise(resolve => setTimeout(resolve, 50));
+      generateScenarioData(scenario, dataDir.fsPath);
+    });
+  return dataDir;
+}
+
+export function startTabletop(features: Features) {
+  return async (scenarioUri?: vscode.Uri): Promise<ReportSession | undefined> => {
+    const scenarios = await readScenarios();
+    let chosen = scenarioUri instanceof vscode.Uri ? scenarios.find(s => s.uri.toString() === scenarioUri.toString()) : undefined;
+    if (!chosen) {
+      if (!scenarios.length) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('No tabletop scenario found: put scenario markdown files in a "tabletops" folder of the workspace.'));
+        return undefined;
+      }
+      chosen = scenarios.length === 1 ? scenarios[0] : (await vscode.window.showQuickPick(
+        scenarios.map(s => ({ label: s.scenario.title, description: vscode.workspace.asRelativePath(s.uri), file: s })),
+        { title: vscode.l10n.t('Start tabletop exercise') }))?.file;
+    }
+    if (!chosen) return undefined;
+    const playbookUri = await playbookFor(chosen.scenario);
+    if (!playbookUri) {
+      throw new Error(vscode.l10n.t('Scenario "{0}" follows playbook "{1}", which is not in the playbooks folder.', chosen.scenario.title, chosen.scenario.playbookId));
+    }
+    const dataDir = await scenarioData(chosen.scenario);
+    const reportsDir = vscode.Uri.joinPath(firstWorkspaceFolder()!.uri, readSettings().reportsFolder);
+    const relativeData = path.relative(reportsDir.fsPath, dataDir.fsPath).split(path.sep).join('/');
+    return createIncident(features, playbookUri, { mode: 'exercise', defaultEngine: 'local', dataSources: [relativeData] });
+  };
+}
+
+export function showDebrief(features: Features) {
+  return async (): Promise<void> => {
+    const session = requireReport(features);
+    if (!session?.state) return;
+    if (session.state.header.mode !== 'exercise') {
+      void vscode.window.showInformationMessage(vscode.l10n.t('A debrief is for tabletop exercises; this report is a live incident.'));
+      return;
+    }
+    await session.flush();
+    const scenario = (await readScenarios()).find(s => s.scenario.playbookId === session.state!.header.playbookId);
+    if (!scenario) throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', session.state.header.playbookId));
+    const debrief = scoreDebrief(scenario.scenario, await readText(session.uri), session.state);
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: debrief.markdown });
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
+    void resolveFromReport;
+  };
+}

@@ -1,0 +1,126 @@
+// Creates the query engines when a query first needs them, never at activation: the AWS SDK and DuckDB are loaded
+// lazily. Changing profile, region or Athena settings throws the old session and engines away, so no run can use
+// the previous credentials.
+import * as vscode from 'vscode';
+import type { AwsSession } from '../../core/aws/index';
+import type { EngineId } from '../../core/playbook/model';
+import type { QueryEngine } from '../../core/engine/types';
+import { readSettings, SECTION } from '../settings';
+
+interface LocalEntry {
+  key: string;
+  engine: Promise<QueryEngine & { dispose(): Promise<void> }>;
+}
+
+export class EngineProvider implements vscode.Disposable {
+  private sessionPromise: Promise<AwsSession> | undefined;
+  private readonly awsEngines = new Map<EngineId, Promise<QueryEngine>>();
+  private local: LocalEntry | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Fires when the AWS session was thrown away (new profile, region or settings): the status bar asks again. */
+  readonly onDidResetAws = this.changed.event;
+  private readonly opened = new vscode.EventEmitter<{ error?: unknown }>();
+  /** Fires when an AWS session was opened, or failed to open (first query, or a command that needs it). */
+  readonly onDidOpenSession = this.opened.event;
+
+  constructor() {
+    this.disposables.push(this.opened);
+    this.disposables.push(vscode.workspace.onDidChangeConfiguration(e => {
+      if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
+      if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
+    }));
+  }
+
+  /** The AWS session for the configured profile and region, opened on first use. */
+  session(): Promise<AwsSession> {
+    if (!this.sessionPromise) {
+      const settings = readSettings();
+      this.sessionPromise = import('../../core/aws/index.js').then(aws => aws.AwsSession.open({
+        profile: settings.profile, region: settings.region, mfaCodeProvider: askMfaCode,
+      }));
+      // A failed open is not remembered: the next attempt (after the user fixed the profile) tries again.
+      this.sessionPromise.then(() => this.opened.fire({}), error => {
+        this.sessionPromise = undefined;
+        this.opened.fire({ error });
+      });
+    }
+    return this.sessionPromise;
+  }
+
+  /**
+   * The engine that runs a block: `local` on the given data sources (absolute paths) with its cache in `cacheDir`,
+   * else the AWS engine named.
+   */
+  engine(id: EngineId, local: { dataSources: string[]; cacheDir: string }): Promise<QueryEngine> {
+    return id === 'local' ? this.localEngine(local.dataSources, local.cacheDir) : this.awsEngine(id);
+  }
+
+  private awsEngine(id: EngineId): Promise<QueryEngine> {
+    let engine = this.awsEngines.get(id);
+    if (!engine) {
+      engine = Promise.all([this.session(), import('../../core/aws/index.js')]).then(([session, aws]): QueryEngine => {
+        const settings = readSettings();
+        return id === 'cloudtrail'
+          ? new aws.CloudTrailEngine(session, { enabledRegions: settings.regions.length ? settings.regions : undefined })
+          : new aws.AthenaEngine(session, settings.athena, confirmMutatingQuery);
+      });
+      engine.catch(() => this.awsEngines.delete(id));
+      this.awsEngines.set(id, engine);
+    }
+    return engine;
+  }
+
+  private localEngine(dataSources: string[], cacheDir: string): Promise<QueryEngine> {
+    const key = JSON.stringify([cacheDir, ...[...dataSources].sort()]);
+    if (this.local?.key !== key) {
+      this.resetLocal();
+      const engine = import('../../core/local/index.js').then(local =>
+        new local.LocalEngine({ dataSources, cacheDir }));
+      engine.catch(() => { if (this.local?.key === key) this.local = undefined; });
+      this.local = { key, engine };
+    }
+    return this.local.engine;
+  }
+
+  resetAws(): void {
+    const old = this.sessionPromise;
+    this.sessionPromise = undefined;
+    this.awsEngines.clear();
+    void old?.then(s => s.destroy(), () => undefined);
+    this.changed.fire();
+  }
+
+  resetLocal(): void {
+    const old = this.local;
+    this.local = undefined;
+    void old?.engine.then(e => e.dispose(), () => undefined);
+  }
+
+  dispose(): void {
+    this.resetAws();
+    this.resetLocal();
+    this.disposables.forEach(d => d.dispose());
+  }
+}
+
+async function askMfaCode(serial: string): Promise<string> {
+  const code = await vscode.window.showInputBox({
+    title: vscode.l10n.t('AWS multi-factor authentication'),
+    prompt: vscode.l10n.t('Enter the current code of the MFA device {0}', serial),
+    placeHolder: '123456',
+    ignoreFocusOut: true,
+    validateInput: v => (/^\d{6}$/.test(v.trim()) ? undefined : vscode.l10n.t('The code is 6 digits.')),
+  });
+  if (!code) throw new Error(vscode.l10n.t('No MFA code was entered, so the AWS session was not opened.'));
+  return code.trim();
+}
+
+/** Athena statements that change data are only sent after the user says so, query by query. */
+async function confirmMutatingQuery(sql: string): Promise<boolean> {
+  const run = vscode.l10n.t('Run Anyway');
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('This Athena query changes data or tables, it does not only read them. Run it?'),
+    { modal: true, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql }, run);
+  return choice === run;
+}

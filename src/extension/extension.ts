@@ -1,0 +1,33 @@
+// Entry point: builds the shared pieces and lets each feature register itself. Nothing heavy happens here: the
+// AWS SDK and DuckDB load when the first query needs them.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/register';
+import { registerDiagnostics } from './diagnostics/register';
+import { EngineProvider } from './engines/engineProvider';
+import type { Features } from './features';
+import { ReportManager } from './report/reportManager';
+import { registerStatusBar } from './statusBar/register';
+import { registerStepPanels } from './stepPanel/register';
+import { createTestApi, type TestApi } from './testApi';
+import { registerTree } from './tree/register';
+
+let features: Features | undefined;
+
+export function activate(context: vscode.ExtensionContext): TestApi {
+  const reports = new ReportManager(context.workspaceState);
+  const engines = new EngineProvider();
+  context.subscriptions.push(reports, engines);
+  features = { context, reports, engines };
+  const tree = registerTree(features);
+  registerStepPanels(features);
+  registerDiagnostics(features);
+  registerStatusBar(features);
+  registerCommands(features);
+  void reports.restore();
+  return createTestApi(features, tree);
+}
+
+/** Writes what the panels still hold back for the typing delay before the window goes away. */
+export async function deactivate(): Promise<void> {
+  await features?.reports.flush();
+}

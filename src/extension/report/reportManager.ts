@@ -1,0 +1,172 @@
+// Which incident report is open, and keeping its session in step with the file: edits in any editor, saves from
+// outside, renames and deletes. The tree and the step panels listen here; nothing else stores incident state.
+import * as vscode from 'vscode';
+import { ReportMissingError, ReportSession } from './reportSession';
+import { isReportUri, reportsGlob } from './workspaceFiles';
+
+const LAST_REPORT_KEY = 'irPlaybook.lastReport';
+const REPARSE_DELAY_MS = 150;
+
+export class ReportManager implements vscode.Disposable {
+  private session: ReportSession | undefined;
+  private sessionListeners: vscode.Disposable[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<ReportSession | undefined>();
+  private reparseTimer: ReturnType<typeof setTimeout> | undefined;
+  private missingPromptOpen = false;
+  /** Fires when another report becomes current, or the current one's state changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly memento: vscode.Memento) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeTextDocument(e => this.isCurrent(e.document.uri) && this.scheduleReparse(e.document)),
+      vscode.workspace.onDidRenameFiles(e => this.followRenames(e.files)),
+      vscode.workspace.onDidDeleteFiles(e => e.files.some(f => this.isCurrentOrInside(f)) && void this.reportMissing()),
+      vscode.window.onDidChangeActiveTextEditor(e => e && this.adoptIfReport(e.document.uri)),
+    );
+    this.watchReportsFolder();
+  }
+
+  get current(): ReportSession | undefined {
+    return this.session;
+  }
+
+  /** Reopens the report that was current before the window reloaded, if it is still there. */
+  async restore(): Promise<void> {
+    const last = this.memento.get<string>(LAST_REPORT_KEY);
+    if (!last || this.session) return;
+    try {
+      await this.open(vscode.Uri.parse(last));
+    } catch {
+      await this.memento.update(LAST_REPORT_KEY, undefined);
+    }
+  }
+
+  /** Makes a report current; throws an Error in plain words when it cannot be read. */
+  async open(uri: vscode.Uri, options: { show?: boolean } = {}): Promise<ReportSession> {
+    if (!this.isCurrent(uri)) {
+      const session = await ReportSession.open(uri);
+      await this.replace(session);
+    }
+    if (options.show) await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: true });
+    return this.session!;
+  }
+
+  async close(): Promise<void> {
+    await this.replace(undefined);
+  }
+
+  /** Writes every change still waiting for the typing delay (panel closed, window closing). */
+  async flush(): Promise<void> {
+    await this.session?.flush();
+  }
+
+  private async replace(session: ReportSession | undefined): Promise<void> {
+    if (this.session) {
+      await this.session.flush();
+      this.sessionListeners.forEach(d => d.dispose());
+      this.session.dispose();
+    }
+    this.session = session;
+    this.sessionListeners = session
+      ? [session.onDidChange(() => this.changed.fire(session)), session.onDidFailWrite(e => this.writeFailed(e))]
+      : [];
+    await this.memento.update(LAST_REPORT_KEY, session?.uri.toString());
+    await this.updateContext();
+    this.changed.fire(session);
+  }
+
+  private async updateContext(): Promise<void> {
+    const state = this.session?.state;
+    await vscode.commands.executeCommand('setContext', 'irPlaybook.incidentOpen', !!this.session);
+    await vscode.commands.executeCommand('setContext', 'irPlaybook.exerciseOpen', state?.header.mode === 'exercise');
+  }
+
+  private isCurrent(uri: vscode.Uri): boolean {
+    return !!this.session && this.session.uri.toString() === uri.toString();
+  }
+
+  private isCurrentOrInside(uri: vscode.Uri): boolean {
+    return !!this.session && (this.isCurrent(uri) || this.session.uri.toString().startsWith(`${uri.toString()}/`));
+  }
+
+  private scheduleReparse(document: vscode.TextDocument): void {
+    if (this.reparseTimer) clearTimeout(this.reparseTimer);
+    this.reparseTimer = setTimeout(() => this.session?.accept(document.getText()), REPARSE_DELAY_MS);
+  }
+
+  private watchReportsFolder(): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(reportsGlob());
+    this.disposables.push(
+      watcher,
+      // Saved by another program: re-read, unless the user has unsaved edits open (their editor is the truth then).
+      watcher.onDidChange(uri => {
+        if (!this.isCurrent(uri)) return;
+        const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+        if (!open?.isDirty) void vscode.workspace.fs.readFile(uri).then(b => this.session?.accept(new TextDecoder().decode(b)), () => undefined);
+      }),
+      watcher.onDidDelete(uri => this.isCurrent(uri) && void this.reportMissing()),
+    );
+  }
+
+  private followRenames(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): void {
+    const session = this.session;
+    if (!session) return;
+    for (const { oldUri, newUri } of files) {
+      const old = oldUri.toString();
+      const now = session.uri.toString();
+      if (now === old || now.startsWith(`${old}/`)) {
+        session.moveTo(vscode.Uri.parse(newUri.toString() + now.slice(old.length)));
+        void this.memento.update(LAST_REPORT_KEY, session.uri.toString());
+      }
+    }
+  }
+
+  private adoptIfReport(uri: vscode.Uri): void {
+    if (uri.scheme !== 'file' || this.isCurrent(uri) || !isReportUri(uri)) return;
+    // A report the user brings to the front becomes the current incident; a markdown file that is not one is ignored.
+    void this.open(uri).catch(() => undefined);
+  }
+
+  private writeFailed(error: unknown): void {
+    if (error instanceof ReportMissingError) {
+      void this.reportMissing();
+      return;
+    }
+    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+  }
+
+  /** The report file vanished while open: say so, and offer to keep what is in memory somewhere else. */
+  private async reportMissing(): Promise<void> {
+    const session = this.session;
+    if (!session || this.missingPromptOpen) return;
+    this.missingPromptOpen = true;
+    try {
+      const saveAs = vscode.l10n.t('Save As…');
+      const closeIncident = vscode.l10n.t('Close Incident');
+      const choice = await vscode.window.showWarningMessage(
+        vscode.l10n.t('The incident report {0} was deleted or moved outside VS Code. Its latest state is still in memory: save it elsewhere to keep working, or close the incident.', session.name),
+        { modal: false }, saveAs, closeIncident);
+      if (choice === saveAs) {
+        const target = await vscode.window.showSaveDialog({ defaultUri: session.uri, filters: { Markdown: ['md'] } });
+        if (target) {
+          await session.saveAs(target);
+          await this.memento.update(LAST_REPORT_KEY, target.toString());
+          await vscode.window.showTextDocument(target, { preview: false });
+        }
+      } else if (choice === closeIncident) {
+        await this.close();
+      }
+    } finally {
+      this.missingPromptOpen = false;
+    }
+  }
+
+  dispose(): void {
+    if (this.reparseTimer) clearTimeout(this.reparseTimer);
+    this.sessionListeners.forEach(d => d.dispose());
+    this.session?.dispose();
+    this.disposables.forEach(d => d.dispose());
+  }
+}

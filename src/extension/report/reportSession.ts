@@ -1,0 +1,214 @@
+// One open incident report: the parsed state (always re-read from the document, the report is the state) and the
+// queue of changes the UI makes to it. Changes are applied as core TextEdits through a WorkspaceEdit on the
+// TextDocument, so text the user is editing in an editor is kept, then the document is saved.
+import * as vscode from 'vscode';
+import type { Playbook } from '../../core/playbook/model';
+import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
+import { emptyStepState } from '../../core/report/model';
+import type { Diagnostic } from '../../core/playbook/model';
+import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
+import type { TextEdit } from '../../core/report/index';
+import { smallestReplacement, toWorkspaceEdit } from './textEdits';
+import { loadPlaybook, resolveFromReport } from './workspaceFiles';
+
+/** A change to the report, computed against the text as it is when the queue is flushed. */
+type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
+
+/** Delay that gathers keystrokes from the panel into one write. */
+export const TYPING_DELAY_MS = 400;
+
+export class ReportMissingError extends Error {
+  constructor(readonly uri: vscode.Uri) {
+    super(vscode.l10n.t('The incident report {0} no longer exists.', vscode.workspace.asRelativePath(uri)));
+  }
+}
+
+export class ReportSession implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after the state was re-read from the report (by us or by anyone editing it). */
+  readonly onDidChange = this.changed.event;
+  private readonly failed = new vscode.EventEmitter<unknown>();
+  /** Fires when a write fails (the file was deleted, the editor refused the edit); flush() itself never rejects. */
+  readonly onDidFailWrite = this.failed.event;
+
+  private queue = new Map<string, ReportChange>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private lastText = '';
+  state: ReportState | undefined;
+  diagnostics: Diagnostic[] = [];
+
+  private constructor(public uri: vscode.Uri, public playbook: Playbook, public playbookUri: vscode.Uri) {}
+
+  /** Opens the report document (without showing it) and the playbook its header names. */
+  static async open(uri: vscode.Uri): Promise<ReportSession> {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const text = document.getText();
+    const parsed = parseReport(text);
+    const missingHeader = parsed.diagnostics.find(d => d.code === 'missing-header');
+    if (missingHeader) {
+      throw new Error(vscode.l10n.t('{0} is not an incident report this extension can read: {1}',
+        vscode.workspace.asRelativePath(uri), missingHeader.message));
+    }
+    const playbookUri = resolveFromReport(uri, parsed.state.header.playbookPath);
+    const { playbook } = await loadPlaybook(playbookUri);
+    const session = new ReportSession(uri, playbook, playbookUri);
+    session.accept(text);
+    return session;
+  }
+
+  get name(): string {
+    return vscode.workspace.asRelativePath(this.uri);
+  }
+
+  /** Re-reads the state from report text; fires onDidChange when it changed. */
+  accept(text: string): void {
+    if (text === this.lastText && this.state) return;
+    this.lastText = text;
+    const parsed = parseReport(text);
+    this.diagnostics = parsed.diagnostics;
+    // A report whose header was damaged while open keeps its last readable state (the Problems panel says why).
+    if (!parsed.diagnostics.some(d => d.code === 'missing-header')) this.state = parsed.state;
+    this.changed.fire();
+  }
+
+  async reloadPlaybook(): Promise<void> {
+    this.playbook = (await loadPlaybook(this.playbookUri)).playbook;
+    this.changed.fire();
+  }
+
+  /** The state of a step as the report has it, with pending (not yet written) changes not included. */
+  stepState(stepId: string): StepState {
+    return this.state?.steps[stepId] ?? emptyStepState();
+  }
+
+  /** Sets a step's status now (no typing delay) and keeps its start and completion times. */
+  setStatus(stepId: string, status: StepStatus): Promise<void> {
+    this.enqueue(`status:${stepId}`, (text, state, playbook) => {
+      const step = { ...(state.steps[stepId] ?? emptyStepState()) };
+      const now = new Date().toISOString();
+      step.status = status;
+      if (status === 'not-started') {
+        delete step.startedAt;
+        delete step.completedAt;
+      } else {
+        step.startedAt ??= now;
+        if (status === 'done' || status === 'skipped') step.completedAt = now;
+        else delete step.completedAt;
+      }
+      return updateStep(text, playbook, stepId, step);
+    });
+    return this.flush();
+  }
+
+  /** Changes one field of a step; writes after the typing delay. Work on a step that was not started starts it. */
+  editStep(stepId: string, field: string, mutate: (step: StepState) => void): void {
+    this.enqueue(`step:${stepId}:${field}`, (text, state, playbook) => {
+      const current = state.steps[stepId] ?? emptyStepState();
+      const step: StepState = { ...current, checklist: { ...current.checklist }, answers: { ...current.answers } };
+      mutate(step);
+      if (step.status === 'not-started') {
+        step.status = 'in-progress';
+        step.startedAt ??= new Date().toISOString();
+      }
+      return updateStep(text, playbook, stepId, step);
+    }, TYPING_DELAY_MS);
+  }
+
+  setParameter(name: string, value: string): void {
+    this.enqueue(`parameter:${name}`, (text, state) =>
+      updateHeader(text, { ...state.header, parameters: { ...state.header.parameters, [name]: value } }), TYPING_DELAY_MS);
+  }
+
+  addDataSource(relativePath: string): Promise<void> {
+    this.enqueue(`dataSource:${relativePath}`, (text, state) => state.header.dataSources.includes(relativePath) ? [] :
+      updateHeader(text, { ...state.header, dataSources: [...state.header.dataSources, relativePath] }));
+    return this.flush();
+  }
+
+  recordRun(stepId: string, run: RunRecord): Promise<void> {
+    this.enqueue(`run:${run.runId}`, (text, _state, playbook) => appendRun(text, playbook, stepId, run));
+    return this.flush();
+  }
+
+  private enqueue(key: string, change: ReportChange, delayMs = 0): void {
+    // Re-queued keys move to the end, so the latest value of a field is the one written.
+    this.queue.delete(key);
+    this.queue.set(key, change);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), delayMs);
+  }
+
+  get hasPendingChanges(): boolean {
+    return this.queue.size > 0;
+  }
+
+  /** Writes every queued change to the document and saves it. Serialised: one write at a time. */
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    this.writing = this.writing.then(() => this.writeQueued()).catch(e => this.failed.fire(e));
+    return this.writing;
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (this.queue.size === 0) return;
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(this.uri);
+    } catch {
+      throw new ReportMissingError(this.uri);
+    }
+    const changes = [...this.queue.values()];
+    const before = document.getText();
+    const after = this.applyChanges(before, changes);
+    // Only now: changes stay queued (and in "Save As") if the document could not be opened.
+    for (const [key, change] of [...this.queue]) if (changes.includes(change)) this.queue.delete(key);
+    const replacement = smallestReplacement(before, after);
+    if (replacement) {
+      if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, replacement)))) {
+        throw new Error(vscode.l10n.t('Could not write to {0}: the editor refused the change.', this.name));
+      }
+      await document.save();
+    }
+    this.accept(document.getText());
+  }
+
+  private applyChanges(text: string, changes: ReportChange[]): string {
+    for (const change of changes) {
+      const parsed = parseReport(text);
+      text = applyEdits(text, change(text, parsed.state, this.playbook));
+    }
+    return text;
+  }
+
+  /** The report text as it would be with every queued change applied: what "Save As" writes when the file is gone. */
+  textWithPendingChanges(): string {
+    const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === this.uri.toString());
+    return this.applyChanges(open?.getText() ?? this.lastText, [...this.queue.values()]);
+  }
+
+  /** Follows the report to a new place after a rename. */
+  moveTo(uri: vscode.Uri): void {
+    this.uri = uri;
+    this.changed.fire();
+  }
+
+  /** Writes the state kept in memory (with queued changes) to a new file and continues there: the way out after a delete. */
+  async saveAs(target: vscode.Uri): Promise<void> {
+    const text = this.textWithPendingChanges();
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    this.queue.clear();
+    this.uri = target;
+    this.lastText = '';
+    this.accept(text);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+    this.failed.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+// Where playbooks, reports and the files they name live in the workspace.
+import * as vscode from 'vscode';
+import { parsePlaybook } from '../../core/playbook/parser';
+import type { Playbook } from '../../core/playbook/model';
+import { readSettings } from '../settings';
+
+export const PLAYBOOK_GLOB = 'playbooks/**/*.md';
+
+export function reportsGlob(): string {
+  return `${readSettings().reportsFolder}/**/*.md`;
+}
+
+export function firstWorkspaceFolder(): vscode.WorkspaceFolder | undefined {
+  return vscode.workspace.workspaceFolders?.[0];
+}
+
+/** Folder that relative paths in a report are taken from: the workspace folder holding it, else its own folder. */
+export function baseFolderOf(uri: vscode.Uri): vscode.Uri {
+  return vscode.workspace.getWorkspaceFolder(uri)?.uri ?? vscode.Uri.joinPath(uri, '..');
+}
+
+export function isPlaybookUri(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.md') && /(^|\/)playbooks\//.test(vscode.workspace.asRelativePath(uri, false)) &&
+    !uri.path.endsWith('/FORMAT.md');
+}
+
+export function isReportUri(uri: vscode.Uri): boolean {
+  const folder = readSettings().reportsFolder.replace(/^\.?\/+|\/+$/g, '');
+  const rel = vscode.workspace.asRelativePath(uri, false);
+  return uri.path.endsWith('.md') && (rel.startsWith(`${folder}/`) || rel.includes(`/${folder}/`));
+}
+
+export async function findFiles(glob: string): Promise<vscode.Uri[]> {
+  const uris = await vscode.workspace.findFiles(glob, '**/node_modules/**');
+  return uris.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export async function findPlaybooks(): Promise<vscode.Uri[]> {
+  return (await findFiles(PLAYBOOK_GLOB)).filter(isPlaybookUri);
+}
+
+export async function readText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LoadedPlaybook {
+  uri: vscode.Uri;
+  playbook: Playbook;
+}
+
+/** Reads and parses a playbook; throws an Error naming the file when it yields no usable playbook. */
+export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
+  const result = parsePlaybook(await readText(uri));
+  if (!result.playbook) {
+    const first = result.diagnostics[0];
+    const where = first ? ` (line ${first.line}: ${first.message})` : '';
+    throw new Error(vscode.l10n.t('{0} is not a usable playbook{1}. Fix it and try again; the Problems panel lists every issue.',
+      vscode.workspace.asRelativePath(uri), where));
+  }
+  return { uri, playbook: result.playbook };
+}
+
+/** Resolves a workspace-relative path a report stores (playbook, data sources, evidence). */
+export function resolveFromReport(reportUri: vscode.Uri, relative: string, relativeToReport = false): vscode.Uri {
+  const base = relativeToReport ? vscode.Uri.joinPath(reportUri, '..') : baseFolderOf(reportUri);
+  return relative.startsWith('/') ? vscode.Uri.file(relative) : vscode.Uri.joinPath(base, relative);
+}

@@ -1,0 +1,75 @@
+// One status bar item saying where queries go: `$(cloud) profile · region · account` for AWS, or local data.
+// The account comes from STS only once an AWS session exists (a query needed it, or the user picked a profile), so
+// activation never loads the SDK or calls AWS.
+import * as vscode from 'vscode';
+import { dataModeOf, type Features } from '../features';
+import { readSettings, SECTION } from '../settings';
+
+export function registerStatusBar(features: Features): vscode.StatusBarItem {
+  const item = vscode.window.createStatusBarItem('irPlaybook.dataSource', vscode.StatusBarAlignment.Left, 50);
+  item.name = vscode.l10n.t('IR Playbook data source');
+  let generation = 0;
+  let shownMode: string | undefined;
+  let sessionWanted = false;
+
+  const showError = (error: unknown) => {
+    const settings = readSettings();
+    const profile = settings.profile ?? vscode.l10n.t('default profile');
+    item.text = `$(error) ${[profile, settings.region].filter(Boolean).join(' · ')}`;
+    item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    item.tooltip = vscode.l10n.t('AWS credentials are missing or expired: {0}\nFix: sign in again (for example `aws sso login --profile {1}`), or click to choose another profile.',
+      error instanceof Error ? error.message : String(error), profile);
+  };
+
+  const show = async () => {
+    const current = ++generation;
+    const settings = readSettings();
+    const header = features.reports.current?.state?.header;
+    shownMode = header?.mode;
+    item.backgroundColor = undefined;
+    item.show();
+    if (dataModeOf(features.reports.current) === 'local') {
+      item.text = `$(database) ${vscode.l10n.t('Local data')}`;
+      const exercise = header?.mode === 'exercise';
+      item.tooltip = exercise
+        ? vscode.l10n.t('Tabletop exercise: every query runs on the scenario\'s local log files. Click to add a data source.')
+        : vscode.l10n.t('Queries run on local log files. Click to switch to AWS.');
+      item.command = exercise ? 'irPlaybook.addLocalDataSource' : 'irPlaybook.switchEngineMode';
+      return;
+    }
+    const profile = settings.profile ?? vscode.l10n.t('default profile');
+    item.command = 'irPlaybook.selectProfile';
+    item.text = `$(cloud) ${[profile, settings.region].filter(Boolean).join(' · ')}`;
+    item.tooltip = vscode.l10n.t('AWS profile and region used for CloudTrail and Athena. Click to choose another profile.');
+    if (!sessionWanted) return;
+    try {
+      const session = await features.engines.session();
+      const identity = await session.identity();
+      if (current !== generation) return;
+      const described = session.describe();
+      item.text = `$(cloud) ${described.profile} · ${described.region} · ${identity.account}`;
+      item.tooltip = new vscode.MarkdownString(vscode.l10n.t('Signed in as `{0}`. Click to choose another profile.', identity.arn));
+    } catch (e) {
+      if (current === generation) showError(e);
+    }
+  };
+
+  features.context.subscriptions.push(
+    item,
+    features.engines.onDidOpenSession(({ error }) => {
+      sessionWanted = true;
+      if (error) {
+        ++generation;
+        showError(error);
+      } else {
+        void show();
+      }
+    }),
+    features.engines.onDidResetAws(() => void show()),
+    // Reports change on every keystroke in a panel: only a change of incident kind matters here.
+    features.reports.onDidChange(session => session?.state?.header.mode !== shownMode && void show()),
+    vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration(`${SECTION}.engine`) && void show()),
+  );
+  void show();
+  return item;
+}

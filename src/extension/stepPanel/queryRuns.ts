@@ -1,0 +1,160 @@
+// Query runs of one step panel: starts them through executeAndRecord (which writes the evidence and the run record),
+// streams rows to the page in batches, and keeps the last result of each query so a reloaded page gets it back.
+import * as vscode from 'vscode';
+import { blocksForMode, engineFor } from '../../core/engine/resolve';
+import type { CellValue, Column, QueryRequest, ResultPage } from '../../core/engine/types';
+import { EngineError } from '../../core/engine/types';
+import { validateParameter } from '../../core/playbook/parameters';
+import { executeAndRecord } from '../../core/run/index';
+import type { HostToWebview, RunPhase } from '../../shared/messages';
+import { dataModeOf, localCacheDir, localDataSources, type Features } from '../features';
+import type { ReportSession } from '../report/reportSession';
+import { readSettings } from '../settings';
+import { findStep, parameterValues, toRunView } from './stepView';
+
+/** Rows per message: big enough to move 100,000 rows in a few dozen messages, small enough to keep the page fluid. */
+const ROWS_PER_MESSAGE = 5000;
+const SEND_INTERVAL_MS = 100;
+
+interface QueryResult {
+  columns: Column[];
+  rows: CellValue[][];
+  controller?: AbortController;
+  ended?: Extract<HostToWebview, { type: 'runEnded' }>;
+  lastProgress?: Extract<HostToWebview, { type: 'runProgress' }>;
+}
+
+export class QueryRuns implements vscode.Disposable {
+  private readonly results = new Map<string, QueryResult>();
+
+  constructor(private readonly features: Features, private readonly stepId: string,
+    private readonly post: (message: HostToWebview) => void) {}
+
+  isRunning(queryId: string): boolean {
+    return !!this.results.get(queryId)?.controller;
+  }
+
+  cancel(queryId: string): void {
+    this.results.get(queryId)?.controller?.abort();
+  }
+
+  /** Sends everything the page had before it was reloaded: each result's rows, and where each run stands. */
+  resend(): void {
+    for (const [queryId, result] of this.results) {
+      this.post({ type: 'runRows', queryId, columns: result.columns, rows: [], reset: true });
+      for (let i = 0; i < result.rows.length; i += ROWS_PER_MESSAGE) {
+        this.post({ type: 'runRows', queryId, columns: result.columns, rows: result.rows.slice(i, i + ROWS_PER_MESSAGE), reset: false });
+      }
+      if (result.controller) {
+        this.post({ type: 'runStarted', queryId });
+        if (result.lastProgress) this.post(result.lastProgress);
+      } else if (result.ended) {
+        this.post(result.ended);
+      }
+    }
+  }
+
+  /** Runs one query block of the step and records it in the report. Never throws: failures reach the page. */
+  async run(session: ReportSession, queryId: string): Promise<void> {
+    if (this.isRunning(queryId)) return;
+    const mode = dataModeOf(session);
+    const step = findStep(session.playbook, this.stepId)?.step;
+    const block = step && blocksForMode(step, mode).find(q => q.id === queryId);
+    if (!block) {
+      this.end(queryId, 'failed', 0, { message: vscode.l10n.t('The query {0} is not in this step any more. Reopen the step.', queryId) });
+      return;
+    }
+    const result: QueryResult = { columns: [], rows: [], controller: new AbortController() };
+    this.results.set(queryId, result);
+    this.post({ type: 'runStarted', queryId });
+    const parameters = parameterValues(session);
+    const problems = block.parameters
+      .map(name => session.playbook.parameters.find(d => d.name === name))
+      .map(def => def && validateParameter({ ...def, required: true }, parameters[def.name]))
+      .filter((p): p is string => !!p);
+    if (problems.length) {
+      result.controller = undefined;
+      this.end(queryId, 'failed', 0, { code: 'InvalidParameter', message: problems.join('\n') });
+      return;
+    }
+    const engineId = engineFor(block, mode);
+    const settings = readSettings();
+    const request: QueryRequest = {
+      engine: engineId, queryId, text: block.text, parameters, definitions: session.playbook.parameters, rowCap: settings.rowCap,
+    };
+    const sender = this.rowSender(queryId, result);
+    try {
+      const engine = await this.features.engines.engine(engineId,
+        { dataSources: localDataSources(session), cacheDir: localCacheDir(session) });
+      // The run record is appended to the text the report has now: write the panel's pending edits first.
+      await session.flush();
+      const record = await executeAndRecord(engine, request, {
+        reportPath: session.uri.fsPath, stepId: this.stepId, summaryRowCap: settings.summaryRowCap,
+        signal: result.controller!.signal,
+        onProgress: p => {
+          result.lastProgress = { type: 'runProgress', queryId, message: p.message, rowsSoFar: p.rowsSoFar };
+          this.post(result.lastProgress);
+        },
+        onPage: page => sender.add(page),
+      });
+      sender.flush();
+      await session.recordRun(this.stepId, record);
+      const cancelled = result.controller!.signal.aborted;
+      result.controller = undefined;
+      this.end(queryId, record.error ? 'failed' : cancelled ? 'cancelled' : 'done', record.rowCount, record.error,
+        record.partial ? record.partialReason : undefined, toRunView(record));
+    } catch (e) {
+      sender.flush();
+      result.controller = undefined;
+      this.end(queryId, 'failed', result.rows.length, describeError(e));
+    }
+  }
+
+  private end(queryId: string, phase: RunPhase, rowCount: number, error?: { code?: string; message: string },
+    partialReason?: string, run?: ReturnType<typeof toRunView>): void {
+    const message: Extract<HostToWebview, { type: 'runEnded' }> = { type: 'runEnded', queryId, phase, rowCount, error, partialReason, run };
+    const result = this.results.get(queryId);
+    if (result) result.ended = message;
+    this.post(message);
+  }
+
+  /** Gathers pages and posts them at most every SEND_INTERVAL_MS, in messages of at most ROWS_PER_MESSAGE rows. */
+  private rowSender(queryId: string, result: QueryResult) {
+    let pending: CellValue[][] = [];
+    let first = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (!first && pending.length === 0) return;
+      for (let i = 0; i < Math.max(pending.length, 1); i += ROWS_PER_MESSAGE) {
+        this.post({ type: 'runRows', queryId, columns: result.columns, rows: pending.slice(i, i + ROWS_PER_MESSAGE), reset: first });
+        first = false;
+      }
+      pending = [];
+    };
+    return {
+      add: (page: ResultPage) => {
+        if (result.columns.length === 0) result.columns = page.columns;
+        for (const row of page.rows) {
+          result.rows.push(row);
+          pending.push(row);
+        }
+        if (pending.length >= ROWS_PER_MESSAGE) flush();
+        else timer ??= setTimeout(flush, SEND_INTERVAL_MS);
+      },
+      flush,
+    };
+  }
+
+  dispose(): void {
+    for (const result of this.results.values()) result.controller?.abort();
+  }
+}
+
+/** An error in plain words, with the engine's own code when it gave one. */
+export function describeError(e: unknown): { code?: string; message: string } {
+  if (e instanceof EngineError) return { code: e.code, message: e.message };
+  if (e instanceof Error) return { code: (e as { code?: string }).code ?? e.name, message: e.message };
+  return { message: String(e) };
+}

@@ -1,0 +1,154 @@
+// One webview panel per step. The page is rebuilt whenever it becomes visible again (no retained context): it
+// restores its own scroll and filters, and the host re-sends the step from the report and the rows it holds.
+import * as vscode from 'vscode';
+import type { StepStatus } from '../../core/report/model';
+import type { HostToWebview, WebviewToHost } from '../../shared/messages';
+import { dataModeOf, type Features } from '../features';
+import type { ReportSession } from '../report/reportSession';
+import { resolveFromReport } from '../report/workspaceFiles';
+import { panelHtml } from './html';
+import { QueryRuns } from './queryRuns';
+import { buildStepView, findStep } from './stepView';
+
+export const STEP_VIEW_TYPE = 'irPlaybook.step';
+
+/** What the serializer gets back after a reload: enough to find the report and the step again. */
+export interface PanelState {
+  reportUri?: string;
+  stepId?: string;
+}
+
+export class StepPanel implements vscode.Disposable {
+  private static readonly panels = new Map<string, StepPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly runs: QueryRuns;
+  private sendTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly posted = new vscode.EventEmitter<HostToWebview>();
+  /** Every message sent to the page (the test API listens here). */
+  readonly onDidPost = this.posted.event;
+
+  /** Shows the panel of a step of the current report, creating it if needed. */
+  static createOrShow(features: Features, stepId: string): StepPanel {
+    const existing = StepPanel.panels.get(stepId);
+    if (existing) {
+      existing.panel.reveal(undefined, false);
+      return existing;
+    }
+    const title = (features.reports.current && findStep(features.reports.current.playbook, stepId)?.step.title) ?? stepId;
+    const panel = vscode.window.createWebviewPanel(STEP_VIEW_TYPE, title, vscode.ViewColumn.Active, StepPanel.options(features));
+    return new StepPanel(features, panel, stepId);
+  }
+
+  /** Rebuilds a panel VS Code restored after a reload; reopens its report if no incident is open yet. */
+  static async revive(features: Features, panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    if (!state?.stepId) {
+      panel.dispose();
+      return;
+    }
+    if (state.reportUri && !features.reports.current) {
+      await features.reports.open(vscode.Uri.parse(state.reportUri)).catch(() => undefined);
+    }
+    panel.webview.options = StepPanel.options(features);
+    StepPanel.panels.get(state.stepId)?.panel.dispose();
+    new StepPanel(features, panel, state.stepId);
+  }
+
+  static get(stepId: string): StepPanel | undefined {
+    return StepPanel.panels.get(stepId);
+  }
+
+  static all(): StepPanel[] {
+    return [...StepPanel.panels.values()];
+  }
+
+  private static options(features: Features): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = features.context.extensionUri;
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+    };
+  }
+
+  private constructor(private readonly features: Features, readonly panel: vscode.WebviewPanel, readonly stepId: string) {
+    StepPanel.panels.set(stepId, this);
+    this.runs = new QueryRuns(features, stepId, m => this.post(m));
+    panel.iconPath = vscode.Uri.joinPath(features.context.extensionUri, 'media', 'step.svg');
+    panel.webview.html = panelHtml(panel.webview, features.context.extensionUri);
+    this.disposables.push(
+      this.posted,
+      this.runs,
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
+      features.reports.onDidChange(() => this.scheduleSend()),
+    );
+  }
+
+  private get session(): ReportSession | undefined {
+    return this.features.reports.current;
+  }
+
+  /** Handles one message from the page; public so tests can drive the panel without a browser. */
+  async handleMessage(message: WebviewToHost): Promise<void> {
+    const session = this.session;
+    if (message.type === 'ready') {
+      this.sendStep();
+      this.runs.resend();
+      return;
+    }
+    if (!session) return;
+    switch (message.type) {
+      case 'setStatus': await this.setStatus(session, message.status); break;
+      case 'setChecklist': session.editStep(this.stepId, `check:${message.itemId}`, s => { s.checklist[message.itemId] = message.checked; }); break;
+      case 'setAnswer': session.editStep(this.stepId, `answer:${message.questionId}`, s => { s.answers[message.questionId] = message.value; }); break;
+      case 'setNotes': session.editStep(this.stepId, 'notes', s => { s.notes = message.value; }); break;
+      case 'setParameter': session.setParameter(message.name, message.value); break;
+      case 'run': await this.runs.run(session, message.queryId); break;
+      case 'cancel': this.runs.cancel(message.queryId); break;
+      case 'openEvidence': await this.openEvidence(session, message.path); break;
+    }
+  }
+
+  private async setStatus(session: ReportSession, status: StepStatus): Promise<void> {
+    await session.setStatus(this.stepId, status);
+  }
+
+  private async openEvidence(session: ReportSession, relative: string): Promise<void> {
+    const uri = resolveFromReport(session.uri, relative, true);
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+
+  private scheduleSend(): void {
+    // Report changes come in bursts while the user types: one re-send for the burst.
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    this.sendTimer = setTimeout(() => this.sendStep(), 50);
+  }
+
+  private sendStep(): void {
+    const session = this.session;
+    const view = session && buildStepView(session, this.stepId, dataModeOf(session));
+    if (view) {
+      this.panel.title = view.title;
+      this.post({ type: 'step', view });
+    } else {
+      this.post({ type: 'stepMissing', stepId: this.stepId, reason: session
+        ? vscode.l10n.t('The playbook of {0} has no step "{1}" any more.', session.name, this.stepId)
+        : vscode.l10n.t('No incident report is open. Open the report this step belongs to from the IR Playbook view.') });
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    this.posted.fire(message);
+    void this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    if (StepPanel.panels.get(this.stepId) === this) StepPanel.panels.delete(this.stepId);
+    // Whatever the user typed last is written now, not lost with the panel.
+    void this.session?.flush();
+    this.disposables.forEach(d => d.dispose());
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,61 @@
+// Builds what a step panel shows from the playbook and the report: the one place the panel's content is decided.
+import type { DataMode } from '../../core/engine/resolve';
+import { blocksForMode, engineFor } from '../../core/engine/resolve';
+import type { Phase, Playbook, Step } from '../../core/playbook/model';
+import type { RunRecord } from '../../core/report/model';
+import type { RunView, StepView } from '../../shared/messages';
+import type { ReportSession } from '../report/reportSession';
+import { renderGuidance } from './guidance';
+
+export function findStep(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
+  for (const phase of playbook.phases) {
+    const step = phase.steps.find(s => s.id === stepId);
+    if (step) return { phase, step };
+  }
+  return undefined;
+}
+
+export function toRunView(run: RunRecord): RunView {
+  return {
+    runId: run.runId, queryId: run.queryId, startedAt: run.startedAt, rowCount: run.rowCount, partial: run.partial, partialReason: run.partialReason,
+    error: run.error, evidence: run.evidence.map(e => ({ path: e.path, sha256: e.sha256, bytes: e.bytes })),
+  };
+}
+
+/** Parameter values of the incident: the report's, else the playbook's defaults. */
+export function parameterValues(session: ReportSession): Record<string, string> {
+  const values: Record<string, string> = { ...session.state?.header.parameters };
+  for (const def of session.playbook.parameters) {
+    if (values[def.name] === undefined && def.default !== undefined) values[def.name] = def.default;
+  }
+  return values;
+}
+
+export function buildStepView(session: ReportSession, stepId: string, dataMode: DataMode): StepView | undefined {
+  const found = findStep(session.playbook, stepId);
+  if (!found || !session.state) return undefined;
+  const { phase, step } = found;
+  const state = session.stepState(step.id);
+  const queries = blocksForMode(step, dataMode).map(q => ({
+    id: q.id, title: q.title || q.id, text: q.text, engine: engineFor(q, dataMode), parameters: q.parameters,
+  }));
+  const used = new Set(queries.flatMap(q => q.parameters));
+  return {
+    reportUri: session.uri.toString(),
+    reportName: session.name,
+    mode: session.state.header.mode,
+    dataMode,
+    phaseTitle: phase.title,
+    stepId: step.id,
+    title: step.title,
+    guidanceHtml: renderGuidance(step.guidance),
+    checklist: step.checklist.map(c => ({ id: c.id, text: c.text })),
+    questions: step.questions.map(q => ({ id: q.id, text: q.text, suggestions: q.suggestions })),
+    queries,
+    parameterDefinitions: session.playbook.parameters.filter(p => used.has(p.name)),
+    parameters: parameterValues(session),
+    state: { status: state.status, startedAt: state.startedAt, completedAt: state.completedAt, checklist: state.checklist,
+      answers: state.answers, notes: state.notes },
+    runs: state.runs.map(toRunView),
+  };
+}

@@ -1,0 +1,63 @@
+// What activate() returns: a small handle for the integration tests to look at the tree and drive a step panel's
+// message handler without a browser. It exposes nothing the commands cannot already do.
+import type { HostToWebview, WebviewToHost } from '../shared/messages';
+import type { Features } from './features';
+import type { ReportSession } from './report/reportSession';
+import { StepPanel } from './stepPanel/stepPanel';
+import type { IncidentNode, IncidentTreeProvider } from './tree/incidentTree';
+
+export interface PanelHandle {
+  /** Delivers a message as if the page had posted it, and waits until the host has handled it. */
+  send(message: WebviewToHost): Promise<void>;
+  /** Every message the host has posted to the page since the handle was taken. */
+  readonly received: HostToWebview[];
+  /** Resolves with the first posted message (already received, or from now on) that satisfies the test. */
+  waitFor<T extends HostToWebview>(test: (m: HostToWebview) => m is T): Promise<T>;
+  dispose(): void;
+}
+
+export interface TestApi {
+  currentReport(): ReportSession | undefined;
+  /** Writes every change the panels hold back for the typing delay. */
+  flush(): Promise<void>;
+  /** The tree's nodes under `node` (top level without it), as the view would ask for them. */
+  treeChildren(node?: IncidentNode): IncidentNode[];
+  treeItem(node: IncidentNode): ReturnType<IncidentTreeProvider['getTreeItem']>;
+  panel(stepId: string): PanelHandle | undefined;
+  openPanelIds(): string[];
+}
+
+export function createTestApi(features: Features, tree: IncidentTreeProvider): TestApi {
+  return {
+    currentReport: () => features.reports.current,
+    flush: () => features.reports.flush(),
+    treeChildren: node => tree.getChildren(node),
+    treeItem: node => tree.getTreeItem(node),
+    openPanelIds: () => StepPanel.all().map(p => p.stepId),
+    panel: stepId => {
+      const panel = StepPanel.get(stepId);
+      if (!panel) return undefined;
+      const received: HostToWebview[] = [];
+      const waiters = new Set<(m: HostToWebview) => void>();
+      const subscription = panel.onDidPost(m => {
+        received.push(m);
+        waiters.forEach(w => w(m));
+      });
+      return {
+        received,
+        send: message => panel.handleMessage(message),
+        waitFor: test => new Promise(resolve => {
+          const already = received.find(test);
+          if (already) return resolve(already);
+          const waiter = (m: HostToWebview) => {
+            if (!test(m)) return;
+            waiters.delete(waiter);
+            resolve(m);
+          };
+          waiters.add(waiter);
+        }),
+        dispose: () => subscription.dispose(),
+      };
+    },
+  };
+}

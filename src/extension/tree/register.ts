@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import type { Features } from '../features';
+import { IncidentTreeProvider, type IncidentNode } from './incidentTree';
+
+export const VIEW_ID = 'irPlaybook.incident';
+
+export function registerTree(features: Features): IncidentTreeProvider {
+  const provider = new IncidentTreeProvider(features.reports);
+  const view = vscode.window.createTreeView<IncidentNode>(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const describe = () => {
+    const header = features.reports.current?.state?.header;
+    view.description = header ? `${header.incidentId}${header.mode === 'exercise' ? ` · ${vscode.l10n.t('exercise')}` : ''}` : undefined;
+  };
+  features.context.subscriptions.push(view, features.reports.onDidChange(() => {
+    provider.refresh();
+    describe();
+  }));
+  return provider;
+}

@@ -1,0 +1,142 @@
+// The one typed contract between the extension host and the step webview. Both sides import only this file from each
+// other, so a message added here is checked on both ends. Everything here must be plain JSON (it crosses postMessage).
+import type { ParameterDefinition, EngineId } from '../core/playbook/model';
+import type { StepStatus, StepState } from '../core/report/model';
+import type { CellValue, Column } from '../core/engine/types';
+
+/** A query block as the panel shows it: in the current data mode, with the engine that will run it. */
+export interface QueryView {
+  id: string;
+  title: string;
+  text: string;
+  engine: EngineId;
+  parameters: string[];
+}
+
+/** One recorded run of a query, as the panel lists it under the query. */
+export interface RunView {
+  runId: string;
+  queryId: string;
+  startedAt: string;
+  rowCount: number;
+  partial: boolean;
+  partialReason?: string;
+  error?: { code?: string; message: string };
+  evidence: { path: string; sha256: string; bytes: number }[];
+}
+
+/** Everything the panel needs to draw a step; sent on load and whenever the report changes. */
+export interface StepView {
+  /** Where the step's state lives; the webview keeps it so a reload can find the report again. */
+  reportUri: string;
+  reportName: string;
+  mode: 'live' | 'exercise';
+  dataMode: 'aws' | 'local';
+  phaseTitle: string;
+  stepId: string;
+  title: string;
+  /** Guidance already rendered to HTML on the host (markdown-it, html off, links checked). */
+  guidanceHtml: string;
+  checklist: { id: string; text: string }[];
+  questions: { id: string; text: string; suggestions: string[] }[];
+  queries: QueryView[];
+  /** Definitions of the parameters this step's queries use. */
+  parameterDefinitions: ParameterDefinition[];
+  /** Current values from the report header (defaults filled in where the report has none). */
+  parameters: Record<string, string>;
+  state: Omit<StepState, 'runs'>;
+  /** Runs the report records for this step, oldest first. */
+  runs: RunView[];
+}
+
+export type RunPhase = 'running' | 'done' | 'failed' | 'cancelled';
+
+export type HostToWebview =
+  | { type: 'step'; view: StepView }
+  | { type: 'stepMissing'; stepId: string; reason: string }
+  | { type: 'runStarted'; queryId: string }
+  | { type: 'runProgress'; queryId: string; message: string; rowsSoFar: number }
+  /** Rows arrive in pages; `reset` starts a new result (first page of a run, or a re-send after the panel reloads). */
+  | { type: 'runRows'; queryId: string; columns: Column[]; rows: CellValue[][]; reset: boolean }
+  | { type: 'runEnded'; queryId: string; phase: RunPhase; rowCount: number; partialReason?: string;
+      error?: { code?: string; message: string }; run?: RunView };
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'setStatus'; status: StepStatus }
+  | { type: 'setChecklist'; itemId: string; checked: boolean }
+  | { type: 'setAnswer'; questionId: string; value: string }
+  | { type: 'setNotes'; value: string }
+  | { type: 'setParameter'; name: string; value: string }
+  | { type: 'run'; queryId: string }
+  | { type: 'cancel'; queryId: string }
+  | { type: 'openEvidence'; path: string };
+
+/** What the webview keeps in `vscode.setState` so a hidden-then-shown panel comes back where it was. */
+export interface WebviewPersistedState {
+  reportUri: string;
+  stepId: string;
+  scrollY: number;
+  filters: Record<string, string>;
+  sorts: Record<string, { column: number; descending: boolean }>;
+}
+
+/**
+ * Every text the panel shows, in English. The host translates each with vscode.l10n.t and hands the table to the
+ * page (a webview cannot reach the l10n API); `{0}` marks an argument, filled by the page.
+ */
+export const WEBVIEW_TEXT = {
+  loading: 'Loading the step…',
+  phase: 'Phase',
+  report: 'Report',
+  exercise: 'Tabletop exercise: queries run on local data',
+  dataAws: 'Queries run on AWS',
+  dataLocal: 'Queries run on local data',
+  status: 'Status',
+  statusNotStarted: 'Not started',
+  statusInProgress: 'In progress',
+  statusDone: 'Done',
+  statusSkipped: 'Skipped',
+  markInProgress: 'Start',
+  markDone: 'Mark done',
+  markSkipped: 'Skip',
+  reset: 'Reset',
+  guidance: 'Guidance',
+  checklist: 'Checklist',
+  questions: 'Questions',
+  suggestions: 'Suggested answers:',
+  answerPlaceholder: 'Your answer',
+  notes: 'Notes',
+  notesPlaceholder: 'Observations, decisions, who was told what and when…',
+  parameters: 'Parameters',
+  parametersHelp: 'Shared by every step of this incident and stored in the report header.',
+  queries: 'Queries',
+  queryText: 'Query text',
+  run: 'Run',
+  cancel: 'Cancel',
+  running: 'Running…',
+  rowsSoFar: '{0} rows so far',
+  rows: '{0} rows',
+  rowsShown: '{0} of {1} rows',
+  partial: 'Partial result: {0}',
+  cancelled: 'Cancelled. The rows received so far are kept in the evidence file.',
+  failed: 'The query failed',
+  errorCode: 'Error code: {0}',
+  filter: 'Filter rows',
+  noRows: 'The query returned no rows.',
+  sortAscending: 'Sorted ascending',
+  sortDescending: 'Sorted descending',
+  runs: 'Recorded runs',
+  noRuns: 'Not run yet. Each run is recorded in the report with its evidence file.',
+  evidence: 'Evidence',
+  sha256: 'SHA-256',
+  openEvidence: 'Open',
+  engineCloudtrail: 'CloudTrail event history',
+  engineAthena: 'Amazon Athena',
+  engineLocal: 'Local data',
+  missingParameters: 'Fill in the parameters this query uses first.',
+  stepMissing: 'This step cannot be shown',
+} as const;
+
+export type WebviewTextKey = keyof typeof WEBVIEW_TEXT;
+export type WebviewText = Record<WebviewTextKey, string>;

@@ -1,0 +1,128 @@
+// One query block of the step: its text, Run / Cancel, progress, errors in plain words, the result grid and the
+// runs the report already records (with evidence path and SHA-256).
+import type { CellValue, Column } from '../core/engine/types';
+import type { HostToWebview, QueryView, RunView } from '../shared/messages';
+import { formatCount, post, t } from './api';
+import { h } from './dom';
+import { ResultsTable, type SortState } from './resultsTable';
+
+const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', local: 'engineLocal' } as const;
+const MAX_RUNS_LISTED = 5;
+
+export class QueryCard {
+  readonly element: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly engine: HTMLElement;
+  private readonly code: HTMLElement;
+  private readonly runButton: HTMLButtonElement;
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly progress: HTMLElement;
+  private readonly problem: HTMLElement;
+  private readonly runsList: HTMLElement;
+  readonly table: ResultsTable;
+  private running = false;
+  private blockedReason: string | undefined;
+
+  constructor(readonly queryId: string, onViewChange: (filter: string, sort: SortState | undefined) => void) {
+    this.title = h('h3', { class: 'query-title' });
+    this.engine = h('span', { class: 'badge' });
+    this.code = h('code');
+    this.runButton = h('button', { type: 'button', class: 'primary' }, t('run'));
+    this.cancelButton = h('button', { type: 'button', class: 'secondary', hidden: true }, t('cancel'));
+    this.progress = h('span', { class: 'progress', role: 'status', 'aria-live': 'polite' });
+    this.problem = h('div', { class: 'problem', role: 'alert', hidden: true });
+    this.runsList = h('div', { class: 'runs' });
+    this.table = new ResultsTable(queryId, onViewChange);
+    this.runButton.addEventListener('click', () => post({ type: 'run', queryId }));
+    this.cancelButton.addEventListener('click', () => post({ type: 'cancel', queryId }));
+    this.element = h('section', { class: 'query', 'data-query': queryId },
+      h('div', { class: 'query-head' }, this.title, this.engine),
+      h('details', { class: 'query-text' }, h('summary', {}, t('queryText')), h('pre', {}, this.code)),
+      h('div', { class: 'query-actions' }, this.runButton, this.cancelButton, this.progress),
+      this.problem,
+      this.table.element,
+      this.runsList);
+  }
+
+  update(query: QueryView, runs: RunView[], missingParameters: boolean): void {
+    this.title.textContent = query.title;
+    this.engine.textContent = t(ENGINE_TEXT[query.engine]);
+    this.code.textContent = query.text;
+    this.blockedReason = missingParameters ? t('missingParameters') : undefined;
+    this.syncButtons();
+    this.renderRuns(runs.filter(r => r.queryId === query.id));
+  }
+
+  handle(message: HostToWebview): void {
+    switch (message.type) {
+      case 'runStarted':
+        this.setRunning(true);
+        this.progress.textContent = t('running');
+        this.showProblem(undefined);
+        break;
+      case 'runProgress':
+        this.progress.textContent = message.rowsSoFar ? `${message.message} · ${t('rowsSoFar', formatCount(message.rowsSoFar))}` : message.message;
+        break;
+      case 'runRows':
+        this.receiveRows(message.columns, message.rows, message.reset);
+        break;
+      case 'runEnded':
+        this.setRunning(false);
+        this.progress.textContent = message.phase === 'cancelled' ? t('cancelled')
+          : message.partialReason ? t('partial', message.partialReason) : t('rows', formatCount(message.rowCount));
+        if (message.phase === 'done' && message.rowCount === 0) this.progress.textContent = t('noRows');
+        this.showProblem(message.phase === 'failed' ? message.error : undefined);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private receiveRows(columns: Column[], rows: CellValue[][], reset: boolean): void {
+    if (reset) this.table.reset(columns);
+    this.table.append(rows);
+  }
+
+  private setRunning(running: boolean): void {
+    this.running = running;
+    this.syncButtons();
+  }
+
+  private syncButtons(): void {
+    this.runButton.disabled = this.running || !!this.blockedReason;
+    this.runButton.title = this.blockedReason ?? '';
+    this.cancelButton.hidden = !this.running;
+  }
+
+  private showProblem(error: { code?: string; message: string } | undefined): void {
+    this.problem.hidden = !error;
+    if (!error) return;
+    this.problem.replaceChildren(h('strong', {}, t('failed')), h('p', {}, error.message));
+    if (error.code) this.problem.appendChild(h('p', { class: 'error-code' }, t('errorCode', error.code)));
+  }
+
+  private renderRuns(runs: RunView[]): void {
+    if (!runs.length) {
+      this.runsList.replaceChildren(h('p', { class: 'muted' }, t('noRuns')));
+      return;
+    }
+    const items = runs.slice(-MAX_RUNS_LISTED).reverse().map(run => {
+      const outcome = run.error ? `${t('failed')}${run.error.code ? ` (${run.error.code})` : ''}`
+        : run.partial ? t('partial', run.partialReason ?? '') : t('rows', formatCount(run.rowCount));
+      return h('li', {},
+        h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()), ' · ', outcome,
+        ...run.evidence.map(e => {
+          const open = h('button', { type: 'button', class: 'link' }, t('openEvidence'));
+          open.addEventListener('click', () => post({ type: 'openEvidence', path: e.path }));
+          return h('div', { class: 'evidence' },
+            h('span', { class: 'muted' }, `${t('evidence')}: `), h('code', {}, e.path), ' ', open,
+            h('div', { class: 'hash' }, h('span', { class: 'muted' }, `${t('sha256')}: `), h('code', {}, e.sha256)));
+        }));
+    });
+    this.runsList.replaceChildren(h('h4', {}, t('runs')), h('ul', {}, ...items));
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+}
