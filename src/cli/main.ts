@@ -1,8 +1,10 @@
 // `irp`: the playbook core without VS Code. Each command lives in its own file under commands/.
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
 import { validateCommand } from './commands/validate';
+import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
+import { sqlCommand } from './commands/sql';
 
 const USAGE = `irp <command> [options]
 
@@ -10,13 +12,16 @@ Commands:
   validate <playbook.md> [--json]          check a playbook; exit 0 ok, 1 errors, 2 usage
   report parse <report.md> [--json]        print the state stored in an incident report
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
+  sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
 `;
 
 const commands: Record<string, CliCommand> = {
+  'report parse': reportParseCommand,
   'validate': validateCommand,
   'lookup': lookupCommand,
   'athena': athenaCommand,
+  'sql': sqlCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -28,7 +28,7 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
   if (file) context.cache = file;
   if (summary) {
     Object.assign(context, {
-      files: String(summary.files), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
+      files: String(summary.files), loadedFiles: String(summary.loadedFiles), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
       skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
     });
     if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');

@@ -1,0 +1,66 @@
+// `irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]`:
+// one SQL statement over local CloudTrail and VPC flow log files, through the local engine.
+import path from 'node:path';
+import type { QueryRequest } from '../../core/engine/types';
+import { LocalEngine } from '../../core/local';
+import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
+import { formatRows } from '../rowsOutput';
+import { FlagKind, ParsedFlags, collectRun, one, outputFormat, parseFlags } from './awsOptions';
+
+export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
+
+/** Flags shared by the commands that read local log files. */
+export const LOCAL_FLAGS: Record<string, FlagKind> = { data: 'list', cache: 'value', max: 'value', json: 'switch', csv: 'switch' };
+
+/** The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder. */
+export function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: string): LocalEngine {
+  const data = flags.values.get('data') ?? [];
+  if (!data.length) throw new UsageError(`which log files? give --data <file or folder>; usage: ${usage}`);
+  const cache = one(flags, 'cache') ?? path.join(io.cwd, '.irp-cache');
+  return new LocalEngine({ dataSources: data.map(d => path.resolve(io.cwd, d)), cacheDir: path.resolve(io.cwd, cache) });
+}
+
+export function rowCapFromFlags(flags: ParsedFlags): number | undefined {
+  const max = one(flags, 'max');
+  if (max === undefined) return undefined;
+  if (!/^\d+$/.test(max) || Number(max) < 1) throw new UsageError(`--max must be a positive whole number (got "${max}")`);
+  return Number(max);
+}
+
+/** Runs one request on local data and prints the rows, the run summary and any load problems. */
+export async function runLocal(engine: LocalEngine, request: QueryRequest, flags: ParsedFlags, io: CliIo, hidden?: Set<string>): Promise<number> {
+  const format = outputFormat(flags);
+  try {
+    const availability = await engine.availability();
+    if (!availability.available) {
+      io.stderr(`${availability.reason}\n`);
+      return EXIT_ERRORS;
+    }
+    const result = await collectRun(signal => engine.run(request, signal));
+    const c = result.metadata.context;
+    if (c.loadProblems) io.stderr(`problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`);
+    if (result.error) {
+      io.stderr(`${result.error.message}\n`);
+      return EXIT_ERRORS;
+    }
+    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, hidden));
+    const partial = result.metadata.partial ? ` (partial: ${result.metadata.partialReason})` : '';
+    io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
+    return EXIT_OK;
+  } finally {
+    await engine.dispose();
+  }
+}
+
+export const sqlCommand: CliCommand = async (args, io) => {
+  const flags = parseFlags(args, { ...LOCAL_FLAGS, dialect: 'value' }, SQL_USAGE);
+  if (flags.positional.length !== 1) throw new UsageError(`give exactly one SQL statement (in quotes); usage: ${SQL_USAGE}`);
+  const dialect = one(flags, 'dialect') ?? 'athena';
+  if (dialect !== 'athena' && dialect !== 'duckdb') throw new UsageError(`--dialect must be athena or duckdb (got "${dialect}")`);
+  const engine = localEngineFromFlags(flags, io, SQL_USAGE);
+  const request: QueryRequest = {
+    engine: dialect === 'athena' ? 'athena' : 'local', queryId: 'cli-sql', text: flags.positional[0], parameters: {},
+    definitions: [], rowCap: rowCapFromFlags(flags),
+  };
+  return runLocal(engine, request, flags, io);
+};
