@@ -2,6 +2,7 @@
 // regions; LookupEvents accepts one attribute per call, so each region × attribute pair is its own paginated
 // stream, all fetched concurrently (each region paced by its own rate limiter) and merged newest first without
 // duplicates.
+import { setMaxListeners } from 'node:events';
 import { LookupEventsCommand, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
 import { LookupAttribute, LookupSpec, parseLookupSpec } from '../playbook/lookupSpec';
@@ -79,6 +80,8 @@ export class CloudTrailEngine implements QueryEngine {
 
     const cap = request.rowCap ?? Infinity;
     const stop = new AbortController();
+    // Every stream listens on this signal (one per region × attribute): more than Node's default of 10 is expected.
+    setMaxListeners(0, stop.signal);
     const forward = () => stop.abort();
     signal.addEventListener('abort', forward, { once: true });
     const attributes: Array<LookupAttribute | undefined> = spec.attributes.length ? spec.attributes : [undefined];
