@@ -1,0 +1,32 @@
+// The whole report from a playbook and a state. Incremental updates (edits.ts) write the same regions the same way.
+import type { Phase, Playbook } from '../playbook/model';
+import { encodeLine } from './escape';
+import { renderHeader } from './headerFormat';
+import type { ReportState } from './model';
+import { openMarker } from './regions';
+import { own, renderStep, stepView } from './stepFormat';
+
+export const ORPHAN_SECTION = '## Steps no longer in the playbook';
+
+export function phaseLines(phase: Phase): string[] {
+  return [openMarker('phase', { id: phase.id }), `## ${encodeLine(phase.title)}`];
+}
+
+export function renderReport(playbook: Playbook, state: ReportState): string {
+  const parts = [renderHeader(state.header)];
+  const listed = new Set<string>();
+  for (const phase of playbook.phases) {
+    parts.push(phaseLines(phase).join('\n'));
+    for (const step of phase.steps) {
+      listed.add(step.id);
+      const stepState = own(state.steps, step.id);
+      parts.push(renderStep(stepView(step.id, step, stepState), stepState));
+    }
+  }
+  const orphans = Object.keys(state.steps).filter(id => !listed.has(id));
+  if (orphans.length > 0) {
+    parts.push(ORPHAN_SECTION);
+    for (const id of orphans) parts.push(renderStep(stepView(id, undefined, state.steps[id]), state.steps[id]));
+  }
+  return parts.join('\n\n') + '\n';
+}

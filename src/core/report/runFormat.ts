@@ -1,0 +1,130 @@
+// A recorded query run in the report: its facts as a field list, the query in a fence nothing inside can close,
+// and the first rows as a table whose cells (attacker-controlled log data) are encoded like any other text.
+import { ENGINE_IDS, type Diagnostic, type EngineId } from '../playbook/model';
+import {
+  decodeLine, encodeLine, encodeLinkPath, escapeFenceLine, fenceFor, hasNonVerbatimCharacters, indexOfUnescaped,
+  splitTableRow, unescapeFenceLine,
+} from './escape';
+import { fieldLine, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
+import type { EvidenceFile, RunRecord } from './model';
+import { closeMarker, isMarkerLine, openMarker, type Line } from './regions';
+
+const LABEL = {
+  query: 'Query', engine: 'Engine', started: 'Started', ended: 'Ended', rows: 'Rows', partial: 'Partial',
+  partialReason: 'Partial reason', error: 'Error', errorCode: 'Error code', context: 'Context',
+  parameters: 'Parameters', evidence: 'Evidence', truncated: 'Summary truncated',
+} as const;
+
+/** Info-string word that says the fenced query is written with `\\` / `\uXXXX` escapes. */
+const ESCAPED_FENCE = 'escaped';
+
+function evidenceItem(file: EvidenceFile): string {
+  return `[${encodeLine(file.path)}](${encodeLinkPath(file.path)}) — ${file.format}, ${file.bytes} bytes, SHA-256 ${encodeLine(file.sha256)}`;
+}
+
+function queryFence(run: RunRecord): string[] {
+  const textLines = run.queryText.split('\n');
+  const escaped = hasNonVerbatimCharacters(run.queryText) || textLines.some(isMarkerLine);
+  const body = escaped ? textLines.map(escapeFenceLine) : textLines;
+  const fence = fenceFor(body.join('\n'));
+  const language = run.engine === 'cloudtrail' ? 'text' : 'sql';
+  return [`${fence}${language}${escaped ? ' ' + ESCAPED_FENCE : ''}`, ...body, fence];
+}
+
+function summaryTable(run: RunRecord): string[] {
+  const { columns, rows } = run.summary;
+  if (columns.length === 0 && rows.length === 0) return [];
+  const row = (cells: string[]) => `| ${cells.map(c => encodeLine(c)).join(' | ')} |`;
+  return ['', row(columns), `|${columns.map(() => ' --- |').join('') || ' --- |'}`, ...rows.map(row)];
+}
+
+/** The run's region, marker lines included. */
+export function formatRunRecord(run: RunRecord): string {
+  const lines = [
+    openMarker('run', { id: run.runId }),
+    fieldLine(LABEL.query, run.queryId),
+    fieldLine(LABEL.engine, run.engine),
+    fieldLine(LABEL.started, run.startedAt),
+    ...(run.endedAt !== undefined ? [fieldLine(LABEL.ended, run.endedAt)] : []),
+    fieldLine(LABEL.rows, String(run.rowCount)),
+    fieldLine(LABEL.partial, run.partial ? 'yes' : 'no'),
+    ...(run.partialReason !== undefined ? [fieldLine(LABEL.partialReason, run.partialReason)] : []),
+    ...(run.error ? [fieldLine(LABEL.error, run.error.message)] : []),
+    ...(run.error?.code !== undefined ? [fieldLine(LABEL.errorCode, run.error.code)] : []),
+    ...mapFieldLines(LABEL.context, run.context),
+    ...mapFieldLines(LABEL.parameters, run.parameters),
+    ...listFieldLines(LABEL.evidence, run.evidence, evidenceItem),
+    fieldLine(LABEL.truncated, run.summary.truncated ? 'yes' : 'no'),
+    '',
+    ...queryFence(run),
+    ...summaryTable(run),
+    ...(run.summary.truncated ? ['', `_First ${run.summary.rows.length} of ${run.rowCount} rows; the evidence files hold them all._`] : []),
+    '',
+    closeMarker('run'),
+  ];
+  return lines.join('\n');
+}
+
+const EVIDENCE_TAIL = /^ *— *(csv|jsonl), *(\d+) *bytes, *SHA-256 ?(.*)$/;
+
+function parseEvidence(raw: string, line: number, diagnostics: Diagnostic[]): EvidenceFile | undefined {
+  const close = raw.startsWith('[') ? indexOfUnescaped(raw, ']', 1) : -1;
+  const target = close >= 0 && raw[close + 1] === '(' ? raw.indexOf(')', close) : -1;
+  const tail = target >= 0 ? EVIDENCE_TAIL.exec(raw.slice(target + 1)) : null;
+  if (!tail) {
+    diagnostics.push({ line: line + 1, column: 1, severity: 'warning', code: 'bad-evidence',
+      message: 'Evidence entry is not "[path](link) — csv|jsonl, N bytes, SHA-256 hash"; it is ignored.' });
+    return undefined;
+  }
+  return { path: decodeLine(raw.slice(1, close)), format: tail[1] as EvidenceFile['format'], bytes: Number(tail[2]), sha256: decodeLine(tail[3]) };
+}
+
+function yes(value: string | undefined): boolean {
+  return /^\s*(yes|true)\s*$/i.test(value ?? '');
+}
+
+/** Reads a run region back; `inner` are the lines between its markers, `firstIndex` the index of the first one. */
+export function parseRunRecord(runId: string, inner: Line[], firstIndex: number, diagnostics: Diagnostic[]): RunRecord {
+  const open = inner.findIndex(l => /^`{3,}/.test(l.text));
+  const fence = open >= 0 ? /^`+/.exec(inner[open].text)?.[0] ?? '' : '';
+  const closeAt = open >= 0 ? inner.findIndex((l, i) => i > open && new RegExp(`^${fence}[ \\t]*$`).test(l.text)) : -1;
+  if (open >= 0 && closeAt < 0) {
+    diagnostics.push({ line: firstIndex + open + 1, column: 1, severity: 'error', code: 'unclosed-fence',
+      message: `The query fence of run "${runId}" is not closed; add a line of ${fence.length} backticks after the query.` });
+  }
+  const fields = readFields(open >= 0 ? inner.slice(0, open) : inner, firstIndex);
+  const escaped = open >= 0 && inner[open].text.slice(fence.length).split(/\s+/).includes(ESCAPED_FENCE);
+  const body = open >= 0 ? inner.slice(open + 1, closeAt < 0 ? inner.length : closeAt).map(l => l.text) : [];
+  const tableLines = closeAt >= 0 ? inner.slice(closeAt + 1).filter(l => l.text.trimStart().startsWith('|')) : [];
+  const [head, , ...rows] = tableLines.map(l => splitTableRow(l.text).map(decodeLine));
+
+  const engine = fieldValue(fields, LABEL.engine) ?? '';
+  if (!(ENGINE_IDS as readonly string[]).includes(engine)) {
+    diagnostics.push({ line: firstIndex + 1, column: 1, severity: 'warning', code: 'unknown-engine',
+      message: `Run "${runId}" names engine "${engine}", which is not one of ${ENGINE_IDS.join(', ')}.` });
+  }
+  const rowCount = Number(fieldValue(fields, LABEL.rows) ?? '0');
+  const record: RunRecord = {
+    runId,
+    queryId: fieldValue(fields, LABEL.query) ?? '',
+    engine: engine as EngineId,
+    startedAt: fieldValue(fields, LABEL.started) ?? '',
+    rowCount: Number.isFinite(rowCount) ? rowCount : 0,
+    partial: yes(fieldValue(fields, LABEL.partial)),
+    queryText: (escaped ? body.map(unescapeFenceLine) : body).join('\n'),
+    parameters: fieldMap(fields, LABEL.parameters, diagnostics),
+    context: fieldMap(fields, LABEL.context, diagnostics),
+    evidence: (fields.get(LABEL.evidence.toLowerCase())?.items ?? [])
+      .map(item => parseEvidence(item.raw, item.line, diagnostics))
+      .filter((e): e is EvidenceFile => e !== undefined),
+    summary: { columns: head ?? [], rows, truncated: yes(fieldValue(fields, LABEL.truncated)) },
+  };
+  const endedAt = fieldValue(fields, LABEL.ended);
+  if (endedAt !== undefined) record.endedAt = endedAt;
+  const partialReason = fieldValue(fields, LABEL.partialReason);
+  if (partialReason !== undefined) record.partialReason = partialReason;
+  const message = fieldValue(fields, LABEL.error);
+  const code = fieldValue(fields, LABEL.errorCode);
+  if (message !== undefined || code !== undefined) record.error = code !== undefined ? { code, message: message ?? '' } : { message: message ?? '' };
+  return record;
+}

@@ -1,0 +1,179 @@
+// One step of the report: a step region holding a status, checklist, answers, notes and runs region each.
+// Text between those regions (headings, question text, anything a person adds) belongs to the person.
+// An `unset` flag on a marker records that the state had no entry there, so reading gives back exactly the state
+// that was written (an unticked box or an empty answer stays "no entry" until someone fills it in).
+import type { Diagnostic, Step } from '../playbook/model';
+import { decodeBlock, encodeBlock, encodeLine, trimBlanks } from './escape';
+import { fieldLine, fieldValue, readFields } from './fields';
+import { emptyStepState, type StepState, type StepStatus } from './model';
+import { formatRunRecord, parseRunRecord } from './runFormat';
+import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './regions';
+
+export const UNSET = 'unset';
+const STATUSES: StepStatus[] = ['not-started', 'in-progress', 'done', 'skipped'];
+
+/** What the step looks like in the report: the playbook's items and questions plus any the state alone knows. */
+export interface StepView {
+  id: string;
+  title: string;
+  items: { id: string; text: string }[];
+  questions: { id: string; text: string }[];
+}
+
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
+
+function withExtras(listed: { id: string; text: string }[], keys: string[]): { id: string; text: string }[] {
+  const known = new Set(listed.map(x => x.id));
+  return [...listed, ...keys.filter(k => !known.has(k)).map(k => ({ id: k, text: k }))];
+}
+
+export function stepView(id: string, step: Step | undefined, state: StepState | undefined): StepView {
+  return {
+    id,
+    title: step?.title ?? id,
+    items: withExtras(step?.checklist.map(c => ({ id: c.id, text: c.text })) ?? [], Object.keys(state?.checklist ?? {})),
+    questions: withExtras(step?.questions.map(q => ({ id: q.id, text: q.text })) ?? [], Object.keys(state?.answers ?? {})),
+  };
+}
+
+export type LeafKind = Extract<RegionKind, 'status' | 'checklist' | 'answer' | 'notes' | 'runs'>;
+
+/** One region of a step as it should read, with what goes in front of it when it has to be (re)inserted. */
+export interface LeafSpec {
+  kind: LeafKind;
+  /** Answers only: the question id. */
+  id?: string;
+  /** Heading of the section the region belongs to, written once before the section's first region. */
+  section?: string;
+  /** Lines in front of this region alone (the question text). */
+  frame: string[];
+  /** The region, marker lines included, lines joined with "\n". */
+  text: string;
+}
+
+const flag = (attrs: Attrs, unset: boolean): Attrs => (unset ? { ...attrs, [UNSET]: '' } : attrs);
+
+function textRegion(kind: 'answer' | 'notes', attrs: Attrs, value: string): string {
+  const body = encodeBlock(value);
+  return [openMarker(kind, attrs), '', ...body, ...(body.length > 0 ? [''] : []), closeMarker(kind)].join('\n');
+}
+
+function statusWords(status: StepStatus): string {
+  return status.replace('-', ' ');
+}
+
+export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
+  const leaves: LeafSpec[] = [];
+  const status = [
+    openMarker('status'),
+    fieldLine('Status', statusWords(state.status)),
+    ...(state.startedAt !== undefined ? [fieldLine('Started', state.startedAt)] : []),
+    ...(state.completedAt !== undefined ? [fieldLine('Completed', state.completedAt)] : []),
+    closeMarker('status'),
+  ];
+  leaves.push({ kind: 'status', frame: [], text: status.join('\n') });
+  if (view.items.length > 0) {
+    const items = view.items.map(item => {
+      const ticked = own(state.checklist, item.id);
+      const marker = openMarker('item', flag({ id: item.id }, ticked === undefined));
+      return `- [${ticked ? 'x' : ' '}] ${encodeLine(item.text)} ${marker}`;
+    });
+    leaves.push({ kind: 'checklist', section: '#### Checklist', frame: [], text: [openMarker('checklist'), ...items, closeMarker('checklist')].join('\n') });
+  }
+  for (const q of view.questions) {
+    const answer = own(state.answers, q.id);
+    leaves.push({ kind: 'answer', id: q.id, section: '#### Questions', frame: [`**Question:** ${encodeLine(q.text)}`, ''],
+      text: textRegion('answer', flag({ id: q.id }, answer === undefined), answer ?? '') });
+  }
+  leaves.push({ kind: 'notes', section: '#### Notes', frame: [], text: textRegion('notes', {}, state.notes) });
+  const runs = state.runs.map(formatRunRecord);
+  leaves.push({ kind: 'runs', section: '#### Runs', frame: [], text: [openMarker('runs'), runs.join('\n\n'), closeMarker('runs')].filter(l => l !== '').join('\n') });
+  return leaves;
+}
+
+export function stepOpenMarker(id: string, unset: boolean): string {
+  return openMarker('step', flag({ id }, unset));
+}
+
+/** A whole step region; `state` undefined renders an empty step flagged as not in the state. */
+export function renderStep(view: StepView, state: StepState | undefined): string {
+  const lines = [stepOpenMarker(view.id, state === undefined), `### ${encodeLine(view.title)}`, ''];
+  let section: string | undefined;
+  for (const leaf of stepLeaves(view, state ?? emptyStepState())) {
+    if (leaf.section && leaf.section !== section) lines.push(leaf.section, '');
+    section = leaf.section;
+    lines.push(...leaf.frame, leaf.text, '');
+  }
+  lines.push(closeMarker('step'));
+  return lines.join('\n');
+}
+
+// ---- reading ----
+
+const ITEM_LINE = /^[ \t]*[-*+][ \t]+\[([ xX])\] ?(.*?)[ \t]*<!--\s*irp:item((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*-->\s*$/;
+
+function isBlank(text: string): boolean {
+  return trimBlanks(text) === '';
+}
+
+/** Free text between a region's markers, without the one blank line of padding on each side. */
+function readTextRegion(doc: ScannedReport, region: Region): string {
+  const lines = innerLines(doc, region).map(l => l.text);
+  if (lines.length > 0 && isBlank(lines[0])) lines.shift();
+  if (lines.length > 0 && isBlank(lines[lines.length - 1])) lines.pop();
+  return decodeBlock(lines);
+}
+
+function readStatus(doc: ScannedReport, region: Region, state: StepState, diagnostics: Diagnostic[]): void {
+  const fields = readFields(innerLines(doc, region), region.openLine + 1);
+  const written = (fieldValue(fields, 'Status') ?? '').trim().toLowerCase().replace(/[\s_]+/g, '-');
+  if (STATUSES.includes(written as StepStatus)) state.status = written as StepStatus;
+  else {
+    diagnostics.push({ line: (fields.get('status')?.line ?? region.openLine) + 1, column: 1, severity: 'error', code: 'bad-status',
+      message: `Step status "${written}" is not one of: ${STATUSES.map(statusWords).join(', ')}; the step reads as not started.` });
+  }
+  const started = fieldValue(fields, 'Started');
+  const completed = fieldValue(fields, 'Completed');
+  if (started !== undefined) state.startedAt = started;
+  if (completed !== undefined) state.completedAt = completed;
+}
+
+function readChecklist(doc: ScannedReport, region: Region): Record<string, boolean> {
+  const entries: [string, boolean][] = [];
+  for (const line of innerLines(doc, region)) {
+    const m = ITEM_LINE.exec(line.text);
+    if (!m) continue;
+    const attrs = parseAttrs(m[3]);
+    const ticked = m[1] !== ' ';
+    if (attrs.id !== undefined && (ticked || !(UNSET in attrs))) entries.push([attrs.id, ticked]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function isEmptyStep(state: StepState): boolean {
+  return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined &&
+    Object.keys(state.checklist).length === 0 && Object.keys(state.answers).length === 0 && state.notes === '' && state.runs.length === 0;
+}
+
+/** The step's state, or undefined when the region is flagged unset and nobody has filled anything in. */
+export function readStep(doc: ScannedReport, step: Region, diagnostics: Diagnostic[]): StepState | undefined {
+  const state = emptyStepState();
+  const answers: [string, string][] = [];
+  const damaged = (r: Region) => r.damaged;
+  for (const child of step.children.filter(c => !damaged(c))) {
+    if (child.kind === 'status') readStatus(doc, child, state, diagnostics);
+    else if (child.kind === 'checklist') state.checklist = readChecklist(doc, child);
+    else if (child.kind === 'notes') state.notes = readTextRegion(doc, child);
+    else if (child.kind === 'answer' && child.attrs.id !== undefined) {
+      const text = readTextRegion(doc, child);
+      if (text !== '' || !(UNSET in child.attrs)) answers.push([child.attrs.id, text]);
+    } else if (child.kind === 'runs') {
+      state.runs = child.children.filter(r => !damaged(r) && r.kind === 'run')
+        .map(r => parseRunRecord(r.attrs.id ?? '', innerLines(doc, r), r.openLine + 1, diagnostics));
+    }
+  }
+  state.answers = Object.fromEntries(answers);
+  return UNSET in step.attrs && isEmptyStep(state) ? undefined : state;
+}

@@ -1,0 +1,76 @@
+// Where one run's evidence goes: `<report-basename>.evidence/<stepId>-<queryId>-<timestamp>.csv` next to the
+// report, plus a `.jsonl` with the raw events when the rows carry them (see jsonl.ts).
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Column, ResultPage } from '../engine/types';
+import type { EngineId } from '../playbook/model';
+import type { EvidenceFile } from '../report/model';
+import { fileNamePart } from '../report/create';
+import { csvRecord } from './csv';
+import { EvidenceFileWriter } from './evidenceFile';
+import { jsonlLine, jsonlSource } from './jsonl';
+
+/** Folder name of a report's evidence, relative to the report's own folder. */
+export function evidenceFolderName(reportPath: string): string {
+  return `${path.basename(reportPath, path.extname(reportPath))}.evidence`;
+}
+
+function compactTime(date: Date): string {
+  return date.toISOString().replace(/[-:.]/g, '');
+}
+
+interface OpenFile {
+  writer: EvidenceFileWriter;
+  format: EvidenceFile['format'];
+}
+
+export class EvidenceSink {
+  private files: OpenFile[] = [];
+  private columns: Column[] = [];
+  private jsonl: number | 'row' | undefined;
+  private opened = false;
+
+  constructor(private readonly reportPath: string, private readonly stepId: string, private readonly queryId: string,
+    private readonly engine: EngineId, private readonly startedAt: Date) {}
+
+  async write(page: ResultPage): Promise<void> {
+    if (!this.opened) await this.open(page.columns);
+    const [csv, jsonl] = this.files;
+    await csv.writer.write(page.rows.map(row => csvRecord(this.columns.map((_, i) => row[i]))).join(''));
+    const source = this.jsonl;
+    if (jsonl && source !== undefined) await jsonl.writer.write(page.rows.map(row => jsonlLine(source, this.columns, row)).join(''));
+  }
+
+  private async open(columns: Column[]): Promise<void> {
+    this.opened = true;
+    this.columns = columns;
+    const folder = path.join(path.dirname(this.reportPath), evidenceFolderName(this.reportPath));
+    await mkdir(folder, { recursive: true });
+    const base = `${fileNamePart(this.stepId)}-${fileNamePart(this.queryId)}-${compactTime(this.startedAt)}`;
+    this.jsonl = jsonlSource(this.engine, columns);
+    // Two runs of one query within a millisecond get a counter rather than overwriting each other's evidence.
+    let name = base;
+    for (let n = 2; ; n++) {
+      try {
+        this.files.push({ writer: await EvidenceFileWriter.create(path.join(folder, `${name}.csv`)), format: 'csv' });
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw e;
+        name = `${base}-${n}`;
+      }
+    }
+    if (this.jsonl !== undefined) this.files.push({ writer: await EvidenceFileWriter.create(path.join(folder, `${name}.jsonl`)), format: 'jsonl' });
+    await this.files[0].writer.write(csvRecord(columns.map(c => c.name)));
+  }
+
+  /** Closes the files and describes them with paths relative to the report. */
+  async close(): Promise<EvidenceFile[]> {
+    const folder = evidenceFolderName(this.reportPath);
+    const described: EvidenceFile[] = [];
+    for (const file of this.files) {
+      const { sha256, bytes } = await file.writer.close();
+      described.push({ path: `${folder}/${path.basename(file.writer.path)}`, sha256, bytes, format: file.format });
+    }
+    return described;
+  }
+}

@@ -1,0 +1,84 @@
+// Runs a query and records it: every page goes to the evidence files as it arrives, the first rows to the
+// report's summary table, and the outcome (complete, cancelled, failed, capped) to the run record.
+import { randomBytes } from 'node:crypto';
+import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunProgress } from '../engine/types';
+import type { RunRecord } from '../report/model';
+import { EvidenceSink } from './evidenceSink';
+
+export interface RecordOptions {
+  /** Absolute path of the report file; evidence goes next to it. */
+  reportPath: string;
+  stepId: string;
+  /** Rows kept for the report's summary table. */
+  summaryRowCap: number;
+  signal: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+  /** Each page as it arrives (after it is written to the evidence). */
+  onPage?: (page: ResultPage) => void;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** Longest cell text in the summary table; the evidence files keep the whole value. */
+export const SUMMARY_CELL_CHARS = 300;
+
+function summaryCell(value: CellValue | undefined): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  const chars = Array.from(text);
+  return chars.length > SUMMARY_CELL_CHARS ? chars.slice(0, SUMMARY_CELL_CHARS - 1).join('') + '…' : text;
+}
+
+function describeFailure(e: unknown): { code?: string; message: string } {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? { code, message: e.message } : { code: e.name, message: e.message };
+  }
+  return { message: String(e) };
+}
+
+export async function executeAndRecord(engine: QueryEngine, request: QueryRequest, opts: RecordOptions): Promise<RunRecord> {
+  const now = opts.now ?? (() => new Date());
+  const started = now();
+  const sink = new EvidenceSink(opts.reportPath, opts.stepId, request.queryId, engine.id, started);
+  const summary: RunRecord['summary'] = { columns: [], rows: [], truncated: false };
+  let rowCount = 0;
+  let failure: unknown;
+  const handle = engine.run(request, opts.signal, opts.onProgress);
+  try {
+    for await (const page of handle.pages) {
+      await sink.write(page);
+      if (summary.columns.length === 0) summary.columns = page.columns.map(c => c.name);
+      for (const row of page.rows.slice(0, Math.max(0, opts.summaryRowCap - summary.rows.length))) {
+        summary.rows.push(summary.columns.map((_, i) => summaryCell(row[i])));
+      }
+      rowCount += page.rows.length;
+      opts.onPage?.(page);
+      if (opts.signal.aborted) break;
+    }
+  } catch (e) {
+    failure = e;
+  }
+  const evidence = await sink.close();
+  const meta = await handle.metadata;
+  const cancelled = opts.signal.aborted;
+  summary.truncated = rowCount > summary.rows.length;
+  const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
+  const partial = meta.partial || cancelled || error !== undefined;
+  const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : undefined);
+  return {
+    runId: `${started.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`,
+    queryId: request.queryId,
+    engine: meta.engine ?? engine.id,
+    startedAt: meta.startedAt || started.toISOString(),
+    endedAt: meta.endedAt ?? now().toISOString(),
+    rowCount,
+    partial,
+    ...(partial && partialReason !== undefined ? { partialReason } : {}),
+    ...(error ? { error } : {}),
+    queryText: meta.queryText || request.text,
+    parameters: { ...(meta.parameters ?? request.parameters) },
+    context: { ...meta.context },
+    evidence,
+    summary,
+  };
+}
