@@ -19,12 +19,15 @@ export function dataModeOf(session: ReportSession | undefined): DataMode {
   return session?.state?.header.mode === 'exercise' ? 'local' : readSettings().dataMode;
 }
 
-/** Absolute paths of the local data: the report's own sources (relative to the report) and the workspace setting's. */
+/**
+ * Absolute paths of the local data: the sources the report remembers (relative to the report) when it has any, else
+ * the workspace setting's. Never both: an exercise's own logs must not be mixed with other files.
+ */
 export function localDataSources(session: ReportSession): string[] {
-  const fromReport = session.state?.header.dataSources.map(p => resolveFromReport(session.uri, p, true).fsPath) ?? [];
+  const fromReport = session.state?.header.dataSources ?? [];
+  if (fromReport.length) return fromReport.map(p => resolveFromReport(session.uri, p, true).fsPath);
   const folder = vscode.workspace.getWorkspaceFolder(session.uri)?.uri ?? vscode.Uri.joinPath(session.uri, '..');
-  const fromSettings = readSettings().localDataSources.map(p => (p.startsWith('/') ? p : vscode.Uri.joinPath(folder, p).fsPath));
-  return [...new Set([...fromReport, ...fromSettings])];
+  return readSettings().localDataSources.map(p => (p.startsWith('/') ? p : vscode.Uri.joinPath(folder, p).fsPath));
 }
 
 /** Where the local engine keeps its cache database: beside the report, in a hidden folder. */

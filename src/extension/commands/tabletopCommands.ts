@@ -3,16 +3,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
-import { generateScenarioData, parseScenario, scoreDebrief } from '../../core/tabletop/index';
+import { generateScenarioData, parseScenario, renderDebriefSection, scoreDebrief, withDebriefSection } from '../../core/tabletop/index';
+import { SCENARIO_FILE } from '../../core/tabletop/loadScenario';
 import type { Scenario } from '../../core/tabletop/model';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, readText, resolveFromReport } from '../report/workspaceFiles';
+import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, readText } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
 
-export const SCENARIO_GLOB = 'tabletops/**/*.md';
+const SCENARIO_GLOB = `tabletops/**/${SCENARIO_FILE}`;
 
 interface ScenarioFile {
   uri: vscode.Uri;
@@ -77,17 +78,21 @@ export function startTabletop(features: Features) {
 export function showDebrief(features: Features) {
   return async (): Promise<void> => {
     const session = requireReport(features);
-    if (!session?.state) return;
-    if (session.state.header.mode !== 'exercise') {
+    const header = session?.state?.header;
+    if (!session || !header) return;
+    if (header.mode !== 'exercise') {
       void vscode.window.showInformationMessage(vscode.l10n.t('A debrief is for tabletop exercises; this report is a live incident.'));
       return;
     }
     await session.flush();
-    const scenario = (await readScenarios()).find(s => s.scenario.playbookId === session.state!.header.playbookId);
-    if (!scenario) throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', session.state.header.playbookId));
-    const debrief = scoreDebrief(scenario.scenario, await readText(session.uri), session.state);
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: debrief.markdown });
-    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
-    void resolveFromReport;
+    const scenario = (await readScenarios()).find(s => s.scenario.playbookId === header.playbookId)?.scenario;
+    if (!scenario) throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', header.playbookId));
+    const results = scoreDebrief(scenario, session.state!, await readText(session.uri));
+    // The debrief becomes a section of the report itself, replaced each time it is asked for again.
+    await session.rewrite('debrief', text => withDebriefSection(text, renderDebriefSection(scenario, results)));
+    await vscode.window.showTextDocument(session.uri, { preview: false });
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', session.uri);
+    const found = results.filter(r => r.found).length;
+    void vscode.window.showInformationMessage(vscode.l10n.t('Debrief: the report shows {0} of the {1} findings this exercise expected. The details are at the end of the report.', found, results.length));
   };
 }

@@ -131,6 +131,12 @@ export class ReportSession implements vscode.Disposable {
     return this.flush();
   }
 
+  /** Rewrites the whole text (a section the core renders, such as the debrief) and writes it now. */
+  rewrite(key: string, transform: (text: string) => string): Promise<void> {
+    this.enqueue(`rewrite:${key}`, text => [{ start: 0, end: text.length, newText: transform(text) }]);
+    return this.flush();
+  }
+
   private enqueue(key: string, change: ReportChange, delayMs = 0): void {
     // Re-queued keys move to the end, so the latest value of a field is the one written.
     this.queue.delete(key);

@@ -1,0 +1,131 @@
+// The extension in a real extension host: activation, the tree derived from the report, the step panel's message
+// handler writing the report, restoring from it, and playbook diagnostics. Drives the host side through the test
+// API that activate() returns; the page itself is covered by the UI test.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseReport } from '../../../src/core/report/index';
+import type { HostToWebview, StepView } from '../../../src/shared/messages';
+import type { TestApi } from '../../../src/extension/testApi';
+import { activateExtension, readWorkspaceFile, workspaceUri, whenDiagnostics } from './helpers';
+
+const PLAYBOOK = 'playbooks/unauthorized-network-changes.md';
+const QUESTION_STEP = 'training-and-communication';
+
+function isStep(m: HostToWebview): m is Extract<HostToWebview, { type: 'step' }> {
+  return m.type === 'step';
+}
+
+describe('IR Playbook extension', () => {
+  let api: TestApi;
+  let reportUri: vscode.Uri;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  it('ships the same playbook the test workspace uses', async () => {
+    const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion')!;
+    const shipped = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, PLAYBOOK)));
+    assert.equal(await readWorkspaceFile(PLAYBOOK), shipped, 'test/workspace/playbooks is stale: copy the playbook from playbooks/ again');
+  });
+
+  it('starts an incident: writes the report in incidents/ and shows the five phases and their steps', async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startIncident', workspaceUri(PLAYBOOK));
+    assert.ok(session, 'startIncident returned no report');
+    reportUri = session.uri;
+    assert.match(vscode.workspace.asRelativePath(reportUri), /^incidents\/\d{4}-\d{2}-\d{2}-unauthorized-network-changes-[0-9a-f]+\.md$/);
+    assert.equal(api.currentReport()?.uri.toString(), reportUri.toString());
+
+    const [root] = api.treeChildren();
+    assert.equal(root.kind, 'playbook');
+    const phases = api.treeChildren(root);
+    assert.deepEqual(phases.map(p => p.kind === 'phase' && p.phase.id),
+      ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident']);
+    const detection = api.treeChildren(phases[1]);
+    assert.ok(detection.some(s => s.kind === 'step' && s.step.id === 'review-cloudtrail'));
+    const item = api.treeItem(detection[0]);
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'circle-large-outline');
+    assert.equal(item.command?.command, 'irPlaybook.openStep');
+    assert.equal(api.treeItem(phases[1]).description, `0/${detection.length}`);
+  });
+
+  it('opens a step in its own panel, once per step', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+    assert.deepEqual(api.openPanelIds(), [QUESTION_STEP]);
+    const panel = api.panel(QUESTION_STEP)!;
+    await panel.send({ type: 'ready' });
+    const { view } = await panel.waitFor(isStep);
+    assert.equal(view.stepId, QUESTION_STEP);
+    assert.equal(view.state.status, 'not-started');
+    assert.ok(view.questions.some(q => q.id === 'q-training'));
+    assert.ok(!/<script/i.test(view.guidanceHtml));
+    panel.dispose();
+  });
+
+  it('records answers, notes and checklist ticks from the panel in the report', async () => {
+    const panel = api.panel(QUESTION_STEP)!;
+    await panel.send({ type: 'setAnswer', questionId: 'q-training', value: 'Quarterly CLI labs\n<b>not html</b>' });
+    await panel.send({ type: 'setNotes', value: 'Escalated to the on-call lead at 14:05.' });
+    await api.flush();
+    const state = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri))).state;
+    const step = state.steps[QUESTION_STEP];
+    assert.equal(step.answers['q-training'], 'Quarterly CLI labs\n<b>not html</b>');
+    assert.equal(step.notes, 'Escalated to the on-call lead at 14:05.');
+    assert.equal(step.status, 'in-progress', 'working on a step starts it');
+    panel.dispose();
+  });
+
+  it('restores the panel from the report when the step is reopened', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.deepEqual(api.openPanelIds(), []);
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+    const panel = api.panel(QUESTION_STEP)!;
+    await panel.send({ type: 'ready' });
+    const view: StepView = (await panel.waitFor(isStep)).view;
+    assert.equal(view.state.answers['q-training'], 'Quarterly CLI labs\n<b>not html</b>');
+    assert.equal(view.state.notes, 'Escalated to the on-call lead at 14:05.');
+    panel.dispose();
+  });
+
+  it('marks a step done from the command and the tree follows the report', async () => {
+    await vscode.commands.executeCommand('irPlaybook.markStepDone', { stepId: 'inventory-exposed-assets' });
+    const state = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri))).state;
+    assert.equal(state.steps['inventory-exposed-assets'].status, 'done');
+    assert.ok(state.steps['inventory-exposed-assets'].completedAt);
+    const [root] = api.treeChildren();
+    const [preparation] = api.treeChildren(root);
+    const step = api.treeChildren(preparation).find(n => n.kind === 'step' && n.step.id === 'inventory-exposed-assets')!;
+    assert.equal((api.treeItem(step).iconPath as vscode.ThemeIcon).id, 'pass-filled');
+    assert.match(String(api.treeItem(preparation).description), /^1\//);
+  });
+
+  it('keeps a hand edit of the report and the panel edits together', async () => {
+    const document = await vscode.workspace.openTextDocument(reportUri);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit(b => b.insert(new vscode.Position(document.lineCount, 0), '\nHand-written line kept.\n'));
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+    const panel = api.panel(QUESTION_STEP)!;
+    await panel.send({ type: 'setAnswer', questionId: 'q-communication', value: 'Chat channel and a phone bridge' });
+    await api.flush();
+    const text = await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri));
+    assert.ok(text.includes('Hand-written line kept.'), 'the unsaved hand edit was overwritten');
+    assert.equal(parseReport(text).state.steps[QUESTION_STEP].answers['q-communication'], 'Chat channel and a phone bridge');
+    assert.equal(document.isDirty, false);
+    panel.dispose();
+  });
+
+  it('shows playbook problems in the Problems panel', async () => {
+    const broken = workspaceUri('playbooks/broken.md');
+    await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode([
+      '---', 'id: broken', 'title: Broken', 'version: 1.0.0', '---', '', '## Preparation', '',
+      '### A step {#a-step}', '', '```nosuchengine id=q1', 'SELECT 1', '```', '', '```athena id=q2', 'SELECT 2', '',
+    ].join('\n')));
+    const diagnostics = whenDiagnostics(broken);
+    await vscode.workspace.openTextDocument(broken);
+    const found = await diagnostics;
+    assert.ok(found.length >= 1);
+    assert.ok(found.every(d => d.source === 'IR Playbook'));
+    assert.ok(found.some(d => d.range.start.line >= 9), 'positions are 0-based lines of the playbook');
+  });
+});

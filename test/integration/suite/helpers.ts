@@ -1,0 +1,35 @@
+// Helpers shared by the integration tests: the extension's test API, the workspace, and waiting for diagnostics.
+import * as vscode from 'vscode';
+import type { TestApi } from '../../../src/extension/testApi';
+
+export async function activateExtension(): Promise<TestApi> {
+  const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion');
+  if (!extension) throw new Error('the extension under test is not loaded');
+  return (await extension.activate()) as TestApi;
+}
+
+export function workspaceUri(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the integration tests need a workspace folder (test/workspace)');
+  return vscode.Uri.joinPath(folder.uri, relative);
+}
+
+/** Reads a workspace file from disk (not from an open editor), to see what was really saved. */
+export async function readWorkspaceFile(relative: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(workspaceUri(relative)));
+}
+
+/** Resolves with the first non-empty set of diagnostics published for a file. */
+export function whenDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  return new Promise(resolve => {
+    const now = vscode.languages.getDiagnostics(uri);
+    if (now.length) return resolve(now);
+    const subscription = vscode.languages.onDidChangeDiagnostics(e => {
+      if (!e.uris.some(u => u.toString() === uri.toString())) return;
+      const found = vscode.languages.getDiagnostics(uri);
+      if (!found.length) return;
+      subscription.dispose();
+      resolve(found);
+    });
+  });
+}
