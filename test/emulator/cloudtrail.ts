@@ -81,10 +81,14 @@ export class CloudTrailService {
     const oldest = Math.max(start ?? -Infinity, this.retentionDays === Infinity ? -Infinity : now - this.retentionDays * DAY_MS);
     const page: StoredEvent[] = [];
     let more = false;
-    for (const ev of this.eventsByRegion.get(caller.region) ?? []) {
-      if (end !== undefined && ev.timeMs > end) continue;
+    const events = this.eventsByRegion.get(caller.region) ?? [];
+    // Events are sorted newest first, so where the page may begin is found by bisection.
+    const from = Math.max(
+      end === undefined ? 0 : firstIndex(events, (ev) => ev.timeMs <= end),
+      cursor === undefined ? 0 : firstIndex(events, (ev) => isAfter(ev, cursor)));
+    for (let i = from; i < events.length; i++) {
+      const ev = events[i];
       if (ev.timeMs < oldest) break;
-      if (cursor && !isAfter(ev, cursor)) continue;
       if (filter && !matches(ev, filter)) continue;
       if (page.length === maxResults) {
         more = true;
@@ -160,6 +164,18 @@ function matches(ev: StoredEvent, filter: { key: AttributeKey; value: string }):
 
 function isAfter(ev: StoredEvent, c: Cursor): boolean {
   return ev.timeMs < c.timeMs || (ev.timeMs === c.timeMs && ev.seq > c.seq);
+}
+
+/** First index where `pred` holds, for a predicate that is false then true along the list. */
+function firstIndex<T>(list: T[], pred: (item: T) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (pred(list[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function encodeCursor(c: Cursor): string {

@@ -88,6 +88,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const server = createServer((req, res) => {
     serve(req, res).catch(() => res.destroy());
   });
+  // Longer than any SDK retry back-off, so a client never reuses a socket the server is closing at that moment.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
