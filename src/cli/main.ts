@@ -5,6 +5,7 @@ import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
 import { sqlCommand } from './commands/sql';
+import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabletop';
 
 const USAGE = `irp <command> [options]
 
@@ -14,6 +15,8 @@ Commands:
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
+  tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
+  tabletop debrief <scenario> <report.md>  score an exercise report against the scenario's expected findings (--json)
 `;
 
 const commands: Record<string, CliCommand> = {
@@ -22,6 +25,8 @@ const commands: Record<string, CliCommand> = {
   'lookup': lookupCommand,
   'athena': athenaCommand,
   'sql': sqlCommand,
+  'tabletop generate': tabletopGenerateCommand,
+  'tabletop debrief': tabletopDebriefCommand,
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

@@ -1,0 +1,103 @@
+// `irp tabletop generate` writes a scenario's logs; `irp tabletop debrief` scores an exercise report against the
+// scenario's expected findings.
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Diagnostic } from '../../core/playbook/model';
+import { parseReport } from '../../core/report/parse';
+import {
+  generateScenarioData, hasErrors, loadScenario, renderDebriefSection, scoreDebrief, type GenerationSummary, type Scenario,
+} from '../../core/tabletop/index';
+import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
+
+const GENERATE_USAGE = 'usage: irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
+const DEBRIEF_USAGE = 'usage: irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
+
+interface Parsed {
+  positional: string[];
+  options: Map<string, string>;
+  flags: Set<string>;
+}
+
+function parseArgs(args: string[], valued: string[], flags: string[], usage: string): Parsed {
+  const out: Parsed = { positional: [], options: new Map(), flags: new Set() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (valued.includes(a)) {
+      if (i + 1 >= args.length) throw new UsageError(`${a} needs a value; ${usage}`);
+      out.options.set(a, args[++i]);
+    } else if (flags.includes(a)) out.flags.add(a);
+    else if (a.startsWith('--')) throw new UsageError(`unknown option "${a}"; ${usage}`);
+    else out.positional.push(a);
+  }
+  return out;
+}
+
+function numberOption(p: Parsed, name: string, check: (n: number) => boolean, what: string): number | undefined {
+  const v = p.options.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !check(n)) throw new UsageError(`${name} must be ${what}; got "${v}"`);
+  return n;
+}
+
+function formatDiagnostic(file: string, d: Diagnostic): string {
+  return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
+}
+
+/** Reads the scenario, printing its problems; undefined when it cannot be used. */
+function readScenario(p: string, io: CliIo): Scenario | undefined {
+  const loaded = loadScenario(path.resolve(io.cwd, p));
+  const shown = path.relative(io.cwd, loaded.file) || loaded.file;
+  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
+  return loaded.scenario && !hasErrors(loaded.diagnostics) ? loaded.scenario : undefined;
+}
+
+function describeGeneration(s: GenerationSummary): string {
+  const ct = s.files.filter(f => f.kind === 'cloudtrail').length;
+  const fl = s.files.length - ct;
+  const f = s.story;
+  return [
+    `Wrote ${s.cloudTrailEvents} CloudTrail events in ${ct} files and ${s.flowRecords} flow-log records in ${fl} files to ${s.outDir} (seed ${s.seed}, scale ${s.scale}).`,
+    '',
+    'For the facilitator (what the logs hide):',
+    `  access key ${f.accessKeyId} of ${f.userName}, used from ${f.attackerIp} (first ${f.times.firstUse})`,
+    `  ${f.securityGroupId} opened to 0.0.0.0/0 on tcp 22 at ${f.times.openSsh}`,
+    `  instances ${f.instanceIds.join(', ')} launched at ${f.times.runInstances}`,
+    `  route 0.0.0.0/0 -> ${f.internetGatewayId} in ${f.routeTableId} at ${f.times.createRoute}`,
+    `  data out to ${f.exfilIp} from ${f.times.exfilStart} to ${f.times.exfilEnd}; other SSH sources ${f.sshSources.join(', ')}`,
+    `  key disabled ${f.times.deactivateKey}, deleted ${f.times.deleteKey} by ${f.adminSession}`,
+    '',
+  ].join('\n');
+}
+
+export const tabletopGenerateCommand: CliCommand = async (args, io) => {
+  const p = parseArgs(args, ['--out', '--seed', '--scale'], ['--replace', '--json'], GENERATE_USAGE);
+  if (p.positional.length !== 1) throw new UsageError(`one scenario; ${GENERATE_USAGE}`);
+  const out = p.options.get('--out');
+  if (!out) throw new UsageError(`where to? --out <dir> is required; ${GENERATE_USAGE}`);
+  const seed = numberOption(p, '--seed', n => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295');
+  const scale = numberOption(p, '--scale', n => n > 0 && n <= 100, 'a number above 0 and at most 100');
+  const scenario = readScenario(p.positional[0], io);
+  if (!scenario) return EXIT_ERRORS;
+  const summary = generateScenarioData(scenario, path.resolve(io.cwd, out), { seed, scale, replace: p.flags.has('--replace') });
+  io.stdout(p.flags.has('--json') ? `${JSON.stringify(summary, null, 2)}\n` : describeGeneration(summary));
+  return EXIT_OK;
+};
+
+export const tabletopDebriefCommand: CliCommand = async (args, io) => {
+  const p = parseArgs(args, [], ['--json'], DEBRIEF_USAGE);
+  if (p.positional.length !== 2) throw new UsageError(`a scenario and a report; ${DEBRIEF_USAGE}`);
+  const scenario = readScenario(p.positional[0], io);
+  if (!scenario) return EXIT_ERRORS;
+  const reportFile = path.resolve(io.cwd, p.positional[1]);
+  let text: string;
+  try {
+    text = await readFile(reportFile, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read the report "${p.positional[1]}": ${(e as Error).message}`);
+  }
+  const { state } = parseReport(text);
+  const results = scoreDebrief(scenario, state, text);
+  io.stdout(p.flags.has('--json') ? `${JSON.stringify(results, null, 2)}\n` : renderDebriefSection(scenario, results));
+  return EXIT_OK;
+};
