@@ -12,7 +12,7 @@ import { columnsOf, isHeaderRow, rowsOf } from './athenaCells';
 import { toExecutionParameter } from './athenaParameters';
 import { abortableDelay, cancelledError } from './delay';
 import { toAwsEngineError } from './errors';
-import { checkReadOnly } from './readOnlyGuard';
+import { checkReadOnly, maskSql } from './readOnlyGuard';
 import { RunState, startRun } from './runHandle';
 import type { AwsSession } from './session';
 
@@ -172,9 +172,20 @@ export class AthenaEngine implements QueryEngine {
   }
 }
 
+/**
+ * Binds placeholders to `?` markers and values. Athena counts only markers outside literals and comments, so a
+ * placeholder written inside quotes (or a stray `?`) would shift every value: refused here with the fix.
+ */
 function bind(request: QueryRequest): BoundQuery {
   try {
-    return bindPlaceholders(request.text, request.parameters, request.definitions);
+    const bound = bindPlaceholders(request.text, request.parameters, request.definitions);
+    const markers = [...maskSql(bound.text)].filter(c => c === '?').length;
+    if (markers !== bound.values.length) {
+      throw new EngineError(`Not sent: the SQL has ${markers} bind marker(s) outside quotes and comments but ` +
+        `${bound.values.length} placeholder value(s). Write each {{name}} without quotes around it (its value is quoted ` +
+        'for you), keep placeholders out of comments, and do not use a bare ? in the SQL.', 'PlaceholderInLiteral');
+    }
+    return bound;
   } catch (e) {
     if (e instanceof ParameterError) {
       throw new EngineError(`Not sent: ${e.problems.join('; ')}. Fix the parameter value and run again.`, 'InvalidParameter');

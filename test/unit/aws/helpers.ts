@@ -76,7 +76,8 @@ export async function collect(handle: RunHandle, onPage?: (pageIndex: number) =>
     for await (const page of handle.pages) {
       columns = page.columns;
       rows.push(...page.rows);
-      onPage?.(pages++);
+      onPage?.(pages);
+      pages++;
     }
   } catch (e) {
     error = e as Error;
