@@ -46,6 +46,8 @@ export function slugify(text: string, fallback: string): string {
 /** Ids already used in one scope. */
 export class IdScope {
   private readonly used = new Set<string>();
+  /** The next suffix to try per base, so many equal slugs stay linear. */
+  private readonly nextSuffix = new Map<string, number>();
 
   has(id: string): boolean {
     return this.used.has(id);
@@ -54,7 +56,9 @@ export class IdScope {
   /** Claims `base`, or `base-2`, `base-3`... when it is taken; returns the id claimed. */
   claim(base: string): string {
     let id = base;
-    for (let n = 2; this.used.has(id); n++) id = `${base}-${n}`;
+    let n = this.nextSuffix.get(base) ?? 2;
+    while (this.used.has(id)) id = `${base}-${n++}`;
+    this.nextSuffix.set(base, n);
     this.used.add(id);
     return id;
   }

@@ -32,8 +32,12 @@ export function parsePlaybook(text: string): PlaybookParseResult {
   }
 }
 
+/** Headings longer than this are not titles anyone wrote on purpose; their markup is left as is. */
+const MAX_HEADING = 1000;
+
 /** Plain text of a heading: links, emphasis and code reduced to their words. */
 function headingText(markdown: string): string {
+  if (markdown.length > MAX_HEADING) return markdown.slice(0, MAX_HEADING).trim();
   const tokens: Token[] = [];
   md.inline.parse(markdown, md, {}, tokens);
   let text = '';
@@ -285,12 +289,16 @@ class PlaybookReader {
 
   /** A local variant replaces an Athena block of its own step (see engine/resolve.ts). */
   private checkVariants(): void {
+    if (this.variants.length === 0) return;
+    const athenaStep = new Map<string, string>();
+    for (const step of this.phases.flatMap(p => p.steps)) {
+      for (const q of step.queries) if (q.engine === 'athena') athenaStep.set(q.id, step.id);
+    }
     for (const { block, stepId, at } of this.variants) {
-      const step = this.phases.flatMap(p => p.steps).find(s => s.id === stepId);
-      if (step?.queries.some(q => q.engine === 'athena' && q.id === block.variantOf)) continue;
-      const elsewhere = this.phases.flatMap(p => p.steps).find(s => s.queries.some(q => q.engine === 'athena' && q.id === block.variantOf));
-      this.sink.error(at, 'bad-variant-of', elsewhere
-        ? `variant-of=${block.variantOf}: that athena block is in step "${elsewhere.id}"; a local variant must be in the same step`
+      const owner = athenaStep.get(block.variantOf ?? '');
+      if (owner === stepId) continue;
+      this.sink.error(at, 'bad-variant-of', owner
+        ? `variant-of=${block.variantOf}: that athena block is in step "${owner}"; a local variant must be in the same step`
         : `variant-of=${block.variantOf} names no athena block; it must be the id of an athena block in this step`);
     }
   }

@@ -164,11 +164,14 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
   return result;
 }
 
-/** Where a character of the body sits in the file: the body may have lost indentation or `> ` markers. */
-function bodyPosition(src: SourceLines, fileLine: number, bodyLine: string, offset: number, needle: string): SourcePosition {
+/**
+ * Positions of characters of one body line in the file. The body may have lost indentation or `> ` markers; when
+ * the body line is the end of the file line the shift is exact, otherwise the text is searched for.
+ */
+function bodyLinePositions(src: SourceLines, fileLine: number, bodyLine: string): (offset: number, needle: string) => SourcePosition {
   const source = src.line(fileLine);
-  if (source.endsWith(bodyLine)) return { line: fileLine + 1, column: source.length - bodyLine.length + offset + 1 };
-  return src.at(fileLine, needle);
+  const shift = source.endsWith(bodyLine) ? source.length - bodyLine.length : -1;
+  return (offset, needle) => (shift >= 0 ? { line: fileLine + 1, column: shift + offset + 1 } : src.at(fileLine, needle));
 }
 
 const LOOSE_PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
@@ -181,7 +184,7 @@ function checkPlaceholders(token: Token, engine: EngineId, ctx: QueryContext): s
   const firstLine = (token.map?.[0] ?? 0) + 1;
   token.content.split('\n').forEach((bodyLine, k) => {
     if (!bodyLine.includes('{{')) return;
-    const at = (offset: number, needle: string) => bodyPosition(src, firstLine + k, bodyLine, offset, needle);
+    const at = bodyLinePositions(src, firstLine + k, bodyLine);
     const valid = new Map(findPlaceholders(bodyLine).map(ref => [ref.offset, ref]));
     for (const m of bodyLine.matchAll(LOOSE_PLACEHOLDER)) {
       const offset = m.index ?? 0;
