@@ -1,14 +1,17 @@
 // Tabletop exercises: a scenario from tabletops/ writes its logs (once; the generator is deterministic), and an
 // exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
+import { fork } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { Playbook } from '../../core/playbook/model';
+import { parseDuration } from '../../core/playbook/parameters';
 import { parsePlaybook } from '../../core/playbook/parser';
-import { generateScenarioData, parseScenario, renderDebriefSection, scoreDebrief, withDebriefSection } from '../../core/tabletop/index';
+import { parseScenario, renderDebriefSection, scoreDebrief, withDebriefSection } from '../../core/tabletop/index';
 import { SCENARIO_FILE } from '../../core/tabletop/loadScenario';
 import type { Scenario } from '../../core/tabletop/model';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, readText } from '../report/workspaceFiles';
+import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
@@ -35,19 +38,45 @@ async function playbookFor(scenario: Scenario): Promise<vscode.Uri | undefined> 
   return undefined;
 }
 
+/**
+ * Writes a scenario's logs with the bundled `irp tabletop generate`, in a child process: generation takes seconds of
+ * CPU that must not freeze the extension host.
+ */
+function generateLogs(extensionUri: vscode.Uri, scenarioFile: vscode.Uri, outDir: vscode.Uri): Promise<void> {
+  const cli = vscode.Uri.joinPath(extensionUri, 'dist', 'cli.js').fsPath;
+  return new Promise((resolve, reject) => {
+    const child = fork(cli, ['tabletop', 'generate', scenarioFile.fsPath, '--out', outDir.fsPath, '--replace'], { silent: true });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
+    child.on('error', reject);
+    child.on('exit', code => code === 0 ? resolve() : reject(new Error(vscode.l10n.t('Could not write the scenario logs: {0}', stderr.trim() || `exit code ${code}`))));
+  });
+}
+
 /** The scenario's logs, written on first use into the reports folder and reused after (same seed, same bytes). */
-async function scenarioData(scenario: Scenario): Promise<vscode.Uri> {
+async function scenarioData(features: Features, file: ScenarioFile): Promise<vscode.Uri> {
   const folder = firstWorkspaceFolder();
   if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: exercise data and reports are written into it.'));
-  const dataDir = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder, 'exercise-data', scenario.id);
+  const dataDir = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder, 'exercise-data', file.scenario.id);
   if (await exists(dataDir)) return dataDir;
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the logs of scenario "{0}"…', scenario.title) },
-    async () => {
-      // Let the notification paint before the generator takes the thread.
-      await new Promise(resolve => setTimeout(resolve, 50));
-      generateScenarioData(scenario, dataDir.fsPath);
-    });
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the logs of scenario "{0}"…', file.scenario.title) },
+    () => generateLogs(features.context.extensionUri, file.uri, dataDir));
   return dataDir;
+}
+
+/**
+ * Parameters an exercise starts with: the scenario's time span for every time window and its account for every
+ * account id. What the team has to find out (the key, the addresses) stays empty.
+ */
+function exerciseParameters(playbook: Playbook, scenario: Scenario): Record<string, string> {
+  const end = new Date(Date.parse(scenario.start) + (parseDuration(scenario.duration) ?? 0)).toISOString().replace(/\.000Z$/, 'Z');
+  const values: Record<string, string> = {};
+  for (const def of playbook.parameters) {
+    if (def.type === 'timeWindow') values[def.name] = `${scenario.start}/${end}`;
+    if (def.type === 'accountId') values[def.name] = scenario.accountId;
+  }
+  return values;
 }
 
 export function startTabletop(features: Features) {
@@ -68,10 +97,13 @@ export function startTabletop(features: Features) {
     if (!playbookUri) {
       throw new Error(vscode.l10n.t('Scenario "{0}" follows playbook "{1}", which is not in the playbooks folder.', chosen.scenario.title, chosen.scenario.playbookId));
     }
-    const dataDir = await scenarioData(chosen.scenario);
+    const dataDir = await scenarioData(features, chosen);
     const reportsDir = vscode.Uri.joinPath(firstWorkspaceFolder()!.uri, readSettings().reportsFolder);
     const relativeData = path.relative(reportsDir.fsPath, dataDir.fsPath).split(path.sep).join('/');
-    return createIncident(features, playbookUri, { mode: 'exercise', defaultEngine: 'local', dataSources: [relativeData] });
+    const { playbook } = await loadPlaybook(playbookUri);
+    return createIncident(features, playbookUri, {
+      mode: 'exercise', defaultEngine: 'local', dataSources: [relativeData], parameters: exerciseParameters(playbook, chosen.scenario),
+    });
   };
 }
 

@@ -80,7 +80,8 @@ export class QueryRuns implements vscode.Disposable {
     const engineId = engineFor(block, mode);
     const settings = readSettings();
     const request: QueryRequest = {
-      engine: engineId, queryId, text: block.text, parameters, definitions: session.playbook.parameters, rowCap: settings.rowCap,
+      // The block's own dialect: the local engine reads CloudTrail lookups and Athena SQL as such.
+      engine: block.engine, queryId, text: block.text, parameters, definitions: session.playbook.parameters, rowCap: settings.rowCap,
     };
     const sender = this.rowSender(queryId, result);
     try {

@@ -1,0 +1,72 @@
+// A tabletop exercise end to end in the extension host: the scenario's logs are written, the report is an exercise
+// on local data, a step's query runs on the real local engine (DuckDB) and is recorded with its evidence, the
+// evidence check passes and the debrief lands in the report.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseReport } from '../../../src/core/report/index';
+import type { EvidenceCheck } from '../../../src/core/run/index';
+import type { HostToWebview } from '../../../src/shared/messages';
+import type { TestApi } from '../../../src/extension/testApi';
+import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+
+const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
+
+type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
+const isRunEnded = (queryId: string) => (m: HostToWebview): m is RunEnded => m.type === 'runEnded' && m.queryId === queryId;
+
+describe('Tabletop exercise', () => {
+  let api: TestApi;
+  let reportPath: string;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  it('ships the same scenario the test workspace uses', async () => {
+    const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion')!;
+    const shipped = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, SCENARIO)));
+    assert.equal(await readWorkspaceFile(SCENARIO), shipped, 'test/workspace/tabletops is stale: copy the scenario from tabletops/ again');
+  });
+
+  it('starts an exercise on the scenario\'s generated logs', async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startTabletop', workspaceUri(SCENARIO));
+    assert.ok(session);
+    reportPath = vscode.workspace.asRelativePath(session.uri);
+    const { header } = parseReport(await readWorkspaceFile(reportPath)).state;
+    assert.equal(header.mode, 'exercise');
+    assert.equal(header.defaultEngine, 'local');
+    assert.deepEqual(header.dataSources, ['exercise-data/leaked-key-open-ssh']);
+    assert.equal(header.parameters.window, '2026-11-20T08:00:00Z/2026-11-20T18:00:00Z');
+    const logs = await vscode.workspace.findFiles('incidents/exercise-data/leaked-key-open-ssh/AWSLogs/**', undefined, 1);
+    assert.equal(logs.length, 1, 'the scenario logs were not written');
+  });
+
+  it('runs a CloudTrail lookup of a step on the local data and records it with its evidence', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
+    const panel = api.panel('review-cloudtrail')!;
+    await panel.send({ type: 'run', queryId: 'sg-opened-to-world' });
+    const ended = await panel.waitFor(isRunEnded('sg-opened-to-world'));
+    assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
+    assert.ok(ended.rowCount > 0, 'the scenario opens SSH to the world: the lookup must find it');
+    assert.match(ended.run?.evidence[0]?.sha256 ?? '', /^[0-9a-f]{64}$/);
+    const rows = panel.received.filter(m => m.type === 'runRows').reduce((n, m) => n + (m.type === 'runRows' ? m.rows.length : 0), 0);
+    assert.equal(rows, ended.rowCount, 'every row reached the panel');
+    const step = parseReport(await readWorkspaceFile(reportPath)).state.steps['review-cloudtrail'];
+    assert.equal(step.runs.length, 1);
+    assert.equal(step.runs[0].queryId, 'sg-opened-to-world');
+    assert.equal(step.runs[0].rowCount, ended.rowCount);
+    panel.dispose();
+  });
+
+  it('verifies the evidence hashes', async () => {
+    const checks = await vscode.commands.executeCommand<EvidenceCheck[]>('irPlaybook.verifyEvidence');
+    assert.ok(checks.length >= 1);
+    assert.ok(checks.every(c => c.ok), JSON.stringify(checks));
+  });
+
+  it('writes the debrief into the report', async () => {
+    await vscode.commands.executeCommand('irPlaybook.showDebrief');
+    const text = await readWorkspaceFile(reportPath);
+    assert.match(text, /## Tabletop debrief: /);
+  });
+});
