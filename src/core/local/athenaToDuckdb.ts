@@ -18,6 +18,15 @@ const DUCKDB_ONLY_RESERVED = new Set([
 
 const code = (text: string): SqlToken => ({ kind: 'word', text });
 
+/** The tokens without leading and trailing whitespace or comments. */
+function trimmed(tokens: SqlToken[]): SqlToken[] {
+  let a = 0;
+  let b = tokens.length;
+  while (a < b && !isCode(tokens[a])) a++;
+  while (b > a && !isCode(tokens[b - 1])) b--;
+  return tokens.slice(a, b);
+}
+
 function identifierName(t: SqlToken): string | undefined {
   if (t.kind === 'word') return t.text.toLowerCase();
   if (t.kind === 'quoted') return t.text.slice(1, -1).toLowerCase();
@@ -37,7 +46,10 @@ function dropTableQualifiers(tokens: SqlToken[]): SqlToken[] {
       if (dot < 0 || out[dot].text !== '.' || qualifier < 0 || !identifierName(out[qualifier])) break;
       first = qualifier;
     }
-    if (first !== i) out.splice(first, i - first, { kind: 'space', text: '' });
+    if (first !== i) {
+      out.splice(first, i - first);
+      i = first;
+    }
   }
   return out;
 }
@@ -102,7 +114,7 @@ function rewriteIpContains(tokens: SqlToken[]): SqlToken[] {
     const type = castClose >= 0 ? previousCode(out, castClose) : -1;
     const as = type >= 0 ? previousCode(out, type) : -1;
     if (as < 0 || !isWord(out[type], 'ipaddress') || !isWord(out[as], 'as')) continue;
-    out.splice(cast, castClose - cast + 1, ...out.slice(castOpen + 1, as));
+    out.splice(cast, castClose - cast + 1, ...trimmed(out.slice(castOpen + 1, as)));
     out[i] = code('cidr_contains');
   }
   return out;
@@ -128,7 +140,7 @@ function rewriteBareValues(tokens: SqlToken[]): SqlToken[] {
     const replaced: SqlToken[] = [];
     items.forEach(([a, b], n) => {
       if (n > 0) replaced.push({ kind: 'punct', text: ', ' });
-      replaced.push({ kind: 'punct', text: '(' }, ...out.slice(a, b), { kind: 'punct', text: ')' });
+      replaced.push({ kind: 'punct', text: '(' }, ...trimmed(out.slice(a, b)), { kind: 'punct', text: ')' });
     });
     // Keep whatever whitespace preceded the terminating token.
     out.splice(first, end - first, ...replaced, { kind: 'space', text: ' ' });

@@ -151,6 +151,61 @@ describe('local engine: Athena queries on generated data', function () {
     });
   });
 
+  describe('Trino idioms common in IR queries', () => {
+    const run = (sql: string, values: Record<string, string> = {}) =>
+      rowsOf(engine, request('athena', sql, values, [param('ip', 'ip'), param('key', 'accessKeyId'), param('window', 'timeWindow')]));
+
+    it('CROSS JOIN UNNEST(CAST(json_extract(...) AS ARRAY(JSON))) with json_extract_scalar and from_iso8601_timestamp', async () => {
+      const r = await run(`SELECT eventname, json_extract_scalar(perm, '$.fromPort') AS from_port, json_extract_scalar(rng, '$.cidrIp') AS cidr
+        FROM cloudtrail_logs
+        CROSS JOIN UNNEST(CAST(json_extract(requestparameters, '$.ipPermissions.items') AS ARRAY(JSON))) AS p(perm)
+        CROSS JOIN UNNEST(CAST(json_extract(perm, '$.ipRanges.items') AS ARRAY(JSON))) AS r(rng)
+        WHERE eventname IN ('AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress')
+          AND from_iso8601_timestamp(eventtime) BETWEEN from_iso8601_timestamp({{window.start}}) AND from_iso8601_timestamp({{window.end}})
+        ORDER BY eventtime`, { window: '2026-11-20T00:00:00Z/2026-11-21T00:00:00Z' });
+      assert.deepEqual(r.rows, [['AuthorizeSecurityGroupIngress', '22', '0.0.0.0/0'], ['AuthorizeSecurityGroupIngress', '5432', '10.20.0.0/16'],
+        ['AuthorizeSecurityGroupIngress', '80', '0.0.0.0/0'], ['RevokeSecurityGroupIngress', '22', '0.0.0.0/0']]);
+    });
+
+    it('count_if, array_join(array_agg(DISTINCT ...)) and a bound access key', async () => {
+      const r = objects(await run(`SELECT eventname, count(*) AS calls, count_if(errorcode IS NOT NULL) AS failed,
+        array_join(array_agg(DISTINCT sourceipaddress), ',') AS source_ips
+        FROM cloudtrail_logs WHERE useridentity.accesskeyid = {{key}} AND readonly = 'false'
+        GROUP BY eventsource, eventname ORDER BY min(eventtime)`, { key: STORY.accessKeyId }));
+      assert.equal(r.length, 6);
+      assert.deepEqual(r[0], { eventname: 'AuthorizeSecurityGroupIngress', calls: 3, failed: 1, source_ips: STORY.attackerIp });
+    });
+
+    it('format_datetime, date_trunc, from_unixtime, approx_distinct and the date partition', async () => {
+      const r = objects(await run(`SELECT format_datetime(date_trunc('hour', from_unixtime("start")), 'yyyy-MM-dd HH:mm') AS hour,
+        COUNT(*) AS flows, approx_distinct(srcaddr) AS sources, count_if(action = 'REJECT') AS rejected
+        FROM vpc_flow_logs WHERE "date" = DATE '2026-11-20' GROUP BY 1 ORDER BY 1`));
+      assert.equal(r.length, 24);
+      assert.equal(r[0].hour, '2026-11-20 00:00');
+      assert.equal(r.reduce((n, x) => n + Number(x.flows), 0), flows.length);
+      assert.equal(r.reduce((n, x) => n + Number(x.rejected), 0), flows.filter(f => f.action === 'REJECT').length);
+    });
+
+    it("Trino's bare VALUES list, || with CAST, date_diff and a qualified table name", async () => {
+      const r = objects(await run(`WITH iocs AS (SELECT * FROM (VALUES '${STORY.attackerIp}', '${STORY.exfilIp}') AS t(threat_ip))
+        SELECT vpc.srcaddr || ':' || CAST(vpc.srcport AS VARCHAR) AS source, 'INBOUND' AS direction,
+          date_diff('second', from_unixtime(vpc."start"), from_unixtime(vpc."end")) AS sessionTime
+        FROM "security_logs"."vpc_flow_logs" AS vpc WHERE vpc.srcaddr IN (SELECT threat_ip FROM iocs)
+        ORDER BY vpc."start" LIMIT 5`));
+      assert.equal(r.length, 5);
+      assert.ok(r.every(x => String(x.source).startsWith(`${STORY.attackerIp}:`) && x.sessiontime === 60));
+    });
+
+    it('date_format with MySQL specifiers and integer division of bigints', async () => {
+      const [row] = objects(await run(`SELECT SUM(bytes) / count(*) AS data_ratio,
+        date_format(from_unixtime(min("start")), '%Y/%m/%d %H:%i:%s') AS first_seen
+        FROM vpc_flow_logs WHERE (srcaddr = {{ip}} OR dstaddr = {{ip}})`, { ip: STORY.exfilIp }));
+      const exfil = flows.filter(f => f.dstaddr === STORY.exfilIp);
+      assert.equal(row.data_ratio, Math.floor(exfil.reduce((n, f) => n + (f.bytes as number), 0) / exfil.length));
+      assert.match(String(row.first_seen), /^2026\/11\/20 \d{2}:\d{2}:\d{2}$/);
+    });
+  });
+
   describe('every query block of playbooks/unauthorized-network-changes.md', () => {
     const values: Record<string, string> = {
       window: '2026-11-20T00:00:00Z/2026-11-21T00:00:00Z', account_id: ACCOUNT, security_group_id: STORY.securityGroupId,

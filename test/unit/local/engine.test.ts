@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { EngineError } from '../../../src/core/engine/types';
+import type { LocalEngine } from '../../../src/core/local';
+import { CUSTOM_FIELDS, flowLogKey, flowRows, writeFlowLog } from '../../fixtures/local/generate';
+import { collect, engineFor, param, request, rowsOf, tempDir } from './helpers';
+
+/** A query that keeps DuckDB busy for minutes unless interrupted. */
+const SLOW = 'SELECT count(*) FROM range(100000000) a, range(100000) b WHERE (a.range * b.range) % 7 = 3';
+
+describe('local engine: runs', function () {
+  let engine: LocalEngine;
+  before(() => {
+    const data = tempDir();
+    writeFlowLog(path.join(data, flowLogKey('x')), flowRows(2500, 11), CUSTOM_FIELDS);
+    engine = engineFor([data]);
+  });
+  after(() => engine.dispose());
+
+  it('streams results in pages of 1000 rows', async () => {
+    const r = await rowsOf(engine, request('athena', 'SELECT * FROM vpc_flow_logs'));
+    assert.equal(r.rows.length, 2500);
+    assert.equal(r.pages, 3);
+    assert.equal(r.metadata.rowCount, 2500);
+    assert.equal(r.metadata.partial, false);
+  });
+
+  it('stops at the row cap and marks the run partial', async () => {
+    const r = await rowsOf(engine, request('athena', 'SELECT * FROM vpc_flow_logs', {}, [], 1500));
+    assert.equal(r.rows.length, 1500);
+    assert.equal(r.metadata.partial, true);
+    assert.equal(r.metadata.partialReason, 'row cap');
+  });
+
+  it('binds parameters as values, never as SQL text', async () => {
+    const defs = [param('ip', 'string'), param('port', 'integer'), param('window', 'timeWindow')];
+    const sql = `SELECT count(*) AS n FROM vpc_flow_logs WHERE srcaddr <> {{ip}} AND dstport <> {{port}}
+      AND "start" >= to_unixtime(from_iso8601_timestamp({{window.start}}))`;
+    const values = { ip: "x' OR '1'='1", port: '22', window: '2026-11-20T00:00:00Z/2026-11-21T00:00:00Z' };
+    const r = await rowsOf(engine, request('athena', sql, values, defs));
+    assert.match(r.metadata.queryText, /srcaddr <> \? AND dstport <> \?/);
+    assert.ok(!r.metadata.queryText.includes('OR'));
+    assert.ok(Number(r.rows[0][0]) > 0);
+  });
+
+  it('reports SQL errors and parameter problems as failed runs with a message', async () => {
+    const bad = await collect(engine, request('athena', 'SELECT nope FROM vpc_flow_logs'));
+    assert.ok(bad.error instanceof EngineError);
+    assert.match(bad.error.message, /nope/);
+    assert.equal(bad.metadata.partialReason, 'failed');
+    const missing = await collect(engine, request('athena', 'SELECT {{ip}}', {}, [param('ip', 'ip')]));
+    assert.match(String(missing.error?.message), /required/);
+  });
+
+  it('cancels a running query and keeps working afterwards', async () => {
+    const controller = new AbortController();
+    const handle = engine.run(request('local', SLOW), controller.signal);
+    setTimeout(() => controller.abort(), 500);
+    for await (const page of handle.pages) assert.fail(`no page expected, got ${page.rows.length} rows`);
+    const meta = await handle.metadata;
+    assert.equal(meta.partial, true);
+    assert.equal(meta.partialReason, 'cancelled');
+    const after = await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'));
+    assert.deepEqual(after.rows, [[2500]]);
+  });
+
+  it('stops the query when the caller stops reading early', async () => {
+    const handle = engine.run(request('athena', 'SELECT * FROM vpc_flow_logs'), new AbortController().signal);
+    for await (const page of handle.pages) { assert.equal(page.rows.length, 1000); break; }
+    const meta = await handle.metadata;
+    assert.equal(meta.partialReason, 'cancelled');
+  });
+
+  it('reports a crash of the engine process and starts a fresh one for the next run', async () => {
+    const handle = engine.run(request('local', SLOW), new AbortController().signal);
+    const first = await new Promise<number>(resolve => {
+      const wait = () => (engine.workerPid ? resolve(engine.workerPid) : setTimeout(wait, 20));
+      wait();
+    });
+    setTimeout(() => process.kill(first, 'SIGSEGV'), 300);
+    await assert.rejects(async () => { for await (const page of handle.pages) void page; },
+      (e: Error) => e instanceof EngineError && e.code === 'LocalEngineCrashed' && /SIGSEGV/.test(e.message));
+    const meta = await handle.metadata;
+    assert.equal(meta.error?.code, 'LocalEngineCrashed');
+    const again = await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'));
+    assert.deepEqual(again.rows, [[2500]]);
+    assert.notEqual(engine.workerPid, first);
+  });
+});
+
+describe('local engine: availability', () => {
+  it('names a missing data source or worker', async () => {
+    const missing = engineFor(['/no/such/folder']);
+    assert.match(String((await missing.availability()).reason), /not found: \/no\/such\/folder/);
+    const ok = engineFor([tempDir()]);
+    assert.deepEqual(await ok.availability(), { available: true });
+  });
+});
