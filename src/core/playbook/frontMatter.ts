@@ -192,8 +192,9 @@ function readParameter(name: string, node: unknown, at: SourcePosition, position
 
   const defaultValue = text('default');
   if (defaultValue !== undefined) {
-    const problem = validateParameter({ ...def, required: false }, defaultValue);
-    if (problem) sink.error(positions.of(fields.get('default')?.value), 'bad-parameter-default', `default: ${problem}`);
+    // The validator names the parameter by its label; here the problem is the default, so name that instead.
+    const problem = validateParameter({ ...def, label: `parameter "${name}": default`, required: false }, defaultValue);
+    if (problem) sink.error(positions.of(fields.get('default')?.value), 'bad-parameter-default', problem);
     else def.default = defaultValue;
   }
   return def;
