@@ -8,6 +8,8 @@ import { decodeLine, encodeLine, encodeLineStart, indexOfUnescaped, trimBlanks }
 import type { Line } from './regions';
 
 const NONE = '_none_';
+/** An empty nested item: a bare `  -` would underline the line above it as a heading. */
+const EMPTY_ITEM = '<!-- irp:empty -->';
 
 export function fieldLine(label: string, value: string): string {
   const encoded = encodeLine(value);
@@ -27,7 +29,7 @@ export function listFieldLines<T>(label: string, items: T[], render: (item: T) =
   if (items.length === 0) return [`- **${label}:** ${NONE}`];
   return [`- **${label}:**`, ...items.map(item => {
     const text = render(item);
-    return text === '' ? '  -' : `  - ${text}`;
+    return `  - ${text === '' ? EMPTY_ITEM : text}`;
   })];
 }
 
@@ -56,7 +58,7 @@ export function readFields(lines: Line[], firstIndex: number): Map<string, Field
       return;
     }
     const item = ITEM.exec(line.text);
-    if (item && current) current.items.push({ raw: item[1] ?? '', line: firstIndex + i });
+    if (item && current) current.items.push({ raw: item[1] === EMPTY_ITEM ? '' : item[1] ?? '', line: firstIndex + i });
     else if (trimBlanks(line.text) !== '') current = undefined;
   });
   return fields;
