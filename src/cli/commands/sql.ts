@@ -12,12 +12,18 @@ export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir
 /** Flags shared by the commands that read local log files. */
 export const LOCAL_FLAGS: Record<string, FlagKind> = { data: 'list', cache: 'value', max: 'value', json: 'switch', csv: 'switch' };
 
-/** The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder. */
+/**
+ * The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder.
+ * IRP_LOCAL_ENGINE_WORKER names another worker script (tests run the compiled one instead of the bundle).
+ */
 export function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: string): LocalEngine {
   const data = flags.values.get('data') ?? [];
   if (!data.length) throw new UsageError(`which log files? give --data <file or folder>; usage: ${usage}`);
   const cache = one(flags, 'cache') ?? path.join(io.cwd, '.irp-cache');
-  return new LocalEngine({ dataSources: data.map(d => path.resolve(io.cwd, d)), cacheDir: path.resolve(io.cwd, cache) });
+  return new LocalEngine({
+    dataSources: data.map(d => path.resolve(io.cwd, d)), cacheDir: path.resolve(io.cwd, cache),
+    workerScript: io.env.IRP_LOCAL_ENGINE_WORKER || undefined,
+  });
 }
 
 export function rowCapFromFlags(flags: ParsedFlags): number | undefined {
