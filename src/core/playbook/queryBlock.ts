@@ -25,14 +25,22 @@ export interface FenceInfo {
 }
 
 const ATTRIBUTE = /([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']*))/y;
+const SPACE = /\s*/y;
+const WORD = /\S*/y;
 const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of']);
 
 /** Splits an info string into its first word and `key=value` attributes (values may be quoted). */
 export function parseFenceInfo(info: string): FenceInfo {
   const result: FenceInfo = { word: '', wordOffset: 0, attributes: new Map(), stray: [] };
   let pos = 0;
-  const skipSpace = () => { while (pos < info.length && /\s/.test(info[pos])) pos++; };
-  const readWord = () => { const start = pos; while (pos < info.length && !/\s/.test(info[pos])) pos++; return info.slice(start, pos); };
+  const advance = (pattern: RegExp) => {
+    pattern.lastIndex = pos;
+    const m = pattern.exec(info);
+    if (m) pos = pattern.lastIndex;
+    return m?.[0] ?? '';
+  };
+  const skipSpace = () => { advance(SPACE); };
+  const readWord = () => advance(WORD);
   skipSpace();
   result.wordOffset = pos;
   if (!info.startsWith('id=', pos)) result.word = readWord().toLowerCase();
