@@ -10,23 +10,41 @@ export function columnsOf(info: ColumnInfo[] | undefined): Column[] {
   return (info ?? []).map((c, i) => ({ name: c.Name ?? c.Label ?? `column${i + 1}`, type: (c.Type ?? 'varchar').toLowerCase() }));
 }
 
-function cell(text: string | undefined, type: string): CellValue {
-  if (text === undefined) return null;
-  if (INTEGER_TYPES.has(type)) {
-    const n = Number(text);
-    // A bigint beyond 2^53 would silently change as a JS number: keep its text.
-    return /^-?\d+$/.test(text) && Number.isSafeInteger(n) ? n : text;
-  }
-  if (FLOAT_TYPES.has(type)) {
-    const n = Number(text);
-    return text.trim() !== '' && !isNaN(n) ? n : text;
-  }
-  if (type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;
-  return text;
+type Convert = (text: string) => CellValue;
+
+function asInteger(text: string): CellValue {
+  const n = Number(text);
+  // A bigint beyond 2^53 would silently change as a JS number: keep its text.
+  return /^-?\d+$/.test(text) && Number.isSafeInteger(n) ? n : text;
+}
+
+function asFloat(text: string): CellValue {
+  const n = Number(text);
+  return text.trim() !== '' && !isNaN(n) ? n : text;
+}
+
+function asBoolean(text: string): CellValue {
+  return text === 'true' ? true : text === 'false' ? false : text;
+}
+
+const asText: Convert = text => text;
+
+/** One converter per column, chosen once per page rather than per cell. */
+function converterFor(type: string): Convert {
+  if (INTEGER_TYPES.has(type)) return asInteger;
+  if (FLOAT_TYPES.has(type)) return asFloat;
+  return type === 'boolean' ? asBoolean : asText;
 }
 
 export function rowsOf(rows: AthenaRow[], columns: Column[]): Row[] {
-  return rows.map(r => columns.map((c, i) => cell(r.Data?.[i]?.VarCharValue, c.type)));
+  const convert = columns.map(c => converterFor(c.type));
+  return rows.map(r => {
+    const data = r.Data ?? [];
+    return convert.map((f, i) => {
+      const text = data[i]?.VarCharValue;
+      return text === undefined ? null : f(text);
+    });
+  });
 }
 
 /** For a SELECT, Athena repeats the column names as the first row of the first page. */
