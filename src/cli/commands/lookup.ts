@@ -1,11 +1,12 @@
 // `irp lookup`: CloudTrail event history (LookupEvents) from the command line, or the same lookup over local log
-// files with --data.
+// files with --data (handed to localLookup.ts).
 import { CloudTrailEngine } from '../../core/aws/cloudtrailEngine';
 import { AWS_ERROR } from '../../core/aws/errors';
 import { AwsSession } from '../../core/aws/session';
 import { EngineError } from '../../core/engine/types';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows } from '../rowsOutput';
+import { runLocalLookup } from './localLookup';
 import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, ParsedFlags, runSummary } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
@@ -45,9 +46,7 @@ async function sessionFor(io: CliIo, flags: ParsedFlags, region: string | undefi
 }
 
 export const lookupCommand: CliCommand = async (args, io) => {
-  if (args.includes('--data') || args.some(a => a.startsWith('--data='))) {
-    throw new UsageError('--data (local log files) is not available in this build; use --profile/--region for AWS');
-  }
+  if (args.includes('--data') || args.some(a => a.startsWith('--data='))) return runLocalLookup(args, io);
   const flags = parseFlags(args, FLAGS, LOOKUP_USAGE);
   if (flags.positional.length) throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOOKUP_USAGE}`);
   const format = outputFormat(flags);
