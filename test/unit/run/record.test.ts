@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Column, QueryRequest, ResultPage, Row } from '../../../src/core/engine/types';
+import { appendRun, applyEdits, parseReport, renderReport } from '../../../src/core/report';
+import { csvField, executeAndRecord, verifyEvidence } from '../../../src/core/run';
+import { filledState, playbook } from '../report/fixtures';
+import { ScriptedEngine } from './scriptedEngine';
+
+const request: QueryRequest = { engine: 'athena', queryId: 'sg-changes', text: 'SELECT * FROM t WHERE a = {{x}}', parameters: { x: '1' }, definitions: [] };
+const clock = () => new Date('2026-11-29T10:00:00.123Z');
+
+function pagesOf(columns: string[], rows: Row[], perPage: number): ResultPage[] {
+  const cols: Column[] = columns.map(name => ({ name, type: 'varchar' }));
+  const pages: ResultPage[] = [];
+  for (let i = 0; i < rows.length; i += perPage) pages.push({ columns: cols, rows: rows.slice(i, i + perPage) });
+  return pages;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+describe('executeAndRecord', () => {
+  let dir: string;
+  let reportPath: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'irp-run-'));
+    reportPath = path.join(dir, '2026-11-29-pb-abc123.md');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('streams every row to a CSV next to the report and records its SHA-256 and size', async () => {
+    const rows: Row[] = Array.from({ length: 25 }, (_, i) => [`row ${i}`, i, i % 2 === 0, null]);
+    rows[3] = ['=HYPERLINK("http://evil")', -5, false, '+1'];
+    rows[4] = ['multi\nline, "quoted"', 1.5, true, '@sum'];
+    rows[5] = ['\ttab', 0, true, '-2 text'];
+    rows[6] = ['中文 😀', 7, false, '\rcr'];
+    const engine = new ScriptedEngine('athena', pagesOf(['name', 'n', 'flag', 'extra'], rows, 10));
+    const pages: number[] = [];
+    const record = await executeAndRecord(engine, request, {
+      reportPath, stepId: 'review-sg', summaryRowCap: 5, signal: new AbortController().signal, now: clock, onPage: p => pages.push(p.rows.length),
+    });
+    assert.deepEqual(pages, [10, 10, 5]);
+    assert.equal(record.rowCount, 25);
+    assert.equal(record.partial, false);
+    assert.equal(record.error, undefined);
+    assert.equal(record.queryText, 'SELECT * FROM t WHERE a = ?');
+    assert.deepEqual(record.context, { profile: 'test', region: 'eu-west-1' });
+    assert.equal(record.evidence.length, 1);
+    const [csv] = record.evidence;
+    assert.equal(csv.path, '2026-11-29-pb-abc123.evidence/review-sg-sg-changes-20261129T100000123Z.csv');
+    const file = path.join(dir, csv.path);
+    assert.equal(csv.sha256, sha256(file));
+    assert.equal(csv.bytes, statSync(file).size);
+    const lines = readFileSync(file, 'utf8').split('\r\n');
+    assert.equal(lines[0], 'name,n,flag,extra');
+    assert.equal(lines[1], 'row 0,0,true,');
+    assert.equal(lines[4], `"'=HYPERLINK(""http://evil"")",-5,false,'+1`);
+    assert.equal(lines[5], '"multi\nline, ""quoted""",1.5,true,\'@sum');
+    assert.equal(lines[6], "'\ttab,0,true,'-2 text");
+    assert.equal(lines[7], '中文 😀,7,false,"\'\rcr"');
+    assert.deepEqual(record.summary, {
+      columns: ['name', 'n', 'flag', 'extra'], truncated: true,
+      rows: [['row 0', '0', 'true', ''], ['row 1', '1', 'false', ''], ['row 2', '2', 'true', ''], ['=HYPERLINK("http://evil")', '-5', 'false', '+1'], ['multi\nline, "quoted"', '1.5', 'true', '@sum']],
+    });
+  });
+
+  it('writes the raw CloudTrail events to a JSONL file beside the CSV', async () => {
+    const event = '{"eventName":"AuthorizeSecurityGroupIngress","requestParameters":{"cidrIp":"0.0.0.0/0"},"n":12345678901234567890}';
+    const rows: Row[] = [['e1', event], ['e2', '{\n  "eventName": "RunInstances"\n}'], ['e3', 'not json'], ['e4', null]];
+    const engine = new ScriptedEngine('cloudtrail', pagesOf(['EventId', 'CloudTrailEvent'], rows, 3));
+    const record = await executeAndRecord(engine, { ...request, engine: 'cloudtrail' }, { reportPath, stepId: 's', summaryRowCap: 10, signal: new AbortController().signal, now: clock });
+    const jsonl = record.evidence.find(e => e.format === 'jsonl');
+    assert.ok(jsonl);
+    const file = path.join(dir, jsonl.path);
+    assert.equal(jsonl.sha256, sha256(file));
+    assert.equal(jsonl.bytes, statSync(file).size);
+    assert.equal(readFileSync(file, 'utf8'), `${event}\n{   "eventName": "RunInstances" }\n"not json"\nnull\n`);
+  });
+
+  it('writes JSONL for any engine whose rows carry a CloudTrailEvent column, and not otherwise', async () => {
+    const local = new ScriptedEngine('local', pagesOf(['cloudtrailevent'], [['{"a":1}']], 1));
+    const withEvents = await executeAndRecord(local, request, { reportPath, stepId: 's', summaryRowCap: 1, signal: new AbortController().signal });
+    assert.deepEqual(withEvents.evidence.map(e => e.format), ['csv', 'jsonl']);
+    const athena = new ScriptedEngine('athena', pagesOf(['a'], [['x']], 1));
+    const without = await executeAndRecord(athena, request, { reportPath, stepId: 's', summaryRowCap: 1, signal: new AbortController().signal });
+    assert.deepEqual(without.evidence.map(e => e.format), ['csv']);
+  });
+
+  it('keeps the rows received before a cancel, and says the run is partial', async () => {
+    const rows: Row[] = Array.from({ length: 50 }, (_, i) => [`r${i}`]);
+    const controller = new AbortController();
+    let seen = 0;
+    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['c'], rows, 10)), request, {
+      reportPath, stepId: 's', summaryRowCap: 100, signal: controller.signal, now: clock,
+      onPage: page => { seen += page.rows.length; if (seen >= 20) controller.abort(); },
+    });
+    assert.equal(record.rowCount, 20);
+    assert.equal(record.partial, true);
+    assert.equal(record.partialReason, 'cancelled');
+    assert.equal(record.error, undefined);
+    const csv = readFileSync(path.join(dir, record.evidence[0].path), 'utf8').split('\r\n').filter(Boolean);
+    assert.equal(csv.length, 21);
+    assert.equal(csv[20], 'r19');
+    assert.equal(record.evidence[0].sha256, sha256(path.join(dir, record.evidence[0].path)));
+  });
+
+  it('records a failure mid-run with the error, keeping the rows already written', async () => {
+    const rows: Row[] = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
+    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['c'], rows, 10), 2), request, {
+      reportPath, stepId: 's', summaryRowCap: 5, signal: new AbortController().signal, now: clock,
+    });
+    assert.equal(record.rowCount, 20);
+    assert.equal(record.partial, true);
+    assert.deepEqual(record.error, { code: 'Boom', message: 'The engine failed half way; retry the run.' });
+    assert.equal(record.partialReason, 'error');
+    assert.equal(readFileSync(path.join(dir, record.evidence[0].path), 'utf8').split('\r\n').filter(Boolean).length, 21);
+  });
+
+  it('never overwrites earlier evidence of the same query', async () => {
+    const engine = new ScriptedEngine('athena', pagesOf(['c'], [['x']], 1));
+    const opts = { reportPath, stepId: 's', summaryRowCap: 1, signal: new AbortController().signal, now: clock };
+    const first = await executeAndRecord(engine, request, opts);
+    const second = await executeAndRecord(engine, request, opts);
+    assert.notEqual(first.evidence[0].path, second.evidence[0].path);
+    assert.match(second.evidence[0].path, /-2\.csv$/);
+  });
+
+  it('records into the report, reads back exactly, and verifies the evidence hashes', async () => {
+    const pb = playbook();
+    const state = filledState();
+    let text = renderReport(pb, state);
+    const rows: Row[] = [['|pipe|', '<script>x</script>'], ['`tick`', '-->'], ['a\nb', '']];
+    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['a|b', '<c>'], rows, 2)), request,
+      { reportPath, stepId: 'review-nacl', summaryRowCap: 10, signal: new AbortController().signal, now: clock });
+    text = applyEdits(text, appendRun(text, pb, 'review-nacl', record));
+    writeFileSync(reportPath, text);
+    const parsed = parseReport(text).state;
+    assert.deepStrictEqual(parsed.steps['review-nacl'].runs, [record]);
+    const checks = await verifyEvidence(reportPath, { ...parsed, steps: { 'review-nacl': parsed.steps['review-nacl'] } });
+    assert.deepEqual(checks, [{ path: record.evidence[0].path, ok: true }]);
+    writeFileSync(path.join(dir, record.evidence[0].path), 'tampered');
+    const tampered = (await verifyEvidence(reportPath, parsed)).find(c => c.path === record.evidence[0].path);
+    assert.equal(tampered?.ok, false);
+    assert.match(tampered?.problem ?? '', /size/);
+    writeFileSync(path.join(dir, record.evidence[0].path), Buffer.alloc(record.evidence[0].bytes, 0x41));
+    const sameSize = (await verifyEvidence(reportPath, parsed)).find(c => c.path === record.evidence[0].path);
+    assert.match(sameSize?.problem ?? '', /SHA-256/);
+
+  });
+
+  it('flags missing evidence and paths that leave the report folder', async () => {
+    const state = filledState();
+    state.steps['review-sg'].runs[0].evidence = [
+      { path: 'gone.csv', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: '../../etc/passwd', sha256: 'x', bytes: 1, format: 'csv' },
+    ];
+    const checks = await verifyEvidence(reportPath, state);
+    assert.deepEqual(checks.map(c => [c.ok, /missing/.test(c.problem ?? ''), /leaves/.test(c.problem ?? '')]), [[false, true, false], [false, false, true]]);
+  });
+});
+
+describe('CSV fields', () => {
+  it('quotes per RFC 4180 and neutralises formulas in text only', () => {
+    assert.equal(csvField('plain'), 'plain');
+    assert.equal(csvField('a,b'), '"a,b"');
+    assert.equal(csvField('say "hi"'), '"say ""hi"""');
+    assert.equal(csvField('=1+1'), "'=1+1");
+    assert.equal(csvField('-cmd'), "'-cmd");
+    assert.equal(csvField('@x'), "'@x");
+    assert.equal(csvField('+x'), "'+x");
+    assert.equal(csvField('\rx'), `"'\rx"`);
+    assert.equal(csvField(-3), '-3');
+    assert.equal(csvField(null), '');
+    assert.equal(csvField(true), 'true');
+  });
+});
