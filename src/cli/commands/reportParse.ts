@@ -21,6 +21,7 @@ function parseArgs(args: string[]): { file: string; json: boolean } {
 
 /** Report text is partly log data: control characters (terminal escape sequences) are shown, not sent. */
 function printable(text: string, max = 100): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const shown = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ch => (ch === '\n' ? '⏎' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
   const chars = Array.from(shown);
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : shown;

@@ -131,6 +131,7 @@ export function fenceFor(text: string): string {
 }
 
 /** Characters a fenced block cannot show verbatim (they would end or split the line in an editor). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const NOT_VERBATIM = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasNonVerbatimCharacters(text: string): boolean {
