@@ -7,6 +7,7 @@ import { LookupEventsCommand, LookupEventsCommandInput } from '@aws-sdk/client-c
 import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
 import { LookupAttribute, LookupSpec, parseLookupSpec } from '../playbook/lookupSpec';
 import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from './cloudtrailRows';
+import { cancelledError } from './delay';
 import { awsErrorName, isAbort, toAwsEngineError } from './errors';
 import { Feed, mergeNewestFirst } from './newestFirstMerge';
 import { lookupEventsLimiter, TokenBucket } from './rateLimiter';
@@ -120,7 +121,7 @@ export class CloudTrailEngine implements QueryEngine {
       // No request of this run may still be in flight once it is over.
       await Promise.allSettled(producers);
     }
-    if (signal.aborted) throw toAwsEngineError(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    if (signal.aborted) throw cancelledError();
     this.reportRegionFailures(streams, searchAll, state, rowsOut);
   }
 

@@ -90,13 +90,15 @@ export class AwsSession {
     if (!region) throw missingRegionError(profile);
     const kind = profileKind(entry.props);
     const paths = awsFilePaths(env);
-    const common = { profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true,
-      // The inner STS/SSO clients of the provider must reach the same endpoint as ours (the emulator in tests).
-      clientConfig: endpoint ? { endpoint, region } : { region } };
-    // fromIni does not pass custom file paths on to its SSO branch, so SSO profiles go to fromSSO directly.
+    const files = { profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true };
+    // The provider's inner clients (STS for roles, SSO) must reach the same endpoint as ours (the emulator in tests).
+    const at = endpoint ? { endpoint } : {};
+    // fromIni does not pass custom file paths on to its SSO branch, so SSO profiles go to fromSSO directly; its SSO
+    // client must stay in the profile's sso_region, so no region is forced on it.
     const provider: CredentialProvider = kind === 'sso' || kind === 'sso-session'
-      ? fromSSO(common)
-      : fromIni({ ...common, mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider) });
+      ? fromSSO({ ...files, clientConfig: at })
+      : fromIni({ ...files, clientConfig: { ...at, region: entry.props.region ?? region },
+        mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider) });
     return new AwsSession(profile, kind, region, endpoint, memoise(provider));
   }
 

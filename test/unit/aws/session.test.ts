@@ -29,6 +29,9 @@ source_profile = base
 mfa_serial = arn:aws:iam::111122223333:mfa/alice
 role_session_name = vscode-ir
 region = us-east-1
+[profile plain-role]
+role_arn = arn:aws:iam::111122223333:role/Analyst
+source_profile = noregion
 [profile tool]
 credential_process = "${process.execPath}" "${'CREDPROC'}"
 region = us-east-1
@@ -105,6 +108,14 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
     session.destroy();
   });
 
+  it('assumes a role for a profile without a region, in the region the user chose', async () => {
+    const session = await open('plain-role', { region: 'eu-west-2' });
+    assert.match((await session.identity()).arn, /assumed-role\/Analyst\//);
+    const assume = emulator.calls.filter(c => c.action === 'AssumeRole').pop()!;
+    assert.equal(assume.region, 'eu-west-2');
+    session.destroy();
+  });
+
   it('says an MFA code is needed when the profile has mfa_serial and no code can be asked', async () => {
     const session = await open('responder');
     await assert.rejects(session.identity(), (e: Error & { code?: string }) => {
@@ -139,7 +150,7 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
   it('names the known profiles when the profile does not exist', async () => {
     await assert.rejects(open('nope'), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'UnknownProfile');
-      assert.match(e.message, /"nope".*base, legacy-sso, noregion, responder, second, sso-user, stale, tool/);
+      assert.match(e.message, /"nope".*base, legacy-sso, noregion, plain-role, responder, second, sso-user, stale, tool/);
       return true;
     });
   });
