@@ -24,6 +24,8 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
   const context: Record<string, string> = {
     dataSource: options.dataSources.join(', '),
     engineVersion: `DuckDB ${duckdbVersion()}`,
+    // Peak memory of the engine process so far (not the extension host's), for diagnostics and the benchmark.
+    enginePeakRssMB: String(Math.round(process.resourceUsage().maxRSS / 1024)),
   };
   if (file) context.cache = file;
   if (summary) {
