@@ -3,8 +3,18 @@
 import type { ParameterDefinition, ParameterType } from './model';
 
 const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** An ISO 8601 time with a zone that names a real instant: Date would silently roll 2026-02-30 over to March. */
+function isIsoTime(v: string): boolean {
+  const m = ISO_TIME.exec(v);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = m.slice(1).map(x => Number(x ?? 0));
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
+    && zoneHour <= 23 && zoneMinute <= 59 && !isNaN(new Date(v).getTime());
+}
 
 function isIpv4(v: string): boolean {
   const parts = v.split('.');
@@ -56,7 +66,7 @@ export function resolveTimeWindow(value: string, now: Date = new Date()): TimeWi
   const ms = parseDuration(v);
   if (ms !== undefined) return { start: new Date(now.getTime() - ms), end: now };
   const parts = v.split('/');
-  if (parts.length !== 2 || !ISO_TIME.test(parts[0]) || !ISO_TIME.test(parts[1])) return undefined;
+  if (parts.length !== 2 || !isIsoTime(parts[0]) || !isIsoTime(parts[1])) return undefined;
   const start = new Date(parts[0]);
   const end = new Date(parts[1]);
   if (isNaN(start.getTime()) || isNaN(end.getTime())) return undefined;
@@ -66,7 +76,7 @@ export function resolveTimeWindow(value: string, now: Date = new Date()): TimeWi
 const CHECKS: Record<ParameterType, (v: string, def: ParameterDefinition) => string | undefined> = {
   string: (v, def) => (def.pattern && !new RegExp(`^(?:${def.pattern})$`).test(v) ? `must match ${def.pattern}` : undefined),
   integer: v => (/^-?\d+$/.test(v) ? undefined : 'must be a whole number'),
-  isoTime: v => (ISO_TIME.test(v) && !isNaN(new Date(v).getTime()) ? undefined : 'must be an ISO 8601 time with a zone, e.g. 2026-11-20T14:05:00Z'),
+  isoTime: v => (isIsoTime(v) ? undefined : 'must be an ISO 8601 time with a zone, e.g. 2026-11-20T14:05:00Z'),
   timeWindow: v => {
     const w = resolveTimeWindow(v);
     if (!w) return 'must be start/end in ISO 8601 (2026-11-20T00:00:00Z/2026-11-21T00:00:00Z) or a duration such as P7D';
@@ -80,7 +90,7 @@ const CHECKS: Record<ParameterType, (v: string, def: ParameterDefinition) => str
   instanceId: v => (HEX_ID('i').test(v) ? undefined : 'must be an instance id (i- and 8 or 17 hex digits)'),
   securityGroupId: v => (HEX_ID('sg').test(v) ? undefined : 'must be a security group id (sg- and 8 or 17 hex digits)'),
   accountId: v => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit account id'),
-  region: v => (/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/.test(v) ? undefined : 'must be a region name such as eu-west-1'),
+  region: v => (/^[a-z]{2,4}(?:-[a-z]+){1,2}-\d{1,2}$/.test(v) ? undefined : 'must be a region name such as eu-west-1'),
   arn: v => (/^arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12})?:.+$/.test(v) ? undefined : 'must be an ARN (arn:aws:…)'),
   eventName: v => (/^[A-Z][A-Za-z0-9]+$/.test(v) ? undefined : 'must be a CloudTrail event name such as RunInstances'),
 };
