@@ -94,6 +94,8 @@ export function parseAttrs(text: string): Attrs {
 }
 
 function parseMarker(line: string): Marker | undefined {
+  // Most lines are not markers; the cheap test keeps scanning a long report fast.
+  if (!line.includes('<!--')) return undefined;
   const m = MARKER.exec(line);
   return m ? { closing: m[1] === '/', kind: m[2], attrs: parseAttrs(m[3]) } : undefined;
 }

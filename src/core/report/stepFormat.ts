@@ -161,8 +161,17 @@ function isEmptyStep(state: StepState): boolean {
 export function readStep(doc: ScannedReport, step: Region, diagnostics: Diagnostic[]): StepState | undefined {
   const state = emptyStepState();
   const answers: [string, string][] = [];
-  const damaged = (r: Region) => r.damaged;
-  for (const child of step.children.filter(c => !damaged(c))) {
+  // The first region of a kind (per question for answers) is the step's; updates write to that one too.
+  const seen = new Set<string>();
+  for (const child of step.children) {
+    const key = child.kind === 'answer' ? `answer:${child.attrs.id}` : child.kind;
+    if (seen.has(key)) {
+      diagnostics.push({ line: child.openLine + 1, column: 1, severity: 'warning', code: 'duplicate-region',
+        message: `A second ${child.kind} region in step "${step.attrs.id}"; it is ignored. Merge it into the first one and delete it.` });
+      continue;
+    }
+    seen.add(key);
+    if (child.damaged) continue;
     if (child.kind === 'status') readStatus(doc, child, state, diagnostics);
     else if (child.kind === 'checklist') state.checklist = readChecklist(doc, child);
     else if (child.kind === 'notes') state.notes = readTextRegion(doc, child);
@@ -170,7 +179,7 @@ export function readStep(doc: ScannedReport, step: Region, diagnostics: Diagnost
       const text = readTextRegion(doc, child);
       if (text !== '' || !(UNSET in child.attrs)) answers.push([child.attrs.id, text]);
     } else if (child.kind === 'runs') {
-      state.runs = child.children.filter(r => !damaged(r) && r.kind === 'run')
+      state.runs = child.children.filter(r => !r.damaged && r.kind === 'run')
         .map(r => parseRunRecord(r.attrs.id ?? '', innerLines(doc, r), r.openLine + 1, diagnostics));
     }
   }

@@ -1,0 +1,38 @@
+// Reports damaged at random (lines deleted, duplicated, swapped, truncated): reading never throws, and an update
+// of a step always leaves that step reading as the state written, whatever else is broken around it.
+import assert from 'node:assert/strict';
+import { applyEdits, parseReport, renderReport, updateStep, type StepState } from '../../../src/core/report';
+import { filledState, playbook, run } from './fixtures';
+import { seeded } from './hostile';
+
+function damage(text: string, next: () => number): string {
+  const lines = text.split('\n');
+  for (let n = 1 + Math.floor(next() * 4); n > 0; n--) {
+    const i = Math.floor(next() * lines.length);
+    const r = next();
+    if (r < 0.4) lines.splice(i, 1 + Math.floor(next() * 3));
+    else if (r < 0.6) lines.splice(i, 0, lines[Math.floor(next() * lines.length)]);
+    else if (r < 0.8) lines[i] = (lines[i] ?? '').slice(0, Math.floor(next() * 20));
+    else lines.splice(i, 0, ...lines.splice(Math.floor(next() * lines.length), 1));
+  }
+  return lines.join('\n');
+}
+
+describe('damaged reports', () => {
+  it('read without throwing and take updates (300 seeded cases)', () => {
+    const pb = playbook();
+    const next = seeded(99);
+    const stepIds = pb.phases.flatMap(p => p.steps.map(s => s.id));
+    for (let i = 0; i < 300; i++) {
+      const text = damage(renderReport(pb, filledState()), next);
+      const parsed = parseReport(text);
+      for (const d of parsed.diagnostics) assert.ok(d.line >= 1 && d.line <= text.split('\n').length + 1, `case ${i}: line ${d.line} out of range`);
+      const id = stepIds[i % stepIds.length];
+      const state: StepState = { ...filledState().steps[id], status: 'done', notes: `case ${i}`, runs: [run({ runId: `fuzz-${i}` })] };
+      const updated = applyEdits(text, updateStep(text, pb, id, state));
+      const after = parseReport(updated);
+      const duplicated = (text.match(new RegExp(`<!-- irp:step id="${id}"`, 'g')) ?? []).length > 1;
+      if (!duplicated) assert.deepStrictEqual(after.state.steps[id], state, `case ${i}: step ${id} after the update`);
+    }
+  });
+});
