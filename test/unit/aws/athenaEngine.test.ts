@@ -19,6 +19,8 @@ describe('AthenaEngine against the emulator', () => {
   let confirmations: string[];
   let answer: boolean;
   let firstCall = 0;
+  /** Writes a test expects (the user confirmed, or asked to stop); every other test must make none. */
+  let expectedWrites: string[] = [];
 
   before(async () => {
     emulator = await startEmulator();
@@ -32,13 +34,15 @@ describe('AthenaEngine against the emulator', () => {
     confirmations = [];
     answer = false;
     firstCall = emulator.calls.length;
+    expectedWrites = [];
   });
+  afterEach(() => assert.deepEqual(
+    emulator.mutatingCalls().filter(c => emulator.calls.indexOf(c) >= firstCall).map(c => c.action), expectedWrites));
 
   const engine = () => new AthenaEngine(session, SETTINGS, async sql => { confirmations.push(sql); return answer; });
   const run = (req: QueryRequest, signal = new AbortController().signal, onProgress?: (p: RunProgress) => void) =>
     collect(engine().run(req, signal, onProgress));
   const actions = () => emulator.calls.slice(firstCall).map(c => c.action);
-  const noWrites = () => assert.deepEqual(emulator.mutatingCalls().filter(c => emulator.calls.indexOf(c) >= firstCall), []);
 
   it('sends values as ExecutionParameters, never in the SQL text', async () => {
     emulator.seedQuery('FROM flows_by_ip', { columns: [{ name: 'srcaddr', type: 'varchar' }, { name: 'n', type: 'bigint' }],
@@ -65,7 +69,6 @@ describe('AthenaEngine against the emulator', () => {
     assert.deepEqual([c.profile, c.account, c.region, c.workgroup, c.database],
       ['(environment)', '111122223333', 'eu-west-1', 'primary', 'vpc_flow_logs_db']);
     assert.equal(c.callerArn, DEFAULT_CREDENTIALS.arn);
-    noWrites();
   });
 
   it('quotes a string value with an embedded quote as one literal', async () => {
@@ -107,7 +110,6 @@ describe('AthenaEngine against the emulator', () => {
     assert.equal(actions().filter(a => a === 'GetQueryResults').length, 3);
     assert.ok(progress.some(p => /^RUNNING · /.test(p.message)));
     assert.ok(progress.some(p => /scanned · \$/.test(p.message)));
-    noWrites();
   });
 
   it('stops reading pages at the row cap', async () => {
@@ -143,8 +145,7 @@ describe('AthenaEngine against the emulator', () => {
     });
     assert.equal(r.error, undefined);
     assert.equal(r.metadata.partialReason, 'cancelled');
-    const writes = emulator.mutatingCalls().filter(c => emulator.calls.indexOf(c) >= firstCall);
-    assert.deepEqual(writes.map(c => c.action), ['StopQueryExecution']);
+    expectedWrites = ['StopQueryExecution'];
     assert.equal(emulator.queryExecutions().pop()!.state, 'CANCELLED');
     assert.ok(!actions().includes('GetQueryResults'));
   });
@@ -159,8 +160,14 @@ describe('AthenaEngine against the emulator', () => {
     answer = true;
     const allowed = await run(request(ctas));
     assert.equal(allowed.error, undefined);
-    assert.deepEqual(emulator.mutatingCalls().filter(c => emulator.calls.indexOf(c) >= firstCall).map(c => c.action),
-      ['StartQueryExecution']);
+    expectedWrites = ['StartQueryExecution'];
+  });
+
+  it('names the denied action when Athena refuses access', async () => {
+    emulator.fault({ service: 'athena', action: 'StartQueryExecution', kind: 'access-denied' });
+    const r = await run(request('SELECT 1 FROM anything'));
+    assert.equal(r.error?.code, 'AccessDenied');
+    assert.match(r.error!.message, /athena:StartQueryExecution in eu-west-1/);
   });
 
   it('discovers the named queries of a workgroup across pages', async () => {
@@ -174,6 +181,5 @@ describe('AthenaEngine against the emulator', () => {
     assert.equal(found[0].workgroup, 'flowlogs-wg');
     assert.ok(actions().filter(a => a === 'ListNamedQueries').length >= 2);
     assert.equal(actions().filter(a => a === 'BatchGetNamedQuery').length, 2);
-    noWrites();
   });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudTrailEngine } from '../../../src/core/aws/cloudtrailEngine';
 import { AwsSession } from '../../../src/core/aws/session';
@@ -72,7 +72,6 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
     writeFileSync(script, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${SECOND.accessKeyId}', ` +
       `SecretAccessKey: '${SECOND.secretAccessKey}' }));`);
     const configPath = files.env.AWS_CONFIG_FILE!;
-    const { readFileSync } = await import('node:fs');
     writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('CREDPROC', script));
   });
   after(async () => {
