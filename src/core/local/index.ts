@@ -37,6 +37,20 @@ function packageRoot(): string {
   }
 }
 
+/** True when DuckDB's JavaScript package and the native build for this platform can be found from `dir`. */
+function duckdbInstalled(dir: string): boolean {
+  const platform = `${process.platform}-${process.arch}`;
+  return ['@duckdb/node-api', `@duckdb/node-bindings-${platform}`].every((name, i) =>
+    [name, ...(i === 1 ? [`${name}-musl`] : [])].some(candidate => {
+      try {
+        require.resolve(`${candidate}/package.json`, { paths: [dir] });
+        return true;
+      } catch {
+        return false;
+      }
+    }));
+}
+
 type Exit = { type: 'exit'; code: number | null; signal: NodeJS.Signals | null; stderr: string };
 type Incoming = WorkerMessage | Exit;
 
@@ -88,6 +102,9 @@ export class LocalEngine implements QueryEngine {
     if (missing.length) return { available: false, reason: `Data source not found: ${missing.join(', ')}. Check the path.` };
     if (!fs.existsSync(this.workerScript)) {
       return { available: false, reason: `The local engine worker ${this.workerScript} is missing; rebuild the extension (npm run build).` };
+    }
+    if (!duckdbInstalled(path.dirname(this.workerScript))) {
+      return { available: false, reason: `DuckDB is not installed for ${process.platform}-${process.arch}; install the extension build for this platform.` };
     }
     return { available: true };
   }
