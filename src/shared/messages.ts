@@ -116,6 +116,7 @@ export const WEBVIEW_TEXT = {
   cancel: 'Cancel',
   running: 'Running…',
   rowsSoFar: '{0} rows so far',
+  oneRow: '1 row',
   rows: '{0} rows',
   rowsShown: '{0} of {1} rows',
   partial: 'Partial result: {0}',

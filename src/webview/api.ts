@@ -37,3 +37,8 @@ const numberFormat = new Intl.NumberFormat();
 export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
+
+/** "1 row" or "{n} rows". */
+export function rowsText(n: number): string {
+  return n === 1 ? t('oneRow') : t('rows', formatCount(n));
+}

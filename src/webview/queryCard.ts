@@ -2,7 +2,7 @@
 // runs the report already records (with evidence path and SHA-256).
 import type { CellValue, Column } from '../core/engine/types';
 import type { HostToWebview, QueryView, RunView } from '../shared/messages';
-import { formatCount, post, t } from './api';
+import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
 import { ResultsTable, type SortState } from './resultsTable';
 
@@ -68,9 +68,10 @@ export class QueryCard {
         break;
       case 'runEnded':
         this.setRunning(false);
+        // A complete result speaks for itself in the grid's row count; only the exceptions are spelled out here.
         this.progress.textContent = message.phase === 'cancelled' ? t('cancelled')
-          : message.partialReason ? t('partial', message.partialReason) : t('rows', formatCount(message.rowCount));
-        if (message.phase === 'done' && message.rowCount === 0) this.progress.textContent = t('noRows');
+          : message.partialReason ? t('partial', message.partialReason)
+            : message.phase === 'done' && message.rowCount === 0 ? t('noRows') : '';
         this.showProblem(message.phase === 'failed' ? message.error : undefined);
         break;
       default:
@@ -108,7 +109,7 @@ export class QueryCard {
     }
     const items = runs.slice(-MAX_RUNS_LISTED).reverse().map(run => {
       const outcome = run.error ? `${t('failed')}${run.error.code ? ` (${run.error.code})` : ''}`
-        : run.partial ? t('partial', run.partialReason ?? '') : t('rows', formatCount(run.rowCount));
+        : run.partial ? t('partial', run.partialReason ?? '') : rowsText(run.rowCount);
       return h('li', {},
         h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()), ' · ', outcome,
         ...run.evidence.map(e => {

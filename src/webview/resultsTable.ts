@@ -1,7 +1,7 @@
 // A results grid that stays fast at 100,000 rows: rows live in an array, and only the rows in view (plus a few
 // either side) exist in the DOM. Sorting and filtering work on an index array, never on the DOM.
 import type { CellValue, Column } from '../core/engine/types';
-import { formatCount, t } from './api';
+import { formatCount, rowsText, t } from './api';
 import { h } from './dom';
 
 const ROW_HEIGHT = 24;
@@ -184,7 +184,7 @@ export class ResultsTable {
   private render(): void {
     if (this.orderStale) this.computeOrder();
     const total = this.order ? this.order.length : this.rows.length;
-    this.count.textContent = total === this.rows.length ? t('rows', formatCount(total)) : t('rowsShown', formatCount(total), formatCount(this.rows.length));
+    this.count.textContent = total === this.rows.length ? rowsText(total) : t('rowsShown', formatCount(total), formatCount(this.rows.length));
     this.table.setAttribute('aria-rowcount', String(total + 1));
     const headerHeight = this.headRow.offsetHeight || ROW_HEIGHT;
     // As tall as the rows need, up to a fixed maximum; past it the grid scrolls.

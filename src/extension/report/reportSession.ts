@@ -126,8 +126,10 @@ export class ReportSession implements vscode.Disposable {
     return this.flush();
   }
 
+  /** Appends a run to the step; a run on a step that was not started starts it. */
   recordRun(stepId: string, run: RunRecord): Promise<void> {
     this.enqueue(`run:${run.runId}`, (text, _state, playbook) => appendRun(text, playbook, stepId, run));
+    if ((this.state?.steps[stepId]?.status ?? 'not-started') === 'not-started') this.editStep(stepId, 'status', () => undefined);
     return this.flush();
   }
 
