@@ -58,7 +58,8 @@ export interface ScannedReport {
 /** Splits on LF; a CR right before the LF belongs to the line ending. */
 export function splitLines(text: string): Line[] {
   const lines: Line[] = [];
-  let start = 0;
+  // A byte order mark is not part of the first line's text (editors hide it; files read from disk keep it).
+  let start = text.startsWith('\uFEFF') ? 1 : 0;
   for (;;) {
     const lf = text.indexOf('\n', start);
     const stop = lf < 0 ? text.length : lf;

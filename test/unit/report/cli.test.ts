@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -53,5 +53,15 @@ describe('irp report parse', () => {
     assert.equal((await irp(['report', 'parse'], dir)).code, 2);
     assert.equal((await irp(['report', 'parse', 'missing.md'], dir)).code, 2);
     assert.equal((await irp(['report', 'parse', 'a.md', '--yaml'], dir)).code, 2);
+  });
+});
+
+describe('a report edited by hand in another editor', () => {
+  it('reads back (BOM, CRLF, other bullets, loose markers, no padding lines)', async () => {
+    const root = path.resolve(__dirname, '../../../..');
+    const fixtures = path.join(root, 'test/fixtures/report');
+    const { code, out, err } = await irp(['report', 'parse', 'hand-edited.md', '--json'], fixtures);
+    assert.equal(code, 0, err);
+    assert.deepStrictEqual(JSON.parse(out), JSON.parse(readFileSync(path.join(fixtures, 'hand-edited.expected.json'), 'utf8')));
   });
 });
