@@ -20,7 +20,7 @@ interface Outcome {
 /** Markers around the debrief section; not `irp:` markers, so the report parser leaves them alone. */
 const SECTION_OPEN = (id: string) => `<!-- tabletop:debrief scenario="${id.replace(/[^a-z0-9-]/g, '')}" -->`;
 const SECTION_CLOSE = '<!-- /tabletop:debrief -->';
-const SECTION = /<!-- tabletop:debrief[^>]*-->[\s\S]*?<!-- \/tabletop:debrief -->\n?/g;
+const SECTION = /<!-- tabletop:debrief[^>]*-->[\s\S]*?<!-- \/tabletop:debrief -->(\r?\n)?/g;
 const EVIDENCE_MAX = 120;
 
 export function scoreDebrief(scenario: Scenario, reportState: ReportState, reportText: string): DebriefResult[] {
@@ -122,6 +122,7 @@ export function renderDebriefSection(scenario: Scenario, results: DebriefResult[
 
 /** The report with its debrief section replaced by `section`, or `section` appended when there is none yet. */
 export function withDebriefSection(reportText: string, section: string): string {
-  const without = reportText.replace(SECTION, '');
-  return `${without.replace(/\s*$/, '')}\n\n${section}`;
+  const eol = reportText.includes('\r\n') ? '\r\n' : '\n';
+  const without = reportText.replace(SECTION, '').replace(/\s*$/, '');
+  return `${without}${eol}${eol}${section.replace(/\r?\n/g, eol)}`;
 }

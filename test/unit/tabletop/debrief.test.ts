@@ -83,6 +83,10 @@ describe('tabletop debrief', () => {
     const twice = withDebriefSection(withSection, renderDebriefSection(scenario, again));
     assert.equal(twice.match(/<!-- tabletop:debrief /g)?.length, 1);
     assert.ok(twice.startsWith('# Incident\n\nExfil to 203.0.113.190 seen.\n\n'));
+    // A report with Windows line endings keeps them.
+    const crlf = withDebriefSection(withDebriefSection(text.replace(/\n/g, '\r\n'), renderDebriefSection(scenario, first)), renderDebriefSection(scenario, again));
+    assert.equal(crlf.replace(/\r\n/g, '').includes('\n'), false);
+    assert.equal(crlf.match(/<!-- tabletop:debrief /g)?.length, 1);
   });
 
   it('renders a table that escapes hostile evidence and explains the misses', () => {
