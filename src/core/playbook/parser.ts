@@ -50,6 +50,7 @@ function headingText(markdown: string): string {
 
 /** List item text on one line, as the reader sees it. */
 function oneLine(text: string): string {
+  if (!text.includes('\n')) return text.trim();
   return text.split('\n').map(l => l.trim()).filter(Boolean).join(' ');
 }
 
@@ -103,7 +104,7 @@ class PlaybookReader {
   read(): PlaybookParseResult {
     const start = this.frontMatter.bodyStart;
     // Blank lines stand in for the front matter so token line numbers are file line numbers.
-    const body = '\n'.repeat(start) + this.src.lines.slice(start).join('\n');
+    const body = '\n'.repeat(start) + this.src.text.slice(this.src.offsetOfLine(start));
     const tokens = md.parse(body, {});
     for (let i = 0; i < tokens.length; i++) this.visit(tokens, i);
     this.closeSection(this.src.count);
@@ -283,7 +284,7 @@ class PlaybookReader {
   }
 
   private closeSection(end: number): void {
-    const text = this.src.text([this.section.start, end], this.section.removed);
+    const text = this.src.textWithout([this.section.start, end], this.section.removed);
     if (text) this.section.deliver(text);
   }
 

@@ -8,8 +8,15 @@ export class SourceLines {
   readonly lines: string[];
 
   /** `text` must already have CRLF turned into LF and any BOM removed. */
-  constructor(text: string) {
+  constructor(readonly text: string) {
     this.lines = text.split('\n');
+  }
+
+  /** Offset in `text` where a line starts (the text's length past the last line). */
+  offsetOfLine(index: number): number {
+    let offset = 0;
+    for (let i = 0; i < index && i < this.lines.length; i++) offset += this.lines[i].length + 1;
+    return Math.min(offset, this.text.length);
   }
 
   get count(): number {
@@ -41,7 +48,7 @@ export class SourceLines {
    * lines together, one goes, so the text reads as if the removed parts had never been there. Leading and trailing
    * blank lines are dropped.
    */
-  text(range: LineRange, removed: LineRange[]): string {
+  textWithout(range: LineRange, removed: LineRange[]): string {
     const out: string[] = [];
     let next = 0;
     let afterRemoval = false;

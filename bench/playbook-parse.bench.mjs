@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Parsing playbooks: median ms per 1,000 lines for the shipped playbook and for a generated 2,000-step playbook
+// (ratio generated/shipped near 1 means parsing stays linear). Baseline, same run: markdown-it's own full parse
+// of the same text, so the parser's overhead over the markdown library it builds on is visible.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
+const require = createRequire(import.meta.url);
+const { parsePlaybook } = require(path.join(out, 'src/core/playbook/parser.js'));
+const MarkdownIt = require('markdown-it');
+
+const RUNS = Number(process.env.RUNS ?? 7);
+const STEPS = 2000;
+const PHASES = ['Preparation', 'Detection and Analysis', 'Containment and Eradication', 'Recovery', 'Post-Incident Activity'];
+const SHIPPED = path.join(root, 'playbooks/unauthorized-network-changes.md');
+
+/** One step in the shape real playbook steps have: prose, a checklist, a question with answers, query blocks. */
+function generatedStep(n) {
+  const lines = [
+    `### Review network change ${n} [(docs)](https://docs.aws.amazon.com/) {#step-${n}}`,
+    '',
+    `Check which principal made change ${n}, from where, and whether a ticket covers it. Use **CloudTrail** first,`,
+    'then the flow logs for traffic that reached the resource afterwards.',
+    '',
+    `- [ ] Note the security group ids touched by change ${n}`,
+    `- [ ] Snapshot the affected instances {#snapshot-${n}}`,
+    '- [x] Tell the incident lead',
+    `- Question: Was change ${n} approved? {#approved-${n}}`,
+    '  - Yes, with a change ticket',
+    '  - No',
+    '',
+    `\`\`\`cloudtrail id=ct-${n} title="Changes ${n}"`,
+    'attribute: EventName=AuthorizeSecurityGroupIngress',
+    'start: {{window.start}}',
+    'end: {{window.end}}',
+    'regions: all',
+    '```',
+    '',
+    `\`\`\`athena id=athena-${n} title="Traffic after change ${n}"`,
+    'SELECT srcaddr, dstport, count(*) AS flows',
+    'FROM vpc_flow_logs',
+    "WHERE action = 'ACCEPT' AND srcaddr = {{source_ip}}",
+    '  AND "start" >= to_unixtime(from_iso8601_timestamp({{window.start}}))',
+    'GROUP BY srcaddr, dstport ORDER BY flows DESC LIMIT 50',
+    '```',
+    '',
+  ];
+  if (n % 4 === 0) {
+    lines.push(`\`\`\`local id=local-${n} variant-of=athena-${n}`, 'SELECT srcaddr, count(*) FROM vpc_flow_logs WHERE srcaddr = {{source_ip}} GROUP BY 1', '```', '');
+  }
+  return lines;
+}
+
+function generatedPlaybook(steps) {
+  const lines = ['---', 'id: generated', 'title: Generated playbook', 'version: 1.0.0', 'parameters:',
+    '  window:', '    type: timeWindow', '    label: Window', '    default: P7D',
+    '  source_ip:', '    type: ip', '    label: Source address', '---', '', '# Generated playbook', '', 'Introduction.', ''];
+  const perPhase = Math.ceil(steps / PHASES.length);
+  for (let n = 0; n < steps; n++) {
+    if (n % perPhase === 0) lines.push(`## ${PHASES[n / perPhase]}`, '', 'What this phase is for.', '');
+    lines.push(...generatedStep(n));
+  }
+  return lines.join('\n');
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Median ms per 1,000 lines; each run repeats small inputs so one run lasts long enough to time. */
+function measure(text, parse) {
+  const lines = text.split('\n').length;
+  const repeat = Math.max(1, Math.round(20_000 / lines));
+  for (let i = 0; i < repeat; i++) parse(text);
+  const perThousand = [];
+  for (let r = 0; r < RUNS; r++) {
+    globalThis.gc?.();
+    const start = performance.now();
+    for (let i = 0; i < repeat; i++) parse(text);
+    perThousand.push((performance.now() - start) / repeat / (lines / 1000));
+  }
+  return { lines, msPer1000Lines: median(perThousand) };
+}
+
+const md = new MarkdownIt({ html: false });
+const baseline = text => md.parse(text, {});
+
+const generatedText = generatedPlaybook(STEPS);
+const generatedCheck = parsePlaybook(generatedText);
+const stepCount = generatedCheck.playbook?.phases.reduce((n, p) => n + p.steps.length, 0) ?? 0;
+if (generatedCheck.diagnostics.length || stepCount !== STEPS) {
+  console.error('the generated playbook does not parse cleanly:', generatedCheck.diagnostics.slice(0, 5), stepCount);
+  process.exit(1);
+}
+const generated = { ...measure(generatedText, parsePlaybook), steps: STEPS, markdownItMsPer1000Lines: measure(generatedText, baseline).msPer1000Lines };
+
+let shipped = null;
+if (existsSync(SHIPPED)) {
+  const text = readFileSync(SHIPPED, 'utf8');
+  shipped = { ...measure(text, parsePlaybook), markdownItMsPer1000Lines: measure(text, baseline).msPer1000Lines };
+}
+
+const results = {
+  runs: RUNS,
+  shipped,
+  generated,
+  ratioGeneratedToShipped: shipped ? generated.msPer1000Lines / shipped.msPer1000Lines : null,
+  overheadOverMarkdownIt: generated.msPer1000Lines / generated.markdownItMsPer1000Lines,
+};
+mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+writeFileSync(path.join(root, 'bench/results/playbook-parse.json'), `${JSON.stringify(results, null, 2)}\n`);
+
+const fmt = x => x.toFixed(2);
+if (shipped) console.log(`shipped playbook: ${shipped.lines} lines, ${fmt(shipped.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(shipped.markdownItMsPer1000Lines)})`);
+else console.log('shipped playbook: absent, not measured');
+console.log(`generated playbook: ${STEPS} steps, ${generated.lines} lines, ${fmt(generated.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(generated.markdownItMsPer1000Lines)})`);
+if (shipped) console.log(`ratio generated/shipped: ${fmt(results.ratioGeneratedToShipped)}`);
+console.log(`parser time / markdown-it full parse time (generated): ${fmt(results.overheadOverMarkdownIt)}`);
