@@ -24,6 +24,16 @@ interface OpenFile {
   format: EvidenceFile['format'];
 }
 
+/** Evidence could not be written; the run stops, since a result without its evidence cannot be relied on. */
+export class EvidenceWriteError extends Error {
+  readonly code = 'EvidenceWriteFailed';
+  constructor(folder: string, cause: unknown) {
+    super(`Could not write the evidence files in ${folder}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+      'Check that the folder of the report is writable and the disk is not full, then run the query again.');
+    this.name = 'EvidenceWriteError';
+  }
+}
+
 export class EvidenceSink {
   private files: OpenFile[] = [];
   private columns: Column[] = [];
@@ -34,6 +44,14 @@ export class EvidenceSink {
     private readonly engine: EngineId, private readonly startedAt: Date) {}
 
   async write(page: ResultPage): Promise<void> {
+    try {
+      await this.writePage(page);
+    } catch (e) {
+      throw new EvidenceWriteError(path.join(path.dirname(this.reportPath), evidenceFolderName(this.reportPath)), e);
+    }
+  }
+
+  private async writePage(page: ResultPage): Promise<void> {
     if (!this.opened) await this.open(page.columns);
     const [csv, jsonl] = this.files;
     await csv.writer.write(page.rows.map(row => csvRecord(this.columns.map((_, i) => row[i]))).join(''));

@@ -3,3 +3,4 @@ export { executeAndRecord, SUMMARY_CELL_CHARS, type RecordOptions } from './reco
 export { verifyEvidence, type EvidenceCheck } from './verify';
 export { csvField, csvRecord } from './csv';
 export { evidenceFolderName } from './evidenceSink';
+export { blockParameterProblems, blockRequest, effectiveParameters } from './prepare';

@@ -44,8 +44,13 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   let rowCount = 0;
   let failure: unknown;
   const handle = engine.run(request, opts.signal, opts.onProgress);
+  let capped = false;
   try {
-    for await (const page of handle.pages) {
+    for await (const received of handle.pages) {
+      // The engine should stop at the row cap itself; this keeps the evidence within it even if one does not.
+      const room = request.rowCap === undefined ? Infinity : request.rowCap - rowCount;
+      const page = received.rows.length > room ? { ...received, rows: received.rows.slice(0, room) } : received;
+      capped = page !== received;
       await sink.write(page);
       if (summary.columns.length === 0) summary.columns = page.columns.map(c => c.name);
       for (const row of page.rows.slice(0, Math.max(0, opts.summaryRowCap - summary.rows.length))) {
@@ -53,7 +58,7 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
       }
       rowCount += page.rows.length;
       opts.onPage?.(page);
-      if (opts.signal.aborted) break;
+      if (opts.signal.aborted || capped) break;
     }
   } catch (e) {
     failure = e;
@@ -63,8 +68,8 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   const cancelled = opts.signal.aborted;
   summary.truncated = rowCount > summary.rows.length;
   const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
-  const partial = meta.partial || cancelled || error !== undefined;
-  const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : undefined);
+  const partial = meta.partial || cancelled || capped || error !== undefined;
+  const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
   return {
     runId: `${started.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`,
     queryId: request.queryId,

@@ -178,3 +178,29 @@ describe('CSV fields', () => {
     assert.equal(csvField(true), 'true');
   });
 });
+
+describe('executeAndRecord limits and failures', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'irp-run-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps the evidence within the row cap even when an engine overshoots it', async () => {
+    const rows: Row[] = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
+    const record = await executeAndRecord(new ScriptedEngine('local', pagesOf(['c'], rows, 20)), { ...request, rowCap: 25 },
+      { reportPath: path.join(dir, 'r.md'), stepId: 's', summaryRowCap: 5, signal: new AbortController().signal });
+    assert.equal(record.rowCount, 25);
+    assert.equal(record.partial, true);
+    assert.equal(record.partialReason, 'row cap');
+    assert.equal(readFileSync(path.join(dir, record.evidence[0].path), 'utf8').split('\r\n').filter(Boolean).length, 26);
+  });
+
+  it('stops with a clear error when the evidence cannot be written', async () => {
+    writeFileSync(path.join(dir, 'r.evidence'), 'a file where the evidence folder should be');
+    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['c'], [['x']], 1)), request,
+      { reportPath: path.join(dir, 'r.md'), stepId: 's', summaryRowCap: 5, signal: new AbortController().signal });
+    assert.equal(record.partial, true);
+    assert.equal(record.error?.code, 'EvidenceWriteFailed');
+    assert.match(record.error?.message ?? '', /Could not write the evidence files in .*r\.evidence.*writable/);
+    assert.deepEqual(record.evidence, []);
+  });
+});
