@@ -33,7 +33,7 @@ function queryFence(run: RunRecord): string[] {
 
 function summaryTable(run: RunRecord): string[] {
   const { columns, rows } = run.summary;
-  if (columns.length === 0 && rows.length === 0) return [];
+  if (columns.length === 0) return [];
   const row = (cells: string[]) => `| ${cells.map(c => encodeLine(c)).join(' | ')} |`;
   return ['', row(columns), `|${columns.map(() => ' --- |').join('') || ' --- |'}`, ...rows.map(row)];
 }

@@ -48,12 +48,14 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   try {
     for await (const received of handle.pages) {
       // The engine should stop at the row cap itself; this keeps the evidence within it even if one does not.
-      const room = request.rowCap === undefined ? Infinity : request.rowCap - rowCount;
-      const page = received.rows.length > room ? { ...received, rows: received.rows.slice(0, room) } : received;
+      const underCap = request.rowCap === undefined ? Infinity : request.rowCap - rowCount;
+      const page = received.rows.length > underCap ? { ...received, rows: received.rows.slice(0, underCap) } : received;
       capped = page !== received;
       await sink.write(page);
       if (summary.columns.length === 0) summary.columns = page.columns.map(c => c.name);
-      for (const row of page.rows.slice(0, Math.max(0, opts.summaryRowCap - summary.rows.length))) {
+      // A table needs columns: rows of a result that names none are only in the evidence.
+      const summaryRoom = summary.columns.length > 0 ? Math.max(0, opts.summaryRowCap - summary.rows.length) : 0;
+      for (const row of page.rows.slice(0, summaryRoom)) {
         summary.rows.push(summary.columns.map((_, i) => summaryCell(row[i])));
       }
       rowCount += page.rows.length;
