@@ -64,6 +64,8 @@ describe('tabletop data generator', function () {
       assert.deepEqual(fileHashes(a), fileHashes(b));
       assert.deepEqual({ ...sa, outDir: '' }, { ...sb, outDir: '' });
       assert.ok(fileHashes(a).size > 50);
+      // The scenario runs past midnight: files go to the folder of the day they are delivered.
+      assert.ok(sa.files.some(f => f.path.includes('/2026/03/01/')) && sa.files.some(f => f.path.includes('/2026/03/02/')));
       const shared = [...fileHashes(c)].filter(([p, h]) => fileHashes(a).get(p) === h);
       assert.equal(shared.length, 0);
       assert.notDeepEqual(sc.story.instanceIds, sa.story.instanceIds);
@@ -158,6 +160,21 @@ describe('tabletop data generator', function () {
       const kinds = new Set(records.map(r => r.eventName));
       for (const name of ['DescribeInstances', 'AssumeRole', 'ConsoleLogin', 'GetObject', 'ListBuckets', 'UpdateInstanceInformation']) assert.ok(kinds.has(name), name);
       assert.ok(records.some(r => r.readOnly === false && r.userIdentity.accessKeyId !== 'AKIAWX3N7QGT5LKE2HVR'));
+    });
+
+    it('gives every role session one key, issued by the AssumeRole call that started it', () => {
+      const issued = new Map<string, string>();
+      for (const r of records.filter(x => x.eventName === 'AssumeRole')) {
+        const response = r.responseElements as { credentials: { accessKeyId: string }; assumedRoleUser: { arn: string } };
+        issued.set(response.credentials.accessKeyId, response.assumedRoleUser.arn);
+      }
+      const used = records.filter(r => r.userIdentity.type === 'AssumedRole' && (r.userIdentity.arn as string).includes('/app-server-role/'));
+      assert.ok(used.length > 500);
+      for (const r of used) {
+        const created = (r.userIdentity.sessionContext as { attributes: { creationDate: string } }).attributes.creationDate;
+        if (created < '2026-11-20T08:00:00Z') continue;
+        assert.equal(issued.get(r.userIdentity.accessKeyId as string), r.userIdentity.arn, `${r.eventName} at ${r.eventTime}`);
+      }
     });
 
     it('holds each story event exactly once, at its time and in order', () => {

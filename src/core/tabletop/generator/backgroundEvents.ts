@@ -13,7 +13,15 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 
-type Activity = (env: Environment, rng: Rng, scale: number) => ApiCall[];
+interface Context {
+  env: Environment;
+  rng: Rng;
+  scale: number;
+  /** The hourly role sessions of each instance, shared by everything the instance does. */
+  instanceSessions: Map<string, RoleSession[]>;
+}
+
+type Activity = (ctx: Context) => ApiCall[];
 
 const ACTIVITIES: Record<string, Activity> = {
   monitoring: monitoringPolls,
@@ -26,9 +34,14 @@ const ACTIVITIES: Record<string, Activity> = {
 };
 
 export function backgroundEvents(env: Environment, rng: Rng, scale: number): GeneratedEvent[] {
+  const sessionRng = rng.fork('background/instance-sessions');
+  const instanceSessions = new Map(appInstances(env).map(({ eni }) => {
+    const id = eni.instanceId ?? '';
+    return [id, hourlySessions(env, sessionRng, APP_ROLE, '/', () => id)] as const;
+  }));
   return Object.entries(ACTIVITIES).flatMap(([name, activity]) => {
     const stream = rng.fork(`background/${name}`);
-    return activity(env, stream, scale).map(call => buildEvent(call, env.accountId, stream));
+    return activity({ env, rng: stream, scale, instanceSessions }).map(call => buildEvent(call, env.accountId, stream));
   });
 }
 
@@ -64,7 +77,7 @@ function assumeRoleCall(env: Environment, session: RoleSession, caller: Principa
   };
 }
 
-function monitoringPolls(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function monitoringPolls({ env, rng, scale }: Context): ApiCall[] {
   const sessions = hourlySessions(env, rng, MONITORING_ROLE, '/', () => `monitoring-${rng.int(1000000000, 9999999999)}`);
   const vendor: Principal = {
     userIdentity: { type: 'AWSAccount', principalId: `AIDA${rng.keyChars(17)}`, accountId: env.monitoringAccount },
@@ -87,14 +100,10 @@ function appInstances(env: Environment) {
   return networks(env).flatMap(n => n.enis.filter(e => e.instanceId && (e.role === 'app' || e.role === 'bastion')).map(eni => ({ n, eni })));
 }
 
-function instanceSessions(env: Environment, rng: Rng, instanceId: string): RoleSession[] {
-  return hourlySessions(env, rng, APP_ROLE, '/', () => instanceId);
-}
-
-function ssmCheckIns(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function ssmCheckIns({ env, rng, scale, instanceSessions }: Context): ApiCall[] {
   const calls: ApiCall[] = [];
   for (const { n, eni } of appInstances(env)) {
-    const sessions = instanceSessions(env, rng, eni.instanceId ?? '');
+    const sessions = instanceSessions.get(eni.instanceId ?? '') ?? [];
     const principal = (t: number): Principal => ({
       userIdentity: assumedRole(env, sessionAt(sessions, t)), sourceIp: env.natIps.get(n.region) ?? '', userAgent: USER_AGENTS.ssmAgent, console: false,
     });
@@ -113,10 +122,9 @@ function ssmCheckIns(env: Environment, rng: Rng, scale: number): ApiCall[] {
   return calls;
 }
 
-function applicationReads(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function applicationReads({ env, rng, scale, instanceSessions }: Context): ApiCall[] {
   const calls: ApiCall[] = [];
   const instances = appInstances(env).filter(x => x.eni.role === 'app');
-  const sessions = new Map(instances.map(x => [x.eni.instanceId, instanceSessions(env, rng, x.eni.instanceId ?? '')]));
   for (const n of networks(env)) {
     const bucket = `${env.accountId}-app-assets-${n.region}`;
     const mine = instances.filter(x => x.n === n);
@@ -126,7 +134,7 @@ function applicationReads(env: Environment, rng: Rng, scale: number): ApiCall[] 
       const host = `${bucket}.s3.${n.region}.amazonaws.com`;
       calls.push({
         timeMs: t, eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: n.region, readOnly: true, dataEvent: true, host,
-        principal: { userIdentity: assumedRole(env, sessionAt(sessions.get(eni.instanceId) ?? [], t)), sourceIp: env.natIps.get(n.region) ?? '', userAgent: USER_AGENTS.appSdk, console: false },
+        principal: { userIdentity: assumedRole(env, sessionAt(instanceSessions.get(eni.instanceId ?? '') ?? [], t)), sourceIp: env.natIps.get(n.region) ?? '', userAgent: USER_AGENTS.appSdk, console: false },
         requestParameters: { bucketName: bucket, Host: host, key },
         additionalEventData: {
           SignatureVersion: 'SigV4', CipherSuite: 'TLS_AES_128_GCM_SHA256', bytesTransferredIn: 0, AuthenticationMethod: 'AuthHeader',
@@ -143,7 +151,7 @@ function applicationReads(env: Environment, rng: Rng, scale: number): ApiCall[] 
 }
 
 /** Terraform plans run by the CI pipeline with the CI user's key: the legitimate use of the key that leaks. */
-function ciPlans(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function ciPlans({ env, rng, scale }: Context): ApiCall[] {
   const s = env.story;
   const calls: ApiCall[] = [];
   const replacementFrom = s.times.deleteKey + 8 * MINUTE;
@@ -176,7 +184,7 @@ const CONSOLE_READS: [string, string, unknown][] = [
 ];
 
 /** Engineers sign in through IAM Identity Center and browse the console; one platform engineer makes an ordinary change. */
-function consoleSessions(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function consoleSessions({ env, rng, scale }: Context): ApiCall[] {
   const calls: ApiCall[] = [];
   const main = env.networks.get(env.story.region);
   env.engineers.forEach((person, index) => {
@@ -226,10 +234,10 @@ function platformChange(env: Environment, rng: Rng, person: string, ip: string, 
 }
 
 /** Roles AWS services assume for the workloads: instance profiles every hour, a scheduled Lambda function. */
-function serviceSessions(env: Environment, rng: Rng, scale: number): ApiCall[] {
+function serviceSessions({ env, rng, scale, instanceSessions }: Context): ApiCall[] {
   const calls: ApiCall[] = [];
   for (const { n, eni } of appInstances(env)) {
-    for (const s of instanceSessions(env, rng, eni.instanceId ?? '')) {
+    for (const s of instanceSessions.get(eni.instanceId ?? '') ?? []) {
       if (s.creationMs >= env.startMs) calls.push(assumeRoleCall(env, s, awsService('ec2.amazonaws.com'), n.region));
     }
   }
@@ -241,7 +249,7 @@ function serviceSessions(env: Environment, rng: Rng, scale: number): ApiCall[] {
 }
 
 /** A legacy IAM user signs in with a password, and someone guesses at an account user name that does not exist. */
-function iamUserLogins(env: Environment, rng: Rng): ApiCall[] {
+function iamUserLogins({ env, rng }: Context): ApiCall[] {
   const login = (timeMs: number, userIdentity: Record<string, unknown>, ip: string, ok: boolean): ApiCall => ({
     timeMs, principal: { userIdentity, sourceIp: ip, userAgent: USER_AGENTS.browser, console: false }, eventSource: 'signin.amazonaws.com',
     eventName: 'ConsoleLogin', awsRegion: 'us-east-1', readOnly: false, eventType: 'AwsConsoleSignIn',
