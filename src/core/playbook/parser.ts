@@ -157,15 +157,26 @@ class PlaybookReader {
       this.sawTitle = true;
       return;
     }
-    if (open.tag !== 'h2' && open.tag !== 'h3') return;
-    this.closeSection(map[0]);
-    this.step = undefined;
-    if (open.tag === 'h2') this.phaseHeading(title, at, map);
-    else this.stepHeading(title, id, at, map);
+    if (open.tag === 'h2') {
+      this.closeSection(map[0]);
+      this.phaseHeading(title, at, map);
+    } else if (open.tag === 'h3') {
+      const phase = this.phase;
+      if (!phase) {
+        // Not a step: the text stays where it is (in the introduction, or under a heading that names no phase). With
+        // an explicit id the author meant a step, so that is an error; without, it may be an ordinary sub-heading.
+        this.sink.add(id ? 'error' : 'warning', at, 'step-outside-phase',
+          `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
+        return;
+      }
+      this.closeSection(map[0]);
+      this.stepHeading(phase, title, id, at, map);
+    }
   }
 
   private phaseHeading(title: string, at: SourcePosition, map: LineRange): void {
     this.sawPhaseHeading = true;
+    this.step = undefined;
     const id = phaseIdFromHeading(title);
     if (!id) {
       this.phase = undefined;
@@ -187,14 +198,7 @@ class PlaybookReader {
     return phase;
   }
 
-  private stepHeading(title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
-    if (!this.phase) {
-      // With an explicit id the author meant a step: that is an error. Without, it may be an ordinary sub-heading.
-      this.sink.add(explicitId ? 'error' : 'warning', at, 'step-outside-phase',
-        `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
-      this.openSection(map[1], () => undefined);
-      return;
-    }
+  private stepHeading(phase: Phase, title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
     const idAt = explicitId !== undefined ? this.src.find(map, `{#${explicitId}`) ?? at : at;
     let id: string;
     if (explicitId === undefined || explicitId === '') {
@@ -204,8 +208,8 @@ class PlaybookReader {
     } else {
       id = this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
     }
-    const step: Step = { id, title: title || id, phaseId: this.phase.id, guidance: '', checklist: [], questions: [], queries: [], position: at };
-    this.phase.steps.push(step);
+    const step: Step = { id, title: title || id, phaseId: phase.id, guidance: '', checklist: [], questions: [], queries: [], position: at };
+    phase.steps.push(step);
     this.step = { step, checklistIds: new IdScope(), questionIds: new IdScope() };
     this.openSection(map[1], text => { step.guidance = text; });
   }

@@ -152,6 +152,12 @@ describe('parsePlaybook tolerates how real files are written', () => {
     assert.equal(findStep(playbook, 'restore')!.guidance, '> ## Not a phase\n#### Detail\nText');
   });
 
+  it('keeps a level-3 heading before the first phase in the introduction', () => {
+    const result = parsePlaybook(playbookWith('# Title', 'Intro.', '### Objectives', 'Find the change.', '## Recovery', '### R {#r}'));
+    assert.deepEqual(brief(result.diagnostics), ['15:1 warning step-outside-phase']);
+    assert.equal(result.playbook!.introduction, 'Intro.\n### Objectives\nFind the change.');
+  });
+
   it('keeps ordinary code fences and a nested list inside a checklist item out of the guidance', () => {
     const playbook = parsePlaybook(playbookWith('## Recovery', '### Restore {#restore}', '- [ ] Parent', '  - [ ] Child', '', 'After')).playbook!;
     const step = findStep(playbook, 'restore')!;
