@@ -68,3 +68,8 @@ export interface ReportState {
 export function emptyStepState(): StepState {
   return { status: 'not-started', checklist: {}, answers: {}, notes: '', runs: [] };
 }
+
+/** Work on a step that was not started (an answer, a tick, a run) starts it. */
+export function withWorkStarted(step: StepState, now: Date): StepState {
+  return step.status === 'not-started' ? { ...step, status: 'in-progress', startedAt: step.startedAt ?? now.toISOString() } : step;
+}

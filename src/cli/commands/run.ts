@@ -1,0 +1,152 @@
+// `irp run <playbook> --report <report.md> [--step ID]... | --all-queries  (--profile P [--region R] | --data <path>...)`:
+// runs a playbook's query steps headless and records each run, with its evidence, into the incident report, so a
+// responder opens a report that already holds the first triage. The report is written after every run: a crash or
+// Ctrl-C loses nothing that was already recorded.
+import fs from 'node:fs';
+import path from 'node:path';
+import { AthenaEngine, CloudTrailEngine } from '../../core/aws';
+import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
+import { EngineRegistry } from '../../core/engine/registry';
+import type { EngineId, Playbook, Step } from '../../core/playbook/model';
+import { parsePlaybook } from '../../core/playbook/parser';
+import {
+  appendRun, applyEdits, createReport, emptyStepState, parseReport, RunRecord, updateStep, withWorkStarted,
+} from '../../core/report';
+import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
+import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
+import { AWS_FLAGS, one, openSession, parseFlags } from './awsOptions';
+import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
+
+export const RUN_USAGE = 'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
+  '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] [--json]';
+
+const FLAGS = { ...AWS_FLAGS, ...LOCAL_FLAGS, report: 'value', step: 'list', 'all-queries': 'switch', param: 'list',
+  workgroup: 'value', database: 'value', catalog: 'value', output: 'value', 'summary-rows': 'value' } as const;
+
+function readParams(list: string[]): Record<string, string> {
+  return Object.fromEntries(list.map(p => {
+    const eq = p.indexOf('=');
+    if (eq < 1) throw new UsageError(`--param takes name=value (got "${p}")`);
+    return [p.slice(0, eq), p.slice(eq + 1)];
+  }));
+}
+
+function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] {
+  const steps = playbook.phases.flatMap(p => p.steps);
+  if (ids.length === 0) return steps.filter(s => blocksForMode(s, mode).length > 0);
+  return ids.map(id => {
+    const step = steps.find(s => s.id === id);
+    if (!step) throw new UsageError(`the playbook has no step "${id}"; steps with queries: ${steps.filter(s => s.queries.length).map(s => s.id).join(', ')}`);
+    return step;
+  });
+}
+
+/** The report text to record into: the existing file, or a new report for the playbook. */
+function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): string {
+  if (fs.existsSync(reportPath)) {
+    const text = fs.readFileSync(reportPath, 'utf8');
+    const { state } = parseReport(text);
+    if (state.header.playbookId && state.header.playbookId !== playbook.id) {
+      throw new UsageError(`${reportPath} follows playbook "${state.header.playbookId}", not "${playbook.id}"`);
+    }
+    return text;
+  }
+  fs.mkdirSync(path.dirname(reportPath), { recursive: true });
+  const reportDir = path.dirname(reportPath);
+  return createReport(playbook, {
+    mode: 'live', now: new Date(), playbookPath: path.relative(reportDir, playbookPath),
+    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => path.relative(reportDir, d)),
+  }).text;
+}
+
+async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io: CliIo): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
+  const registry = new EngineRegistry();
+  if (mode === 'local') {
+    const local = localEngineFromFlags(flags, io, RUN_USAGE);
+    registry.register(local);
+    return { registry, close: () => local.dispose() };
+  }
+  const session = await openSession(io, flags, one(flags, 'region'));
+  registry.register(new CloudTrailEngine(session));
+  const workgroup = one(flags, 'workgroup');
+  const database = one(flags, 'database');
+  if (workgroup && database) {
+    // Headless runs never change anything: a statement that is not read-only is refused, not confirmed.
+    registry.register(new AthenaEngine(session, { workgroup, database, catalog: one(flags, 'catalog'), outputLocation: one(flags, 'output'),
+      pricePerTerabyteUsd: 5 }, async () => false));
+  }
+  return { registry, close: async () => session.destroy() };
+}
+
+function describeRun(stepId: string, run: RunRecord): string {
+  const outcome = run.error ? `failed: ${run.error.code ? `${run.error.code}: ` : ''}${run.error.message}`
+    : run.partial ? `${run.rowCount} row(s), partial (${run.partialReason})` : `${run.rowCount} row(s)`;
+  return `${stepId} / ${run.queryId} [${run.engine}]: ${outcome}\n`;
+}
+
+export const runCommand: CliCommand = async (args, io) => {
+  const flags = parseFlags(args, FLAGS, RUN_USAGE);
+  if (flags.positional.length !== 1) throw new UsageError(`give one playbook file; usage: ${RUN_USAGE}`);
+  const reportFlag = one(flags, 'report');
+  if (!reportFlag) throw new UsageError(`which report? give --report <report.md>; usage: ${RUN_USAGE}`);
+  const stepIds = flags.values.get('step') ?? [];
+  if (stepIds.length === 0 && !flags.values.has('all-queries')) throw new UsageError(`give --step ID or --all-queries; usage: ${RUN_USAGE}`);
+  const mode: DataMode = flags.values.has('data') ? 'local' : 'aws';
+  const summaryRows = Number(one(flags, 'summary-rows') ?? 20);
+  if (!Number.isInteger(summaryRows) || summaryRows < 0) throw new UsageError('--summary-rows must be a whole number');
+
+  const playbookPath = path.resolve(io.cwd, flags.positional[0]);
+  if (!fs.existsSync(playbookPath)) throw new UsageError(`cannot read ${playbookPath}`);
+  const parsed = parsePlaybook(fs.readFileSync(playbookPath, 'utf8'));
+  const errors = parsed.diagnostics.filter(d => d.severity === 'error');
+  if (!parsed.playbook || errors.length) {
+    for (const d of errors) io.stderr(`${flags.positional[0]}:${d.line}:${d.column}: error: ${d.message}\n`);
+    io.stderr('fix the playbook first (irp validate shows every problem)\n');
+    return EXIT_ERRORS;
+  }
+  const playbook = parsed.playbook;
+  const steps = selectSteps(playbook, stepIds, mode);
+  const reportPath = path.resolve(io.cwd, reportFlag);
+  const dataSources = (flags.values.get('data') ?? []).map(d => path.resolve(io.cwd, d));
+  let text = openReport(reportPath, playbook, playbookPath, mode, dataSources);
+  fs.writeFileSync(reportPath, text);
+
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  const { registry, close } = await engines(mode, flags, io);
+  const runs: { stepId: string; run: RunRecord }[] = [];
+  try {
+    for (const step of steps) {
+      for (const block of blocksForMode(step, mode)) {
+        if (controller.signal.aborted) break;
+        const engine = registry.get(engineFor(block, mode) as EngineId);
+        if (!engine) {
+          io.stderr(`${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`);
+          continue;
+        }
+        const values = effectiveParameters(playbook, parseReport(text).state.header.parameters, readParams(flags.values.get('param') ?? []));
+        const problems = blockParameterProblems(playbook, block, values);
+        if (problems.length) {
+          io.stderr(`${step.id} / ${block.id}: not run: ${problems.join('; ')} (give --param name=value)\n`);
+          continue;
+        }
+        const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCapFromFlags(flags)), {
+          reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
+        });
+        text = applyEdits(text, appendRun(text, playbook, step.id, run));
+        const current = parseReport(text).state.steps[step.id] ?? emptyStepState();
+        text = applyEdits(text, updateStep(text, playbook, step.id, withWorkStarted(current, new Date())));
+        fs.writeFileSync(reportPath, text);
+        runs.push({ stepId: step.id, run });
+        io.stderr(describeRun(step.id, run));
+      }
+    }
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    await close();
+  }
+  if (flags.values.has('json')) io.stdout(JSON.stringify({ report: reportPath, runs }, null, 2) + '\n');
+  else io.stdout(`${runs.length} run(s) recorded in ${reportPath}\n`);
+  return runs.some(r => r.run.error) || controller.signal.aborted ? EXIT_ERRORS : EXIT_OK;
+};

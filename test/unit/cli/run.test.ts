@@ -1,0 +1,107 @@
+// `irp run`: a playbook's query steps run headless and land in the report, on local data and against the emulator.
+import * as assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from '../../../src/cli/main';
+import { parseReport } from '../../../src/core/report';
+import { verifyEvidence } from '../../../src/core/run';
+import { generateScenarioData, loadScenario } from '../../../src/core/tabletop';
+import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
+import { ctRecord } from '../aws/helpers';
+import { WORKER } from '../local/helpers';
+
+const REPO = path.resolve(__dirname, '../../../..');
+const PLAYBOOK = path.join(REPO, 'playbooks/unauthorized-network-changes.md');
+
+async function irp(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['run', ...args], { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, cwd,
+    env: { IRP_LOCAL_ENGINE_WORKER: WORKER, ...env } });
+  return { code, stdout, stderr };
+}
+
+describe('irp run', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-run-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  describe('on local data (the bundled tabletop scenario)', () => {
+    let data: string;
+    let window: string;
+    before(async function () {
+      data = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-run-data-'));
+      const loaded = await loadScenario(path.join(REPO, 'tabletops/leaked-key-open-ssh'));
+      assert.ok(loaded.scenario, 'the bundled scenario loads');
+      await generateScenarioData(loaded.scenario, data);
+      const start = new Date(loaded.scenario.start);
+      window = `${new Date(start.getTime() - 86_400_000).toISOString()}/${new Date(start.getTime() + 2 * 86_400_000).toISOString()}`;
+    });
+    after(() => fs.rmSync(data, { recursive: true, force: true }));
+
+    it('creates the report, records each run with verified evidence, and starts the steps it ran', async () => {
+      const r = await irp([PLAYBOOK, '--report', 'incidents/triage.md', '--step', 'review-cloudtrail', '--data', data,
+        '--param', `window=${window}`], dir);
+      assert.equal(r.code, 0, r.stderr);
+      const reportPath = path.join(dir, 'incidents/triage.md');
+      const { state, diagnostics } = parseReport(fs.readFileSync(reportPath, 'utf8'));
+      assert.deepEqual(diagnostics.filter(d => d.severity === 'error'), []);
+      const step = state.steps['review-cloudtrail'];
+      assert.equal(step.status, 'in-progress');
+      assert.ok(step.runs.length >= 2, 'every block of the step ran');
+      assert.ok(step.runs.every(run => run.engine === 'local' && !run.error));
+      const worldOpen = step.runs.find(run => run.queryId === 'sg-opened-to-world');
+      assert.ok(worldOpen && worldOpen.rowCount >= 1, 'the leaked key opening SSH to the world is found');
+      const checks = await verifyEvidence(reportPath, state);
+      assert.ok(checks.length >= step.runs.length);
+      assert.ok(checks.every(c => c.ok), JSON.stringify(checks.filter(c => !c.ok)));
+    });
+
+    it('keeps hand edits and earlier runs when it runs again, and says which parameters are missing', async () => {
+      const args = [PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`];
+      assert.equal((await irp(args, dir)).code, 0);
+      const reportPath = path.join(dir, 'r.md');
+      const handNote = '\nNote typed by hand at the end of the file.\n';
+      fs.appendFileSync(reportPath, handNote);
+      const before = parseReport(fs.readFileSync(reportPath, 'utf8')).state.steps['review-cloudtrail'].runs.length;
+      const again = await irp([...args, '--step', 'identify-actor'], dir);
+      assert.equal(again.code, 0);
+      assert.match(again.stderr, /instance_id.*required|required.*instance_id/s);
+      const text = fs.readFileSync(reportPath, 'utf8');
+      assert.ok(text.endsWith(handNote), 'text outside the marked regions is kept byte for byte');
+      assert.equal(parseReport(text).state.steps['review-cloudtrail'].runs.length, before * 2);
+    });
+
+    it('refuses usage errors with exit code 2', async () => {
+      assert.equal((await irp([PLAYBOOK, '--all-queries', '--data', data], dir)).code, 2);
+      assert.equal((await irp([PLAYBOOK, '--report', 'x.md', '--data', data], dir)).code, 2);
+      assert.equal((await irp([PLAYBOOK, '--report', 'x.md', '--step', 'no-such-step', '--data', data], dir)).code, 2);
+    });
+  });
+
+  describe('against AWS (the wire emulator)', () => {
+    let emulator: Emulator;
+    before(async () => { emulator = await startEmulator(); });
+    after(() => emulator.close());
+
+    it('runs the CloudTrail lookups with the real SDK and makes no mutating call', async () => {
+      const when = new Date(Date.now() - 3_600_000);
+      emulator.seedEvents('us-east-1', [ctRecord({ time: when, name: 'AuthorizeSecurityGroupIngress', id: 'evt-open-ssh',
+        requestParameters: { groupId: 'sg-0123456789abcdef0', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
+          ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } })]);
+      const env = { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+      const r = await irp([PLAYBOOK, '--report', 'aws.md', '--step', 'review-cloudtrail', '--region', 'us-east-1',
+        '--param', 'window=P1D'], dir, env);
+      const { state } = parseReport(fs.readFileSync(path.join(dir, 'aws.md'), 'utf8'));
+      const runs = state.steps['review-cloudtrail'].runs;
+      const lookups = runs.filter(run => run.engine === 'cloudtrail');
+      assert.ok(lookups.length >= 1, r.stderr);
+      assert.ok(lookups.some(run => run.rowCount === 1 && run.context.account), JSON.stringify(lookups.map(l => l.context)));
+      assert.match(r.stderr, /skipped, the athena engine needs --workgroup and --database/);
+      assert.deepEqual(emulator.mutatingCalls(), []);
+      assert.ok(!fs.readFileSync(path.join(dir, 'aws.md'), 'utf8').includes(DEFAULT_CREDENTIALS.secretAccessKey), 'no secret in the report');
+    });
+  });
+});
