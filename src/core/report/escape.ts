@@ -43,9 +43,14 @@ export function encodeLineStart(value: string, extra = ''): string {
   return line.replace(/^(\d{1,9})([.)])(?=[ \t]|$)/, '$1\\$2');
 }
 
-/** Encodes multi-line text as lines (none for the empty string). */
+/**
+ * Encodes multi-line text as lines (none for the empty string). A line followed by another non-empty line ends with
+ * a backslash, markdown's hard line break, so a preview keeps the text's lines instead of joining them.
+ */
 export function encodeBlock(value: string): string[] {
-  return value === '' ? [] : value.split('\n').map(line => encodeLineStart(line));
+  if (value === '') return [];
+  const lines = value.split('\n');
+  return lines.map((line, i) => encodeLineStart(line) + (line !== '' && (lines[i + 1] ?? '') !== '' ? '\\' : ''));
 }
 
 const ENCODED = /\\([\s\S])|&#(\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|\r/g;
@@ -61,7 +66,9 @@ export function decodeLine(encoded: string): string {
 }
 
 export function decodeBlock(lines: string[]): string {
-  return lines.map(decodeLine).join('\n');
+  // An odd number of trailing backslashes ends in a hard line break (the encoder's); an even number is escaped text.
+  const withoutBreak = (line: string) => ((/\\+$/.exec(line)?.[0].length ?? 0) % 2 === 1 ? line.slice(0, -1) : line);
+  return lines.map(line => decodeLine(withoutBreak(line.replace(/\r$/, '')))).join('\n');
 }
 
 /** Index of the first `ch` not escaped by a backslash, or -1. */

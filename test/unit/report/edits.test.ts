@@ -104,7 +104,7 @@ describe('report incremental edits', () => {
     text = text.replace('- [ ] Do r1 <!-- irp:item id="r1" unset -->', '* [x] Do r1 <!-- irp:item id="r1" unset -->');
     text = text.replace('<!-- irp:answer id="q-nacl" unset -->\n', '<!-- irp:answer id="q-nacl" unset -->\nNo NACL changed. *Checked* at 12:40 & later <b>\n');
     text = text.replace('- **Status:** skipped', '- **Status:** Done');
-    text = text.replace('Two ingress rules\nopened to 0.0.0.0/0', 'Two ingress rules\nopened to 0.0.0.0/0\n\n- rule one\n- rule two');
+    text = text.replace('opened to 0.0.0.0/0\n', 'opened to 0.0.0.0/0\n\n- rule one\n- rule two\n');
     const { state, diagnostics } = parseReport(text);
     assert.deepEqual(diagnostics, []);
     assert.equal(state.steps['prep-contacts'].checklist.c2, true);
