@@ -6,4 +6,3 @@ export { parseReport } from './parse';
 export { applyEdits, appendRun, updateHeader, updateStep, type TextEdit } from './edits';
 export { formatRunRecord } from './runFormat';
 export { REPORT_FORMAT_VERSION } from './headerFormat';
-export { decodeLine, encodeLine } from './escape';
