@@ -108,7 +108,8 @@ export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMa
   if (params && params.value !== null && !(isScalar(params.value) && params.value.value === null)) {
     if (isMap(params.value)) readParameters(params.value, positions, sink, result);
     else sink.error(positions.of(params.value), 'front-matter-type',
-      'front matter "parameters" must map each parameter name to its type, label...');
+      'front matter "parameters" must be a mapping: each parameter name on its own line ("window:"), with its "type:" '
+      + 'and other fields indented under it, not a "- name:" list');
   }
   return result;
 }

@@ -9,19 +9,21 @@ export interface ExplicitId {
   /** The text without the trailing `{#id}`. */
   text: string;
   id?: string;
-  /** 0-based offset of `{#` in the original text, when there is an id. */
-  idOffset?: number;
 }
 
-/** Splits a trailing `{#id}` off a heading or list item. Written without a regex so long lines stay linear. */
+/**
+ * Splits a trailing `{#id}` off a heading or list item. Also accepted: spaces inside the braces (`{ #id }`) and
+ * further Pandoc-style attributes after the id (`{#id .class}`), which are dropped. Written without a regex so
+ * long lines stay linear.
+ */
 export function splitExplicitId(raw: string): ExplicitId {
   const trimmed = raw.trimEnd();
-  if (!trimmed.endsWith('}')) return { text: raw.trim() };
-  const open = trimmed.lastIndexOf('{#');
-  if (open < 0) return { text: raw.trim() };
-  const id = trimmed.slice(open + 2, -1).trim();
-  if (id.includes('{') || id.includes('}')) return { text: raw.trim() };
-  return { text: trimmed.slice(0, open).trim(), id, idOffset: open };
+  const open = trimmed.lastIndexOf('{');
+  if (!trimmed.endsWith('}') || open < 0) return { text: raw.trim() };
+  const inside = trimmed.slice(open + 1, -1).trim();
+  if (!inside.startsWith('#')) return { text: raw.trim() };
+  const id = inside.slice(1).trim().split(/\s/, 1)[0];
+  return { text: trimmed.slice(0, open).trim(), id };
 }
 
 const MAX_SLUG = 60;

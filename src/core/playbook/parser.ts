@@ -199,7 +199,7 @@ class PlaybookReader {
   }
 
   private stepHeading(phase: Phase, title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
-    const idAt = explicitId !== undefined ? this.src.find(map, `{#${explicitId}`) ?? at : at;
+    const idAt = explicitId !== undefined ? this.idPosition(map, explicitId) ?? at : at;
     let id: string;
     if (explicitId === undefined || explicitId === '') {
       id = this.stepIds.claim(slugify(title, 'step'));
@@ -212,6 +212,14 @@ class PlaybookReader {
     phase.steps.push(step);
     this.step = { step, checklistIds: new IdScope(), questionIds: new IdScope() };
     this.openSection(map[1], text => { step.guidance = text; });
+  }
+
+  /** Where a trailing `{#id}` starts, at its brace. */
+  private idPosition(range: LineRange, id: string): SourcePosition | undefined {
+    const found = this.src.findLast(range, `#${id}`);
+    if (!found) return undefined;
+    const brace = this.src.line(found.line - 1).lastIndexOf('{', found.column - 1);
+    return brace >= 0 ? { line: found.line, column: brace + 1 } : found;
   }
 
   /** Claims an id the author wrote; a taken one is reported and the element kept under a numbered id. */
@@ -229,7 +237,8 @@ class PlaybookReader {
     const parent = this.items[this.items.length - 2];
     if (parent?.kind === 'question' && frame.level === parent.level + 2) {
       frame.kind = 'suggestion';
-      const suggestion = oneLine(inline.content);
+      // Some templates write answer choices as task items; the box is not part of the answer.
+      const suggestion = oneLine(inline.content.replace(TASK, ''));
       if (suggestion) parent.question?.suggestions.push(suggestion);
       return;
     }
@@ -254,7 +263,7 @@ class PlaybookReader {
     }
     const scope = task ? this.step.checklistIds : this.step.questionIds;
     const id = explicitId
-      ? this.claimExplicit(scope, explicitId, this.src.find(range, `{#${explicitId}`) ?? at, what)
+      ? this.claimExplicit(scope, explicitId, this.idPosition(range, explicitId) ?? at, what)
       : scope.claim(slugify(text, what === 'checklist' ? 'item' : 'question'));
     frame.kind = task ? 'checklist' : 'question';
     this.section.removed.push(frame.map);

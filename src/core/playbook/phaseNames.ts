@@ -14,9 +14,9 @@ export const PHASE_TITLES: Record<PhaseId, string> = {
 const ALIASES: Record<PhaseId, string[]> = {
   'preparation': ['preparation', 'prepare'],
   'detection-analysis': ['detection and analysis', 'detection analysis', 'detect and analyze', 'detect and analyse',
-    'detection', 'analysis'],
+    'detection', 'analysis', 'detect', 'analyze', 'analyse'],
   'containment-eradication': ['containment and eradication', 'containment eradication', 'contain and eradicate',
-    'containment', 'eradication'],
+    'containment', 'eradication', 'contain', 'eradicate'],
   'recovery': ['recovery', 'recover'],
   'post-incident': ['post incident activity', 'post incident activities', 'post incident', 'lessons learned'],
 };
@@ -30,7 +30,7 @@ function normalise(text: string): string {
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
-    .replace(/^(?:(?:part|phase|stage)\s+)?\d+(?:\s+\d+)*\s+/, '');
+    .replace(/^(?:(?:part|phase|stage|step)\s+)?\d+(?:\s+\d+)*\s+/, '');
 }
 
 export function phaseIdFromHeading(text: string): PhaseId | undefined {

@@ -43,6 +43,15 @@ export class SourceLines {
     return undefined;
   }
 
+  /** The last place `needle` occurs in the lines of `range`: where a trailing `{#id}` is. */
+  findLast(range: LineRange, needle: string): SourcePosition | undefined {
+    for (let i = range[1] - 1; i >= range[0]; i--) {
+      const column = this.line(i).lastIndexOf(needle);
+      if (column >= 0) return { line: i + 1, column: column + 1 };
+    }
+    return undefined;
+  }
+
   /**
    * The lines of `range` without the `removed` ranges (sorted, inside `range`). Where a removal leaves two blank
    * lines together, one goes, so the text reads as if the removed parts had never been there. Leading and trailing

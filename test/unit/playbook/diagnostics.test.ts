@@ -99,9 +99,9 @@ describe('parsePlaybook diagnostics: phases and steps', () => {
   });
 
   it('reports missing, duplicate and malformed step ids, keeping every step', () => {
-    const text = playbookWith('## Recovery', '### No id here', '### One {#one}', '### Two {#one}', '### Bad {#bad id}');
+    const text = playbookWith('## Recovery', '### No id here', '### One {#one}', '### Two {#one}', '### Bad {#bad/id}');
     assert.deepEqual(problems(text), ['14:1 error missing-step-id', '16:9 error duplicate-step-id', '17:9 error bad-id']);
-    assert.deepEqual(parsePlaybook(text).playbook!.phases[0].steps.map(s => s.id), ['no-id-here', 'one', 'one-2', 'bad id']);
+    assert.deepEqual(parsePlaybook(text).playbook!.phases[0].steps.map(s => s.id), ['no-id-here', 'one', 'one-2', 'bad/id']);
   });
 
   it('reports duplicate checklist and question ids within a step', () => {

@@ -142,6 +142,15 @@ describe('parsePlaybook tolerates how real files are written', () => {
     assert.deepEqual(playbook.phases.map(p => p.id), ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident']);
   });
 
+  it('accepts ids written with spaces or Pandoc attributes, and answer choices written as task items', () => {
+    const result = parsePlaybook(playbookWith('## Step 2: Detect', '### Look { #look }', '### Again {#again .unnumbered}',
+      '- Question: Who? { #who }', '  - [ ] Alice', '  - [x] Bob'));
+    assert.deepEqual(brief(result.diagnostics), []);
+    const playbook = result.playbook!;
+    assert.deepEqual(allSteps(playbook).map(s => [s.id, s.title, s.phaseId]), [['look', 'Look', 'detection-analysis'], ['again', 'Again', 'detection-analysis']]);
+    assert.deepEqual(findStep(playbook, 'again')!.questions.map(q => [q.id, q.suggestions]), [['who', ['Alice', 'Bob']]]);
+  });
+
   it('accepts tabs and a checked task item', () => {
     const playbook = parsePlaybook(playbookWith('## Recovery', '###\tRestore\t{#restore}', '-\t[x]\tDone already')).playbook!;
     assert.deepEqual(findStep(playbook, 'restore')!.checklist.map(c => c.text), ['Done already']);
