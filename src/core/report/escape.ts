@@ -117,6 +117,7 @@ export function encodeAttr(value: string): string {
 }
 
 export function decodeAttr(value: string): string {
+  if (!value.includes('%')) return value;
   return value.replace(/%([0-9a-fA-F]{1,6});/g, (whole, hex: string) => {
     const cp = parseInt(hex, 16);
     return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;

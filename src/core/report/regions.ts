@@ -91,7 +91,10 @@ export function isMarkerLine(line: string): boolean {
 
 /** Attributes as written in a marker: `a="b"` pairs and bare flags (value ""). */
 export function parseAttrs(text: string): Attrs {
-  return Object.fromEntries(Array.from(text.matchAll(ATTR), a => [a[1], decodeAttr(a[2] ?? '')]));
+  // Names are lower-case letters and '-', so a plain object cannot be handed a special key such as __proto__.
+  const attrs: Attrs = {};
+  for (const a of text.matchAll(ATTR)) attrs[a[1]] = decodeAttr(a[2] ?? '');
+  return attrs;
 }
 
 function parseMarker(line: string): Marker | undefined {
