@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { PlaybookParseResult } from '../../../src/core/playbook/model';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
 import { allQueries, allSteps } from '../../../src/core/playbook/query';
-import { readRepoFile } from './helpers';
+import { readRepoFile, REPO_ROOT } from './helpers';
 
-/** A small deterministic generator (mulberry32), so a failing case can be replayed from its iteration number. */
+/** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
 function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -67,20 +69,29 @@ function checkSane(text: string, result: PlaybookParseResult): void {
 describe('parsePlaybook never crashes', () => {
   const base = readRepoFile('test/fixtures/playbook/complete.md');
 
-  it('on 400 seeded mutations of a valid playbook', () => {
-    for (let iteration = 0; iteration < 400; iteration++) {
-      const next = random(iteration + 1);
-      let text = base;
+  /** Mutates `text` a few times per iteration and parses each result. */
+  function fuzz(text: string, iterations: number, seed: number): void {
+    for (let iteration = 0; iteration < iterations; iteration++) {
+      const next = random(seed + iteration);
+      let mutated = text;
       const rounds = 1 + Math.floor(next() * 6);
-      for (let r = 0; r < rounds; r++) text = mutate(text, next);
+      for (let r = 0; r < rounds; r++) mutated = mutate(mutated, next);
       let result: PlaybookParseResult;
       try {
-        result = parsePlaybook(text);
+        result = parsePlaybook(mutated);
       } catch (e) {
-        assert.fail(`iteration ${iteration} threw: ${String(e)}`);
+        assert.fail(`seed ${seed + iteration} threw: ${String(e)}`);
       }
-      checkSane(text, result);
+      checkSane(mutated, result);
     }
+  }
+
+  it('on 400 seeded mutations of a playbook using every construct', () => fuzz(base, 400, 1));
+
+  it('on 100 seeded mutations of the shipped playbook', function () {
+    const shipped = path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md');
+    if (!fs.existsSync(shipped)) this.skip();
+    fuzz(fs.readFileSync(shipped, 'utf8'), 100, 10_000);
   });
 
   const head = '---\nid: a\ntitle: A\nversion: 1\n---\n## Preparation\n### S {#s}\n';
