@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { applyEdits, parseReport, renderReport, updateStep, type StepState } from '../../../src/core/report';
 import { filledState, playbook, run } from './fixtures';
-import { seeded } from './hostile';
+import { randomText, seeded } from './hostile';
 
 function damage(text: string, next: () => number): string {
   const lines = text.split('\n');
@@ -33,6 +33,20 @@ describe('damaged reports', () => {
       const after = parseReport(updated);
       const duplicated = (text.match(new RegExp(`<!-- irp:step id="${id}"`, 'g')) ?? []).length > 1;
       if (!duplicated) assert.deepStrictEqual(after.state.steps[id], state, `case ${i}: step ${id} after the update`);
+    }
+  });
+
+  it('read any text without throwing, with every diagnostic on a line of the text (500 seeded cases)', () => {
+    const next = seeded(5);
+    const markers = ['<!-- irp:step id="review-sg" -->', '<!-- /irp:step -->', '<!-- irp:answer id="q-who" -->', '<!-- /irp:answer -->',
+      '<!-- irp:run id="r" -->', '<!-- /irp:run -->', '<!-- irp:runs -->', '<!-- irp:header -->', '<!-- /irp:header -->', '```', '- **Status:** x',
+      '- [x] a <!-- irp:item id="%zz;" -->', '  - k: v', '- **Evidence:**', '  - [a](b) — csv, x bytes'];
+    for (let i = 0; i < 500; i++) {
+      const text = Array.from({ length: Math.floor(next() * 40) }, () => (next() < 0.5 ? markers[Math.floor(next() * markers.length)] : randomText(next, 4))).join('\n');
+      const { diagnostics } = parseReport(text);
+      const lineCount = text.split('\n').length;
+      for (const d of diagnostics) assert.ok(d.line >= 1 && d.line <= lineCount, `case ${i}: line ${d.line} of ${lineCount}`);
+      applyEdits(text, updateStep(text, playbook(), 'review-sg', filledState().steps['review-sg']));
     }
   });
 });
