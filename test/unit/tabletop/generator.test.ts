@@ -225,6 +225,7 @@ describe('tabletop data generator', function () {
       assert.ok(flowFiles.length >= 120);
       let rejects = 0;
       let noData = 0;
+      let ipv6 = 0;
       for (const f of flowFiles) {
         const lines = zlib.gunzipSync(fs.readFileSync(path.join(out, f.path))).toString('utf8').split('\n');
         assert.equal(lines[0], FLOW_LOG_HEADER);
@@ -237,6 +238,7 @@ describe('tabletop data generator', function () {
           assert.equal(fields[1], '111122223333');
           assert.match(fields[2], /^eni-[0-9a-f]{17}$/);
           assert.ok(Number(fields[11]) >= Number(fields[10]) && Number(fields[11]) - Number(fields[10]) <= 600, line);
+          if (fields[3].includes(':')) ipv6++;
           if (fields[13] === 'NODATA') noData++;
           else {
             assert.equal(fields[13], 'OK');
@@ -247,6 +249,7 @@ describe('tabletop data generator', function () {
       }
       assert.ok(rejects > 3000, `rejects ${rejects}`);
       assert.ok(noData > 0);
+      assert.ok(ipv6 > 100, `IPv6 rows ${ipv6}`);
     });
 
     it('shows the SSH access and the transfer out in the flow logs', () => {

@@ -2,7 +2,7 @@
 // identifiers and times. Values the scenario names are used as written; the rest come from the seed.
 import { parseDuration } from '../../playbook/parameters';
 import { STORY_TIME_KEYS, type Scenario, type StoryTimeKey } from '../model';
-import { accessKeyId, awsIp, hostIn, macAddress, principalId, publicIp, resourceId } from './ids';
+import { accessKeyId, awsIp, hostIn, macAddress, principalId, publicIp, publicIpv6, resourceId } from './ids';
 import type { Rng } from './rng';
 
 export type EniRole = 'elb' | 'nat' | 'bastion' | 'app' | 'db' | 'attacker';
@@ -11,6 +11,8 @@ export interface Eni {
   id: string;
   ip: string;
   role: EniRole;
+  /** Load balancers are dual-stack: they also take IPv6 clients. */
+  ipv6?: string;
   instanceId?: string;
   mac: string;
 }
@@ -183,7 +185,8 @@ function buildNetwork(rng: Rng, region: string, index: number, volume: number): 
     ...(withInstance ? { instanceId: resourceId(rng, 'i') } : {}),
   });
   const enis: Eni[] = [
-    eni('elb', 0, false), eni('elb', 0, false), eni('nat', 0, false), eni('bastion', 0, true),
+    { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') }, { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') },
+    eni('nat', 0, false), eni('bastion', 0, true),
     ...Array.from({ length: volume >= 1 ? 6 : 2 }, () => eni('app', 1, true)),
     eni('db', 2, false),
   ];

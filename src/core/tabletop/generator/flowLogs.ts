@@ -3,7 +3,7 @@
 // to AWS over the NAT gateway, an admin on the bastion, and the internet's scanners being rejected. Story: SSH into
 // the new instances from the attacker and others once the route exists, and the database copied out to one address.
 import type { Eni, Environment, Network } from './environment';
-import { awsIp, publicIp } from './ids';
+import { awsIp, documentationIp, publicIp, publicIpv6 } from './ids';
 import type { Rng } from './rng';
 import { randomTimes } from './timing';
 
@@ -86,16 +86,21 @@ function background(env: Environment, n: Network, w: FlowWriter, rng: Rng, volum
   const [elbs, apps, dbs, nats, bastions] = [of('elb'), of('app'), of('db'), of('nat'), of('bastion')];
   const publicEnis = [...elbs, ...nats, ...bastions];
   const clients = Array.from({ length: 2500 }, () => publicIp(rng));
-  const scanners = Array.from({ length: 400 }, () => publicIp(rng));
+  // Some scanners come from the documentation ranges too, so those ranges alone do not give the story away.
+  const storyIps = new Set([env.story.attackerIp, env.story.exfilIp, env.officeIp, ...env.story.sshSources]);
+  const scanners = [...Array.from({ length: 12 }, () => documentationIp(rng)).filter(ip => !storyIps.has(ip)),
+    ...Array.from({ length: 400 }, () => publicIp(rng))];
   const services = Array.from({ length: 40 }, () => awsIp(rng));
   const at = (perHour: number) => randomTimes(rng, env.startMs, env.endMs, perHour * volume);
   const short = (t: number) => ({ startSec: sec(t), endSec: sec(t) + rng.int(1, 58) });
 
   for (const t of at(960)) {
     const elb = rng.pick(elbs);
-    const client = rng.chance(0.7) ? rng.pick(clients) : publicIp(rng);
+    // A few clients arrive over IPv6; the load balancer talks IPv4 to the application either way.
+    const v6 = elb.ipv6 !== undefined && rng.chance(0.03);
+    const client = v6 ? publicIpv6(rng) : rng.chance(0.7) ? rng.pick(clients) : publicIp(rng);
     const span = short(t);
-    w.connection({ client, clientPort: ephemeral(rng), server: elb.ip, serverPort: 443, protocol: TCP, on: [elb], ...span, accept: true,
+    w.connection({ client, clientPort: ephemeral(rng), server: v6 ? elb.ipv6 ?? elb.ip : elb.ip, serverPort: 443, protocol: TCP, on: [elb], ...span, accept: true,
       requestBytes: rng.logUniform(600, 40000), responseBytes: rng.logUniform(2000, 2500000) });
     const app = rng.pick(apps);
     w.connection({ client: elb.ip, clientPort: ephemeral(rng), server: app.ip, serverPort: 8080, protocol: TCP, on: [elb, app], ...span,
