@@ -11,9 +11,25 @@ const nodeExternals = ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'];
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'info' };
 
+// The AWS SDK and the local engine are big and only needed when a query runs. The extension imports them with a
+// dynamic import(); this plugin turns those imports into requires of their own bundles, so activation never loads them.
+const LAZY_MODULES = { 'core/aws/index': './aws.js', 'core/local/index': './local-engine.js' };
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /core\/(aws|local)\/index(\.js)?$/ }, args => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const key = Object.keys(LAZY_MODULES).find(k => args.path.replace(/\.js$/, '').endsWith(k));
+      return key ? { path: LAZY_MODULES[key], external: true } : undefined;
+    });
+  },
+};
+
 const targets = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs',
-    target: 'node20', external: nodeExternals },
+    target: 'node20', external: nodeExternals, plugins: [lazyModules], supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: { aws: 'src/core/aws/index.ts', 'local-engine': 'src/core/local/index.ts' }, outdir: 'dist',
+    platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
     external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { 'local-engine-worker': 'src/core/local/worker.ts' }, outdir: 'dist', platform: 'node',
