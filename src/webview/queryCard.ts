@@ -70,8 +70,9 @@ export class QueryCard {
         this.setRunning(false);
         // A complete result speaks for itself in the grid's row count; only the exceptions are spelled out here.
         this.progress.textContent = message.phase === 'cancelled' ? t('cancelled')
-          : message.partialReason ? t('partial', message.partialReason)
-            : message.phase === 'done' && message.rowCount === 0 ? t('noRows') : '';
+          : message.phase === 'failed' ? ''
+            : message.partialReason ? t('partial', message.partialReason)
+              : message.phase === 'done' && message.rowCount === 0 ? t('noRows') : '';
         this.showProblem(message.phase === 'failed' ? message.error : undefined);
         break;
       default:

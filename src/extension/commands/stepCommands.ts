@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { StepStatus } from '../../core/report/model';
 import type { Features } from '../features';
 import { StepPanel } from '../stepPanel/stepPanel';
-import { findStep } from '../stepPanel/stepView';
+import { findStep } from '../../core/playbook/parser';
 import { requireReport } from './requireReport';
 import { stepIdOf, type StepArgument } from './stepArg';
 

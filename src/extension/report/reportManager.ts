@@ -14,6 +14,7 @@ export class ReportManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ReportSession | undefined>();
   private reparseTimer: ReturnType<typeof setTimeout> | undefined;
   private missingPromptOpen = false;
+  private readonly opening = new Map<string, Promise<ReportSession>>();
   /** Fires when another report becomes current, or the current one's state changed. */
   readonly onDidChange = this.changed.event;
 
@@ -46,8 +47,17 @@ export class ReportManager implements vscode.Disposable {
   /** Makes a report current; throws an Error in plain words when it cannot be read. */
   async open(uri: vscode.Uri, options: { show?: boolean } = {}): Promise<ReportSession> {
     if (!this.isCurrent(uri)) {
-      const session = await ReportSession.open(uri);
-      await this.replace(session);
+      // Restoring after a reload opens the same report from several places at once: one session for all of them.
+      const key = uri.toString();
+      let opening = this.opening.get(key);
+      if (!opening) {
+        opening = ReportSession.open(uri).then(async session => {
+          await this.replace(session);
+          return session;
+        }).finally(() => this.opening.delete(key));
+        this.opening.set(key, opening);
+      }
+      await opening;
     }
     if (options.show) await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: true });
     return this.session!;

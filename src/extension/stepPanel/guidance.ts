@@ -24,6 +24,16 @@ function markdown(): Renderer {
   return renderer;
 }
 
+/** Panels re-send their step on every report change; the guidance only changes with the playbook. */
+const rendered = new Map<string, string>();
+const CACHE_LIMIT = 200;
+
 export function renderGuidance(text: string): string {
-  return markdown().render(text);
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = markdown().render(text);
+    if (rendered.size >= CACHE_LIMIT) rendered.delete(rendered.keys().next().value!);
+    rendered.set(text, html);
+  }
+  return html;
 }

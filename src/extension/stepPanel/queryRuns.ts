@@ -10,7 +10,8 @@ import type { HostToWebview, RunPhase } from '../../shared/messages';
 import { dataModeOf, localCacheDir, localDataSources, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { readSettings } from '../settings';
-import { findStep, parameterValues, toRunView } from './stepView';
+import { findStep } from '../../core/playbook/parser';
+import { parameterValues, toRunView } from './stepView';
 
 /** Rows per message: big enough to move 100,000 rows in a few dozen messages, small enough to keep the page fluid. */
 const ROWS_PER_MESSAGE = 5000;
@@ -58,7 +59,7 @@ export class QueryRuns implements vscode.Disposable {
   async run(session: ReportSession, queryId: string): Promise<void> {
     if (this.isRunning(queryId)) return;
     const mode = dataModeOf(session);
-    const step = findStep(session.playbook, this.stepId)?.step;
+    const step = findStep(session.playbook, this.stepId);
     const block = step && blocksForMode(step, mode).find(q => q.id === queryId);
     if (!block) {
       this.end(queryId, 'failed', 0, { message: vscode.l10n.t('The query {0} is not in this step any more. Reopen the step.', queryId) });

@@ -8,7 +8,8 @@ import type { ReportSession } from '../report/reportSession';
 import { resolveFromReport } from '../report/workspaceFiles';
 import { panelHtml } from './html';
 import { QueryRuns } from './queryRuns';
-import { buildStepView, findStep } from './stepView';
+import { findStep } from '../../core/playbook/parser';
+import { buildStepView } from './stepView';
 
 export const STEP_VIEW_TYPE = 'irPlaybook.step';
 
@@ -34,7 +35,7 @@ export class StepPanel implements vscode.Disposable {
       existing.panel.reveal(undefined, false);
       return existing;
     }
-    const title = (features.reports.current && findStep(features.reports.current.playbook, stepId)?.step.title) ?? stepId;
+    const title = (features.reports.current && findStep(features.reports.current.playbook, stepId)?.title) ?? stepId;
     const panel = vscode.window.createWebviewPanel(STEP_VIEW_TYPE, title, vscode.ViewColumn.Active, StepPanel.options(features));
     return new StepPanel(features, panel, stepId);
   }

@@ -6,13 +6,13 @@ import type { RunRecord } from '../../core/report/model';
 import type { RunView, StepView } from '../../shared/messages';
 import type { ReportSession } from '../report/reportSession';
 import { renderGuidance } from './guidance';
+import { findStep } from '../../core/playbook/parser';
 
-export function findStep(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
-  for (const phase of playbook.phases) {
-    const step = phase.steps.find(s => s.id === stepId);
-    if (step) return { phase, step };
-  }
-  return undefined;
+/** A step of the playbook with the phase it sits in. */
+export function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
+  const step = findStep(playbook, stepId);
+  const phase = step && playbook.phases.find(p => p.steps.includes(step));
+  return step && phase ? { phase, step } : undefined;
 }
 
 export function toRunView(run: RunRecord): RunView {
@@ -32,7 +32,7 @@ export function parameterValues(session: ReportSession): Record<string, string> 
 }
 
 export function buildStepView(session: ReportSession, stepId: string, dataMode: DataMode): StepView | undefined {
-  const found = findStep(session.playbook, stepId);
+  const found = findStepInPhase(session.playbook, stepId);
   if (!found || !session.state) return undefined;
   const { phase, step } = found;
   const state = session.stepState(step.id);
