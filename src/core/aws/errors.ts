@@ -70,7 +70,11 @@ export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineE
     return new EngineError(`${capitalise(profileText(ctx))} requires an MFA code (mfa_serial is set) and none was given: ` +
       'enter the code when asked (CLI: --mfa-code 123456), then retry.', AWS_ERROR.mfaRequired, e);
   }
-  if (/SSO session|SSO Token|sso_session|Token is expired/i.test(raw)) {
+  if (/is missing required property|could not be found in shared credentials file|invalid SSO credentials/i.test(raw)) {
+    return new EngineError(`${capitalise(profileText(ctx))} is not configured completely: ${raw} Fix it in the AWS config ` +
+      'file (`aws configure sso` for SSO profiles).', AWS_ERROR.incompleteProfile, e);
+  }
+  if (/SSO session|SSO Token|Token is expired/i.test(raw)) {
     return new EngineError(`The SSO sign-in for ${profileText(ctx)} is missing or has expired: run ` +
       `\`aws sso login${profileFlag(ctx)}\`, then retry.`, AWS_ERROR.ssoLogin, e);
   }

@@ -79,31 +79,43 @@ export function profileKind(p: Record<string, string>): ProfileKind {
   return 'incomplete';
 }
 
-/** Raw merged properties per profile name; the credentials file wins over the config file, as in the SDK. */
-export async function readProfileProperties(env: Env = process.env):
-Promise<Map<string, { props: Record<string, string>; files: Array<'config' | 'credentials'> }>> {
+export interface ProfileEntry {
+  props: Record<string, string>;
+  files: Array<'config' | 'credentials'>;
+}
+
+export interface AwsConfigData {
+  /** Merged properties per profile name; the credentials file wins over the config file, as in the SDK. */
+  profiles: Map<string, ProfileEntry>;
+  /** `[sso-session name]` sections of the config file. */
+  ssoSessions: Map<string, Record<string, string>>;
+}
+
+export async function readAwsConfig(env: Env = process.env): Promise<AwsConfigData> {
   const paths = awsFilePaths(env);
   const [configText, credentialsText] = await Promise.all([readOptional(paths.configFile), readOptional(paths.credentialsFile)]);
-  const merged = new Map<string, { props: Record<string, string>; files: Array<'config' | 'credentials'> }>();
+  const profiles = new Map<string, ProfileEntry>();
+  const ssoSessions = new Map<string, Record<string, string>>();
   const add = (name: string, props: Record<string, string>, file: 'config' | 'credentials') => {
-    const entry = merged.get(name) ?? { props: {}, files: [] };
+    const entry = profiles.get(name) ?? { props: {}, files: [] };
     Object.assign(entry.props, props);
     entry.files.push(file);
-    merged.set(name, entry);
+    profiles.set(name, entry);
   };
   for (const [section, props] of parseIni(configText)) {
-    // In the config file only `[default]` and `[profile name]` are profiles; `[sso-session x]`, `[services x]` are not.
+    // In the config file only `[default]` and `[profile name]` are profiles; `[services x]` is not.
     if (section === 'default') add('default', props, 'config');
     else if (section.startsWith('profile ')) add(section.slice('profile '.length).trim(), props, 'config');
+    else if (section.startsWith('sso-session ')) ssoSessions.set(section.slice('sso-session '.length).trim(), props);
   }
   for (const [section, props] of parseIni(credentialsText)) add(section, props, 'credentials');
-  return merged;
+  return { profiles, ssoSessions };
 }
 
 /** Every profile in the shared files, sorted by name, with its kind and region. */
 export async function listProfiles(env: Env = process.env): Promise<AwsProfile[]> {
   const profiles: AwsProfile[] = [];
-  for (const [name, { props, files }] of await readProfileProperties(env)) {
+  for (const [name, { props, files }] of (await readAwsConfig(env)).profiles) {
     profiles.push({
       name,
       kind: profileKind(props),

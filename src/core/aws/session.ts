@@ -5,8 +5,9 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
-import { AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
-import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readProfileProperties, regionFromEnv } from './profiles';
+import { EngineError } from '../engine/types';
+import { AWS_ERROR, AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
+import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readAwsConfig, regionFromEnv } from './profiles';
 
 type CredentialProvider = ReturnType<typeof fromIni>;
 type Credentials = Awaited<ReturnType<CredentialProvider>>;
@@ -78,17 +79,18 @@ export class AwsSession {
       return new AwsSession(ENVIRONMENT_PROFILE, 'environment', region, endpoint, async () => creds);
     }
     const profile = options.profile ?? defaultProfileName(env);
-    let profiles;
+    let config;
     try {
-      profiles = await readProfileProperties(env);
+      config = await readAwsConfig(env);
     } catch (e) {
       throw toAwsEngineError(e, { profile });
     }
-    const entry = profiles.get(profile);
-    if (!entry) throw unknownProfileError(profile, [...profiles.keys()].sort());
+    const entry = config.profiles.get(profile);
+    if (!entry) throw unknownProfileError(profile, [...config.profiles.keys()].sort());
     const region = options.region ?? regionFromEnv(env) ?? entry.props.region;
     if (!region) throw missingRegionError(profile);
     const kind = profileKind(entry.props);
+    if (kind === 'sso-session') checkSsoSession(profile, entry.props.sso_session, config.ssoSessions);
     const paths = awsFilePaths(env);
     const files = { profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true };
     // The provider's inner clients (STS for roles, SSO) must reach the same endpoint as ours (the emulator in tests).
@@ -159,6 +161,17 @@ export class AwsSession {
       maxAttempts: MAX_ATTEMPTS[service],
       requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000 },
     };
+  }
+}
+
+/** The SDK fails with a TypeError when the named `[sso-session]` is missing; say what to fix instead. */
+function checkSsoSession(profile: string, name: string, sessions: Map<string, Record<string, string>>): void {
+  const session = sessions.get(name);
+  const missing = ['sso_start_url', 'sso_region'].filter(k => !session?.[k]);
+  if (!session || missing.length) {
+    throw new EngineError(`Profile "${profile}" uses sso_session = ${name}, but the config file has ` +
+      `${session ? `no ${missing.join(' or ')} in [sso-session ${name}]` : `no [sso-session ${name}] section`}: ` +
+      'add it (`aws configure sso`), then run `aws sso login --profile ' + profile + '`.', AWS_ERROR.incompleteProfile);
   }
 }
 

@@ -43,6 +43,11 @@ region = us-east-1
 [sso-session corp-test-session-that-has-no-token]
 sso_start_url = https://example-no-token.awsapps.com/start
 sso_region = us-east-1
+[profile sso-broken]
+sso_session = nowhere
+sso_account_id = 111122223333
+sso_role_name = IncidentResponder
+region = us-east-1
 [profile legacy-sso]
 sso_start_url = https://legacy-no-token.awsapps.com/start
 sso_region = us-east-1
@@ -146,10 +151,18 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
     });
   }
 
+  it('says what to fix when an SSO profile names an sso-session that does not exist', async () => {
+    await assert.rejects(open('sso-broken'), (e: Error & { code?: string }) => {
+      assert.equal(e.code, 'IncompleteProfile');
+      assert.match(e.message, /no \[sso-session nowhere\] section.*aws configure sso/s);
+      return true;
+    });
+  });
+
   it('names the known profiles when the profile does not exist', async () => {
     await assert.rejects(open('nope'), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'UnknownProfile');
-      assert.match(e.message, /"nope".*base, legacy-sso, noregion, plain-role, responder, second, sso-user, stale, tool/);
+      assert.match(e.message, /"nope".*base, legacy-sso, noregion, plain-role, responder, second, sso-broken, sso-user, stale, tool/);
       return true;
     });
   });
