@@ -14,7 +14,7 @@ const require = createRequire(import.meta.url);
 const { parsePlaybook } = require(path.join(out, 'src/core/playbook/parser.js'));
 const MarkdownIt = require('markdown-it');
 
-const RUNS = Number(process.env.RUNS ?? 7);
+const RUNS = Number(process.env.RUNS ?? 9);
 const STEPS = 2000;
 const PHASES = ['Preparation', 'Detection and Analysis', 'Containment and Eradication', 'Recovery', 'Post-Incident Activity'];
 const SHIPPED = path.join(root, 'playbooks/unauthorized-network-changes.md');
@@ -73,19 +73,27 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-/** Median ms per 1,000 lines; each run repeats small inputs so one run lasts long enough to time. */
-function measure(text, parse) {
-  const lines = text.split('\n').length;
-  const repeat = Math.max(1, Math.round(20_000 / lines));
-  for (let i = 0; i < repeat; i++) parse(text);
-  const perThousand = [];
-  for (let r = 0; r < RUNS; r++) {
-    globalThis.gc?.();
-    const start = performance.now();
+/**
+ * Median ms per 1,000 lines of each subject. Runs take turns (one run of each subject per round) so that load from
+ * other processes hits every subject alike and the ratios stay meaningful. Small inputs are parsed several times
+ * per run so one run lasts long enough to time.
+ */
+function measureAll(subjects) {
+  const prepared = subjects.map(({ name, text, parse }) => {
+    const lines = text.split('\n').length;
+    const repeat = Math.max(1, Math.round(20_000 / lines));
     for (let i = 0; i < repeat; i++) parse(text);
-    perThousand.push((performance.now() - start) / repeat / (lines / 1000));
+    return { name, text, parse, lines, repeat, samples: [] };
+  });
+  for (let r = 0; r < RUNS; r++) {
+    for (const s of prepared) {
+      globalThis.gc?.();
+      const start = performance.now();
+      for (let i = 0; i < s.repeat; i++) s.parse(s.text);
+      s.samples.push((performance.now() - start) / s.repeat / (s.lines / 1000));
+    }
   }
-  return { lines, msPer1000Lines: median(perThousand) };
+  return Object.fromEntries(prepared.map(s => [s.name, { lines: s.lines, msPer1000Lines: median(s.samples) }]));
 }
 
 const md = new MarkdownIt({ html: false });
@@ -98,13 +106,16 @@ if (generatedCheck.diagnostics.length || stepCount !== STEPS) {
   console.error('the generated playbook does not parse cleanly:', generatedCheck.diagnostics.slice(0, 5), stepCount);
   process.exit(1);
 }
-const generated = { ...measure(generatedText, parsePlaybook), steps: STEPS, markdownItMsPer1000Lines: measure(generatedText, baseline).msPer1000Lines };
+const subjects = [
+  { name: 'generated', text: generatedText, parse: parsePlaybook },
+  { name: 'generatedMarkdownIt', text: generatedText, parse: baseline },
+];
+const shippedText = existsSync(SHIPPED) ? readFileSync(SHIPPED, 'utf8') : null;
+if (shippedText) subjects.push({ name: 'shipped', text: shippedText, parse: parsePlaybook }, { name: 'shippedMarkdownIt', text: shippedText, parse: baseline });
+const m = measureAll(subjects);
 
-let shipped = null;
-if (existsSync(SHIPPED)) {
-  const text = readFileSync(SHIPPED, 'utf8');
-  shipped = { ...measure(text, parsePlaybook), markdownItMsPer1000Lines: measure(text, baseline).msPer1000Lines };
-}
+const generated = { ...m.generated, steps: STEPS, markdownItMsPer1000Lines: m.generatedMarkdownIt.msPer1000Lines };
+const shipped = shippedText ? { ...m.shipped, markdownItMsPer1000Lines: m.shippedMarkdownIt.msPer1000Lines } : null;
 
 const results = {
   runs: RUNS,

@@ -15,7 +15,7 @@ function parseArgs(args: string[]): ValidateArgs {
   let json = false;
   for (const arg of args) {
     if (arg === '--json') json = true;
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}"; usage: irp validate <playbook.md> [--json]`);
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}"; usage: irp validate <playbook.md> [--json]`);
     else if (file !== undefined) throw new UsageError(`one playbook at a time; got "${file}" and "${arg}"`);
     else file = arg;
   }

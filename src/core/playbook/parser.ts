@@ -16,6 +16,9 @@ type Token = MarkdownIt.Token;
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 // The structure lives in block tokens; inline parsing runs only on headings (headingText), which keeps parsing fast.
 md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text_join']);
+// Only the words of a heading's links are used, never their targets: skip URL normalisation (punycode, parsing).
+md.normalizeLink = url => url;
+md.validateLink = () => true;
 
 const TASK = /^\[([ xX])\](?=\s|$)/;
 const QUESTION = /^(?:\*\*|__)?question(?:\*\*|__)?\s*:(?:\*\*|__)?/i;

@@ -193,10 +193,10 @@ function checkPlaceholders(token: Token, engine: EngineId, ctx: QueryContext): s
   token.content.split('\n').forEach((bodyLine, k) => {
     if (!bodyLine.includes('{{')) return;
     const at = bodyLinePositions(src, firstLine + k, bodyLine);
-    const valid = new Map(findPlaceholders(bodyLine).map(ref => [ref.offset, ref]));
     for (const m of bodyLine.matchAll(LOOSE_PLACEHOLDER)) {
       const offset = m.index ?? 0;
-      const ref = valid.get(offset);
+      // The grammar of a reference is placeholders.ts's: a match is valid when it finds exactly this text.
+      const ref = findPlaceholders(m[0]).find(r => r.length === m[0].length);
       if (!ref) {
         sink.error(at(offset, m[0]), 'bad-placeholder',
           `${m[0]} is not a parameter reference: write {{name}}, or {{name.start}} / {{name.end}} for a time window`);
