@@ -7,4 +7,5 @@ export {
 } from './generator/generate';
 export { FLOW_LOG_HEADER } from './generator/flowLogs';
 export { scoreDebrief, renderDebriefSection, withDebriefSection, type DebriefResult } from './debrief';
+export { ensureScenarioData } from './scenarioData';
 export { prepareSampleWorkspace, type SampleWorkspaceOptions, type SampleWorkspaceResult } from './sampleWorkspace';

@@ -1,12 +1,12 @@
 // Lays out the sample workspace `npm start` opens: the shipped playbook, the bundled scenario, its generated logs
 // and settings that select the local engine over them. Safe to run again: unchanged parts are left alone and the
-// logs are regenerated only when the scenario, seed or generator changed.
-import { createHash } from 'node:crypto';
+// logs are regenerated only when the scenario, seed, scale or generator changed.
 import fs from 'node:fs';
 import path from 'node:path';
-import { GENERATOR_VERSION, generateScenarioData, type GenerationSummary } from './generator/generate';
+import type { GenerationSummary } from './generator/generate';
 import { loadScenario, SCENARIO_FILE } from './loadScenario';
 import { hasErrors } from './parseScenario';
+import { ensureScenarioData, readOrUndefined } from './scenarioData';
 
 export interface SampleWorkspaceOptions {
   /** The repository holding playbooks/ and tabletops/. */
@@ -29,8 +29,6 @@ export interface SampleWorkspaceResult {
 
 export const DEFAULT_SCENARIO = 'leaked-key-open-ssh';
 export const DATA_FOLDER = 'data';
-/** Records what the data folder was generated from; no .json extension so log readers never pick it up. */
-const STAMP_FILE = '.irp-tabletop-stamp';
 const SETTINGS: Record<string, unknown> = {
   'irPlaybook.engine.mode': 'local',
   'irPlaybook.local.dataSources': [DATA_FOLDER],
@@ -56,29 +54,12 @@ export async function prepareSampleWorkspace(targetDir: string, options: SampleW
   }
 
   const dataDir = path.join(target, DATA_FOLDER);
-  const stamp = JSON.stringify({
-    scenario: scenario.id, seed: scenario.seed, scale: options.scale ?? 1, generator: GENERATOR_VERSION,
-    scenarioSha256: createHash('sha256').update(loaded.text).digest('hex'),
-  });
-  const stampPath = path.join(dataDir, STAMP_FILE);
-  let generated: GenerationSummary | undefined;
-  if (readOrUndefined(stampPath) !== stamp || !fs.existsSync(path.join(dataDir, 'AWSLogs'))) {
-    generated = generateScenarioData(scenario, dataDir, { scale: options.scale, replace: true });
-    fs.writeFileSync(stampPath, stamp);
-  }
+  const generated = ensureScenarioData(scenario, dataDir, { scale: options.scale });
   const settingsProblem = mergeSettings(path.join(target, '.vscode', 'settings.json'));
   return {
     targetDir: target, playbookPath, scenarioPath: path.join(scenarioDir, SCENARIO_FILE), dataDir,
     ...(generated ? { generated } : {}), ...(settingsProblem ? { settingsProblem } : {}),
   };
-}
-
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function copyIfChanged(from: string, to: string): void {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { prepareSampleWorkspace } from '../../../src/core/tabletop/index';
-import { removeDir, REPO_ROOT, tempDir } from './helpers';
+import { ensureScenarioData, parseScenario, prepareSampleWorkspace } from '../../../src/core/tabletop/index';
+import { minimalScenario, removeDir, REPO_ROOT, tempDir } from './helpers';
 
 function snapshot(dir: string): Map<string, number> {
   const out = new Map<string, number>();
@@ -60,6 +60,17 @@ describe('sample workspace', () => {
     const result = await prepareSampleWorkspace(target, { repoRoot: REPO_ROOT, scale: 0.2 });
     assert.match(result.settingsProblem ?? '', /not plain JSON.*irPlaybook\.engine\.mode/);
     assert.equal(fs.readFileSync(path.join(target, '.vscode/settings.json'), 'utf8'), commented);
+  });
+
+  it('regenerates scenario data only when the data parameters change', () => {
+    const scenario = parseScenario(minimalScenario()).scenario;
+    assert.ok(scenario);
+    const dir = path.join(target, 'data');
+    assert.ok(ensureScenarioData(scenario, dir));
+    assert.equal(ensureScenarioData({ ...scenario, storyText: 'Rewritten prose', title: 'New title' }, dir), undefined);
+    assert.ok(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir));
+    assert.ok(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir, { seed: 8 }));
+    assert.equal(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir, { seed: 8 }), undefined);
   });
 
   it('names a broken or missing scenario', async () => {
