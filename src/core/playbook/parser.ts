@@ -20,7 +20,7 @@ md.core.ruler.disable(['inline', 'linkify', 'replacements', 'smartquotes', 'text
 md.normalizeLink = url => url;
 md.validateLink = () => true;
 
-const TASK = /^\[([ xX])\](?=\s|$)/;
+const TASK = /^\[[ xX]\](?=\s|$)/;
 const QUESTION = /^(?:\*\*|__)?question(?:\*\*|__)?\s*:(?:\*\*|__)?/i;
 
 /** Parses a playbook. Never throws: whatever the input, the result lists what is wrong with it. */
@@ -249,19 +249,20 @@ class PlaybookReader {
     if (this.items.some(f => f.kind === 'question' || f.kind === 'suggestion')) return;
     const content = inline.content;
     const task = TASK.exec(content);
-    const question = task ? null : QUESTION.exec(content);
-    if (!task && !question) return;
+    const match = task ?? QUESTION.exec(content);
+    if (!match) return;
     const range = inline.map ?? frame.map;
-    const marker = (task ?? question)![0];
+    const marker = match[0];
     const at = this.src.find(range, marker) ?? this.src.at(range[0]);
     const what = task ? 'checklist' : 'question';
+    const noun = task ? 'checklist item' : 'question';
     if (!this.step) {
-      this.sink.warning(at, `${what}-outside-step`, `this ${what === 'checklist' ? 'checklist item' : 'question'} is not in a step, so it is not tracked; move it under a step heading`);
+      this.sink.warning(at, `${what}-outside-step`, `this ${noun} is not in a step, so it is not tracked; move it under a step heading`);
       return;
     }
     const { text, id: explicitId } = splitExplicitId(oneLine(content.slice(marker.length)));
     if (!text) {
-      this.sink.warning(at, `empty-${what}`, `this ${what === 'checklist' ? 'checklist item' : 'question'} has no text and is ignored`);
+      this.sink.warning(at, `empty-${what}`, `this ${noun} has no text and is ignored`);
       return;
     }
     const scope = task ? this.step.checklistIds : this.step.questionIds;

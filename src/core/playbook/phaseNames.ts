@@ -37,7 +37,7 @@ export function phaseIdFromHeading(text: string): PhaseId | undefined {
   return text.length > 200 ? undefined : BY_NAME.get(normalise(text));
 }
 
-/** Every accepted spelling, for messages. */
+/** The phase titles, for messages that tell the author what a phase heading may say. */
 export function phaseSpellings(): string {
   return PHASE_IDS.map(id => PHASE_TITLES[id]).join(', ');
 }
