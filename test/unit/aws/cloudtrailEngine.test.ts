@@ -118,8 +118,10 @@ describe('CloudTrailEngine against the emulator', function () {
     const calls = lookups('eu-north-1');
     assert.equal(calls.length, 12);
     assert.equal(calls.filter(c => c.status === 429).length, 0);
-    // Any three consecutive arrivals span close to a second or more; allow 100 ms for loopback jitter.
-    for (let i = 2; i < calls.length; i++) assert.ok(calls[i].at - calls[i - 2].at >= 900, `calls ${i - 2}..${i} too close`);
+    // Count the arrivals in every window starting at a call: never more than 2 per second (the window is 900 ms to
+    // allow for loopback jitter in arrival times).
+    const mostInWindow = Math.max(...calls.map(c => calls.filter(d => d.at >= c.at && d.at < c.at + 900).length));
+    assert.ok(mostInWindow <= 2, `${mostInWindow} calls arrived within 900 ms`);
   });
 
   it('absorbs a throttling burst: no error reaches the user', async () => {
