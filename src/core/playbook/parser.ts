@@ -6,7 +6,7 @@ import { parseFrontMatter, type FrontMatter } from './frontMatter';
 import { ID_PATTERN, ID_RULE, IdScope, slugify, splitExplicitId } from './ids';
 import type { ChecklistItem, Phase, PhaseId, Playbook, PlaybookParseResult, QueryBlock, Question, SourcePosition, Step } from './model';
 import { phaseIdFromHeading, phaseSpellings } from './phaseNames';
-import { checkFenceClosed, queryFenceInfo, readQueryBlock, type QueryContext } from './queryBlock';
+import { checkFenceClosed, fencePosition, queryFenceInfo, readQueryBlock, type QueryContext } from './queryBlock';
 import { SourceLines, type LineRange } from './sourceLines';
 
 export { adjacentStep, allQueries, allSteps, findQuery, findStep } from './query';
@@ -285,7 +285,7 @@ class PlaybookReader {
     const info = queryFenceInfo(token, this.src, this.sink);
     if (!info) return;
     if (!this.step) {
-      this.sink.warning(this.src.at(token.map?.[0] ?? 0, token.markup), 'query-outside-step',
+      this.sink.warning(fencePosition(token, this.src), 'query-outside-step',
         'this query block is not in a step, so it cannot be run; move it under a step heading');
       return;
     }

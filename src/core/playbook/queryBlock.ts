@@ -26,6 +26,7 @@ export interface FenceInfo {
 
 const ATTRIBUTE = /([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']*))/y;
 const SPACE = /\s*/y;
+const CLOSING_FENCE = /^(?:`+|~+)$/;
 const WORD = /\S*/y;
 const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of']);
 
@@ -78,7 +79,7 @@ export function checkFenceClosed(token: Token, src: SourceLines, sink: Diagnosti
   const [start, end] = token.map ?? [0, 0];
   const last = src.line(end - 1).replace(/^[\s>]*/, '').trimEnd();
   const marker = token.markup;
-  const closed = end - start >= 2 && last.length >= marker.length && last === marker[0].repeat(last.length);
+  const closed = end - start >= 2 && last.length >= marker.length && last[0] === marker[0] && CLOSING_FENCE.test(last);
   if (!closed) {
     sink.error(fencePosition(token, src), 'unclosed-fence',
       `this code block is never closed: add a line with ${marker} after its last line`);
