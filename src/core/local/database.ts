@@ -37,12 +37,12 @@ export class LocalDatabase {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection,
     readonly file: string) {}
 
-  static async open(cacheDir: string): Promise<LocalDatabase> {
+  static async open(cacheDir: string, memoryLimit: string): Promise<LocalDatabase> {
     fs.mkdirSync(cacheDir, { recursive: true });
     const file = path.join(cacheDir, DATABASE_FILE);
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file, { temp_directory: path.join(cacheDir, 'duckdb-tmp') });
+      instance = await DuckDBInstance.create(file, { temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit });
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
       throw new QueryFailure(/lock/i.test(m)

@@ -11,7 +11,7 @@ import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
 import { athenaToDuckdb } from './athenaToDuckdb';
 import { toLookupRequest } from './lookup';
-import { HostMessage, LookupRequest, WorkerMessage } from './protocol';
+import { HostMessage, LookupRequest, WorkerMessage, WorkerStartOptions } from './protocol';
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
@@ -22,9 +22,13 @@ export interface LocalEngineOptions {
   cacheDir: string;
   /** The worker script; default `dist/local-engine-worker.js` of this package. */
   workerScript?: string;
+  /** DuckDB's memory budget in the worker (default 1GB); larger work spills to disk in the cache folder. */
+  memoryLimit?: string;
 }
 
 const SQL_PAGE_SIZE = 1000;
+/** Enough for aggregations over tens of millions of flow records; keeps the worker modest beside the editor. */
+const DEFAULT_MEMORY_LIMIT = '1GB';
 /** How long a cancelled run may take to stop before its process is killed. */
 const CANCEL_GRACE_MS = 5000;
 
@@ -111,7 +115,10 @@ export class LocalEngine implements QueryEngine {
 
   private ensureChild(): ChildProcess {
     if (this.child) return this.child;
-    const child = fork(this.workerScript, [JSON.stringify({ dataSources: this.options.dataSources, cacheDir: this.options.cacheDir })], {
+    const start: WorkerStartOptions = {
+      dataSources: this.options.dataSources, cacheDir: this.options.cacheDir, memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    };
+    const child = fork(this.workerScript, [JSON.stringify(start)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.stderrTail = '';

@@ -5,6 +5,8 @@ import type { BoundValue } from '../playbook/placeholders';
 export interface WorkerStartOptions {
   dataSources: string[];
   cacheDir: string;
+  /** DuckDB's memory budget, e.g. '1GB'; beyond it, DuckDB spills to the cache folder. */
+  memoryLimit: string;
 }
 
 /** A lookup as the worker receives it (dates as ISO strings). */

@@ -124,6 +124,8 @@ function flowSelect(fields: string[], source: string): string {
 
 async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>): Promise<void> {
   const replaced = [...batch.files.map(f => f.path), ...removed];
+  // Bulk inserts need no particular row order; without it DuckDB streams them with far less memory.
+  await conn.run('SET preserve_insertion_order = false');
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
@@ -145,7 +147,7 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
         ...[...CLOUDTRAIL_PARTITIONS, ...Object.keys(CLOUDTRAIL_INTERNAL)].map(n => `${quoteLiteral(n)}: 'VARCHAR'`),
       ];
       await conn.run(`INSERT INTO ct_events BY NAME SELECT * REPLACE (CAST(_event_ts AS TIMESTAMP) AS _event_ts)
-        FROM read_json(${quoteLiteral(batch.ctStaging.path)}, format = 'newline_delimited', maximum_object_size = 268435456,
+        FROM read_json(${quoteLiteral(batch.ctStaging.path)}, format = 'newline_delimited', maximum_object_size = 33554432,
           columns = {${columns.join(', ')}})`);
     }
     for (const { fields, writer } of batch.flowStaging.values()) {
@@ -187,6 +189,8 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw e;
+  } finally {
+    await conn.run('RESET preserve_insertion_order');
   }
 }
 
