@@ -21,10 +21,10 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   const tree = registerTree(features);
   registerStepPanels(features);
   registerDiagnostics(features);
-  registerStatusBar(features);
+  const statusBar = registerStatusBar(features);
   registerCommands(features);
   void reports.restore();
-  return createTestApi(features, tree);
+  return createTestApi(features, tree, statusBar);
 }
 
 /** Writes what the panels still hold back for the typing delay before the window goes away. */

@@ -1,5 +1,6 @@
 // What activate() returns: a small handle for the integration tests to look at the tree and drive a step panel's
 // message handler without a browser. It exposes nothing the commands cannot already do.
+import type * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../shared/messages';
 import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
@@ -25,10 +26,13 @@ export interface TestApi {
   treeItem(node: IncidentNode): ReturnType<IncidentTreeProvider['getTreeItem']>;
   panel(stepId: string): PanelHandle | undefined;
   openPanelIds(): string[];
+  /** What the status bar item says and whether it shows the error background. */
+  statusBar(): { text: string; error: boolean };
 }
 
-export function createTestApi(features: Features, tree: IncidentTreeProvider): TestApi {
+export function createTestApi(features: Features, tree: IncidentTreeProvider, statusBar: vscode.StatusBarItem): TestApi {
   return {
+    statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
     flush: () => features.reports.flush(),
     treeChildren: node => tree.getChildren(node),

@@ -1,0 +1,106 @@
+// Live mode against the local AWS wire emulator, through the real SDK: a profile from config files, the status bar
+// showing profile, region and account (from STS), a CloudTrail lookup of a step recorded with its context, and a
+// region switch that opens a new session.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseReport } from '../../../src/core/report/index';
+import type { HostToWebview } from '../../../src/shared/messages';
+import type { TestApi } from '../../../src/extension/testApi';
+import { DEFAULT_CREDENTIALS, startEmulator } from '../../emulator';
+import type { Emulator } from '../../emulator/types';
+import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+
+type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
+const isRunEnded = (m: HostToWebview): m is RunEnded => m.type === 'runEnded';
+const ENV_KEYS = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+
+function until(test: () => boolean): Promise<void> {
+  return new Promise(resolve => {
+    const poll = () => (test() ? resolve() : setTimeout(poll, 50));
+    poll();
+  });
+}
+
+describe('Live incident on AWS (wire emulator)', () => {
+  let api: TestApi;
+  let emulator: Emulator;
+  let awsDir: string;
+  const savedEnv: Record<string, string | undefined> = {};
+  const settings = vscode.workspace.getConfiguration('irPlaybook');
+
+  before(async () => {
+    emulator = await startEmulator({ lookupRatePerSecond: Infinity });
+    awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-aws-'));
+    fs.writeFileSync(path.join(awsDir, 'config'), '[profile ir-test]\nregion = eu-west-1\n');
+    fs.writeFileSync(path.join(awsDir, 'credentials'),
+      `[ir-test]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`);
+    for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
+    for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[key];
+    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
+    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    const opened = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    emulator.seedEvents('eu-west-1', [{
+      eventVersion: '1.09', eventID: '5f1d1c53-0c5e-4f6e-9d0a-000000000001', eventTime: opened, eventSource: 'ec2.amazonaws.com',
+      eventName: 'AuthorizeSecurityGroupIngress', awsRegion: 'eu-west-1', sourceIPAddress: '203.0.113.77', userAgent: 'aws-cli/2.15.0',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ci-deploy', accountId: '111122223333',
+        accessKeyId: 'AKIAWX3N7QGT5LKE2HVR', userName: 'ci-deploy' },
+      requestParameters: { groupId: 'sg-0c3f9a12e4b7d6850', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
+        ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
+      responseElements: { _return: true }, readOnly: false, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+    }]);
+    api = await activateExtension();
+    await settings.update('engine.mode', 'aws', vscode.ConfigurationTarget.Workspace);
+    await settings.update('aws.regions', ['eu-west-1', 'us-east-1'], vscode.ConfigurationTarget.Workspace);
+    await settings.update('aws.profile', 'ir-test', vscode.ConfigurationTarget.Workspace);
+  });
+
+  after(async () => {
+    for (const key of ['engine.mode', 'aws.regions', 'aws.profile', 'aws.region']) {
+      await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    for (const key of ENV_KEYS) {
+      if (savedEnv[key] === undefined) delete process.env[key];
+      else process.env[key] = savedEnv[key];
+    }
+    await emulator.close();
+    fs.rmSync(awsDir, { recursive: true, force: true });
+  });
+
+  it('runs a step\'s CloudTrail lookup with the selected profile and records where it ran', async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('irPlaybook.startIncident',
+      workspaceUri('playbooks/unauthorized-network-changes.md'));
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
+    const panel = api.panel('review-cloudtrail')!;
+    await panel.send({ type: 'run', queryId: 'sg-opened-to-world' });
+    const ended = await panel.waitFor(isRunEnded);
+    assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
+    assert.equal(ended.rowCount, 1);
+    const run = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps['review-cloudtrail'].runs[0];
+    assert.equal(run.engine, 'cloudtrail');
+    assert.ok(Object.values(run.context).includes('111122223333'), `account missing from the run context: ${JSON.stringify(run.context)}`);
+    assert.ok(Object.values(run.context).includes('ir-test'), `profile missing from the run context: ${JSON.stringify(run.context)}`);
+    assert.ok(emulator.calls.every(c => c.accessKeyId === DEFAULT_CREDENTIALS.accessKeyId));
+    assert.deepEqual(emulator.mutatingCalls(), []);
+    panel.dispose();
+  });
+
+  it('shows profile, region and account in the status bar, and a new session after a region switch', async () => {
+    await until(() => api.statusBar().text.includes('111122223333'));
+    assert.equal(api.statusBar().text, '$(cloud) ir-test · eu-west-1 · 111122223333');
+    emulator.calls.length = 0;
+    await settings.update('aws.region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
+    await until(() => api.statusBar().text === '$(cloud) ir-test · us-east-1 · 111122223333');
+    assert.ok(emulator.calls.some(c => c.service === 'sts' && c.region === 'us-east-1'), 'the new session did not ask STS who it is');
+  });
+
+  it('shows the error state with the fix when the credentials are refused', async () => {
+    fs.writeFileSync(path.join(awsDir, 'credentials'), '[ir-test]\naws_access_key_id = AKIAUNKNOWN000000000\naws_secret_access_key = nope\n');
+    await settings.update('aws.region', 'eu-west-1', vscode.ConfigurationTarget.Workspace);
+    await until(() => api.statusBar().error);
+    assert.match(api.statusBar().text, /^\$\(error\) ir-test · eu-west-1/);
+  });
+});
