@@ -2,11 +2,12 @@
 // Athena-compatibility settings and macros, and streaming query execution with bound parameters.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, version } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, StatementType, version } from '@duckdb/node-api';
 import type { CellValue, Column } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
 import { connectionSetupStatements } from './macros';
+import { quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
 import { DATABASE_FILE } from './protocol';
 
@@ -28,6 +29,22 @@ function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | strin
   });
 }
 
+/**
+ * Playbooks are shared documents and log data is attacker-controlled: a query may read only the data sources and
+ * the cache folder (no other file, no URL), and write only in the cache folder.
+ */
+async function sandbox(conn: DuckDBConnection, cacheDir: string, dataSources: string[]): Promise<void> {
+  const dirs = [cacheDir, ...dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isDirectory())];
+  const files = dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isFile());
+  const list = (xs: string[]) => `[${xs.map(x => quoteLiteral(path.resolve(x))).join(', ')}]`;
+  await conn.run(`SET allowed_directories = ${list(dirs.map(d => path.resolve(d) + path.sep))}`);
+  if (files.length) await conn.run(`SET allowed_paths = ${list(files)}`);
+  await conn.run('SET enable_external_access = false');
+}
+
+/** Statement kinds a query block may run: reading only. */
+const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
+
 export interface QueryPage {
   columns: Column[];
   rows: CellValue[][];
@@ -37,12 +54,16 @@ export class LocalDatabase {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection,
     readonly file: string) {}
 
-  static async open(cacheDir: string, memoryLimit: string): Promise<LocalDatabase> {
+  static async open(cacheDir: string, memoryLimit: string, dataSources: string[]): Promise<LocalDatabase> {
     fs.mkdirSync(cacheDir, { recursive: true });
     const file = path.join(cacheDir, DATABASE_FILE);
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file, { temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit });
+      instance = await DuckDBInstance.create(file, {
+        temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit,
+        // Nothing is ever downloaded: a query cannot pull in extensions (httpfs would reach the network).
+        autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+      });
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
       throw new QueryFailure(/lock/i.test(m)
@@ -50,7 +71,12 @@ export class LocalDatabase {
         : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`, 'CacheUnavailable');
     }
     const conn = await instance.connect();
+    await sandbox(conn, cacheDir, dataSources);
     for (const s of connectionSetupStatements()) await conn.run(s);
+    // Result order without ORDER BY is unspecified in Athena too; without it DuckDB loads and scans with less memory.
+    await conn.run('SET preserve_insertion_order = false');
+    // Nothing a query runs can loosen the sandbox or the settings afterwards.
+    await conn.run('SET lock_configuration = true');
     return new LocalDatabase(instance, conn, file);
   }
 
@@ -71,6 +97,10 @@ export class LocalDatabase {
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
       throw new QueryFailure(/multiple statements|more than one statement/i.test(m) ? 'run one SQL statement at a time' : m, 'QueryFailed');
+    }
+    if (!READ_ONLY.has(stmt.statementType)) {
+      throw new QueryFailure('only queries (SELECT, WITH … SELECT, EXPLAIN) run on local data; this statement would change '
+        + 'the database or files', 'NotReadOnly');
     }
     bindAll(stmt, params);
     const result = await stmt.stream();

@@ -48,7 +48,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let summary: IngestSummary | undefined;
   let rowCount = 0;
   try {
-    database ??= await LocalDatabase.open(options.cacheDir, options.memoryLimit);
+    database ??= await LocalDatabase.open(options.cacheDir, options.memoryLimit, options.dataSources);
     summary = await database.refresh(options.dataSources, options.cacheDir,
       message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
     const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };

@@ -52,6 +52,24 @@ describe('local engine: runs', function () {
     assert.match(String(missing.error?.message), /required/);
   });
 
+  it('lets a query read only the loaded data: no other files, no writes, no settings, no downloads', async () => {
+    const attempts: Array<[string, RegExp]> = [
+      ["SELECT * FROM read_text('/etc/passwd')", /Permission Error/],
+      ["SELECT * FROM read_csv('https://example.com/x.csv')", /Permission Error/],
+      ["COPY (SELECT 1) TO '/tmp/irp-local-evil.csv'", /only queries|Permission Error/],
+      ['DROP TABLE ct_events', /only queries/],
+      ["ATTACH '/tmp/irp-local-evil.duckdb' AS evil", /only queries|Permission Error/],
+      ['SET enable_external_access = true', /only queries/],
+      ['INSTALL httpfs', /only queries/],
+      ['SELECT 1; DROP TABLE flow_records', /one SQL statement/],
+    ];
+    for (const [sql, expected] of attempts) {
+      const r = await collect(engine, request('local', sql));
+      assert.match(String(r.error?.message), expected, sql);
+    }
+    assert.deepEqual((await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'))).rows, [[2500]]);
+  });
+
   it('cancels a running query and keeps working afterwards', async () => {
     const controller = new AbortController();
     const handle = engine.run(request('local', SLOW), controller.signal);

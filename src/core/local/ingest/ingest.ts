@@ -124,8 +124,6 @@ function flowSelect(fields: string[], source: string): string {
 
 async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>): Promise<void> {
   const replaced = [...batch.files.map(f => f.path), ...removed];
-  // Bulk inserts need no particular row order; without it DuckDB streams them with far less memory.
-  await conn.run('SET preserve_insertion_order = false');
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
@@ -189,8 +187,6 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
     throw e;
-  } finally {
-    await conn.run('RESET preserve_insertion_order');
   }
 }
 
