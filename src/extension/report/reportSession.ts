@@ -115,9 +115,14 @@ export class ReportSession implements vscode.Disposable {
     }, TYPING_DELAY_MS);
   }
 
+  /** Sets an incident parameter; an empty value removes it, so the playbook's default applies again. */
   setParameter(name: string, value: string): void {
-    this.enqueue(`parameter:${name}`, (text, state) =>
-      updateHeader(text, { ...state.header, parameters: { ...state.header.parameters, [name]: value } }), TYPING_DELAY_MS);
+    this.enqueue(`parameter:${name}`, (text, state) => {
+      const parameters = { ...state.header.parameters };
+      if (value.trim()) parameters[name] = value.trim();
+      else delete parameters[name];
+      return updateHeader(text, { ...state.header, parameters });
+    }, TYPING_DELAY_MS);
   }
 
   addDataSource(relativePath: string): Promise<void> {

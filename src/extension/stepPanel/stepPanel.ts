@@ -83,6 +83,8 @@ export class StepPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
       features.reports.onDidChange(() => this.scheduleSend()),
+      // Another data mode offers other blocks (a local variant replaces its Athena block).
+      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('irPlaybook.engine.mode') && this.scheduleSend()),
     );
   }
 

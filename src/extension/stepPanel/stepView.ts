@@ -26,7 +26,7 @@ export function toRunView(run: RunRecord): RunView {
 export function parameterValues(session: ReportSession): Record<string, string> {
   const values: Record<string, string> = { ...session.state?.header.parameters };
   for (const def of session.playbook.parameters) {
-    if (values[def.name] === undefined && def.default !== undefined) values[def.name] = def.default;
+    if (!values[def.name]?.trim() && def.default !== undefined) values[def.name] = def.default;
   }
   return values;
 }
