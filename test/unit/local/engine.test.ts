@@ -106,6 +106,27 @@ describe('local engine: runs', function () {
   });
 });
 
+describe('local engine: cancelling a load', () => {
+  it('leaves the cache as it was, and the next run loads everything', async () => {
+    const data = tempDir();
+    for (let i = 0; i < 8; i++) writeFlowLog(path.join(data, flowLogKey(`c${i}`)), flowRows(25000, 20 + i), CUSTOM_FIELDS);
+    const engine = engineFor([data]);
+    try {
+      const controller = new AbortController();
+      const handle = engine.run(request('athena', 'SELECT count(*) FROM vpc_flow_logs'), controller.signal, p => {
+        if (/Loading data/.test(p.message)) controller.abort();
+      });
+      for await (const page of handle.pages) void page;
+      assert.equal((await handle.metadata).partialReason, 'cancelled');
+      const r = await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'));
+      assert.equal(r.metadata.context.loadedFiles, '8');
+      assert.deepEqual(r.rows, [[200000]]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
 describe('local engine: availability', () => {
   it('names a missing data source or worker', async () => {
     const missing = engineFor(['/no/such/folder']);
