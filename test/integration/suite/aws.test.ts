@@ -88,6 +88,33 @@ describe('Live incident on AWS (wire emulator)', () => {
     panel.dispose();
   });
 
+  it('cancels a slow run and records it as partial', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
+    const panel = api.panel('review-cloudtrail')!;
+    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', kind: 'slow', delayMs: 3000, times: 10 });
+    // The handler returns when the run is over: the cancel must arrive while it is still going.
+    const running = panel.send({ type: 'run', queryId: 'sg-rule-changes' });
+    await panel.waitFor((m): m is HostToWebview => m.type === 'runStarted');
+    await panel.send({ type: 'cancel', queryId: 'sg-rule-changes' });
+    const ended = await panel.waitFor(isRunEnded);
+    await running;
+    assert.equal(ended.phase, 'cancelled');
+    assert.equal(ended.run?.partial, true);
+    panel.dispose();
+  });
+
+  it('explains a refused call in plain words with the AWS error code', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
+    const panel = api.panel('review-cloudtrail')!;
+    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', kind: 'access-denied', times: 100 });
+    await panel.send({ type: 'run', queryId: 'sg-opened-to-world' });
+    const ended = await panel.waitFor(isRunEnded);
+    assert.equal(ended.phase, 'failed');
+    assert.ok(ended.error?.code, 'no error code');
+    assert.ok((ended.error?.message.length ?? 0) > 20, 'no explanation');
+    panel.dispose();
+  });
+
   it('shows profile, region and account in the status bar, and a new session after a region switch', async () => {
     await until(() => api.statusBar().text.includes('111122223333'));
     assert.equal(api.statusBar().text, '$(cloud) ir-test · eu-west-1 · 111122223333');
