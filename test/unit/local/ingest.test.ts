@@ -12,9 +12,9 @@ describe('local engine: loading files', function () {
   const fileRows = async () => new Map(objects(await rowsOf(engine, request('local',
     'SELECT path, kind, records, skipped_records, failed, problems FROM _files'))).map(o => [path.basename(String(o.path)), o]));
 
-  it('reads CloudTrail from S3 delivery files, LookupEvents exports, JSON arrays and JSON lines', async () => {
+  it('reads CloudTrail from S3 delivery files, LookupEvents exports, JSON arrays (also with a BOM) and JSON lines', async () => {
     const r = await rowsOf(engine, request('athena', 'SELECT eventid FROM cloudtrail_logs ORDER BY eventid'));
-    assert.deepEqual(r.rows.map(x => x[0]), ['ev-arr-1', 'ev-arr-2', 'ev-jl-1', 'ev-jl-2', 'ev-lk-1', 'ev-s3-1']);
+    assert.deepEqual(r.rows.map(x => x[0]), ['ev-arr-1', 'ev-arr-2', 'ev-bom-1', 'ev-jl-1', 'ev-jl-2', 'ev-lk-1', 'ev-s3-1']);
   });
 
   it('reads VPC flow logs in the default, custom, header-less default and Parquet forms, by content not name', async () => {

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import zlib from 'node:zlib';
 
+/** Windows tools often start UTF-8 text with a byte-order mark; JSON.parse and the field splitter must not see it. */
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
@@ -20,9 +23,9 @@ export function readHead(file: string, bytes = 4096): Buffer {
 /** The decompressed start of a file (up to `bytes`), for content sniffing; tolerant of a truncated gzip. */
 export function readTextHead(file: string, bytes = 65536): string {
   const raw = readHead(file, bytes);
-  if (!isGzip(raw)) return raw.toString('utf8');
+  if (!isGzip(raw)) return stripBom(raw.toString('utf8'));
   try {
-    return zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, bytes).toString('utf8');
+    return stripBom(zlib.gunzipSync(raw, { finishFlush: zlib.constants.Z_SYNC_FLUSH }).subarray(0, bytes).toString('utf8'));
   } catch {
     return '';
   }
@@ -31,7 +34,7 @@ export function readTextHead(file: string, bytes = 65536): string {
 /** The whole file as text, decompressed when gzip. Throws with zlib's message on a corrupt or truncated gzip. */
 export function readWholeText(file: string): string {
   const raw = fs.readFileSync(file);
-  return (isGzip(raw) ? zlib.gunzipSync(raw) : raw).toString('utf8');
+  return stripBom((isGzip(raw) ? zlib.gunzipSync(raw) : raw).toString('utf8'));
 }
 
 /**
@@ -45,8 +48,11 @@ export async function* readLines(file: string): AsyncGenerator<string[]> {
   if (gz) input.on('error', e => stream.destroy(e));
   const decoder = new StringDecoder('utf8');
   let carry = '';
+  let first = true;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = carry + decoder.write(chunk);
+    const decoded = decoder.write(chunk);
+    const text = carry + (first ? stripBom(decoded) : decoded);
+    first = false;
     const lines = text.split('\n');
     carry = lines.pop() ?? '';
     yield lines;
