@@ -21,6 +21,9 @@ export interface PanelState {
 
 export class StepPanel implements vscode.Disposable {
   private static readonly panels = new Map<string, StepPanel>();
+  private static readonly activated = new vscode.EventEmitter<string>();
+  /** Fires with the step id when a step panel becomes the active editor (the tree selects that step). */
+  static readonly onDidActivate = StepPanel.activated.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly runs: QueryRuns;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
@@ -81,6 +84,7 @@ export class StepPanel implements vscode.Disposable {
       this.posted,
       this.runs,
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(e => e.webviewPanel.active && StepPanel.activated.fire(stepId)),
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
       features.reports.onDidChange(() => this.scheduleSend()),
       // Another data mode offers other blocks (a local variant replaces its Athena block).

@@ -1,6 +1,6 @@
 // The Incident view: playbook → phases → steps, derived from the current report every time it changes.
 import * as vscode from 'vscode';
-import type { Phase, Step } from '../../core/playbook/model';
+import type { Phase, Playbook, Step } from '../../core/playbook/model';
 import type { StepStatus } from '../../core/report/model';
 import type { ReportManager } from '../report/reportManager';
 import type { ReportSession } from '../report/reportSession';
@@ -38,6 +38,8 @@ function countClosed(session: ReportSession, phase: Phase): number {
 export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNode> {
   private readonly changed = new vscode.EventEmitter<IncidentNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly nodes = new Map<string, IncidentNode>();
+  private nodesFor: { session?: ReportSession; playbook?: Playbook } = {};
 
   constructor(private readonly reports: ReportManager) {}
 
@@ -48,16 +50,41 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   getChildren(node?: IncidentNode): IncidentNode[] {
     const session = this.reports.current;
     if (!session?.state) return [];
-    if (!node) return [{ kind: 'playbook', session }];
-    if (node.kind === 'playbook') return session.playbook.phases.map(phase => ({ kind: 'phase', session, phase }));
-    if (node.kind === 'phase') return node.phase.steps.map(step => ({ kind: 'step', session, phase: node.phase, step }));
+    if (!node) return [this.node('playbook', () => ({ kind: 'playbook', session }))];
+    if (node.kind === 'playbook') {
+      return session.playbook.phases.map(phase => this.node(`phase:${phase.id}`, () => ({ kind: 'phase', session, phase })));
+    }
+    if (node.kind === 'phase') {
+      return node.phase.steps.map(step => this.node(`step:${step.id}`, () => ({ kind: 'step', session, phase: node.phase, step })));
+    }
     return [];
   }
 
   getParent(node: IncidentNode): IncidentNode | undefined {
-    if (node.kind === 'step') return { kind: 'phase', session: node.session, phase: node.phase };
-    if (node.kind === 'phase') return { kind: 'playbook', session: node.session };
+    if (node.kind === 'step') return this.node(`phase:${node.phase.id}`, () => ({ kind: 'phase', session: node.session, phase: node.phase }));
+    if (node.kind === 'phase') return this.node('playbook', () => ({ kind: 'playbook', session: node.session }));
     return undefined;
+  }
+
+  /** The node of a step, as the view knows it (for reveal), or undefined when the step is not in the tree. */
+  stepNode(stepId: string): IncidentNode | undefined {
+    const [root] = this.getChildren();
+    return root && this.getChildren(root).flatMap(phase => this.getChildren(phase)).find(n => n.kind === 'step' && n.step.id === stepId);
+  }
+
+  /** Nodes are kept per playbook, so the view (and reveal) sees the same object for the same item. */
+  private node(key: string, make: () => IncidentNode): IncidentNode {
+    const session = this.reports.current;
+    if (this.nodesFor.session !== session || this.nodesFor.playbook !== session?.playbook) {
+      this.nodes.clear();
+      this.nodesFor = { session, playbook: session?.playbook };
+    }
+    let node = this.nodes.get(key);
+    if (!node) {
+      node = make();
+      this.nodes.set(key, node);
+    }
+    return node;
   }
 
   getTreeItem(node: IncidentNode): vscode.TreeItem {

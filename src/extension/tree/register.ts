@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Features } from '../features';
+import { StepPanel } from '../stepPanel/stepPanel';
 import { IncidentTreeProvider, type IncidentNode } from './incidentTree';
 
 export const VIEW_ID = 'irPlaybook.incident';
@@ -14,6 +15,10 @@ export function registerTree(features: Features): IncidentTreeProvider {
   features.context.subscriptions.push(view, features.reports.onDidChange(() => {
     provider.refresh();
     describe();
+  }), StepPanel.onDidActivate(stepId => {
+    // Follow the active panel in the tree, without taking the focus from it.
+    const node = view.visible ? provider.stepNode(stepId) : undefined;
+    if (node) void view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
   }));
   return provider;
 }
