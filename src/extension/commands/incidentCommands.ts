@@ -1,8 +1,7 @@
 // Start an incident from a playbook, open an existing report, refresh the view.
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
-import { createReport } from '../../core/report/index';
-import { parseReport } from '../../core/report/index';
+import { createReport, parseReport } from '../../core/report/index';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, reportsGlob } from '../report/workspaceFiles';

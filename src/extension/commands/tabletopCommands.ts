@@ -1,6 +1,7 @@
 // Tabletop exercises: a scenario from tabletops/ writes its logs (once; the generator is deterministic), and an
 // exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Playbook } from '../../core/playbook/model';
@@ -17,16 +18,21 @@ import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
 
 const SCENARIO_GLOB = `tabletops/**/${SCENARIO_FILE}`;
+const EXERCISE_DATA_FOLDER = 'exercise-data';
 
 interface ScenarioFile {
   uri: vscode.Uri;
   scenario: Scenario;
+  /** Names the scenario's generated logs: a new folder whenever the scenario text changes, never stale logs. */
+  dataFolder: string;
 }
 
 async function readScenarios(): Promise<ScenarioFile[]> {
   const found = await Promise.all((await findFiles(SCENARIO_GLOB)).map(async uri => {
-    const { scenario } = parseScenario(await readText(uri).catch(() => ''));
-    return scenario ? { uri, scenario } : undefined;
+    const text = await readText(uri).catch(() => '');
+    const { scenario } = parseScenario(text);
+    const digest = createHash('sha256').update(text).digest('hex').slice(0, 8);
+    return scenario ? { uri, scenario, dataFolder: `${scenario.id}-${digest}` } : undefined;
   }));
   return found.filter(f => f !== undefined);
 }
@@ -53,11 +59,11 @@ function generateLogs(extensionUri: vscode.Uri, scenarioFile: vscode.Uri, outDir
   });
 }
 
-/** The scenario's logs, written on first use into the reports folder and reused after (same seed, same bytes). */
+/** The scenario's logs, written on first use into the reports folder and reused after (same scenario, same bytes). */
 async function scenarioData(features: Features, file: ScenarioFile): Promise<vscode.Uri> {
   const folder = firstWorkspaceFolder();
   if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: exercise data and reports are written into it.'));
-  const dataDir = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder, 'exercise-data', file.scenario.id);
+  const dataDir = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder, EXERCISE_DATA_FOLDER, file.dataFolder);
   if (await exists(dataDir)) return dataDir;
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Writing the logs of scenario "{0}"…', file.scenario.title) },
@@ -117,7 +123,11 @@ export function showDebrief(features: Features) {
       return;
     }
     await session.flush();
-    const scenario = (await readScenarios()).find(s => s.scenario.playbookId === header.playbookId)?.scenario;
+    // The exercise's own scenario is the one whose logs it reads; else any scenario of the same playbook.
+    const candidates = (await readScenarios()).filter(s => s.scenario.playbookId === header.playbookId);
+    const scenario = (candidates.find(s => header.dataSources.some(d => d.endsWith(`${EXERCISE_DATA_FOLDER}/${s.dataFolder}`)))
+      ?? candidates.find(s => header.dataSources.some(d => d.includes(`${EXERCISE_DATA_FOLDER}/${s.scenario.id}-`)))
+      ?? candidates[0])?.scenario;
     if (!scenario) throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', header.playbookId));
     const results = scoreDebrief(scenario, session.state!, await readText(session.uri));
     // The debrief becomes a section of the report itself, replaced each time it is asked for again.

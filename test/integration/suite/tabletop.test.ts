@@ -29,9 +29,10 @@ describe('Tabletop exercise', () => {
     const { header } = parseReport(await readWorkspaceFile(reportPath)).state;
     assert.equal(header.mode, 'exercise');
     assert.equal(header.defaultEngine, 'local');
-    assert.deepEqual(header.dataSources, ['exercise-data/leaked-key-open-ssh']);
+    assert.equal(header.dataSources.length, 1);
+    assert.match(header.dataSources[0], /^exercise-data\/leaked-key-open-ssh-[0-9a-f]{8}$/);
     assert.equal(header.parameters.window, '2026-11-20T08:00:00Z/2026-11-20T18:00:00Z');
-    const logs = await vscode.workspace.findFiles('incidents/exercise-data/leaked-key-open-ssh/AWSLogs/**', undefined, 1);
+    const logs = await vscode.workspace.findFiles(`incidents/${header.dataSources[0]}/AWSLogs/**`, undefined, 1);
     assert.equal(logs.length, 1, 'the scenario logs were not written');
   });
 
