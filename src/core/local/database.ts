@@ -2,10 +2,13 @@
 // Athena-compatibility settings and macros, and streaming query execution with bound parameters.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, StatementType, version } from '@duckdb/node-api';
+import {
+  BOOLEAN, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBScalarFunction, StatementType, VARCHAR, version,
+} from '@duckdb/node-api';
 import type { CellValue, Column } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
+import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
@@ -42,6 +45,25 @@ async function sandbox(conn: DuckDBConnection, cacheDir: string, dataSources: st
   await conn.run('SET enable_external_access = false');
 }
 
+/** cidr_contains(network, address) for IPv4 and IPv6: what the rewrite of contains(cidr, CAST(ip AS IPADDRESS)) calls. */
+function registerCidrContains(conn: DuckDBConnection): void {
+  const networks = new Map<string, Network | undefined>();
+  conn.registerScalarFunction(DuckDBScalarFunction.create({
+    name: 'cidr_contains',
+    returnType: BOOLEAN,
+    parameterTypes: [VARCHAR, VARCHAR],
+    mainFunction: (_info, input, output) => {
+      const nets = input.getColumnVector(0);
+      const ips = input.getColumnVector(1);
+      for (let row = 0; row < input.rowCount; row++) {
+        const result = cidrContains(String(nets.getItem(row)), String(ips.getItem(row)), networks);
+        output.setItem(row, result ?? null);
+      }
+      output.flush();
+    },
+  }));
+}
+
 /** Statement kinds a query block may run: reading only. */
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
@@ -73,6 +95,7 @@ export class LocalDatabase {
     const conn = await instance.connect();
     await sandbox(conn, cacheDir, dataSources);
     for (const s of connectionSetupStatements()) await conn.run(s);
+    registerCidrContains(conn);
     // Result order without ORDER BY is unspecified in Athena too; without it DuckDB loads and scans with less memory.
     await conn.run('SET preserve_insertion_order = false');
     // Nothing a query runs can loosen the sandbox or the settings afterwards.

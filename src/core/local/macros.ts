@@ -35,12 +35,6 @@ export const TRINO_MACROS: string[] = [
   'cardinality(a) AS len(a)',
   'element_at(a, i) AS a[i]',
   'array_join(a, sep) AS array_to_string(a, sep)',
-  'ip4_to_int(ip) AS (CAST(split_part(ip, \'.\', 1) AS BIGINT) << 24) + (CAST(split_part(ip, \'.\', 2) AS BIGINT) << 16)'
-    + ' + (CAST(split_part(ip, \'.\', 3) AS BIGINT) << 8) + CAST(split_part(ip, \'.\', 4) AS BIGINT)',
-  // IPv4 only: an IPv6 address (or an IPv6 network) never matches. Prefix 0 matches every IPv4 address.
-  "cidr_contains(cidr, ip) AS CASE WHEN ip IS NULL OR ip LIKE '%:%' OR cidr LIKE '%:%' OR NOT regexp_matches(ip, '^\\d+\\.\\d+\\.\\d+\\.\\d+$') THEN false"
-    + " WHEN CAST(split_part(cidr, '/', 2) AS INT) = 0 THEN true"
-    + " ELSE (ip4_to_int(ip) >> (32 - CAST(split_part(cidr, '/', 2) AS INT))) = (ip4_to_int(split_part(cidr, '/', 1)) >> (32 - CAST(split_part(cidr, '/', 2) AS INT))) END",
 ];
 
 /** Statements that prepare a fresh connection: session settings, then every macro as a TEMP macro. */

@@ -196,6 +196,16 @@ describe('local engine: Athena queries on generated data', function () {
       assert.ok(r.every(x => String(x.source).startsWith(`${STORY.attackerIp}:`) && x.sessiontime === 60));
     });
 
+    it('contains(cidr, CAST(ip AS IPADDRESS)) for IPv4 and IPv6 networks', async () => {
+      const r = objects(await run(`SELECT count_if(contains('10.0.0.0/8', CAST(srcaddr AS IPADDRESS))) AS v4,
+        count_if(contains('2001:db8::/32', CAST(srcaddr AS IPADDRESS))) AS v6
+        FROM vpc_flow_logs WHERE srcaddr <> '-'`));
+      assert.deepEqual(r, [{
+        v4: flows.filter(f => String(f.srcaddr).startsWith('10.')).length,
+        v6: flows.filter(f => String(f.srcaddr).startsWith('2001:db8:')).length,
+      }]);
+    });
+
     it('date_format with MySQL specifiers and integer division of bigints', async () => {
       const [row] = objects(await run(`SELECT SUM(bytes) / count(*) AS data_ratio,
         date_format(from_unixtime(min("start")), '%Y/%m/%d %H:%i:%s') AS first_seen
