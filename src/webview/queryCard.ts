@@ -56,6 +56,8 @@ export class QueryCard {
   handle(message: HostToWebview): void {
     switch (message.type) {
       case 'runStarted':
+        // The previous result goes: rows of an earlier run must not sit under this run's outcome.
+        this.table.reset([]);
         this.setRunning(true);
         this.progress.textContent = t('running');
         this.showProblem(undefined);

@@ -42,12 +42,13 @@ export class QueryRuns implements vscode.Disposable {
   /** Sends everything the page had before it was reloaded: each result's rows, and where each run stands. */
   resend(): void {
     for (const [queryId, result] of this.results) {
+      // Same order as a live run: started (clears the grid), rows, then progress or the outcome.
+      this.post({ type: 'runStarted', queryId });
       this.post({ type: 'runRows', queryId, columns: result.columns, rows: [], reset: true });
       for (let i = 0; i < result.rows.length; i += ROWS_PER_MESSAGE) {
         this.post({ type: 'runRows', queryId, columns: result.columns, rows: result.rows.slice(i, i + ROWS_PER_MESSAGE), reset: false });
       }
       if (result.controller) {
-        this.post({ type: 'runStarted', queryId });
         if (result.lastProgress) this.post(result.lastProgress);
       } else if (result.ended) {
         this.post(result.ended);
