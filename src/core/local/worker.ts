@@ -44,6 +44,8 @@ function waitForCredit(state: RunState): Promise<void> {
 }
 
 async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState): Promise<void> {
+  // Cancelled while waiting in the queue: already answered.
+  if (state.cancelled) return;
   active = state;
   let summary: IngestSummary | undefined;
   let rowCount = 0;
@@ -98,7 +100,13 @@ process.on('message', (m: HostMessage) => {
   if (m.type === 'more') state.credits++;
   if (m.type === 'cancel') {
     state.cancelled = true;
-    if (active === state) database?.interrupt();
+    if (active === state) {
+      database?.interrupt();
+    } else {
+      // Still queued behind another run: end it now, so the host never waits on (or kills for) the run ahead of it.
+      runs.delete(m.id);
+      send({ type: 'done', id: m.id, rowCount: 0, partialReason: 'cancelled', context: contextOf(undefined, database?.file) });
+    }
   }
   state.wake?.();
   state.wake = undefined;

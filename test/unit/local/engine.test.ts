@@ -82,6 +82,20 @@ describe('local engine: runs', function () {
     assert.deepEqual(after.rows, [[2500]]);
   });
 
+  it('cancels a run still queued behind another one without touching that one', async () => {
+    const first = new AbortController();
+    const slow = engine.run(request('local', SLOW), first.signal);
+    const queued = new AbortController();
+    const second = engine.run(request('athena', 'SELECT count(*) FROM vpc_flow_logs'), queued.signal);
+    queued.abort();
+    assert.equal((await second.metadata).partialReason, 'cancelled');
+    const pid = engine.workerPid;
+    setTimeout(() => first.abort(), 300);
+    for await (const page of slow.pages) void page;
+    assert.equal((await slow.metadata).partialReason, 'cancelled');
+    assert.equal(engine.workerPid, pid, 'the worker was not killed');
+  });
+
   it('stops the query when the caller stops reading early', async () => {
     const handle = engine.run(request('athena', 'SELECT * FROM vpc_flow_logs'), new AbortController().signal);
     for await (const page of handle.pages) { assert.equal(page.rows.length, 1000); break; }
