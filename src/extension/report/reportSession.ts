@@ -8,7 +8,8 @@ import { emptyStepState } from '../../core/report/model';
 import type { Diagnostic } from '../../core/playbook/model';
 import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
 import type { TextEdit } from '../../core/report/index';
-import { smallestReplacement, toWorkspaceEdit } from './textEdits';
+import { smallestReplacement } from './replacement';
+import { toWorkspaceEdit } from './textEdits';
 import { exists, loadPlaybook, resolveFromReport } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
