@@ -72,13 +72,14 @@ export interface NormalizedEvent {
 
 /** Validates a record and reshapes it to one row of `ct_events` (Athena columns + partitions + internal columns). */
 export function normalizeRecord(record: Record<string, unknown>, file: string): NormalizedEvent {
-  const missing = REQUIRED.filter(k => typeof record[k] !== 'string' || record[k] === '');
-  const id = typeof record.eventID === 'string' ? ` (eventID ${record.eventID})` : '';
-  if (missing.length) return { problem: `missing ${missing.join(', ')}${id}` };
-  const time = new Date(record.eventTime as string);
-  if (isNaN(time.getTime())) return { problem: `eventTime "${String(record.eventTime).slice(0, 40)}" is not a time${id}` };
+  // Field names are matched without regard to case, as Athena's JSON SerDe does (some exports lower-case them).
   const lower: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) lower[k.toLowerCase()] = v;
+  const missing = REQUIRED.filter(k => typeof lower[k.toLowerCase()] !== 'string' || lower[k.toLowerCase()] === '');
+  const id = typeof lower.eventid === 'string' ? ` (eventID ${lower.eventid})` : '';
+  if (missing.length) return { problem: `missing ${missing.join(', ')}${id}` };
+  const time = new Date(lower.eventtime as string);
+  if (isNaN(time.getTime())) return { problem: `eventTime "${String(lower.eventtime).slice(0, 40)}" is not a time${id}` };
   const row: Record<string, unknown> = {};
   for (const [col, type] of Object.entries(CLOUDTRAIL_COLUMNS)) row[col] = shape(type, lower[col]);
   const iso = time.toISOString();
