@@ -61,7 +61,14 @@ export interface LoadedPlaybook {
 
 /** Reads and parses a playbook; throws an Error naming the file when it yields no usable playbook. */
 export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
-  const result = parsePlaybook(await readText(uri));
+  let text: string;
+  try {
+    text = await readText(uri);
+  } catch {
+    throw new Error(vscode.l10n.t('The playbook {0} cannot be read. Restore it, or correct the "Playbook path" line in the report header.',
+      vscode.workspace.asRelativePath(uri)));
+  }
+  const result = parsePlaybook(text);
   if (!result.playbook) {
     const first = result.diagnostics[0];
     const where = first ? ` (line ${first.line}: ${first.message})` : '';
