@@ -24,6 +24,7 @@ describe('local engine: loading files', function () {
     assert.equal(files.get('headerless-default.log')?.records, 1);
     assert.equal(files.get('misnamed-flow.json')?.kind, 'flow-text');
     assert.equal(files.get('flow.parquet')?.records, 2);
+    assert.equal(files.get('cloudwatch-export-000000.gz')?.records, 2);
     assert.equal(files.get('lookup-export.json')?.kind, 'cloudtrail-json');
     assert.equal(files.get('records.jsonl')?.kind, 'cloudtrail-jsonl');
     const digest = [...files.values()].find(f => String(f.path).includes('CloudTrail-Digest'));
@@ -43,6 +44,7 @@ describe('local engine: loading files', function () {
     assert.match(problem('headerless-custom.log'), /custom format \(18 fields\) but has no header line/);
     assert.match(problem('broken.parquet'), /not a readable Parquet file/);
     assert.match(problem('notes.txt'), /neither CloudTrail JSON nor a VPC flow log/);
+    assert.match(problem('cloudwatch-export-000000.gz'), /CloudWatch Logs export: the time at the start of each line was dropped/);
     const s3 = [...files.values()].find(f => String(f.path).endsWith('_abc.json.gz'));
     assert.match(JSON.parse(String(s3?.problems))[0], /Records\[1\]: missing eventName \(eventID ev-s3-2\)/);
     // The first part of a truncated flow log is kept.
@@ -72,6 +74,9 @@ describe('local engine: loading files', function () {
     assert.equal(row.srcport, null);
     assert.equal(row.bytes, null);
     assert.equal(row.date, '2026-11-21');
+    const cw = objects(await rowsOf(engine, request('athena',
+      "SELECT srcaddr, bytes FROM vpc_flow_logs WHERE interface_id = 'eni-0ggg0000000000001' ORDER BY bytes")));
+    assert.deepEqual(cw, [{ srcaddr: '10.7.0.6', bytes: 4000 }, { srcaddr: '10.7.0.5', bytes: 5000 }]);
     const custom = objects(await rowsOf(engine, request('athena',
       "SELECT flow_direction, traffic_path, pkt_dstaddr, tcp_flags FROM vpc_flow_logs WHERE version = 5")));
     assert.deepEqual(custom, [{ flow_direction: 'egress', traffic_path: 8, pkt_dstaddr: '52.95.0.1', tcp_flags: 19 }]);

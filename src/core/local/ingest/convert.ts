@@ -100,6 +100,7 @@ export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line === '' || line[0] === '#' || line.trim() === '') continue;
         if (!headerSeen) { headerSeen = true; continue; }
+        if (kind.timestampPrefix) line = line.slice(line.indexOf(' ') + 1);
         let fields = 1;
         for (let p = line.indexOf(' '); p >= 0; p = line.indexOf(' ', p + 1)) fields++;
         if (fields !== expected || line.includes('  ') || line[0] === ' ' || line.includes('\t')) {

@@ -6,13 +6,15 @@ export type FileKind =
   | { kind: 'cloudtrail-json' }
   | { kind: 'cloudtrail-jsonl' }
   | { kind: 'cloudtrail-digest' }
-  | { kind: 'flow-text'; fields: string[]; hasHeader: boolean }
+  /** `timestampPrefix`: CloudWatch Logs exports start each line with the event's ISO time, dropped on load. */
+  | { kind: 'flow-text'; fields: string[]; hasHeader: boolean; timestampPrefix?: boolean }
   | { kind: 'flow-parquet' }
   | { kind: 'unknown'; reason: string };
 
 const FLOW_ACTIONS = new Set(['ACCEPT', 'REJECT', '-']);
 const FLOW_STATUS = new Set(['OK', 'NODATA', 'SKIPDATA']);
 const HEADER_FIELD = /^(\$\{)?[a-z][a-z0-9-_]*\}?$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 function firstDataLine(text: string): string | undefined {
   return text.split('\n').map(l => l.trim()).find(l => l !== '' && !l.startsWith('#'));
@@ -21,6 +23,10 @@ function firstDataLine(text: string): string | undefined {
 /** A flow-log header names known fields; a record line has numbers and ACCEPT/REJECT/OK/NODATA words. */
 function sniffFlowText(line: string): FileKind | undefined {
   const tokens = line.split(/\s+/);
+  if (ISO_TIME.test(tokens[0]) && tokens.length > 1) {
+    const rest = sniffFlowText(tokens.slice(1).join(' '));
+    return rest?.kind === 'flow-text' && !rest.hasHeader ? { ...rest, timestampPrefix: true } : rest;
+  }
   if (tokens.every(t => HEADER_FIELD.test(t)) && tokens.some(t => flowColumnName(t) === 'srcaddr' || flowColumnName(t) === 'interface_id'
     || flowColumnName(t) === 'version' || flowColumnName(t) === 'log_status')) {
     return { kind: 'flow-text', fields: tokens.map(flowColumnName), hasHeader: true };

@@ -95,7 +95,8 @@ async function convertFiles(changed: DataFile[], stagingDir: string, opts: Inges
         staging = { fields: kind.fields, writer: new StagingWriter(path.join(stagingDir, `flow-${batch.flowStaging.size}.txt`)) };
         batch.flowStaging.set(signature, staging);
       }
-      if (!kind.hasHeader) addProblem(result, undefined, 'no header line; read as the default (version 2) format');
+      if (kind.timestampPrefix) addProblem(result, undefined, 'CloudWatch Logs export: the time at the start of each line was dropped; read as the default (version 2) format');
+      else if (!kind.hasHeader) addProblem(result, undefined, 'no header line; read as the default (version 2) format');
       await convertFlowText(kind, index, result, staging.writer);
     } else if (kind.kind === 'flow-parquet') {
       batch.parquet.push({ index, result });
