@@ -39,6 +39,9 @@ async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWr
 
 const gzipHint = (e: unknown) => {
   const m = e instanceof Error ? e.message : String(e);
+  if (e instanceof RangeError || /string longer than/i.test(m)) {
+    return 'too large to read as one JSON document (V8 strings stop at 512 MB); split it, or convert it to JSON lines';
+  }
   return /unexpected end|incorrect header|invalid|zlib|Z_/i.test(m) ? `corrupt or truncated gzip (${m})` : m;
 };
 
