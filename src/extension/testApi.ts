@@ -14,6 +14,7 @@ export interface PanelHandle {
   readonly received: HostToWebview[];
   /** Resolves with the first posted message (already received, or from now on) that satisfies the test. */
   waitFor<T extends HostToWebview>(test: (m: HostToWebview) => m is T): Promise<T>;
+  /** Stops listening; the panel itself stays open. */
   dispose(): void;
 }
 

@@ -47,6 +47,9 @@ export interface StepView {
   state: Omit<StepState, 'runs'>;
   /** Runs the report records for this step, oldest first. */
   runs: RunView[];
+  /** Neighbours in playbook order, across phases, for moving through the playbook from the panel. */
+  previousStep?: { id: string; title: string };
+  nextStep?: { id: string; title: string };
 }
 
 export type RunPhase = 'running' | 'done' | 'failed' | 'cancelled';
@@ -70,7 +73,8 @@ export type WebviewToHost =
   | { type: 'setParameter'; name: string; value: string }
   | { type: 'run'; queryId: string }
   | { type: 'cancel'; queryId: string }
-  | { type: 'openEvidence'; path: string };
+  | { type: 'openEvidence'; path: string }
+  | { type: 'openStep'; stepId: string };
 
 /** What the webview keeps in `vscode.setState` so a hidden-then-shown panel comes back where it was. */
 export interface WebviewPersistedState {
@@ -137,6 +141,8 @@ export const WEBVIEW_TEXT = {
   engineLocal: 'Local data',
   missingParameters: 'Fill in the parameters this query uses first.',
   stepMissing: 'This step cannot be shown',
+  previousStep: 'Previous: {0}',
+  nextStep: 'Next: {0}',
 } as const;
 
 export type WebviewTextKey = keyof typeof WEBVIEW_TEXT;

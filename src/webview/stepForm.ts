@@ -28,6 +28,7 @@ export class StepForm {
   private readonly checklist = h('ul', { class: 'checklist' });
   private readonly questions = h('div', { class: 'questions' });
   private readonly notes: HTMLTextAreaElement;
+  private readonly neighbours = h('nav', { class: 'step-nav' });
   private structure = '';
   private guidanceHtml = '';
 
@@ -37,7 +38,7 @@ export class StepForm {
       button.addEventListener('click', () => post({ type: 'setStatus', status: a.status }));
       return [a.status, button];
     }));
-    this.header = h('header', { class: 'step-header' }, this.title, this.context,
+    this.header = h('header', { class: 'step-header' }, this.neighbours, this.title, this.context,
       h('div', { class: 'status-row' }, h('span', { class: 'muted' }, `${t('status')}: `), this.statusBadge, ...this.statusButtons.values()));
     const notesId = uniqueId('notes');
     this.notes = h('textarea', { id: notesId, rows: '5', placeholder: t('notesPlaceholder') });
@@ -50,6 +51,7 @@ export class StepForm {
 
   update(view: StepView): void {
     this.title.textContent = view.title;
+    this.updateNeighbours(view);
     this.context.textContent = `${t('phase')}: ${view.phaseTitle} · ${t('report')}: ${view.reportName} · ${
       view.mode === 'exercise' ? t('exercise') : view.dataMode === 'local' ? t('dataLocal') : t('dataAws')}`;
     this.statusBadge.textContent = t(STATUS_TEXT[view.state.status]);
@@ -73,6 +75,16 @@ export class StepForm {
       setFieldValue(answer, view.state.answers[answer.dataset.question ?? ''] ?? '');
     }
     setFieldValue(this.notes, view.state.notes);
+  }
+
+  private updateNeighbours(view: StepView): void {
+    const link = (step: { id: string; title: string } | undefined, text: 'previousStep' | 'nextStep') => {
+      if (!step) return h('span');
+      const button = h('button', { type: 'button', class: 'link', title: step.title }, t(text, step.title));
+      button.addEventListener('click', () => post({ type: 'openStep', stepId: step.id }));
+      return button;
+    };
+    this.neighbours.replaceChildren(link(view.previousStep, 'previousStep'), link(view.nextStep, 'nextStep'));
   }
 
   private buildChecklist(view: StepView): void {

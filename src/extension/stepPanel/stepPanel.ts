@@ -114,6 +114,7 @@ export class StepPanel implements vscode.Disposable {
       case 'run': await this.runs.run(session, message.queryId); break;
       case 'cancel': this.runs.cancel(message.queryId); break;
       case 'openEvidence': await this.openEvidence(session, message.path); break;
+      case 'openStep': StepPanel.createOrShow(this.features, message.stepId); break;
     }
   }
 

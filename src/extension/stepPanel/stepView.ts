@@ -6,7 +6,7 @@ import type { RunRecord } from '../../core/report/model';
 import type { RunView, StepView } from '../../shared/messages';
 import type { ReportSession } from '../report/reportSession';
 import { renderGuidance } from './guidance';
-import { findStep } from '../../core/playbook/parser';
+import { adjacentStep, findStep } from '../../core/playbook/parser';
 
 /** A step of the playbook with the phase it sits in. */
 export function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
@@ -57,5 +57,11 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     state: { status: state.status, startedAt: state.startedAt, completedAt: state.completedAt, checklist: state.checklist,
       answers: state.answers, notes: state.notes },
     runs: state.runs.map(toRunView),
+    previousStep: neighbour(adjacentStep(session.playbook, step.id, -1)),
+    nextStep: neighbour(adjacentStep(session.playbook, step.id, 1)),
   };
+}
+
+function neighbour(step: Step | undefined): { id: string; title: string } | undefined {
+  return step && { id: step.id, title: step.title };
 }

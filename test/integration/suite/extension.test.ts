@@ -59,6 +59,11 @@ describe('IR Playbook extension', () => {
     assert.equal(view.state.status, 'not-started');
     assert.ok(view.questions.some(q => q.id === 'q-training'));
     assert.ok(!/<script/i.test(view.guidanceHtml));
+    assert.equal(view.previousStep?.id, 'setup-logging');
+    assert.equal(view.nextStep?.id, 'escalation-procedures');
+    await panel.send({ type: 'openStep', stepId: 'escalation-procedures' });
+    assert.deepEqual(api.openPanelIds().sort(), ['escalation-procedures', QUESTION_STEP].sort());
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     panel.dispose();
   });
 
@@ -66,11 +71,14 @@ describe('IR Playbook extension', () => {
     const panel = api.panel(QUESTION_STEP)!;
     await panel.send({ type: 'setAnswer', questionId: 'q-training', value: 'Quarterly CLI labs\n<b>not html</b>' });
     await panel.send({ type: 'setNotes', value: 'Escalated to the on-call lead at 14:05.' });
+    await panel.send({ type: 'setChecklist', itemId: 'train-channel', checked: true });
     await api.flush();
     const state = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri))).state;
     const step = state.steps[QUESTION_STEP];
     assert.equal(step.answers['q-training'], 'Quarterly CLI labs\n<b>not html</b>');
     assert.equal(step.notes, 'Escalated to the on-call lead at 14:05.');
+    assert.equal(step.checklist['train-channel'], true);
+    assert.equal(step.checklist['train-practised'] ?? false, false);
     assert.equal(step.status, 'in-progress', 'working on a step starts it');
     panel.dispose();
   });
