@@ -4,14 +4,13 @@
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunMetadata, RunProgress,
-} from '../engine/types';
+import { EngineAvailability, EngineError, QueryEngine, QueryRequest, RunHandle, RunMetadata, RunProgress } from '../engine/types';
 import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
 import { athenaToDuckdb } from './athenaToDuckdb';
 import { toLookupRequest } from './lookup';
 import { HostMessage, LookupRequest, WorkerMessage, WorkerStartOptions } from './protocol';
+import { CANCEL_GRACE_MS, WorkerEvent, WorkerExit, WorkerRun } from './workerRun';
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
@@ -29,8 +28,6 @@ export interface LocalEngineOptions {
 const SQL_PAGE_SIZE = 1000;
 /** Enough for aggregations over tens of millions of flow records; keeps the worker modest beside the editor. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
-/** How long a cancelled run may take to stop before its process is killed. */
-const CANCEL_GRACE_MS = 5000;
 
 /** The folder holding this package's package.json, found from wherever this code was bundled or compiled to. */
 function packageRoot(): string {
@@ -55,8 +52,6 @@ function duckdbInstalled(dir: string): boolean {
     }));
 }
 
-type Exit = { type: 'exit'; code: number | null; signal: NodeJS.Signals | null; stderr: string };
-type Incoming = WorkerMessage | Exit;
 
 interface Prepared {
   queryText: string;
@@ -89,7 +84,7 @@ export class LocalEngine implements QueryEngine {
   private child?: ChildProcess;
   private stderrTail = '';
   private nextId = 1;
-  private readonly listeners = new Map<number, (m: Incoming) => void>();
+  private readonly listeners = new Map<number, (m: WorkerEvent) => void>();
 
   constructor(private readonly options: LocalEngineOptions) {
     this.workerScript = options.workerScript ?? path.join(packageRoot(), 'dist', 'local-engine-worker.js');
@@ -126,7 +121,7 @@ export class LocalEngine implements QueryEngine {
     child.on('message', (m: WorkerMessage) => this.listeners.get(m.id)?.(m));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
-      const exit: Exit = { type: 'exit', code, signal, stderr: this.stderrTail.trim() };
+      const exit: WorkerExit = { type: 'exit', code, signal, stderr: this.stderrTail.trim() };
       for (const listener of [...this.listeners.values()]) listener(exit);
     });
     child.on('error', () => undefined);
@@ -139,16 +134,20 @@ export class LocalEngine implements QueryEngine {
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
-    const metadata: RunMetadata = {
+    const meta: RunMetadata = {
       engine: 'local', queryId: request.queryId, queryText: request.text, parameters: request.parameters,
       startedAt: new Date().toISOString(), rowCount: 0, partial: false, context: {},
     };
-    let settle!: (m: RunMetadata) => void;
-    const settled = new Promise<RunMetadata>(resolve => { settle = resolve; });
-    const finish = (extra: Partial<RunMetadata>) => {
-      Object.assign(metadata, extra, { endedAt: new Date().toISOString() });
-      settle({ ...metadata });
-    };
+    const id = this.nextId++;
+    const onAbort = () => run.cancel();
+    const run = new WorkerRun(id, meta, {
+      send: m => this.send(m),
+      kill: () => this.child?.kill('SIGKILL'),
+      detach: () => {
+        this.listeners.delete(id);
+        signal.removeEventListener('abort', onAbort);
+      },
+    }, onProgress);
 
     let prepared: Prepared;
     try {
@@ -156,106 +155,28 @@ export class LocalEngine implements QueryEngine {
     } catch (e) {
       const error = e instanceof EngineError ? e
         : new EngineError(e instanceof ParameterError ? `Parameter problem: ${e.message}` : String(e), 'InvalidParameters');
-      finish({ partial: true, partialReason: 'failed', error: { code: error.code, message: error.message } });
-      const failing: AsyncIterable<ResultPage> = { [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(error) }) };
-      return { pages: failing, metadata: settled };
+      run.fail(error.code ?? 'InvalidParameters', error.message);
+      return { pages: run.pages(), metadata: run.metadata };
     }
-    metadata.queryText = prepared.queryText;
-    metadata.context = { dialect: prepared.dialect };
-
-    const id = this.nextId++;
-    const inbox: Incoming[] = [];
-    let wake: (() => void) | undefined;
-    let done = false;
-    let cancelled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-    const cleanup = () => {
-      done = true;
-      this.listeners.delete(id);
-      signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-    };
-    const onAbort = () => {
-      if (done || cancelled) return;
-      cancelled = true;
-      this.send({ type: 'cancel', id });
-      const child = this.child;
-      // A native call that ignores the interrupt: end the process; the next run starts a fresh one.
-      killTimer = setTimeout(() => { if (!done) child?.kill('SIGKILL'); }, CANCEL_GRACE_MS);
-    };
-    this.listeners.set(id, m => {
-      if (m.type === 'progress') {
-        onProgress?.({ message: m.message, rowsSoFar: metadata.rowCount });
-        return;
-      }
-      if (m.type === 'page') metadata.rowCount += m.rows.length;
-      else if (m.type === 'done') {
-        cleanup();
-        finish({ rowCount: m.rowCount, partial: !!m.partialReason, partialReason: m.partialReason,
-          context: { ...metadata.context, ...m.context } });
-      } else if (m.type === 'error') {
-        cleanup();
-        finish({ partial: true, partialReason: 'failed', error: { code: m.code, message: m.message }, context: { ...metadata.context, ...m.context } });
-      } else if (m.type === 'exit') {
-        cleanup();
-        if (cancelled) finish({ partial: true, partialReason: 'cancelled' });
-        else {
-          const how = m.signal ? `signal ${m.signal}` : `exit code ${m.code}`;
-          const message = `The local engine process stopped unexpectedly (${how})${m.stderr ? `: ${m.stderr.split('\n').slice(-3).join(' ')}` : ''}. `
-            + 'Rows shown so far are partial; run the query again (a fresh engine process starts).';
-          inbox.push({ type: 'error', id, message, code: 'LocalEngineCrashed', context: {} });
-          finish({ partial: true, partialReason: 'failed', error: { code: 'LocalEngineCrashed', message } });
-        }
-      }
-      if (m.type !== 'exit') inbox.push(m);
-      wake?.();
-    });
+    meta.queryText = prepared.queryText;
+    meta.context = { dialect: prepared.dialect };
 
     if (signal.aborted) {
-      cleanup();
-      finish({ partial: true, partialReason: 'cancelled' });
+      run.cancelUnsent();
     } else {
+      this.listeners.set(id, m => run.receive(m));
       signal.addEventListener('abort', onAbort);
       try {
         this.ensureChild();
         this.send({
           type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup,
-          lowercaseColumns: request.engine === 'athena', pageSize: SQL_PAGE_SIZE,
-          rowCap: request.rowCap,
+          lowercaseColumns: request.engine === 'athena', pageSize: SQL_PAGE_SIZE, rowCap: request.rowCap,
         });
       } catch (e) {
-        cleanup();
-        inbox.push({ type: 'error', id, message: `cannot start the local engine: ${String(e)}`, code: 'LocalEngineUnavailable', context: {} });
-        finish({ partial: true, partialReason: 'failed', error: { code: 'LocalEngineUnavailable', message: String(e) } });
+        run.fail('LocalEngineUnavailable', `cannot start the local engine: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-
-    const send = (m: HostMessage) => this.send(m);
-    async function* pages(): AsyncGenerator<ResultPage> {
-      try {
-        for (;;) {
-          const m = inbox.shift();
-          if (!m) {
-            if (done && !inbox.length) return;
-            await new Promise<void>(resolve => { wake = resolve; });
-            wake = undefined;
-            continue;
-          }
-          if (m.type === 'page') {
-            yield { columns: m.columns, rows: m.rows };
-            send({ type: 'more', id });
-          } else if (m.type === 'error') {
-            throw new EngineError(m.message, m.code);
-          } else if (m.type === 'done') {
-            return;
-          }
-        }
-      } finally {
-        // The caller stopped reading early: stop the query too.
-        if (!done) onAbort();
-      }
-    }
-    return { pages: pages(), metadata: settled };
+    return { pages: run.pages(), metadata: run.metadata };
   }
 
   /** Stops the worker process (it closes the database cleanly); resolves once it has exited. */
