@@ -69,6 +69,9 @@ export class QueryRuns implements vscode.Disposable {
     const result: QueryResult = { columns: [], rows: [], controller: new AbortController() };
     this.results.set(queryId, result);
     this.post({ type: 'runStarted', queryId });
+    // A parameter typed a moment ago may still wait for the typing delay; the run must use it, and the run record
+    // is appended to the report as it is with every pending edit written.
+    await session.flush();
     const parameters = parameterValues(session);
     const problems = block.parameters
       .map(name => session.playbook.parameters.find(d => d.name === name))
@@ -89,8 +92,6 @@ export class QueryRuns implements vscode.Disposable {
     try {
       const engine = await this.features.engines.engine(engineId,
         { dataSources: localDataSources(session), cacheDir: localCacheDir(session) });
-      // The run record is appended to the text the report has now: write the panel's pending edits first.
-      await session.flush();
       const record = await executeAndRecord(engine, request, {
         reportPath: session.uri.fsPath, stepId: this.stepId, summaryRowCap: settings.summaryRowCap,
         signal: result.controller!.signal,

@@ -88,6 +88,27 @@ describe('Live incident on AWS (wire emulator)', () => {
     panel.dispose();
   });
 
+  it('runs an Athena block with the incident parameters bound, not spliced, and shows what it scanned', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
+    const panel = api.panel('review-cloudtrail')!;
+    emulator.seedQuery('FROM cloudtrail_logs', {
+      columns: [{ name: 'eventtime', type: 'varchar' }, { name: 'eventname', type: 'varchar' }],
+      rows: [['2026-11-20T09:23:10Z', 'AuthorizeSecurityGroupIngress']],
+      dataScannedBytes: 52_428_800,
+    });
+    await panel.send({ type: 'setParameter', name: 'account_id', value: '111122223333' });
+    await panel.send({ type: 'run', queryId: 'ct-sg-open-to-world' });
+    const ended = await panel.waitFor((m): m is RunEnded => m.type === 'runEnded' && m.queryId === 'ct-sg-open-to-world');
+    assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
+    assert.equal(ended.rowCount, 1);
+    const [execution] = emulator.queryExecutions();
+    assert.ok(!execution.QueryString.includes('111122223333'), 'the account id was pasted into the SQL');
+    assert.ok(execution.ExecutionParameters?.some(p => p.includes('111122223333')), 'the account id was not bound');
+    assert.ok(panel.received.some(m => m.type === 'runProgress' && /scanned/.test(m.message)), 'no progress with the data scanned');
+    assert.deepEqual(emulator.mutatingCalls(), []);
+    panel.dispose();
+  });
+
   it('cancels a slow run and records it as partial', async () => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
     const panel = api.panel('review-cloudtrail')!;
