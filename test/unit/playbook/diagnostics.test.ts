@@ -11,7 +11,7 @@ function problems(text: string): string[] {
 const STEP = ['## Detection', '### S {#s}'];
 
 describe('parsePlaybook diagnostics: front matter', () => {
-  it('reports a missing front matter and still reads the phases', () => {
+  it('reports a missing front matter, and nothing more when the phases are fine', () => {
     const result = parsePlaybook('## Recovery\n### Restore {#restore}\n');
     assert.deepEqual(brief(result.diagnostics), ['1:1 error front-matter-missing']);
     assert.equal(result.playbook, undefined);
