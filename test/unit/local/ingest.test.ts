@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LocalEngine } from '../../../src/core/local';
-import { FORMATS, engineFor, objects, request, rowsOf, tempDir } from './helpers';
+import { LocalEngine } from '../../../src/core/local';
+import { backgroundRecords, cloudTrailKey, writeCloudTrail } from '../../fixtures/local/generate';
+import { FORMATS, WORKER, engineFor, objects, request, rowsOf, tempDir } from './helpers';
 
 describe('local engine: loading files', function () {
   let engine: LocalEngine;
@@ -88,6 +89,21 @@ describe('local engine: loading files', function () {
       FROM cloudtrail WHERE eventid = 'ev-s3-1'`)));
     assert.deepEqual(row, { u: 'carol', t: 'IAMUser', readonly: 'false', g: 'web', responseelements: '{"groupId":"sg-0aaaaaaaaaaaaaaaa"}',
       region: 'us-east-1', year: '2026', month: '11', day: '21' });
+  });
+});
+
+describe('local engine: many small files', function () {
+  it('loads thousands of files within a small memory budget', async () => {
+    const data = tempDir();
+    for (let i = 0; i < 2000; i++) writeCloudTrail(path.join(data, cloudTrailKey(`f${i}`)), backgroundRecords(3, i, 1000 + i * 3));
+    const engine = new LocalEngine({ dataSources: [data], cacheDir: tempDir(), workerScript: WORKER, memoryLimit: '256MB' });
+    try {
+      const r = await rowsOf(engine, request('athena', 'SELECT count(*) AS n, count(DISTINCT eventid) AS ids FROM cloudtrail'));
+      assert.deepEqual(r.rows, [[6000, 6000]]);
+      assert.equal(r.metadata.context.files, '2000');
+    } finally {
+      await engine.dispose();
+    }
   });
 });
 

@@ -123,20 +123,32 @@ function flowSelect(fields: string[], source: string): string {
     FROM ${source} s JOIN _staging_files f ON f.idx = s._idx`;
 }
 
-async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>): Promise<void> {
+/**
+ * Fills a table from rows written to a JSON-lines staging file in one statement. Thousands of single-row inserts in
+ * one transaction exhaust DuckDB's memory (a block per append); one bulk read does not.
+ */
+async function bulkInsert(conn: DuckDBConnection, table: string, columns: Record<string, string>, rows: object[],
+  stagingDir: string): Promise<void> {
+  if (!rows.length) return;
+  const file = path.join(stagingDir, `${table}.ndjson`);
+  fs.writeFileSync(file, rows.map(r => JSON.stringify(r)).join('\n') + '\n');
+  const spec = Object.entries(columns).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ');
+  await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited',
+    columns = {${spec}})`);
+}
+
+async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>,
+  stagingDir: string): Promise<void> {
   const replaced = [...batch.files.map(f => f.path), ...removed];
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
     await conn.run('CREATE OR REPLACE TEMP TABLE _staging_files (idx INTEGER, path VARCHAR, day DATE)');
-    const app = await conn.prepare('INSERT INTO _replaced VALUES ($1)');
-    for (const p of replaced) { app.bindVarchar(1, p); await app.run(); }
-    const files = await conn.prepare('INSERT INTO _staging_files VALUES ($1, $2, TRY_CAST($3 AS DATE))');
-    for (const [i, f] of batch.files.entries()) {
+    await bulkInsert(conn, '_replaced', { path: 'VARCHAR' }, replaced.map(p => ({ path: p })), stagingDir);
+    await bulkInsert(conn, '_staging_files', { idx: 'INTEGER', path: 'VARCHAR', day: 'DATE' }, batch.files.map((f, idx) => {
       const d = DATE_IN_PATH.exec(f.path);
-      files.bindInteger(1, i); files.bindVarchar(2, f.path); files.bindVarchar(3, d ? `${d[1]}-${d[2]}-${d[3]}` : '');
-      await files.run();
-    }
+      return { idx, path: f.path, day: d ? `${d[1]}-${d[2]}-${d[3]}` : null };
+    }), stagingDir);
     for (const t of ['ct_events', 'flow_records']) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
     await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
 
@@ -174,14 +186,13 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
       await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
       result.records = Number(await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(result.path)}`));
     }
-    const manifest = await conn.prepare('INSERT INTO _files VALUES ($1, $2, $3, $4, $5, $6, $7, $8)');
-    for (const [i, r] of batch.results.entries()) {
-      manifest.bindVarchar(1, r.path); manifest.bindBigInt(2, BigInt(batch.files[i].size));
-      manifest.bindDouble(3, batch.files[i].mtimeMs); manifest.bindVarchar(4, r.kind);
-      manifest.bindBigInt(5, BigInt(r.records)); manifest.bindBigInt(6, BigInt(r.skippedRecords));
-      manifest.bindBoolean(7, r.failed); manifest.bindVarchar(8, JSON.stringify(r.problems));
-      await manifest.run();
-    }
+    await bulkInsert(conn, '_files', {
+      path: 'VARCHAR', size: 'BIGINT', mtime_ms: 'DOUBLE', kind: 'VARCHAR', records: 'BIGINT', skipped_records: 'BIGINT',
+      failed: 'BOOLEAN', problems: 'VARCHAR',
+    }, batch.results.map((r, i) => ({
+      path: r.path, size: batch.files[i].size, mtime_ms: batch.files[i].mtimeMs, kind: r.kind, records: r.records,
+      skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems),
+    })), stagingDir);
     const fields = (await conn.runAndReadAll('SELECT name FROM _flow_fields')).getRows().map(r => String(r[0]));
     for (const s of viewStatements(fields)) await conn.run(s);
     await conn.run('COMMIT');
@@ -226,7 +237,7 @@ export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promi
     const skipParquet = new Set<number>();
     for (;;) {
       try {
-        await insertBatch(conn, batch, removed, skipParquet);
+        await insertBatch(conn, batch, removed, skipParquet, stagingDir);
         break;
       } catch (e) {
         // A Parquet file DuckDB cannot read fails the whole statement: mark it, and load the rest without it.
