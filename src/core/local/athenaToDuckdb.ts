@@ -211,6 +211,31 @@ function rewritePatternFunctions(tokens: SqlToken[]): SqlToken[] {
   return out;
 }
 
+/**
+ * Trino functions taking a lambda (`x -> ...`), which DuckDB macros cannot pass on: renamed, or wrapped around
+ * list_transform. `all_match` of an empty array is true in Trino, hence the coalesce.
+ */
+const LAMBDA_FUNCTIONS: Record<string, [string, string]> = {
+  transform: ['list_transform(', ')'],
+  any_match: ['coalesce(list_bool_or(list_transform(', ')), false)'],
+  all_match: ['coalesce(list_bool_and(list_transform(', ')), true)'],
+  none_match: ['NOT coalesce(list_bool_or(list_transform(', ')), false)'],
+};
+
+function rewriteLambdaFunctions(tokens: SqlToken[]): SqlToken[] {
+  const out = [...tokens];
+  for (let i = out.length - 1; i >= 0; i--) {
+    const target = out[i].kind === 'word' ? LAMBDA_FUNCTIONS[out[i].text.toLowerCase()] : undefined;
+    if (!target) continue;
+    const open = nextCode(out, i + 1);
+    const close = open >= 0 && out[open].text === '(' ? matchingParen(out, open) : -1;
+    if (close < 0) continue;
+    out.splice(close, 1, code(target[1]));
+    out.splice(i, open - i + 1, code(target[0]));
+  }
+  return out;
+}
+
 /** `AS window` → `AS "window"`: aliases Trino accepts but DuckDB reserves. */
 function quoteReservedAliases(tokens: SqlToken[]): SqlToken[] {
   return tokens.map((t, i) => {
@@ -228,8 +253,8 @@ function dropTrailingSemicolon(tokens: SqlToken[]): SqlToken[] {
 }
 
 const REWRITES = [
-  dropTableQualifiers, rewriteTypes, rewriteIpContains, rewriteBareValues, rewritePatternFunctions, quoteReservedAliases,
-  dropTrailingSemicolon,
+  dropTableQualifiers, rewriteTypes, rewriteIpContains, rewriteBareValues, rewritePatternFunctions, rewriteLambdaFunctions,
+  quoteReservedAliases, dropTrailingSemicolon,
 ];
 
 /** Rewrites one Athena statement for DuckDB. `?` markers are kept in order, so bound values still line up. */

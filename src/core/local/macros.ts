@@ -35,6 +35,20 @@ export const TRINO_MACROS: string[] = [
   'cardinality(a) AS len(a)',
   'element_at(a, i) AS a[i]',
   'array_join(a, sep) AS array_to_string(a, sep)',
+  'array_max(a) AS list_max(a)',
+  'array_min(a) AS list_min(a)',
+  'arrays_overlap(a, b) AS list_has_any(a, b)',
+  'slice(a, start, n) AS list_slice(a, start, start + n - 1)',
+  'sequence(a, b) AS generate_series(a, b)',
+  "json_array_get(j, i) AS json_extract(j, '$[' || CAST(i AS VARCHAR) || ']')",
+  'regexp_count(s, p) AS len(regexp_extract_all(s, p))',
+  'regexp_split(s, p) AS regexp_split_to_array(s, p)',
+  'is_nan(x) AS isnan(x)',
+  'codepoint(c) AS unicode(c)',
+  'last_day_of_month(d) AS last_day(d)',
+  'levenshtein_distance(a, b) AS levenshtein(a, b)',
+  'hamming_distance(a, b) AS hamming(a, b)',
+  "url_extract_host(u) AS regexp_extract(u, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1)",
 ];
 
 /** Statements that prepare a fresh connection: session settings, then every macro as a TEMP macro. */

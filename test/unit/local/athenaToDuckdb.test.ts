@@ -40,6 +40,11 @@ describe('athenaToDuckdb', () => {
     assert.equal(athenaToDuckdb("date_parse(s, '%Y-%m-%d %H:%i')"), "strptime(s, '%Y-%m-%d %H:%M')");
   });
 
+  it('passes lambdas on: transform and the match functions', () => {
+    assert.equal(athenaToDuckdb('SELECT transform(a, x -> x + 1), any_match(a, x -> x > (1))'),
+      'SELECT list_transform(a, x -> x + 1), coalesce(list_bool_or(list_transform(a, x -> x > (1))), false)');
+  });
+
   it('quotes aliases DuckDB reserves but Trino allows', () => {
     assert.equal(athenaToDuckdb('SELECT count(*) AS window, CAST(x AS VARCHAR) AS show FROM t'),
       'SELECT count(*) AS "window", CAST(x AS VARCHAR) AS "show" FROM t');

@@ -206,6 +206,17 @@ describe('local engine: Athena queries on generated data', function () {
       }]);
     });
 
+    it('array functions with lambdas and the smaller Trino helpers', async () => {
+      const [row] = objects(await run(`SELECT transform(ARRAY[1, 2], x -> x * 10) AS t,
+        any_match(ARRAY[1, 2], x -> x > 1) AS anym, all_match(ARRAY[1, 2], x -> x > 1) AS allm, none_match(ARRAY[1, 2], x -> x > 5) AS nonem,
+        all_match(CAST(ARRAY[] AS ARRAY(INTEGER)), x -> x > 1) AS empty_all, cardinality(ARRAY[1, 2, 3]) AS n, element_at(ARRAY[5, 6], 2) AS e,
+        array_max(ARRAY[1, 3]) AS mx, slice(ARRAY[1, 2, 3, 4], 2, 2) AS sl, regexp_count('a1b22', '[0-9]') AS rc,
+        url_extract_host('https://ec2.eu-west-1.amazonaws.com/path') AS host,
+        json_extract_scalar(json_array_get('["x", "y"]', 1), '$') AS second`));
+      assert.deepEqual(row, { t: '[10,20]', anym: true, allm: false, nonem: true, empty_all: true, n: 3, e: 6, mx: 3, sl: '[2,3]',
+        rc: 3, host: 'ec2.eu-west-1.amazonaws.com', second: 'y' });
+    });
+
     it('date_format with MySQL specifiers and integer division of bigints', async () => {
       const [row] = objects(await run(`SELECT SUM(bytes) / count(*) AS data_ratio,
         date_format(from_unixtime(min("start")), '%Y/%m/%d %H:%i:%s') AS first_seen
