@@ -10,7 +10,7 @@ import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
-import { quoteLiteral } from './schema';
+import { DEFAULT_FLOW_FIELDS, FLOW_COLUMNS, quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
 import { DATABASE_FILE } from './protocol';
 
@@ -62,6 +62,14 @@ function registerCidrContains(conn: DuckDBConnection): void {
       output.flush();
     },
   }));
+}
+
+/** DuckDB's message, plus what to do when a query names a custom-format flow-log field the loaded logs lack. */
+function explain(message: string): string {
+  const column = /Referenced column "([A-Za-z_]+)" not found/.exec(message)?.[1]?.toLowerCase();
+  if (!column || !FLOW_COLUMNS.some(([n]) => n === column) || DEFAULT_FLOW_FIELDS.includes(column)) return message;
+  return `${message.split('\n')[0]}\nThe VPC flow logs loaded have no "${column.replace(/_/g, '-')}" field. It exists only in flow logs `
+    + 'created with a custom log record format that includes it; this query cannot run on these logs.';
 }
 
 /** Statement kinds a query block may run: reading only. */
@@ -119,7 +127,7 @@ export class LocalDatabase {
       stmt = await this.conn.prepare(sql);
     } catch (e) {
       const m = e instanceof Error ? e.message : String(e);
-      throw new QueryFailure(/multiple statements|more than one statement/i.test(m) ? 'run one SQL statement at a time' : m, 'QueryFailed');
+      throw new QueryFailure(/multiple statements|more than one statement/i.test(m) ? 'run one SQL statement at a time' : explain(m), 'QueryFailed');
     }
     if (!READ_ONLY.has(stmt.statementType)) {
       throw new QueryFailure('only queries (SELECT, WITH … SELECT, EXPLAIN) run on local data; this statement would change '

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LocalEngine } from '../../../src/core/local';
 import { backgroundRecords, cloudTrailKey, writeCloudTrail } from '../../fixtures/local/generate';
-import { FORMATS, WORKER, engineFor, objects, request, rowsOf, tempDir } from './helpers';
+import { FORMATS, WORKER, collect, engineFor, objects, request, rowsOf, tempDir } from './helpers';
 
 describe('local engine: loading files', function () {
   let engine: LocalEngine;
@@ -132,6 +132,9 @@ describe('local engine: cache', function () {
     r = await rowsOf(engine, request('athena', count));
     assert.equal(r.metadata.context.loadedFiles, '1');
     assert.deepEqual(r.rows, [[3, 2]]);
+
+    const custom = await collect(engine, request('athena', 'SELECT pkt_srcaddr FROM vpc_flow_logs'));
+    assert.match(String(custom.error?.message), /no "pkt-srcaddr" field\. It exists only in flow logs created with a custom log record format/);
 
     fs.rmSync(path.join(data, 'b.json'));
     fs.copyFileSync(path.join(FORMATS, 'records.jsonl'), path.join(data, 'c.jsonl'));
