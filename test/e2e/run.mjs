@@ -2,7 +2,6 @@
 // The UI test: a real VS Code workbench (code-server) with the extension loaded from source, driven by headless
 // Chromium as a person would: click the activity-bar icon, start an incident, open a step in the tree, type an answer
 // in the step's webview, and find it in the report file on disk. Then `npm start --check` must reach a ready
-// workbench on the sample workspace. Screenshots go to .vscode-test/ (and media/screenshot.png with --update-screenshot).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -92,7 +91,6 @@ async function walkthrough() {
     });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(shots, 'e2e-step.png') });
-    if (process.argv.includes('--update-screenshot')) fs.copyFileSync(path.join(shots, 'e2e-step.png'), path.join(REPO_ROOT, 'media/screenshot.png'));
     log(`screenshot ${path.join(shots, 'e2e-step.png')}`);
   } catch (e) {
     results.failed++;
