@@ -2,6 +2,7 @@
 // The UI test: a real VS Code workbench (code-server) with the extension loaded from source, driven by headless
 // Chromium as a person would: click the activity-bar icon, start an incident, open a step in the tree, type an answer
 // in the step's webview, and find it in the report file on disk. Then `npm start --check` must reach a ready
+// workbench on the sample workspace. Screenshots go to .vscode-test/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
