@@ -69,7 +69,9 @@ export class CloudTrailEngine implements QueryEngine {
     const now = this.options.now?.() ?? new Date();
     const spec = this.parse(request, now);
     const { start, end } = checkWindow(spec, now);
+    if (signal.aborted) throw cancelledError();
     const me = await this.session.identity(signal);
+    if (signal.aborted) throw cancelledError();
     const searchAll = (spec.regions ?? this.options.regions) === 'all';
     const regions = this.regionsFor(spec.regions ?? this.options.regions);
     Object.assign(state.context, {
@@ -83,8 +85,10 @@ export class CloudTrailEngine implements QueryEngine {
     const stop = new AbortController();
     // Every stream listens on this signal (one per region × attribute): more than Node's default of 10 is expected.
     setMaxListeners(0, stop.signal);
+    // A listener added to a signal that has already fired is never called, hence the check after adding it.
     const forward = () => stop.abort();
     signal.addEventListener('abort', forward, { once: true });
+    if (signal.aborted) stop.abort();
     const attributes: Array<LookupAttribute | undefined> = spec.attributes.length ? spec.attributes : [undefined];
     const streams: Stream[] = regions.flatMap(region => attributes.map(attribute =>
       ({ region, attribute, feed: new Feed<LookupItem>(`${region}${attribute ? ` ${attribute.key}=${attribute.value}` : ''}`) })));
@@ -118,6 +122,8 @@ export class CloudTrailEngine implements QueryEngine {
     } finally {
       stop.abort();
       signal.removeEventListener('abort', forward);
+      // A producer waiting for room in a full feed would wait forever once the merge stops reading: end every feed.
+      for (const s of streams) if (!s.feed.done) s.feed.finish();
       // No request of this run may still be in flight once it is over.
       await Promise.allSettled(producers);
     }

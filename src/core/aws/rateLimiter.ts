@@ -1,32 +1,76 @@
 // Client-side pacing for APIs with a documented request rate, e.g. CloudTrail LookupEvents: "two per second, per
 // account, per Region". Pacing ourselves keeps throttling errors rare; the SDK's adaptive retry stays as the net.
-import { abortableDelay, cancelledError } from './delay';
+import { cancelledError } from './delay';
+
+interface Waiter {
+  grant(): void;
+}
 
 /**
- * A token bucket in "virtual scheduling" form: each acquire reserves the next free slot, so waiters are served in
- * arrival order and never more than `capacity` requests pass in any burst.
+ * A token bucket in "virtual scheduling" form: each grant takes the next free slot, so waiters are served in
+ * arrival order and never more than `capacity` requests pass in any burst. A slot is only taken when it is granted:
+ * a waiter that is cancelled leaves the queue without using one, so a cancelled run never slows the next one down.
  */
 export class TokenBucket {
   private readonly intervalMs: number;
   /** Time at which the bucket would be empty again if nobody else asked (theoretical arrival time). */
   private nextSlot = 0;
+  private readonly queue: Waiter[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(readonly ratePerSecond: number, readonly capacity = 1, private readonly now: () => number = Date.now) {
     if (!(ratePerSecond > 0) || capacity < 1) throw new Error('a token bucket needs a positive rate and capacity ≥ 1');
     this.intervalMs = 1000 / ratePerSecond;
   }
 
-  /** Milliseconds the next caller would wait. */
+  /** Milliseconds until the next slot is free (a caller also waits for everyone queued before it). */
   delayMs(): number {
     return Math.max(0, this.nextSlot - (this.capacity - 1) * this.intervalMs - this.now());
   }
 
-  /** Resolves when the caller may send; rejects with a Cancelled EngineError if the signal aborts first. */
+  /** Resolves when the caller may send; rejects with a Cancelled EngineError, at once, if the signal aborts first. */
   acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(cancelledError());
-    const wait = this.delayMs();
+    if (this.queue.length === 0 && this.delayMs() === 0) {
+      this.take();
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        this.queue.splice(this.queue.indexOf(waiter), 1);
+        if (this.queue.length === 0) {
+          clearTimeout(this.timer);
+          this.timer = undefined;
+        }
+        reject(cancelledError());
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      this.schedule();
+    });
+  }
+
+  private take(): void {
     this.nextSlot = Math.max(this.now(), this.nextSlot) + this.intervalMs;
-    return abortableDelay(wait, signal);
+  }
+
+  /** One timer for the head of the queue; each firing grants the waiters whose slot has come. */
+  private schedule(): void {
+    if (this.timer || this.queue.length === 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      while (this.queue.length && this.delayMs() === 0) {
+        this.take();
+        this.queue.shift()!.grant();
+      }
+      this.schedule();
+    }, this.delayMs());
   }
 }
 
