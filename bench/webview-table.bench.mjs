@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// Step webview result grid with 100,000 rows, in headless Chromium under the extension's own page and CSP (the
+// harness of test/webview). Needs `npm run build`. Each time is the median of several runs, reported as a ratio to a
+// baseline measured in the same page in the same run:
+//   first window after the last page arrives  vs  drawing a 100-row result
+//   sorting by a column                       vs  Array.prototype.sort of the same rows by that column
+//   filtering by text                         vs  Array.prototype.filter of the same rows with the same match
+// Filter times start when the grid's typing delay ends (timers are timestamped in the page), so the delay itself
+// is not counted. Writes bench/results/webview-table.json.
+/* global window, performance, document, MutationObserver, Event -- these run inside the page (page.evaluate) */
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../test/vscode/host.mjs';
+import { startHarness } from '../test/webview/harness.mjs';
+import { loadThemes } from '../test/webview/themes.mjs';
+import { makeRows, QUERY_ID, RESULT_COLUMNS, stepView } from '../test/webview/fixtures.mjs';
+import { streamGeneratedRows, waitForCount } from '../test/webview/table.mjs';
+import { ROWS_PER_MESSAGE } from '../test/webview/harness.mjs';
+
+const TOTAL = 100_000;
+const RUNS = 5;
+const FRAME_MS = 1000 / 60;
+
+const median = values => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** In the page: stamps the moment each timer callback starts, so a measurement can begin when a typing delay ends. */
+function stampTimers() {
+  const original = window.setTimeout;
+  window.__benchTimerFired = 0;
+  window.setTimeout = (fn, ms, ...args) => original(typeof fn === 'function' ? (...a) => { window.__benchTimerFired = performance.now(); fn(...a); } : fn, ms, ...args);
+}
+
+/** In the page: helpers to time an action until the query card's DOM says it is done. */
+function installProbe({ queryId, columns }) {
+  const card = () => document.querySelector(`section.query[data-query="${queryId}"]`);
+  const numbers = text => text.match(/[\d.,\u00a0\u202f]+/g)?.map(n => Number(n.replace(/\D/g, ''))) ?? [];
+  window.__bench = {
+    rows: undefined,
+    /** Runs `act`, resolves with ms from `start()` until `done()` holds after a DOM change in the card. */
+    time(act, done, start = () => performance.now()) {
+      return new Promise(resolve => {
+        let t0 = 0;
+        const observer = new MutationObserver(() => {
+          if (!done()) return;
+          observer.disconnect();
+          resolve(performance.now() - start(t0));
+        });
+        observer.observe(card(), { childList: true, subtree: true, characterData: true, attributes: true });
+        t0 = performance.now();
+        act();
+      });
+    },
+    count: () => numbers(card().querySelector('.results-count').textContent),
+    post: message => window.postMessage(message, '*'),
+    // The same generator the tests use (defined beforehand), so the baselines work on the same rows.
+    generate: (start, count) => window.__makeRows(start, count),
+    columns,
+  };
+}
+
+const harness = await startHarness();
+const theme = loadThemes()[1];
+const results = {};
+try {
+  const { page } = await harness.openPanel({ theme, view: await stepView(), beforeLoad: p => p.addInitScript(stampTimers) });
+  // eval is refused by the page's CSP, so the generator is defined through the DevTools protocol instead.
+  await page.evaluate(`window.__makeRows = ${makeRows.toString()}`);
+  await page.evaluate(installProbe, { queryId: QUERY_ID, columns: RESULT_COLUMNS });
+
+  // Baseline 1: a 100-row result, from its message to the drawn grid.
+  const small = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    small.push(await page.evaluate(({ id }) => {
+      const b = window.__bench;
+      b.post({ type: 'runStarted', queryId: id });
+      const rows = b.generate(0, 100);
+      return b.time(() => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: true }),
+        () => b.count()[0] === 100 && document.querySelectorAll('.results-table tbody tr:not(.spacer)').length > 0);
+    }, { id: QUERY_ID }));
+  }
+
+  // 1: the first window after the last of 20 pages arrives.
+  const firstWindow = [];
+  for (let i = 0; i < RUNS; i++) {
+    await streamGeneratedRows(page, QUERY_ID, TOTAL - ROWS_PER_MESSAGE, { end: false });
+    await waitForCount(page, QUERY_ID, TOTAL - ROWS_PER_MESSAGE);
+    firstWindow.push(await page.evaluate(({ id, total, size }) => {
+      const b = window.__bench;
+      const rows = b.generate(total - size, size);
+      return b.time(() => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: false }), () => b.count()[0] === total);
+    }, { id: QUERY_ID, total: TOTAL, size: ROWS_PER_MESSAGE }));
+  }
+
+  // 2: sorting by a number column (bytes) and a text column (useridentity), each direction.
+  const sort = [];
+  for (const column of ['bytes', 'useridentity', 'bytes']) {
+    for (let click = 0; click < 3; click++) {
+      const ms = await page.evaluate(({ column: name }) => {
+        const b = window.__bench;
+        const th = [...document.querySelectorAll('.results-table th')].find(t => t.textContent.startsWith(name));
+        const before = th.getAttribute('aria-sort');
+        const body = document.querySelector('.results-table tbody');
+        const first = body.querySelector('tr:not(.spacer)');
+        return b.time(() => th.querySelector('button').click(), () => th.getAttribute('aria-sort') !== before && body.querySelector('tr:not(.spacer)') !== first);
+      }, { column });
+      if (click < 2) sort.push(ms); // the third click removes the sort
+    }
+  }
+  const plainSort = [];
+  await page.evaluate(({ total }) => { window.__bench.rows = window.__bench.generate(0, total); }, { total: TOTAL });
+  for (let i = 0; i < RUNS + 1; i++) {
+    plainSort.push(await page.evaluate(column => {
+      const rows = window.__bench.rows.slice();
+      const t0 = performance.now();
+      rows.sort(column === 4 ? (a, b) => a[4] - b[4] : (a, b) => (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0));
+      return performance.now() - t0;
+    }, i % 2 ? 2 : 4));
+  }
+
+  // 3: filtering, from the end of the typing delay to the updated grid.
+  const needles = ['user-42', 'createroute', '10.1', 'sg-0', 'attachinternet', 'zzz-no-match'];
+  const filter = [];
+  for (const needle of needles) {
+    filter.push(await page.evaluate(({ text }) => {
+      const b = window.__bench;
+      const input = document.querySelector('.results-filter');
+      const count = document.querySelector('.results-count');
+      const before = count.textContent;
+      return b.time(() => { input.value = text; input.dispatchEvent(new Event('input', { bubbles: true })); },
+        () => count.textContent !== before, () => window.__benchTimerFired);
+    }, { text: needle }));
+  }
+  const plainFilter = [];
+  for (const needle of needles) {
+    plainFilter.push(await page.evaluate(text => {
+      const t0 = performance.now();
+      window.__bench.rows.filter(r => r.some(v => (v === null ? '' : String(v)).toLowerCase().includes(text)));
+      return performance.now() - t0;
+    }, needle));
+  }
+
+  const m = {
+    render100RowsMs: median(small), firstWindowMs: median(firstWindow), sortMs: median(sort), plainSortMs: median(plainSort),
+    filterMs: median(filter), plainFilterMs: median(plainFilter),
+  };
+  Object.assign(results, {
+    rows: TOTAL, runs: { render100: small.length, firstWindow: firstWindow.length, sort: sort.length, filter: filter.length },
+    medians: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+    ratios: {
+      firstWindowVsRender100Rows: m.firstWindowMs / m.render100RowsMs,
+      sortVsPlainArraySort: m.sortMs / m.plainSortMs,
+      filterVsPlainArrayFilter: m.filterMs / m.plainFilterMs,
+      filterIn60HzFrames: m.filterMs / FRAME_MS,
+      sortIn60HzFrames: m.sortMs / FRAME_MS,
+    },
+    samples: { render100: small, firstWindow, sort, plainSort, filter, plainFilter },
+    cpus: (await import('node:os')).cpus().length,
+    chromium: harness.browser.version(),
+  });
+} finally {
+  await harness.close();
+}
+
+const out = path.join(REPO_ROOT, 'bench', 'results', 'webview-table.json');
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+const r = results.ratios;
+const md = results.medians;
+console.log(`webview table, ${TOTAL.toLocaleString('en')} rows (medians):
+  first window after last page  ${md.firstWindowMs} ms = ${r.firstWindowVsRender100Rows.toFixed(2)}x drawing 100 rows (${md.render100RowsMs} ms)
+  sort                           ${md.sortMs} ms = ${r.sortVsPlainArraySort.toFixed(2)}x a plain Array sort (${md.plainSortMs} ms), ${r.sortIn60HzFrames.toFixed(1)} frames
+  filter (after typing delay)    ${md.filterMs} ms = ${r.filterVsPlainArrayFilter.toFixed(2)}x a plain Array filter (${md.plainFilterMs} ms), ${r.filterIn60HzFrames.toFixed(1)} frames
+wrote ${path.relative(REPO_ROOT, out)}`);

@@ -1,0 +1,211 @@
+// A browser harness for the step webview: a loopback server hands out the page the extension builds (same HTML, same
+// CSP) and the bundled dist/webview assets; an init script plays VS Code's part inside the page (acquireVsCodeApi with
+// persisted state, the theme's --vscode-* variables and body classes, a subset of VS Code's default webview styles).
+// `StepHost` plays the extension's part from Node: it answers `ready` with the step and records what the page posts.
+/* global document, CSSStyleSheet, window, sessionStorage -- these run inside the page (page.evaluate) */
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { REPO_ROOT, launchChromium } from '../vscode/host.mjs';
+import { stepPageHtml } from './hostPage.mjs';
+
+const ASSET_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.ttf': 'font/ttf' };
+const WEBVIEW_DIST = path.join(REPO_ROOT, 'dist', 'webview');
+export const STEP_PAGE_PATH = '/step.html';
+
+/** Serves the step page at /step.html and dist/webview/* at /dist/webview/*, on 127.0.0.1 only. */
+export async function startPageServer() {
+  for (const asset of ['step.js', 'step.css']) {
+    if (!fs.existsSync(path.join(WEBVIEW_DIST, asset))) throw new Error(`dist/webview/${asset} is missing; run npm run build`);
+  }
+  let origin = '';
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    if (url.pathname === STEP_PAGE_PATH) {
+      // A fresh page (and nonce) per load, as the extension builds one per panel.
+      stepPageHtml(origin).then(html => {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(html);
+      }, e => { res.writeHead(500); res.end(String(e)); });
+      return;
+    }
+    const prefix = '/dist/webview/';
+    const name = url.pathname.startsWith(prefix) ? path.basename(url.pathname) : '';
+    const file = path.join(WEBVIEW_DIST, name);
+    if (!name || !fs.existsSync(file)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${server.address().port}`;
+  return { origin, close: () => new Promise(resolve => server.close(resolve)) };
+}
+
+// Trimmed from the default styles VS Code puts first in every webview (so ours win wherever both set a property).
+const VSCODE_DEFAULT_STYLES = `@layer vscode-defaults {
+html { scrollbar-color: var(--vscode-scrollbarSlider-background) var(--vscode-editor-background); }
+body { background-color: transparent; color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family);
+  font-weight: var(--vscode-font-weight); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
+a, a code { color: var(--vscode-textLink-foreground); }
+a:hover { color: var(--vscode-textLink-activeForeground); }
+a:focus, input:focus, select:focus, textarea:focus { outline: 1px solid -webkit-focus-ring-color; outline-offset: -1px; }
+code { font-family: var(--monaco-monospace-font); color: var(--vscode-textPreformat-foreground);
+  background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+blockquote { background: var(--vscode-textBlockQuote-background); border-color: var(--vscode-textBlockQuote-border); }
+::-webkit-scrollbar { width: 10px; height: 10px; }
+::-webkit-scrollbar-corner { background-color: var(--vscode-editor-background); }
+::-webkit-scrollbar-thumb { background-color: var(--vscode-scrollbarSlider-background); }
+::-webkit-scrollbar-thumb:hover { background-color: var(--vscode-scrollbarSlider-hoverBackground); }
+}`;
+
+/** Runs in the page before its own script, on every load: what VS Code's webview host provides. */
+function playVsCodeInPage({ vars, bodyClass, kind, themeName, defaultStyles }) {
+  const STATE_KEY = 'irp-harness-webview-state';
+  const applyTheme = () => {
+    const root = document.documentElement;
+    for (const [name, value] of Object.entries(vars)) root.style.setProperty(name, value);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(defaultStyles);
+    document.adoptedStyleSheets = [sheet, ...document.adoptedStyleSheets];
+  };
+  const applyBody = () => {
+    document.body.classList.add(bodyClass);
+    document.body.dataset.vscodeThemeKind = kind;
+    document.body.dataset.vscodeThemeName = themeName;
+  };
+  if (document.documentElement) applyTheme();
+  else document.addEventListener('readystatechange', applyTheme, { once: true });
+  document.addEventListener('DOMContentLoaded', applyBody, { once: true });
+  window.__irpPosted = [];
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+    acquired = true;
+    return Object.freeze({
+      postMessage(message) {
+        const copy = structuredClone(message);
+        window.__irpPosted.push(copy);
+        window.__irpToHost?.(copy);
+      },
+      getState() {
+        const saved = sessionStorage.getItem(STATE_KEY);
+        return saved === null ? undefined : JSON.parse(saved);
+      },
+      setState(state) {
+        sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
+        return state;
+      },
+    });
+  };
+  // Every CSP violation the page meets, for the tests to inspect.
+  window.__irpCspViolations = [];
+  document.addEventListener('securitypolicyviolation', e => {
+    window.__irpCspViolations.push({ directive: e.effectiveDirective, blockedURI: e.blockedURI, sample: e.sample });
+  });
+}
+
+/**
+ * The extension's side of one panel. `view` is sent on every `ready` (first load and reloads), followed by the
+ * result pages in `results` (re-sent like QueryRuns.resend does).
+ */
+export class StepHost {
+  constructor(page, view) {
+    this.page = page;
+    this.view = view;
+    this.posted = [];
+    this.results = new Map();
+    this.readyCount = 0;
+  }
+
+  async attach() {
+    await this.page.exposeFunction('__irpToHost', message => this.receive(message));
+  }
+
+  receive(message) {
+    this.posted.push(message);
+    if (message.type === 'ready') {
+      this.readyCount++;
+      this.replay().catch(e => console.error(`harness host: ${e.stack ?? e}`));
+    }
+  }
+
+  async replay() {
+    await this.send({ type: 'step', view: this.view });
+    for (const [queryId, { columns, rows }] of this.results) {
+      await this.send({ type: 'runStarted', queryId });
+      await this.send({ type: 'runRows', queryId, columns, rows: [], reset: true });
+      for (let i = 0; i < rows.length; i += ROWS_PER_MESSAGE) {
+        await this.send({ type: 'runRows', queryId, columns, rows: rows.slice(i, i + ROWS_PER_MESSAGE), reset: false });
+      }
+      await this.send({ type: 'runEnded', queryId, phase: 'done', rowCount: rows.length });
+    }
+  }
+
+  /** Posts one HostToWebview message to the page, as the webview host delivers it (a window message event). */
+  send(message) {
+    return this.page.evaluate(m => window.postMessage(m, '*'), message);
+  }
+
+  /** Waits until the page has posted a message that `match` accepts (posting reaches Node asynchronously). */
+  async waitForPosted(match, what = 'a message') {
+    for (let waited = 0; ; waited += 20) {
+      const found = this.posted.findLast(match);
+      if (found) return found;
+      if (waited > 10_000) throw new Error(`the page never posted ${what}; it posted ${JSON.stringify(this.posted.map(m => m.type))}`);
+      await new Promise(resolve => setTimeout(resolve, 20));
+    }
+  }
+
+  /** Messages of this type the page posted so far. */
+  postedOfType(type) {
+    return this.posted.filter(m => m.type === type);
+  }
+}
+
+/** The host's page size (QueryRuns.ROWS_PER_MESSAGE). */
+export const ROWS_PER_MESSAGE = 5000;
+
+/** A browser plus the page server; `openPanel` gives a page showing the step in a theme, with its host. */
+export async function startHarness() {
+  const server = await startPageServer();
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad }) {
+      const context = await browser.newContext({ viewport, colorScheme: theme.kind === 'vscode-light' ? 'light' : 'dark' });
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      page.__dialogs = [];
+      page.__errors = [];
+      page.on('dialog', d => { page.__dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+      page.on('pageerror', e => page.__errors.push(e.message));
+      await page.addInitScript(playVsCodeInPage, {
+        vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, themeName: theme.vscodeName, defaultStyles: VSCODE_DEFAULT_STYLES,
+      });
+      const host = new StepHost(page, view);
+      await host.attach();
+      if (beforeLoad) await beforeLoad(page, host);
+      await page.goto(`${server.origin}${STEP_PAGE_PATH}`);
+      await page.locator('h1').filter({ hasText: view.title }).waitFor();
+      return { page, host, context };
+    },
+    /**
+     * Loads the panel's page again the way VS Code does when a hidden panel is shown again: a new document (no
+     * browser scroll restoration), the same webview state.
+     */
+    async reopenPanel(page, view) {
+      await page.goto('about:blank');
+      await page.goto(`${server.origin}${STEP_PAGE_PATH}`);
+      await page.locator('h1').filter({ hasText: view.title }).waitFor();
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.close();
+    },
+  };
+}
