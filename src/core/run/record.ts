@@ -2,6 +2,7 @@
 // report's summary table, and the outcome (complete, cancelled, failed, capped) to the run record.
 import { randomBytes } from 'node:crypto';
 import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunProgress } from '../engine/types';
+import { EngineError } from '../engine/types';
 import type { RunRecord } from '../report/model';
 import { EvidenceSink } from './evidenceSink';
 
@@ -28,7 +29,9 @@ function summaryCell(value: CellValue | undefined): string {
   return chars.length > SUMMARY_CELL_CHARS ? chars.slice(0, SUMMARY_CELL_CHARS - 1).join('') + '…' : text;
 }
 
-function describeFailure(e: unknown): { code?: string; message: string } {
+/** An error in plain words, with the engine's or the AWS SDK's code when it gave one (else the error's kind). */
+export function describeFailure(e: unknown): { code?: string; message: string } {
+  if (e instanceof EngineError) return { code: e.code, message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
     return typeof code === 'string' ? { code, message: e.message } : { code: e.name, message: e.message };

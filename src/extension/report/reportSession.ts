@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
-import { emptyStepState } from '../../core/report/model';
+import { emptyStepState, withWorkStarted } from '../../core/report/model';
 import type { Diagnostic } from '../../core/playbook/model';
 import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
 import type { TextEdit } from '../../core/report/index';
@@ -108,11 +108,7 @@ export class ReportSession implements vscode.Disposable {
       const current = state.steps[stepId] ?? emptyStepState();
       const step: StepState = { ...current, checklist: { ...current.checklist }, answers: { ...current.answers } };
       mutate(step);
-      if (step.status === 'not-started') {
-        step.status = 'in-progress';
-        step.startedAt ??= new Date().toISOString();
-      }
-      return updateStep(text, playbook, stepId, step);
+      return updateStep(text, playbook, stepId, withWorkStarted(step, new Date()));
     }, TYPING_DELAY_MS);
   }
 
