@@ -13,6 +13,21 @@ export interface QueryView {
   parameters: string[];
 }
 
+/** An Athena named query of the workgroup, offered as an extra query of a flow-log step (id `named:<name>`). */
+export interface NamedQueryView extends QueryView {
+  description?: string;
+  /** The database the query was saved with; its runs use it instead of the setting's. */
+  database: string;
+}
+
+/** Where discovering the workgroup's named queries stands. */
+export interface NamedQueriesState {
+  phase: 'idle' | 'discovering' | 'done' | 'failed';
+  workgroup?: string;
+  queries: NamedQueryView[];
+  error?: { code?: string; message: string };
+}
+
 /** One recorded run of a query, as the panel lists it under the query. */
 export interface RunView {
   runId: string;
@@ -50,6 +65,8 @@ export interface StepView {
   /** Neighbours in playbook order, across phases, for moving through the playbook from the panel. */
   previousStep?: { id: string; title: string };
   nextStep?: { id: string; title: string };
+  /** The step reads VPC flow logs with Athena on AWS: it offers the workgroup's named flow-log queries. */
+  offersNamedQueries?: boolean;
 }
 
 export type RunPhase = 'running' | 'done' | 'failed' | 'cancelled';
@@ -62,7 +79,8 @@ export type HostToWebview =
   /** Rows arrive in pages; `reset` starts a new result (first page of a run, or a re-send after the panel reloads). */
   | { type: 'runRows'; queryId: string; columns: Column[]; rows: CellValue[][]; reset: boolean }
   | { type: 'runEnded'; queryId: string; phase: RunPhase; rowCount: number; partialReason?: string;
-      error?: { code?: string; message: string }; run?: RunView };
+      error?: { code?: string; message: string }; run?: RunView }
+  | { type: 'namedQueries'; state: NamedQueriesState };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -74,7 +92,9 @@ export type WebviewToHost =
   | { type: 'run'; queryId: string }
   | { type: 'cancel'; queryId: string }
   | { type: 'openEvidence'; path: string }
-  | { type: 'openStep'; stepId: string };
+  | { type: 'openStep'; stepId: string }
+  /** Lists the workgroup's named flow-log queries; they run with `run` and their `named:<name>` id. */
+  | { type: 'discoverNamedQueries' };
 
 /** What the webview keeps in `vscode.setState` so a hidden-then-shown panel comes back where it was. */
 export interface WebviewPersistedState {
@@ -143,6 +163,14 @@ export const WEBVIEW_TEXT = {
   stepMissing: 'This step cannot be shown',
   previousStep: 'Previous: {0}',
   nextStep: 'Next: {0}',
+  namedQueries: 'Workgroup named queries',
+  namedQueriesHelp: 'Saved queries of the Athena workgroup whose names start with VpcFlowLogs, such as those the VPC console\'s "Generate Athena integration" template creates. Each runs on the database it was saved with.',
+  discover: 'Discover',
+  discovering: 'Looking for named queries in workgroup {0}…',
+  namedQueriesFound: 'Named queries in workgroup {0}: {1}',
+  noNamedQueries: 'Workgroup {0} has no named queries whose names start with VpcFlowLogs.',
+  discoverFailed: 'The named queries could not be listed',
+  namedDatabase: 'Database: {0}',
 } as const;
 
 export type WebviewTextKey = keyof typeof WEBVIEW_TEXT;

@@ -4,6 +4,7 @@ import './styles.css';
 import type { HostToWebview, StepView, WebviewPersistedState } from '../shared/messages';
 import { loadTexts, post, t, vscode } from './api';
 import { h } from './dom';
+import { NamedQueriesSection } from './namedQueries';
 import { ParameterForm } from './parameterForm';
 import { QueryCard } from './queryCard';
 import { StepForm } from './stepForm';
@@ -17,6 +18,7 @@ const parameters = new ParameterForm(() => current && updateQueries(current));
 const queryList = h('div', { class: 'query-list' });
 const queriesCard = h('section', { class: 'card' }, h('h2', {}, t('queries')), queryList);
 const cards = new Map<string, QueryCard>();
+const namedQueries = new NamedQueriesSection(createCard);
 let current: StepView | undefined;
 let querySignature = '';
 let drawn = false;
@@ -25,21 +27,24 @@ function save(): void {
   vscode.setState(persisted);
 }
 
+/** A query card whose filter and sort are kept in the webview state. */
+function createCard(queryId: string): QueryCard {
+  const card = new QueryCard(queryId, (filter, sort) => {
+    persisted.filters[queryId] = filter;
+    if (sort) persisted.sorts[queryId] = sort;
+    else delete persisted.sorts[queryId];
+    save();
+  });
+  card.table.restoreView(persisted.filters[queryId] ?? '', persisted.sorts[queryId]);
+  return card;
+}
+
 function updateQueries(view: StepView): void {
   const signature = view.queries.map(q => q.id).join('\n');
   if (signature !== querySignature) {
     querySignature = signature;
     cards.clear();
-    for (const query of view.queries) {
-      const card = new QueryCard(query.id, (filter, sort) => {
-        persisted.filters[query.id] = filter;
-        if (sort) persisted.sorts[query.id] = sort;
-        else delete persisted.sorts[query.id];
-        save();
-      });
-      card.table.restoreView(persisted.filters[query.id] ?? '', persisted.sorts[query.id]);
-      cards.set(query.id, card);
-    }
+    for (const query of view.queries) cards.set(query.id, createCard(query.id));
     queryList.replaceChildren(...[...cards.values()].map(c => c.element));
   }
   queriesCard.hidden = view.queries.length === 0;
@@ -55,10 +60,11 @@ function showStep(view: StepView): void {
   form.update(view);
   parameters.update(view.parameterDefinitions, view.parameters);
   updateQueries(view);
+  namedQueries.show(!!view.offersNamedQueries, view.runs);
   if (!drawn) {
     drawn = true;
     app.replaceChildren(form.header, form.guidanceCard, form.checklistCard, parameters.element, queriesCard,
-      form.questionsCard, form.notesCard);
+      namedQueries.element, form.questionsCard, form.notesCard);
     if (persisted.stepId === view.stepId) window.scrollTo(0, persisted.scrollY);
   }
   persisted.reportUri = view.reportUri;
@@ -76,7 +82,8 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   switch (message.type) {
     case 'step': showStep(message.view); break;
     case 'stepMissing': showMissing(message.reason); break;
-    default: cards.get(message.queryId)?.handle(message);
+    case 'namedQueries': namedQueries.update(message.state, current?.runs ?? []); break;
+    default: (cards.get(message.queryId) ?? namedQueries.card(message.queryId))?.handle(message);
   }
 });
 

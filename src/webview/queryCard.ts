@@ -13,6 +13,7 @@ export class QueryCard {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
   private readonly engine: HTMLElement;
+  private readonly description: HTMLElement;
   private readonly code: HTMLElement;
   private readonly runButton: HTMLButtonElement;
   private readonly cancelButton: HTMLButtonElement;
@@ -26,6 +27,7 @@ export class QueryCard {
   constructor(readonly queryId: string, onViewChange: (filter: string, sort: SortState | undefined) => void) {
     this.title = h('h3', { class: 'query-title' });
     this.engine = h('span', { class: 'badge' });
+    this.description = h('p', { class: 'query-description muted', hidden: true });
     this.code = h('code');
     this.runButton = h('button', { type: 'button', class: 'primary' }, t('run'));
     this.cancelButton = h('button', { type: 'button', class: 'secondary', hidden: true }, t('cancel'));
@@ -37,6 +39,7 @@ export class QueryCard {
     this.cancelButton.addEventListener('click', () => post({ type: 'cancel', queryId }));
     this.element = h('section', { class: 'query', 'data-query': queryId },
       h('div', { class: 'query-head' }, this.title, this.engine),
+      this.description,
       h('details', { class: 'query-text' }, h('summary', {}, t('queryText')), h('pre', {}, this.code)),
       h('div', { class: 'query-actions' }, this.runButton, this.cancelButton, this.progress),
       this.problem,
@@ -51,6 +54,13 @@ export class QueryCard {
     this.blockedReason = missingParameters ? t('missingParameters') : undefined;
     this.syncButtons();
     this.renderRuns(runs.filter(r => r.queryId === query.id));
+  }
+
+  /** Lines shown under the title (a named query's description and database); none hides the paragraph. */
+  describe(...lines: (string | undefined)[]): void {
+    const shown = lines.filter((l): l is string => !!l);
+    this.description.hidden = shown.length === 0;
+    this.description.replaceChildren(...shown.flatMap((line, i) => (i ? [h('br'), line] : [line])));
   }
 
   handle(message: HostToWebview): void {

@@ -56,19 +56,28 @@ export class EngineProvider implements vscode.Disposable {
     return id === 'local' ? this.localEngine(local.dataSources, local.cacheDir) : this.awsEngine(id);
   }
 
+  /** An Athena engine on another database than the setting's (a named query runs on the one it was saved with). */
+  athenaOn(database: string): Promise<QueryEngine> {
+    return this.createAwsEngine('athena', database);
+  }
+
   private awsEngine(id: EngineId): Promise<QueryEngine> {
     let engine = this.awsEngines.get(id);
     if (!engine) {
-      engine = Promise.all([this.session(), import('../../core/aws/index.js')]).then(([session, aws]): QueryEngine => {
-        const settings = readSettings();
-        return id === 'cloudtrail'
-          ? new aws.CloudTrailEngine(session, { enabledRegions: settings.regions.length ? settings.regions : undefined })
-          : new aws.AthenaEngine(session, settings.athena, confirmMutatingQuery);
-      });
+      engine = this.createAwsEngine(id);
       engine.catch(() => this.awsEngines.delete(id));
       this.awsEngines.set(id, engine);
     }
     return engine;
+  }
+
+  private createAwsEngine(id: EngineId, database?: string): Promise<QueryEngine> {
+    return Promise.all([this.session(), import('../../core/aws/index.js')]).then(([session, aws]): QueryEngine => {
+      const settings = readSettings();
+      return id === 'cloudtrail'
+        ? new aws.CloudTrailEngine(session, { enabledRegions: settings.regions.length ? settings.regions : undefined })
+        : new aws.AthenaEngine(session, { ...settings.athena, ...(database ? { database } : {}) }, confirmMutatingQuery);
+    });
   }
 
   private localEngine(dataSources: string[], cacheDir: string): Promise<QueryEngine> {

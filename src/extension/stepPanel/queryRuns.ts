@@ -1,21 +1,28 @@
-// Query runs of one step panel: starts them through executeAndRecord (which writes the evidence and the run record),
-// streams rows to the page in batches, and keeps the last result of each query so a reloaded page gets it back.
+// Query runs of one step panel (its blocks, and the named queries it discovered): starts them through
+// executeAndRecord (which writes the evidence and the run record), streams rows to the page in batches, and keeps
+// the last result of each query so a reloaded page gets it back.
 import * as vscode from 'vscode';
 import { blocksForMode, engineFor } from '../../core/engine/resolve';
-import type { CellValue, Column, QueryRequest, ResultPage } from '../../core/engine/types';
-import { EngineError } from '../../core/engine/types';
-import { validateParameter } from '../../core/playbook/parameters';
-import { executeAndRecord } from '../../core/run/index';
+import type { CellValue, Column, QueryEngine, ResultPage } from '../../core/engine/types';
+import type { QueryBlock } from '../../core/playbook/model';
+import { findStep } from '../../core/playbook/parser';
+import { blockParameterProblems, blockRequest, describeFailure, executeAndRecord } from '../../core/run/index';
 import type { HostToWebview, RunPhase } from '../../shared/messages';
 import { dataModeOf, localCacheDir, localDataSources, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { readSettings } from '../settings';
-import { findStep } from '../../core/playbook/parser';
+import { isNamedQueryId, namedQueryBlock, type NamedQueryCatalog } from './namedQueries';
 import { parameterValues, toRunView } from './stepView';
 
 /** Rows per message: big enough to move 100,000 rows in a few dozen messages, small enough to keep the page fluid. */
 const ROWS_PER_MESSAGE = 5000;
 const SEND_INTERVAL_MS = 100;
+
+/** What a run needs: the block to send, and the engine that runs it (created on demand). */
+interface RunSource {
+  block: QueryBlock;
+  engine: () => Promise<QueryEngine>;
+}
 
 interface QueryResult {
   columns: Column[];
@@ -29,7 +36,7 @@ export class QueryRuns implements vscode.Disposable {
   private readonly results = new Map<string, QueryResult>();
 
   constructor(private readonly features: Features, private readonly stepId: string,
-    private readonly post: (message: HostToWebview) => void) {}
+    private readonly namedQueries: NamedQueryCatalog, private readonly post: (message: HostToWebview) => void) {}
 
   isRunning(queryId: string): boolean {
     return !!this.results.get(queryId)?.controller;
@@ -56,14 +63,12 @@ export class QueryRuns implements vscode.Disposable {
     }
   }
 
-  /** Runs one query block of the step and records it in the report. Never throws: failures reach the page. */
+  /** Runs one query of the step and records it in the report. Never throws: failures reach the page. */
   async run(session: ReportSession, queryId: string): Promise<void> {
     if (this.isRunning(queryId)) return;
-    const mode = dataModeOf(session);
-    const step = findStep(session.playbook, this.stepId);
-    const block = step && blocksForMode(step, mode).find(q => q.id === queryId);
-    if (!block) {
-      this.end(queryId, 'failed', 0, { message: vscode.l10n.t('The query {0} is not in this step any more. Reopen the step.', queryId) });
+    const source = this.source(session, queryId);
+    if (typeof source === 'string') {
+      this.end(queryId, 'failed', 0, { message: source });
       return;
     }
     const result: QueryResult = { columns: [], rows: [], controller: new AbortController() };
@@ -73,26 +78,16 @@ export class QueryRuns implements vscode.Disposable {
     // is appended to the report as it is with every pending edit written.
     await session.flush();
     const parameters = parameterValues(session);
-    const problems = block.parameters
-      .map(name => session.playbook.parameters.find(d => d.name === name))
-      .map(def => def && validateParameter({ ...def, required: true }, parameters[def.name]))
-      .filter((p): p is string => !!p);
+    const problems = blockParameterProblems(session.playbook, source.block, parameters);
     if (problems.length) {
       result.controller = undefined;
       this.end(queryId, 'failed', 0, { code: 'InvalidParameter', message: problems.join('\n') });
       return;
     }
-    const engineId = engineFor(block, mode);
     const settings = readSettings();
-    const request: QueryRequest = {
-      // The block's own dialect: the local engine reads CloudTrail lookups and Athena SQL as such.
-      engine: block.engine, queryId, text: block.text, parameters, definitions: session.playbook.parameters, rowCap: settings.rowCap,
-    };
     const sender = this.rowSender(queryId, result);
     try {
-      const engine = await this.features.engines.engine(engineId,
-        { dataSources: localDataSources(session), cacheDir: localCacheDir(session) });
-      const record = await executeAndRecord(engine, request, {
+      const record = await executeAndRecord(await source.engine(), blockRequest(session.playbook, source.block, parameters, settings.rowCap), {
         reportPath: session.uri.fsPath, stepId: this.stepId, summaryRowCap: settings.summaryRowCap,
         signal: result.controller!.signal,
         onProgress: p => {
@@ -110,8 +105,23 @@ export class QueryRuns implements vscode.Disposable {
     } catch (e) {
       sender.flush();
       result.controller = undefined;
-      this.end(queryId, 'failed', result.rows.length, describeError(e));
+      this.end(queryId, 'failed', result.rows.length, describeFailure(e));
     }
+  }
+
+  /** The block a query id stands for (the step's own in this data mode, or a discovered named query) and its engine. */
+  private source(session: ReportSession, queryId: string): RunSource | string {
+    if (isNamedQueryId(queryId)) {
+      const named = this.namedQueries.find(queryId);
+      if (!named) return vscode.l10n.t('The named query {0} is not listed any more. Discover the named queries again.', queryId);
+      return { block: namedQueryBlock(named), engine: () => this.features.engines.athenaOn(named.database) };
+    }
+    const mode = dataModeOf(session);
+    const step = findStep(session.playbook, this.stepId);
+    const block = step && blocksForMode(step, mode).find(q => q.id === queryId);
+    if (!block) return vscode.l10n.t('The query {0} is not in this step any more. Reopen the step.', queryId);
+    return { block, engine: () => this.features.engines.engine(engineFor(block, mode),
+      { dataSources: localDataSources(session), cacheDir: localCacheDir(session) }) };
   }
 
   private end(queryId: string, phase: RunPhase, rowCount: number, error?: { code?: string; message: string },
@@ -154,11 +164,4 @@ export class QueryRuns implements vscode.Disposable {
   dispose(): void {
     for (const result of this.results.values()) result.controller?.abort();
   }
-}
-
-/** An error in plain words, with the engine's own code when it gave one. */
-export function describeError(e: unknown): { code?: string; message: string } {
-  if (e instanceof EngineError) return { code: e.code, message: e.message };
-  if (e instanceof Error) return { code: (e as { code?: string }).code ?? e.name, message: e.message };
-  return { message: String(e) };
 }

@@ -7,6 +7,7 @@ import { dataModeOf, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { resolveFromReport } from '../report/workspaceFiles';
 import { panelHtml } from './html';
+import { NamedQueryCatalog } from './namedQueries';
 import { QueryRuns } from './queryRuns';
 import { findStep } from '../../core/playbook/parser';
 import { buildStepView } from './stepView';
@@ -26,6 +27,7 @@ export class StepPanel implements vscode.Disposable {
   static readonly onDidActivate = StepPanel.activated.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly runs: QueryRuns;
+  private readonly namedQueries: NamedQueryCatalog;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
   /** Every message sent to the page (the test API listens here). */
@@ -77,12 +79,14 @@ export class StepPanel implements vscode.Disposable {
 
   private constructor(private readonly features: Features, readonly panel: vscode.WebviewPanel, readonly stepId: string) {
     StepPanel.panels.set(stepId, this);
-    this.runs = new QueryRuns(features, stepId, m => this.post(m));
+    this.namedQueries = new NamedQueryCatalog(features, m => this.post(m));
+    this.runs = new QueryRuns(features, stepId, this.namedQueries, m => this.post(m));
     panel.iconPath = vscode.Uri.joinPath(features.context.extensionUri, 'media', 'step.svg');
     panel.webview.html = panelHtml(panel.webview, features.context.extensionUri);
     this.disposables.push(
       this.posted,
       this.runs,
+      this.namedQueries,
       panel.onDidDispose(() => this.dispose()),
       panel.onDidChangeViewState(e => e.webviewPanel.active && StepPanel.activated.fire(stepId)),
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
@@ -101,6 +105,7 @@ export class StepPanel implements vscode.Disposable {
     const session = this.session;
     if (message.type === 'ready') {
       this.sendStep();
+      this.namedQueries.resend();
       this.runs.resend();
       return;
     }
@@ -115,6 +120,7 @@ export class StepPanel implements vscode.Disposable {
       case 'cancel': this.runs.cancel(message.queryId); break;
       case 'openEvidence': await this.openEvidence(session, message.path); break;
       case 'openStep': StepPanel.createOrShow(this.features, message.stepId); break;
+      case 'discoverNamedQueries': await this.namedQueries.discover(); break;
     }
   }
 

@@ -3,9 +3,11 @@ import type { DataMode } from '../../core/engine/resolve';
 import { blocksForMode, engineFor } from '../../core/engine/resolve';
 import type { Phase, Playbook, Step } from '../../core/playbook/model';
 import type { RunRecord } from '../../core/report/model';
+import { effectiveParameters } from '../../core/run/prepare';
 import type { RunView, StepView } from '../../shared/messages';
 import type { ReportSession } from '../report/reportSession';
 import { renderGuidance } from './guidance';
+import { readsFlowLogsWithAthena } from './namedQueries';
 import { adjacentStep, findStep } from '../../core/playbook/parser';
 
 /** A step of the playbook with the phase it sits in. */
@@ -24,11 +26,7 @@ export function toRunView(run: RunRecord): RunView {
 
 /** Parameter values of the incident: the report's, else the playbook's defaults. */
 export function parameterValues(session: ReportSession): Record<string, string> {
-  const values: Record<string, string> = { ...session.state?.header.parameters };
-  for (const def of session.playbook.parameters) {
-    if (!values[def.name]?.trim() && def.default !== undefined) values[def.name] = def.default;
-  }
-  return values;
+  return effectiveParameters(session.playbook, session.state?.header.parameters ?? {});
 }
 
 export function buildStepView(session: ReportSession, stepId: string, dataMode: DataMode): StepView | undefined {
@@ -59,6 +57,7 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     runs: state.runs.map(toRunView),
     previousStep: neighbour(adjacentStep(session.playbook, step.id, -1)),
     nextStep: neighbour(adjacentStep(session.playbook, step.id, 1)),
+    offersNamedQueries: dataMode === 'aws' && readsFlowLogsWithAthena(step),
   };
 }
 

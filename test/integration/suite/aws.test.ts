@@ -14,6 +14,7 @@ import type { Emulator } from '../../emulator/types';
 import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
+type NamedQueriesMessage = Extract<HostToWebview, { type: 'namedQueries' }>;
 const isRunEnded = (m: HostToWebview): m is RunEnded => m.type === 'runEnded';
 const ENV_KEYS = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
 
@@ -112,7 +113,7 @@ describe('Live incident on AWS (wire emulator)', () => {
   it('cancels a slow run and records it as partial', async () => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
     const panel = api.panel('review-cloudtrail')!;
-    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', kind: 'slow', delayMs: 3000, times: 10 });
+    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', kind: 'slow', delayMs: 3000 });
     // The handler returns when the run is over: the cancel must arrive while it is still going.
     const running = panel.send({ type: 'run', queryId: 'sg-rule-changes' });
     await panel.waitFor((m): m is HostToWebview => m.type === 'runStarted');
@@ -121,6 +122,10 @@ describe('Live incident on AWS (wire emulator)', () => {
     await running;
     assert.equal(ended.phase, 'cancelled');
     assert.equal(ended.run?.partial, true);
+    // The next run is not held up by the cancelled one (and takes the slow answer if the cancel came before it).
+    panel.received.length = 0;
+    await panel.send({ type: 'run', queryId: 'sg-rule-changes' });
+    assert.equal((await panel.waitFor(isRunEnded)).phase, 'done');
     panel.dispose();
   });
 
@@ -133,6 +138,53 @@ describe('Live incident on AWS (wire emulator)', () => {
     assert.equal(ended.phase, 'failed');
     assert.ok(ended.error?.code, 'no error code');
     assert.ok((ended.error?.message.length ?? 0) > 20, 'no explanation');
+    panel.dispose();
+  });
+
+  it('discovers the workgroup\'s named flow-log queries and runs one on its own database, recorded in the report', async () => {
+    emulator.seedNamedQueries('primary', [
+      { Name: 'VpcFlowLogsTopTalkers', Description: 'The 50 address pairs with the most flow records',
+        Database: 'vpcflowlogsathenadatabasefl0a1b2c3d', QueryString: 'SELECT srcaddr, dstaddr, count(*) AS records ' +
+          'FROM "vpcflowlogsathenadatabasefl0a1b2c3d"."fl0a1b2c3d_table" GROUP BY srcaddr, dstaddr ORDER BY records DESC LIMIT 50' },
+      { Name: 'Monthly billing report', Database: 'billing', QueryString: 'SELECT 1' },
+    ]);
+    emulator.seedQuery('GROUP BY srcaddr, dstaddr ORDER BY records', {
+      columns: [{ name: 'srcaddr', type: 'varchar' }, { name: 'dstaddr', type: 'varchar' }, { name: 'records', type: 'bigint' }],
+      rows: [['10.0.1.5', '198.51.100.7', '42']],
+    });
+    const session = api.currentReport()!;
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'query-flow-logs-athena' });
+    const panel = api.panel('query-flow-logs-athena')!;
+    await panel.send({ type: 'ready' });
+    const step = await panel.waitFor((m): m is Extract<HostToWebview, { type: 'step' }> => m.type === 'step');
+    assert.equal(step.view.offersNamedQueries, true);
+    await panel.send({ type: 'discoverNamedQueries' });
+    const found = await panel.waitFor((m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering');
+    assert.equal(found.state.phase, 'done', JSON.stringify(found.state.error));
+    assert.deepEqual(found.state.queries.map(q => q.id), ['named:VpcFlowLogsTopTalkers']);
+
+    await panel.send({ type: 'run', queryId: 'named:VpcFlowLogsTopTalkers' });
+    const ended = await panel.waitFor((m): m is RunEnded => isRunEnded(m) && m.queryId === 'named:VpcFlowLogsTopTalkers');
+    assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
+    assert.equal(ended.rowCount, 1);
+    const execution = emulator.queryExecutions().at(-1)!;
+    assert.equal(execution.QueryExecutionContext?.Database, 'vpcflowlogsathenadatabasefl0a1b2c3d');
+    const runs = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps['query-flow-logs-athena'].runs;
+    assert.deepEqual(runs.map(r => [r.queryId, r.engine, r.rowCount]), [['named:VpcFlowLogsTopTalkers', 'athena', 1]]);
+    assert.deepEqual(emulator.mutatingCalls(), []);
+    panel.dispose();
+  });
+
+  it('says why the named queries could not be listed, with the AWS code', async () => {
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'query-flow-logs-athena' });
+    const panel = api.panel('query-flow-logs-athena')!;
+    emulator.fault({ service: 'athena', action: 'ListNamedQueries', kind: 'access-denied' });
+    await panel.send({ type: 'discoverNamedQueries' });
+    const failed = await panel.waitFor((m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering');
+    assert.equal(failed.state.phase, 'failed');
+    assert.ok(failed.state.error?.code, 'no error code');
+    assert.match(failed.state.error?.message ?? '', /ListNamedQueries/);
+    assert.deepEqual(failed.state.queries, []);
     panel.dispose();
   });
 
