@@ -10,13 +10,14 @@ import { REPO_ROOT, launchChromium } from '../vscode/host.mjs';
 import { stepPageHtml } from './hostPage.mjs';
 
 const ASSET_TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.ttf': 'font/ttf' };
-const WEBVIEW_DIST = path.join(REPO_ROOT, 'dist', 'webview');
+// IRP_WEBVIEW_DIST points the harness at another build of the page (to try a change before it lands in src/).
+const WEBVIEW_DIST = process.env.IRP_WEBVIEW_DIST || path.join(REPO_ROOT, 'dist', 'webview');
 export const STEP_PAGE_PATH = '/step.html';
 
 /** Serves the step page at /step.html and dist/webview/* at /dist/webview/*, on 127.0.0.1 only. */
 export async function startPageServer() {
   for (const asset of ['step.js', 'step.css']) {
-    if (!fs.existsSync(path.join(WEBVIEW_DIST, asset))) throw new Error(`dist/webview/${asset} is missing; run npm run build`);
+    if (!fs.existsSync(path.join(WEBVIEW_DIST, asset))) throw new Error(`${path.join(WEBVIEW_DIST, asset)} is missing; run npm run build`);
   }
   let origin = '';
   const server = http.createServer((req, res) => {

@@ -1,5 +1,5 @@
 // The panel in Light+, Dark+ and High Contrast: a screenshot of each for a person to look at, and the checks a
-// machine can make: body text contrast (WCAG AA, 4.5:1), a visible keyboard focus outline, distinct status colours.
+// machine can make: text contrast (WCAG AA, 4.5:1), a visible keyboard focus outline, statuses that look different.
 /* global getComputedStyle, document, window -- these run inside the page (page.evaluate) */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { settle, streamGeneratedRows, waitForCount } from '../table.mjs';
 
 const SHOTS = path.join(REPO_ROOT, '.vscode-test');
 const BODY_TEXT_MIN_CONTRAST = 4.5;
-const ASSERTED = ['body', 'title', 'cell', 'input', 'guidanceCode', 'evidenceCode'];
+const ASSERTED = ['body', 'title', 'cell', 'input', 'guidanceCode', 'evidenceCode', 'queryText'];
 const STATUSES = ['in-progress', 'done', 'skipped', 'not-started'];
 
 /** Text elements whose contrast is measured; those in ASSERTED must reach 4.5:1, the rest are reported. */
@@ -18,6 +18,7 @@ const SAMPLES = {
   body: '.question label',
   guidanceCode: '.guidance code',
   evidenceCode: '.evidence code',
+  queryText: '.query-text pre code',
   title: 'h1',
   muted: '.step-header p.muted',
   cell: '.results-table tbody tr:not(.spacer) td:not(.is-null)',
@@ -76,6 +77,7 @@ export default function themeSuite(test, { themes, log }) {
       await host.send({ type: 'runStarted', queryId: SECOND_QUERY_ID });
       await host.send({ type: 'runEnded', queryId: SECOND_QUERY_ID, phase: 'failed', rowCount: 0,
         error: { code: 'AccessDeniedException', message: 'User is not authorized to perform cloudtrail:LookupEvents.' } });
+      await page.locator('.query-text summary').first().click();
       // Keyboard focus on the first status button, as a person tabbing through the header would have it.
       await page.locator('body').click({ position: { x: 1, y: 1 } });
       let focused = '';
@@ -95,9 +97,16 @@ export default function themeSuite(test, { themes, log }) {
       }));
       const contrast = await page.evaluate(measureContrast, SAMPLES);
       const status = {};
+      const statusLooks = [];
       for (const value of STATUSES) {
         await page.evaluate(v => { document.querySelector('.status').dataset.status = v; }, value);
         status[value] = (await page.evaluate(measureContrast, { status: '.status' })).status;
+        statusLooks.push(await page.evaluate(() => {
+          const badge = document.querySelector('.status');
+          const s = getComputedStyle(badge);
+          return [s.color, s.backgroundColor, s.borderTopColor, s.borderTopStyle, getComputedStyle(badge, '::before').color,
+            getComputedStyle(badge, '::before').content].join(' ');
+        }));
       }
       log(`  ${theme.id} contrast: ${Object.entries(contrast).map(([k, v]) => `${k} ${v.ratio}`).join(', ')}; ` +
         `status ${Object.entries(status).map(([k, v]) => `${k} ${v.ratio} (${v.color})`).join(', ')}`);
@@ -106,8 +115,7 @@ export default function themeSuite(test, { themes, log }) {
       assert.notEqual(checks.focus.style, 'none', 'the focused button has an outline');
       assert.notEqual(checks.focus.width, '0px');
       assert.notEqual(checks.focus.color, 'rgba(0, 0, 0, 0)');
-      const statusColours = STATUSES.slice(0, 3).map(v => status[v].color);
-      assert.equal(new Set(statusColours).size, 3, `in progress, done and skipped have their own colours: ${statusColours}`);
+      assert.equal(new Set(statusLooks).size, STATUSES.length, `each status looks different: ${statusLooks.join(' | ')}`);
       const tooFaint = [...ASSERTED.map(name => [name, contrast[name]]), ...STATUSES.map(v => [`status ${v}`, status[v]])]
         .filter(([, c]) => c.ratio < BODY_TEXT_MIN_CONTRAST)
         .map(([name, c]) => `${name} ${c.ratio}:1 (${c.color})`);
