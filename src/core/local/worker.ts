@@ -112,8 +112,15 @@ process.on('message', (m: HostMessage) => {
   state.wake = undefined;
 });
 
-// The host went away: nothing left to answer to.
+// The host went away (disposed, or died): nothing left to answer to. When idle, close the database cleanly. While a
+// query runs it may be waiting for a JavaScript callback (cidr_contains) on this thread, and both closing and a normal
+// exit (which runs DuckDB's destructors) would wait for it forever: end the process outright. Every load is one
+// transaction, so the cache stays consistent either way.
 process.on('disconnect', () => {
+  if (active) {
+    process.kill(process.pid, 'SIGKILL');
+    return;
+  }
   database?.close();
   process.exit(0);
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { EngineError } from '../../../src/core/engine/types';
 import type { LocalEngine } from '../../../src/core/local';
 import { CUSTOM_FIELDS, flowLogKey, flowRows, writeFlowLog } from '../../fixtures/local/generate';
-import { collect, engineFor, param, request, rowsOf, tempDir } from './helpers';
+import { WORKER, collect, engineFor, param, request, rowsOf, tempDir } from './helpers';
 
 /** A query that keeps DuckDB busy for minutes unless interrupted. */
 const SLOW = 'SELECT count(*) FROM range(100000000) a, range(100000) b WHERE (a.range * b.range) % 7 = 3';
@@ -138,6 +139,18 @@ describe('local engine: cancelling a load', () => {
     } finally {
       await engine.dispose();
     }
+  });
+});
+
+describe('local engine: a host that dies', () => {
+  it('does not leave its worker behind, even in the middle of a query calling back into JavaScript', async () => {
+    const helper = path.resolve(__dirname, '../../fixtures/local/abandonEngine.js');
+    const run = spawnSync(process.execPath, [helper, WORKER, tempDir()], { encoding: 'utf8' });
+    assert.equal(run.signal, 'SIGKILL', run.stderr);
+    const pid = Number(run.stdout.trim());
+    assert.ok(pid > 0);
+    const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    while (alive()) await new Promise(resolve => setTimeout(resolve, 100));
   });
 });
 
