@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Records the `--vscode-*` variables a real VS Code webview receives in each of the three default themes, so the
-// harness paints the panel with the colours VS Code would give it. Run once per VS Code update:
+// Records what a real VS Code webview receives in each of the three default themes (the `--vscode-*` variables, the
+// body's theme data and VS Code's default webview styles), so the harness paints the panel as VS Code would. Run once per VS Code update:
 //   node test/webview/capture-themes.mjs     (needs code-server: test/vscode/install-code-server.sh)
 // It opens a markdown preview (a built-in webview) in code-server and reads the variables off its document element.
 /* global document -- these run inside the page (page.evaluate) */
@@ -47,7 +47,9 @@ for (const theme of THEMES.filter(t => !captured[t.id])) {
             const name = style.item(j);
             if (name.startsWith('--vscode-')) vars[name] = style.getPropertyValue(name).trim();
           }
-          return { vars, bodyClass: document.body.className, kind: document.body.dataset.vscodeThemeKind ?? '' };
+          const body = document.body.dataset;
+          return { vars, bodyClass: document.body.className, kind: body.vscodeThemeKind ?? '', themeName: body.vscodeThemeName ?? '',
+            themeId: body.vscodeThemeId ?? '', defaultStyles: document.getElementById('_defaultStyles')?.textContent ?? '' };
         }).catch(() => undefined);
         if (value) { found = value; break; }
       }

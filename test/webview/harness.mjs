@@ -1,8 +1,9 @@
 // A browser harness for the step webview: a loopback server hands out the page the extension builds (same HTML, same
 // CSP) and the bundled dist/webview assets; an init script plays VS Code's part inside the page (acquireVsCodeApi with
-// persisted state, the theme's --vscode-* variables and body classes, a subset of VS Code's default webview styles).
+// persisted state; the theme's --vscode-* variables, body classes and VS Code's default webview styles, as recorded
+// from a real VS Code webview by capture-themes.mjs).
 // `StepHost` plays the extension's part from Node: it answers `ready` with the step and records what the page posts.
-/* global document, CSSStyleSheet, window, sessionStorage -- these run inside the page (page.evaluate) */
+/* global document, window, sessionStorage -- these run inside the page (page.evaluate) */
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -46,43 +47,33 @@ export async function startPageServer() {
   return { origin, close: () => new Promise(resolve => server.close(resolve)) };
 }
 
-// Trimmed from the default styles VS Code puts first in every webview (so ours win wherever both set a property).
-const VSCODE_DEFAULT_STYLES = `@layer vscode-defaults {
-html { scrollbar-color: var(--vscode-scrollbarSlider-background) var(--vscode-editor-background); }
-body { background-color: transparent; color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family);
-  font-weight: var(--vscode-font-weight); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
-a, a code { color: var(--vscode-textLink-foreground); }
-a:hover { color: var(--vscode-textLink-activeForeground); }
-a:focus, input:focus, select:focus, textarea:focus { outline: 1px solid -webkit-focus-ring-color; outline-offset: -1px; }
-code { font-family: var(--monaco-monospace-font); color: var(--vscode-textPreformat-foreground);
-  background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
-blockquote { background: var(--vscode-textBlockQuote-background); border-color: var(--vscode-textBlockQuote-border); }
-::-webkit-scrollbar { width: 10px; height: 10px; }
-::-webkit-scrollbar-corner { background-color: var(--vscode-editor-background); }
-::-webkit-scrollbar-thumb { background-color: var(--vscode-scrollbarSlider-background); }
-::-webkit-scrollbar-thumb:hover { background-color: var(--vscode-scrollbarSlider-hoverBackground); }
-}`;
-
 /** Runs in the page before its own script, on every load: what VS Code's webview host provides. */
-function playVsCodeInPage({ vars, bodyClass, kind, themeName, defaultStyles }) {
+function playVsCodeInPage({ vars, bodyClass, kind, themeName, themeId, defaultStyles }) {
   const STATE_KEY = 'irp-harness-webview-state';
   const applyTheme = () => {
     const root = document.documentElement;
     for (const [name, value] of Object.entries(vars)) root.style.setProperty(name, value);
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(defaultStyles);
-    document.adoptedStyleSheets = [sheet, ...document.adoptedStyleSheets];
   };
-  const applyBody = () => {
+  // VS Code puts its default styles first in the head; the page's CSP admits them here through the page's nonce.
+  const applyDefaultsAndBody = () => {
+    const style = document.createElement('style');
+    style.id = '_defaultStyles';
+    style.nonce = document.querySelector('link[nonce]')?.nonce ?? '';
+    style.textContent = defaultStyles;
+    document.head.prepend(style);
     document.body.classList.add(bodyClass);
     document.body.dataset.vscodeThemeKind = kind;
     document.body.dataset.vscodeThemeName = themeName;
+    document.body.dataset.vscodeThemeId = themeId;
   };
   if (document.documentElement) applyTheme();
   else document.addEventListener('readystatechange', applyTheme, { once: true });
-  document.addEventListener('DOMContentLoaded', applyBody, { once: true });
+  document.addEventListener('DOMContentLoaded', applyDefaultsAndBody, { once: true });
   window.__irpPosted = [];
   let acquired = false;
+  // Like VS Code's: the state crosses to the host as JSON and comes back parsed when the page is loaded again.
+  const saved = sessionStorage.getItem(STATE_KEY);
+  let state = saved === null ? undefined : JSON.parse(saved);
   window.acquireVsCodeApi = () => {
     if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
     acquired = true;
@@ -93,12 +84,12 @@ function playVsCodeInPage({ vars, bodyClass, kind, themeName, defaultStyles }) {
         window.__irpToHost?.(copy);
       },
       getState() {
-        const saved = sessionStorage.getItem(STATE_KEY);
-        return saved === null ? undefined : JSON.parse(saved);
-      },
-      setState(state) {
-        sessionStorage.setItem(STATE_KEY, JSON.stringify(state));
         return state;
+      },
+      setState(newState) {
+        state = newState;
+        sessionStorage.setItem(STATE_KEY, JSON.stringify(newState));
+        return newState;
       },
     });
   };
@@ -186,7 +177,8 @@ export async function startHarness() {
       page.on('dialog', d => { page.__dialogs.push(d.message()); d.dismiss().catch(() => {}); });
       page.on('pageerror', e => page.__errors.push(e.message));
       await page.addInitScript(playVsCodeInPage, {
-        vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, themeName: theme.vscodeName, defaultStyles: VSCODE_DEFAULT_STYLES,
+        vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, themeName: theme.themeName, themeId: theme.themeId,
+        defaultStyles: theme.defaultStyles,
       });
       const host = new StepHost(page, view);
       await host.attach();

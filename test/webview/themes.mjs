@@ -1,5 +1,5 @@
-// The three themes the panel is checked in. The variables are those a real VS Code 1.100 webview receives
-// (recorded by capture-themes.mjs into themes.json); body classes are the ones VS Code sets on a webview's body.
+// The three themes the panel is checked in. Variables, theme names and default styles are what a real VS Code 1.100
+// webview receives (recorded by capture-themes.mjs into themes.json); body classes are the ones VS Code sets.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ export function loadThemes() {
   return THEMES.map(theme => {
     const entry = recorded[theme.id];
     if (!entry) throw new Error(`${THEMES_FILE} has no "${theme.id}" theme; run node test/webview/capture-themes.mjs`);
-    return { ...theme, vars: entry.vars };
+    if (!entry.defaultStyles) throw new Error(`${THEMES_FILE} lacks VS Code's default styles; run node test/webview/capture-themes.mjs`);
+    return { ...theme, vars: entry.vars, themeName: entry.themeName, themeId: entry.themeId, defaultStyles: entry.defaultStyles };
   });
 }
