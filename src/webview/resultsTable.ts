@@ -60,7 +60,8 @@ export class ResultsTable {
     this.rows = [];
     this.searchText = [];
     this.order = undefined;
-    if (this.sort && this.sort.column >= columns.length) this.sort = undefined;
+    // A run's first message clears the grid with no columns yet: the sort waits for the columns that come next.
+    if (this.sort && columns.length > 0 && this.sort.column >= columns.length) this.sort = undefined;
     this.buildHeader();
     this.element.hidden = columns.length === 0;
     this.viewport.scrollTop = 0;
