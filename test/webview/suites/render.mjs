@@ -94,4 +94,31 @@ export default function renderSuite(test) {
     assert.match(blocked.title, /parameters/);
     assert.match(blocked.message, /Window end/);
   });
+
+  test('a run shows Cancel while it runs, then its outcome; a missing step is explained', async ({ open }) => {
+    const view = await stepView();
+    const { page, host } = await open({ view });
+    const card = page.locator(`section.query[data-query="${QUERY_ID}"]`);
+    await host.send({ type: 'runStarted', queryId: QUERY_ID });
+    await host.send({ type: 'runProgress', queryId: QUERY_ID, message: 'Scanned 1.2 GB', rowsSoFar: 1500 });
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual(await host.waitForPosted(m => m.type === 'cancel', 'cancel'), { type: 'cancel', queryId: QUERY_ID });
+    assert.equal(await card.locator('button.primary').isDisabled(), true, 'Run waits while the query runs');
+    assert.equal(await card.locator('.progress').textContent(), 'Scanned 1.2 GB · 1,500 rows so far');
+    await host.send({ type: 'runEnded', queryId: QUERY_ID, phase: 'cancelled', rowCount: 0 });
+    assert.equal(await card.getByRole('button', { name: 'Cancel' }).isHidden(), true);
+    assert.match(await card.locator('.progress').textContent(), /^Cancelled\./);
+    await host.send({ type: 'runStarted', queryId: QUERY_ID });
+    await host.send({ type: 'runEnded', queryId: QUERY_ID, phase: 'done', rowCount: 10_000, partialReason: 'row cap' });
+    assert.equal(await card.locator('.progress').textContent(), 'Partial result: row cap');
+    await host.send({ type: 'runStarted', queryId: QUERY_ID });
+    await host.send({ type: 'runEnded', queryId: QUERY_ID, phase: 'done', rowCount: 0 });
+    assert.equal(await card.locator('.progress').textContent(), 'The query returned no rows.');
+    await host.send({ type: 'stepMissing', stepId: view.stepId, reason: 'The playbook no longer has step <b>x</b>.' });
+    const alert = page.getByRole('alert');
+    assert.equal(await alert.locator('h2').textContent(), 'This step cannot be shown');
+    assert.equal(await alert.locator('p').textContent(), 'The playbook no longer has step <b>x</b>.');
+    await host.send({ type: 'step', view });
+    await page.locator('h1').filter({ hasText: view.title }).waitFor();
+  });
 }
