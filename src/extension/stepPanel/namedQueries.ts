@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { NamedQuery } from '../../core/aws/namedQueries';
 import type { QueryBlock, Step } from '../../core/playbook/model';
-import { describeFailure } from '../../core/run/record';
+import { describeFailure } from '../../core/run/index';
 import type { HostToWebview, NamedQueriesState, NamedQueryView } from '../../shared/messages';
 import type { Features } from '../features';
 import { readSettings } from '../settings';
