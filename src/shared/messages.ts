@@ -168,7 +168,7 @@ export const WEBVIEW_TEXT = {
   discover: 'Discover',
   discovering: 'Looking for named queries in workgroup {0}…',
   namedQueriesFound: 'Named queries in workgroup {0}: {1}',
-  noNamedQueries: 'Workgroup {0} has no named queries whose names start with VpcFlowLogs.',
+  noNamedQueries: 'Workgroup {0} has no named queries whose names start with VpcFlowLogs. The VPC console\'s template saves them in the workgroup it creates: set that one in the setting irPlaybook.athena.workgroup.',
   discoverFailed: 'The named queries could not be listed',
   namedDatabase: 'Database: {0}',
 } as const;
