@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
+import { REPO_ROOT, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 
 const started = Date.now();
 const log = m => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
@@ -45,8 +45,7 @@ async function until(what, probe, timeoutMs = 60_000) {
 }
 
 async function walkthrough() {
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-e2e-'));
-  fs.cpSync(path.join(REPO_ROOT, 'test/workspace'), workspace, { recursive: true });
+  const workspace = freshTestWorkspace('irp-e2e-');
   const server = await startCodeServer({ log, env: { AWS_EC2_METADATA_DISABLED: 'true' } });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

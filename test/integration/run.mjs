@@ -3,21 +3,14 @@
 // Offline (here and in CI): code-server's Node extension host, driven by headless Chromium.
 // With VSCODE_TEST_RUNNER=electron (a machine that can download VS Code): @vscode/test-electron, same version.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, codeServerInstalled, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
+import { REPO_ROOT, codeServerInstalled, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 
 const VSCODE_VERSION = '1.100.3';
 const suite = path.join(REPO_ROOT, 'out/test/integration/suite/index.js');
 const started = Date.now();
 const log = m => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
 
-// Each run gets a fresh copy of the test workspace, so reports written by the tests never touch the repo.
-function freshWorkspace() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-workspace-'));
-  fs.cpSync(path.join(REPO_ROOT, 'test/workspace'), dir, { recursive: true });
-  return dir;
-}
 
 async function runInElectron(workspace, resultsFile) {
   const { runTests } = await import('@vscode/test-electron');
@@ -62,7 +55,8 @@ const runner = process.env.VSCODE_TEST_RUNNER || (codeServerInstalled() ? 'code-
 fs.mkdirSync(path.join(REPO_ROOT, '.vscode-test'), { recursive: true });
 const resultsFile = path.join(REPO_ROOT, '.vscode-test/integration-results.json');
 fs.rmSync(resultsFile, { force: true });
-const workspace = freshWorkspace();
+// Each run gets a fresh copy of the test workspace, so reports written by the tests never touch the repo.
+const workspace = freshTestWorkspace();
 log(`runner ${runner}, workspace ${workspace}`);
 let exitCode = 1;
 try {

@@ -127,3 +127,18 @@ export function workbenchUrl(base, { folder, extensionDevelopmentPath, extension
   query.set('payload', JSON.stringify(payload));
   return `${base}/?${query}`;
 }
+
+/**
+ * A fresh temporary workspace for a test run: `test/workspace` plus the shipped playbooks and tabletop scenarios,
+ * copied from where the extension ships them so the tests never run on a stale copy. Reports land in the copy.
+ */
+export function freshTestWorkspace(prefix = 'irp-workspace-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(path.join(REPO_ROOT, 'test/workspace'), dir, { recursive: true });
+  fs.mkdirSync(path.join(dir, 'playbooks'), { recursive: true });
+  for (const file of fs.readdirSync(path.join(REPO_ROOT, 'playbooks')).filter(f => f.endsWith('.md') && f !== 'FORMAT.md')) {
+    fs.copyFileSync(path.join(REPO_ROOT, 'playbooks', file), path.join(dir, 'playbooks', file));
+  }
+  fs.cpSync(path.join(REPO_ROOT, 'tabletops'), path.join(dir, 'tabletops'), { recursive: true });
+  return dir;
+}
