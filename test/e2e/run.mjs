@@ -7,41 +7,17 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkRun, until } from '../vscode/checks.mjs';
 import { REPO_ROOT, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 
-const started = Date.now();
-const log = m => console.log(`[e2e +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
-const results = { passed: 0, failed: 0 };
+const { log, check, fail, finish } = checkRun('e2e');
 const shots = path.join(REPO_ROOT, '.vscode-test');
 fs.mkdirSync(shots, { recursive: true });
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results.passed++;
-    log(`ok  ${name}`);
-    return true;
-  } catch (e) {
-    results.failed++;
-    log(`FAIL ${name}: ${e instanceof Error ? e.message : e}`);
-    return false;
-  }
-}
 
 function findReport(workspace) {
   const dir = path.join(workspace, 'incidents');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter(f => f.endsWith('.md')) : [];
   return files.length === 1 ? path.join(dir, files[0]) : undefined;
-}
-
-async function until(what, probe, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 async function walkthrough() {
@@ -93,8 +69,7 @@ async function walkthrough() {
     await page.screenshot({ path: path.join(shots, 'e2e-step.png') });
     log(`screenshot ${path.join(shots, 'e2e-step.png')}`);
   } catch (e) {
-    results.failed++;
-    log(`FAIL walkthrough: ${e instanceof Error ? e.stack : e}`);
+    fail('walkthrough', e);
     await page.screenshot({ path: path.join(shots, 'e2e-failure.png') }).catch(() => {});
   } finally {
     await browser.close().catch(() => {});
@@ -119,5 +94,4 @@ async function startReachesWorkbench() {
 
 await walkthrough();
 await startReachesWorkbench();
-console.log(`${results.passed} passed, ${results.failed} failed`);
-process.exit(results.failed ? 1 : 0);
+finish();

@@ -9,27 +9,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { checkRun, until } from '../vscode/checks.mjs';
 import { CODE_SERVER_ENTRY, REPO_ROOT, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 import { DUCKDB_BINDING_BY_TARGET, missingFiles, packagesIn, unresolvedRequires, unwantedFiles } from './contents.mjs';
 import { listZip, readZipEntry } from './zip.mjs';
 
-const started = Date.now();
-const log = m => console.log(`[package +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
-const results = { passed: 0, failed: 0 };
+const { log, check, fail, failed, finish } = checkRun('package');
 const keep = process.argv.includes('--keep');
-
-async function check(name, fn) {
-  try {
-    await fn();
-    results.passed++;
-    log(`ok  ${name}`);
-    return true;
-  } catch (e) {
-    results.failed++;
-    log(`FAIL ${name}: ${e instanceof Error ? e.message : e}`);
-    return false;
-  }
-}
 
 function assertNone(problems, what) {
   if (problems.length) throw new Error(`${what}:\n    - ${problems.join('\n    - ')}`);
@@ -99,16 +85,6 @@ function stageCheckout(stage) {
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
   return files.length;
-}
-
-async function until(what, probe, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
 }
 
 /** Opens the workbench on a workspace with the shipped playbook and drives the installed extension's view. */
@@ -253,10 +229,8 @@ let tmp;
 try {
   tmp = await main();
 } catch (e) {
-  results.failed++;
-  log(`FAIL the package test could not run: ${e instanceof Error ? e.stack : e}`);
+  fail('the package test could not run', e);
 }
-if (tmp && (keep || results.failed)) log(`kept ${tmp} (the .vsix, vsce.log, code-server logs)`);
+if (tmp && (keep || failed())) log(`kept ${tmp} (the .vsix, vsce.log, code-server logs)`);
 else if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-console.log(`${results.passed} passed, ${results.failed} failed`);
-process.exit(results.failed ? 1 : 0);
+finish();
