@@ -4,19 +4,8 @@ import * as path from 'node:path';
 import type { PlaybookParseResult } from '../../../src/core/playbook/model';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
 import { allQueries, allSteps } from '../../../src/core/playbook/query';
+import { seeded } from '../../fixtures/seeded';
 import { readRepoFile, REPO_ROOT } from './helpers';
-
-/** A small deterministic generator (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fragments that matter to the playbook syntax, so mutations hit the parser's decisions rather than plain prose. */
 const FRAGMENTS = ['```', '~~~', '---', '...', '{{', '}}', '{{window.start}}', '{{x.end}}', '{#', '}', '{#id}', '[ ]', '[x]',
@@ -72,7 +61,7 @@ describe('parsePlaybook never crashes', () => {
   /** Mutates `text` a few times per iteration and parses each result. */
   function fuzz(text: string, iterations: number, seed: number): void {
     for (let iteration = 0; iteration < iterations; iteration++) {
-      const next = random(seed + iteration);
+      const next = seeded(seed + iteration);
       let mutated = text;
       const rounds = 1 + Math.floor(next() * 6);
       for (let r = 0; r < rounds; r++) mutated = mutate(mutated, next);

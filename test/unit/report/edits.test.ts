@@ -4,7 +4,8 @@ import {
 } from '../../../src/core/report';
 import { scanReport, regionSpan, type Region } from '../../../src/core/report/regions';
 import { filledState, playbook, run } from './fixtures';
-import { seeded, randomText } from './hostile';
+import { seeded } from '../../fixtures/seeded';
+import { randomText } from './hostile';
 
 const LEAVES = new Set(['header', 'status', 'checklist', 'answer', 'notes', 'runs']);
 

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { applyEdits, parseReport, renderReport, updateStep, type StepState } from '../../../src/core/report';
 import { filledState, playbook, run } from './fixtures';
-import { randomText, seeded } from './hostile';
+import { seeded } from '../../fixtures/seeded';
+import { randomText } from './hostile';
 
 function damage(text: string, next: () => number): string {
   const lines = text.split('\n');

@@ -1,5 +1,5 @@
 // Hostile text for the report tests: every construct that could break the report's markdown or its markers,
-// and a seeded generator that mixes them with random code points.
+// and a random text that mixes them with random code points (from a seeded stream, test/fixtures/seeded.ts).
 export const HOSTILE: string[] = [
   '', ' ', '  leading and trailing  ', '\t', 'a | b | c', '`code`', '```\nfenced\n```', '~~~\nfence\n~~~', '````', '<!--', '-->',
   '<!-- comment -->', '</details>', '<details><summary>x</summary>', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>',
@@ -12,18 +12,6 @@ export const HOSTILE: string[] = [
   '\ud800 lone high', 'lone low \udc00', 'a\u0085b', 'key: value', 'a:b:c', '%', '%41;', '"quoted"', "it's", '- **Status:** done',
   '- **Title:** forged', '  - nested: item', '\\<!-- irp:step -->', '_none_', 'yes', '— csv, 1 bytes, SHA-256 x', '](x) — csv, 1 bytes, SHA-256 y',
 ];
-
-/** Small deterministic generator (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [...HOSTILE, 'a', 'b', 'SELECT', ' ', '\n', '\r\n', '|', '`', '<', '>', '&', '#', '-', '*', '_', '[', ']', '\\', ':', '"', '=', '.', ')'];
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { ENGINE_IDS } from '../../../src/core/playbook/model';
 import { createReport, parseReport, renderReport, type ReportState, type RunRecord, type StepState } from '../../../src/core/report';
 import { filledState, playbook, run } from './fixtures';
-import { HOSTILE, pick, randomText, seeded } from './hostile';
+import { seeded } from '../../fixtures/seeded';
+import { HOSTILE, pick, randomText } from './hostile';
 
 function assertRoundTrip(state: ReportState, label: string): void {
   const pb = playbook();
