@@ -2,22 +2,15 @@
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension/testApi';
 
-/** Files the suite needs as the extension ships them; the workspace keeps copies so it opens like a real one. */
-const SHIPPED = ['playbooks/unauthorized-network-changes.md', 'tabletops/leaked-key-open-ssh/scenario.md'];
-
 function extensionUnderTest(): vscode.Extension<unknown> {
   const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion');
   if (!extension) throw new Error('the extension under test is not loaded');
   return extension;
 }
 
-/** Activates the extension (if the workspace did not already) after bringing the shipped files up to date. */
+/** Activates the extension, if the workspace did not already (the runner copied the shipped playbook into it). */
 export async function activateExtension(): Promise<TestApi> {
-  const extension = extensionUnderTest();
-  for (const file of SHIPPED) {
-    await vscode.workspace.fs.writeFile(workspaceUri(file), await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension.extensionUri, file)));
-  }
-  return (await extension.activate()) as TestApi;
+  return (await extensionUnderTest().activate()) as TestApi;
 }
 
 export function workspaceUri(relative: string): vscode.Uri {
