@@ -1,23 +1,9 @@
 // `irp report parse <report.md> [--json]`: prints the state an incident report holds, as the extension restores it.
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand } from '../io';
+import { diagnosticLine, parseFileArgs, readFileArg } from '../fileArgs';
+import { EXIT_ERRORS, EXIT_OK, type CliCommand } from '../io';
 import { parseReport, type ReportState, type RunRecord, type StepState } from '../../core/report/index';
 
 const USAGE = 'usage: irp report parse <report.md> [--json]';
-
-function parseArgs(args: string[]): { file: string; json: boolean } {
-  let file: string | undefined;
-  let json = false;
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option "${arg}"; ${USAGE}`);
-    else if (file !== undefined) throw new UsageError(`one report at a time; got "${file}" and "${arg}"`);
-    else file = arg;
-  }
-  if (file === undefined) throw new UsageError(`which report? ${USAGE}`);
-  return { file, json };
-}
 
 /** Report text is partly log data: control characters (terminal escape sequences) are shown, not sent. */
 function printable(text: string, max = 100): string {
@@ -60,16 +46,9 @@ function humanSummary(state: ReportState): string {
 }
 
 export const reportParseCommand: CliCommand = async (args, io) => {
-  const { file, json } = parseArgs(args);
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new UsageError(`cannot read "${file}": ${reason}`);
-  }
-  const { state, diagnostics } = parseReport(text);
-  for (const d of diagnostics) io.stderr(`${file}:${d.line}:${d.column}: ${d.severity}: ${printable(d.message, 500)}\n`);
+  const { file, json } = parseFileArgs(args, 'report', USAGE);
+  const { state, diagnostics } = parseReport(await readFileArg(file, io));
+  for (const d of diagnostics) io.stderr(`${diagnosticLine(file, d, printable(d.message, 500))}\n`);
   io.stdout(json ? `${JSON.stringify(state, null, 2)}\n` : humanSummary(state));
   return diagnostics.some(d => d.severity === 'error') ? EXIT_ERRORS : EXIT_OK;
 };

@@ -13,6 +13,7 @@ import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, RunRecord, updateStep, withWorkStarted,
 } from '../../core/report';
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
+import { diagnosticLine } from '../fileArgs';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { AWS_FLAGS, one, openSession, parseFlags } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
@@ -100,7 +101,7 @@ export const runCommand: CliCommand = async (args, io) => {
   const parsed = parsePlaybook(fs.readFileSync(playbookPath, 'utf8'));
   const errors = parsed.diagnostics.filter(d => d.severity === 'error');
   if (!parsed.playbook || errors.length) {
-    for (const d of errors) io.stderr(`${flags.positional[0]}:${d.line}:${d.column}: error: ${d.message}\n`);
+    for (const d of errors) io.stderr(`${diagnosticLine(flags.positional[0], d)}\n`);
     io.stderr('fix the playbook first (irp validate shows every problem)\n');
     return EXIT_ERRORS;
   }

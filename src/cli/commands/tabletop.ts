@@ -2,11 +2,11 @@
 // scenario's expected findings.
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Diagnostic } from '../../core/playbook/model';
 import { parseReport } from '../../core/report/parse';
 import {
   generateScenarioData, hasErrors, loadScenario, renderDebriefSection, scoreDebrief, type GenerationSummary, type Scenario,
 } from '../../core/tabletop/index';
+import { diagnosticLine } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
 
 const GENERATE_USAGE = 'usage: irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
@@ -40,15 +40,11 @@ function numberOption(p: Parsed, name: string, check: (n: number) => boolean, wh
   return n;
 }
 
-function formatDiagnostic(file: string, d: Diagnostic): string {
-  return `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`;
-}
-
 /** Reads the scenario, printing its problems; undefined when it cannot be used. */
 function readScenario(p: string, io: CliIo): Scenario | undefined {
   const loaded = loadScenario(path.resolve(io.cwd, p));
   const shown = path.relative(io.cwd, loaded.file) || loaded.file;
-  for (const d of loaded.diagnostics) io.stderr(`${formatDiagnostic(shown, d)}\n`);
+  for (const d of loaded.diagnostics) io.stderr(`${diagnosticLine(shown, d)} [${d.code}]\n`);
   return loaded.scenario && !hasErrors(loaded.diagnostics) ? loaded.scenario : undefined;
 }
 

@@ -1,27 +1,10 @@
 // `irp validate <playbook.md> [--json]`: checks a playbook and lists its problems.
-import { readFile } from 'node:fs/promises';
-import * as path from 'node:path';
-import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand } from '../io';
+import { diagnosticLine, parseFileArgs, readFileArg } from '../fileArgs';
+import { EXIT_ERRORS, EXIT_OK, type CliCommand } from '../io';
 import type { Playbook, PlaybookParseResult } from '../../core/playbook/model';
 import { parsePlaybook } from '../../core/playbook/parser';
 
-interface ValidateArgs {
-  file: string;
-  json: boolean;
-}
-
-function parseArgs(args: string[]): ValidateArgs {
-  let file: string | undefined;
-  let json = false;
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option "${arg}"; usage: irp validate <playbook.md> [--json]`);
-    else if (file !== undefined) throw new UsageError(`one playbook at a time; got "${file}" and "${arg}"`);
-    else file = arg;
-  }
-  if (file === undefined) throw new UsageError('which playbook? usage: irp validate <playbook.md> [--json]');
-  return { file, json };
-}
+const USAGE = 'usage: irp validate <playbook.md> [--json]';
 
 /** The playbook's outline, as `--json` prints it. */
 function outline(playbook: Playbook) {
@@ -47,15 +30,8 @@ function summary(result: PlaybookParseResult): string {
 }
 
 export const validateCommand: CliCommand = async (args, io) => {
-  const { file, json } = parseArgs(args);
-  let text: string;
-  try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new UsageError(`cannot read "${file}": ${reason}`);
-  }
-  const result = parsePlaybook(text);
+  const { file, json } = parseFileArgs(args, 'playbook', USAGE);
+  const result = parsePlaybook(await readFileArg(file, io));
   const failed = result.diagnostics.some(d => d.severity === 'error');
   if (json) {
     io.stdout(`${JSON.stringify({
@@ -63,7 +39,7 @@ export const validateCommand: CliCommand = async (args, io) => {
       diagnostics: result.diagnostics.map(d => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })),
     }, null, 2)}\n`);
   } else {
-    for (const d of result.diagnostics) io.stdout(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}\n`);
+    for (const d of result.diagnostics) io.stdout(`${diagnosticLine(file, d)}\n`);
     io.stdout(`${file}: ${failed ? 'invalid' : 'valid'}: ${summary(result)}\n`);
   }
   return failed ? EXIT_ERRORS : EXIT_OK;
