@@ -6,7 +6,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Scenario } from '../model';
 import { backgroundEvents } from './backgroundEvents';
-import { buildEnvironment, type Environment } from './environment';
+import { buildEnvironment, type Environment, type Story } from './environment';
 import { FLOW_BIN_MS, FLOW_LOG_HEADER, flowLogBins } from './flowLogs';
 import { cloudTrailPath, flowLogPath } from './layout';
 import { isoSeconds } from './principals';
@@ -33,24 +33,14 @@ export interface GeneratedFile {
 }
 
 /** The incident's identifiers and times as written into the data, for the facilitator. */
-export interface StoryFacts {
-  region: string;
-  userName: string;
-  accessKeyId: string;
-  attackerIp: string;
-  sshSources: string[];
-  exfilIp: string;
-  securityGroupId: string;
-  routeTableId: string;
-  internetGatewayId: string;
-  instanceIds: string[];
+export type StoryFacts = Pick<Story, 'region' | 'userName' | 'accessKeyId' | 'attackerIp' | 'sshSources' | 'exfilIp'
+  | 'securityGroupId' | 'routeTableId' | 'internetGatewayId' | 'instanceIds' | 'keyPairName' | 'replacementKeyId' | 'adminSession'> & {
+  /** The new instances' network interfaces and private addresses, in the order of instanceIds. */
   networkInterfaceIds: string[];
   privateIps: string[];
-  keyPairName: string;
-  replacementKeyId: string;
-  adminSession: string;
+  /** Each story event's time, ISO 8601 to the second. */
   times: Record<string, string>;
-}
+};
 
 export interface GenerationSummary {
   outDir: string;
