@@ -55,9 +55,37 @@ export function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata
   return JSON.stringify({ columns, rows: objects, metadata }, null, 2) + '\n';
 }
 
-export function formatRows(format: OutputFormat, columns: Column[], rows: Row[], metadata: RunMetadata,
-  hiddenInTable?: Set<string>): string {
-  if (format === 'json') return formatJson(columns, rows, metadata);
-  if (format === 'csv') return formatCsv(columns, rows);
-  return formatTable(columns, rows, hiddenInTable);
+/** `type:name; type:name` (how lookup rows carry resources) back to LookupEvents' list of objects. */
+function lookupResources(v: CellValue): { ResourceType: string; ResourceName: string }[] {
+  return text(v).split('; ').filter(Boolean).map(pair => {
+    const colon = pair.indexOf(':');
+    return { ResourceType: pair.slice(0, colon), ResourceName: pair.slice(colon + 1) };
+  });
 }
+
+/**
+ * CloudTrail lookups in the shape LookupEvents answers (`{"Events": [...]}`), so scripts written for
+ * `aws cloudtrail lookup-events` read our output too; the flattened extras stay beside the LookupEvents fields.
+ */
+export function formatLookupJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
+  const events = rows.map(r => Object.fromEntries(columns.map((c, i) =>
+    [c.name, c.name === 'Resources' ? lookupResources(r[i]) : r[i]])));
+  return JSON.stringify({ Events: events, metadata }, null, 2) + '\n';
+}
+
+export interface RowsOutputOptions {
+  /** Columns left out of the terminal table (too wide to read there); JSON and CSV keep them. */
+  hiddenInTable?: Set<string>;
+  /** The rows are CloudTrail lookup results: JSON comes out shaped like LookupEvents. */
+  lookup?: boolean;
+}
+
+export function formatRows(format: OutputFormat, columns: Column[], rows: Row[], metadata: RunMetadata,
+  options: RowsOutputOptions = {}): string {
+  if (format === 'json') return options.lookup ? formatLookupJson(columns, rows, metadata) : formatJson(columns, rows, metadata);
+  if (format === 'csv') return formatCsv(columns, rows);
+  return formatTable(columns, rows, options.hiddenInTable);
+}
+
+/** How every lookup command prints its rows. */
+export const LOOKUP_OUTPUT: RowsOutputOptions = { hiddenInTable: new Set(['CloudTrailEvent', 'RequestParameters']), lookup: true };

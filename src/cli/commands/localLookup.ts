@@ -2,6 +2,7 @@
 // CloudTrail event history semantics over local log files. `irp lookup` hands over here when --data is present.
 import { CliIo, UsageError } from '../io';
 import { ParsedFlags, one, parseFlags } from './awsOptions';
+import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { LOCAL_FLAGS, localEngineFromFlags, rowCapFromFlags, runLocal } from './sql';
 
 export const LOCAL_LOOKUP_USAGE = 'irp lookup --data <path> [--data <path>...] [--cache <dir>] --attribute Key=Value '
@@ -26,5 +27,5 @@ export async function runLocalLookup(args: string[], io: CliIo): Promise<number>
   const engine = localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE);
   return runLocal(engine, {
     engine: 'cloudtrail', queryId: 'cli-lookup', text: lookupBody(flags), parameters: {}, definitions: [], rowCap: rowCapFromFlags(flags),
-  }, flags, io, new Set(['CloudTrailEvent', 'RequestParameters']));
+  }, flags, io, LOOKUP_OUTPUT);
 }

@@ -5,7 +5,7 @@ import { AWS_ERROR } from '../../core/aws/errors';
 import { AwsSession } from '../../core/aws/session';
 import { EngineError } from '../../core/engine/types';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows } from '../rowsOutput';
+import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
 import { runLocalLookup } from './localLookup';
 import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, ParsedFlags, runSummary } from './awsOptions';
 
@@ -63,7 +63,7 @@ export const lookupCommand: CliCommand = async (args, io) => {
       io.stderr(`irp lookup: ${result.error.message}\n`);
       return EXIT_ERRORS;
     }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, new Set(['CloudTrailEvent', 'RequestParameters'])));
+    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, LOOKUP_OUTPUT));
     io.stderr(runSummary(result.metadata));
     return result.metadata.context.failedRegions ? EXIT_ERRORS : EXIT_OK;
   } finally {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { QueryRequest } from '../../core/engine/types';
 import { LocalEngine } from '../../core/local';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows } from '../rowsOutput';
+import { formatRows, RowsOutputOptions } from '../rowsOutput';
 import { FlagKind, ParsedFlags, collectRun, one, outputFormat, parseFlags } from './awsOptions';
 
 export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
@@ -34,7 +34,8 @@ export function rowCapFromFlags(flags: ParsedFlags): number | undefined {
 }
 
 /** Runs one request on local data and prints the rows, the run summary and any load problems. */
-export async function runLocal(engine: LocalEngine, request: QueryRequest, flags: ParsedFlags, io: CliIo, hidden?: Set<string>): Promise<number> {
+export async function runLocal(engine: LocalEngine, request: QueryRequest, flags: ParsedFlags, io: CliIo,
+  output?: RowsOutputOptions): Promise<number> {
   const format = outputFormat(flags);
   try {
     const availability = await engine.availability();
@@ -49,7 +50,7 @@ export async function runLocal(engine: LocalEngine, request: QueryRequest, flags
       io.stderr(`${result.error.message}\n`);
       return EXIT_ERRORS;
     }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, hidden));
+    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
     const partial = result.metadata.partial ? ` (partial: ${result.metadata.partialReason})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
     return EXIT_OK;

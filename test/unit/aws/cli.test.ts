@@ -23,13 +23,17 @@ describe('irp lookup and irp athena (in-process, AWS_ENDPOINT_URL → emulator)'
     return { code, stdout, stderr };
   }
 
-  it('lookup --json prints the rows and the run metadata', async () => {
+  it('lookup --json prints the events shaped like LookupEvents, and the run metadata', async () => {
     emulator.seedEvents('us-east-1', ctRecords(70, { name: 'AttachInternetGateway' }));
     const r = await irp(['lookup', '--attribute', 'EventName=AttachInternetGateway', '--max', '60', '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.equal(out.rows.length, 60);
-    assert.equal(out.rows[0].EventName, 'AttachInternetGateway');
+    assert.equal(out.Events.length, 60);
+    const event = out.Events[0];
+    assert.equal(event.EventName, 'AttachInternetGateway');
+    assert.ok(Array.isArray(event.Resources), 'Resources is a list of {ResourceType, ResourceName}');
+    assert.equal(JSON.parse(event.CloudTrailEvent).eventName, 'AttachInternetGateway');
+    for (const field of ['EventId', 'EventTime', 'Username', 'AccessKeyId', 'EventSource']) assert.ok(field in event, field);
     assert.equal(out.metadata.partialReason, 'row cap');
     assert.equal(out.metadata.context.account, '111122223333');
     assert.match(r.stderr, /60 row\(s\) from profile \(environment\), account 111122223333/);
@@ -52,7 +56,7 @@ describe('irp lookup and irp athena (in-process, AWS_ENDPOINT_URL → emulator)'
     emulator.seedEvents('eu-west-1', [ctRecord({ time: new Date(Date.now() - 60_000), name: 'CreateVpcEndpoint', id: 'dub' })]);
     const r = await irp(['lookup', '--region', 'all', '--attribute', 'EventName=CreateVpcEndpoint', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).rows.map((x: { EventId: string }) => x.EventId), ['dub']);
+    assert.deepEqual(JSON.parse(r.stdout).Events.map((x: { EventId: string }) => x.EventId), ['dub']);
     assert.match(r.stderr, /not enabled.*af-south-1/);
   });
 

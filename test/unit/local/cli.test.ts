@@ -47,9 +47,10 @@ describe('irp sql and irp lookup --data', function () {
     const code = await runLocalLookup(['--data', FORMATS, '--attribute', 'Username=root', '--start', '2026-11-21T00:00:00Z',
       '--end', '2026-11-22T00:00:00Z', '--json'], out);
     assert.equal(code, 0, out.err);
-    const rows = JSON.parse(out.out).rows as Array<Record<string, string>>;
+    const rows = JSON.parse(out.out).Events as Array<Record<string, string>>;
     assert.deepEqual(rows.map(r => r.EventId), ['ev-jl-2', 'ev-jl-1', 'ev-arr-2', 'ev-arr-1', 'ev-lk-1']);
     assert.equal(JSON.parse(rows[0].CloudTrailEvent).eventName, 'CreateAccessKey');
+    assert.ok(rows.every(r => Array.isArray(r.Resources)), 'Resources is a list, as LookupEvents gives it');
     const table = io(tempDir());
     assert.equal(await runLocalLookup(['--data', FORMATS, '--attribute', 'EventName=CreateSecurityGroup'], table), 0);
     assert.match(table.out, /EventId\s+EventName\s+EventTime/);
