@@ -6,9 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, codeServerInstalled, launchChromium, startCodeServer, workbenchUrl } from '../test/vscode/host.mjs';
+import { median, writeResults } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (!codeServerInstalled()) {
   console.log('code-server is not installed (test/vscode/install-code-server.sh); skipping the activation benchmark');
@@ -51,8 +51,7 @@ const result = {
 result.ratioToBaseline = result.activationMs / result.baselineMarkdownActivationMs;
 const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 result.activationEvents = packageJson.activationEvents;
-fs.mkdirSync(path.join(REPO_ROOT, 'bench/results'), { recursive: true });
-fs.writeFileSync(path.join(REPO_ROOT, 'bench/results/activation.json'), JSON.stringify(result, null, 2));
+writeResults('activation', result);
 console.log(`activation: ${result.activationMs.toFixed(1)} ms (median of ${RUNS}); built-in markdown extension in the same host: ` +
   `${result.baselineMarkdownActivationMs.toFixed(1)} ms; ratio ${result.ratioToBaseline.toFixed(2)}`);
 console.log(`bundle loaded at activation: ${(result.bundleBytes.extension / 1024).toFixed(0)} KiB (AWS SDK ${(result.bundleBytes.awsLoadedOnFirstQuery / 1024).toFixed(0)} KiB and local engine load on first query)`);

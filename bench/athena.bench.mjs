@@ -3,17 +3,13 @@
 // SUCCEEDED to the first rows and to the last page, and per page round trip. Baseline, same run: the bare SDK paging
 // GetQueryResults for the same query (no header detection, typing or row conversion), whose time per round trip
 // is what any client pays.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { loadCompiled, median, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
 const require = createRequire(import.meta.url);
-const { AwsSession, AthenaEngine } = require(path.join(out, 'src/core/aws/index.js'));
-const { startEmulator, DEFAULT_CREDENTIALS } = require(path.join(out, 'test/emulator/index.js'));
+const { AwsSession, AthenaEngine } = loadCompiled('src/core/aws/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS } = loadCompiled('test/emulator/index.js');
 const { GetQueryResultsCommand, StartQueryExecutionCommand, GetQueryExecutionCommand } = require('@aws-sdk/client-athena');
 
 const ROWS = 100_000;
@@ -76,7 +72,6 @@ async function sdkRun() {
   return { toFirstRowsMs: firstAt - began, toLastPageMs: total, roundTrips, perRoundTripMs: total / roundTrips };
 }
 
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ours = [];
 const bare = [];
 await engineRun(); // warm-up: JIT, sockets
@@ -99,8 +94,7 @@ const summary = {
   },
   runs: { ours, bare },
 };
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/athena.json'), JSON.stringify(summary, null, 2));
+writeResults('athena', summary);
 console.log(`Athena result of ${ROWS} rows (${summary.ours.roundTrips} pages), median of ${RUNS} runs:`);
 console.log(`  SUCCEEDED → first rows ${summary.ours.toFirstRowsMs.toFixed(0)} ms ` +
   `(${summary.ratios.firstRowsInRoundTrips.toFixed(2)} bare round trips), → last page ${summary.ours.toLastPageMs.toFixed(0)} ms`);

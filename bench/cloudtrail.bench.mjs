@@ -3,16 +3,12 @@
 // account and region. Measures how close our pacing gets to the limit (achieved requests/s ÷ 2, from the emulator's
 // own call log) and how many throttling errors reach the user. Baseline, same run: the SDK alone (standard retry, no
 // client pacing) paging the same events.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadCompiled, median, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
 const require = createRequire(import.meta.url);
-const { AwsSession, CloudTrailEngine } = require(path.join(out, 'src/core/aws/index.js'));
-const { startEmulator, DEFAULT_CREDENTIALS } = require(path.join(out, 'test/emulator/index.js'));
+const { AwsSession, CloudTrailEngine } = loadCompiled('src/core/aws/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS } = loadCompiled('test/emulator/index.js');
 const { CloudTrailClient, paginateLookupEvents } = require('@aws-sdk/client-cloudtrail');
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'];
@@ -95,7 +91,6 @@ async function sdkOnlyRun() {
   return result;
 }
 
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const ours = [];
 for (let i = 0; i < RUNS; i++) ours.push(await ourRun());
@@ -116,8 +111,7 @@ const summary = {
   baselineSdkOnly: baseline,
   goals: { fractionOfLimit: 0.9, throttlingErrorsReachingUser: 0 },
 };
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/cloudtrail.json'), JSON.stringify(summary, null, 2));
+writeResults('cloudtrail', summary);
 console.log(`CloudTrail lookups, ${REGIONS.length} regions × ${EVENTS_PER_REGION} events, limit ${LIMIT} req/s/region, ${RUNS} runs:`);
 console.log(`  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianFractionOfLimitWorstRegion * 100).toFixed(1)}% ` +
   `of the limit (goal ≥ 90%), ${summary.ours.throttlingErrorsReachingUser} throttling errors reached the user (goal 0), ` +

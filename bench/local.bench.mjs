@@ -4,25 +4,22 @@
 // doing the same aggregation (medians, speed ratio, peak-memory ratio; each side in its own processes).
 // CloudTrail (1 M events by default, BENCH_CT_EVENTS): ingest time, a world-open security group lookup, and lookups by
 // event name and by user name, against a Node.js scan of the same files. Data is generated once under bench/data/.
-// Imports compiled code from out/ (BENCH_OUT to change) and runs the bundled worker dist/local-engine-worker.js
+// Imports compiled code from out/ (IRP_OUT_DIR to change) and runs the bundled worker dist/local-engine-worker.js
 // (BENCH_WORKER to change).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { loadCompiled, median, ROOT, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const OUT = path.resolve(root, process.env.BENCH_OUT ?? 'out');
-const WORKER = path.resolve(root, process.env.BENCH_WORKER ?? 'dist/local-engine-worker.js');
+const WORKER = path.resolve(ROOT, process.env.BENCH_WORKER ?? 'dist/local-engine-worker.js');
 const FLOW_ROWS = Number(process.env.BENCH_FLOW_ROWS ?? 5_000_000);
 const CT_EVENTS = Number(process.env.BENCH_CT_EVENTS ?? 1_000_000);
-const FLOW_DIR = path.join(root, `bench/data/flows-${FLOW_ROWS}`);
-const CT_DIR = path.join(root, `bench/data/cloudtrail-${CT_EVENTS}`);
+const FLOW_DIR = path.join(ROOT, `bench/data/flows-${FLOW_ROWS}`);
+const CT_DIR = path.join(ROOT, `bench/data/cloudtrail-${CT_EVENTS}`);
 const ENGINE_RUNS = 5;
 const NODE_RUNS = 3;
 const QUERIES = {
@@ -30,8 +27,7 @@ const QUERIES = {
   rejected_tcp: 'VpcFlowLogsRejectedTCPTraffic',
 };
 
-const gen = () => require(path.join(OUT, 'test/fixtures/local/generate.js'));
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const gen = () => loadCompiled('test/fixtures/local/generate.js');
 const rssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const sec = ms => Math.round(ms) / 1000;
 
@@ -90,14 +86,14 @@ function dataFiles(dir) {
 
 /** Runs this script as a child in one role and returns what it printed as JSON. */
 function child(...args) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...args], { cwd: root, encoding: 'utf8',
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...args], { cwd: ROOT, encoding: 'utf8',
     maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`child ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 function engine(dataDir, cacheDir) {
-  const { LocalEngine } = require(path.join(OUT, 'src/core/local/index.js'));
+  const { LocalEngine } = loadCompiled('src/core/local/index.js');
   return new LocalEngine({ dataSources: [dataDir], cacheDir, workerScript: WORKER });
 }
 
@@ -111,7 +107,7 @@ async function runOnce(eng, req) {
   return { ms: performance.now() - t, rows, meta };
 }
 
-const predefined = name => fs.readFileSync(path.join(root, 'test/fixtures/local/vpc-predefined', `${name}.sql`), 'utf8');
+const predefined = name => fs.readFileSync(path.join(ROOT, 'test/fixtures/local/vpc-predefined', `${name}.sql`), 'utf8');
 
 const CT_LOOKUPS = {
   world_open_sg: 'attribute: EventName=AuthorizeSecurityGroupIngress\nattribute: EventName=AuthorizeSecurityGroupEgress\n'
@@ -182,7 +178,7 @@ const roles = {
   },
   /** The same lookup as a Node scan: every file parsed, records filtered, newest first. */
   async 'node-ct'(name) {
-    const { opensToWorld } = require(path.join(OUT, 'src/core/aws/cloudtrailRows.js'));
+    const { opensToWorld } = loadCompiled('src/core/aws/cloudtrailRows.js');
     const t = performance.now();
     const hits = [];
     const names = new Set(['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'ModifySecurityGroupRules']);
@@ -253,9 +249,7 @@ async function main() {
     console.log(`${name}: engine ${r.engineMedianSeconds} s vs Node scan ${r.nodeScanSeconds} s → ${r.speedRatio}×; ${r.events} events; same: ${r.sameResults}`);
   }
   results.totalSeconds = sec(Date.now() - started);
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/results/local.json'), JSON.stringify(results, null, 2) + '\n');
-  console.log(`done in ${results.totalSeconds} s; bench/results/local.json written`);
+  console.log(`done in ${results.totalSeconds} s; ${path.relative(ROOT, writeResults('local', results))} written`);
 }
 
 if (process.argv[2] === '--child') {

@@ -2,22 +2,20 @@
 // Parsing playbooks: median ms per 1,000 lines for the shipped playbook and for a generated 2,000-step playbook
 // (ratio generated/shipped near 1 means parsing stays linear). Baseline, same run: markdown-it's own full parse
 // of the same text, so the parser's overhead over the markdown library it builds on is visible.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { loadCompiled, median, ROOT, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
 const require = createRequire(import.meta.url);
-const { parsePlaybook } = require(path.join(out, 'src/core/playbook/parser.js'));
+const { parsePlaybook } = loadCompiled('src/core/playbook/parser.js');
 const MarkdownIt = require('markdown-it');
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const STEPS = 2000;
 const PHASES = ['Preparation', 'Detection and Analysis', 'Containment and Eradication', 'Recovery', 'Post-Incident Activity'];
-const SHIPPED = path.join(root, 'playbooks/unauthorized-network-changes.md');
+const SHIPPED = path.join(ROOT, 'playbooks/unauthorized-network-changes.md');
 
 /** One step in the shape real playbook steps have: prose, a checklist, a question with answers, query blocks. */
 function generatedStep(n) {
@@ -66,11 +64,6 @@ function generatedPlaybook(steps) {
     lines.push(...generatedStep(n));
   }
   return lines.join('\n');
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**
@@ -124,8 +117,7 @@ const results = {
   ratioGeneratedToShipped: shipped ? generated.msPer1000Lines / shipped.msPer1000Lines : null,
   overheadOverMarkdownIt: generated.msPer1000Lines / generated.markdownItMsPer1000Lines,
 };
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/playbook-parse.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeResults('playbook-parse', results);
 
 const fmt = x => x.toFixed(2);
 if (shipped) console.log(`shipped playbook: ${shipped.lines} lines, ${fmt(shipped.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(shipped.markdownItMsPer1000Lines)})`);

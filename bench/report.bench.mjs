@@ -2,16 +2,10 @@
 // Recording one answer in a report of at least 5,000 lines: median time of updateStep + applyEdits, and the size of
 // the edit against the size of the file. Baseline, same run: a full renderReport of the same state (what rewriting
 // the whole file would cost before even writing it).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { loadCompiled, median, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
-const require = createRequire(import.meta.url);
-const { renderReport, updateStep, applyEdits, parseReport, emptyStepState } = require(path.join(out, 'src/core/report/index.js'));
+const { renderReport, updateStep, applyEdits, parseReport, emptyStepState } = loadCompiled('src/core/report/index.js');
 
 const MIN_LINES = 5000;
 const RUNS = Number(process.env.RUNS ?? 31);
@@ -75,11 +69,6 @@ const { playbook, state } = built;
 let text = built.text;
 const target = `step-${Math.floor(count / 2)}`;
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
 const updateMs = [];
 const renderMs = [];
 let editBytes = 0;
@@ -119,8 +108,7 @@ const result = {
   editReplacedBytes: replacedBytes,
   editToFileRatio: Number((editBytes / fileBytes).toFixed(5)),
 };
-mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-writeFileSync(path.join(root, 'bench/results/report.json'), JSON.stringify(result, null, 2) + '\n');
+writeResults('report', result);
 console.log(`report: ${result.lines} lines, ${fileBytes} bytes, ${count} steps`);
 console.log(`  record one answer (updateStep + applyEdits): median ${result.updateStepPlusApplyMedianMs} ms`);
 console.log(`  full renderReport of the same state:        median ${result.fullRenderMedianMs} ms (ratio ${result.timeRatioUpdateToRender})`);

@@ -3,22 +3,17 @@
 // Baseline, same run: gzip and write the very bytes the generator produced (the floor any generator pays for the
 // output), so the ratio shows what generating the records costs on top.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
+import { loadCompiled, median, ROOT, writeResults } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, process.env.IRP_OUT_DIR ?? 'out');
-const require = createRequire(import.meta.url);
-const { loadScenario, generateScenarioData } = require(path.join(out, 'src/core/tabletop/index.js'));
+const { loadScenario, generateScenarioData } = loadCompiled('src/core/tabletop/index.js');
 
 const RUNS = Number(process.env.RUNS ?? 3);
-const { scenario } = loadScenario(path.join(root, 'tabletops/leaked-key-open-ssh'));
+const { scenario } = loadScenario(path.join(ROOT, 'tabletops/leaked-key-open-ssh'));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-bench-tabletop-'));
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function generate(scale) {
   const dir = path.join(work, `gen-${scale}`);
@@ -57,8 +52,7 @@ try {
     console.log(`scale ${scale}: ${r.cloudTrailEvents} CloudTrail events + ${r.flowRecords} flow records in ${r.files} files ` +
       `(${(r.gzipBytes / 1e6).toFixed(1)} MB gz): generate ${r.generateMs} ms, gzip+write only ${r.gzipAndWriteMs} ms, ratio ${r.ratio}x (median of ${RUNS})`);
   }
-  fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'bench/results/tabletop.json'), `${JSON.stringify({ runs: RUNS, ...results }, null, 2)}\n`);
+  writeResults('tabletop', { runs: RUNS, ...results });
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

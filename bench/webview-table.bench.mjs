@@ -8,7 +8,6 @@
 // Filter times start when the grid's typing delay ends (timers are timestamped in the page), so the delay itself
 // is not counted. Writes bench/results/webview-table.json.
 /* global window, performance, document, MutationObserver, Event -- these run inside the page (page.evaluate) */
-import fs from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../test/vscode/host.mjs';
 import { startHarness } from '../test/webview/harness.mjs';
@@ -16,16 +15,11 @@ import { loadThemes } from '../test/webview/themes.mjs';
 import { makeRows, QUERY_ID, RESULT_COLUMNS, stepView } from '../test/webview/fixtures.mjs';
 import { streamGeneratedRows, waitForCount } from '../test/webview/table.mjs';
 import { ROWS_PER_MESSAGE } from '../test/webview/harness.mjs';
+import { median, writeResults } from './lib.mjs';
 
 const TOTAL = 100_000;
 const RUNS = 5;
 const FRAME_MS = 1000 / 60;
-
-const median = values => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 /** In the page: stamps the moment each timer callback starts, so a measurement can begin when a typing delay ends. */
 function stampTimers() {
@@ -180,9 +174,7 @@ try {
   await harness.close();
 }
 
-const out = path.join(REPO_ROOT, 'bench', 'results', 'webview-table.json');
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+const out = writeResults('webview-table', results);
 const r = results.ratios;
 const md = results.medians;
 console.log(`webview table, ${TOTAL.toLocaleString('en')} rows (medians):

@@ -1,0 +1,32 @@
+// What every benchmark shares: where the repo and the compiled code are, loading that code, the median, and writing
+// bench/results/<name>.json.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The compiled sources and tests (`npm run compile-tests`); IRP_OUT_DIR names another folder, e.g. your own out-*. */
+export const OUT = path.resolve(ROOT, process.env.IRP_OUT_DIR ?? 'out');
+
+const require = createRequire(import.meta.url);
+
+/** A compiled module from OUT, by its path there (e.g. `src/core/report/index.js`). */
+export function loadCompiled(relative) {
+  return require(path.join(OUT, relative));
+}
+
+/** The middle value (the mean of the two middle ones for an even count); medians keep one slow run from counting. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Writes `results` to bench/results/<name>.json and returns that path. */
+export function writeResults(name, results) {
+  const file = path.join(ROOT, 'bench', 'results', `${name}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}
