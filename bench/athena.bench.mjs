@@ -9,7 +9,7 @@ import { loadCompiled, median, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, AthenaEngine } = loadCompiled('src/core/aws/index.js');
-const { startEmulator, DEFAULT_CREDENTIALS } = loadCompiled('test/emulator/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS_ENV } = loadCompiled('test/emulator/index.js');
 const { GetQueryResultsCommand, StartQueryExecutionCommand, GetQueryExecutionCommand } = require('@aws-sdk/client-athena');
 
 const ROWS = 100_000;
@@ -25,8 +25,7 @@ const row = i => [`10.0.${(i >> 8) & 255}.${i & 255}`, `198.51.100.${i % 250}`, 
 
 const emulator = await startEmulator();
 emulator.seedQuery('FROM bench_flows', { columns: COLUMNS, rows: { count: ROWS, row }, runningPolls: 1, dataScannedBytes: 3 * 1024 ** 3 });
-const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint,
-  env: { AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey } });
+const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
 const engine = new AthenaEngine(session, { workgroup: 'primary', database: 'flows', pricePerTerabyteUsd: 5 }, async () => false);
 
 async function engineRun() {

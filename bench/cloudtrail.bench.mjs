@@ -8,7 +8,7 @@ import { loadCompiled, median, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, CloudTrailEngine } = loadCompiled('src/core/aws/index.js');
-const { startEmulator, DEFAULT_CREDENTIALS } = loadCompiled('test/emulator/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV } = loadCompiled('test/emulator/index.js');
 const { CloudTrailClient, paginateLookupEvents } = require('@aws-sdk/client-cloudtrail');
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'];
@@ -46,8 +46,7 @@ function ratesPerRegion(calls) {
 
 async function ourRun() {
   const emulator = await seededEmulator();
-  const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint,
-    env: { AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey } });
+  const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
   const began = Date.now();
   const handle = new CloudTrailEngine(session).run({ engine: 'cloudtrail', queryId: 'bench', text: `regions: ${REGIONS.join(',')}`,
     parameters: {}, definitions: [] }, new AbortController().signal);

@@ -9,6 +9,12 @@ export const DEFAULT_CREDENTIALS: EmulatorCredentials = {
   arn: 'arn:aws:iam::111122223333:user/ir-analyst',
 };
 
+/** DEFAULT_CREDENTIALS as the SDK's environment credential provider reads them. */
+export const DEFAULT_CREDENTIALS_ENV = {
+  AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey,
+};
+
 /** Regions enabled by default in an AWS account; opt-in regions (af-south-1, ap-east-1, me-south-1, ...) are not. */
 export const DEFAULT_ENABLED_REGIONS = [
   'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',

@@ -1,12 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { AthenaEngine, type AthenaSettings } from '../../../src/core/aws/athenaEngine';
 import { listNamedQueries } from '../../../src/core/aws/namedQueries';
-import { AwsSession } from '../../../src/core/aws/session';
+import type { AwsSession } from '../../../src/core/aws/session';
 import type { QueryRequest, RunProgress } from '../../../src/core/engine/types';
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
-import { collect, parameter } from './helpers';
+import { DEFAULT_CREDENTIALS, type Emulator } from '../../emulator';
+import { collect, parameter, startEmulatorSession } from './helpers';
 
-const KEYS = { AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey };
 const SETTINGS: AthenaSettings = { workgroup: 'primary', database: 'vpc_flow_logs_db', pricePerTerabyteUsd: 5 };
 
 function request(text: string, extra: Partial<QueryRequest> = {}): QueryRequest {
@@ -22,14 +21,12 @@ describe('AthenaEngine against the emulator', () => {
   /** Writes a test expects (the user confirmed, or asked to stop); every other test must make none. */
   let expectedWrites: string[] = [];
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    emulator = await startEmulator();
-    session = await AwsSession.open({ region: 'eu-west-1', endpoint: emulator.endpoint, env: KEYS });
+    ({ emulator, session, close } = await startEmulatorSession('eu-west-1'));
   });
-  after(async () => {
-    session.destroy();
-    await emulator.close();
-  });
+  after(() => close());
   beforeEach(() => {
     confirmations = [];
     answer = false;

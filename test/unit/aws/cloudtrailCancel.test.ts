@@ -6,12 +6,11 @@ import * as diagnostics from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { CloudTrailEngine } from '../../../src/core/aws/cloudtrailEngine';
 import { TokenBucket } from '../../../src/core/aws/rateLimiter';
-import { AwsSession } from '../../../src/core/aws/session';
+import type { AwsSession } from '../../../src/core/aws/session';
 import type { QueryRequest } from '../../../src/core/engine/types';
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
-import { collect, ctRecords } from './helpers';
+import type { Emulator } from '../../emulator';
+import { collect, ctRecords, startEmulatorSession } from './helpers';
 
-const KEYS = { AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey };
 const LOOKUP_TARGET = 'CloudTrail_20131101.LookupEvents';
 
 function lookupRequest(region: string): QueryRequest {
@@ -41,15 +40,13 @@ describe('Cancelling a CloudTrail lookup', function () {
   let session: AwsSession;
   const lookups = (region: string) => emulator.calls.filter(c => c.action === 'LookupEvents' && c.region === region);
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    emulator = await startEmulator({ lookupRatePerSecond: Infinity });
-    session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: KEYS });
+    ({ emulator, session, close } = await startEmulatorSession('us-east-1', { lookupRatePerSecond: Infinity }));
     await session.identity();
   });
-  after(async () => {
-    session.destroy();
-    await emulator.close();
-  });
+  after(() => close());
 
   it('sends nothing when the run was cancelled before it started', async () => {
     emulator.seedEvents('ca-central-1', ctRecords(120));

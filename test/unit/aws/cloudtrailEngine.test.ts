@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { CloudTrailEngine } from '../../../src/core/aws/cloudtrailEngine';
-import { AwsSession } from '../../../src/core/aws/session';
+import type { AwsSession } from '../../../src/core/aws/session';
 import type { QueryRequest } from '../../../src/core/engine/types';
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
-import { cell, collect, ctRecord, ctRecords } from './helpers';
+import type { Emulator } from '../../emulator';
+import { cell, collect, ctRecord, ctRecords, startEmulatorSession } from './helpers';
 
-const KEYS = { AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey };
 
 function request(text: string, extra: Partial<QueryRequest> = {}): QueryRequest {
   return { engine: 'cloudtrail', queryId: 'lookup', text, parameters: {}, definitions: [], ...extra };
@@ -19,14 +18,12 @@ describe('CloudTrailEngine against the emulator', function () {
   beforeEach(() => { firstCall = emulator.calls.length; });
   const lookups = (region: string) => emulator.calls.slice(firstCall).filter(c => c.action === 'LookupEvents' && c.region === region);
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    emulator = await startEmulator();
-    session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: KEYS });
+    ({ emulator, session, close } = await startEmulatorSession('us-east-1'));
   });
-  after(async () => {
-    session.destroy();
-    await emulator.close();
-  });
+  after(() => close());
   afterEach(() => assert.deepEqual(emulator.mutatingCalls(), []));
 
   const run = (text: string, extra: Partial<QueryRequest> = {}, signal = new AbortController().signal) =>

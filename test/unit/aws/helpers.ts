@@ -2,9 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AwsSession } from '../../../src/core/aws/session';
 import type { Column, Row, RunHandle, RunMetadata } from '../../../src/core/engine/types';
 import type { ParameterDefinition } from '../../../src/core/playbook/model';
 import type { Env } from '../../../src/core/aws/profiles';
+import { DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 
 // A mis-configured test must never reach real AWS or the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -26,6 +28,14 @@ export function awsFiles(config: string, credentials = ''): AwsFiles {
     env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), HOME: dir },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** An emulator and a session on it signed with its default keys (no profile files); `close` ends both. */
+export async function startEmulatorSession(region: string, options: EmulatorOptions = {}):
+  Promise<{ emulator: Emulator; session: AwsSession; close(): Promise<void> }> {
+  const emulator = await startEmulator(options);
+  const session = await AwsSession.open({ region, endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
+  return { emulator, session, close: async () => { session.destroy(); await emulator.close(); } };
 }
 
 let eventSeq = 0;

@@ -7,7 +7,7 @@ import { main } from '../../../src/cli/main';
 import { parseReport } from '../../../src/core/report';
 import { verifyEvidence } from '../../../src/core/run';
 import { generateScenarioData, loadScenario } from '../../../src/core/tabletop';
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
+import { DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator } from '../../emulator';
 import { ctRecord } from '../aws/helpers';
 import { WORKER } from '../local/helpers';
 
@@ -90,8 +90,7 @@ describe('irp run', () => {
       emulator.seedEvents('us-east-1', [ctRecord({ time: when, name: 'AuthorizeSecurityGroupIngress', id: 'evt-open-ssh',
         requestParameters: { groupId: 'sg-0123456789abcdef0', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
           ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } })]);
-      const env = { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+      const env = { AWS_ENDPOINT_URL: emulator.endpoint, ...DEFAULT_CREDENTIALS_ENV, AWS_REGION: 'us-east-1' };
       const r = await irp([PLAYBOOK, '--report', 'aws.md', '--step', 'review-cloudtrail', '--region', 'us-east-1',
         '--param', 'window=P1D'], dir, env);
       const { state } = parseReport(fs.readFileSync(path.join(dir, 'aws.md'), 'utf8'));
