@@ -19,36 +19,25 @@ export type SharedFailure =
 
 type Named = { code: string; status: number };
 
-// awsJson services (CloudTrail, Athena) versus awsQuery STS: same failure, different code and status.
-const JSON_FAILURES: Record<SharedFailure, Named> = {
-  'missing-auth': { code: 'MissingAuthenticationToken', status: 403 },
-  'incomplete-signature': { code: 'IncompleteSignature', status: 400 },
-  'bad-signature': { code: 'InvalidSignatureException', status: 400 },
-  'unknown-key': { code: 'UnrecognizedClientException', status: 400 },
-  'expired-token': { code: 'ExpiredTokenException', status: 400 },
-  'access-denied': { code: 'AccessDeniedException', status: 400 },
-  'server-error': { code: 'InternalServerException', status: 500 },
-  throttle: { code: 'ThrottlingException', status: 429 },
-};
-
-const STS_FAILURES: Record<SharedFailure, Named> = {
-  'missing-auth': { code: 'MissingAuthenticationToken', status: 403 },
-  'incomplete-signature': { code: 'IncompleteSignature', status: 400 },
-  'bad-signature': { code: 'SignatureDoesNotMatch', status: 403 },
-  'unknown-key': { code: 'InvalidClientTokenId', status: 403 },
-  'expired-token': { code: 'ExpiredToken', status: 400 },
-  'access-denied': { code: 'AccessDenied', status: 403 },
-  'server-error': { code: 'InternalFailure', status: 500 },
-  throttle: { code: 'Throttling', status: 400 },
+// One row per failure: its code and HTTP status from the awsJson services (CloudTrail, Athena), then from awsQuery STS.
+const FAILURES: Record<SharedFailure, { json: Named; sts: Named }> = {
+  'missing-auth': { json: { code: 'MissingAuthenticationToken', status: 403 }, sts: { code: 'MissingAuthenticationToken', status: 403 } },
+  'incomplete-signature': { json: { code: 'IncompleteSignature', status: 400 }, sts: { code: 'IncompleteSignature', status: 400 } },
+  'bad-signature': { json: { code: 'InvalidSignatureException', status: 400 }, sts: { code: 'SignatureDoesNotMatch', status: 403 } },
+  'unknown-key': { json: { code: 'UnrecognizedClientException', status: 400 }, sts: { code: 'InvalidClientTokenId', status: 403 } },
+  'expired-token': { json: { code: 'ExpiredTokenException', status: 400 }, sts: { code: 'ExpiredToken', status: 400 } },
+  'access-denied': { json: { code: 'AccessDeniedException', status: 400 }, sts: { code: 'AccessDenied', status: 403 } },
+  'server-error': { json: { code: 'InternalServerException', status: 500 }, sts: { code: 'InternalFailure', status: 500 } },
+  throttle: { json: { code: 'ThrottlingException', status: 429 }, sts: { code: 'Throttling', status: 400 } },
 };
 
 // Athena's documented throttling error is TooManyRequestsException (the SDK retries it as throttling).
 const ATHENA_THROTTLE: Named = { code: 'TooManyRequestsException', status: 400 };
 
 export function sharedError(failure: SharedFailure, service: ServiceName | 'unknown', message: string): AwsError {
-  const named = service === 'sts' ? STS_FAILURES[failure]
+  const named = service === 'sts' ? FAILURES[failure].sts
     : service === 'athena' && failure === 'throttle' ? ATHENA_THROTTLE
-      : JSON_FAILURES[failure];
+      : FAILURES[failure].json;
   return new AwsError(named.code, message, named.status);
 }
 
