@@ -1,6 +1,7 @@
 // The state the incident report holds. The report file is the source of truth: this model is only what
 // the parser reads out of it and what the renderer writes back.
 import type { EngineId } from '../playbook/model';
+import type { RunMetadata } from '../engine/types';
 
 export type StepStatus = 'not-started' | 'in-progress' | 'done' | 'skipped';
 export type IncidentMode = 'live' | 'exercise';
@@ -31,20 +32,9 @@ export interface EvidenceFile {
   bytes: number;
 }
 
-export interface RunRecord {
+/** A run as the report keeps it: what the engine said about it (RunMetadata), its evidence files and first rows. */
+export interface RunRecord extends RunMetadata {
   runId: string;
-  queryId: string;
-  engine: EngineId;
-  startedAt: string;
-  endedAt?: string;
-  rowCount: number;
-  partial: boolean;
-  partialReason?: string;
-  error?: { code?: string; message: string };
-  queryText: string;
-  parameters: Record<string, string>;
-  /** Profile, account, region(s), caller ARN, data scanned, data source, skipped records... never a secret. */
-  context: Record<string, string>;
   evidence: EvidenceFile[];
   /** First rows for the report's summary table (capped by a setting). */
   summary: { columns: string[]; rows: string[][]; truncated: boolean };
