@@ -2,7 +2,7 @@
 // a trail's S3 files, so a lookup step shows the same columns on AWS and on local data.
 import type { Column, Row } from '../engine/types';
 
-// Same names and order as the local engine's offline lookup (src/core/local/lookup.ts LOOKUP_COLUMNS).
+// The columns of every CloudTrail lookup result, on AWS and offline (src/core/local/lookup.ts uses this list).
 export const CLOUDTRAIL_COLUMNS: Column[] = [
   { name: 'EventId', type: 'varchar' },
   { name: 'EventName', type: 'varchar' },
