@@ -2,7 +2,7 @@
 // connection (see macros.ts); the few constructs a macro cannot express are rewritten here, on tokens, so comments,
 // string literals and quoted identifiers are never touched. Anything else is left for a `local` variant block.
 import {
-  SqlToken, isCode, isWord, joinTokens, matchingParen, nextCode, previousCode, splitArguments, tokenize,
+  SqlToken, callParens, isCode, isWord, joinTokens, matchingParen, nextCode, previousCode, splitArguments, tokenize,
 } from './sqlTokens';
 
 /** Tables the local database provides; a database (and catalog) qualifier in front of them is dropped. */
@@ -78,15 +78,14 @@ function rewriteTypes(tokens: SqlToken[]): SqlToken[] {
   for (let i = out.length - 1; i >= 0; i--) {
     const isArray = isWord(out[i], 'array');
     if (!isArray && !isWord(out[i], 'row')) continue;
-    const open = nextCode(out, i + 1);
-    if (open < 0 || out[open].text !== '(') continue;
+    const parens = callParens(out, i);
+    if (!parens) continue;
     const before = previousCode(out, i);
     const beforeBefore = before >= 0 ? previousCode(out, before) : -1;
     const inType = before >= 0 && ((isWord(out[before], 'as') && isCastAs(out, before))
       || (out[before].text === '(' && beforeBefore >= 0 && ['array', 'row', 'map'].some(w => isWord(out[beforeBefore], w))));
     if (!inType) continue;
-    const close = matchingParen(out, open);
-    if (close < 0) continue;
+    const [open, close] = parens;
     if (isArray) {
       out.splice(i, close - i + 1, ...out.slice(open + 1, close), code('[]'));
     } else {
@@ -100,11 +99,9 @@ function rewriteTypes(tokens: SqlToken[]): SqlToken[] {
 function rewriteIpContains(tokens: SqlToken[]): SqlToken[] {
   const out = [...tokens];
   for (let i = out.length - 1; i >= 0; i--) {
-    if (!isWord(out[i], 'contains')) continue;
-    const open = nextCode(out, i + 1);
-    if (open < 0 || out[open].text !== '(') continue;
-    const close = matchingParen(out, open);
-    if (close < 0) continue;
+    const parens = isWord(out[i], 'contains') ? callParens(out, i) : undefined;
+    if (!parens) continue;
+    const [open, close] = parens;
     const args = splitArguments(out, open + 1, close);
     if (args.length !== 2) continue;
     const cast = nextCode(out, args[1][0]);
@@ -196,10 +193,9 @@ function rewritePatternFunctions(tokens: SqlToken[]): SqlToken[] {
   const out = [...tokens];
   for (let i = out.length - 1; i >= 0; i--) {
     const fn = out[i].kind === 'word' ? PATTERN_FUNCTIONS[out[i].text.toLowerCase()] : undefined;
-    if (!fn) continue;
-    const open = nextCode(out, i + 1);
-    const close = open >= 0 && out[open].text === '(' ? matchingParen(out, open) : -1;
-    if (close < 0) continue;
+    const parens = fn && callParens(out, i);
+    if (!parens) continue;
+    const [open, close] = parens;
     const args = splitArguments(out, open + 1, close);
     if (args.length !== 2) continue;
     const lit = nextCode(out, args[1][0]);
@@ -226,10 +222,9 @@ function rewriteLambdaFunctions(tokens: SqlToken[]): SqlToken[] {
   const out = [...tokens];
   for (let i = out.length - 1; i >= 0; i--) {
     const target = out[i].kind === 'word' ? LAMBDA_FUNCTIONS[out[i].text.toLowerCase()] : undefined;
-    if (!target) continue;
-    const open = nextCode(out, i + 1);
-    const close = open >= 0 && out[open].text === '(' ? matchingParen(out, open) : -1;
-    if (close < 0) continue;
+    const parens = target && callParens(out, i);
+    if (!parens) continue;
+    const [open, close] = parens;
     out.splice(close, 1, code(target[1]));
     out.splice(i, open - i + 1, code(target[0]));
   }

@@ -100,6 +100,14 @@ export function matchingParen(tokens: SqlToken[], open: number): number {
   return -1;
 }
 
+/** The parentheses after the name at `name` (a call, or a type such as ARRAY(...)): [open, close], or undefined. */
+export function callParens(tokens: SqlToken[], name: number): [number, number] | undefined {
+  const open = nextCode(tokens, name + 1);
+  if (open < 0 || tokens[open].text !== '(') return undefined;
+  const close = matchingParen(tokens, open);
+  return close < 0 ? undefined : [open, close];
+}
+
 /** Splits tokens[from, to) at depth-0 commas. */
 export function splitArguments(tokens: SqlToken[], from: number, to: number): Array<[number, number]> {
   const parts: Array<[number, number]> = [];
