@@ -3,10 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AwsSession } from '../../../src/core/aws/session';
-import type { Column, Row, RunHandle, RunMetadata } from '../../../src/core/engine/types';
 import type { ParameterDefinition } from '../../../src/core/playbook/model';
 import type { Env } from '../../../src/core/aws/profiles';
 import { DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import type { Collected } from '../collectRun';
+
+export { collectRun as collect, type Collected } from '../collectRun';
 
 // A mis-configured test must never reach real AWS or the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
@@ -67,32 +69,6 @@ export function ctRecord(over: { time: Date; name?: string; user?: string; acces
 export function ctRecords(count: number, over: Omit<Parameters<typeof ctRecord>[0], 'time'> & { minutesAgo?: number } = {}) {
   const newest = Date.now() - (over.minutesAgo ?? 10) * 60_000;
   return Array.from({ length: count }, (_, i) => ctRecord({ ...over, time: new Date(newest - i * 60_000) }));
-}
-
-export interface Collected {
-  columns: Column[];
-  rows: Row[];
-  pages: number;
-  metadata: RunMetadata;
-  error?: Error & { code?: string };
-}
-
-export async function collect(handle: RunHandle, onPage?: (pageIndex: number) => void): Promise<Collected> {
-  let columns: Column[] = [];
-  const rows: Row[] = [];
-  let pages = 0;
-  let error: (Error & { code?: string }) | undefined;
-  try {
-    for await (const page of handle.pages) {
-      columns = page.columns;
-      rows.push(...page.rows);
-      onPage?.(pages);
-      pages++;
-    }
-  } catch (e) {
-    error = e as Error;
-  }
-  return { columns, rows, pages, metadata: await handle.metadata, error };
 }
 
 export function parameter(name: string, type: ParameterDefinition['type']): ParameterDefinition {

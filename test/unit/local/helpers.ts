@@ -2,9 +2,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Column, QueryRequest, Row, RunMetadata } from '../../../src/core/engine/types';
+import type { QueryRequest } from '../../../src/core/engine/types';
 import type { EngineId, ParameterDefinition, ParameterType } from '../../../src/core/playbook/model';
 import { LocalEngine } from '../../../src/core/local';
+import { collectRun, type Collected } from '../collectRun';
+
+export type { Collected } from '../collectRun';
 
 /** The compiled worker next to the compiled tests (no bundle needed to run the unit tests). */
 export const WORKER = path.resolve(__dirname, '../../../src/core/local/worker.js');
@@ -28,28 +31,8 @@ export function request(engine: EngineId, text: string, parameters: Record<strin
   return { engine, queryId: 'test', text, parameters, definitions, rowCap };
 }
 
-export interface Collected {
-  columns: Column[];
-  rows: Row[];
-  pages: number;
-  metadata: RunMetadata;
-  error?: Error;
-}
-
 export async function collect(engine: LocalEngine, req: QueryRequest, signal = new AbortController().signal): Promise<Collected> {
-  const handle = engine.run(req, signal);
-  const out: Collected = { columns: [], rows: [], pages: 0, metadata: undefined as unknown as RunMetadata };
-  try {
-    for await (const page of handle.pages) {
-      out.pages++;
-      out.columns = page.columns;
-      out.rows.push(...page.rows);
-    }
-  } catch (e) {
-    out.error = e as Error;
-  }
-  out.metadata = await handle.metadata;
-  return out;
+  return collectRun(engine.run(req, signal));
 }
 
 /** Runs and fails the test with the engine's message when the run failed. */
