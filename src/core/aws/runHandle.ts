@@ -2,23 +2,16 @@
 // metadata promise settles (never rejects) when the pages end, fail, are cancelled or the consumer stops reading.
 // The run starts when the caller begins reading pages.
 import { EngineError, ResultPage, RunHandle, RunMetadata } from '../engine/types';
-import type { EngineId } from '../playbook/model';
 import { isAbort, toAwsEngineError } from './errors';
 
-/** What the engine's body fills in while it runs. */
-export interface RunState {
-  queryText: string;
-  context: Record<string, string>;
-  /** Set when the run stops before the end for a reason that is not an error (row cap, a region failed...). */
-  partialReason?: string;
-}
+/**
+ * What the engine's body fills in while it runs; it sets partialReason when the run stops before the end for a
+ * reason that is not an error (row cap, a region failed...).
+ */
+export type RunState = Pick<RunMetadata, 'queryText' | 'context' | 'partialReason'>;
 
-export interface RunBase {
-  engine: EngineId;
-  queryId: string;
-  queryText: string;
-  parameters: Record<string, string>;
-}
+/** What is known of a run before it starts. */
+export type RunBase = Pick<RunMetadata, 'engine' | 'queryId' | 'queryText' | 'parameters'>;
 
 export function startRun(base: RunBase, signal: AbortSignal,
   body: (state: RunState) => AsyncGenerator<ResultPage>): RunHandle {
