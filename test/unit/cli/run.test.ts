@@ -3,24 +3,20 @@ import * as assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { main } from '../../../src/cli/main';
 import { parseReport } from '../../../src/core/report';
 import { verifyEvidence } from '../../../src/core/run';
 import { generateScenarioData, loadScenario } from '../../../src/core/tabletop';
 import { DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator } from '../../emulator';
 import { ctRecord } from '../aws/helpers';
 import { WORKER } from '../local/helpers';
+import { runCli } from '../runCli';
 
 const REPO = path.resolve(__dirname, '../../../..');
 const PLAYBOOK = path.join(REPO, 'playbooks/unauthorized-network-changes.md');
 
-async function irp(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['run', ...args], { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, cwd,
-    env: { IRP_LOCAL_ENGINE_WORKER: WORKER, ...env } });
-  return { code, stdout, stderr };
-}
+// The compiled worker instead of the bundle, which unit tests do not build.
+const irp = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
+  runCli(['run', ...args], cwd, { IRP_LOCAL_ENGINE_WORKER: WORKER, ...env });
 
 describe('irp run', () => {
   let dir: string;

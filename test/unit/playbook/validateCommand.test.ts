@@ -2,22 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../runCli';
 import { playbookWith, REPO_ROOT } from './helpers';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function irp(...argv: string[]): Promise<Run> {
-  const run = { code: -1, stdout: '', stderr: '' };
-  const io: CliIo = { stdout: t => { run.stdout += t; }, stderr: t => { run.stderr += t; }, cwd: REPO_ROOT, env: {} };
-  run.code = await main(argv, io);
-  return run;
-}
+const irp = (...argv: string[]) => runCli(argv, REPO_ROOT);
 
 describe('irp validate', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-validate-'));

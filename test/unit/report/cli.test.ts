@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
 import { parseReport, renderReport } from '../../../src/core/report';
+import { runCli } from '../runCli';
 import { filledState, playbook } from './fixtures';
 
 async function irp(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { stdout: t => { out += t; }, stderr: t => { err += t; }, cwd, env: {} });
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCli(args, cwd);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('irp report parse', () => {

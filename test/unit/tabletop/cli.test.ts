@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { main } from '../../../src/cli/main';
-import type { CliIo } from '../../../src/cli/io';
+import { runCli } from '../runCli';
 import { BUNDLED_SCENARIO_DIR, minimalScenario, removeDir, REPO_ROOT, tempDir } from './helpers';
 
 async function irp(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: t => { out += t; }, stderr: t => { err += t; }, cwd, env: {} };
-  const code = await main(args, io);
-  return { code, out, err };
+  const { code, stdout, stderr } = await runCli(args, cwd);
+  return { code, out: stdout, err: stderr };
 }
 
 describe('irp tabletop', () => {
