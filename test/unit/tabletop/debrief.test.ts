@@ -5,14 +5,8 @@ import { parsePlaybook } from '../../../src/core/playbook/parser';
 import { emptyStepState, type ReportState, type RunRecord } from '../../../src/core/report/model';
 import { parseReport } from '../../../src/core/report/parse';
 import { renderReport } from '../../../src/core/report/render';
-import { loadScenario, renderDebriefSection, scoreDebrief, withDebriefSection, type Scenario } from '../../../src/core/tabletop/index';
-import { BUNDLED_SCENARIO_DIR, REPO_ROOT } from './helpers';
-
-function bundled(): Scenario {
-  const { scenario } = loadScenario(BUNDLED_SCENARIO_DIR);
-  assert.ok(scenario);
-  return scenario;
-}
+import { renderDebriefSection, scoreDebrief, withDebriefSection } from '../../../src/core/tabletop/index';
+import { bundledScenario, REPO_ROOT } from './helpers';
 
 function run(queryId: string, rowCount: number, error?: string): RunRecord {
   return {
@@ -39,8 +33,8 @@ const byId = (results: ReturnType<typeof scoreDebrief>) => Object.fromEntries(re
 
 describe('tabletop debrief', () => {
   it('scores nothing on an empty report', () => {
-    const results = scoreDebrief(bundled(), state(), '# Incident\n');
-    assert.equal(results.length, bundled().findings.length);
+    const results = scoreDebrief(bundledScenario(), state(), '# Incident\n');
+    assert.equal(results.length, bundledScenario().findings.length);
     assert.ok(results.every(r => !r.found && r.evidence === undefined));
   });
 
@@ -54,7 +48,7 @@ describe('tabletop debrief', () => {
       '# Incident', '', 'Key AKIAWX3N7QGT5LKE2HVR belongs to ci\\-deploy.', 'Opened group: sg-0c3f9a12e4b7d6850.',
       'Instances i-0e5a1f93c7d2b4086 and i-03c9d7e15b8a2f4e1.', 'DeleteAccessKey happened at 2026-11-20T12:47:55Z.',
     ].join('\n');
-    const r = byId(scoreDebrief(bundled(), s, text));
+    const r = byId(scoreDebrief(bundledScenario(), s, text));
     assert.equal(r['f-access-key'].found, true);
     assert.equal(r['f-access-key'].evidence, 'Key AKIAWX3N7QGT5LKE2HVR belongs to ci-deploy.');
     assert.equal(r['f-attacker-ip'].found, false, 'mentions read the report text, where this answer was never written');
@@ -71,7 +65,7 @@ describe('tabletop debrief', () => {
   });
 
   it('ignores its own earlier debrief section when scoring again', () => {
-    const scenario = bundled();
+    const scenario = bundledScenario();
     const s = state();
     const text = '# Incident\n\nExfil to 203.0.113.190 seen.\n';
     const first = scoreDebrief(scenario, s, text);
@@ -90,7 +84,7 @@ describe('tabletop debrief', () => {
   });
 
   it('renders a table that escapes hostile evidence and explains the misses', () => {
-    const scenario = bundled();
+    const scenario = bundledScenario();
     const results = scenario.findings.map((f, i) => ({
       findingId: f.id, title: f.title, found: i === 0,
       ...(i === 0 ? { evidence: '| </td><script>alert(1)</script> `x` [l](javascript:1)' } : {}),
@@ -119,12 +113,12 @@ describe('tabletop debrief', () => {
     s.steps['identify-actor'].answers = {};
     const text = renderReport(playbook, s);
     const parsed = parseReport(text);
-    const r = byId(scoreDebrief(bundled(), parsed.state, text));
+    const r = byId(scoreDebrief(bundledScenario(), parsed.state, text));
     assert.equal(r['f-access-key'].found, true);
     assert.equal(r['f-attacker-ip'].found, true);
     assert.equal(r['f-key-pair'].found, true);
     assert.equal(r['f-ssh-access'].found, false, 'the run alone is not enough: no other SSH source named');
-    const appended = withDebriefSection(text, renderDebriefSection(bundled(), Object.values(r)));
+    const appended = withDebriefSection(text, renderDebriefSection(bundledScenario(), Object.values(r)));
     const reparsed = parseReport(appended);
     assert.deepEqual(reparsed.diagnostics.filter(d => d.severity !== 'info'), parsed.diagnostics.filter(d => d.severity !== 'info'));
     assert.deepEqual(reparsed.state, parsed.state);

@@ -3,16 +3,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { FLOW_LOG_HEADER, generateScenarioData, loadScenario, parseScenario, type GenerationSummary, type Scenario } from '../../../src/core/tabletop/index';
-import { BUNDLED_SCENARIO_DIR, minimalScenario, removeDir, tempDir } from './helpers';
+import { FLOW_LOG_HEADER, generateScenarioData, parseScenario, type GenerationSummary, type Scenario } from '../../../src/core/tabletop/index';
+import { bundledScenario, minimalScenario, removeDir, tempDir } from './helpers';
 
 type CtRecord = Record<string, unknown> & { userIdentity: Record<string, unknown>; eventName: string; eventTime: string };
-
-function bundled(): Scenario {
-  const { scenario } = loadScenario(BUNDLED_SCENARIO_DIR);
-  assert.ok(scenario);
-  return scenario;
-}
 
 /** A three-hour scenario with the story packed into it: quick to generate twice. */
 function shortScenario(): Scenario {
@@ -72,7 +66,7 @@ describe('tabletop data generator', function () {
     });
 
     it('keeps the identifiers a scenario names whatever the seed', () => {
-      const scenario = bundled();
+      const scenario = bundledScenario();
       const first = generateScenarioData({ ...scenario, duration: 'PT6H' }, dir('seed1'), { seed: 1 }).story;
       const second = generateScenarioData({ ...scenario, duration: 'PT6H' }, dir('seed2'), { seed: 2 }).story;
       for (const key of ['accessKeyId', 'attackerIp', 'securityGroupId', 'routeTableId', 'internetGatewayId', 'instanceIds', 'times'] as const) {
@@ -111,7 +105,7 @@ describe('tabletop data generator', function () {
     let out: string;
     let summary: GenerationSummary;
     let records: CtRecord[];
-    const scenario = bundled();
+    const scenario = bundledScenario();
 
     before(() => {
       out = dir('bundled');

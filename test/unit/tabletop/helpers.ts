@@ -1,11 +1,20 @@
 // Shared pieces of the tabletop tests: the repository root, temporary folders and small scenarios.
 import fs from 'node:fs';
 import os from 'node:os';
+import assert from 'node:assert/strict';
 import path from 'node:path';
+import { loadScenario, type Scenario } from '../../../src/core/tabletop/index';
 
 /** From the compiled test folder (out-.../test/unit/tabletop) back to the repository. */
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const BUNDLED_SCENARIO_DIR = path.join(REPO_ROOT, 'tabletops/leaked-key-open-ssh');
+
+/** The scenario shipped in tabletops/, failing the test when it does not load. */
+export function bundledScenario(): Scenario {
+  const { scenario } = loadScenario(BUNDLED_SCENARIO_DIR);
+  assert.ok(scenario, `${BUNDLED_SCENARIO_DIR} does not load`);
+  return scenario;
+}
 
 export function tempDir(label: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `irp-tabletop-${label}-`));

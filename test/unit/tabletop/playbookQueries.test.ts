@@ -7,8 +7,8 @@ import type { QueryRequest } from '../../../src/core/engine/types';
 import { LocalEngine } from '../../../src/core/local';
 import type { Playbook, QueryBlock } from '../../../src/core/playbook/model';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
-import { generateScenarioData, loadScenario, type StoryFacts } from '../../../src/core/tabletop/index';
-import { BUNDLED_SCENARIO_DIR, removeDir, REPO_ROOT, tempDir } from './helpers';
+import { generateScenarioData, type StoryFacts } from '../../../src/core/tabletop/index';
+import { bundledScenario, removeDir, REPO_ROOT, tempDir } from './helpers';
 
 /** The compiled worker beside the compiled tests. */
 const WORKER = path.resolve(__dirname, '../../../src/core/local/worker.js');
@@ -26,8 +26,7 @@ describe('the bundled scenario worked with the playbook\'s queries on the local 
   let parameters: Record<string, string>;
 
   before(() => {
-    const { scenario } = loadScenario(BUNDLED_SCENARIO_DIR);
-    assert.ok(scenario);
+    const scenario = bundledScenario();
     const parsed = parsePlaybook(fs.readFileSync(path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md'), 'utf8'));
     assert.ok(parsed.playbook);
     playbook = parsed.playbook;
