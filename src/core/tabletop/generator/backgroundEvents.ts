@@ -5,7 +5,7 @@ import { DESCRIBE_PARAMETERS } from './ec2Shapes';
 import { APP_ROLE, MONITORING_ROLE, SSO_PATH, type Environment, type Network, type Principal } from './environment';
 import { awsIp, privateDnsName, publicIp } from './ids';
 import { assumedRole, awsService, iamDate, iamUser, newRoleSession, USER_AGENTS, type RoleSession } from './principals';
-import { buildEvent, type ApiCall, type GeneratedEvent } from './record';
+import { buildEvent, consoleLogin, type ApiCall, type GeneratedEvent } from './record';
 import type { Rng } from './rng';
 import { randomTimes, scheduledTimes } from './timing';
 
@@ -193,12 +193,7 @@ function consoleSessions({ env, rng, scale }: Context): ApiCall[] {
       const role = env.ssoReadOnlyRole;
       const session = newRoleSession(rng, role, SSO_PATH(env.story.region), env.roleIds.get(role) ?? '', person, signIn);
       const principal: Principal = { userIdentity: assumedRole(env, session), sourceIp: ip, userAgent: USER_AGENTS.console, console: true };
-      calls.push({
-        timeMs: signIn, principal: { ...principal, userAgent: USER_AGENTS.browser, console: false }, eventSource: 'signin.amazonaws.com',
-        eventName: 'ConsoleLogin', awsRegion: 'us-east-1', readOnly: false, eventType: 'AwsConsoleSignIn',
-        responseElements: () => ({ ConsoleLogin: 'Success' }),
-        additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
-      });
+      calls.push(consoleLogin(signIn, principal));
       for (const t of randomTimes(rng, signIn + MINUTE, Math.min(env.endMs, signIn + rng.int(30, 150) * MINUTE), 25 * scale)) {
         const [source, name, params] = rng.pick(CONSOLE_READS);
         const region = source === 's3.amazonaws.com' ? env.story.region : rng.pick(env.regions);

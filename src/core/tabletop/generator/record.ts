@@ -1,6 +1,6 @@
 // One CloudTrail record, with its fields in the order CloudTrail writes them.
 import type { Principal } from './environment';
-import { isoSeconds } from './principals';
+import { isoSeconds, USER_AGENTS } from './principals';
 import type { Rng } from './rng';
 
 export interface ApiCall {
@@ -22,6 +22,16 @@ export interface ApiCall {
   dataEvent?: boolean;
   /** Host the client addressed, for tlsDetails; defaults to the service's regional endpoint. */
   host?: string;
+}
+
+/** A person's console sign-in (global, recorded in us-east-1), made from the browser they then work in. */
+export function consoleLogin(timeMs: number, person: Principal): ApiCall {
+  return {
+    timeMs, principal: { ...person, userAgent: USER_AGENTS.browser, console: false }, eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin', awsRegion: 'us-east-1', readOnly: false, eventType: 'AwsConsoleSignIn',
+    responseElements: () => ({ ConsoleLogin: 'Success' }),
+    additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
+  };
 }
 
 export interface GeneratedEvent {

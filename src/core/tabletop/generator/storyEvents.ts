@@ -5,7 +5,7 @@ import { authorizeIngress, createRoute, DESCRIBE_PARAMETERS, importKeyPair, runI
 import { SSO_PATH, type Environment, type Principal } from './environment';
 import { resourceId } from './ids';
 import { assumedRole, iamDate, iamUser, newRoleSession, USER_AGENTS } from './principals';
-import { buildEvent, type ApiCall, type GeneratedEvent } from './record';
+import { buildEvent, consoleLogin, type ApiCall, type GeneratedEvent } from './record';
 import type { Rng } from './rng';
 
 const SECOND = 1000;
@@ -77,12 +77,7 @@ function containment(env: Environment, rng: Rng): ApiCall[] {
   });
   const created = new Date(t.deleteKey + 6 * MINUTE + 41 * SECOND);
   return [
-    {
-      timeMs: signIn, principal: { ...admin, userAgent: USER_AGENTS.browser, console: false }, eventSource: 'signin.amazonaws.com',
-      eventName: 'ConsoleLogin', awsRegion: 'us-east-1', readOnly: false, eventType: 'AwsConsoleSignIn',
-      responseElements: () => ({ ConsoleLogin: 'Success' }),
-      additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
-    },
+    consoleLogin(signIn, admin),
     lookup(signIn + 4 * MINUTE + 12 * SECOND, 'AuthorizeSecurityGroupIngress'),
     lookup(signIn + 9 * MINUTE + 3 * SECOND, 'RunInstances'),
     iam(t.deactivateKey - 95 * SECOND, 'ListAccessKeys', { userName: s.userName }),
