@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { main } from '../../../src/cli/main';
-import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
+import { DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator } from '../../emulator';
+import { runCli } from '../runCli';
 import { awsFiles, ctRecord, ctRecords } from './helpers';
 
 describe('irp lookup and irp athena (in-process, AWS_ENDPOINT_URL → emulator)', () => {
@@ -9,19 +9,12 @@ describe('irp lookup and irp athena (in-process, AWS_ENDPOINT_URL → emulator)'
 
   before(async () => {
     emulator = await startEmulator();
-    env = { AWS_ENDPOINT_URL: emulator.endpoint, AWS_ACCESS_KEY_ID: DEFAULT_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEFAULT_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+    env = { AWS_ENDPOINT_URL: emulator.endpoint, ...DEFAULT_CREDENTIALS_ENV, AWS_REGION: 'us-east-1' };
   });
   after(() => emulator.close());
   afterEach(() => assert.deepEqual(emulator.mutatingCalls(), []));
 
-  async function irp(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, { stdout: t => { stdout += t; }, stderr: t => { stderr += t; }, cwd: process.cwd(),
-      env: { ...env, ...extraEnv } });
-    return { code, stdout, stderr };
-  }
+  const irp = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) => runCli(args, process.cwd(), { ...env, ...extraEnv });
 
   it('lookup --json prints the events shaped like LookupEvents, and the run metadata', async () => {
     emulator.seedEvents('us-east-1', ctRecords(70, { name: 'AttachInternetGateway' }));
