@@ -8,13 +8,17 @@ import { LOCAL_FLAGS, localEngineFromFlags, rowCapFromFlags, runLocal } from './
 export const LOCAL_LOOKUP_USAGE = 'irp lookup --data <path> [--data <path>...] [--cache <dir>] --attribute Key=Value '
   + '[--attribute ...] [--start ISO] [--end ISO] [--world-open] [--max N] [--json|--csv]';
 
-/** The flags as a lookup block body, so the playbook's lookup parser validates them. */
-function lookupBody(flags: ParsedFlags): string {
+/**
+ * The flags as a lookup block body (with `regions` for an AWS lookup of several), so the playbook's lookup parser
+ * validates them: one syntax and one parser for `irp lookup` on AWS and on local data.
+ */
+export function lookupBody(flags: ParsedFlags, regions?: string): string {
   const lines = (flags.values.get('attribute') ?? []).map(a => `attribute: ${a}`);
   for (const key of ['start', 'end'] as const) {
     const v = one(flags, key);
     if (v) lines.push(`${key}: ${v}`);
   }
+  if (regions) lines.push(`regions: ${regions}`);
   if (flags.values.has('world-open')) lines.push('world-open: true');
   if (lines.some(l => /[\r\n]/.test(l))) throw new UsageError('option values must be on one line');
   return lines.join('\n');

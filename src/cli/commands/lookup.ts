@@ -6,33 +6,14 @@ import { AwsSession } from '../../core/aws/session';
 import { EngineError } from '../../core/engine/types';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
-import { runLocalLookup } from './localLookup';
+import { lookupBody, runLocalLookup } from './localLookup';
+import { rowCapFromFlags } from './sql';
 import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, ParsedFlags, runSummary } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
 
 const FLAGS = { ...AWS_FLAGS, attribute: 'list', start: 'value', end: 'value', max: 'value', 'world-open': 'switch' } as const;
-
-/** The lookup block the flags describe, in the playbook's lookup syntax (one engine, one parser). */
-function lookupText(flags: ParsedFlags, regions: string | undefined): string {
-  const lines = (flags.values.get('attribute') ?? []).map(a => `attribute: ${a}`);
-  for (const key of ['start', 'end'] as const) {
-    const v = one(flags, key);
-    if (v) lines.push(`${key}: ${v}`);
-  }
-  if (regions) lines.push(`regions: ${regions}`);
-  if (flags.values.has('world-open')) lines.push('world-open: true');
-  if (lines.some(l => /[\r\n]/.test(l))) throw new UsageError('option values must be on one line');
-  return lines.join('\n');
-}
-
-function rowCap(flags: ParsedFlags): number | undefined {
-  const max = one(flags, 'max');
-  if (max === undefined) return undefined;
-  if (!/^\d+$/.test(max) || Number(max) < 1) throw new UsageError(`--max must be a positive whole number (got "${max}")`);
-  return Number(max);
-}
 
 /** A session for the lookup: a region list or "all" still needs a home region for STS; fall back to us-east-1. */
 async function sessionFor(io: CliIo, flags: ParsedFlags, region: string | undefined): Promise<AwsSession> {
@@ -52,8 +33,8 @@ export const lookupCommand: CliCommand = async (args, io) => {
   const format = outputFormat(flags);
   const region = one(flags, 'region');
   const many = region === 'all' || region?.includes(',');
-  const text = lookupText(flags, many ? region : undefined);
-  const cap = rowCap(flags);
+  const text = lookupBody(flags, many ? region : undefined);
+  const cap = rowCapFromFlags(flags);
   const session = await sessionFor(io, flags, region);
   try {
     const engine = new CloudTrailEngine(session);
