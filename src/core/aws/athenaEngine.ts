@@ -44,12 +44,7 @@ export class AthenaEngine implements QueryEngine {
     if (!this.settings.workgroup || !this.settings.database) {
       return { available: false, reason: 'Set the Athena workgroup and database (settings, or --workgroup and --database).' };
     }
-    try {
-      await this.session.identity();
-      return { available: true };
-    } catch (e) {
-      return { available: false, reason: toAwsEngineError(e).message };
-    }
+    return this.session.availability();
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {

@@ -50,13 +50,8 @@ export class CloudTrailEngine implements QueryEngine {
 
   constructor(private readonly session: AwsSession, private readonly options: CloudTrailEngineOptions = {}) {}
 
-  async availability(): Promise<EngineAvailability> {
-    try {
-      await this.session.identity();
-      return { available: true };
-    } catch (e) {
-      return { available: false, reason: toAwsEngineError(e).message };
-    }
+  availability(): Promise<EngineAvailability> {
+    return this.session.availability();
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {

@@ -5,7 +5,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
-import { EngineError } from '../engine/types';
+import { EngineAvailability, EngineError } from '../engine/types';
 import { AWS_ERROR, AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
 import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readAwsConfig, regionFromEnv } from './profiles';
 
@@ -122,6 +122,16 @@ export class AwsSession {
         throw toAwsEngineError(e, this.errorContext('sts:GetCallerIdentity'));
       });
     return this.identityPromise;
+  }
+
+  /** Whether the credentials work, for an engine's availability: the caller identity answers, or why not. */
+  async availability(): Promise<EngineAvailability> {
+    try {
+      await this.identity();
+      return { available: true };
+    } catch (e) {
+      return { available: false, reason: toAwsEngineError(e).message };
+    }
   }
 
   describe(): SessionDescription {
