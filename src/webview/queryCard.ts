@@ -135,8 +135,4 @@ export class QueryCard {
     });
     this.runsList.replaceChildren(h('h4', {}, t('runs')), h('ul', {}, ...items));
   }
-
-  get isRunning(): boolean {
-    return this.running;
-  }
 }

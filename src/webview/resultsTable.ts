@@ -87,10 +87,6 @@ export class ResultsTable {
     this.schedule();
   }
 
-  get rowCount(): number {
-    return this.rows.length;
-  }
-
   private setFilter(text: string): void {
     this.filter = text;
     this.orderStale = true;

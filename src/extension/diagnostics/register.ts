@@ -16,7 +16,7 @@ const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
 };
 
 /** Core positions are 1-based; the editor's are 0-based. The range runs to the end of the line named. */
-export function toVscodeDiagnostic(document: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
+function toVscodeDiagnostic(document: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
   const line = Math.min(Math.max(d.line - 1, 0), Math.max(document.lineCount - 1, 0));
   const text = document.lineAt(line);
   const column = Math.min(Math.max(d.column - 1, 0), text.text.length);

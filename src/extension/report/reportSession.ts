@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
-import type { Diagnostic } from '../../core/playbook/model';
 import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
 import type { TextEdit } from '../../core/report/index';
 import { smallestReplacement } from './replacement';
@@ -16,7 +15,7 @@ import { exists, loadPlaybook, resolveFromReport } from './workspaceFiles';
 type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
 
 /** Delay that gathers keystrokes from the panel into one write. */
-export const TYPING_DELAY_MS = 400;
+const TYPING_DELAY_MS = 400;
 
 export class ReportMissingError extends Error {
   constructor(readonly uri: vscode.Uri) {
@@ -37,7 +36,6 @@ export class ReportSession implements vscode.Disposable {
   private writing: Promise<void> = Promise.resolve();
   private lastText = '';
   state: ReportState | undefined;
-  diagnostics: Diagnostic[] = [];
 
   private constructor(public uri: vscode.Uri, public playbook: Playbook, public playbookUri: vscode.Uri) {}
 
@@ -67,7 +65,6 @@ export class ReportSession implements vscode.Disposable {
     if (text === this.lastText && this.state) return;
     this.lastText = text;
     const parsed = parseReport(text);
-    this.diagnostics = parsed.diagnostics;
     // A report whose header was damaged while open keeps its last readable state (the Problems panel says why).
     if (!parsed.diagnostics.some(d => d.code === 'missing-header')) this.state = parsed.state;
     this.changed.fire();
@@ -147,10 +144,6 @@ export class ReportSession implements vscode.Disposable {
     this.queue.set(key, change);
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.flush(), delayMs);
-  }
-
-  get hasPendingChanges(): boolean {
-    return this.queue.size > 0;
   }
 
   /** Writes every queued change to the document and saves it. Serialised: one write at a time. */

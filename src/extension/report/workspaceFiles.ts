@@ -4,7 +4,7 @@ import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
 import { readSettings } from '../settings';
 
-export const PLAYBOOK_GLOB = 'playbooks/**/*.md';
+const PLAYBOOK_GLOB = 'playbooks/**/*.md';
 
 export function reportsGlob(): string {
   return `${readSettings().reportsFolder}/**/*.md`;

@@ -23,7 +23,7 @@ export function isNamedQueryId(queryId: string): boolean {
 }
 
 /** The template's queries, one per name (names need not be unique in a workgroup; the first listed is kept). */
-export function flowLogNamedQueries(all: NamedQuery[]): NamedQueryView[] {
+function flowLogNamedQueries(all: NamedQuery[]): NamedQueryView[] {
   const views = new Map<string, NamedQueryView>();
   for (const q of all) {
     if (!q.name.startsWith(TEMPLATE_NAME_PREFIX) || views.has(q.name)) continue;

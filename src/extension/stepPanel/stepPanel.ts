@@ -1,7 +1,6 @@
 // One webview panel per step. The page is rebuilt whenever it becomes visible again (no retained context): it
 // restores its own scroll and filters, and the host re-sends the step from the report and the rows it holds.
 import * as vscode from 'vscode';
-import type { StepStatus } from '../../core/report/model';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { dataModeOf, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
@@ -111,7 +110,7 @@ export class StepPanel implements vscode.Disposable {
     }
     if (!session) return;
     switch (message.type) {
-      case 'setStatus': await this.setStatus(session, message.status); break;
+      case 'setStatus': await session.setStatus(this.stepId, message.status); break;
       case 'setChecklist': session.editStep(this.stepId, `check:${message.itemId}`, s => { s.checklist[message.itemId] = message.checked; }); break;
       case 'setAnswer': session.editStep(this.stepId, `answer:${message.questionId}`, s => { s.answers[message.questionId] = message.value; }); break;
       case 'setNotes': session.editStep(this.stepId, 'notes', s => { s.notes = message.value; }); break;
@@ -122,10 +121,6 @@ export class StepPanel implements vscode.Disposable {
       case 'openStep': StepPanel.createOrShow(this.features, message.stepId); break;
       case 'discoverNamedQueries': await this.namedQueries.discover(); break;
     }
-  }
-
-  private async setStatus(session: ReportSession, status: StepStatus): Promise<void> {
-    await session.setStatus(this.stepId, status);
   }
 
   private async openEvidence(session: ReportSession, relative: string): Promise<void> {

@@ -11,7 +11,7 @@ import { readsFlowLogsWithAthena } from './namedQueries';
 import { adjacentStep, findStep } from '../../core/playbook/parser';
 
 /** A step of the playbook with the phase it sits in. */
-export function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
+function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
   const step = findStep(playbook, stepId);
   const phase = step && playbook.phases.find(p => p.steps.includes(step));
   return step && phase ? { phase, step } : undefined;
