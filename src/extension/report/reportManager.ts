@@ -2,7 +2,7 @@
 // outside, renames and deletes. The tree and the step panels listen here; nothing else stores incident state.
 import * as vscode from 'vscode';
 import { ReportMissingError, ReportSession } from './reportSession';
-import { isReportUri, reportsGlob } from './workspaceFiles';
+import { isReportUri, openDocument, reportsGlob } from './workspaceFiles';
 
 const LAST_REPORT_KEY = 'irPlaybook.lastReport';
 const REPARSE_DELAY_MS = 150;
@@ -113,8 +113,7 @@ export class ReportManager implements vscode.Disposable {
       // Saved by another program: re-read, unless the user has unsaved edits open (their editor is the truth then).
       watcher.onDidChange(uri => {
         if (!this.isCurrent(uri)) return;
-        const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
-        if (!open?.isDirty) void vscode.workspace.fs.readFile(uri).then(b => this.session?.accept(new TextDecoder().decode(b)), () => undefined);
+        if (!openDocument(uri)?.isDirty) void vscode.workspace.fs.readFile(uri).then(b => this.session?.accept(new TextDecoder().decode(b)), () => undefined);
       }),
       watcher.onDidDelete(uri => this.isCurrent(uri) && void this.reportMissing()),
     );

@@ -9,7 +9,7 @@ import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '..
 import type { TextEdit } from '../../core/report/index';
 import { smallestReplacement } from './replacement';
 import { toWorkspaceEdit } from './textEdits';
-import { exists, loadPlaybook, resolveFromReport } from './workspaceFiles';
+import { exists, loadPlaybook, openDocument, resolveFromReport } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
 type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
@@ -191,8 +191,7 @@ export class ReportSession implements vscode.Disposable {
 
   /** The report text as it would be with every queued change applied: what "Save As" writes when the file is gone. */
   textWithPendingChanges(): string {
-    const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === this.uri.toString());
-    return this.applyChanges(open?.getText() ?? this.lastText, [...this.queue.values()]);
+    return this.applyChanges(openDocument(this.uri)?.getText() ?? this.lastText, [...this.queue.values()]);
   }
 
   /** Follows the report to a new place after a rename. */

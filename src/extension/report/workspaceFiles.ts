@@ -39,8 +39,14 @@ export async function findPlaybooks(): Promise<vscode.Uri[]> {
   return (await findFiles(PLAYBOOK_GLOB)).filter(isPlaybookUri);
 }
 
+/** The file's document when one is open: its text may be newer than what is on disk. */
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find(d => d.uri.toString() === key);
+}
+
 export async function readText(uri: vscode.Uri): Promise<string> {
-  const open = vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   if (open) return open.getText();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
