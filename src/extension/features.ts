@@ -26,8 +26,7 @@ export function dataModeOf(session: ReportSession | undefined): DataMode {
 export function localDataSources(session: ReportSession): string[] {
   const fromReport = session.state?.header.dataSources ?? [];
   if (fromReport.length) return fromReport.map(p => resolveFromReport(session.uri, p, true).fsPath);
-  const folder = vscode.workspace.getWorkspaceFolder(session.uri)?.uri ?? vscode.Uri.joinPath(session.uri, '..');
-  return readSettings().localDataSources.map(p => (p.startsWith('/') ? p : vscode.Uri.joinPath(folder, p).fsPath));
+  return readSettings().localDataSources.map(p => resolveFromReport(session.uri, p).fsPath);
 }
 
 /** Where the local engine keeps its cache database: beside the report, in a hidden folder. */
