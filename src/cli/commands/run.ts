@@ -10,7 +10,7 @@ import { EngineRegistry } from '../../core/engine/registry';
 import type { EngineId, Playbook, Step } from '../../core/playbook/model';
 import { parsePlaybook } from '../../core/playbook/parser';
 import {
-  appendRun, applyEdits, createReport, emptyStepState, parseReport, RunRecord, updateStep, withWorkStarted,
+  appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
 } from '../../core/report';
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
 import { diagnosticLine } from '../fileArgs';
@@ -42,22 +42,22 @@ function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] 
   });
 }
 
-/** The report text to record into: the existing file, or a new report for the playbook. */
-function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): string {
+/** The report to record into, its text and the state it holds: the existing file, or a new report for the playbook. */
+function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): { text: string; state: ReportState } {
   if (fs.existsSync(reportPath)) {
     const text = fs.readFileSync(reportPath, 'utf8');
     const { state } = parseReport(text);
     if (state.header.playbookId && state.header.playbookId !== playbook.id) {
       throw new UsageError(`${reportPath} follows playbook "${state.header.playbookId}", not "${playbook.id}"`);
     }
-    return text;
+    return { text, state };
   }
   fs.mkdirSync(path.dirname(reportPath), { recursive: true });
   const reportDir = path.dirname(reportPath);
   return createReport(playbook, {
     mode: 'live', now: new Date(), playbookPath: path.relative(reportDir, playbookPath),
     defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => path.relative(reportDir, d)),
-  }).text;
+  });
 }
 
 async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io: CliIo): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
@@ -109,8 +109,14 @@ export const runCommand: CliCommand = async (args, io) => {
   const steps = selectSteps(playbook, stepIds, mode);
   const reportPath = path.resolve(io.cwd, reportFlag);
   const dataSources = (flags.values.get('data') ?? []).map(d => path.resolve(io.cwd, d));
-  let text = openReport(reportPath, playbook, playbookPath, mode, dataSources);
+  const params = readParams(flags.values.get('param') ?? []);
+  const report = openReport(reportPath, playbook, playbookPath, mode, dataSources);
+  let text = report.text;
   fs.writeFileSync(reportPath, text);
+  // Only this command writes the report while it runs, and only step regions: the header's parameters hold for every
+  // block, and each step's state follows from the one read here plus the runs recorded since.
+  const values = effectiveParameters(playbook, report.state.header.parameters, params);
+  const stepStates = report.state.steps;
 
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -126,7 +132,6 @@ export const runCommand: CliCommand = async (args, io) => {
           io.stderr(`${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`);
           continue;
         }
-        const values = effectiveParameters(playbook, parseReport(text).state.header.parameters, readParams(flags.values.get('param') ?? []));
         const problems = blockParameterProblems(playbook, block, values);
         if (problems.length) {
           io.stderr(`${step.id} / ${block.id}: not run: ${problems.join('; ')} (give --param name=value)\n`);
@@ -136,8 +141,9 @@ export const runCommand: CliCommand = async (args, io) => {
           reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
         });
         text = applyEdits(text, appendRun(text, playbook, step.id, run));
-        const current = parseReport(text).state.steps[step.id] ?? emptyStepState();
-        text = applyEdits(text, updateStep(text, playbook, step.id, withWorkStarted(current, new Date())));
+        const current = stepStates[step.id] ?? emptyStepState();
+        stepStates[step.id] = withWorkStarted({ ...current, runs: [...current.runs, run] }, new Date());
+        text = applyEdits(text, updateStep(text, playbook, step.id, stepStates[step.id]));
         fs.writeFileSync(reportPath, text);
         runs.push({ stepId: step.id, run });
         io.stderr(describeRun(step.id, run));
