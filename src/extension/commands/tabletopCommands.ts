@@ -2,7 +2,6 @@
 // exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Playbook } from '../../core/playbook/model';
 import { parseDuration } from '../../core/playbook/parameters';
@@ -12,7 +11,7 @@ import { SCENARIO_FILE } from '../../core/tabletop/loadScenario';
 import type { Scenario } from '../../core/tabletop/model';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
+import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, relativePath } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
@@ -105,7 +104,7 @@ export function startTabletop(features: Features) {
     }
     const dataDir = await scenarioData(features, chosen);
     const reportsDir = vscode.Uri.joinPath(firstWorkspaceFolder()!.uri, readSettings().reportsFolder);
-    const relativeData = path.relative(reportsDir.fsPath, dataDir.fsPath).split(path.sep).join('/');
+    const relativeData = relativePath(reportsDir.fsPath, dataDir.fsPath);
     const { playbook } = await loadPlaybook(playbookUri);
     return createIncident(features, playbookUri, {
       mode: 'exercise', defaultEngine: 'local', dataSources: [relativeData], parameters: exerciseParameters(playbook, chosen.scenario),

@@ -1,4 +1,5 @@
 // Where playbooks, reports and the files they name live in the workspace.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
@@ -88,4 +89,9 @@ export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
 export function resolveFromReport(reportUri: vscode.Uri, relative: string, relativeToReport = false): vscode.Uri {
   const base = relativeToReport ? vscode.Uri.joinPath(reportUri, '..') : baseFolderOf(reportUri);
   return relative.startsWith('/') ? vscode.Uri.file(relative) : vscode.Uri.joinPath(base, relative);
+}
+
+/** `target` relative to `folder` (file system paths), with forward slashes: how reports and settings store paths. */
+export function relativePath(folder: string, target: string): string {
+  return path.relative(folder, target).split(path.sep).join('/');
 }
