@@ -34,7 +34,8 @@ export function openStep(features: Features) {
 export function setStepStatus(features: Features, status: StepStatus) {
   return async (arg?: StepArgument): Promise<void> => {
     const stepId = await pickStep(features, arg);
-    const session = requireReport(features);
+    // pickStep has already said so when no incident is open.
+    const session = stepId ? requireReport(features) : undefined;
     if (stepId && session) await session.setStatus(stepId, status);
   };
 }
