@@ -3,7 +3,7 @@
 import type { NamedQueriesState, RunView } from '../shared/messages';
 import { post, t } from './api';
 import { h } from './dom';
-import type { QueryCard } from './queryCard';
+import { showFailure, type QueryCard } from './queryCard';
 
 export class NamedQueriesSection {
   readonly element: HTMLElement;
@@ -46,11 +46,7 @@ export class NamedQueriesSection {
     this.status.textContent = state.phase === 'discovering' ? t('discovering', workgroup)
       : state.phase === 'done' && state.queries.length === 0 ? t('noNamedQueries', workgroup)
         : state.phase === 'done' ? t('namedQueriesFound', workgroup, state.queries.length) : '';
-    this.problem.hidden = state.phase !== 'failed' || !state.error;
-    if (state.phase === 'failed' && state.error) {
-      this.problem.replaceChildren(h('strong', {}, t('discoverFailed')), h('p', {}, state.error.message));
-      if (state.error.code) this.problem.appendChild(h('p', { class: 'error-code' }, t('errorCode', state.error.code)));
-    }
+    showFailure(this.problem, t('discoverFailed'), state.phase === 'failed' ? state.error : undefined);
     const signature = state.queries.map(q => q.id).join('\n');
     if (signature !== this.signature) {
       this.signature = signature;

@@ -9,6 +9,14 @@ import { ResultsTable, type SortState } from './resultsTable';
 const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', local: 'engineLocal' } as const;
 const MAX_RUNS_LISTED = 5;
 
+/** Shows a failure in a problem box (heading, the message as text, the AWS code if any), or hides the box. */
+export function showFailure(box: HTMLElement, heading: string, error: { code?: string; message: string } | undefined): void {
+  box.hidden = !error;
+  if (!error) return;
+  box.replaceChildren(h('strong', {}, heading), h('p', {}, error.message));
+  if (error.code) box.appendChild(h('p', { class: 'error-code' }, t('errorCode', error.code)));
+}
+
 export class QueryCard {
   readonly element: HTMLElement;
   private readonly title: HTMLElement;
@@ -70,7 +78,7 @@ export class QueryCard {
         this.table.reset([]);
         this.setRunning(true);
         this.progress.textContent = t('running');
-        this.showProblem(undefined);
+        showFailure(this.problem, t('failed'), undefined);
         break;
       case 'runProgress':
         this.progress.textContent = message.rowsSoFar ? `${message.message} · ${t('rowsSoFar', formatCount(message.rowsSoFar))}` : message.message;
@@ -85,7 +93,7 @@ export class QueryCard {
           : message.phase === 'failed' ? ''
             : message.partialReason ? t('partial', message.partialReason)
               : message.phase === 'done' && message.rowCount === 0 ? t('noRows') : '';
-        this.showProblem(message.phase === 'failed' ? message.error : undefined);
+        showFailure(this.problem, t('failed'), message.phase === 'failed' ? message.error : undefined);
         break;
       default:
         break;
@@ -106,13 +114,6 @@ export class QueryCard {
     this.runButton.disabled = this.running || !!this.blockedReason;
     this.runButton.title = this.blockedReason ?? '';
     this.cancelButton.hidden = !this.running;
-  }
-
-  private showProblem(error: { code?: string; message: string } | undefined): void {
-    this.problem.hidden = !error;
-    if (!error) return;
-    this.problem.replaceChildren(h('strong', {}, t('failed')), h('p', {}, error.message));
-    if (error.code) this.problem.appendChild(h('p', { class: 'error-code' }, t('errorCode', error.code)));
   }
 
   private renderRuns(runs: RunView[]): void {
