@@ -59,7 +59,11 @@ function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function userNameOf(identity: Json | undefined): string | undefined {
+/**
+ * The name LookupEvents reports as Username: the user name, an assumed role's session name, the session issuer's
+ * name, else the principal id. The local engine stores it per event so a Username lookup finds what the rows show.
+ */
+export function userNameOf(identity: Json | undefined): string | undefined {
   const issuer = obj(obj(identity?.sessionContext)?.sessionIssuer);
   const arn = str(identity?.arn);
   // For an assumed role, CloudTrail's Username is the role session name: the last part of the session ARN.

@@ -1,4 +1,5 @@
 // CloudTrail records from any accepted container, reshaped to the Athena table's lower-case columns.
+import { userNameOf } from '../../aws/cloudtrailRows';
 import { CLOUDTRAIL_COLUMNS, FieldType } from '../schema';
 
 export interface FoundRecord {
@@ -50,18 +51,6 @@ function shape(type: FieldType, v: unknown): unknown {
   return out;
 }
 
-/** The name LookupEvents reports as Username, worked out as the CloudTrail engine's rows do (user, role session,
- * session issuer, principal id), so a Username lookup finds what the rows show. */
-export function lookupUsername(identity: Record<string, unknown> | undefined): string | null {
-  if (!identity) return null;
-  const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const arn = str(identity.arn);
-  const session = str(identity.type) === 'AssumedRole' && arn ? arn.split('/').pop() : undefined;
-  const context = isObject(identity.sessionContext) ? identity.sessionContext : undefined;
-  const issuer = context && isObject(context.sessionIssuer) ? context.sessionIssuer : undefined;
-  return str(identity.userName) ?? session ?? str(issuer?.userName) ?? str(identity.principalId) ?? null;
-}
-
 const PARTITION_PATH = /[\\/]CloudTrail[\\/]([a-z0-9-]+)[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
 const REQUIRED = ['eventTime', 'eventName', 'eventSource'];
 
@@ -89,7 +78,7 @@ export function normalizeRecord(record: Record<string, unknown>, file: string): 
   row.month = part ? part[3] : iso.slice(5, 7);
   row.day = part ? part[4] : iso.slice(8, 10);
   row._file = file;
-  row._username = lookupUsername(isObject(record.userIdentity) ? record.userIdentity : undefined);
+  row._username = userNameOf(isObject(record.userIdentity) ? record.userIdentity : undefined) ?? null;
   row._event_ts = iso.replace('T', ' ').replace('Z', '');
   row._raw = JSON.stringify(record);
   return { row };
