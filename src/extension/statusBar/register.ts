@@ -5,6 +5,13 @@ import * as vscode from 'vscode';
 import { dataModeOf, type Features } from '../features';
 import { readSettings, SECTION } from '../settings';
 
+/** The configured profile (or the default chain) and region, as the item names them before a session says more. */
+function configuredTarget(): { profile: string; label: string } {
+  const settings = readSettings();
+  const profile = settings.profile ?? vscode.l10n.t('default profile');
+  return { profile, label: [profile, settings.region].filter(Boolean).join(' · ') };
+}
+
 export function registerStatusBar(features: Features): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('irPlaybook.dataSource', vscode.StatusBarAlignment.Left, 50);
   item.name = vscode.l10n.t('IR Playbook data source');
@@ -13,9 +20,8 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
   let sessionWanted = false;
 
   const showError = (error: unknown) => {
-    const settings = readSettings();
-    const profile = settings.profile ?? vscode.l10n.t('default profile');
-    item.text = `$(error) ${[profile, settings.region].filter(Boolean).join(' · ')}`;
+    const { profile, label } = configuredTarget();
+    item.text = `$(error) ${label}`;
     item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
     item.tooltip = vscode.l10n.t('AWS credentials are missing or expired: {0}\nFix: sign in again (for example `aws sso login --profile {1}`), or click to choose another profile.',
       error instanceof Error ? error.message : String(error), profile);
@@ -23,7 +29,6 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
 
   const show = async () => {
     const current = ++generation;
-    const settings = readSettings();
     const header = features.reports.current?.state?.header;
     shownMode = header?.mode;
     item.backgroundColor = undefined;
@@ -37,9 +42,8 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
       item.command = exercise ? 'irPlaybook.addLocalDataSource' : 'irPlaybook.switchEngineMode';
       return;
     }
-    const profile = settings.profile ?? vscode.l10n.t('default profile');
     item.command = 'irPlaybook.selectProfile';
-    item.text = `$(cloud) ${[profile, settings.region].filter(Boolean).join(' · ')}`;
+    item.text = `$(cloud) ${configuredTarget().label}`;
     item.tooltip = vscode.l10n.t('AWS profile and region used for CloudTrail and Athena. Click to choose another profile.');
     if (!sessionWanted) return;
     try {
