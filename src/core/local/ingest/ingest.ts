@@ -137,6 +137,14 @@ async function bulkInsert(conn: DuckDBConnection, table: string, columns: Record
     columns = {${spec}})`);
 }
 
+/** Records the fields a flow-log file has; a field beyond the Athena DDL becomes a VARCHAR column of flow_records. */
+async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<void> {
+  for (const f of fields) {
+    if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
+    await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
+  }
+}
+
 async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>,
   stagingDir: string): Promise<void> {
   const replaced = [...batch.files.map(f => f.path), ...removed];
@@ -162,10 +170,7 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
           columns = {${columns.join(', ')}})`);
     }
     for (const { fields, writer } of batch.flowStaging.values()) {
-      for (const f of fields) {
-        if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
-        await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
-      }
+      await addFlowFields(conn, fields);
       if (writer.lines === 0) continue;
       const columns = ["'_idx': 'INTEGER'", ...fields.map(f => `${quoteLiteral(f)}: 'VARCHAR'`)].join(', ');
       const source = `read_csv(${quoteLiteral(writer.path)}, delim = ' ', header = false, auto_detect = false, quote = '',
@@ -177,10 +182,7 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
       const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(result.path)})`);
       const fields = described.getRows().map(r => flowColumnName(String(r[0])));
       const names = described.getRows().map(r => String(r[0]));
-      for (const f of fields) {
-        if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
-        await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
-      }
+      await addFlowFields(conn, fields);
       const renamed = names.map((n, i) => `${quoteIdent(n)} AS ${quoteIdent(fields[i])}`).join(', ');
       const source = `(SELECT ${index} AS _idx, ${renamed} FROM read_parquet(${quoteLiteral(result.path)}))`;
       await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
