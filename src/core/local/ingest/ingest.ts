@@ -45,7 +45,9 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
 async function prepareSchema(conn: DuckDBConnection): Promise<void> {
   for (const s of baseTableStatements()) await conn.run(s);
   const version = await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'");
-  if (version !== undefined && version !== SCHEMA_VERSION) {
+  // Runs before every query: a cache already at this version needs no write.
+  if (version === SCHEMA_VERSION) return;
+  if (version !== undefined) {
     for (const t of ['ct_events', 'flow_records', '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE ${t} CASCADE`);
     for (const s of baseTableStatements()) await conn.run(s);
   }
