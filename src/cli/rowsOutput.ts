@@ -1,7 +1,9 @@
 // Result rows on the terminal: an aligned table for people, JSON or CSV for other tools. Cell text comes from logs
 // an attacker may control, so the table shows control characters as escapes (no terminal escape sequences get
-// through) and CSV neutralises cells a spreadsheet would run as a formula.
+// through) and CSV is written like the evidence files (csvRecord), with cells a spreadsheet would run as a formula
+// neutralised.
 import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
+import { csvRecord } from '../core/run/csv';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -10,13 +12,6 @@ const TABLE_CELL_LIMIT = 60;
 
 function text(v: CellValue): string {
   return v === null ? '' : String(v);
-}
-
-/** Spreadsheets treat a leading = + - @ (or a tab/CR before them) as a formula; a leading quote makes it text. */
-export function csvCell(v: CellValue): string {
-  let s = text(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function isInvisibleControl(cp: number): boolean {
@@ -47,7 +42,7 @@ export function formatTable(columns: Column[], rows: Row[], hidden: Set<string> 
 }
 
 export function formatCsv(columns: Column[], rows: Row[]): string {
-  return [columns.map(c => csvCell(c.name)), ...rows.map(r => r.map(csvCell))].map(line => line.join(',')).join('\r\n') + '\r\n';
+  return csvRecord(columns.map(c => c.name)) + rows.map(r => csvRecord(r)).join('');
 }
 
 export function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {

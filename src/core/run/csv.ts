@@ -4,7 +4,8 @@
 import type { CellValue } from '../engine/types';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/** Quotes, commas, line breaks, and blanks at either end (tools that trim unquoted fields would lose them). */
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 export function csvField(value: CellValue | undefined): string {
   if (value === null || value === undefined) return '';
