@@ -4,6 +4,7 @@
 // neutralised.
 import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
 import { csvRecord } from '../core/run/csv';
+import { terminalSafe } from './terminalText';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
 
@@ -12,21 +13,6 @@ const TABLE_CELL_LIMIT = 60;
 
 function text(v: CellValue): string {
   return v === null ? '' : String(v);
-}
-
-function isInvisibleControl(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x200e || cp === 0x200f ||
-    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
-/** Control characters (ESC, CR, bidi overrides...) shown as visible escapes so a cell cannot drive the terminal. */
-export function terminalSafe(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number;
-    out += isInvisibleControl(cp) ? `\\u${cp.toString(16).padStart(4, '0')}` : ch;
-  }
-  return out;
 }
 
 function tableCell(v: CellValue): string {

@@ -1,14 +1,14 @@
 // `irp report parse <report.md> [--json]`: prints the state an incident report holds, as the extension restores it.
 import { diagnosticLine, parseFileArgs, readFileArg } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, type CliCommand } from '../io';
+import { terminalSafe } from '../terminalText';
 import { parseReport, type ReportState, type RunRecord, type StepState } from '../../core/report/index';
 
 const USAGE = 'usage: irp report parse <report.md> [--json]';
 
-/** Report text is partly log data: control characters (terminal escape sequences) are shown, not sent. */
+/** Report text is partly log data: control characters (terminal escape sequences) are shown, not sent; long text is cut. */
 function printable(text: string, max = 100): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const shown = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ch => (ch === '\n' ? '⏎' : `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const shown = terminalSafe(text.replace(/\n/g, '⏎'));
   const chars = Array.from(shown);
   return chars.length > max ? chars.slice(0, max - 1).join('') + '…' : shown;
 }
