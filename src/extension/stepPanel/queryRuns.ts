@@ -7,7 +7,7 @@ import type { CellValue, Column, QueryEngine, ResultPage } from '../../core/engi
 import type { QueryBlock } from '../../core/playbook/model';
 import { findStep } from '../../core/playbook/parser';
 import { blockParameterProblems, blockRequest, describeFailure, executeAndRecord } from '../../core/run/index';
-import type { HostToWebview, RunPhase } from '../../shared/messages';
+import type { HostToWebview, RunPhase, RunView } from '../../shared/messages';
 import { dataModeOf, localCacheDir, localDataSources, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { readSettings } from '../settings';
@@ -125,7 +125,7 @@ export class QueryRuns implements vscode.Disposable {
   }
 
   private end(queryId: string, phase: RunPhase, rowCount: number, error?: { code?: string; message: string },
-    partialReason?: string, run?: ReturnType<typeof toRunView>): void {
+    partialReason?: string, run?: RunView): void {
     const message: Extract<HostToWebview, { type: 'runEnded' }> = { type: 'runEnded', queryId, phase, rowCount, error, partialReason, run };
     const result = this.results.get(queryId);
     if (result) result.ended = message;

@@ -1,6 +1,7 @@
 // The Incident view: playbook → phases → steps, derived from the current report every time it changes.
 import * as vscode from 'vscode';
 import type { Phase, Playbook, Step } from '../../core/playbook/model';
+import { allSteps } from '../../core/playbook/query';
 import type { StepStatus } from '../../core/report/model';
 import type { ReportManager } from '../report/reportManager';
 import type { ReportSession } from '../report/reportSession';
@@ -100,9 +101,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const item = new vscode.TreeItem(playbook.title, vscode.TreeItemCollapsibleState.Expanded);
     item.id = 'playbook';
     item.iconPath = new vscode.ThemeIcon(state?.header.mode === 'exercise' ? 'beaker' : 'shield');
-    const all = playbook.phases.flatMap(p => p.steps);
     const closed = playbook.phases.reduce((n, p) => n + countClosed(session, p), 0);
-    item.description = `${closed}/${all.length}`;
+    item.description = `${closed}/${allSteps(playbook).length}`;
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(playbook.title)}** · ${escapeMarkdown(playbook.version)}\n\n`);
     if (playbook.description) tooltip.appendMarkdown(`${escapeMarkdown(playbook.description)}\n\n`);
