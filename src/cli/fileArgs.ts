@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, type CliIo } from './io';
+import { terminalSafe } from './terminalText';
 import type { Diagnostic } from '../core/playbook/model';
 
 /**
@@ -32,7 +33,10 @@ export async function readFileArg(file: string, io: CliIo): Promise<string> {
   }
 }
 
-/** One problem as `file:line:column: severity: message` (pass `message` to show it differently, e.g. escaped). */
-export function diagnosticLine(file: string, d: Diagnostic, message = d.message): string {
+/**
+ * One problem as `file:line:column: severity: message`; the message can quote the file, so its control characters are
+ * shown as escapes (pass `message` to show it differently, e.g. cut short).
+ */
+export function diagnosticLine(file: string, d: Diagnostic, message = terminalSafe(d.message)): string {
   return `${file}:${d.line}:${d.column}: ${d.severity}: ${message}`;
 }

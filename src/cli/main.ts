@@ -1,5 +1,6 @@
 // `irp`: the playbook core without VS Code. Each command lives in its own file under commands/.
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
+import { terminalSafeLines } from './terminalText';
 import { validateCommand } from './commands/validate';
 import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
@@ -32,7 +33,9 @@ const commands: Record<string, CliCommand> = {
   'tabletop debrief': tabletopDebriefCommand,
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], processIo: CliIo): Promise<number> {
+  // Messages can quote log data (an engine's error, a load problem): their control characters are shown, not sent.
+  const io: CliIo = { ...processIo, stderr: text => processIo.stderr(terminalSafeLines(text)) };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
