@@ -5,7 +5,7 @@ import path from 'node:path';
 import {
   BOOLEAN, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBScalarFunction, StatementType, VARCHAR, version,
 } from '@duckdb/node-api';
-import type { CellValue, Column } from '../engine/types';
+import type { CellValue, ResultPage } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
 import { Network, cidrContains } from './cidr';
@@ -75,11 +75,6 @@ function explain(message: string): string {
 /** Statement kinds a query block may run: reading only. */
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
-export interface QueryPage {
-  columns: Column[];
-  rows: CellValue[][];
-}
-
 export class LocalDatabase {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection,
     readonly file: string) {}
@@ -121,7 +116,7 @@ export class LocalDatabase {
   }
 
   /** Runs one statement and yields its rows in pages of `pageSize`, converted to plain cells. */
-  async *query(sql: string, params: Array<BoundValue | string>, pageSize: number, lowercaseColumns: boolean): AsyncGenerator<QueryPage> {
+  async *query(sql: string, params: Array<BoundValue | string>, pageSize: number, lowercaseColumns: boolean): AsyncGenerator<ResultPage> {
     let stmt: DuckDBPreparedStatement;
     try {
       stmt = await this.conn.prepare(sql);

@@ -2,9 +2,8 @@
 // de-duplicated by event id), a time window, newest first. Rows are flattened by the CloudTrail engine's own
 // function, so a lookup step shows the same columns and values on AWS and on local data.
 import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
-import type { Row } from '../engine/types';
+import type { ResultPage, Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
-import type { QueryPage } from './database';
 import type { LookupRequest } from './protocol';
 
 /** LookupEvents returns at most 50 events per page; local lookups page the same way. */
@@ -67,7 +66,7 @@ export function buildLookupQuery(req: LookupRequest): LookupQuery {
 }
 
 /** The lookup's raw events → flattened rows in pages of 50, keeping only world-open requests when asked. */
-export async function* lookupPages(raw: AsyncIterable<QueryPage>, req: LookupRequest): AsyncGenerator<QueryPage> {
+export async function* lookupPages(raw: AsyncIterable<ResultPage>, req: LookupRequest): AsyncGenerator<ResultPage> {
   let page: Row[] = [];
   let yielded = false;
   for await (const { rows } of raw) {
