@@ -1,8 +1,9 @@
 // The one typed contract between the extension host and the step webview. Both sides import only this file from each
 // other, so a message added here is checked on both ends. Everything here must be plain JSON (it crosses postMessage).
 import type { ParameterDefinition, EngineId } from '../core/playbook/model';
-import type { StepStatus, StepState } from '../core/report/model';
+import type { IncidentMode, StepStatus, StepState } from '../core/report/model';
 import type { CellValue, Column } from '../core/engine/types';
+import type { DataMode } from '../core/engine/resolve';
 
 /** A query block as the panel shows it: in the current data mode, with the engine that will run it. */
 export interface QueryView {
@@ -45,8 +46,8 @@ export interface StepView {
   /** Where the step's state lives; the webview keeps it so a reload can find the report again. */
   reportUri: string;
   reportName: string;
-  mode: 'live' | 'exercise';
-  dataMode: 'aws' | 'local';
+  mode: IncidentMode;
+  dataMode: DataMode;
   phaseTitle: string;
   stepId: string;
   title: string;
