@@ -27,8 +27,12 @@ function toVscodeDiagnostic(document: vscode.TextDocument, d: Diagnostic): vscod
   return diagnostic;
 }
 
+function isMarkdown(document: vscode.TextDocument): boolean {
+  return document.languageId === 'markdown' || document.uri.path.endsWith('.md');
+}
+
 function diagnose(document: vscode.TextDocument): Diagnostic[] | undefined {
-  if (document.languageId !== 'markdown' && !document.uri.path.endsWith('.md')) return undefined;
+  if (!isMarkdown(document)) return undefined;
   if (isPlaybookUri(document.uri)) return parsePlaybook(document.getText()).diagnostics;
   if (isReportUri(document.uri)) return parseReport(document.getText()).diagnostics;
   return undefined;
@@ -42,6 +46,8 @@ export function registerDiagnostics(features: Features): vscode.DiagnosticCollec
     if (found) collection.set(document.uri, found.map(d => toVscodeDiagnostic(document, d)));
   };
   const later = (document: vscode.TextDocument) => {
+    // Runs on every keystroke in every editor (and every output channel line): only markdown is worth a timer.
+    if (!isMarkdown(document)) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
