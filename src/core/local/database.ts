@@ -5,13 +5,14 @@ import path from 'node:path';
 import {
   BOOLEAN, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBScalarFunction, StatementType, VARCHAR, version,
 } from '@duckdb/node-api';
-import type { CellValue, ResultPage } from '../engine/types';
+import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { DEFAULT_FLOW_FIELDS, FLOW_COLUMNS, quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
+import { inPages } from './pages';
 import { DATABASE_FILE } from './protocol';
 
 export class QueryFailure extends Error {
@@ -134,16 +135,10 @@ export class LocalDatabase {
     const columns = result.columnNames().map((name, i) => ({
       name: lowercaseColumns ? name.toLowerCase() : name, type: result.columnTypes()[i].toString().toLowerCase(),
     }));
-    let page: CellValue[][] = [];
-    let yielded = false;
-    for await (const rows of result.yieldRowsJson()) {
-      for (const row of rows) {
-        page.push(row.map((v, i) => normalizeCell(v, typeIds[i])));
-        if (page.length >= pageSize) { yield { columns, rows: page }; page = []; yielded = true; }
-      }
+    async function* cells(): AsyncGenerator<Row[]> {
+      for await (const rows of result.yieldRowsJson()) yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
     }
-    // An empty result still reports its columns.
-    if (page.length || !yielded) yield { columns, rows: page };
+    yield* inPages(cells(), columns, pageSize);
   }
 
   close(): void {

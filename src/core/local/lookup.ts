@@ -4,6 +4,7 @@
 import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
 import type { ResultPage, Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
+import { inPages } from './pages';
 import type { LookupRequest } from './protocol';
 
 /** LookupEvents returns at most 50 events per page; local lookups page the same way. */
@@ -66,20 +67,17 @@ export function buildLookupQuery(req: LookupRequest): LookupQuery {
 }
 
 /** The lookup's raw events → flattened rows in pages of 50, keeping only world-open requests when asked. */
-export async function* lookupPages(raw: AsyncIterable<ResultPage>, req: LookupRequest): AsyncGenerator<ResultPage> {
-  let page: Row[] = [];
-  let yielded = false;
+export function lookupPages(raw: AsyncIterable<ResultPage>, req: LookupRequest): AsyncGenerator<ResultPage> {
+  return inPages(flattened(raw, req), CLOUDTRAIL_COLUMNS, LOOKUP_PAGE_SIZE);
+}
+
+async function* flattened(raw: AsyncIterable<ResultPage>, req: LookupRequest): AsyncGenerator<Row[]> {
   for await (const { rows } of raw) {
+    const out: Row[] = [];
     for (const [text] of rows) {
       const record = parseCloudTrailEvent(String(text));
-      if (req.worldOpen && !opensToWorld(record)) continue;
-      page.push(cloudTrailRow(record, String(text)));
-      if (page.length === LOOKUP_PAGE_SIZE) {
-        yield { columns: CLOUDTRAIL_COLUMNS, rows: page };
-        page = [];
-        yielded = true;
-      }
+      if (!req.worldOpen || opensToWorld(record)) out.push(cloudTrailRow(record, String(text)));
     }
+    yield out;
   }
-  if (page.length || !yielded) yield { columns: CLOUDTRAIL_COLUMNS, rows: page };
 }
