@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { LookupEventsCommand, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
 import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
 import { LookupAttribute, LookupSpec, parseLookupSpec } from '../playbook/lookupSpec';
-import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from './cloudtrailRows';
+import { CLOUDTRAIL_COLUMNS, cloudTrailRow, LOOKUP_PAGE_SIZE, opensToWorld, parseCloudTrailEvent } from './cloudtrailRows';
 import { cancelledError } from './delay';
 import { awsErrorName, isAbort, toAwsEngineError } from './errors';
 import { Feed, mergeNewestFirst } from './newestFirstMerge';
@@ -20,8 +20,6 @@ export const EVENT_HISTORY_DAYS = 90;
 const DAY_MS = 86_400_000;
 /** A window resolved a moment before we check it (e.g. P90D) must not trip the 90-day limit. */
 const WINDOW_SLACK_MS = 5 * 60_000;
-/** LookupEvents returns at most 50 events per call. */
-const PAGE_SIZE = 50;
 
 export interface CloudTrailEngineOptions {
   /** Regions to search when the lookup block does not say: 'all' or a list. Default: the session's region. */
@@ -145,7 +143,7 @@ export class CloudTrailEngine implements QueryEngine {
     worldOpen: boolean, cap: number, signal: AbortSignal, onFetched: (n: number) => void): Promise<void> {
     const client = this.session.cloudTrail(stream.region);
     const limiter: TokenBucket = lookupEventsLimiter(account, stream.region);
-    const input: LookupEventsCommandInput = { ...window, MaxResults: PAGE_SIZE,
+    const input: LookupEventsCommandInput = { ...window, MaxResults: LOOKUP_PAGE_SIZE,
       ...(stream.attribute ? { LookupAttributes: [{ AttributeKey: stream.attribute.key, AttributeValue: stream.attribute.value }] } : {}) };
     let kept = 0;
     try {

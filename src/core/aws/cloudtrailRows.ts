@@ -21,6 +21,9 @@ export const CLOUDTRAIL_COLUMNS: Column[] = [
   { name: 'CloudTrailEvent', type: 'json' },
 ];
 
+/** LookupEvents returns at most 50 events per call; local lookups page the same way. */
+export const LOOKUP_PAGE_SIZE = 50;
+
 /** Longest request-parameters summary shown in a cell; the full text stays in CloudTrailEvent. */
 const SUMMARY_LIMIT = 400;
 
