@@ -6,7 +6,7 @@ import { renderHeader } from './headerFormat';
 import { emptyStepState, type ReportHeader, type RunRecord, type StepState } from './model';
 import { phaseLines } from './render';
 import { formatRunRecord } from './runFormat';
-import { regionSpan, scanReport, type Region, type ScannedReport } from './regions';
+import { findRegion, regionSpan, scanReport, type Region, type ScannedReport } from './regions';
 import { renderStep, stepLeaves, stepOpenMarker, stepView, type LeafSpec } from './stepFormat';
 
 export interface TextEdit {
@@ -52,7 +52,7 @@ function findStep(playbook: Playbook, stepId: string): Step | undefined {
 }
 
 function stepRegion(doc: ScannedReport, stepId: string): Region | undefined {
-  return doc.regions.find(r => r.kind === 'step' && r.attrs.id === stepId);
+  return findRegion(doc.regions, 'step', stepId);
 }
 
 /** End of the step's opening marker, or of the heading right under it. */
@@ -77,7 +77,7 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
     if (previous) return after(previous, rendered);
     const next = phase.steps.slice(index + 1).map(s => stepRegion(doc, s.id)).find(r => r);
     if (next) return before(next, rendered);
-    const marker = doc.regions.find(r => r.kind === 'phase' && r.attrs.id === phase.id);
+    const marker = findRegion(doc.regions, 'phase', phase.id);
     if (marker) {
       const heading = doc.lines[marker.openLine + 1];
       const end = heading && heading.text.startsWith('#') ? heading.end : doc.lines[marker.openLine].end;
@@ -89,7 +89,7 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
     if (laterRegion) return before(laterRegion, withPhase);
     rendered = withPhase;
   }
-  const lastStep = doc.regions.filter(r => r.kind === 'step').pop() ?? doc.regions.find(r => r.kind === 'header');
+  const lastStep = doc.regions.filter(r => r.kind === 'step').pop() ?? findRegion(doc.regions, 'header');
   if (lastStep) return after(lastStep, rendered);
   return insertAt(doc, text.length, (text === '' || text.endsWith('\n') ? '' : '\n') + rendered + '\n');
 }
@@ -130,7 +130,7 @@ export function updateStep(text: string, playbook: Playbook, stepId: string, ste
   if (opener.text !== wantedOpener) edits.push({ start: opener.start, end: opener.end, newText: wantedOpener });
   let anchor = headEnd(doc, step);
   for (const leaf of stepLeaves(view, stepState)) {
-    const region = step.children.find(c => c.kind === leaf.kind && (leaf.id === undefined || c.attrs.id === leaf.id));
+    const region = findRegion(step.children, leaf.kind, leaf.id);
     if (!region) {
       edits.push(insertAt(doc, anchor, '\n\n' + leafText(leaf, !step.children.some(c => c.kind === leaf.kind))));
       continue;
@@ -145,7 +145,7 @@ export function updateStep(text: string, playbook: Playbook, stepId: string, ste
 /** Edits that make the header say what `header` says. */
 export function updateHeader(text: string, header: ReportHeader): TextEdit[] {
   const doc = scanReport(text);
-  const region = doc.regions.find(r => r.kind === 'header');
+  const region = findRegion(doc.regions, 'header');
   if (region) return replaceRegion(doc, text, region, renderHeader(header));
   return [insertAt(doc, text.startsWith('\uFEFF') ? 1 : 0, renderHeader(header) + '\n\n')];
 }
@@ -156,7 +156,7 @@ export function appendRun(text: string, playbook: Playbook, stepId: string, run:
   const step = stepRegion(doc, stepId);
   const stepState: StepState = { ...emptyStepState(), runs: [run] };
   if (!step) return [insertStep(doc, text, playbook, stepId, renderStep(stepView(stepId, findStep(playbook, stepId), stepState), stepState))];
-  const container = step.children.find(c => c.kind === 'runs');
+  const container = findRegion(step.children, 'runs');
   if (!container) {
     const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState), stepState).find(l => l.kind === 'runs') as LeafSpec;
     const last = step.children[step.children.length - 1];
