@@ -52,7 +52,7 @@ export class ReportSession implements vscode.Disposable {
     const playbookUri = resolveFromReport(uri, parsed.state.header.playbookPath);
     const { playbook } = await loadPlaybook(playbookUri);
     const session = new ReportSession(uri, playbook, playbookUri);
-    session.accept(text);
+    session.adopt(text, parsed);
     return session;
   }
 
@@ -63,8 +63,11 @@ export class ReportSession implements vscode.Disposable {
   /** Re-reads the state from report text; fires onDidChange when it changed. */
   accept(text: string): void {
     if (text === this.lastText && this.state) return;
+    this.adopt(text, parseReport(text));
+  }
+
+  private adopt(text: string, parsed: ReturnType<typeof parseReport>): void {
     this.lastText = text;
-    const parsed = parseReport(text);
     // A report whose header was damaged while open keeps its last readable state (the Problems panel says why).
     if (!parsed.diagnostics.some(d => d.code === 'missing-header')) this.state = parsed.state;
     this.changed.fire();
