@@ -8,7 +8,7 @@ import { AthenaEngine, CloudTrailEngine } from '../../core/aws';
 import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
 import type { EngineId, Playbook, Step } from '../../core/playbook/model';
-import { parsePlaybook } from '../../core/playbook/parser';
+import { allSteps, parsePlaybook } from '../../core/playbook/parser';
 import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
 } from '../../core/report';
@@ -33,7 +33,7 @@ function readParams(list: string[]): Record<string, string> {
 }
 
 function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] {
-  const steps = playbook.phases.flatMap(p => p.steps);
+  const steps = allSteps(playbook);
   if (ids.length === 0) return steps.filter(s => blocksForMode(s, mode).length > 0);
   return ids.map(id => {
     const step = steps.find(s => s.id === id);

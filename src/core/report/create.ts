@@ -1,6 +1,7 @@
 // A new incident report: file name, first text and state for a playbook.
 import { randomBytes } from 'node:crypto';
 import type { EngineId, Playbook } from '../playbook/model';
+import { allSteps } from '../playbook/query';
 import { emptyStepState, type IncidentMode, type ReportState } from './model';
 import { renderReport } from './render';
 
@@ -39,7 +40,7 @@ export function createReport(playbook: Playbook, opts: CreateReportOptions): { f
       dataSources: [...(opts.dataSources ?? [])],
       parameters: { ...(opts.parameters ?? {}) },
     },
-    steps: Object.fromEntries(playbook.phases.flatMap(p => p.steps).map(s => [s.id, emptyStepState()])),
+    steps: Object.fromEntries(allSteps(playbook).map(s => [s.id, emptyStepState()])),
   };
   const day = opts.now.toISOString().slice(0, 10);
   return { fileName: `${day}-${fileNamePart(playbook.id)}-${fileNamePart(incidentId)}.md`, text: renderReport(playbook, state), state };

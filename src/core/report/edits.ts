@@ -1,7 +1,8 @@
 // Incremental updates of a report: each returns edits that replace only the regions whose content changes, with
 // offsets in the current text, so a person's own text (anywhere outside a region) stays byte for byte and an
 // editor can apply the edits without rewriting the file. A region the person deleted is inserted back in its place.
-import type { Playbook, Step } from '../playbook/model';
+import type { Playbook } from '../playbook/model';
+import { findStep } from '../playbook/query';
 import { renderHeader } from './headerFormat';
 import { emptyStepState, type ReportHeader, type RunRecord, type StepState } from './model';
 import { phaseLines } from './render';
@@ -45,10 +46,6 @@ function replaceRegion(doc: ScannedReport, text: string, region: Region, rendere
   const span = regionSpan(doc, region);
   const newText = inDocEol(doc, rendered);
   return text.slice(span.start, span.end) === newText ? [] : [{ ...span, newText }];
-}
-
-function findStep(playbook: Playbook, stepId: string): Step | undefined {
-  return playbook.phases.flatMap(p => p.steps).find(s => s.id === stepId);
 }
 
 function stepRegion(doc: ScannedReport, stepId: string): Region | undefined {
