@@ -7,7 +7,7 @@ import path from 'node:path';
 import { AthenaEngine, CloudTrailEngine } from '../../core/aws';
 import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
-import type { EngineId, Playbook, Step } from '../../core/playbook/model';
+import type { Playbook, Step } from '../../core/playbook/model';
 import { allSteps, parsePlaybook } from '../../core/playbook/parser';
 import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
@@ -127,7 +127,7 @@ export const runCommand: CliCommand = async (args, io) => {
     for (const step of steps) {
       for (const block of blocksForMode(step, mode)) {
         if (controller.signal.aborted) break;
-        const engine = registry.get(engineFor(block, mode) as EngineId);
+        const engine = registry.get(engineFor(block, mode));
         if (!engine) {
           io.stderr(`${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`);
           continue;
