@@ -6,6 +6,7 @@ import type { ParameterDefinition } from '../../core/playbook/model';
 import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows } from '../rowsOutput';
 import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, runSummary } from './awsOptions';
+import { rowCapFromFlags } from './sql';
 
 export const ATHENA_USAGE = 'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +
   '[--output s3://bucket/prefix/] [--param name[:type]=value]... [--price-per-tb USD] [--max N] [--allow-write] ' +
@@ -47,7 +48,7 @@ export const athenaCommand: CliCommand = async (args, io) => {
   if (!workgroup || !database) throw new UsageError(`--workgroup and --database are required; usage: ${ATHENA_USAGE}`);
   const format = outputFormat(flags);
   const { values, definitions } = parseParams(flags.values.get('param') ?? []);
-  const cap = positiveNumber(one(flags, 'max'), 'max');
+  const cap = rowCapFromFlags(flags);
   const allowWrite = flags.values.has('allow-write');
   const session = await openSession(io, flags, one(flags, 'region'));
   try {
