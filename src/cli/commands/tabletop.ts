@@ -8,35 +8,16 @@ import {
 } from '../../core/tabletop/index';
 import { diagnosticLine } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
+import { one, parseFlags, type ParsedFlags } from './awsOptions';
 
-const GENERATE_USAGE = 'usage: irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
-const DEBRIEF_USAGE = 'usage: irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
+const GENERATE_USAGE = 'irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
+const DEBRIEF_USAGE = 'irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
 
-interface Parsed {
-  positional: string[];
-  options: Map<string, string>;
-  flags: Set<string>;
-}
-
-function parseArgs(args: string[], valued: string[], flags: string[], usage: string): Parsed {
-  const out: Parsed = { positional: [], options: new Map(), flags: new Set() };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (valued.includes(a)) {
-      if (i + 1 >= args.length) throw new UsageError(`${a} needs a value; ${usage}`);
-      out.options.set(a, args[++i]);
-    } else if (flags.includes(a)) out.flags.add(a);
-    else if (a.startsWith('--')) throw new UsageError(`unknown option "${a}"; ${usage}`);
-    else out.positional.push(a);
-  }
-  return out;
-}
-
-function numberOption(p: Parsed, name: string, check: (n: number) => boolean, what: string): number | undefined {
-  const v = p.options.get(name);
+function numberOption(flags: ParsedFlags, name: string, check: (n: number) => boolean, what: string): number | undefined {
+  const v = one(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (v.trim() === '' || !check(n)) throw new UsageError(`${name} must be ${what}; got "${v}"`);
+  if (v.trim() === '' || !check(n)) throw new UsageError(`--${name} must be ${what}; got "${v}"`);
   return n;
 }
 
@@ -67,22 +48,22 @@ function describeGeneration(s: GenerationSummary): string {
 }
 
 export const tabletopGenerateCommand: CliCommand = async (args, io) => {
-  const p = parseArgs(args, ['--out', '--seed', '--scale'], ['--replace', '--json'], GENERATE_USAGE);
-  if (p.positional.length !== 1) throw new UsageError(`one scenario; ${GENERATE_USAGE}`);
-  const out = p.options.get('--out');
-  if (!out) throw new UsageError(`where to? --out <dir> is required; ${GENERATE_USAGE}`);
-  const seed = numberOption(p, '--seed', n => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295');
-  const scale = numberOption(p, '--scale', n => n > 0 && n <= 100, 'a number above 0 and at most 100');
+  const p = parseFlags(args, { out: 'value', seed: 'value', scale: 'value', replace: 'switch', json: 'switch' }, GENERATE_USAGE);
+  if (p.positional.length !== 1) throw new UsageError(`one scenario; usage: ${GENERATE_USAGE}`);
+  const out = one(p, 'out');
+  if (!out) throw new UsageError(`where to? --out <dir> is required; usage: ${GENERATE_USAGE}`);
+  const seed = numberOption(p, 'seed', n => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295');
+  const scale = numberOption(p, 'scale', n => n > 0 && n <= 100, 'a number above 0 and at most 100');
   const scenario = readScenario(p.positional[0], io);
   if (!scenario) return EXIT_ERRORS;
-  const summary = generateScenarioData(scenario, path.resolve(io.cwd, out), { seed, scale, replace: p.flags.has('--replace') });
-  io.stdout(p.flags.has('--json') ? `${JSON.stringify(summary, null, 2)}\n` : describeGeneration(summary));
+  const summary = generateScenarioData(scenario, path.resolve(io.cwd, out), { seed, scale, replace: p.values.has('replace') });
+  io.stdout(p.values.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : describeGeneration(summary));
   return EXIT_OK;
 };
 
 export const tabletopDebriefCommand: CliCommand = async (args, io) => {
-  const p = parseArgs(args, [], ['--json'], DEBRIEF_USAGE);
-  if (p.positional.length !== 2) throw new UsageError(`a scenario and a report; ${DEBRIEF_USAGE}`);
+  const p = parseFlags(args, { json: 'switch' }, DEBRIEF_USAGE);
+  if (p.positional.length !== 2) throw new UsageError(`a scenario and a report; usage: ${DEBRIEF_USAGE}`);
   const scenario = readScenario(p.positional[0], io);
   if (!scenario) return EXIT_ERRORS;
   const reportFile = path.resolve(io.cwd, p.positional[1]);
@@ -94,6 +75,6 @@ export const tabletopDebriefCommand: CliCommand = async (args, io) => {
   }
   const { state } = parseReport(text);
   const results = scoreDebrief(scenario, state, text);
-  io.stdout(p.flags.has('--json') ? `${JSON.stringify(results, null, 2)}\n` : renderDebriefSection(scenario, results));
+  io.stdout(p.values.has('json') ? `${JSON.stringify(results, null, 2)}\n` : renderDebriefSection(scenario, results));
   return EXIT_OK;
 };
