@@ -1,6 +1,7 @@
 // Decides whether an Athena statement only reads. Anything else (INSERT, CTAS, DROP, UNLOAD, MSCK, several
 // statements...) needs the user's explicit confirmation before it is sent. Comments, string literals and quoted
 // identifiers are blanked first, so a keyword inside them never counts.
+import { SqlTokenKind, tokenize } from '../local/sqlTokens';
 
 export interface ReadOnlyVerdict {
   readOnly: boolean;
@@ -20,38 +21,11 @@ const WRITE_WORDS = ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'A
   'REVOKE', 'MSCK', 'VACUUM', 'OPTIMIZE'];
 const WRITE_WORD = new RegExp(`\\b(${WRITE_WORDS.join('|')})\\b`, 'i');
 
+const MASKED = new Set<SqlTokenKind>(['comment', 'string', 'quoted']);
+
 /** Replaces comments, string literals and quoted identifiers with spaces (same length, so offsets still hold). */
 export function maskSql(sql: string): string {
-  let out = '';
-  let i = 0;
-  const blank = (from: number, to: number) => { out += ' '.repeat(to - from); i = to; };
-  while (i < sql.length) {
-    const c = sql[i];
-    const next = sql[i + 1];
-    if (c === '-' && next === '-') {
-      const eol = sql.indexOf('\n', i);
-      blank(i, eol < 0 ? sql.length : eol);
-    } else if (c === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      blank(i, close < 0 ? sql.length : close + 2);
-    } else if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      for (;;) {
-        if (j >= sql.length) break;
-        if (sql[j] === c) {
-          if (sql[j + 1] === c) { j += 2; continue; } // a doubled quote is an escaped quote
-          j++;
-          break;
-        }
-        j++;
-      }
-      blank(i, j);
-    } else {
-      out += c;
-      i++;
-    }
-  }
-  return out;
+  return tokenize(sql).map(t => (MASKED.has(t.kind) ? ' '.repeat(t.text.length) : t.text)).join('');
 }
 
 export function checkReadOnly(sql: string): ReadOnlyVerdict {

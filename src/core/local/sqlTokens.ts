@@ -1,5 +1,5 @@
-// A small SQL tokenizer shared by the Athena → DuckDB rewrites. Rewrites look only at code tokens, so text inside
-// comments, string literals and quoted identifiers is never changed.
+// A small SQL tokenizer shared by the Athena → DuckDB rewrites and the Athena read-only guard. Both look only at code
+// tokens, so text inside comments, string literals and quoted identifiers is never changed or counted.
 
 export type SqlTokenKind = 'space' | 'comment' | 'string' | 'quoted' | 'word' | 'number' | 'param' | 'punct';
 
