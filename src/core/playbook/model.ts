@@ -43,6 +43,10 @@ export interface ParameterDefinition {
 export const ENGINE_IDS = ['cloudtrail', 'athena', 'local'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
 
+export function isEngineId(word: string): word is EngineId {
+  return (ENGINE_IDS as readonly string[]).includes(word);
+}
+
 export interface QueryBlock {
   /** Unique within the playbook. */
   id: string;

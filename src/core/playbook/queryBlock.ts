@@ -3,7 +3,7 @@ import type MarkdownIt from 'markdown-it';
 import type { DiagnosticSink } from './diagnostics';
 import { ID_PATTERN, ID_RULE, type IdScope } from './ids';
 import { parseLookupSpec } from './lookupSpec';
-import { ENGINE_IDS, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
+import { ENGINE_IDS, isEngineId, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
 import { findPlaceholders } from './placeholders';
 import type { SourceLines } from './sourceLines';
 
@@ -59,10 +59,6 @@ export function parseFenceInfo(info: string): FenceInfo {
   return result;
 }
 
-function isEngine(word: string): word is EngineId {
-  return (ENGINE_IDS as readonly string[]).includes(word);
-}
-
 /** The position of a fence's opening marker. */
 export function fencePosition(token: Token, src: SourceLines): SourcePosition {
   return src.at(token.map?.[0] ?? 0, token.markup);
@@ -92,7 +88,7 @@ export function checkFenceClosed(token: Token, src: SourceLines, sink: Diagnosti
  */
 export function queryFenceInfo(token: Token, src: SourceLines, sink: DiagnosticSink): FenceInfo | undefined {
   const info = parseFenceInfo(token.info);
-  if (isEngine(info.word)) return info;
+  if (isEngineId(info.word)) return info;
   if (info.attributes.has('id')) {
     sink.error(infoPosition(token, src, info.wordOffset), 'unknown-engine',
       `${info.word ? `unknown query engine "${info.word}"` : 'this query block names no engine'}; `

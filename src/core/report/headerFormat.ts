@@ -1,6 +1,6 @@
 // The report header: title line, an exercise banner when the incident is a tabletop exercise, and the facts
 // every step relies on (incident id, playbook, mode, engine, data sources, parameters) as a field list.
-import { ENGINE_IDS, type Diagnostic, type EngineId } from '../playbook/model';
+import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import { encodeLine, encodeLineStart } from './escape';
 import { fieldLine, fieldList, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
 import type { IncidentMode, ReportHeader } from './model';
@@ -65,7 +65,7 @@ export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diag
   };
   const engine = fieldValue(fields, LABEL.engine);
   if (engine !== undefined) {
-    if (!(ENGINE_IDS as readonly string[]).includes(engine)) problem(LABEL.engine, `Default engine "${engine}" is not one of ${ENGINE_IDS.join(', ')}.`);
+    if (!isEngineId(engine)) problem(LABEL.engine, `Default engine "${engine}" is not one of ${ENGINE_IDS.join(', ')}.`);
     header.defaultEngine = engine as EngineId;
   }
   return header;

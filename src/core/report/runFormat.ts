@@ -1,6 +1,6 @@
 // A recorded query run in the report: its facts as a field list, the query in a fence nothing inside can close,
 // and the first rows as a table whose cells (attacker-controlled log data) are encoded like any other text.
-import { ENGINE_IDS, type Diagnostic, type EngineId } from '../playbook/model';
+import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import {
   decodeLine, encodeLine, encodeLinkPath, escapeFenceLine, fenceFor, hasNonVerbatimCharacters, indexOfUnescaped,
   splitTableRow, unescapeFenceLine,
@@ -99,7 +99,7 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
   const [head, , ...rows] = tableLines.map(l => splitTableRow(l.text).map(decodeLine));
 
   const engine = fieldValue(fields, LABEL.engine) ?? '';
-  if (!(ENGINE_IDS as readonly string[]).includes(engine)) {
+  if (!isEngineId(engine)) {
     diagnostics.push({ line: firstIndex + 1, column: 1, severity: 'warning', code: 'unknown-engine',
       message: `Run "${runId}" names engine "${engine}", which is not one of ${ENGINE_IDS.join(', ')}.` });
   }
