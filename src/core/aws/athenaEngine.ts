@@ -10,8 +10,8 @@ import { bindPlaceholders, BoundQuery, ParameterError } from '../playbook/placeh
 import { athenaCostUsd, formatBytes } from './athenaCost';
 import { columnsOf, isHeaderRow, rowsOf } from './athenaCells';
 import { toExecutionParameter } from './athenaParameters';
-import { abortableDelay, cancelledError } from './delay';
-import { toAwsEngineError } from './errors';
+import { abortableDelay } from './delay';
+import { cancelledError, toAwsEngineError } from './errors';
 import { checkReadOnly, maskSql } from './readOnlyGuard';
 import { RunState, startRun } from './runHandle';
 import type { AwsSession } from './session';

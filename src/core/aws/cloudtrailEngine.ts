@@ -7,8 +7,7 @@ import { LookupEventsCommand, LookupEventsCommandInput } from '@aws-sdk/client-c
 import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
 import { LookupAttribute, LookupSpec, parseLookupSpec } from '../playbook/lookupSpec';
 import { CLOUDTRAIL_COLUMNS, cloudTrailRow, LOOKUP_PAGE_SIZE, opensToWorld, parseCloudTrailEvent } from './cloudtrailRows';
-import { cancelledError } from './delay';
-import { awsErrorName, isAbort, toAwsEngineError } from './errors';
+import { awsErrorName, cancelledError, isAbort, toAwsEngineError } from './errors';
 import { Feed, mergeNewestFirst } from './newestFirstMerge';
 import { lookupEventsLimiter, TokenBucket } from './rateLimiter';
 import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from './regions';

@@ -1,10 +1,5 @@
 // A wait that ends early, with a Cancelled EngineError, when the run is cancelled.
-import { EngineError } from '../engine/types';
-import { AWS_ERROR } from './errors';
-
-export function cancelledError(): EngineError {
-  return new EngineError('The run was cancelled.', AWS_ERROR.cancelled);
-}
+import { cancelledError } from './errors';
 
 export function abortableDelay(ms: number, signal?: AbortSignal): Promise<void> {
   if (signal?.aborted) return Promise.reject(cancelledError());

@@ -47,6 +47,11 @@ function profileFlag(ctx: AwsErrorContext): string {
   return ctx.profile ? ` --profile ${ctx.profile}` : '';
 }
 
+/** The error a cancelled run ends with; `cause` is what the SDK or a wait threw, if anything. */
+export function cancelledError(cause?: unknown): EngineError {
+  return new EngineError('The run was cancelled.', AWS_ERROR.cancelled, cause);
+}
+
 export function isAbort(e: unknown): boolean {
   const err = e as { name?: string } | undefined;
   return err?.name === 'AbortError' || (e instanceof EngineError && e.code === AWS_ERROR.cancelled);
@@ -61,7 +66,7 @@ export function awsErrorName(e: unknown): string {
 
 export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineError {
   if (e instanceof EngineError) return e;
-  if (isAbort(e)) return new EngineError('The run was cancelled.', AWS_ERROR.cancelled, e);
+  if (isAbort(e)) return cancelledError(e);
   const name = awsErrorName(e);
   const raw = e instanceof Error ? e.message : String(e);
   const action = ctx.action ?? 'the AWS call';

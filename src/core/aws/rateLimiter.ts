@@ -1,6 +1,6 @@
 // Client-side pacing for APIs with a documented request rate, e.g. CloudTrail LookupEvents: "two per second, per
 // account, per Region". Pacing ourselves keeps throttling errors rare; the SDK's adaptive retry stays as the net.
-import { cancelledError } from './delay';
+import { cancelledError } from './errors';
 
 interface Waiter {
   grant(): void;
