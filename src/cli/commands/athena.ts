@@ -5,7 +5,8 @@ import { isParameterType } from '../../core/playbook/parameters';
 import type { ParameterDefinition } from '../../core/playbook/model';
 import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows } from '../rowsOutput';
-import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, runSummary } from './awsOptions';
+import { one, outputFormat, parseFlags } from '../flags';
+import { AWS_FLAGS, collectRun, openSession, runSummary } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 export const ATHENA_USAGE = 'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +

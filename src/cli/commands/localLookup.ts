@@ -1,7 +1,7 @@
 // `irp lookup --data <path>... --attribute Key=Value [--start ISO] [--end ISO] [--world-open] [--json|--csv]`:
 // CloudTrail event history semantics over local log files. `irp lookup` hands over here when --data is present.
 import { CliIo, UsageError } from '../io';
-import { ParsedFlags, one, parseFlags } from './awsOptions';
+import { ParsedFlags, one, parseFlags } from '../flags';
 import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { LOCAL_FLAGS, localEngineFromFlags, rowCapFromFlags, runLocal } from './sql';
 

@@ -8,7 +8,8 @@ import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
 import { lookupBody, runLocalLookup } from './localLookup';
 import { rowCapFromFlags } from './sql';
-import { AWS_FLAGS, collectRun, one, openSession, outputFormat, parseFlags, ParsedFlags, runSummary } from './awsOptions';
+import { one, outputFormat, parseFlags, ParsedFlags } from '../flags';
+import { AWS_FLAGS, collectRun, openSession, runSummary } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';

@@ -15,7 +15,8 @@ import {
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
 import { diagnosticLine } from '../fileArgs';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { AWS_FLAGS, one, openSession, parseFlags } from './awsOptions';
+import { one, parseFlags } from '../flags';
+import { AWS_FLAGS, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 
 export const RUN_USAGE = 'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +

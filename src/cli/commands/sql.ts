@@ -5,7 +5,8 @@ import type { QueryRequest } from '../../core/engine/types';
 import { LocalEngine } from '../../core/local';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, RowsOutputOptions } from '../rowsOutput';
-import { FlagKind, ParsedFlags, collectRun, one, outputFormat, parseFlags } from './awsOptions';
+import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
+import { collectRun } from './awsOptions';
 
 export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
 

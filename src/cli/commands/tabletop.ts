@@ -8,7 +8,7 @@ import {
 } from '../../core/tabletop/index';
 import { diagnosticLine } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
-import { one, parseFlags, type ParsedFlags } from './awsOptions';
+import { one, parseFlags, type ParsedFlags } from '../flags';
 
 const GENERATE_USAGE = 'irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
 const DEBRIEF_USAGE = 'irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
