@@ -78,7 +78,7 @@ const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
 export class LocalDatabase {
   private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection,
-    readonly file: string) {}
+    readonly file: string, private readonly cacheDir: string, private readonly dataSources: string[]) {}
 
   static async open(cacheDir: string, memoryLimit: string, dataSources: string[]): Promise<LocalDatabase> {
     fs.mkdirSync(cacheDir, { recursive: true });
@@ -104,11 +104,12 @@ export class LocalDatabase {
     await conn.run('SET preserve_insertion_order = false');
     // Nothing a query runs can loosen the sandbox or the settings afterwards.
     await conn.run('SET lock_configuration = true');
-    return new LocalDatabase(instance, conn, file);
+    return new LocalDatabase(instance, conn, file, cacheDir, dataSources);
   }
 
-  refresh(dataSources: string[], cacheDir: string, progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
-    return ingest(this.conn, { dataSources, cacheDir, progress, cancelled });
+  /** Loads what changed in the data sources the database was opened (and sandboxed) for. */
+  refresh(progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
+    return ingest(this.conn, { dataSources: this.dataSources, cacheDir: this.cacheDir, progress, cancelled });
   }
 
   /** Stops the statement running on the connection (the query then fails with an interrupt error). */

@@ -51,8 +51,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let rowCount = 0;
   try {
     database ??= await LocalDatabase.open(options.cacheDir, options.memoryLimit, options.dataSources);
-    summary = await database.refresh(options.dataSources, options.cacheDir,
-      message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
+    summary = await database.refresh(message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
     const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;
     if (!state.cancelled) {
