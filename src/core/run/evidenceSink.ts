@@ -15,7 +15,8 @@ export function evidenceFolderName(reportPath: string): string {
   return `${path.basename(reportPath, path.extname(reportPath))}.evidence`;
 }
 
-function compactTime(date: Date): string {
+/** A time as `20240102T030405678Z`: sortable, and safe in file names and report ids. */
+export function compactTime(date: Date): string {
   return date.toISOString().replace(/[-:.]/g, '');
 }
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunProgress } from '../engine/types';
 import { EngineError } from '../engine/types';
 import type { RunRecord } from '../report/model';
-import { EvidenceSink } from './evidenceSink';
+import { compactTime, EvidenceSink } from './evidenceSink';
 
 export interface RecordOptions {
   /** Absolute path of the report file; evidence goes next to it. */
@@ -76,7 +76,7 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   const partial = meta.partial || cancelled || capped || error !== undefined;
   const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
   return {
-    runId: `${started.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`,
+    runId: `${compactTime(started)}-${randomBytes(3).toString('hex')}`,
     queryId: request.queryId,
     engine: meta.engine ?? engine.id,
     startedAt: meta.startedAt || started.toISOString(),
