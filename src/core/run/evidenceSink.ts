@@ -40,15 +40,18 @@ export class EvidenceSink {
   private columns: Column[] = [];
   private jsonl: number | 'row' | undefined;
   private opened = false;
+  private readonly folder: string;
 
   constructor(private readonly reportPath: string, private readonly stepId: string, private readonly queryId: string,
-    private readonly engine: EngineId, private readonly startedAt: Date) {}
+    private readonly engine: EngineId, private readonly startedAt: Date) {
+    this.folder = path.join(path.dirname(reportPath), evidenceFolderName(reportPath));
+  }
 
   async write(page: ResultPage): Promise<void> {
     try {
       await this.writePage(page);
     } catch (e) {
-      throw new EvidenceWriteError(path.join(path.dirname(this.reportPath), evidenceFolderName(this.reportPath)), e);
+      throw new EvidenceWriteError(this.folder, e);
     }
   }
 
@@ -63,22 +66,21 @@ export class EvidenceSink {
   private async open(columns: Column[]): Promise<void> {
     this.opened = true;
     this.columns = columns;
-    const folder = path.join(path.dirname(this.reportPath), evidenceFolderName(this.reportPath));
-    await mkdir(folder, { recursive: true });
+    await mkdir(this.folder, { recursive: true });
     const base = `${fileNamePart(this.stepId)}-${fileNamePart(this.queryId)}-${compactTime(this.startedAt)}`;
     this.jsonl = jsonlSource(this.engine, columns);
     // Two runs of one query within a millisecond get a counter rather than overwriting each other's evidence.
     let name = base;
     for (let n = 2; ; n++) {
       try {
-        this.files.push({ writer: await EvidenceFileWriter.create(path.join(folder, `${name}.csv`)), format: 'csv' });
+        this.files.push({ writer: await EvidenceFileWriter.create(path.join(this.folder, `${name}.csv`)), format: 'csv' });
         break;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 1000) throw e;
         name = `${base}-${n}`;
       }
     }
-    if (this.jsonl !== undefined) this.files.push({ writer: await EvidenceFileWriter.create(path.join(folder, `${name}.jsonl`)), format: 'jsonl' });
+    if (this.jsonl !== undefined) this.files.push({ writer: await EvidenceFileWriter.create(path.join(this.folder, `${name}.jsonl`)), format: 'jsonl' });
     await this.files[0].writer.write(csvRecord(columns.map(c => c.name)));
   }
 
