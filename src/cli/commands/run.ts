@@ -111,6 +111,7 @@ export const runCommand: CliCommand = async (args, io) => {
   const reportPath = path.resolve(io.cwd, reportFlag);
   const dataSources = (flags.values.get('data') ?? []).map(d => path.resolve(io.cwd, d));
   const params = readParams(flags.values.get('param') ?? []);
+  const rowCap = rowCapFromFlags(flags);
   const report = openReport(reportPath, playbook, playbookPath, mode, dataSources);
   let text = report.text;
   fs.writeFileSync(reportPath, text);
@@ -138,7 +139,7 @@ export const runCommand: CliCommand = async (args, io) => {
           io.stderr(`${step.id} / ${block.id}: not run: ${problems.join('; ')} (give --param name=value)\n`);
           continue;
         }
-        const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCapFromFlags(flags)), {
+        const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCap), {
           reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
         });
         text = applyEdits(text, appendRun(text, playbook, step.id, run));
