@@ -10,7 +10,7 @@ import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, ingest } from './ingest/ingest';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
-import { DEFAULT_FLOW_FIELDS, FLOW_COLUMNS, quoteLiteral } from './schema';
+import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
 import { inPages } from './pages';
 import { DATABASE_FILE } from './protocol';
@@ -68,7 +68,7 @@ function registerCidrContains(conn: DuckDBConnection): void {
 /** DuckDB's message, plus what to do when a query names a custom-format flow-log field the loaded logs lack. */
 function explain(message: string): string {
   const column = /Referenced column "([A-Za-z_]+)" not found/.exec(message)?.[1]?.toLowerCase();
-  if (!column || !FLOW_COLUMNS.some(([n]) => n === column) || DEFAULT_FLOW_FIELDS.includes(column)) return message;
+  if (!column || !isAthenaFlowColumn(column) || DEFAULT_FLOW_FIELDS.includes(column)) return message;
   return `${message.split('\n')[0]}\nThe VPC flow logs loaded have no "${column.replace(/_/g, '-')}" field. It exists only in flow logs `
     + 'created with a custom log record format that includes it; this query cannot run on these logs.';
 }

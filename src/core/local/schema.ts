@@ -57,6 +57,19 @@ export const FLOW_COLUMNS: Array<[string, string]> = [
   ['pkt_dst_aws_service', 'VARCHAR'], ['flow_direction', 'VARCHAR'], ['traffic_path', 'INTEGER'],
 ];
 
+const ATHENA_FLOW_NAMES = new Set(FLOW_COLUMNS.map(([name]) => name));
+
+/** True for a column of the Athena DDL; any other field of a custom format is an extra VARCHAR column. */
+export function isAthenaFlowColumn(name: string): boolean {
+  return ATHENA_FLOW_NAMES.has(name);
+}
+
+/** The columns for these fields: those of the Athena DDL in its order, then the fields beyond it in their own order. */
+export function flowColumnsInOrder(fields: string[]): string[] {
+  const present = new Set(fields);
+  return [...FLOW_COLUMNS.map(([n]) => n).filter(n => present.has(n)), ...fields.filter(f => !isAthenaFlowColumn(f))];
+}
+
 /** The default (version 2) format: the first 14 columns, also what a header-less 14-field file is read as. */
 export const DEFAULT_FLOW_FIELDS = FLOW_COLUMNS.slice(0, 14).map(([name]) => name);
 
@@ -95,9 +108,7 @@ export function baseTableStatements(): string[] {
 
 /** The Athena-named views; `vpc_flow_logs` shows the default columns plus every custom field a loaded file has. */
 export function viewStatements(flowFields: string[]): string[] {
-  const present = new Set([...DEFAULT_FLOW_FIELDS, ...flowFields]);
-  const ordered = [...FLOW_COLUMNS.map(([n]) => n).filter(n => present.has(n)),
-    ...flowFields.filter(n => !FLOW_COLUMNS.some(([c]) => c === n))];
+  const ordered = flowColumnsInOrder([...DEFAULT_FLOW_FIELDS, ...flowFields]);
   const ctColumns = [...Object.keys(CLOUDTRAIL_COLUMNS), ...CLOUDTRAIL_PARTITIONS].map(quoteIdent).join(', ');
   return [
     `CREATE OR REPLACE VIEW cloudtrail_logs AS SELECT ${ctColumns} FROM ct_events`,

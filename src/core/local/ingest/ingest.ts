@@ -5,8 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, FLOW_COLUMNS, SCHEMA_VERSION, baseTableStatements,
-  duckdbType, flowColumnName, flowColumnType, quoteIdent, quoteLiteral, viewStatements,
+  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, SCHEMA_VERSION, baseTableStatements, duckdbType,
+  flowColumnName, flowColumnType, flowColumnsInOrder, isAthenaFlowColumn, quoteIdent, quoteLiteral, viewStatements,
 } from '../schema';
 import { FileResult, addProblem, convertCloudTrail, convertFlowText, newResult } from './convert';
 import { detectFileKind } from './detect';
@@ -113,14 +113,11 @@ async function convertFiles(changed: DataFile[], stagingDir: string, opts: Inges
 }
 
 function flowSelect(fields: string[], source: string): string {
-  const present = new Set(fields);
-  const cols = [...FLOW_COLUMNS.map(([n]) => n), ...fields.filter(f => !FLOW_COLUMNS.some(([n]) => n === f))]
-    .filter(n => present.has(n))
-    .map(n => {
-      const t = flowColumnType(n);
-      return t === 'VARCHAR' ? `CAST(s.${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}` : `TRY_CAST(s.${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
-    });
-  const start = present.has('start') ? 'to_timestamp(TRY_CAST(s."start" AS BIGINT))' : 'NULL';
+  const cols = flowColumnsInOrder(fields).map(n => {
+    const t = flowColumnType(n);
+    return t === 'VARCHAR' ? `CAST(s.${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}` : `TRY_CAST(s.${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
+  });
+  const start = fields.includes('start') ? 'to_timestamp(TRY_CAST(s."start" AS BIGINT))' : 'NULL';
   return `SELECT ${cols.join(', ')}, f.path AS _file, COALESCE(f.day, CAST(${start} AS DATE)) AS "date"
     FROM ${source} s JOIN _staging_files f ON f.idx = s._idx`;
 }
@@ -142,7 +139,7 @@ async function bulkInsert(conn: DuckDBConnection, table: string, columns: Record
 /** Records the fields a flow-log file has; a field beyond the Athena DDL becomes a VARCHAR column of flow_records. */
 async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<void> {
   for (const f of fields) {
-    if (!FLOW_COLUMNS.some(([n]) => n === f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
+    if (!isAthenaFlowColumn(f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
     await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
   }
 }
