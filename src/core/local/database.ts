@@ -7,7 +7,7 @@ import {
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
-import { IngestSummary, ingest } from './ingest/ingest';
+import { IngestSummary, ingest, prepareCache } from './ingest/ingest';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
@@ -100,6 +100,7 @@ export class LocalDatabase {
     await sandbox(conn, cacheDir, dataSources);
     for (const s of connectionSetupStatements()) await conn.run(s);
     registerCidrContains(conn);
+    await prepareCache(conn);
     // Result order without ORDER BY is unspecified in Athena too; without it DuckDB loads and scans with less memory.
     await conn.run('SET preserve_insertion_order = false');
     // Nothing a query runs can loosen the sandbox or the settings afterwards.

@@ -42,16 +42,26 @@ async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
   return r.getRows()[0]?.[0];
 }
 
-async function prepareSchema(conn: DuckDBConnection): Promise<void> {
+/**
+ * Once per opened cache: creates the tables (again, when the cache is from another schema version) and the Athena
+ * views over what it holds, so a query on a cache with no data finds empty tables rather than missing ones.
+ */
+export async function prepareCache(conn: DuckDBConnection): Promise<void> {
   for (const s of baseTableStatements()) await conn.run(s);
   const version = await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'");
-  // Runs before every query: a cache already at this version needs no write.
-  if (version === SCHEMA_VERSION) return;
-  if (version !== undefined) {
-    for (const t of ['ct_events', 'flow_records', '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE ${t} CASCADE`);
-    for (const s of baseTableStatements()) await conn.run(s);
+  if (version !== SCHEMA_VERSION) {
+    if (version !== undefined) {
+      for (const t of ['ct_events', 'flow_records', '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE ${t} CASCADE`);
+      for (const s of baseTableStatements()) await conn.run(s);
+    }
+    await conn.run(`INSERT OR REPLACE INTO _meta VALUES ('schema', ${quoteLiteral(SCHEMA_VERSION)})`);
   }
-  await conn.run(`INSERT OR REPLACE INTO _meta VALUES ('schema', ${quoteLiteral(SCHEMA_VERSION)})`);
+  await createViews(conn);
+}
+
+async function createViews(conn: DuckDBConnection): Promise<void> {
+  const fields = (await conn.runAndReadAll('SELECT name FROM _flow_fields')).getRows().map(r => String(r[0]));
+  for (const s of viewStatements(fields)) await conn.run(s);
 }
 
 interface Manifest { size: number; mtimeMs: number }
@@ -194,8 +204,7 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
       path: r.path, size: batch.files[i].size, mtime_ms: batch.files[i].mtimeMs, kind: r.kind, records: r.records,
       skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems),
     })), stagingDir);
-    const fields = (await conn.runAndReadAll('SELECT name FROM _flow_fields')).getRows().map(r => String(r[0]));
-    for (const s of viewStatements(fields)) await conn.run(s);
+    await createViews(conn);
     await conn.run('COMMIT');
   } catch (e) {
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -215,9 +224,8 @@ async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFi
   };
 }
 
-/** Brings the cache up to date with the data sources and says what it holds. */
+/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
 export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
-  await prepareSchema(conn);
   const { files, problems: listing } = listDataFiles(opts.dataSources, opts.cacheDir);
   const known = await readManifest(conn);
   const changed = files.filter(f => {
@@ -226,10 +234,7 @@ export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promi
   });
   const present = new Set(files.map(f => f.path));
   const removed = [...known.keys()].filter(p => !present.has(p));
-  if (changed.length === 0 && removed.length === 0) {
-    if (known.size === 0) for (const s of viewStatements([])) await conn.run(s);
-    return summarize(conn, opts.dataSources, 0, listing);
-  }
+  if (changed.length === 0 && removed.length === 0) return summarize(conn, opts.dataSources, 0, listing);
   const stagingDir = fs.mkdtempSync(path.join(opts.cacheDir, 'staging-'));
   try {
     const batch = await convertFiles(changed, stagingDir, opts);
