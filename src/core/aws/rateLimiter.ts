@@ -75,7 +75,7 @@ export class TokenBucket {
 }
 
 /** LookupEvents limit per account and region (CloudTrail API reference). */
-export const LOOKUP_EVENTS_PER_SECOND = 2;
+const LOOKUP_EVENTS_PER_SECOND = 2;
 /**
  * We pace slightly under the limit: requests leave exactly one interval apart, but arrive with network jitter, and
  * a request that lands a millisecond early on a bucket with no burst room is throttled and costs a 1 s back-off.

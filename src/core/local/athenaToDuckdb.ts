@@ -6,7 +6,7 @@ import {
 } from './sqlTokens';
 
 /** Tables the local database provides; a database (and catalog) qualifier in front of them is dropped. */
-export const LOCAL_TABLES = ['cloudtrail_logs', 'cloudtrail', 'vpc_flow_logs'];
+const LOCAL_TABLES = ['cloudtrail_logs', 'cloudtrail', 'vpc_flow_logs'];
 
 /** Words DuckDB reserves but Trino does not: as an alias they must be quoted to parse in DuckDB. */
 const DUCKDB_ONLY_RESERVED = new Set([

@@ -5,13 +5,13 @@
 const MYSQL_TO_STRFTIME = (fmt: string) =>
   `replace(replace(replace(replace(replace(replace(${fmt}, '%i', '%M'), '%s', '%S'), '%T', '%H:%M:%S'), '%h', '%I'), '%f', '%g'), '%r', '%I:%M:%S %p')`;
 
-export const SESSION_SETTINGS = [
+const SESSION_SETTINGS = [
   "SET TimeZone = 'UTC'",
   // Trino divides bigint by bigint as integers.
   'SET integer_division = true',
 ];
 
-export const TRINO_MACROS: string[] = [
+const TRINO_MACROS: string[] = [
   'from_unixtime(x) AS make_timestamp(CAST(round(CAST(x AS DOUBLE) * 1000000) AS BIGINT))',
   'to_unixtime(ts) AS epoch(ts)',
   'from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)',

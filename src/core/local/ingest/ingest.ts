@@ -33,7 +33,7 @@ export interface IngestOptions {
   cancelled: () => boolean;
 }
 
-export class IngestCancelled extends Error {}
+class IngestCancelled extends Error {}
 
 const DATE_IN_PATH = /[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
 

@@ -6,7 +6,7 @@ import zlib from 'node:zlib';
 /** Windows tools often start UTF-8 text with a byte-order mark; JSON.parse and the field splitter must not see it. */
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
-export function isGzip(head: Buffer): boolean {
+function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
