@@ -40,18 +40,18 @@ function packageRoot(): string {
 
 /** True when DuckDB's JavaScript package and the native build for this platform can be found from `dir`. */
 function duckdbInstalled(dir: string): boolean {
-  const platform = `${process.platform}-${process.arch}`;
-  return ['@duckdb/node-api', `@duckdb/node-bindings-${platform}`].every((name, i) =>
-    [name, ...(i === 1 ? [`${name}-musl`] : [])].some(candidate => {
-      try {
-        require.resolve(`${candidate}/package.json`, { paths: [dir] });
-        return true;
-      } catch {
-        return false;
-      }
-    }));
+  const bindings = `@duckdb/node-bindings-${process.platform}-${process.arch}`;
+  const resolvable = (name: string) => {
+    try {
+      require.resolve(`${name}/package.json`, { paths: [dir] });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // The native build is published per platform, with a separate package for musl (Alpine) Linux.
+  return resolvable('@duckdb/node-api') && (resolvable(bindings) || resolvable(`${bindings}-musl`));
 }
-
 
 interface Prepared {
   queryText: string;
