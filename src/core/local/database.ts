@@ -1,6 +1,7 @@
 // The worker's side of the engine: one DuckDB database file in the cache folder, one connection prepared with the
 // Athena-compatibility settings and macros, and streaming query execution with bound parameters.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {
   BOOLEAN, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBScalarFunction, StatementType, VARCHAR, version,
@@ -33,11 +34,31 @@ function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | strin
   });
 }
 
+/** Folders whose files a query must never reach, even when a data source holds them (a home folder picked by mistake). */
+const SECRET_FOLDERS = ['.aws', '.ssh', '.gnupg', '.docker', '.kube'];
+
+/**
+ * A data folder that holds credentials (the home folder, or any folder with `.aws` in it) would let a shared
+ * playbook's query read them into the report; such a folder is refused with the fix.
+ */
+function refuseSecretFolders(dirs: string[]): void {
+  const home = path.resolve(os.homedir());
+  for (const dir of dirs.map(d => path.resolve(d))) {
+    const holdsHome = home === dir || home.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+    const secret = holdsHome ? 'your home folder' : SECRET_FOLDERS.find(name => fs.existsSync(path.join(dir, name)));
+    if (secret) {
+      throw new QueryFailure(`the data source ${dir} contains ${secret}, where credentials live; choose the folder that ` +
+        'holds the log files instead, so no query can read them', 'UnsafeDataSource');
+    }
+  }
+}
+
 /**
  * Playbooks are shared documents and log data is attacker-controlled: a query may read only the data sources and
  * the cache folder (no other file, no URL), and write only in the cache folder.
  */
 async function sandbox(conn: DuckDBConnection, cacheDir: string, dataSources: string[]): Promise<void> {
+  refuseSecretFolders(dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isDirectory()));
   const dirs = [cacheDir, ...dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isDirectory())];
   const files = dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isFile());
   const list = (xs: string[]) => `[${xs.map(x => quoteLiteral(path.resolve(x))).join(', ')}]`;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { EngineError } from '../../../src/core/engine/types';
 import type { LocalEngine } from '../../../src/core/local';
@@ -160,5 +161,31 @@ describe('local engine: availability', () => {
     assert.match(String((await missing.availability()).reason), /not found: \/no\/such\/folder/);
     const ok = engineFor([tempDir()]);
     assert.deepEqual(await ok.availability(), { available: true });
+  });
+});
+
+describe('local engine data sources', () => {
+  it('refuses a data folder that holds credentials (a home folder picked by mistake), naming the fix', async () => {
+    const home = tempDir();
+    fs.mkdirSync(path.join(home, '.aws'));
+    fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\naws_secret_access_key = not-for-queries\n');
+    const engine = engineFor([home]);
+    try {
+      const r = await collect(engine, request('local', "SELECT * FROM read_text('" + path.join(home, '.aws', 'credentials') + "')"));
+      assert.match(String(r.error?.message), /contains \.aws, where credentials live; choose the folder that holds the log files/);
+      assert.ok(!JSON.stringify(r.rows).includes('not-for-queries'));
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('refuses the file system root, which holds the home folder', async () => {
+    const engine = engineFor([path.parse(tempDir()).root]);
+    try {
+      const r = await collect(engine, request('local', 'SELECT 1'));
+      assert.match(String(r.error?.message), /contains your home folder, where credentials live/);
+    } finally {
+      await engine.dispose();
+    }
   });
 });
