@@ -48,8 +48,7 @@ export class AthenaEngine implements QueryEngine {
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
-    return startRun({ engine: 'athena', queryId: request.queryId, queryText: request.text, parameters: request.parameters },
-      signal, state => this.query(request, signal, state, onProgress));
+    return startRun('athena', request, signal, state => this.query(request, signal, state, onProgress));
   }
 
   private async *query(request: QueryRequest, signal: AbortSignal, state: RunState,

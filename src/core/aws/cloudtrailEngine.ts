@@ -52,8 +52,7 @@ export class CloudTrailEngine implements QueryEngine {
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
-    return startRun({ engine: 'cloudtrail', queryId: request.queryId, queryText: request.text, parameters: request.parameters },
-      signal, state => this.lookup(request, signal, state, onProgress));
+    return startRun('cloudtrail', request, signal, state => this.lookup(request, signal, state, onProgress));
   }
 
   private async *lookup(request: QueryRequest, signal: AbortSignal, state: RunState,

@@ -1,7 +1,8 @@
 // Turns an engine's page generator into the RunHandle every engine returns: rows are counted as they pass, and the
 // metadata promise settles (never rejects) when the pages end, fail, are cancelled or the consumer stops reading.
 // The run starts when the caller begins reading pages.
-import { EngineError, ResultPage, RunHandle, RunMetadata } from '../engine/types';
+import type { EngineId } from '../playbook/model';
+import { EngineError, QueryRequest, ResultPage, RunHandle, RunMetadata } from '../engine/types';
 import { isAbort, toAwsEngineError } from './errors';
 
 /**
@@ -10,14 +11,12 @@ import { isAbort, toAwsEngineError } from './errors';
  */
 export type RunState = Pick<RunMetadata, 'queryText' | 'context' | 'partialReason'>;
 
-/** What is known of a run before it starts. */
-export type RunBase = Pick<RunMetadata, 'engine' | 'queryId' | 'queryText' | 'parameters'>;
 
-export function startRun(base: RunBase, signal: AbortSignal,
+export function startRun(engine: EngineId, request: QueryRequest, signal: AbortSignal,
   body: (state: RunState) => AsyncGenerator<ResultPage>): RunHandle {
   let settle!: (m: RunMetadata) => void;
   const metadata = new Promise<RunMetadata>(resolve => { settle = resolve; });
-  const state: RunState = { queryText: base.queryText, context: {} };
+  const state: RunState = { queryText: request.text, context: {} };
   const startedAt = new Date().toISOString();
   let rowCount = 0;
 
@@ -42,10 +41,10 @@ export function startRun(base: RunBase, signal: AbortSignal,
       if (!finished && !error) state.partialReason ??= 'stopped before the end';
       if (signal.aborted && !error) state.partialReason = 'cancelled';
       settle({
-        engine: base.engine,
-        queryId: base.queryId,
+        engine,
+        queryId: request.queryId,
         queryText: state.queryText,
-        parameters: base.parameters,
+        parameters: request.parameters,
         startedAt,
         endedAt: new Date().toISOString(),
         rowCount,
