@@ -2,7 +2,7 @@
 // other, so a message added here is checked on both ends. Everything here must be plain JSON (it crosses postMessage).
 import type { ParameterDefinition, EngineId } from '../core/playbook/model';
 import type { IncidentMode, StepStatus, StepState } from '../core/report/model';
-import type { CellValue, Column } from '../core/engine/types';
+import type { CellValue, Column, RunError } from '../core/engine/types';
 import type { DataMode } from '../core/engine/resolve';
 
 /** A query block as the panel shows it: in the current data mode, with the engine that will run it. */
@@ -26,7 +26,7 @@ export interface NamedQueriesState {
   phase: 'idle' | 'discovering' | 'done' | 'failed';
   workgroup?: string;
   queries: NamedQueryView[];
-  error?: { code?: string; message: string };
+  error?: RunError;
 }
 
 /** One recorded run of a query, as the panel lists it under the query. */
@@ -37,7 +37,7 @@ export interface RunView {
   rowCount: number;
   partial: boolean;
   partialReason?: string;
-  error?: { code?: string; message: string };
+  error?: RunError;
   evidence: { path: string; sha256: string; bytes: number }[];
 }
 
@@ -80,7 +80,7 @@ export type HostToWebview =
   /** Rows arrive in pages; `reset` starts a new result (first page of a run, or a re-send after the panel reloads). */
   | { type: 'runRows'; queryId: string; columns: Column[]; rows: CellValue[][]; reset: boolean }
   | { type: 'runEnded'; queryId: string; phase: RunPhase; rowCount: number; partialReason?: string;
-      error?: { code?: string; message: string }; run?: RunView }
+      error?: RunError; run?: RunView }
   | { type: 'namedQueries'; state: NamedQueriesState };
 
 export type WebviewToHost =

@@ -1,6 +1,6 @@
 // One query block of the step: its text, Run / Cancel, progress, errors in plain words, the result grid and the
 // runs the report already records (with evidence path and SHA-256).
-import type { CellValue, Column } from '../core/engine/types';
+import type { CellValue, Column, RunError } from '../core/engine/types';
 import type { HostToWebview, QueryView, RunView } from '../shared/messages';
 import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
@@ -10,7 +10,7 @@ const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', lo
 const MAX_RUNS_LISTED = 5;
 
 /** Shows a failure in a problem box (heading, the message as text, the AWS code if any), or hides the box. */
-export function showFailure(box: HTMLElement, heading: string, error: { code?: string; message: string } | undefined): void {
+export function showFailure(box: HTMLElement, heading: string, error: RunError | undefined): void {
   box.hidden = !error;
   if (!error) return;
   box.replaceChildren(h('strong', {}, heading), h('p', {}, error.message));

@@ -43,12 +43,18 @@ export interface RunMetadata {
   partial: boolean;
   partialReason?: string;
   /** Plain-words error with the engine's own code when the run failed. */
-  error?: { code?: string; message: string };
+  error?: RunError;
   /**
    * Engine context worth recording: profile, account, region(s), caller ARN, workgroup, data scanned,
    * data source, skipped records... Never a secret.
    */
   context: Record<string, string>;
+}
+
+/** A failed run in plain words, with the engine's own error code when it gave one. */
+export interface RunError {
+  code?: string;
+  message: string;
 }
 
 export interface RunProgress {

@@ -1,7 +1,7 @@
 // Runs a query and records it: every page goes to the evidence files as it arrives, the first rows to the
 // report's summary table, and the outcome (complete, cancelled, failed, capped) to the run record.
 import { randomBytes } from 'node:crypto';
-import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunProgress } from '../engine/types';
+import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunError, RunProgress } from '../engine/types';
 import { EngineError } from '../engine/types';
 import type { RunRecord } from '../report/model';
 import { compactTime, EvidenceSink } from './evidenceSink';
@@ -30,7 +30,7 @@ function summaryCell(value: CellValue | undefined): string {
 }
 
 /** An error in plain words, with the engine's or the AWS SDK's code when it gave one (else the error's kind). */
-export function describeFailure(e: unknown): { code?: string; message: string } {
+export function describeFailure(e: unknown): RunError {
   if (e instanceof EngineError) return { code: e.code, message: e.message };
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;

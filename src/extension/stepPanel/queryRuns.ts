@@ -3,7 +3,7 @@
 // the last result of each query so a reloaded page gets it back.
 import * as vscode from 'vscode';
 import { blocksForMode, engineFor } from '../../core/engine/resolve';
-import type { CellValue, Column, QueryEngine, ResultPage } from '../../core/engine/types';
+import type { CellValue, Column, QueryEngine, ResultPage, RunError } from '../../core/engine/types';
 import type { QueryBlock } from '../../core/playbook/model';
 import { findStep } from '../../core/playbook/parser';
 import { blockParameterProblems, blockRequest, describeFailure, executeAndRecord } from '../../core/run/index';
@@ -124,7 +124,7 @@ export class QueryRuns implements vscode.Disposable {
       { dataSources: localDataSources(session), cacheDir: localCacheDir(session) }) };
   }
 
-  private end(queryId: string, phase: RunPhase, rowCount: number, error?: { code?: string; message: string },
+  private end(queryId: string, phase: RunPhase, rowCount: number, error?: RunError,
     partialReason?: string, run?: RunView): void {
     const message: Extract<HostToWebview, { type: 'runEnded' }> = { type: 'runEnded', queryId, phase, rowCount, error, partialReason, run };
     const result = this.results.get(queryId);
