@@ -6,7 +6,8 @@ import type { ParameterDefinition } from '../../core/playbook/model';
 import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows } from '../rowsOutput';
 import { one, outputFormat, parseFlags } from '../flags';
-import { AWS_FLAGS, collectRun, openSession, runSummary } from './awsOptions';
+import { collectRun } from '../collectRun';
+import { AWS_FLAGS, openSession, runSummary } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 export const ATHENA_USAGE = 'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +

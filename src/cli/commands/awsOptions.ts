@@ -1,6 +1,6 @@
-// Options shared by the AWS commands (`irp lookup`, `irp athena`, `irp run`): the session, its summary and Ctrl-C.
+// Options shared by the AWS commands (`irp lookup`, `irp athena`, `irp run`): the session and its summary.
 import { AwsSession } from '../../core/aws/session';
-import type { RunHandle, ResultPage, RunMetadata, Column, Row } from '../../core/engine/types';
+import type { RunMetadata } from '../../core/engine/types';
 import { one, type FlagKind, type ParsedFlags } from '../flags';
 import type { CliIo } from '../io';
 
@@ -17,29 +17,6 @@ export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Pro
     env: io.env,
     mfaCodeProvider: code ? async () => code : undefined,
   });
-}
-
-/** Reads every page; Ctrl-C cancels the run (Athena: the query is stopped) instead of killing the process. */
-export async function collectRun(start: (signal: AbortSignal) => RunHandle):
-Promise<{ columns: Column[]; rows: Row[]; metadata: RunMetadata; error?: Error }> {
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  const handle = start(controller.signal);
-  let columns: Column[] = [];
-  const rows: Row[] = [];
-  let error: Error | undefined;
-  try {
-    for await (const page of handle.pages as AsyncIterable<ResultPage>) {
-      if (page.columns.length) columns = page.columns;
-      for (const r of page.rows) rows.push(r);
-    }
-  } catch (e) {
-    error = e instanceof Error ? e : new Error(String(e));
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-  }
-  return { columns, rows, metadata: await handle.metadata, error };
 }
 
 /** A short account of the run for stderr: where it ran and why it is partial. Never a secret. */

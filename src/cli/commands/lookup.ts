@@ -9,7 +9,8 @@ import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
 import { lookupBody, runLocalLookup } from './localLookup';
 import { rowCapFromFlags } from './sql';
 import { one, outputFormat, parseFlags, ParsedFlags } from '../flags';
-import { AWS_FLAGS, collectRun, openSession, runSummary } from './awsOptions';
+import { collectRun } from '../collectRun';
+import { AWS_FLAGS, openSession, runSummary } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';

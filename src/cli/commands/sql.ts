@@ -6,7 +6,7 @@ import { LocalEngine } from '../../core/local';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, RowsOutputOptions } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
-import { collectRun } from './awsOptions';
+import { collectRun } from '../collectRun';
 
 export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
 

@@ -1,0 +1,25 @@
+// Reading a whole run from the command line, whatever the engine.
+import type { Column, ResultPage, Row, RunHandle, RunMetadata } from '../core/engine/types';
+
+/** Reads every page; Ctrl-C cancels the run (Athena: the query is stopped) instead of killing the process. */
+export async function collectRun(start: (signal: AbortSignal) => RunHandle):
+Promise<{ columns: Column[]; rows: Row[]; metadata: RunMetadata; error?: Error }> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  const handle = start(controller.signal);
+  let columns: Column[] = [];
+  const rows: Row[] = [];
+  let error: Error | undefined;
+  try {
+    for await (const page of handle.pages as AsyncIterable<ResultPage>) {
+      if (page.columns.length) columns = page.columns;
+      for (const r of page.rows) rows.push(r);
+    }
+  } catch (e) {
+    error = e instanceof Error ? e : new Error(String(e));
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+  return { columns, rows, metadata: await handle.metadata, error };
+}
