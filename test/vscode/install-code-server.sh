@@ -15,7 +15,7 @@ fi
 mkdir -p "$DEST"
 cd "$DEST"
 [ -f package.json ] || echo '{"name":"code-server-cache","private":true}' > package.json
-export npm_config_unsafe_perm=true npm_config_yes=true npm_config_audit=false npm_config_fund=false
+export npm_config_yes=true npm_config_audit=false npm_config_fund=false
 # Without scripts first: code-server's postinstall would fetch ripgrep from GitHub, which this network cannot reach.
 npm install --no-save --ignore-scripts "code-server@$VERSION"
 cd node_modules/code-server/lib/vscode
