@@ -2,6 +2,7 @@
 import type MarkdownIt from 'markdown-it';
 import type { DiagnosticSink } from './diagnostics';
 import { ID_PATTERN, ID_RULE, type IdScope } from './ids';
+import { parseAwsBlock } from './awsBlockSpec';
 import { parseLookupSpec } from './lookupSpec';
 import { ENGINE_IDS, isEngineId, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
 import { findPlaceholders } from './placeholders';
@@ -29,6 +30,8 @@ const SPACE = /\s*/y;
 const CLOSING_FENCE = /^(?:`+|~+)$/;
 const WORD = /\S*/y;
 const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of']);
+const BODY_NAME: Record<EngineId, string> = { cloudtrail: 'lookup lines', athena: 'SQL', local: 'SQL',
+  aws: 'YAML (service, operation, input)', action: 'YAML (service, operation, input)' };
 
 /** Splits an info string into its first word and `key=value` attributes (values may be quoted). */
 export function parseFenceInfo(info: string): FenceInfo {
@@ -160,10 +163,16 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
   }
 
   if (text.trim() === '') {
-    sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${engine === 'cloudtrail' ? 'lookup lines' : 'SQL'} between the fences`);
+    sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${BODY_NAME[engine]} between the fences`);
   } else if (engine === 'cloudtrail') {
     for (const problem of parseLookupSpec(text).problems) {
       sink.error(src.at(line + 1 + problem.line), 'bad-lookup', `cloudtrail block "${id}": ${problem.message}`);
+    }
+  } else if (engine === 'aws' || engine === 'action') {
+    const lines = text.split('\n');
+    for (const problem of parseAwsBlock(text, engine === 'aws' ? 'read' : 'action').problems) {
+      const at = bodyLinePositions(src, line + 1 + problem.line, lines[problem.line] ?? '');
+      sink.error(at(problem.column, ''), 'bad-aws-block', `${engine} block "${id}": ${problem.message}`);
     }
   }
   return result;
@@ -185,7 +194,7 @@ const LOOSE_PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 function checkPlaceholders(token: Token, engine: EngineId, ctx: QueryContext): string[] {
   const { src, sink } = ctx;
   const names = new Set<string>();
-  const sql = engine !== 'cloudtrail';
+  const sql = engine === 'athena' || engine === 'local';
   const firstLine = (token.map?.[0] ?? 0) + 1;
   token.content.split('\n').forEach((bodyLine, k) => {
     if (!bodyLine.includes('{{')) return;
