@@ -100,7 +100,8 @@ export function baseTableStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS flow_records (${flow.join(', ')})`,
     // One row per data file: what was loaded from it and what was wrong with it.
     `CREATE TABLE IF NOT EXISTS _files (path VARCHAR PRIMARY KEY, size BIGINT, mtime_ms DOUBLE, kind VARCHAR,
-      records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR, bytes_read BIGINT, invalid_utf8 BIGINT)`,
+      records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR,
+      bytes_read BIGINT, invalid_utf8 BIGINT)`,
     'CREATE TABLE IF NOT EXISTS _flow_fields (name VARCHAR PRIMARY KEY)',
     'CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)',
   ];

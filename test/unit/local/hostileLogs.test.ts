@@ -10,11 +10,14 @@ import { WORKER, objects, request, rowsOf, tempDir } from './helpers';
 
 const MiB = 1024 * 1024;
 /** Low limits, so the corpus stays small; production defaults are in ingest/limits.ts. */
-const LIMITS: IngestLimits = { ...DEFAULT_LIMITS, maxFileBytes: 8 * MiB, maxLineBytes: 1 * MiB, maxDocumentBytes: 4 * MiB };
+const LIMITS: IngestLimits = {
+  ...DEFAULT_LIMITS, maxFileBytes: 8 * MiB, maxLineBytes: 1 * MiB, maxDocumentBytes: 4 * MiB,
+};
 /** Decompressed output arrives in chunks of at most this much, so reading stops within one chunk past a limit. */
 const CHUNK = 1 * MiB;
 /**
- * The worker's peak RSS stays below this although each bomb expands to 1 GiB: DuckDB and Node took 160 MB on the build machine
+ * The worker's peak RSS stays below this although each bomb expands to 1 GiB: DuckDB and Node took 160 MB on the
+ * build machine
  * here, and a bomb read whole would add the full GiB.
  */
 const PEAK_RSS_BOUND_MB = 400;
@@ -23,7 +26,10 @@ describe('local engine: hostile logs', function () {
   let engine: LocalEngine;
   let corpus: HostileCorpus;
   let first: RunMetadata;
-  type FileRow = { records: number; skipped_records: number; failed: boolean; problems: string; bytes_read: number; invalid_utf8: number };
+  type FileRow = {
+    records: number; skipped_records: number; failed: boolean; problems: string;
+    bytes_read: number; invalid_utf8: number;
+  };
   let files: Map<string, FileRow>;
 
   before(async () => {
@@ -53,14 +59,17 @@ describe('local engine: hostile logs', function () {
     const doc = files.get('bomb.json.gz');
     assert.equal(doc?.failed, true);
     assert.equal(doc?.records, 0);
-    assert.match(problems('bomb.json.gz'), /bomb\.json\.gz: decompresses to a JSON document of more than 4 MiB, the limit for a document read whole; .*file skipped/);
-    assert.ok(doc.bytes_read > LIMITS.maxDocumentBytes && doc.bytes_read <= LIMITS.maxDocumentBytes + CHUNK, String(doc.bytes_read));
+    assert.match(problems('bomb.json.gz'),
+      /bomb\.json\.gz: decompresses to a JSON document of more than 4 MiB, the limit for a document read whole; /);
+    const stoppedAt = (bytes: number, limit: number) => bytes > limit && bytes <= limit + CHUNK;
+    assert.ok(stoppedAt(doc.bytes_read, LIMITS.maxDocumentBytes), String(doc.bytes_read));
 
     const lines = files.get('bomb-lines.log.gz');
     assert.equal(lines?.failed, true);
     assert.equal(lines?.records, 0);
-    assert.match(problems('bomb-lines.log.gz'), /bomb-lines\.log\.gz: decompresses to more than 8 MiB, the limit for one file; file skipped/);
-    assert.ok(lines.bytes_read > LIMITS.maxFileBytes && lines.bytes_read <= LIMITS.maxFileBytes + CHUNK, String(lines.bytes_read));
+    assert.match(problems('bomb-lines.log.gz'),
+      /bomb-lines\.log\.gz: decompresses to more than 8 MiB, the limit for one file; file skipped/);
+    assert.ok(stoppedAt(lines.bytes_read, LIMITS.maxFileBytes), String(lines.bytes_read));
 
     assert.ok(corpus.bombBytes >= 1024 * MiB);
     const peak = Number(first.context.enginePeakRssMB);
@@ -70,18 +79,22 @@ describe('local engine: hostile logs', function () {
   it('skips a line over the limit, counts it, and loads the rest of its file', () => {
     const file = files.get('long-line.jsonl');
     assert.deepEqual([file?.records, file?.skipped_records, file?.failed], [2, 1, false]);
-    assert.match(problems('long-line.jsonl'), /long-line\.jsonl: line 2: longer than 1 MiB, the limit for a line; line skipped/);
+    assert.match(problems('long-line.jsonl'),
+      /long-line\.jsonl: line 2: longer than 1 MiB, the limit for a line; line skipped/);
   });
 
   it('skips a record nested thousands deep, naming it, and keeps the rest of the file', () => {
     const file = files.get('deep-record.json');
     assert.deepEqual([file?.records, file?.skipped_records], [1, 1]);
-    assert.match(problems('deep-record.json'), /deep-record\.json: Records\[1\]: nested deeper than 64 levels; record skipped/);
+    assert.match(problems('deep-record.json'),
+      /deep-record\.json: Records\[1\]: nested deeper than 64 levels; record skipped/);
   });
 
-  it('skips Parquet files that are not flow logs or that DuckDB cannot read, and names every skipped file in the run', () => {
-    assert.match(problems('unrelated.parquet'), /unrelated\.parquet: a Parquet file that has none of the VPC flow log fields .*; file skipped/);
-    assert.match(problems('corrupt-pages.parquet'), /corrupt-pages\.parquet: DuckDB cannot load it \(.*\); file skipped/);
+  it('skips Parquet that is no flow log or that DuckDB cannot read, and names every skipped file in the run', () => {
+    assert.match(problems('unrelated.parquet'),
+      /unrelated\.parquet: a Parquet file that has none of the VPC flow log fields .*; file skipped/);
+    assert.match(problems('corrupt-pages.parquet'),
+      /corrupt-pages\.parquet: DuckDB cannot load it \(.*\); file skipped/);
     assert.equal(files.get('corrupt-pages.parquet')?.records, 0);
     const reported = first.context.loadProblems ?? '';
     for (const name of ['bomb.json.gz', 'bomb-lines.log.gz', 'unrelated.parquet', 'corrupt-pages.parquet']) {
@@ -94,8 +107,10 @@ describe('local engine: hostile logs', function () {
     assert.match(problems('invalid-utf8.log'), /invalid-utf8\.log: 4 invalid UTF-8 sequence\(s\) replaced by U\+FFFD/);
     assert.equal(first.context.invalidUtf8, String(corpus.invalidUtf8));
     for (const [name, row] of files) if (name !== 'invalid-utf8.log') assert.equal(row.invalid_utf8, 0, name);
-    const status = await rowsOf(engine, request('athena', "SELECT log_status FROM vpc_flow_logs WHERE log_status LIKE 'OK_%'"));
-    assert.deepEqual(status.rows.map(r => r[0]).sort(), ['OK\uFFFD', 'OK\uFFFD', 'OK\uFFFDé', 'OK\uFFFD\uFFFD']);
+    const status = await rowsOf(engine, request('athena',
+      "SELECT log_status FROM vpc_flow_logs WHERE log_status LIKE 'OK_%'"));
+    const replaced = ['OK\uFFFD', 'OK\uFFFD', 'OK\uFFFDé', 'OK\uFFFD\uFFFD'];
+    assert.deepEqual(status.rows.map(r => r[0]).sort(), replaced);
   });
 
   it('remembers the skipped files: the next run loads nothing again and reports the same', async () => {

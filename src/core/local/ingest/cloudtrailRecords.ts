@@ -58,7 +58,9 @@ export function nestedDeeperThan(value: unknown, max: number): boolean {
     const [v, depth] = item;
     if (typeof v !== 'object' || v === null) continue;
     if (depth > max) return true;
-    for (const child of Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const child of Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
   }
   return false;
 }

@@ -28,7 +28,7 @@ export function addProblem(result: FileResult, where: string | undefined, messag
   if (result.problems.length < MAX_PROBLEMS_PER_FILE) result.problems.push(`${result.path}${where ? `: ${where}` : ''}: ${message}`);
 }
 
-/** Nothing of the file is loaded (whatever was converted before the problem was found); the reason replaces the rest. */
+/** Nothing of the file is loaded (not even what was converted before the problem); the reason replaces the rest. */
 export function skipFile(result: FileResult, message: string): void {
   result.failed = true;
   result.records = 0;
@@ -54,7 +54,8 @@ async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWr
 /** A line over the length limit: skipped and counted like a bad record, so the rest of the file still loads. */
 function skipLongLine(result: FileResult, lineNo: number): void {
   result.skippedRecords++;
-  addProblem(result, `line ${lineNo}`, `longer than ${formatBytes(ingestLimits().maxLineBytes)}, the limit for a line; line skipped`);
+  const limit = formatBytes(ingestLimits().maxLineBytes);
+  addProblem(result, `line ${lineNo}`, `longer than ${limit}, the limit for a line; line skipped`);
 }
 
 const gzipHint = (e: unknown) => {

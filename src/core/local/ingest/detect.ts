@@ -30,7 +30,9 @@ export function flowFieldsProblem(fields: string[]): string | undefined {
   if (!fields.some(f => IDENTIFYING_FIELDS.includes(f))) {
     return `has none of the VPC flow log fields (${IDENTIFYING_FIELDS.join(', ')})`;
   }
-  if (fields.length > MAX_FLOW_FIELDS) return `has ${fields.length} fields; a VPC flow log has at most ${MAX_FLOW_FIELDS}`;
+  if (fields.length > MAX_FLOW_FIELDS) {
+    return `has ${fields.length} fields; a VPC flow log has at most ${MAX_FLOW_FIELDS}`;
+  }
   const bad = fields.find(f => !FIELD_COLUMN.test(f) || f === 'date');
   if (bad !== undefined) return `has a field "${bad.slice(0, 60)}" that is not a VPC flow log field name`;
   const duplicate = fields.find((f, i) => fields.indexOf(f) !== i);

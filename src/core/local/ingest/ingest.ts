@@ -78,7 +78,7 @@ async function readManifest(conn: DuckDBConnection): Promise<Map<string, Manifes
 interface Staged {
   index: number;
   form: 'cloudtrail' | 'flow-text' | 'parquet';
-  /** The file DuckDB reads: the staging file (CloudTrail rows as JSON lines, flow-log lines) or the Parquet file itself. */
+  /** What DuckDB reads: the staging file (CloudTrail rows as JSON lines, flow-log lines) or the Parquet file itself. */
   path: string;
   /** Flow-log columns; for Parquet, `names` are the file's own column names they come from. */
   fields: string[];
@@ -109,8 +109,13 @@ async function convertFile(file: DataFile, index: number, stagingDir: string, ba
   const writer = new StagingWriter(path.join(stagingDir, `${index}.${form === 'cloudtrail' ? 'ndjson' : 'txt'}`));
   try {
     if (kind.kind === 'flow-text') {
-      if (kind.timestampPrefix) addProblem(result, undefined, 'CloudWatch Logs export: the time at the start of each line was dropped; read as the default (version 2) format');
-      else if (!kind.hasHeader) addProblem(result, undefined, 'no header line; read as the default (version 2) format');
+      const defaultFormat = 'read as the default (version 2) format';
+      if (kind.timestampPrefix) {
+        const dropped = 'CloudWatch Logs export: the time at the start of each line was dropped';
+        addProblem(result, undefined, `${dropped}; ${defaultFormat}`);
+      } else if (!kind.hasHeader) {
+        addProblem(result, undefined, `no header line; ${defaultFormat}`);
+      }
       await convertFlowText(kind, index, result, writer);
     } else {
       await convertCloudTrail(kind, result, writer);
@@ -121,7 +126,8 @@ async function convertFile(file: DataFile, index: number, stagingDir: string, ba
   } finally {
     await writer.close();
   }
-  if (writer.lines > 0) batch.staged.push({ index, form, path: writer.path, fields: kind.kind === 'flow-text' ? kind.fields : [], names: [] });
+  const fields = kind.kind === 'flow-text' ? kind.fields : [];
+  if (writer.lines > 0) batch.staged.push({ index, form, path: writer.path, fields, names: [] });
 }
 
 async function convertFiles(changed: DataFile[], stagingDir: string, opts: IngestOptions): Promise<Batch> {
@@ -130,8 +136,10 @@ async function convertFiles(changed: DataFile[], stagingDir: string, opts: Inges
     if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
     if (index % 20 === 0) opts.progress(`Loading data: file ${index + 1} of ${changed.length}`);
     await convertFile(file, index, stagingDir, batch);
-    const { invalidUtf8 } = batch.results[index].read;
-    if (invalidUtf8 > 0) addProblem(batch.results[index], undefined, `${invalidUtf8} invalid UTF-8 sequence(s) replaced by U+FFFD`);
+    const result = batch.results[index];
+    if (result.read.invalidUtf8 > 0) {
+      addProblem(result, undefined, `${result.read.invalidUtf8} invalid UTF-8 sequence(s) replaced by U+FFFD`);
+    }
   }
   return batch;
 }
@@ -191,10 +199,11 @@ async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<
 /** The path and partition day of every file in the batch, which the flow-log inserts join on (a temp table). */
 async function stagingFilesTable(conn: DuckDBConnection, batch: Batch, stagingDir: string): Promise<void> {
   await conn.run('CREATE OR REPLACE TEMP TABLE _staging_files (idx INTEGER, path VARCHAR, day DATE)');
-  await bulkInsert(conn, '_staging_files', { idx: 'INTEGER', path: 'VARCHAR', day: 'DATE' }, batch.files.map((f, idx) => {
+  const rows = batch.files.map((f, idx) => {
     const d = DATE_IN_PATH.exec(f.path);
     return { idx, path: f.path, day: d ? `${d[1]}-${d[2]}-${d[3]}` : null };
-  }), stagingDir);
+  });
+  await bulkInsert(conn, '_staging_files', { idx: 'INTEGER', path: 'VARCHAR', day: 'DATE' }, rows, stagingDir);
 }
 
 const pathList = (staged: Staged[]) => `[${staged.map(s => quoteLiteral(s.path)).join(', ')}]`;
@@ -243,15 +252,16 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
     await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
     await insertStaged(conn, batch.staged);
     for (const { index, path: file } of batch.staged.filter(s => s.form === 'parquet')) {
-      batch.results[index].records = Number(await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(file)}`));
+      const count = await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(file)}`);
+      batch.results[index].records = Number(count);
     }
     await bulkInsert(conn, '_files', {
       path: 'VARCHAR', size: 'BIGINT', mtime_ms: 'DOUBLE', kind: 'VARCHAR', records: 'BIGINT', skipped_records: 'BIGINT',
       failed: 'BOOLEAN', problems: 'VARCHAR', bytes_read: 'BIGINT', invalid_utf8: 'BIGINT',
     }, batch.results.map((r, i) => ({
       path: r.path, size: batch.files[i].size, mtime_ms: batch.files[i].mtimeMs, kind: r.kind, records: r.records,
-      skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems), bytes_read: r.read.bytes,
-      invalid_utf8: r.read.invalidUtf8,
+      skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems),
+      bytes_read: r.read.bytes, invalid_utf8: r.read.invalidUtf8,
     })), stagingDir);
     await createViews(conn);
     await conn.run('COMMIT');
@@ -262,7 +272,8 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
 }
 
 /** DuckDB's error when inserting only these staged files (rolled back), or undefined when they load. */
-async function insertError(conn: DuckDBConnection, batch: Batch, staged: Staged[], stagingDir: string): Promise<string | undefined> {
+async function insertError(conn: DuckDBConnection, batch: Batch, staged: Staged[],
+  stagingDir: string): Promise<string | undefined> {
   await conn.run('BEGIN TRANSACTION');
   try {
     await stagingFilesTable(conn, batch, stagingDir);
@@ -297,7 +308,8 @@ async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFi
     (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0) FROM _files`);
   const [files, skipped, failed, ct, flow, invalidUtf8] = r.getRows()[0].map(Number);
   // Skipped files first: they are what a reader of the first few problems most needs to know about.
-  const problems = (await conn.runAndReadAll("SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50"))
+  const problems = (await conn.runAndReadAll(
+    "SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50"))
     .getRows().flatMap(([p]) => JSON.parse(String(p)) as string[]);
   return {
     dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow, skippedRecords: skipped,
@@ -329,7 +341,9 @@ export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promi
       if (opts.cancelled()) throw e;
       const failing = await failingFiles(conn, batch, batch.staged, stagingDir, opts.cancelled);
       if (!failing.length) throw e;
-      for (const { staged, error } of failing) skipFile(batch.results[staged.index], `DuckDB cannot load it (${error})`);
+      for (const { staged, error } of failing) {
+        skipFile(batch.results[staged.index], `DuckDB cannot load it (${error})`);
+      }
       batch.staged = batch.staged.filter(s => !batch.results[s.index].failed);
       await insertBatch(conn, batch, removed, stagingDir);
     }
