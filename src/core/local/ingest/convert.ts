@@ -59,7 +59,6 @@ function skipLongLine(result: FileResult, lineNo: number): void {
 }
 
 const gzipHint = (e: unknown) => {
-
   const m = e instanceof Error ? e.message : String(e);
   if (e instanceof RangeError || /string longer than/i.test(m)) {
     return 'too large to read as one JSON document (V8 strings stop at 512 MB); split it, or convert it to JSON lines';
