@@ -2,6 +2,7 @@
 // never in the extension host. Runs are executed one at a time; rows go back in pages, one page per credit.
 import { LocalDatabase, QueryFailure, duckdbVersion } from './database';
 import type { IngestSummary } from './ingest/ingest';
+import { setIngestLimits } from './ingest/limits';
 import { buildLookupQuery, lookupPages } from './lookup';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 
@@ -13,6 +14,7 @@ interface RunState {
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as WorkerStartOptions;
+setIngestLimits(options.ingestLimits);
 const runs = new Map<number, RunState>();
 let database: LocalDatabase | undefined;
 let active: RunState | undefined;
@@ -32,6 +34,7 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
     Object.assign(context, {
       files: String(summary.files), loadedFiles: String(summary.loadedFiles), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
       skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
+      invalidUtf8: String(summary.invalidUtf8),
     });
     if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');
   }
