@@ -78,6 +78,9 @@ describe('local engine: queries cannot write', function () {
     ['EXPLAIN ANALYZE EXPLAIN ANALYZE DELETE FROM ct_events', /syntax error at or near "EXPLAIN"/],
     ['/* comment */ EXPLAIN ANALYZE DELETE FROM ct_events', /only queries/],
     ["EXPLAIN ANALYZE SELECT 1; COPY (SELECT 'x') TO 'FILE'", /one SQL statement at a time/],
+    ["SELECT * FROM query('COPY (SELECT 1) TO ''FILE''')", /Expected a single SELECT statement/],
+    ['WITH gone AS (DELETE FROM ct_events RETURNING *) SELECT * FROM gone', /A CTE needs a SELECT/],
+    ["FROM (COPY (SELECT 1) TO 'FILE')", /syntax error/],
   ];
   for (const [template, expected] of refused) {
     it(`refuses ${template}`, async () => {
