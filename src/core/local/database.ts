@@ -108,18 +108,20 @@ export class LocalDatabase {
   /** The load's connection while a load runs (interrupt() stops it). */
   private loading?: DuckDBConnection;
 
-  private constructor(readonly file: string, private readonly cacheDir: string, private readonly memoryLimit: string,
-    private readonly dataSources: string[]) {}
+  readonly file: string;
 
-  /** Refuses unsafe data sources and cache folders (dataSources.ts); opens nothing yet. */
-  static open(cacheDir: string, memoryLimit: string, dataSources: string[]): LocalDatabase {
-    checkDataSources(dataSources, cacheDir, os.homedir());
-    fs.mkdirSync(cacheDir, { recursive: true });
-    return new LocalDatabase(path.join(cacheDir, DATABASE_FILE), cacheDir, memoryLimit, dataSources);
+  /** Opens nothing yet: every refresh checks the data sources first, then loads or reads. */
+  constructor(private readonly cacheDir: string, private readonly memoryLimit: string, private readonly dataSources: string[]) {
+    this.file = path.join(cacheDir, DATABASE_FILE);
   }
 
-  /** Loads what changed in the data sources; when nothing did, answers from the query connection without a writer. */
+  /**
+   * Refuses unsafe data sources and cache folders (dataSources.ts), then loads what changed in the data sources; when
+   * nothing did, answers from the query connection without opening a writer.
+   */
   async refresh(progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
+    checkDataSources(this.dataSources, this.cacheDir, os.homedir());
+    fs.mkdirSync(this.cacheDir, { recursive: true });
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
     if (this.reader) {
       const current = await currentSummary(this.reader.conn, sources);
@@ -147,15 +149,20 @@ export class LocalDatabase {
 
   private async openReader(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
     const instance = await openInstance(this.file, 'READ_ONLY', this.cacheDir, this.memoryLimit);
-    const conn = await instance.connect();
-    await confine(conn, this.dataSources, []);
-    for (const s of connectionSetupStatements()) await conn.run(s);
-    registerCidrContains(conn);
-    // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
-    await conn.run('SET preserve_insertion_order = false');
-    // Nothing a query runs can loosen the sandbox or the settings afterwards.
-    await conn.run('SET lock_configuration = true');
-    return { instance, conn };
+    try {
+      const conn = await instance.connect();
+      await confine(conn, this.dataSources, []);
+      for (const s of connectionSetupStatements()) await conn.run(s);
+      registerCidrContains(conn);
+      // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
+      await conn.run('SET preserve_insertion_order = false');
+      // Nothing a query runs can loosen the sandbox or the settings afterwards.
+      await conn.run('SET lock_configuration = true');
+      return { instance, conn };
+    } catch (e) {
+      instance.closeSync();
+      throw e;
+    }
   }
 
   private closeReader(): void {

@@ -51,7 +51,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let summary: IngestSummary | undefined;
   let rowCount = 0;
   try {
-    database ??= LocalDatabase.open(options.cacheDir, options.memoryLimit, options.dataSources);
+    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
     summary = await database.refresh(message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
     const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;
