@@ -59,4 +59,20 @@ describe('irp sql and irp lookup --data', function () {
     assert.equal(await runLocalLookup(['--data', FORMATS, '--attribute', 'Nope=x'], bad), 1);
     assert.match(bad.err, /attribute must be Key=Value/);
   });
+
+  it('refuses a cache folder that is, lies inside or holds a --data folder, instead of answering 0 rows', async () => {
+    const cwd = tempDir();
+    const data = path.join(cwd, 'logs');
+    fs.cpSync(path.join(FORMATS, 'records.jsonl'), path.join(data, 'records.jsonl'));
+    for (const [cache, how] of [['logs', 'is'], ['logs/cache', 'lies inside'], ['.', 'holds']]) {
+      const sql = io(cwd);
+      assert.equal(await sqlCommand(['--data', 'logs', '--cache', cache, 'SELECT count(*) FROM cloudtrail'], sql), 1);
+      assert.match(sql.err, new RegExp(`the cache folder .* ${how} the data source ${data}: .*--cache <folder> outside every --data`));
+      assert.equal(sql.out, '');
+      const lookup = io(cwd);
+      assert.equal(await runLocalLookup(['--data', 'logs', '--cache', cache, '--attribute', 'Username=root'], lookup), 1);
+      assert.match(lookup.err, new RegExp(`the cache folder .* ${how} the data source`));
+    }
+    assert.deepEqual(fs.readdirSync(data), ['records.jsonl'], 'nothing was written into the data folder');
+  });
 });

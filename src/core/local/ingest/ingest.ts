@@ -317,8 +317,8 @@ async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFi
   };
 }
 
-/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
-export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
+/** The listing's problems, and the files new, changed or gone since the cache was last loaded. */
+async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>) {
   const { files, problems: listing } = listDataFiles(opts.dataSources, opts.cacheDir);
   const known = await readManifest(conn);
   const changed = files.filter(f => {
@@ -326,7 +326,19 @@ export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promi
     return !m || m.size !== f.size || m.mtimeMs !== f.mtimeMs;
   });
   const present = new Set(files.map(f => f.path));
-  const removed = [...known.keys()].filter(p => !present.has(p));
+  return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)) };
+}
+
+/** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
+export async function currentSummary(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>):
+  Promise<IngestSummary | undefined> {
+  const { listing, changed, removed } = await pendingFiles(conn, opts);
+  return changed.length || removed.length ? undefined : summarize(conn, opts.dataSources, 0, listing);
+}
+
+/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
+export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
+  const { listing, changed, removed } = await pendingFiles(conn, opts);
   if (changed.length === 0 && removed.length === 0) return summarize(conn, opts.dataSources, 0, listing);
   const stagingDir = fs.mkdtempSync(path.join(opts.cacheDir, 'staging-'));
   try {
