@@ -1,6 +1,6 @@
 // Which folders the local engine may read as data, decided on real paths (after every symbolic link), before DuckDB
 // opens anything. A data source holding credentials would let a shared playbook's query copy them into a report; a
-// cache inside a data folder (or holding one) would mix the engine's own files with the logs.
+// cache that is (or holds) a data folder would hide the logs from the listing.
 import fs from 'node:fs';
 import path from 'node:path';
 import { QueryFailure } from './queryFailure';
@@ -43,7 +43,7 @@ function describe(source: string, real: string): string {
 
 /**
  * Refuses, before anything is opened: a data source that is or holds the home folder, one that is or lies inside a
- * credential folder, and a cache folder that is, lies inside or holds a data source. Credential folders deeper inside
+ * credential folder, and a cache folder that is or holds a data source. Credential folders deeper inside
  * a data source are refused while its files are listed (files.ts).
  */
 export function checkDataSources(dataSources: string[], cacheDir: string, home: string): void {
@@ -59,11 +59,12 @@ export function checkDataSources(dataSources: string[], cacheDir: string, home: 
       return parts.some((_, i) => folder.every((part, j) => parts[i + j] === part));
     });
     if (inside) throw unsafeDataSource(name, `lies in a ${inside} folder`);
-    if (isWithin(cache, real) || isWithin(real, cache)) {
-      const how = cache === real ? 'is' : isWithin(cache, real) ? 'lies inside' : 'holds';
-      throw new QueryFailure(`the cache folder ${cache} ${how} the data source ${name}: the engine would read its own `
-        + 'files as logs and write beside them; keep the cache apart from the log folders (irp: --cache <folder> outside '
-        + 'every --data folder)', 'CacheInDataSource');
+    // A cache inside a data folder is fine (the listing skips it: a workspace root as data source keeps working); a
+    // cache that is or holds a data folder would have the logs skipped as the engine's own files, answering 0 rows.
+    if (isWithin(real, cache)) {
+      throw new QueryFailure(`the cache folder ${cache} ${cache === real ? 'is' : 'holds'} the data source ${name}: the `
+        + 'engine would skip the logs as its own files; keep the cache apart from the log folders (irp: --cache <folder> '
+        + 'that is not a --data folder or above one)', 'CacheInDataSource');
     }
   }
 }

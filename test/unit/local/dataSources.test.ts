@@ -78,16 +78,16 @@ describe('local data sources: credential folders and the home folder', () => {
 });
 
 describe('local data sources: the cache folder', () => {
-  it('refuses a cache that is, lies inside or holds a data folder', () => {
+  it('refuses a cache that is or holds a data folder, and accepts one inside it', () => {
     const data = tempDir();
     const home = tempDir();
-    for (const [cache, how] of [[data, 'is'], [path.join(data, 'cache'), 'lies inside'], [path.dirname(data), 'holds']]) {
+    for (const [cache, how] of [[data, 'is'], [path.dirname(data), 'holds']]) {
       const e = refusal(() => checkDataSources([data], cache, home));
       assert.equal(e.code, 'CacheInDataSource');
       assert.match(e.message, new RegExp(`^the cache folder .* ${how} the data source ${data}: .* keep the cache apart from `
-        + 'the log folders \\(irp: --cache <folder> outside every --data folder\\)'));
+        + 'the log folders \\(irp: --cache <folder> that is not a --data folder or above one\\)'));
     }
-    assert.ok(!fs.existsSync(path.join(data, 'cache')), 'nothing was created in the data folder');
+    assert.doesNotThrow(() => checkDataSources([data], path.join(data, '.irp-cache'), home));
   });
 });
 
