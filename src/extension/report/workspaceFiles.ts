@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
+import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { readSettings } from '../settings';
 
 const PLAYBOOK_GLOB = 'playbooks/**/*.md';
@@ -50,6 +51,15 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   const open = openDocument(uri);
   if (open) return open.getText();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/**
+ * Writes a whole report file (a new report, "Save As"): on disk through the core's atomic writer, so a crash or a full
+ * disk leaves the old file whole; on other file systems (remote, virtual) through VS Code.
+ */
+export async function writeReportText(uri: vscode.Uri, text: string): Promise<void> {
+  if (uri.scheme === 'file') await writeFileAtomic(uri.fsPath, text);
+  else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {

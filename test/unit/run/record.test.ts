@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Column, QueryRequest, ResultPage, Row } from '../../../src/core/engine/types';
@@ -141,7 +141,8 @@ describe('executeAndRecord', () => {
     const parsed = parseReport(text).state;
     assert.deepStrictEqual(parsed.steps['review-nacl'].runs, [record]);
     const checks = await verifyEvidence(reportPath, { ...parsed, steps: { 'review-nacl': parsed.steps['review-nacl'] } });
-    assert.deepEqual(checks, [{ path: record.evidence[0].path, ok: true }]);
+    assert.ok(record.manifest, 'the run records its evidence manifest');
+    assert.deepEqual(checks, [{ path: record.evidence[0].path, ok: true }, { path: record.manifest.path, ok: true }]);
     writeFileSync(path.join(dir, record.evidence[0].path), 'tampered');
     const tampered = (await verifyEvidence(reportPath, parsed)).find(c => c.path === record.evidence[0].path);
     assert.equal(tampered?.ok, false);
@@ -152,14 +153,20 @@ describe('executeAndRecord', () => {
 
   });
 
-  it('flags missing evidence and paths that leave the report folder', async () => {
+  it('flags missing evidence and paths outside the report\'s evidence folder, links followed', async () => {
     const state = filledState();
+    mkdirSync(path.join(dir, '2026-11-29-pb-abc123.evidence'));
+    writeFileSync(path.join(dir, 'beside-the-report.csv'), 'x');
+    symlinkSync(path.join(dir, 'beside-the-report.csv'), path.join(dir, '2026-11-29-pb-abc123.evidence/link.csv'));
     state.steps['review-sg'].runs[0].evidence = [
-      { path: 'gone.csv', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: '2026-11-29-pb-abc123.evidence/gone.csv', sha256: 'x', bytes: 1, format: 'csv' },
       { path: '../../etc/passwd', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: 'beside-the-report.csv', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: '2026-11-29-pb-abc123.evidence/link.csv', sha256: 'x', bytes: 1, format: 'csv' },
     ];
     const checks = await verifyEvidence(reportPath, state);
-    assert.deepEqual(checks.map(c => [c.ok, /missing/.test(c.problem ?? ''), /leaves/.test(c.problem ?? '')]), [[false, true, false], [false, false, true]]);
+    assert.deepEqual(checks.map(c => [c.ok, /missing/.test(c.problem ?? ''), /not inside the report's evidence folder/.test(c.problem ?? '')]),
+      [[false, true, false], [false, false, true], [false, false, true], [false, false, true]]);
   });
 });
 
