@@ -148,7 +148,13 @@ export const runCommand: CliCommand = async (args, io) => {
         const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCap), {
           reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
         });
-        await updateReportFile(reportPath, text => recordRun(text, playbook, step.id, run));
+        try {
+          await updateReportFile(reportPath, text => recordRun(text, playbook, step.id, run));
+        } catch (e) {
+          io.stderr(`${step.id} / ${block.id}: ran, but could not be recorded in the report; its evidence is ` +
+            `${run.evidence.map(f => f.path).join(', ') || 'none'}. Runs after it were not started.\n`);
+          throw e;
+        }
         runs.push({ stepId: step.id, run });
         io.stderr(describeRun(step.id, run));
       }

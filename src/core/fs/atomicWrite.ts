@@ -2,7 +2,7 @@
 // the disk, and only then take the file's name in one rename (or link, for a file that must not exist yet). A crash,
 // a kill or a full disk at any moment leaves either the old file or the new one, whole.
 import { randomBytes } from 'node:crypto';
-import { link, open, readdir, rename, unlink } from 'node:fs/promises';
+import { chmod, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { processGone } from './processGone';
 import * as path from 'node:path';
 
@@ -96,9 +96,11 @@ export class PendingFile {
     }
   }
 
-  /** Replaces the target (or creates it) with the finished temporary file. */
+  /** Replaces the target (or creates it) with the finished temporary file, keeping the target's permissions. */
   async commit(): Promise<void> {
     try {
+      const old = await stat(this.target).catch(() => undefined);
+      if (old) await chmod(this.temporary, old.mode & 0o7777);
       await rename(this.temporary, this.target);
       await syncFolder(path.dirname(this.target));
     } catch (e) {

@@ -3,7 +3,7 @@
 // the file still holds the text the change was computed from. So a hand edit saved meanwhile and another writer's
 // records both survive, and a crash or a full disk leaves the old report whole.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { AtomicWriteError, PendingFile, removeLeftovers } from '../fs/atomicWrite';
 import { lockFile, type LockOptions } from '../fs/fileLock';
 import { applyEdits, type TextEdit } from './edits';
@@ -51,7 +51,9 @@ async function readIfPresent(file: string): Promise<string | undefined> {
  * Applies `change` to the report at `file` and writes the result atomically. Errors thrown by `change` propagate
  * unchanged, and the file is then untouched.
  */
-export async function updateReportFile(file: string, change: ReportChange, options: UpdateOptions = {}): Promise<UpdateResult> {
+export async function updateReportFile(path: string, change: ReportChange, options: UpdateOptions = {}): Promise<UpdateResult> {
+  // A report reached through a symbolic link is replaced where it really is; the link stays a link.
+  const file = await realpath(path).catch(() => path);
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const release = await lockFile(file, options);

@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isTemporaryFile } from '../../../src/core/fs/atomicWrite';
@@ -125,6 +127,18 @@ describe('updateReportFile', () => {
     rmSync(lock);
     const waiting = updateReportFile(file, t => `${t}after the lock was released\n`);
     assert.match((await waiting).text, /after the lock was released\n$/);
+  });
+
+  it('keeps the report\'s permissions, and a report reached through a symbolic link stays a link', async () => {
+    writeFileSync(file, 'one\n');
+    chmodSync(file, 0o640);
+    await updateReportFile(file, t => `${t}two\n`);
+    assert.equal(statSync(file).mode & 0o777, 0o640);
+    const link = path.join(dir, 'link.md');
+    symlinkSync(file, link);
+    await updateReportFile(link, t => `${t}three\n`);
+    assert.ok(lstatSync(link).isSymbolicLink());
+    assert.equal(readFileSync(file, 'utf8'), 'one\ntwo\nthree\n');
   });
 
   it('serialises many writers of one report: every change lands', async () => {

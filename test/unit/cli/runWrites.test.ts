@@ -1,11 +1,13 @@
-// Two `irp run` processes recording into one report at once, while a third process adds a line of its own: every
-// run of both lands, and the added line stays (each run is applied to the report as it is on disk, under the lock).
+// How `irp run` writes the report, with real processes: two of them recording into one report at once while a third
+// adds a line of its own (every run of both lands, the added line stays: each run is applied to the report as it is on
+// disk, under the lock), and a write that fails for lack of space (the old report stays whole, the command says so).
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseReport } from '../../../src/core/report';
+import { parsePlaybook } from '../../../src/core/playbook/parser';
+import { createReport, parseReport } from '../../../src/core/report';
 import { generateScenarioData, loadScenario } from '../../../src/core/tabletop';
 import { WORKER } from '../local/helpers';
 import { runCli } from '../runCli';
@@ -15,8 +17,11 @@ const PLAYBOOK = path.join(REPO, 'playbooks/unauthorized-network-changes.md');
 const CLI = path.resolve(__dirname, '../../../src/cli/main.js');
 const WRITER = path.resolve(__dirname, '../report/writerChild.js');
 
-function start(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, IRP_LOCAL_ENGINE_WORKER: WORKER } });
+function start(args: string[], cwd: string, fileSizeLimitKiB?: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env = { ...process.env, IRP_LOCAL_ENGINE_WORKER: WORKER };
+  // `ulimit -f` makes writes past the limit fail with EFBIG, as on a full disk (Node ignores SIGXFSZ).
+  const child = fileSizeLimitKiB === undefined ? spawn(process.execPath, args, { cwd, env })
+    : spawn('bash', ['-c', `ulimit -f ${fileSizeLimitKiB} && exec "$0" "$@"`, process.execPath, ...args], { cwd, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', d => { stdout += d; });
@@ -24,7 +29,7 @@ function start(args: string[], cwd: string): Promise<{ code: number | null; stdo
   return new Promise(resolve => child.on('close', code => resolve({ code, stdout, stderr })));
 }
 
-describe('irp run, two at once into one report', () => {
+describe('irp run, writing the report', () => {
   let dir: string;
   let window: string;
   before(async () => {
@@ -59,5 +64,22 @@ describe('irp run, two at once into one report', () => {
     assert.ok(text.includes(`${userLine}\n`), 'the line added meanwhile is kept');
     assert.equal((await runCli(['verify', 'incidents/shared.md'], dir)).code, 0, 'the evidence of both runs verifies');
     assert.deepEqual(fs.readdirSync(path.join(dir, 'incidents')).sort(), ['shared.evidence', 'shared.md'], 'no lock or temporary file is left');
+  });
+
+  it('leaves the old report whole and names it when the disk fills up while it records', async () => {
+    const playbook = parsePlaybook(fs.readFileSync(PLAYBOOK, 'utf8')).playbook ?? assert.fail('the shipped playbook parses');
+    const created = createReport(playbook, { mode: 'live', playbookPath: PLAYBOOK, now: new Date() }).text;
+    // Larger than the file size limit below; the evidence and the engine's cache stay under it.
+    const old = `${created}\n${'A timeline typed by hand, which must survive a full disk.\n'.repeat(420_000)}`;
+    const reportPath = path.join(dir, 'full.md');
+    fs.writeFileSync(reportPath, old);
+    const r = await start([CLI, 'run', PLAYBOOK, '--report', 'full.md', '--step', 'review-cloudtrail', '--data', 'data',
+      '--cache', 'cache-full', '--param', `window=${window}`], dir, 16 * 1024);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /ran, but could not be recorded in the report; its evidence is full\.evidence\//);
+    assert.ok(r.stderr.includes(`Could not write ${reportPath}: `), r.stderr);
+    assert.match(r.stderr, /EFBIG.*The disk \(or a file size limit\) is full\. The file on disk is unchanged\./s);
+    assert.ok(fs.readFileSync(reportPath, 'utf8') === old, 'the report is exactly the old one');
+    assert.deepEqual(fs.readdirSync(dir).filter(n => n.includes('full.md')), ['full.md'], 'no temporary file or lock is left');
   });
 });
