@@ -33,8 +33,8 @@ export function temporaryPath(file: string): string {
 }
 
 /**
- * Removes the temporary files a killed writer of `file` left behind (its process is gone). Call it only while holding
- * the file's lock, so no live writer's file is taken.
+ * Removes the temporary files that writers of `file` which were killed left behind: the pid in the name is of a
+ * process of this machine that is gone.
  */
 export async function removeLeftovers(file: string): Promise<void> {
   const prefix = `.${path.basename(file)}.`;
@@ -129,12 +129,4 @@ export class PendingFile {
     await this.handle.close().catch(() => undefined);
     await removeQuietly(this.temporary);
   }
-}
-
-/** Replaces `file` with `data` atomically; on failure the old file is whole and the error names it. */
-export async function writeFileAtomic(file: string, data: string | Buffer): Promise<void> {
-  const pending = await PendingFile.start(file);
-  await pending.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-  await pending.finish();
-  await pending.commit();
 }

@@ -2,7 +2,11 @@
 // It is written under a temporary name and only gets its real name, one that must not exist yet, once it is complete
 // and flushed: evidence is written once and never rewritten, and a file under an evidence name is always whole.
 import { createHash, type Hash } from 'node:crypto';
+import * as path from 'node:path';
 import { PendingFile } from '../fs/atomicWrite';
+
+/** The name temporary evidence files are made from (see temporaryPath). */
+export const EVIDENCE_TEMPORARY = 'evidence';
 
 export class EvidenceFileWriter {
   private readonly hash: Hash = createHash('sha256');
@@ -12,7 +16,7 @@ export class EvidenceFileWriter {
 
   /** Starts the file in `folder`; `publish` names it. */
   static async create(folder: string): Promise<EvidenceFileWriter> {
-    return new EvidenceFileWriter(await PendingFile.start(`${folder}/evidence`));
+    return new EvidenceFileWriter(await PendingFile.start(path.join(folder, EVIDENCE_TEMPORARY)));
   }
 
   async write(text: string): Promise<void> {
@@ -28,9 +32,9 @@ export class EvidenceFileWriter {
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 
-  /** Gives the finished file the name `path`; false when that name is taken (the file then waits for another). */
-  publish(path: string): Promise<boolean> {
-    return this.pending.publish(path);
+  /** Gives the finished file the name `file`; false when that name is taken (the file then waits for another). */
+  publish(file: string): Promise<boolean> {
+    return this.pending.publish(file);
   }
 
   /** Removes the temporary file (after it was published, or when the run's evidence is given up). */

@@ -8,7 +8,8 @@ import type { EngineId } from '../playbook/model';
 import type { EvidenceFile, ManifestRef } from '../report/model';
 import { fileNamePart } from '../report/create';
 import { csvRecord } from './csv';
-import { EvidenceFileWriter } from './evidenceFile';
+import { removeLeftovers } from '../fs/atomicWrite';
+import { EVIDENCE_TEMPORARY, EvidenceFileWriter } from './evidenceFile';
 import { jsonlLine, jsonlSource } from './jsonl';
 import { MANIFEST_SUFFIX, manifestText } from './manifest';
 
@@ -74,6 +75,7 @@ export class EvidenceSink {
     this.opened = true;
     this.columns = columns;
     await mkdir(this.folder, { recursive: true });
+    await removeLeftovers(path.join(this.folder, EVIDENCE_TEMPORARY));
     this.jsonl = jsonlSource(this.engine, columns);
     this.files.push({ writer: await EvidenceFileWriter.create(this.folder), format: 'csv' });
     if (this.jsonl !== undefined) this.files.push({ writer: await EvidenceFileWriter.create(this.folder), format: 'jsonl' });

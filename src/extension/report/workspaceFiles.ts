@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
-import { writeFileAtomic } from '../../core/fs/atomicWrite';
+import { updateReportFile } from '../../core/report/reportFile';
 import { readSettings } from '../settings';
 
 const PLAYBOOK_GLOB = 'playbooks/**/*.md';
@@ -54,11 +54,11 @@ export async function readText(uri: vscode.Uri): Promise<string> {
 }
 
 /**
- * Writes a whole report file (a new report, "Save As"): on disk through the core's atomic writer, so a crash or a full
- * disk leaves the old file whole; on other file systems (remote, virtual) through VS Code.
+ * Writes a whole report file (a new report, "Save As"): on disk through the core's report writer (atomic, under the
+ * report's lock), so a crash or a full disk leaves the old file whole; on other file systems through VS Code.
  */
 export async function writeReportText(uri: vscode.Uri, text: string): Promise<void> {
-  if (uri.scheme === 'file') await writeFileAtomic(uri.fsPath, text);
+  if (uri.scheme === 'file') await updateReportFile(uri.fsPath, () => text, { ifMissing: () => text });
   else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
