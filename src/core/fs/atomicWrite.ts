@@ -2,9 +2,9 @@
 // the disk, and only then take the file's name in one rename (or link, for a file that must not exist yet). A crash,
 // a kill or a full disk at any moment leaves either the old file or the new one, whole.
 import { randomBytes } from 'node:crypto';
-import { chmod, link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
-import { processGone } from './processGone';
+import { chmod, link, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { processGone } from './processGone';
 
 /** A write failed; the file it was meant for is as it was before. */
 export class AtomicWriteError extends Error {
@@ -62,7 +62,7 @@ async function removeQuietly(file: string): Promise<void> {
 
 /** A file being written under a temporary name; nothing is visible under the real name until commit or publish. */
 export class PendingFile {
-  private constructor(readonly target: string, readonly temporary: string, private readonly handle: import('node:fs/promises').FileHandle) {}
+  private constructor(readonly target: string, readonly temporary: string, private readonly handle: FileHandle) {}
 
   static async start(target: string): Promise<PendingFile> {
     const temporary = temporaryPath(target);

@@ -2,7 +2,8 @@
 // (pid, host, time). A lock whose process is gone (same host), or that is older than any write takes, is taken over,
 // so a writer killed while holding it blocks nobody for long.
 import { hostname } from 'node:os';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { temporaryPath } from './atomicWrite';
 import { processGone } from './processGone';
 
@@ -20,6 +21,8 @@ interface LockOwner {
   hostname: string;
   /** When the lock was taken, ISO 8601. */
   time: string;
+  /** Tells two locks of one process apart, so a writer releases only its own. */
+  nonce: string;
 }
 
 const DEFAULT_WAIT_MS = 60_000;
@@ -33,11 +36,11 @@ export class FileLockedError extends Error {
   }
 }
 
-function readOwner(text: string): LockOwner | undefined {
+function readOwner(text: string): Omit<LockOwner, 'nonce'> | undefined {
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     return typeof owner.pid === 'number' && typeof owner.hostname === 'string' && typeof owner.time === 'string'
-      ? owner as LockOwner : undefined;
+      ? owner as Omit<LockOwner, 'nonce'> : undefined;
   } catch {
     return undefined;
   }
@@ -64,18 +67,13 @@ async function readLock(lockPath: string): Promise<{ text: string; mtimeMs: numb
 async function tryCreate(lockPath: string, content: string): Promise<boolean> {
   // Written under a private name, then linked: the lock file is never seen half-written.
   const privatePath = temporaryPath(lockPath);
-  const handle = await open(privatePath, 'wx');
   try {
-    await handle.writeFile(content);
-  } finally {
-    await handle.close();
-  }
-  try {
+    await writeFile(privatePath, content, { flag: 'wx' });
     await link(privatePath, lockPath);
     return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw new Error(`Could not create the lock file ${lockPath}: ${(e as Error).message}`, { cause: e });
   } finally {
     await unlink(privatePath).catch(() => undefined);
   }
@@ -100,7 +98,8 @@ const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 export async function lockFile(file: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const now = options.now ?? Date.now;
   const lockPath = `${file}.lock`;
-  const content = JSON.stringify({ pid: process.pid, hostname: hostname(), time: new Date(now()).toISOString() } satisfies LockOwner);
+  const content = JSON.stringify({ pid: process.pid, hostname: hostname(), time: new Date(now()).toISOString(),
+    nonce: randomBytes(6).toString('hex') } satisfies LockOwner);
   const giveUpAt = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   for (let attempt = 0; ; attempt++) {
     if (await tryCreate(lockPath, content)) {
