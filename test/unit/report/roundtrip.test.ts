@@ -103,6 +103,14 @@ describe('report round trip', () => {
     assertRoundTrip({ header: state.header, steps: {} }, 'no steps');
   });
 
+  it('reads a damaged evidence manifest line as no manifest, with a warning on its line', () => {
+    const text = renderReport(playbook(), filledState()).replace(/^(- \*\*Evidence manifest:\*\*) .*$/m, '$1 hash lost');
+    const parsed = parseReport(text);
+    const line = text.split('\n').findIndex(l => l.endsWith('hash lost')) + 1;
+    assert.deepEqual(parsed.diagnostics.map(d => [d.code, d.line, d.severity]), [['bad-manifest', line, 'warning']]);
+    assert.equal(parsed.state.steps['review-sg'].runs[0].manifest, undefined);
+  });
+
   HOSTILE.forEach((h, i) => {
     it(`keeps hostile text #${i} ${JSON.stringify(h).slice(0, 40)} exact in every field`, () => {
       assertRoundTrip(stateFilledWith(h), `hostile #${i}`);
