@@ -7,6 +7,7 @@ import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
 import { sqlCommand } from './commands/sql';
 import { runCommand } from './commands/run';
+import { verifyCommand } from './commands/verify';
 import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabletop';
 
 const USAGE = `irp <command> [options]
@@ -18,6 +19,7 @@ Commands:
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
   run <playbook> --report <report.md>      run query steps headless into a report (--step ID | --all-queries; --profile or --data)
+  verify <report.md> [--json]              check the evidence files against the report and their manifests; exit 1 on a change
   tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
   tabletop debrief <scenario> <report.md>  score an exercise report against the scenario's expected findings (--json)
 `;
@@ -29,6 +31,7 @@ const commands: Record<string, CliCommand> = {
   'athena': athenaCommand,
   'sql': sqlCommand,
   'run': runCommand,
+  'verify': verifyCommand,
   'tabletop generate': tabletopGenerateCommand,
   'tabletop debrief': tabletopDebriefCommand,
 };

@@ -1,7 +1,8 @@
 // `irp run <playbook> --report <report.md> [--step ID]... | --all-queries  (--profile P [--region R] | --data <path>...)`:
 // runs a playbook's query steps headless and records each run, with its evidence, into the incident report, so a
-// responder opens a report that already holds the first triage. The report is written after every run: a crash or
-// Ctrl-C loses nothing that was already recorded.
+// responder opens a report that already holds the first triage. Each run is recorded as soon as it ends, into the
+// report as it is on disk at that moment (updateReportFile): a crash or Ctrl-C loses nothing already recorded, and
+// what someone else wrote meanwhile (a hand edit, another irp run) stays.
 import fs from 'node:fs';
 import path from 'node:path';
 import { AthenaEngine, CloudTrailEngine } from '../../core/aws';
@@ -12,6 +13,7 @@ import { allSteps, parsePlaybook } from '../../core/playbook/parser';
 import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
 } from '../../core/report';
+import { updateReportFile } from '../../core/report/reportFile';
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
 import { diagnosticLine } from '../fileArgs';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
@@ -43,22 +45,30 @@ function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] 
   });
 }
 
-/** The report to record into, its text and the state it holds: the existing file, or a new report for the playbook. */
-function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): { text: string; state: ReportState } {
-  if (fs.existsSync(reportPath)) {
-    const text = fs.readFileSync(reportPath, 'utf8');
-    const { state } = parseReport(text);
+/** The state of the report to record into: the existing file, or a new report for the playbook, written now. */
+async function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): Promise<ReportState> {
+  const reportDir = path.dirname(reportPath);
+  fs.mkdirSync(reportDir, { recursive: true });
+  const created = () => createReport(playbook, {
+    mode: 'live', now: new Date(), playbookPath: path.relative(reportDir, playbookPath),
+    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => path.relative(reportDir, d)),
+  }).text;
+  const { text } = await updateReportFile(reportPath, current => {
+    const { state } = parseReport(current);
     if (state.header.playbookId && state.header.playbookId !== playbook.id) {
       throw new UsageError(`${reportPath} follows playbook "${state.header.playbookId}", not "${playbook.id}"`);
     }
-    return { text, state };
-  }
-  fs.mkdirSync(path.dirname(reportPath), { recursive: true });
-  const reportDir = path.dirname(reportPath);
-  return createReport(playbook, {
-    mode: 'live', now: new Date(), playbookPath: path.relative(reportDir, playbookPath),
-    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => path.relative(reportDir, d)),
-  });
+    return current;
+  }, { ifMissing: created });
+  return parseReport(text).state;
+}
+
+/** Adds the run to the step in the report text as it is now; a run on a step that was not started starts it. */
+function recordRun(text: string, playbook: Playbook, stepId: string, run: RunRecord): string {
+  const withRun = applyEdits(text, appendRun(text, playbook, stepId, run));
+  const step = parseReport(withRun).state.steps[stepId] ?? emptyStepState();
+  if (step.status !== 'not-started') return withRun;
+  return applyEdits(withRun, updateStep(withRun, playbook, stepId, withWorkStarted(step, new Date())));
 }
 
 async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io: CliIo): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
@@ -112,13 +122,9 @@ export const runCommand: CliCommand = async (args, io) => {
   const dataSources = (flags.values.get('data') ?? []).map(d => path.resolve(io.cwd, d));
   const params = readParams(flags.values.get('param') ?? []);
   const rowCap = rowCapFromFlags(flags);
-  const report = openReport(reportPath, playbook, playbookPath, mode, dataSources);
-  let text = report.text;
-  fs.writeFileSync(reportPath, text);
-  // Only this command writes the report while it runs, and only step regions: the header's parameters hold for every
-  // block, and each step's state follows from the one read here plus the runs recorded since.
-  const values = effectiveParameters(playbook, report.state.header.parameters, params);
-  const stepStates = report.state.steps;
+  const state = await openReport(reportPath, playbook, playbookPath, mode, dataSources);
+  // The header's parameters as they are now hold for every block of this command.
+  const values = effectiveParameters(playbook, state.header.parameters, params);
 
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
@@ -142,11 +148,13 @@ export const runCommand: CliCommand = async (args, io) => {
         const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCap), {
           reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
         });
-        text = applyEdits(text, appendRun(text, playbook, step.id, run));
-        const current = stepStates[step.id] ?? emptyStepState();
-        stepStates[step.id] = withWorkStarted({ ...current, runs: [...current.runs, run] }, new Date());
-        text = applyEdits(text, updateStep(text, playbook, step.id, stepStates[step.id]));
-        fs.writeFileSync(reportPath, text);
+        try {
+          await updateReportFile(reportPath, text => recordRun(text, playbook, step.id, run));
+        } catch (e) {
+          io.stderr(`${step.id} / ${block.id}: ran, but could not be recorded in the report; its evidence is ` +
+            `${run.evidence.map(f => f.path).join(', ') || 'none'}. Runs after it were not started.\n`);
+          throw e;
+        }
         runs.push({ stepId: step.id, run });
         io.stderr(describeRun(step.id, run));
       }

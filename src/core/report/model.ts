@@ -32,10 +32,19 @@ export interface EvidenceFile {
   bytes: number;
 }
 
+/** The run's evidence manifest (written once beside the evidence, see run/manifest.ts) and its SHA-256. */
+export interface ManifestRef {
+  /** Path relative to the report file. */
+  path: string;
+  sha256: string;
+}
+
 /** A run as the report keeps it: what the engine said about it (RunMetadata), its evidence files and first rows. */
 export interface RunRecord extends RunMetadata {
   runId: string;
   evidence: EvidenceFile[];
+  /** Absent for a run without evidence files, and in reports written before manifests existed. */
+  manifest?: ManifestRef;
   /** First rows for the report's summary table (capped by a setting). */
   summary: { columns: string[]; rows: string[][]; truncated: boolean };
 }

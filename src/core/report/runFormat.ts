@@ -6,20 +6,28 @@ import {
   splitTableRow, unescapeFenceLine,
 } from './escape';
 import { fieldLine, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
-import type { EvidenceFile, RunRecord } from './model';
+import type { EvidenceFile, ManifestRef, RunRecord } from './model';
 import { closeMarker, isMarkerLine, openMarker, type Line } from './regions';
 
 const LABEL = {
   query: 'Query', engine: 'Engine', started: 'Started', ended: 'Ended', rows: 'Rows', partial: 'Partial',
   partialReason: 'Partial reason', error: 'Error', errorCode: 'Error code', context: 'Context',
-  parameters: 'Parameters', evidence: 'Evidence', truncated: 'Summary truncated',
+  parameters: 'Parameters', evidence: 'Evidence', manifest: 'Evidence manifest', truncated: 'Summary truncated',
 } as const;
 
 /** Info-string word that says the fenced query is written with `\\` / `\uXXXX` escapes. */
 const ESCAPED_FENCE = 'escaped';
 
+function fileLink(path: string): string {
+  return `[${encodeLine(path)}](${encodeLinkPath(path)})`;
+}
+
 function evidenceItem(file: EvidenceFile): string {
-  return `[${encodeLine(file.path)}](${encodeLinkPath(file.path)}) — ${file.format}, ${file.bytes} bytes, SHA-256 ${encodeLine(file.sha256)}`;
+  return `${fileLink(file.path)} — ${file.format}, ${file.bytes} bytes, SHA-256 ${encodeLine(file.sha256)}`;
+}
+
+function manifestLine(manifest: ManifestRef): string {
+  return `- **${LABEL.manifest}:** ${fileLink(manifest.path)} — SHA-256 ${encodeLine(manifest.sha256)}`;
 }
 
 function queryFence(run: RunRecord): string[] {
@@ -54,6 +62,7 @@ export function formatRunRecord(run: RunRecord): string {
     ...mapFieldLines(LABEL.context, run.context),
     ...mapFieldLines(LABEL.parameters, run.parameters),
     ...listFieldLines(LABEL.evidence, run.evidence, evidenceItem),
+    ...(run.manifest ? [manifestLine(run.manifest)] : []),
     fieldLine(LABEL.truncated, run.summary.truncated ? 'yes' : 'no'),
     '',
     ...queryFence(run),
@@ -66,17 +75,35 @@ export function formatRunRecord(run: RunRecord): string {
 }
 
 const EVIDENCE_TAIL = /^ *— *(csv|jsonl), *(\d+) *bytes, *SHA-256 ?(.*)$/;
+const MANIFEST_TAIL = /^ *— *SHA-256 ?(.*)$/;
 
-function parseEvidence(raw: string, line: number, diagnostics: Diagnostic[]): EvidenceFile | undefined {
+/** A `[path](link) tail` entry: the path and the tail matched by `tail`, or undefined when it has another shape. */
+function parseLinked(raw: string, tail: RegExp): { path: string; match: RegExpExecArray } | undefined {
   const close = raw.startsWith('[') ? indexOfUnescaped(raw, ']', 1) : -1;
   const target = close >= 0 && raw[close + 1] === '(' ? raw.indexOf(')', close) : -1;
-  const tail = target >= 0 ? EVIDENCE_TAIL.exec(raw.slice(target + 1)) : null;
-  if (!tail) {
+  const match = target >= 0 ? tail.exec(raw.slice(target + 1)) : null;
+  return match ? { path: decodeLine(raw.slice(1, close)), match } : undefined;
+}
+
+function parseEvidence(raw: string, line: number, diagnostics: Diagnostic[]): EvidenceFile | undefined {
+  const entry = parseLinked(raw, EVIDENCE_TAIL);
+  if (!entry) {
     diagnostics.push({ line: line + 1, column: 1, severity: 'warning', code: 'bad-evidence',
       message: 'Evidence entry is not "[path](link) — csv|jsonl, N bytes, SHA-256 hash"; it is ignored.' });
     return undefined;
   }
-  return { path: decodeLine(raw.slice(1, close)), format: tail[1] as EvidenceFile['format'], bytes: Number(tail[2]), sha256: decodeLine(tail[3]) };
+  const [, format, bytes, sha256] = entry.match;
+  return { path: entry.path, format: format as EvidenceFile['format'], bytes: Number(bytes), sha256: decodeLine(sha256) };
+}
+
+function parseManifest(raw: string, line: number, diagnostics: Diagnostic[]): ManifestRef | undefined {
+  const entry = parseLinked(raw, MANIFEST_TAIL);
+  if (!entry) {
+    diagnostics.push({ line: line + 1, column: 1, severity: 'warning', code: 'bad-manifest',
+      message: 'Evidence manifest is not "[path](link) — SHA-256 hash"; it is ignored, and "Verify evidence" says so.' });
+    return undefined;
+  }
+  return { path: entry.path, sha256: decodeLine(entry.match[1]) };
 }
 
 function yes(value: string | undefined): boolean {
@@ -119,6 +146,9 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
       .filter((e): e is EvidenceFile => e !== undefined),
     summary: { columns: head ?? [], rows, truncated: yes(fieldValue(fields, LABEL.truncated)) },
   };
+  const manifestField = fields.get(LABEL.manifest.toLowerCase());
+  const manifest = manifestField && parseManifest(manifestField.raw, manifestField.line, diagnostics);
+  if (manifest) record.manifest = manifest;
   const endedAt = fieldValue(fields, LABEL.ended);
   if (endedAt !== undefined) record.endedAt = endedAt;
   const partialReason = fieldValue(fields, LABEL.partialReason);

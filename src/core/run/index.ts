@@ -3,4 +3,5 @@ export { describeFailure, executeAndRecord, SUMMARY_CELL_CHARS, type RecordOptio
 export { verifyEvidence, type EvidenceCheck } from './verify';
 export { csvField, csvRecord } from './csv';
 export { evidenceFolderName } from './evidenceSink';
+export { evidencePathByName, resolveEvidencePath } from './evidencePath';
 export { blockParameterProblems, blockRequest, effectiveParameters } from './prepare';

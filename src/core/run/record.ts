@@ -42,7 +42,8 @@ export function describeFailure(e: unknown): RunError {
 export async function executeAndRecord(engine: QueryEngine, request: QueryRequest, opts: RecordOptions): Promise<RunRecord> {
   const now = opts.now ?? (() => new Date());
   const started = now();
-  const sink = new EvidenceSink(opts.reportPath, opts.stepId, request.queryId, engine.id, started);
+  const runId = `${compactTime(started)}-${randomBytes(3).toString('hex')}`;
+  const sink = new EvidenceSink(opts.reportPath, opts.stepId, request.queryId, engine.id, started, runId);
   const summary: RunRecord['summary'] = { columns: [], rows: [], truncated: false };
   let rowCount = 0;
   let failure: unknown;
@@ -68,7 +69,12 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   } catch (e) {
     failure = e;
   }
-  const evidence = await sink.close();
+  let written: Awaited<ReturnType<EvidenceSink['close']>> = { evidence: [] };
+  try {
+    written = await sink.close();
+  } catch (e) {
+    failure ??= e;
+  }
   const meta = await handle.metadata;
   const cancelled = opts.signal.aborted;
   summary.truncated = rowCount > summary.rows.length;
@@ -76,7 +82,7 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   const partial = meta.partial || cancelled || capped || error !== undefined;
   const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
   return {
-    runId: `${compactTime(started)}-${randomBytes(3).toString('hex')}`,
+    runId,
     queryId: request.queryId,
     engine: meta.engine ?? engine.id,
     startedAt: meta.startedAt || started.toISOString(),
@@ -88,7 +94,8 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
     queryText: meta.queryText || request.text,
     parameters: { ...(meta.parameters ?? request.parameters) },
     context: { ...meta.context },
-    evidence,
+    evidence: written.evidence,
+    ...(written.manifest ? { manifest: written.manifest } : {}),
     summary,
   };
 }

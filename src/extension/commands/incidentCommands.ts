@@ -4,7 +4,9 @@ import { parsePlaybook } from '../../core/playbook/parser';
 import { createReport, parseReport } from '../../core/report/index';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, reportsGlob } from '../report/workspaceFiles';
+import {
+  findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, reportsGlob, writeReportText,
+} from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { VIEW_ID } from '../tree/register';
 import { requireReport } from './requireReport';
@@ -21,7 +23,7 @@ export async function createIncident(features: Features, playbookUri: vscode.Uri
   const reportsFolder = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder);
   await vscode.workspace.fs.createDirectory(reportsFolder);
   const reportUri = vscode.Uri.joinPath(reportsFolder, created.fileName);
-  await vscode.workspace.fs.writeFile(reportUri, new TextEncoder().encode(created.text));
+  await writeReportText(reportUri, created.text);
   const session = await features.reports.open(reportUri, { show: true });
   await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   return session;

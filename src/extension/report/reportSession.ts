@@ -9,7 +9,7 @@ import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '..
 import type { TextEdit } from '../../core/report/index';
 import { smallestReplacement } from './replacement';
 import { toWorkspaceEdit } from './textEdits';
-import { exists, loadPlaybook, openDocument, resolveFromReport } from './workspaceFiles';
+import { exists, loadPlaybook, openDocument, resolveFromReport, writeReportText } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
 type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
@@ -206,7 +206,7 @@ export class ReportSession implements vscode.Disposable {
   /** Writes the state kept in memory (with queued changes) to a new file and continues there: the way out after a delete. */
   async saveAs(target: vscode.Uri): Promise<void> {
     const text = this.textWithPendingChanges();
-    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    await writeReportText(target, text);
     this.queue.clear();
     this.uri = target;
     this.lastText = '';

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
+import { updateReportFile } from '../../core/report/reportFile';
 import { readSettings } from '../settings';
 
 const PLAYBOOK_GLOB = 'playbooks/**/*.md';
@@ -50,6 +51,15 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   const open = openDocument(uri);
   if (open) return open.getText();
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
+
+/**
+ * Writes a whole report file (a new report, "Save As"): on disk through the core's report writer (atomic, under the
+ * report's lock), so a crash or a full disk leaves the old file whole; on other file systems through VS Code.
+ */
+export async function writeReportText(uri: vscode.Uri, text: string): Promise<void> {
+  if (uri.scheme === 'file') await updateReportFile(uri.fsPath, () => text, { ifMissing: () => text });
+  else await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {

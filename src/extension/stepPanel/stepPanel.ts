@@ -4,11 +4,11 @@ import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { dataModeOf, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { resolveFromReport } from '../report/workspaceFiles';
 import { panelHtml } from './html';
 import { NamedQueryCatalog } from './namedQueries';
 import { QueryRuns } from './queryRuns';
 import { findStep } from '../../core/playbook/parser';
+import { evidencePathByName, resolveEvidencePath } from '../../core/run/index';
 import { buildStepView } from './stepView';
 
 export const STEP_VIEW_TYPE = 'irPlaybook.step';
@@ -123,8 +123,16 @@ export class StepPanel implements vscode.Disposable {
     }
   }
 
+  /** Opens a file the report lists as evidence; the report is editable text, so only its evidence folder is opened. */
   private async openEvidence(session: ReportSession, relative: string): Promise<void> {
-    const uri = resolveFromReport(session.uri, relative, true);
+    let uri: vscode.Uri;
+    try {
+      uri = session.uri.scheme === 'file' ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
+        : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
+    } catch (e) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
+      return;
+    }
     await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 

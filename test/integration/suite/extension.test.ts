@@ -95,6 +95,24 @@ describe('IR Playbook extension', () => {
     panel.dispose();
   });
 
+  it('opens evidence from the panel only inside the report\'s evidence folder', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const evidence = vscode.Uri.joinPath(reportUri, '..', reportUri.path.split('/').pop()!.replace(/\.md$/, '.evidence'), 'run.csv');
+    await vscode.workspace.fs.writeFile(evidence, new TextEncoder().encode('a,b\r\n1,2\r\n'));
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+    const panel = api.panel(QUESTION_STEP)!;
+    const openTabs = () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
+      .map(t => t.input instanceof vscode.TabInputText ? vscode.workspace.asRelativePath(t.input.uri) : '');
+    // A report is editable text: a link in it to a file outside its evidence folder is not followed.
+    await panel.send({ type: 'openEvidence', path: `../${PLAYBOOK}` });
+    await panel.send({ type: 'openEvidence', path: vscode.Uri.joinPath(workspaceUri(PLAYBOOK)).fsPath });
+    assert.ok(!openTabs().includes(PLAYBOOK), 'a path outside the evidence folder was opened');
+    await panel.send({ type: 'openEvidence', path: vscode.workspace.asRelativePath(evidence).replace(/^incidents\//, '') });
+    assert.ok(openTabs().includes(vscode.workspace.asRelativePath(evidence)), JSON.stringify(openTabs()));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    panel.dispose();
+  });
+
   it('marks a step done from the command and the tree follows the report', async () => {
     await vscode.commands.executeCommand('irPlaybook.markStepDone', { stepId: 'inventory-exposed-assets' });
     const state = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri))).state;

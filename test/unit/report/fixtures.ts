@@ -33,6 +33,7 @@ export function run(overrides: Partial<RunRecord> = {}): RunRecord {
     rowCount: 2, partial: false, queryText: "SELECT eventname, count(*) FROM cloudtrail_logs WHERE eventtime > ? GROUP BY 1",
     parameters: { window: 'P7D' }, context: { profile: 'default', region: 'eu-west-1' },
     evidence: [{ path: 'r.evidence/review-sg-sg-changes-20261129T130000000Z.csv', sha256: 'ab'.repeat(32), format: 'csv', bytes: 120 }],
+    manifest: { path: 'r.evidence/review-sg-sg-changes-20261129T130000000Z.manifest.json', sha256: 'cd'.repeat(32) },
     summary: { columns: ['eventname', 'count'], rows: [['AuthorizeSecurityGroupIngress', '3'], ['RevokeSecurityGroupEgress', '1']], truncated: false },
     ...overrides,
   };

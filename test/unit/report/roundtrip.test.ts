@@ -22,7 +22,7 @@ function stateFilledWith(h: string): ReportState {
   const hostileRun: RunRecord = run({
     runId: h, queryId: h, startedAt: h, endedAt: h, partial: true, partialReason: h, error: { code: h, message: h }, queryText: h,
     parameters: keyed(h), context: keyed(h), evidence: [{ path: h, sha256: h, format: 'jsonl', bytes: 7 }],
-    summary: { columns: [h, 'b'], rows: [[h, h], ['x', h]], truncated: true },
+    manifest: { path: h, sha256: h }, summary: { columns: [h, 'b'], rows: [[h, h], ['x', h]], truncated: true },
   });
   const step: StepState = { status: 'done', startedAt: h, completedAt: h, checklist: { [h]: true, [h + "2"]: false, snap: true },
     answers: { ...keyed(h), 'q-who': h }, notes: h, runs: [hostileRun, run({ runId: h + 'x', queryText: h + '\n' + h })] };
@@ -96,8 +96,19 @@ describe('report round trip', () => {
     delete state.steps.contain;
     state.steps['review-sg'].checklist = {};
     state.steps['review-sg'].answers = { 'q-when': '' };
+    // A run recorded before evidence manifests existed, or one without evidence files.
+    const { manifest: _recordedBefore, ...withoutManifest } = state.steps['review-sg'].runs[0];
+    state.steps['review-sg'].runs = [{ ...withoutManifest, evidence: [] }];
     assertRoundTrip(state, 'sparse');
     assertRoundTrip({ header: state.header, steps: {} }, 'no steps');
+  });
+
+  it('reads a damaged evidence manifest line as no manifest, with a warning on its line', () => {
+    const text = renderReport(playbook(), filledState()).replace(/^(- \*\*Evidence manifest:\*\*) .*$/m, '$1 hash lost');
+    const parsed = parseReport(text);
+    const line = text.split('\n').findIndex(l => l.endsWith('hash lost')) + 1;
+    assert.deepEqual(parsed.diagnostics.map(d => [d.code, d.line, d.severity]), [['bad-manifest', line, 'warning']]);
+    assert.equal(parsed.state.steps['review-sg'].runs[0].manifest, undefined);
   });
 
   HOSTILE.forEach((h, i) => {

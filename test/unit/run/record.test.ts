@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Column, QueryRequest, ResultPage, Row } from '../../../src/core/engine/types';
 import { appendRun, applyEdits, parseReport, renderReport } from '../../../src/core/report';
+import { isTemporaryFile } from '../../../src/core/fs/atomicWrite';
 import { csvField, executeAndRecord, verifyEvidence } from '../../../src/core/run';
 import { filledState, playbook } from '../report/fixtures';
 import { ScriptedEngine } from './scriptedEngine';
@@ -129,6 +130,29 @@ describe('executeAndRecord', () => {
     assert.match(second.evidence[0].path, /-2\.csv$/);
   });
 
+  it('shows evidence under its name only once it is complete, and never replaces a file of that name', async () => {
+    const folder = path.join(dir, '2026-11-29-pb-abc123.evidence');
+    mkdirSync(folder);
+    // Another run of the same query, same millisecond, already took the first name (its CSV only).
+    writeFileSync(path.join(folder, 's-sg-changes-20261129T100000123Z.csv'), 'earlier evidence');
+    const seen: string[][] = [];
+    const record = await executeAndRecord(new ScriptedEngine('cloudtrail', pagesOf(['CloudTrailEvent'], [['{}'], ['{}']], 1)), request,
+      { reportPath, stepId: 's', summaryRowCap: 1, signal: new AbortController().signal, now: clock,
+        onPage: () => seen.push(readdirSync(folder).filter(n => !isTemporaryFile(n))) });
+    assert.deepEqual(seen, [['s-sg-changes-20261129T100000123Z.csv'], ['s-sg-changes-20261129T100000123Z.csv']],
+      'while rows arrive, only temporary files are written');
+    assert.equal(readFileSync(path.join(folder, 's-sg-changes-20261129T100000123Z.csv'), 'utf8'), 'earlier evidence');
+    assert.deepEqual(readdirSync(folder).sort(), ['s-sg-changes-20261129T100000123Z-2.csv', 's-sg-changes-20261129T100000123Z-2.jsonl',
+      's-sg-changes-20261129T100000123Z-2.manifest.json', 's-sg-changes-20261129T100000123Z.csv'], 'one set of names, no temporary file left');
+
+    assert.deepEqual(record.manifest, { path: '2026-11-29-pb-abc123.evidence/s-sg-changes-20261129T100000123Z-2.manifest.json',
+      sha256: sha256(path.join(folder, 's-sg-changes-20261129T100000123Z-2.manifest.json')) });
+    assert.deepEqual(JSON.parse(readFileSync(path.join(folder, 's-sg-changes-20261129T100000123Z-2.manifest.json'), 'utf8')), {
+      format: 1, runId: record.runId,
+      files: record.evidence.map(e => ({ name: path.basename(e.path), format: e.format, bytes: e.bytes, sha256: e.sha256 })),
+    });
+  });
+
   it('records into the report, reads back exactly, and verifies the evidence hashes', async () => {
     const pb = playbook();
     const state = filledState();
@@ -141,7 +165,8 @@ describe('executeAndRecord', () => {
     const parsed = parseReport(text).state;
     assert.deepStrictEqual(parsed.steps['review-nacl'].runs, [record]);
     const checks = await verifyEvidence(reportPath, { ...parsed, steps: { 'review-nacl': parsed.steps['review-nacl'] } });
-    assert.deepEqual(checks, [{ path: record.evidence[0].path, ok: true }]);
+    assert.ok(record.manifest, 'the run records its evidence manifest');
+    assert.deepEqual(checks, [{ path: record.evidence[0].path, ok: true }, { path: record.manifest.path, ok: true }]);
     writeFileSync(path.join(dir, record.evidence[0].path), 'tampered');
     const tampered = (await verifyEvidence(reportPath, parsed)).find(c => c.path === record.evidence[0].path);
     assert.equal(tampered?.ok, false);
@@ -152,14 +177,21 @@ describe('executeAndRecord', () => {
 
   });
 
-  it('flags missing evidence and paths that leave the report folder', async () => {
+  it('flags missing evidence and paths outside the report\'s evidence folder, links followed', async () => {
     const state = filledState();
+    mkdirSync(path.join(dir, '2026-11-29-pb-abc123.evidence'));
+    writeFileSync(path.join(dir, 'beside-the-report.csv'), 'x');
+    symlinkSync(path.join(dir, 'beside-the-report.csv'), path.join(dir, '2026-11-29-pb-abc123.evidence/link.csv'));
     state.steps['review-sg'].runs[0].evidence = [
-      { path: 'gone.csv', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: '2026-11-29-pb-abc123.evidence/gone.csv', sha256: 'x', bytes: 1, format: 'csv' },
       { path: '../../etc/passwd', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: 'beside-the-report.csv', sha256: 'x', bytes: 1, format: 'csv' },
+      { path: '2026-11-29-pb-abc123.evidence/link.csv', sha256: 'x', bytes: 1, format: 'csv' },
     ];
+    delete state.steps['review-sg'].runs[0].manifest;
     const checks = await verifyEvidence(reportPath, state);
-    assert.deepEqual(checks.map(c => [c.ok, /missing/.test(c.problem ?? ''), /leaves/.test(c.problem ?? '')]), [[false, true, false], [false, false, true]]);
+    assert.deepEqual(checks.map(c => [c.ok, /missing/.test(c.problem ?? ''), /not inside the report's evidence folder/.test(c.problem ?? '')]),
+      [[false, true, false], [false, false, true], [false, false, true], [false, false, true]]);
   });
 });
 
