@@ -5,6 +5,7 @@
 import type { Diagnostic, Step } from '../playbook/model';
 import { decodeBlock, encodeBlock, encodeLine, trimBlanks } from './escape';
 import { fieldLine, fieldValue, readFields } from './fields';
+import { matchLines } from './lineMatch';
 import { emptyStepState, type StepState, type StepStatus } from './model';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './regions';
@@ -55,25 +56,57 @@ export interface LeafSpec {
 
 const flag = (attrs: Attrs, unset: boolean): Attrs => (unset ? { ...attrs, [UNSET]: '' } : attrs);
 
+function textRegionLines(open: string, body: string[], close: string): string[] {
+  return [open, '', ...body, ...(body.length > 0 ? [''] : []), close];
+}
+
 function textRegion(kind: 'answer' | 'notes', attrs: Attrs, value: string): string {
-  const body = encodeBlock(value);
-  return [openMarker(kind, attrs), '', ...body, ...(body.length > 0 ? [''] : []), closeMarker(kind)].join('\n');
+  return textRegionLines(openMarker(kind, attrs), encodeBlock(value), closeMarker(kind)).join('\n');
+}
+
+/** The lines of an answer or notes region without the one blank line of padding on each side. */
+function withoutPadding(lines: string[]): string[] {
+  const body = [...lines];
+  if (body.length > 0 && isBlank(body[0])) body.shift();
+  if (body.length > 0 && isBlank(body[body.length - 1])) body.pop();
+  return body;
+}
+
+/**
+ * An answer or notes region (`rendered`, as stepLeaves writes it for `value`) that keeps the person's own lines where
+ * the new value still holds them: a line typed by hand reads back the same wherever it sits, so it is kept as typed
+ * instead of re-encoded. `dropped` are the old lines the new value no longer holds.
+ */
+export function rebuildTextRegion(rendered: string, value: string, previous: string[]): { text: string; dropped: string[] } {
+  const lines = rendered.split('\n');
+  const encoded = encodeBlock(value);
+  const old = withoutPadding(previous);
+  const pairs = matchLines(value === '' ? [] : value.split('\n'), old.map(l => decodeBlock([l])), (a, b) => a === b);
+  const used = new Set(pairs);
+  const body = encoded.map((line, i) => (pairs[i] >= 0 ? old[pairs[i]] : line));
+  return {
+    text: textRegionLines(lines[0], body, lines[lines.length - 1]).join('\n'),
+    dropped: old.filter((line, i) => !used.has(i) && !isBlank(line)),
+  };
 }
 
 function statusWords(status: StepStatus): string {
   return status.replace('-', ' ');
 }
 
-export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
-  const leaves: LeafSpec[] = [];
-  const status = [
+function statusLines(state: StepState): string[] {
+  return [
     openMarker('status'),
     fieldLine('Status', statusWords(state.status)),
     ...(state.startedAt !== undefined ? [fieldLine('Started', state.startedAt)] : []),
     ...(state.completedAt !== undefined ? [fieldLine('Completed', state.completedAt)] : []),
     closeMarker('status'),
   ];
-  leaves.push({ kind: 'status', frame: [], text: status.join('\n') });
+}
+
+export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
+  const leaves: LeafSpec[] = [];
+  leaves.push({ kind: 'status', frame: [], text: statusLines(state).join('\n') });
   if (view.items.length > 0) {
     const items = view.items.map(item => {
       const ticked = own(state.checklist, item.id);
@@ -120,10 +153,7 @@ function isBlank(text: string): boolean {
 
 /** Free text between a region's markers, without the one blank line of padding on each side. */
 function readTextRegion(doc: ScannedReport, region: Region): string {
-  const lines = innerLines(doc, region).map(l => l.text);
-  if (lines.length > 0 && isBlank(lines[0])) lines.shift();
-  if (lines.length > 0 && isBlank(lines[lines.length - 1])) lines.pop();
-  return decodeBlock(lines);
+  return decodeBlock(withoutPadding(innerLines(doc, region).map(l => l.text)));
 }
 
 function readStatus(doc: ScannedReport, region: Region, state: StepState, diagnostics: Diagnostic[]): void {
@@ -138,6 +168,19 @@ function readStatus(doc: ScannedReport, region: Region, state: StepState, diagno
   const completed = fieldValue(fields, 'Completed');
   if (started !== undefined) state.startedAt = started;
   if (completed !== undefined) state.completedAt = completed;
+}
+
+/**
+ * The extension's own lines of a status or checklist region as they would be written for what is read there: the
+ * status fields, or the box lines. Lines of the region that are not among them are a person's.
+ */
+export function ownLines(doc: ScannedReport, region: Region): string[] {
+  if (region.kind === 'status') {
+    const state = emptyStepState();
+    readStatus(doc, region, state, []);
+    return statusLines(state).slice(1, -1);
+  }
+  return innerLines(doc, region).map(l => l.text).filter(text => ITEM_LINE.test(text));
 }
 
 function readChecklist(doc: ScannedReport, region: Region): Record<string, boolean> {

@@ -7,7 +7,7 @@ import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/r
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
 import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
 import type { TextEdit } from '../../core/report/index';
-import { smallestReplacement } from './replacement';
+import { smallestReplacement } from '../../core/report/replacement';
 import { toWorkspaceEdit } from './textEdits';
 import { exists, loadPlaybook, openDocument, resolveFromReport } from './workspaceFiles';
 
