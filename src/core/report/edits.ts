@@ -15,7 +15,7 @@ import { phaseLines } from './render';
 import { smallestReplacement } from './replacement';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import {
-  findRegion, innerLines, looksLikeMarker, regionSpan, scanReport, type Region, type ScannedReport,
+  findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport,
 } from './regions';
 import { leafKey, readableLeaves, repairDamage, type Broken, type RepairedText } from './damage';
 import {
@@ -89,11 +89,13 @@ function movedOutNote(kind: string): string {
     'the update moved them here unchanged.';
 }
 
-/** Replaces a region with `rendered`, and puts the person's `foreign` lines, unchanged, just below it. */
+/**
+ * Replaces a region with `rendered`, and puts the person's `foreign` lines, unchanged, just below it. A marker line
+ * among them goes too (a moved run marker carries the run's id): inside an intact region only markers the scanner
+ * ignores can sit, and just after the region it ignores them for the same reason.
+ */
 function replaceKeeping(doc: ScannedReport, text: string, region: Region, rendered: string, foreign: string[]): TextEdit[] {
-  // A marker-looking line is the extension's syntax, never a person's text; moved out, it would open a region.
-  const kept = foreign.filter(line => !looksLikeMarker(line));
-  return replaceRegion(doc, text, region, kept.length === 0 ? rendered : [rendered, '', movedOutNote(region.kind), '', ...kept].join('\n'));
+  return replaceRegion(doc, text, region, foreign.length === 0 ? rendered : [rendered, '', movedOutNote(region.kind), '', ...foreign].join('\n'));
 }
 
 /** Non-blank lines inside the region that are not among the lines of `basis` (a rendering of the region). */

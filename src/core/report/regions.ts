@@ -109,11 +109,6 @@ export function damagedMarker(line: string): { marker: string; rest: string } | 
   return { marker: m[1] ? closeMarker(kind) : openMarker(kind, attrs), rest: m[4].replace(/^[ \t]+/, '') };
 }
 
-/** True for a line that is a marker, intact or damaged: never a person's text. */
-export function looksLikeMarker(line: string): boolean {
-  return isMarkerLine(line) || damagedMarker(line) !== undefined;
-}
-
 /** Attributes as written in a marker: `a="b"` pairs and bare flags (value ""). */
 export function parseAttrs(text: string): Attrs {
   // Names are lower-case letters and '-', so a plain object cannot be handed a special key such as __proto__.

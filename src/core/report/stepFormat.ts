@@ -5,7 +5,6 @@
 import type { Diagnostic, Step } from '../playbook/model';
 import { decodeBlock, encodeBlock, encodeLine, trimBlanks } from './escape';
 import { fieldLine, fieldValue, readFields } from './fields';
-import { matchLines } from './lineMatch';
 import { emptyStepState, type StepState, type StepStatus } from './model';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './regions';
@@ -74,19 +73,30 @@ function withoutPadding(lines: string[]): string[] {
 
 /**
  * An answer or notes region (`rendered`, as stepLeaves writes it for `value`) that keeps the person's own lines where
- * the new value still holds them: a line typed by hand reads back the same wherever it sits, so it is kept as typed
- * instead of re-encoded. `dropped` are the old lines the new value no longer holds.
+ * the new value still holds them: a line typed by hand reads back the same wherever it sits, so the lines the old and
+ * new values share at their start and at their end are kept as typed instead of re-encoded. `dropped` are the old
+ * lines the new value no longer holds.
  */
 export function rebuildTextRegion(rendered: string, value: string, previous: string[]): { text: string; dropped: string[] } {
   const lines = rendered.split('\n');
   const encoded = encodeBlock(value);
+  const wanted = value === '' ? [] : value.split('\n');
   const old = withoutPadding(previous);
-  const pairs = matchLines(value === '' ? [] : value.split('\n'), old.map(l => decodeBlock([l])), (a, b) => a === b);
-  const used = new Set(pairs);
-  const body = encoded.map((line, i) => (pairs[i] >= 0 ? old[pairs[i]] : line));
+  // One typed line can stand for several lines of the value (a `&#10;` in it), so each is matched as a block.
+  const blocks = old.map(line => decodeBlock([line]).split('\n'));
+  const fits = (block: string[], at: number) => at >= 0 && at + block.length <= wanted.length && block.every((l, i) => wanted[at + i] === l);
+  let head = 0;
+  let headLines = 0;
+  while (head < blocks.length && fits(blocks[head], headLines)) headLines += blocks[head++].length;
+  let tail = old.length;
+  let tailLines = wanted.length;
+  while (tail > head && fits(blocks[tail - 1], tailLines - blocks[tail - 1].length) && tailLines - blocks[tail - 1].length >= headLines) {
+    tailLines -= blocks[--tail].length;
+  }
+  const body = [...old.slice(0, head), ...encoded.slice(headLines, tailLines), ...old.slice(tail)];
   return {
     text: textRegionLines(lines[0], body, lines[lines.length - 1]).join('\n'),
-    dropped: old.filter((line, i) => !used.has(i) && !isBlank(line)),
+    dropped: old.slice(head, tail).filter(line => !isBlank(line)),
   };
 }
 
