@@ -48,7 +48,8 @@ function firstOfKey(regions: Region[]): Region[] {
   return regions.filter(r => !seen.has(leafKey(r)) && seen.add(leafKey(r)));
 }
 
-/** The regions of a step the reader takes its state from: undamaged, the first of their kind (runs: in such a runs region). */
+/** The regions of a step the reader takes its state from: undamaged, the first of their kind (runs: in such a runs
+ * region). */
 export function readableLeaves(doc: ScannedReport, stepId: string): Set<string> {
   const keys = new Set<string>();
   const step = findRegion(doc.regions, 'step', stepId);
@@ -79,7 +80,8 @@ function damagedMarkerLines(doc: ScannedReport, target: Region): Finding | undef
     const damaged = damagedMarker(doc.lines[index].text);
     if (!damaged) continue;
     const line = doc.lines[index];
-    edits.push({ start: line.start, end: line.end, newText: damaged.rest ? `${damaged.marker}${doc.eol}${damaged.rest}` : damaged.marker });
+    const newText = damaged.rest ? `${damaged.marker}${doc.eol}${damaged.rest}` : damaged.marker;
+    edits.push({ start: line.start, end: line.end, newText });
     found.push({ index, rest: damaged.rest !== '', marker: damaged.marker });
   }
   if (edits.length === 0) return undefined;
@@ -88,7 +90,8 @@ function damagedMarkerLines(doc: ScannedReport, target: Region): Finding | undef
     describe: lineOf => found.map(f => ({
       line: lineOf(f.index),
       message: `line ${lineOf(f.index)} was read as the marker ${f.marker}` +
-        (f.rest ? '; the text after it on that line now has a line of its own.' : ' (markers are lower case, at the start of their line).'),
+        (f.rest ? '; the text after it on that line now has a line of its own.'
+          : ' (markers are lower case, at the start of their line).'),
     })),
   };
 }
@@ -115,7 +118,7 @@ function rereadOwnLines(doc: ScannedReport, region: Region): string[] {
   return ownLines(doc, region);
 }
 
-/** The lines the extension writes between a text region and the marker that follows it, when that marker is `nextKey`. */
+/** The lines the extension writes between a text region and the marker after it, when that marker is `nextKey`. */
 function expectedGap(canonicalStep: string, key: string, nextKey: string): string[] | undefined {
   const doc = scanReport(canonicalStep);
   const step = doc.regions[0];
@@ -140,7 +143,8 @@ function unclosed(doc: ScannedReport, target: Region, region: Region, scope: Dam
     ? target.children.flatMap(c => c.children).find(c => c.openLine === next) : undefined);
   if (nextRegion && leafKey(nextRegion) === key) {
     return { key, broken: lineOf => ({ line: lineOf(next),
-      message: `it repeats the opening marker of line ${lineOf(region.openLine)} ("${describeLine(doc, next)}"); delete one of the two.` }) };
+      message: `it repeats the opening marker of line ${lineOf(region.openLine)} ("${describeLine(doc, next)}"); ` +
+        'delete one of the two.' }) };
   }
   const refuse: Finding = { key, broken: lineOf => ({ line: lineOf(region.openLine),
     message: `the ${region.kind} region opened here has no closing marker ${close}; put it on its own line where the ` +
@@ -170,7 +174,8 @@ function unclosed(doc: ScannedReport, target: Region, region: Region, scope: Dam
   };
 }
 
-function nextDamage(doc: ScannedReport, target: Region, scope: DamageScope, broken: Map<string, Broken>): Finding | undefined {
+function nextDamage(doc: ScannedReport, target: Region, scope: DamageScope, broken: Map<string, Broken>,
+): Finding | undefined {
   const markers = damagedMarkerLines(doc, target);
   if (markers) return markers;
   const candidates = target.kind === 'header' ? [target] : firstOfKey(target.children).flatMap(c => (c.kind === 'runs'

@@ -85,8 +85,8 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
 
 /** The line a person reads above lines the extension moved out of a region (a quote, so it stands out in a preview). */
 function movedOutNote(kind: string): string {
-  return `> **IR Playbook:** the lines below were inside the ${kind} region above, where the extension does not read them; ` +
-    'the update moved them here unchanged.';
+  return `> **IR Playbook:** the lines below were inside the ${kind} region above, where the extension does not read ` +
+    'them; the update moved them here unchanged.';
 }
 
 /**
@@ -94,8 +94,10 @@ function movedOutNote(kind: string): string {
  * among them goes too (a moved run marker carries the run's id): inside an intact region only markers the scanner
  * ignores can sit, and just after the region it ignores them for the same reason.
  */
-function replaceKeeping(doc: ScannedReport, text: string, region: Region, rendered: string, foreign: string[]): TextEdit[] {
-  return replaceRegion(doc, text, region, foreign.length === 0 ? rendered : [rendered, '', movedOutNote(region.kind), '', ...foreign].join('\n'));
+function replaceKeeping(doc: ScannedReport, text: string, region: Region, rendered: string, foreign: string[],
+): TextEdit[] {
+  const moved = foreign.length === 0 ? [] : ['', movedOutNote(region.kind), '', ...foreign];
+  return replaceRegion(doc, text, region, [rendered, ...moved].join('\n'));
 }
 
 /** Non-blank lines inside the region that are not among the lines of `basis` (a rendering of the region). */
@@ -115,7 +117,8 @@ function refuse(broken: Map<string, Broken>, key: string, doc: ScannedReport, re
 function keepRunAsText(doc: ScannedReport, text: string, region: Region): TextEdit[] {
   const inner = innerLines(doc, region).map(l => l.text);
   while (inner.length > 0 && trimBlanks(inner[inner.length - 1]) === '') inner.pop();
-  const note = `> **IR Playbook:** run ${encodeLine(region.attrs.id ?? '')} is no longer one of this step's runs; its record stays here as text.`;
+  const note = `> **IR Playbook:** run ${encodeLine(region.attrs.id ?? '')} is no longer one of this step's runs; ` +
+    'its record stays here as text.';
   return replaceRegion(doc, text, region, [note, '', ...inner].join('\n'));
 }
 
@@ -136,8 +139,9 @@ function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextE
   const containerSeen = seen.has('runs');
   const intact = existing.filter(r => !r.damaged);
   // Runs the caller never saw (the runs region was damaged when it read the report) stay first, as recorded.
-  let anchor = containerSeen || intact.length === 0 ? doc.lines[container.openLine].end : regionSpan(doc, intact[intact.length - 1]).end;
-  let separator = anchor === doc.lines[container.openLine].end ? '\n' : '\n\n';
+  const opened = doc.lines[container.openLine].end;
+  let anchor = containerSeen || intact.length === 0 ? opened : regionSpan(doc, intact[intact.length - 1]).end;
+  let separator = anchor === opened ? '\n' : '\n\n';
   const edits: TextEdit[] = [];
   const used = new Set<Region>();
   for (const run of runs) {
@@ -158,16 +162,18 @@ function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextE
   }
   if (containerSeen) {
     for (const region of byId.values()) {
-      if (!used.has(region) && !region.damaged && seen.has(leafKey(region))) edits.push(...keepRunAsText(doc, text, region));
+      const unlisted = !used.has(region) && !region.damaged && seen.has(leafKey(region));
+      if (unlisted) edits.push(...keepRunAsText(doc, text, region));
     }
   }
   return edits;
 }
 
-/** The value a region reads as when it is damaged or missing: a caller that read such a region has this value for it. */
+/** The value a region reads as when it is damaged or missing: a caller that read it that way has this value. */
 function isUnread(leaf: LeafSpec, state: StepState): boolean {
   switch (leaf.kind) {
-    case 'status': return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined;
+    case 'status':
+      return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined;
     case 'checklist': return Object.keys(state.checklist).length === 0;
     case 'answer': return own(state.answers, leaf.id ?? '') === undefined;
     case 'notes': return state.notes === '';
@@ -176,7 +182,9 @@ function isUnread(leaf: LeafSpec, state: StepState): boolean {
 }
 
 /** Edits of one status, checklist, answer or notes region that is intact. */
-function leafEdits(ctx: StepContext, region: Region, leaf: LeafSpec, readLeaf: LeafSpec | undefined, read: StepState, wanted: StepState): TextEdit[] {
+function leafEdits(
+  ctx: StepContext, region: Region, leaf: LeafSpec, readLeaf: LeafSpec | undefined, read: StepState, wanted: StepState,
+): TextEdit[] {
   const { doc, text } = ctx;
   const seen = ctx.seen.has(leafKey(region));
   if (leaf.kind === 'answer' || leaf.kind === 'notes') {
@@ -187,10 +195,13 @@ function leafEdits(ctx: StepContext, region: Region, leaf: LeafSpec, readLeaf: L
     return replaceKeeping(doc, text, region, rebuilt.text, seen ? [] : rebuilt.dropped);
   }
   if (readLeaf?.text === leaf.text || (!seen && isUnread(leaf, wanted))) return [];
-  return replaceKeeping(doc, text, region, leaf.text, foreignLines(doc, region, seen && readLeaf ? readLeaf.text : leaf.text));
+  const basis = seen && readLeaf ? readLeaf.text : leaf.text;
+  return replaceKeeping(doc, text, region, leaf.text, foreignLines(doc, region, basis));
 }
 
-function stepEdits(ctx: StepContext, step: Region, playbookStep: Step | undefined, stepId: string, stepState: StepState): TextEdit[] {
+function stepEdits(
+  ctx: StepContext, step: Region, playbookStep: Step | undefined, stepId: string, stepState: StepState,
+): TextEdit[] {
   const { doc } = ctx;
   const edits: TextEdit[] = [];
   const opener = doc.lines[step.openLine];
@@ -221,8 +232,8 @@ function stepEdits(ctx: StepContext, step: Region, playbookStep: Step | undefine
 /** Line endings of CR alone put the whole report on one line: no region could be found, so nothing is written. */
 function refuseLoneCr(text: string): void {
   if (text.includes('\r') && !text.includes('\n')) {
-    throw new ReportUpdateRefused(1, 'the lines of the report end with CR alone (old Mac line endings), which the extension cannot ' +
-      'read; convert the file to LF or CRLF line endings, then repeat the change.');
+    throw new ReportUpdateRefused(1, 'the lines of the report end with CR alone (old Mac line endings), which the ' +
+      'extension cannot read; convert the file to LF or CRLF line endings, then repeat the change.');
   }
 }
 
@@ -242,8 +253,11 @@ export function planStepUpdate(text: string, playbook: Playbook, stepId: string,
   const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) });
   const doc = scanReport(repaired.text);
   const step = stepRegion(doc, stepId);
-  if (!step) return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(view, stepState))]);
-  return asUpdate(text, repaired, stepEdits({ doc, text: repaired.text, seen, broken: repaired.broken }, step, playbookStep, stepId, stepState));
+  if (!step) {
+    return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(view, stepState))]);
+  }
+  const ctx: StepContext = { doc, text: repaired.text, seen, broken: repaired.broken };
+  return asUpdate(text, repaired, stepEdits(ctx, step, playbookStep, stepId, stepState));
 }
 
 /** Edits that make the step's regions say what `stepState` says (see planStepUpdate). */
@@ -258,7 +272,10 @@ export function planHeaderUpdate(text: string, header: ReportHeader): ReportUpda
   const repaired = repairDamage(text, { header: true });
   const doc = scanReport(repaired.text);
   const region = findRegion(doc.regions, 'header');
-  if (!region) return asUpdate(text, repaired, [insertAt(doc, repaired.text.startsWith('\uFEFF') ? 1 : 0, renderHeader(header) + '\n\n')]);
+  if (!region) {
+    const top = repaired.text.startsWith('\uFEFF') ? 1 : 0;
+    return asUpdate(text, repaired, [insertAt(doc, top, renderHeader(header) + '\n\n')]);
+  }
   if (region.damaged) refuse(repaired.broken, 'header', doc, region);
   const wanted = renderHeader(header);
   const read = renderHeader(readHeader(doc, region, []));
@@ -279,22 +296,26 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   const original = scanReport(text);
   const before = stepRegion(original, stepId);
   const read = (before && readStep(original, before, [])) ?? emptyStepState();
-  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(stepView(stepId, playbookStep, read), read) });
+  const canonicalStep = renderStep(stepView(stepId, playbookStep, read), read);
+  const repaired = repairDamage(text, { stepId, canonicalStep });
   const doc = scanReport(repaired.text);
   const step = stepRegion(doc, stepId);
   const stepState: StepState = { ...emptyStepState(), runs: [run] };
   if (!step) {
-    return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(stepView(stepId, playbookStep, stepState), stepState))]);
+    const rendered = renderStep(stepView(stepId, playbookStep, stepState), stepState);
+    return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, rendered)]);
   }
   const container = findRegion(step.children, 'runs');
   if (!container) {
     const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState), stepState).find(l => l.kind === 'runs') as LeafSpec;
     const last = step.children[step.children.length - 1];
-    return asUpdate(text, repaired, [insertAt(doc, last ? regionSpan(doc, last).end : headEnd(doc, step), '\n\n' + leafText(runsLeaf, true))]);
+    const at = last ? regionSpan(doc, last).end : headEnd(doc, step);
+    return asUpdate(text, repaired, [insertAt(doc, at, '\n\n' + leafText(runsLeaf, true))]);
   }
   const runs = container.children.filter(c => c.kind === 'run');
   const brokenRun = runs.find(r => r.damaged);
-  if (brokenRun || container.damaged) refuse(repaired.broken, leafKey(brokenRun ?? container), doc, brokenRun ?? container);
+  const damaged = brokenRun ?? (container.damaged ? container : undefined);
+  if (damaged) refuse(repaired.broken, leafKey(damaged), doc, damaged);
   const lastRun = runs[runs.length - 1];
   return asUpdate(text, repaired, lastRun
     ? [insertAt(doc, regionSpan(doc, lastRun).end, '\n\n' + formatRunRecord(run))]

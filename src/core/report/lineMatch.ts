@@ -8,7 +8,9 @@ const MAX_CELLS = 2_000_000;
  * For each line of `a`, the index of the line of `b` it is paired with, or -1. Only pairs with `same` true are made,
  * in order, as many as possible. Lines equal at both ends are paired first, so usual regions never need the table.
  */
-function pairLines(a: string[], b: string[], same: (x: string, y: string) => boolean, into: number[], aIndex: number[], bIndex: number[]): void {
+function pairLines(
+  a: string[], b: string[], same: (x: string, y: string) => boolean, into: number[], aIndex: number[], bIndex: number[],
+): void {
   let head = 0;
   while (head < aIndex.length && head < bIndex.length && same(a[aIndex[head]], b[bIndex[head]])) {
     into[aIndex[head]] = bIndex[head];

@@ -105,7 +105,8 @@ export function damagedMarker(line: string): { marker: string; rest: string } | 
   const m = DAMAGED_MARKER.exec(line);
   const kind = m?.[2].toLowerCase() ?? '';
   if (!m || !isRegionKind(kind)) return undefined;
-  const attrs = parseAttrs(m[3].replace(/(\s)([a-z-]+)(="[^"]*")?/gi, (_, blank: string, name: string, value = '') => blank + name.toLowerCase() + value));
+  const lowerNames = (_: string, blank: string, name: string, value = '') => blank + name.toLowerCase() + value;
+  const attrs = parseAttrs(m[3].replace(/(\s)([a-z-]+)(="[^"]*")?/gi, lowerNames));
   return { marker: m[1] ? closeMarker(kind) : openMarker(kind, attrs), rest: m[4].replace(/^[ \t]+/, '') };
 }
 

@@ -77,22 +77,24 @@ function withoutPadding(lines: string[]): string[] {
  * new values share at their start and at their end are kept as typed instead of re-encoded. `dropped` are the old
  * lines the new value no longer holds.
  */
-export function rebuildTextRegion(rendered: string, value: string, previous: string[]): { text: string; dropped: string[] } {
+export function rebuildTextRegion(rendered: string, value: string, previous: string[],
+): { text: string; dropped: string[] } {
   const lines = rendered.split('\n');
   const encoded = encodeBlock(value);
   const wanted = value === '' ? [] : value.split('\n');
   const old = withoutPadding(previous);
   // One typed line can stand for several lines of the value (a `&#10;` in it), so each is matched as a block.
   const blocks = old.map(line => decodeBlock([line]).split('\n'));
-  const fits = (block: string[], at: number) => at >= 0 && at + block.length <= wanted.length && block.every((l, i) => wanted[at + i] === l);
+  const fits = (block: string[], at: number) =>
+    at >= 0 && at + block.length <= wanted.length && block.every((l, i) => wanted[at + i] === l);
   let head = 0;
   let headLines = 0;
   while (head < blocks.length && fits(blocks[head], headLines)) headLines += blocks[head++].length;
   let tail = old.length;
   let tailLines = wanted.length;
-  while (tail > head && fits(blocks[tail - 1], tailLines - blocks[tail - 1].length) && tailLines - blocks[tail - 1].length >= headLines) {
-    tailLines -= blocks[--tail].length;
-  }
+  const lastFits = () => tail > head && tailLines - blocks[tail - 1].length >= headLines &&
+    fits(blocks[tail - 1], tailLines - blocks[tail - 1].length);
+  while (lastFits()) tailLines -= blocks[--tail].length;
   const body = [...old.slice(0, head), ...encoded.slice(headLines, tailLines), ...old.slice(tail)];
   return {
     text: textRegionLines(lines[0], body, lines[lines.length - 1]).join('\n'),

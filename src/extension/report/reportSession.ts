@@ -127,8 +127,11 @@ export class ReportSession implements vscode.Disposable {
   }
 
   addDataSource(relativePath: string): Promise<void> {
-    this.enqueue(`dataSource:${relativePath}`, (text, state) => state.header.dataSources.includes(relativePath) ? NO_CHANGE :
-      planHeaderUpdate(text, { ...state.header, dataSources: [...state.header.dataSources, relativePath] }));
+    this.enqueue(`dataSource:${relativePath}`, (text, state) => {
+      const { dataSources } = state.header;
+      return dataSources.includes(relativePath) ? NO_CHANGE
+        : planHeaderUpdate(text, { ...state.header, dataSources: [...dataSources, relativePath] });
+    });
     return this.flush();
   }
 
@@ -141,7 +144,9 @@ export class ReportSession implements vscode.Disposable {
 
   /** Rewrites the whole text (a section the core renders, such as the debrief) and writes it now. */
   rewrite(key: string, transform: (text: string) => string): Promise<void> {
-    this.enqueue(`rewrite:${key}`, text => ({ edits: [{ start: 0, end: text.length, newText: transform(text) }], repairs: [] }));
+    this.enqueue(`rewrite:${key}`, text => ({
+      edits: [{ start: 0, end: text.length, newText: transform(text) }], repairs: [],
+    }));
     return this.flush();
   }
 
@@ -187,8 +192,9 @@ export class ReportSession implements vscode.Disposable {
     }
     this.accept(document.getText());
     if (repairs.length > 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0}: damaged report markers were repaired before the update: {1}',
-        this.name, repairs.map(r => r.message).join(' ')));
+      const message = vscode.l10n.t('{0}: damaged report markers were repaired before the update: {1}',
+        this.name, repairs.map(r => r.message).join(' '));
+      void vscode.window.showInformationMessage(message);
     }
   }
 
@@ -201,7 +207,10 @@ export class ReportSession implements vscode.Disposable {
       try {
         update = change(text, parsed.state, this.playbook);
       } catch (e) {
-        if (e instanceof ReportUpdateRefused) throw new Error(vscode.l10n.t('{0}: {1}', this.name, e.message), { cause: e });
+        // The person needs the file as well as the line: say which report refused.
+        if (e instanceof ReportUpdateRefused) {
+          throw new Error(vscode.l10n.t('{0}: {1}', this.name, e.message), { cause: e });
+        }
         throw e;
       }
       text = applyEdits(text, update.edits);
