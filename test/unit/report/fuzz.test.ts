@@ -15,7 +15,8 @@ function tryUpdate(text: string, plan: () => ReportUpdate, label: string): Repor
     return plan();
   } catch (e) {
     if (!(e instanceof ReportUpdateRefused)) throw e;
-    assert.ok(e.line >= 1 && e.line <= text.split('\n').length, `${label}: refused at line ${e.line}, outside the text`);
+    const lines = text.split('\n').length;
+    assert.ok(e.line >= 1 && e.line <= lines, `${label}: refused at line ${e.line}, outside the text`);
     assert.ok(e.message.includes(`Line ${e.line}:`), `${label}: the message names the line`);
     return undefined;
   }
@@ -52,8 +53,9 @@ describe('damaged reports', () => {
       if (duplicated) continue;
       // Runs the damage hid from the reader are kept (never deleted), so they read back too, before the new run.
       const kept = after.runs.filter(r => r.runId !== `fuzz-${i}`);
-      assert.deepStrictEqual({ ...after, runs: after.runs.slice(kept.length) }, state, `case ${i}: step ${id} after the update`);
-      for (const r of kept) assert.ok(text.includes(`id="${r.runId}"`), `case ${i}: run ${r.runId} was in the report before`);
+      const label = `case ${i}: step ${id} after the update`;
+      assert.deepStrictEqual({ ...after, runs: after.runs.slice(kept.length) }, state, label);
+      for (const r of kept) assert.ok(text.includes(`id="${r.runId}"`), `${label}: run ${r.runId} was there before`);
     }
   });
 
@@ -67,7 +69,8 @@ describe('damaged reports', () => {
       const { diagnostics } = parseReport(text);
       const lineCount = text.split('\n').length;
       for (const d of diagnostics) assert.ok(d.line >= 1 && d.line <= lineCount, `case ${i}: line ${d.line} of ${lineCount}`);
-      const update = tryUpdate(text, () => planStepUpdate(text, playbook(), 'review-sg', filledState().steps['review-sg']), `case ${i}`);
+      const state = filledState().steps['review-sg'];
+      const update = tryUpdate(text, () => planStepUpdate(text, playbook(), 'review-sg', state), `case ${i}`);
       if (update) applyEdits(text, update.edits);
     }
   });

@@ -33,7 +33,7 @@ function refusal(plan: () => ReportUpdate): ReportUpdateRefused {
   assert.fail('the update was not refused');
 }
 
-/** The report after a person's edit `edit` of the rendered text, and the update of review-sg as the session makes it. */
+/** The report after a person's `edit` of the rendered text, and the update of review-sg as the session makes it. */
 function updated(edit: (text: string) => string, change: (step: ReturnType<typeof emptyStepState>) => void) {
   const text = edit(renderReport(playbook(), stateWithRuns()));
   const step = structuredClone(parseReport(text).state.steps['review-sg']);
@@ -51,7 +51,8 @@ const withParagraph = (text: string, edit = (close: string) => close) =>
 describe('hand edits of markers', () => {
   it('keeps every earlier run and its SHA-256 when <!-- /irp:runs --> was deleted (append and update)', () => {
     // review-sg is the first step with runs.
-    const text = renderReport(playbook(), stateWithRuns()).replace('<!-- /irp:run -->\n<!-- /irp:runs -->\n', '<!-- /irp:run -->\n');
+    const text = renderReport(playbook(), stateWithRuns())
+      .replace('<!-- /irp:run -->\n<!-- /irp:runs -->\n', '<!-- /irp:run -->\n');
     assert.equal(parseReport(text).state.steps['review-sg'].runs.length, 0, 'the damaged runs region reads as empty');
     const appended = planRunAppend(text, playbook(), 'review-sg', run({ runId: 'run-new' }));
     const after = applyEdits(text, appended.edits);
@@ -60,7 +61,8 @@ describe('hand edits of markers', () => {
     assert.match(appended.repairs[0].message, /runs region opened at line \d+ had no closing marker/);
     // The session's own update, with the state it read (no runs), keeps them too.
     const step = parseReport(text).state.steps['review-sg'];
-    const viaUpdate = applyEdits(text, planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' }).edits);
+    const done = planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' });
+    const viaUpdate = applyEdits(text, done.edits);
     assert.deepEqual(parseReport(viaUpdate).state.steps['review-sg'].runs.map(r => r.runId), ['run-1', 'run-2']);
     assert.equal(parseReport(viaUpdate).state.steps['review-sg'].status, 'done');
   });
@@ -80,11 +82,14 @@ describe('hand edits of markers', () => {
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Two ingress rules\nopened to 0.0.0.0/0');
     assert.ok(after.includes(USER_PARAGRAPH));
     const line = text.split('\n').indexOf('<!-- /IRP:NOTES -->') + 1;
-    assert.deepEqual(update.repairs, [{ line, message: `line ${line} was read as the marker <!-- /irp:notes --> (markers are lower case, at the start of their line).` }]);
+    const message = `line ${line} was read as the marker <!-- /irp:notes --> ` +
+      '(markers are lower case, at the start of their line).';
+    assert.deepEqual(update.repairs, [{ line, message }]);
   });
 
   it('puts text typed after the notes close marker on a line of its own, outside the region', () => {
-    const { after, update } = updated(t => withParagraph(t, close => `${close} more text`), step => { step.status = 'done'; });
+    const { after, update } = updated(t => withParagraph(t, close => `${close} more text`),
+      step => { step.status = 'done'; });
     assert.ok(after.includes('opened to 0.0.0.0/0\n\n<!-- /irp:notes -->\nmore text\n'));
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Two ingress rules\nopened to 0.0.0.0/0');
     assert.ok(after.includes(USER_PARAGRAPH));
@@ -92,15 +97,20 @@ describe('hand edits of markers', () => {
   });
 
   it('moves notes the session never saw out of the region, unchanged, when it writes new notes there', () => {
-    const { after } = updated(t => withParagraph(t, close => `${close} more text`), step => { step.notes = 'Replaced notes'; });
+    const { after } = updated(t => withParagraph(t, close => `${close} more text`),
+      step => { step.notes = 'Replaced notes'; });
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Replaced notes');
-    assert.ok(after.includes('<!-- /irp:notes -->\n\n> **IR Playbook:** the lines below were inside the notes region above, ' +
-      'where the extension does not read them; the update moved them here unchanged.\n\nTwo ingress rules\\\nopened to 0.0.0.0/0\nmore text\n'));
+    assert.ok(after.includes('<!-- /irp:notes -->\n\n> **IR Playbook:** the lines below were inside the notes region ' +
+      'above, where the extension does not read them; the update moved them here unchanged.\n\n' +
+      'Two ingress rules\\\nopened to 0.0.0.0/0\nmore text\n'));
   });
 
   it('keeps what follows a checklist whose close marker was deleted', () => {
-    const { after, update } = updated(t => t.replace('- [x] Do snap <!-- irp:item id="snap" -->\n<!-- /irp:checklist -->\n',
-      '- [x] Do snap <!-- irp:item id="snap" -->\n'), step => { step.checklist.snap = false; step.answers['q-who'] = 'someone'; });
+    const item = '- [x] Do snap <!-- irp:item id="snap" -->\n';
+    const { after, update } = updated(t => t.replace(`${item}<!-- /irp:checklist -->\n`, item), step => {
+      step.checklist.snap = false;
+      step.answers['q-who'] = 'someone';
+    });
     assert.ok(after.includes('**Question:** What about q-who?') && after.includes('**Question:** What about q-when?'));
     const read = parseReport(after);
     assert.deepEqual(read.state.steps['review-sg'].checklist, { snap: false });
@@ -109,10 +119,12 @@ describe('hand edits of markers', () => {
   });
 
   it('closes a run record that lost its close marker before the next run, and keeps both', () => {
-    const text = renderReport(playbook(), stateWithRuns()).replace(/<!-- \/irp:run -->\n\n(<!-- irp:run id="run-2")/, '\n$1');
+    const text = renderReport(playbook(), stateWithRuns())
+      .replace(/<!-- \/irp:run -->\n\n(<!-- irp:run id="run-2")/, '\n$1');
     const update = planRunAppend(text, playbook(), 'review-sg', run({ runId: 'run-new' }));
     const after = applyEdits(text, update.edits);
-    assert.deepEqual(parseReport(after).state.steps['review-sg'].runs, [...stateWithRuns().steps['review-sg'].runs, run({ runId: 'run-new' })]);
+    const runs = [...stateWithRuns().steps['review-sg'].runs, run({ runId: 'run-new' })];
+    assert.deepEqual(parseReport(after).state.steps['review-sg'].runs, runs);
     assert.match(update.repairs[0].message, /run region opened at line \d+ had no closing marker/);
   });
 
@@ -124,43 +136,52 @@ describe('hand edits of markers', () => {
     const lines = text.split('\n');
     assert.equal(lines[e.line - 1], '<!-- irp:run id="run-1" -->');
     const before = lines.indexOf('<!-- irp:run id="run-2" -->') + 1;
-    assert.equal(e.message, `The report was not changed. Line ${e.line}: the run region opened here has no closing marker ` +
-      `<!-- /irp:run -->; put it on its own line where the region ends (before line ${before}), then repeat the change.`);
+    assert.equal(e.message, `The report was not changed. Line ${e.line}: the run region opened here has no closing ` +
+      `marker <!-- /irp:run -->; put it on its own line where the region ends (before line ${before}), then repeat ` +
+      'the change.');
   });
 
   it('moves text typed into the status line out of the region when the status changes', () => {
-    const { after, update } = updated(t => t.replace('- **Status:** in progress', '- **Status:** in progress, waiting for Bob'),
+    const typed = '- **Status:** in progress, waiting for Bob';
+    const { after, update } = updated(t => t.replace('- **Status:** in progress', typed),
       step => { step.status = 'done'; });
     assert.equal(update.repairs.length, 0);
-    assert.ok(after.includes('<!-- /irp:status -->\n\n> **IR Playbook:** the lines below were inside the status region above'));
-    assert.ok(after.includes('\n- **Status:** in progress, waiting for Bob\n'));
+    assert.ok(after.includes('<!-- /irp:status -->\n\n> **IR Playbook:** the lines below were inside the status'));
+    assert.ok(after.includes(`\n${typed}\n`));
     assert.equal(parseReport(after).state.steps['review-sg'].status, 'done');
   });
 
   it('keeps text typed inside a run record through updates of its step', () => {
     const remark = 'Checked these two rows with the network team.';
-    const { after } = updated(t => t.replace('| RevokeSecurityGroupEgress | 1 |\n', `| RevokeSecurityGroupEgress | 1 |\n\n${remark}\n`),
-      step => { step.status = 'done'; step.notes = 'new notes'; step.runs.push(run({ runId: 'run-new' })); });
-    assert.ok(after.includes(`| RevokeSecurityGroupEgress | 1 |\n\n${remark}\n`));
+    const row = '| RevokeSecurityGroupEgress | 1 |\n';
+    const { after } = updated(t => t.replace(row, `${row}\n${remark}\n`), step => {
+      step.status = 'done';
+      step.notes = 'new notes';
+      step.runs.push(run({ runId: 'run-new' }));
+    });
+    assert.ok(after.includes(`${row}\n${remark}\n`));
     assert.deepEqual(parseReport(after).state.steps['review-sg'].runs.map(r => r.runId), ['run-1', 'run-2', 'run-new']);
   });
 
   it('refuses to write notes whose end is uncertain, naming the line and the marker to add', () => {
-    const text = renderReport(playbook(), stateWithRuns()).replace('opened to 0.0.0.0/0\n\n<!-- /irp:notes -->\n\n#### Runs\n', 'opened to 0.0.0.0/0\n\n#### My runs\n');
+    const text = renderReport(playbook(), stateWithRuns())
+      .replace(`${NOTES_END}\n#### Runs\n`, 'opened to 0.0.0.0/0\n\n#### My runs\n');
     const step = parseReport(text).state.steps['review-sg'];
     const e = refusal(() => planStepUpdate(text, playbook(), 'review-sg', { ...step, notes: 'typed in the panel' }));
     assert.equal(text.split('\n')[e.line - 1], '<!-- irp:notes -->');
-    assert.match(e.message, /^The report was not changed\. Line \d+: the notes region opened here has no closing marker <!-- \/irp:notes -->/);
+    assert.match(e.message, /^The report was not changed\. Line \d+: the notes region opened here has no closing /);
+    assert.match(e.message, /<!-- \/irp:notes -->; put it on its own line where the region ends \(before line \d+\)/);
     // An update that does not write the notes still goes through, and leaves them as they are.
-    const after = applyEdits(text, planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' }).edits);
-    assert.ok(after.includes('opened to 0.0.0.0/0\n\n#### My runs\n'));
+    const done = planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' });
+    assert.ok(applyEdits(text, done.edits).includes('opened to 0.0.0.0/0\n\n#### My runs\n'));
   });
 
   it('keeps a hand-typed answer line as typed when the answer grows in the panel', () => {
-    const { after } = updated(t => t.replace('arn:aws:iam::123456789012:user/mallory', 'mallory <b>via console</b> & *no MFA*'),
+    const typed = 'mallory <b>via console</b> & *no MFA*';
+    const { after } = updated(t => t.replace('arn:aws:iam::123456789012:user/mallory', typed),
       step => { step.answers['q-who'] += '\nconfirmed'; });
-    assert.ok(after.includes('\nmallory <b>via console</b> & *no MFA*\nconfirmed\n'));
-    assert.equal(parseReport(after).state.steps['review-sg'].answers['q-who'], 'mallory <b>via console</b> & *no MFA*\nconfirmed');
+    assert.ok(after.includes(`\n${typed}\nconfirmed\n`));
+    assert.equal(parseReport(after).state.steps['review-sg'].answers['q-who'], `${typed}\nconfirmed`);
   });
 
   it('keeps the record of a run the state no longer lists, as text', () => {
@@ -181,7 +202,9 @@ const STATUSES: StepStatus[] = ['not-started', 'in-progress', 'done', 'skipped']
 function handEdit(lines: string[], next: () => number, label: string): string[] {
   const typed: string[] = [];
   // Lines holding typed text are not picked: deleting them would be the person's own choice.
-  const markers = () => lines.map((l, i) => ((isMarkerLine(l) || damagedMarker(l)) && !l.includes('USER') ? i : -1)).filter(i => i >= 0);
+  const isMarker = (line: string) =>
+    (isMarkerLine(line) || damagedMarker(line) !== undefined) && !line.includes('USER');
+  const markers = () => lines.map((l, i) => (isMarker(l) ? i : -1)).filter(i => i >= 0);
   for (let n = 1 + Math.floor(next() * 4); n > 0; n--) {
     const op = pick(next, OPS);
     const at = pick(next, markers());
@@ -255,6 +278,10 @@ describe('hand edits of markers, then an update (500 seeded cases)', () => {
       for (const t of typed) assert.ok(after.includes(t), `${label}: lost ${JSON.stringify(t)}`);
       for (const r of RUN_IDS) assert.ok(!text.includes(r) || after.includes(r), `${label}: lost run ${r}`);
       assert.ok(after.includes(expected), `${label}: the update itself (${expected}) is missing`);
+      const once = text.split(`<!-- irp:step id="${id}"`).length === 2;
+      if (once && expected === '') {
+        assert.equal(parseReport(after).state.steps[id]?.status, step.status, `${label}: the status written`);
+      }
     }
     // The edits are hostile enough to reach every outcome.
     assert.ok(counts.refused > 0 && counts.repaired > 0 && counts.plain > 0, JSON.stringify(counts));
