@@ -24,6 +24,8 @@ export interface Broken {
 export interface RepairedText {
   /** The text with every certain repair made. */
   text: string;
+  /** The scan of `text`. */
+  doc: ScannedReport;
   repairs: Repair[];
   /** Damaged regions left as they were, by leafKey. */
   broken: Map<string, Broken>;
@@ -196,15 +198,18 @@ function offsetBefore(edits: TextEdit[], offset: number): number {
   return offset - delta;
 }
 
-/** Every certain repair of the scope's damaged markers, one at a time (each changes how the rest reads). */
-export function repairDamage(text: string, scope: DamageScope): RepairedText {
+/**
+ * Every certain repair of the scope's damaged markers, one at a time (each changes how the rest reads). `scanned` is
+ * the scan of `text`, when the caller has it already.
+ */
+export function repairDamage(text: string, scope: DamageScope, scanned = scanReport(text)): RepairedText {
   const rounds: TextEdit[][] = [];
   const repairs: Repair[] = [];
   const broken = new Map<string, Broken>();
   let current = text;
+  let doc = scanned;
   // Each round repairs a marker or marks a region broken, and neither can happen twice; the bound is a safety net.
   for (let round = 0; round < 10_000; round++) {
-    const doc = scanReport(current);
     const target = scopeRegion(doc, scope);
     const finding = target && nextDamage(doc, target, scope, broken);
     if (!finding) break;
@@ -220,7 +225,8 @@ export function repairDamage(text: string, scope: DamageScope): RepairedText {
     repairs.push(...finding.describe(lineOf));
     const sorted = [...finding.edits].sort((a, b) => a.start - b.start);
     current = applyEdits(current, sorted);
+    doc = scanReport(current);
     rounds.push(sorted);
   }
-  return { text: current, repairs, broken };
+  return { text: current, doc, repairs, broken };
 }

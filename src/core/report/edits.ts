@@ -249,9 +249,10 @@ export function planStepUpdate(text: string, playbook: Playbook, stepId: string,
   refuseLoneCr(text);
   const playbookStep = findStep(playbook, stepId);
   const view = stepView(stepId, playbookStep, stepState);
-  const seen = readableLeaves(scanReport(text), stepId);
-  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) });
-  const doc = scanReport(repaired.text);
+  const original = scanReport(text);
+  const seen = readableLeaves(original, stepId);
+  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) }, original);
+  const doc = repaired.doc;
   const step = stepRegion(doc, stepId);
   if (!step) {
     return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(view, stepState))]);
@@ -268,9 +269,10 @@ export function updateStep(text: string, playbook: Playbook, stepId: string, ste
 /** Edits that make the header say what `header` says, with the repairs made on the way. */
 export function planHeaderUpdate(text: string, header: ReportHeader): ReportUpdate {
   refuseLoneCr(text);
-  const before = findRegion(scanReport(text).regions, 'header');
-  const repaired = repairDamage(text, { header: true });
-  const doc = scanReport(repaired.text);
+  const original = scanReport(text);
+  const before = findRegion(original.regions, 'header');
+  const repaired = repairDamage(text, { header: true }, original);
+  const doc = repaired.doc;
   const region = findRegion(doc.regions, 'header');
   if (!region) {
     const top = repaired.text.startsWith('\uFEFF') ? 1 : 0;
@@ -297,8 +299,8 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   const before = stepRegion(original, stepId);
   const read = (before && readStep(original, before, [])) ?? emptyStepState();
   const canonicalStep = renderStep(stepView(stepId, playbookStep, read), read);
-  const repaired = repairDamage(text, { stepId, canonicalStep });
-  const doc = scanReport(repaired.text);
+  const repaired = repairDamage(text, { stepId, canonicalStep }, original);
+  const doc = repaired.doc;
   const step = stepRegion(doc, stepId);
   const stepState: StepState = { ...emptyStepState(), runs: [run] };
   if (!step) {
