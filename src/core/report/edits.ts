@@ -137,11 +137,10 @@ function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextE
   for (const r of existing) if (!byId.has(r.attrs.id ?? '')) byId.set(r.attrs.id ?? '', r);
   const brokenRun = existing.find(r => r.damaged && ctx.broken.has(leafKey(r)));
   const containerSeen = seen.has('runs');
-  const intact = existing.filter(r => !r.damaged);
-  // Runs the caller never saw (the runs region was damaged when it read the report) stay first, as recorded.
-  const opened = doc.lines[container.openLine].end;
-  let anchor = containerSeen || intact.length === 0 ? opened : regionSpan(doc, intact[intact.length - 1]).end;
-  let separator = anchor === opened ? '\n' : '\n\n';
+  // A run not in the report yet is the newest: it goes after every record there, seen by the caller or not.
+  const last = existing.filter(r => !r.damaged).pop();
+  const anchor = last ? regionSpan(doc, last).end : doc.lines[container.openLine].end;
+  let separator = last ? '\n\n' : '\n';
   const edits: TextEdit[] = [];
   const used = new Set<Region>();
   for (const run of runs) {
@@ -152,13 +151,12 @@ function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextE
         const read = formatRunRecord(parseRunRecord(run.runId, innerLines(doc, region), region.openLine + 1, []));
         const wanted = formatRunRecord(run);
         if (read !== wanted) edits.push(...replaceKeeping(doc, text, region, wanted, foreignLines(doc, region, read)));
-        anchor = regionSpan(doc, region).end;
       }
     } else {
       if (brokenRun) refuse(ctx.broken, leafKey(brokenRun), doc, brokenRun);
       edits.push(insertAt(doc, anchor, separator + formatRunRecord(run)));
+      separator = '\n\n';
     }
-    separator = '\n\n';
   }
   if (containerSeen) {
     for (const region of byId.values()) {
