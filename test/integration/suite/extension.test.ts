@@ -122,7 +122,7 @@ describe('IR Playbook extension', () => {
     panel.dispose();
   });
 
-  it('refuses to write over a damaged region, naming the report and the line, and writes once it is fixed', async () => {
+  it('refuses to write over a damaged region, naming the report and the line; writes once it is fixed', async () => {
     const relative = vscode.workspace.asRelativePath(reportUri);
     const document = await vscode.workspace.openTextDocument(reportUri);
     const replaceAll = async (text: string) => {
@@ -149,8 +149,8 @@ describe('IR Playbook extension', () => {
     await session.setStatus(QUESTION_STEP, 'done');
     const error = await failure;
     assert.ok(error instanceof Error);
-    assert.ok(error.message.startsWith(`${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `),
-      error.message);
+    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
+    assert.ok(error.message.startsWith(expected), error.message);
     assert.equal(document.getText(), damaged);
     await replaceAll(intact);
     await api.flush();

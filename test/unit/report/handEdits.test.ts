@@ -2,8 +2,8 @@
 // person typed and every earlier run record, or is refused (the text unchanged) with a line that exists.
 import assert from 'node:assert/strict';
 import {
-  applyEdits, emptyStepState, parseReport, planRunAppend, planStepUpdate, renderReport, ReportUpdateRefused,
-  type ReportState, type ReportUpdate, type StepStatus,
+  applyEdits, emptyStepState, parseReport, planHeaderUpdate, planRunAppend, planStepUpdate, renderReport,
+  ReportUpdateRefused, type ReportState, type ReportUpdate, type StepStatus,
 } from '../../../src/core/report';
 import { damagedMarker, isMarkerLine } from '../../../src/core/report/regions';
 import { filledState, playbook, run } from './fixtures';
@@ -182,6 +182,25 @@ describe('hand edits of markers', () => {
       step => { step.answers['q-who'] += '\nconfirmed'; });
     assert.ok(after.includes(`\n${typed}\nconfirmed\n`));
     assert.equal(parseReport(after).state.steps['review-sg'].answers['q-who'], `${typed}\nconfirmed`);
+  });
+
+  it('updates other steps and the header while one step has damage it cannot repair', () => {
+    const text = renderReport(playbook(), stateWithRuns())
+      .replace(/(\| RevokeSecurityGroupEgress \| 1 \|\n)\n<!-- \/irp:run -->\n\n(<!-- irp:run id="run-2")/, '$1\n$2')
+      .replace('GROUP BY 1\n```\n\n| eventname', 'GROUP BY 1\n```\n\nMy remark on run 1.\n\n| eventname')
+      .replace('  - window: P7D\n  - access_key_id', '  - window: P7D\nMy note in the header.\n  - access_key_id');
+    refusal(() => planRunAppend(text, playbook(), 'review-sg', run({ runId: 'run-new' })));
+    const nacl = { ...parseReport(text).state.steps['review-nacl'], status: 'done' as const };
+    const afterStep = applyEdits(text, planStepUpdate(text, playbook(), 'review-nacl', nacl).edits);
+    assert.equal(parseReport(afterStep).state.steps['review-nacl'].status, 'done');
+    const header = { ...parseReport(text).state.header, title: 'Renamed incident' };
+    const update = planHeaderUpdate(afterStep, header);
+    const after = applyEdits(afterStep, update.edits);
+    assert.equal(parseReport(after).state.header.title, 'Renamed incident');
+    assert.ok(after.includes('<!-- /irp:header -->\n\n> **IR Playbook:** the lines below were inside the header ' +
+      'region above, where the extension does not read them; the update moved them here unchanged.\n\n' +
+      'My note in the header.\n'));
+    assert.ok(after.includes('My remark on run 1.'));
   });
 
   it('keeps the record of a run the state no longer lists, as text', () => {
