@@ -13,7 +13,7 @@ import { ownLines } from './stepFormat';
 import { applyEdits, type TextEdit } from './textEdit';
 
 /** The part of the report an update writes: a step (with the text the extension would write for it) or the header. */
-export type DamageScope = { stepId: string; canonicalStep: string } | { header: true };
+type DamageScope = { stepId: string; canonicalStep: string } | { header: true };
 
 /** A damaged region no repair is certain for: where the person has to look (1-based) and what to do. */
 export interface Broken {

@@ -89,7 +89,7 @@ export function isMarkerLine(line: string): boolean {
   return MARKER.test(line);
 }
 
-export function isRegionKind(kind: string): kind is RegionKind {
+function isRegionKind(kind: string): kind is RegionKind {
   return Object.prototype.hasOwnProperty.call(RULES, kind);
 }
 
