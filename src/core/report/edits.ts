@@ -1,37 +1,29 @@
 // Incremental updates of a report: each returns edits that replace only the regions whose content changes, with
 // offsets in the current text, so a person's own text (anywhere outside a region) stays byte for byte and an
 // editor can apply the edits without rewriting the file. A region the person deleted is inserted back in its place.
-import type { Playbook } from '../playbook/model';
+// Nothing a person typed is lost: lines typed inside a region the update rewrites, which the extension does not read,
+// are moved out just below it; damaged markers are repaired first when the repair is certain (damage.ts), and
+// otherwise the update is refused (ReportUpdateRefused) with the line to fix.
+import type { Playbook, Step } from '../playbook/model';
 import { findStep } from '../playbook/query';
-import { renderHeader } from './headerFormat';
+import { encodeLine, trimBlanks } from './escape';
+import { readHeader, renderHeader } from './headerFormat';
+import { matchLines } from './lineMatch';
 import { emptyStepState, type ReportHeader, type RunRecord, type StepState } from './model';
+import { ReportUpdateRefused, type ReportUpdate } from './refused';
 import { phaseLines } from './render';
-import { formatRunRecord } from './runFormat';
-import { findRegion, regionSpan, scanReport, type Region, type ScannedReport } from './regions';
-import { renderStep, stepLeaves, stepOpenMarker, stepView, type LeafSpec } from './stepFormat';
+import { smallestReplacement } from './replacement';
+import { formatRunRecord, parseRunRecord } from './runFormat';
+import {
+  findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport,
+} from './regions';
+import { leafKey, readableLeaves, repairDamage, type Broken, type RepairedText } from './damage';
+import {
+  own, readStep, rebuildTextRegion, renderStep, stepLeaves, stepOpenMarker, stepView, type LeafSpec,
+} from './stepFormat';
+import { applyEdits, type TextEdit } from './textEdit';
 
-export interface TextEdit {
-  /** Offset in the current text where the replaced range starts. */
-  start: number;
-  /** Offset just past the replaced range (equal to start for an insertion). */
-  end: number;
-  newText: string;
-}
-
-/** Applies edits whose offsets all refer to `text`; edits at the same offset apply in the order given. */
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const ordered = edits.map((edit, order) => ({ edit, order })).sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
-  let out = '';
-  let at = 0;
-  for (const { edit } of ordered) {
-    if (edit.start < at || edit.end < edit.start || edit.end > text.length) {
-      throw new Error(`Report edits overlap or fall outside the text (edit ${edit.start}-${edit.end}); recompute them from the current text.`);
-    }
-    out += text.slice(at, edit.start) + edit.newText;
-    at = edit.end;
-  }
-  return out + text.slice(at);
-}
+export { applyEdits, type TextEdit };
 
 /** Rendered text uses "\n"; inserted text follows the document's own line ending. */
 function inDocEol(doc: ScannedReport, text: string): string {
@@ -91,76 +83,246 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
   return insertAt(doc, text.length, (text === '' || text.endsWith('\n') ? '' : '\n') + rendered + '\n');
 }
 
-function runEdits(doc: ScannedReport, text: string, container: Region, runs: RunRecord[]): TextEdit[] {
+/** The line a person reads above lines the extension moved out of a region (a quote, so it stands out in a preview). */
+function movedOutNote(kind: string): string {
+  return `> **IR Playbook:** the lines below were inside the ${kind} region above, where the extension does not read ` +
+    'them; the update moved them here unchanged.';
+}
+
+/**
+ * Replaces a region with `rendered`, and puts the person's `foreign` lines, unchanged, just below it. A marker line
+ * among them goes too (a moved run marker carries the run's id): inside an intact region only markers the scanner
+ * ignores can sit, and just after the region it ignores them for the same reason.
+ */
+function replaceKeeping(doc: ScannedReport, text: string, region: Region, rendered: string, foreign: string[],
+): TextEdit[] {
+  const moved = foreign.length === 0 ? [] : ['', movedOutNote(region.kind), '', ...foreign];
+  return replaceRegion(doc, text, region, [rendered, ...moved].join('\n'));
+}
+
+/** Non-blank lines inside the region that are not among the lines of `basis` (a rendering of the region). */
+function foreignLines(doc: ScannedReport, region: Region, basis: string): string[] {
+  const inner = innerLines(doc, region).map(l => l.text);
+  const pairs = matchLines(inner, basis.split('\n').slice(1, -1));
+  return inner.filter((line, i) => pairs[i] < 0 && trimBlanks(line) !== '');
+}
+
+function refuse(broken: Map<string, Broken>, key: string, doc: ScannedReport, region: Region): never {
+  const known = broken.get(key);
+  throw new ReportUpdateRefused(known?.line ?? region.openLine + 1,
+    known?.message ?? `the ${region.kind} region opened here is damaged; check its markers, then repeat the change.`);
+}
+
+/** A run the state no longer lists: its record stays, as text, with a line that says so (run records are evidence). */
+function keepRunAsText(doc: ScannedReport, text: string, region: Region): TextEdit[] {
+  const inner = innerLines(doc, region).map(l => l.text);
+  while (inner.length > 0 && trimBlanks(inner[inner.length - 1]) === '') inner.pop();
+  const note = `> **IR Playbook:** run ${encodeLine(region.attrs.id ?? '')} is no longer one of this step's runs; ` +
+    'its record stays here as text.';
+  return replaceRegion(doc, text, region, [note, '', ...inner].join('\n'));
+}
+
+interface StepContext {
+  doc: ScannedReport;
+  text: string;
+  /** Keys (damage.ts leafKey) of the regions the caller's state was read from; the others it has never seen. */
+  seen: Set<string>;
+  broken: Map<string, Broken>;
+}
+
+function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextEdit[] {
+  const { doc, text, seen } = ctx;
   const existing = container.children.filter(c => c.kind === 'run');
   const byId = new Map<string, Region>();
   for (const r of existing) if (!byId.has(r.attrs.id ?? '')) byId.set(r.attrs.id ?? '', r);
+  const brokenRun = existing.find(r => r.damaged && ctx.broken.has(leafKey(r)));
+  const containerSeen = seen.has('runs');
+  // A run not in the report yet is the newest: it goes after every record there, seen by the caller or not.
+  const last = existing.filter(r => !r.damaged).pop();
+  const anchor = last ? regionSpan(doc, last).end : doc.lines[container.openLine].end;
+  let separator = last ? '\n\n' : '\n';
   const edits: TextEdit[] = [];
-  let anchor = doc.lines[container.openLine].end;
-  let separator = '\n';
+  const used = new Set<Region>();
   for (const run of runs) {
     const region = byId.get(run.runId);
-    if (region) {
-      edits.push(...replaceRegion(doc, text, region, formatRunRecord(run)));
-      anchor = regionSpan(doc, region).end;
+    if (region && !used.has(region)) {
+      used.add(region);
+      if (!region.damaged && containerSeen && seen.has(leafKey(region))) {
+        const read = formatRunRecord(parseRunRecord(run.runId, innerLines(doc, region), region.openLine + 1, []));
+        const wanted = formatRunRecord(run);
+        if (read !== wanted) edits.push(...replaceKeeping(doc, text, region, wanted, foreignLines(doc, region, read)));
+      }
     } else {
+      if (brokenRun) refuse(ctx.broken, leafKey(brokenRun), doc, brokenRun);
       edits.push(insertAt(doc, anchor, separator + formatRunRecord(run)));
+      separator = '\n\n';
     }
-    separator = '\n\n';
   }
-  const wanted = new Set(runs.map(r => r.runId));
-  for (const region of existing.filter(r => !wanted.has(r.attrs.id ?? ''))) {
-    edits.push({ start: doc.lines[region.openLine - 1].end, end: regionSpan(doc, region).end, newText: '' });
+  if (containerSeen) {
+    for (const region of byId.values()) {
+      const unlisted = !used.has(region) && !region.damaged && seen.has(leafKey(region));
+      if (unlisted) edits.push(...keepRunAsText(doc, text, region));
+    }
   }
   return edits;
 }
 
-/** Edits that make the step's regions say what `stepState` says. */
-export function updateStep(text: string, playbook: Playbook, stepId: string, stepState: StepState): TextEdit[] {
-  const doc = scanReport(text);
-  const view = stepView(stepId, findStep(playbook, stepId), stepState);
-  const step = stepRegion(doc, stepId);
-  if (!step) return [insertStep(doc, text, playbook, stepId, renderStep(view, stepState))];
+/** The value a region reads as when it is damaged or missing: a caller that read it that way has this value. */
+function isUnread(leaf: LeafSpec, state: StepState): boolean {
+  switch (leaf.kind) {
+    case 'status':
+      return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined;
+    case 'checklist': return Object.keys(state.checklist).length === 0;
+    case 'answer': return own(state.answers, leaf.id ?? '') === undefined;
+    case 'notes': return state.notes === '';
+    case 'runs': return state.runs.length === 0;
+  }
+}
+
+/** Edits of one status, checklist, answer or notes region that is intact. */
+function leafEdits(
+  ctx: StepContext, region: Region, leaf: LeafSpec, readLeaf: LeafSpec | undefined, read: StepState, wanted: StepState,
+): TextEdit[] {
+  const { doc, text } = ctx;
+  const seen = ctx.seen.has(leafKey(region));
+  if (leaf.kind === 'answer' || leaf.kind === 'notes') {
+    const value = (state: StepState) => (leaf.kind === 'notes' ? state.notes : own(state.answers, leaf.id ?? ''));
+    if (value(read) === value(wanted) || (!seen && isUnread(leaf, wanted))) return [];
+    const rebuilt = rebuildTextRegion(leaf.text, value(wanted) ?? '', innerLines(doc, region).map(l => l.text));
+    // A person replaces the text they saw; text the caller never saw (the region was damaged) is kept below.
+    return replaceKeeping(doc, text, region, rebuilt.text, seen ? [] : rebuilt.dropped);
+  }
+  if (readLeaf?.text === leaf.text || (!seen && isUnread(leaf, wanted))) return [];
+  const basis = seen && readLeaf ? readLeaf.text : leaf.text;
+  return replaceKeeping(doc, text, region, leaf.text, foreignLines(doc, region, basis));
+}
+
+function stepEdits(
+  ctx: StepContext, step: Region, playbookStep: Step | undefined, stepId: string, stepState: StepState,
+): TextEdit[] {
+  const { doc } = ctx;
   const edits: TextEdit[] = [];
   const opener = doc.lines[step.openLine];
   const wantedOpener = stepOpenMarker(stepId, false);
   if (opener.text !== wantedOpener) edits.push({ start: opener.start, end: opener.end, newText: wantedOpener });
+  const read = readStep(doc, step, []) ?? emptyStepState();
+  const readLeaves = stepLeaves(stepView(stepId, playbookStep, read), read);
   let anchor = headEnd(doc, step);
-  for (const leaf of stepLeaves(view, stepState)) {
+  for (const leaf of stepLeaves(stepView(stepId, playbookStep, stepState), stepState)) {
     const region = findRegion(step.children, leaf.kind, leaf.id);
     if (!region) {
       edits.push(insertAt(doc, anchor, '\n\n' + leafText(leaf, !step.children.some(c => c.kind === leaf.kind))));
       continue;
     }
-    if (leaf.kind === 'runs' && !region.damaged) edits.push(...runEdits(doc, text, region, stepState.runs));
-    else edits.push(...replaceRegion(doc, text, region, leaf.text));
+    if (region.damaged) {
+      if (!isUnread(leaf, stepState)) refuse(ctx.broken, leafKey(region), doc, region);
+    } else if (leaf.kind === 'runs') {
+      edits.push(...runEdits(ctx, region, stepState.runs));
+    } else {
+      const readLeaf = readLeaves.find(l => l.kind === leaf.kind && l.id === leaf.id);
+      edits.push(...leafEdits(ctx, region, leaf, readLeaf, read, stepState));
+    }
     anchor = regionSpan(doc, region).end;
   }
   return edits;
 }
 
-/** Edits that make the header say what `header` says. */
-export function updateHeader(text: string, header: ReportHeader): TextEdit[] {
-  const doc = scanReport(text);
-  const region = findRegion(doc.regions, 'header');
-  if (region) return replaceRegion(doc, text, region, renderHeader(header));
-  return [insertAt(doc, text.startsWith('\uFEFF') ? 1 : 0, renderHeader(header) + '\n\n')];
+/** Line endings of CR alone put the whole report on one line: no region could be found, so nothing is written. */
+function refuseLoneCr(text: string): void {
+  if (text.includes('\r') && !text.includes('\n')) {
+    throw new ReportUpdateRefused(1, 'the lines of the report end with CR alone (old Mac line endings), which the ' +
+      'extension cannot read; convert the file to LF or CRLF line endings, then repeat the change.');
+  }
 }
 
-/** Edits that add one run at the end of the step's runs. */
-export function appendRun(text: string, playbook: Playbook, stepId: string, run: RunRecord): TextEdit[] {
-  const doc = scanReport(text);
+/** The update, computed on the repaired text, as edits of the text the caller gave. */
+function asUpdate(text: string, repaired: RepairedText, edits: TextEdit[]): ReportUpdate {
+  if (repaired.text === text) return { edits, repairs: repaired.repairs };
+  const whole = smallestReplacement(text, applyEdits(repaired.text, edits));
+  return { edits: whole ? [whole] : [], repairs: repaired.repairs };
+}
+
+/** Edits that make the step's regions say what `stepState` says, with the repairs made on the way. */
+export function planStepUpdate(text: string, playbook: Playbook, stepId: string, stepState: StepState): ReportUpdate {
+  refuseLoneCr(text);
+  const playbookStep = findStep(playbook, stepId);
+  const view = stepView(stepId, playbookStep, stepState);
+  const original = scanReport(text);
+  const seen = readableLeaves(original, stepId);
+  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) }, original);
+  const doc = repaired.doc;
+  const step = stepRegion(doc, stepId);
+  if (!step) {
+    return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(view, stepState))]);
+  }
+  const ctx: StepContext = { doc, text: repaired.text, seen, broken: repaired.broken };
+  return asUpdate(text, repaired, stepEdits(ctx, step, playbookStep, stepId, stepState));
+}
+
+/** Edits that make the step's regions say what `stepState` says (see planStepUpdate). */
+export function updateStep(text: string, playbook: Playbook, stepId: string, stepState: StepState): TextEdit[] {
+  return planStepUpdate(text, playbook, stepId, stepState).edits;
+}
+
+/** Edits that make the header say what `header` says, with the repairs made on the way. */
+export function planHeaderUpdate(text: string, header: ReportHeader): ReportUpdate {
+  refuseLoneCr(text);
+  const original = scanReport(text);
+  const before = findRegion(original.regions, 'header');
+  const repaired = repairDamage(text, { header: true }, original);
+  const doc = repaired.doc;
+  const region = findRegion(doc.regions, 'header');
+  if (!region) {
+    const top = repaired.text.startsWith('\uFEFF') ? 1 : 0;
+    return asUpdate(text, repaired, [insertAt(doc, top, renderHeader(header) + '\n\n')]);
+  }
+  if (region.damaged) refuse(repaired.broken, 'header', doc, region);
+  const wanted = renderHeader(header);
+  const read = renderHeader(readHeader(doc, region, []));
+  if (read === wanted) return asUpdate(text, repaired, []);
+  const basis = before && !before.damaged ? read : wanted;
+  return asUpdate(text, repaired, replaceKeeping(doc, repaired.text, region, wanted, foreignLines(doc, region, basis)));
+}
+
+/** Edits that make the header say what `header` says (see planHeaderUpdate). */
+export function updateHeader(text: string, header: ReportHeader): TextEdit[] {
+  return planHeaderUpdate(text, header).edits;
+}
+
+/** Edits that add one run at the end of the step's runs, with the repairs made on the way. */
+export function planRunAppend(text: string, playbook: Playbook, stepId: string, run: RunRecord): ReportUpdate {
+  refuseLoneCr(text);
+  const playbookStep = findStep(playbook, stepId);
+  const original = scanReport(text);
+  const before = stepRegion(original, stepId);
+  const read = (before && readStep(original, before, [])) ?? emptyStepState();
+  const canonicalStep = renderStep(stepView(stepId, playbookStep, read), read);
+  const repaired = repairDamage(text, { stepId, canonicalStep }, original);
+  const doc = repaired.doc;
   const step = stepRegion(doc, stepId);
   const stepState: StepState = { ...emptyStepState(), runs: [run] };
-  if (!step) return [insertStep(doc, text, playbook, stepId, renderStep(stepView(stepId, findStep(playbook, stepId), stepState), stepState))];
+  if (!step) {
+    const rendered = renderStep(stepView(stepId, playbookStep, stepState), stepState);
+    return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, rendered)]);
+  }
   const container = findRegion(step.children, 'runs');
   if (!container) {
     const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState), stepState).find(l => l.kind === 'runs') as LeafSpec;
     const last = step.children[step.children.length - 1];
-    return [insertAt(doc, last ? regionSpan(doc, last).end : headEnd(doc, step), '\n\n' + leafText(runsLeaf, true))];
+    const at = last ? regionSpan(doc, last).end : headEnd(doc, step);
+    return asUpdate(text, repaired, [insertAt(doc, at, '\n\n' + leafText(runsLeaf, true))]);
   }
-  const lastRun = container.children.filter(c => c.kind === 'run').pop();
-  return lastRun
+  const runs = container.children.filter(c => c.kind === 'run');
+  const brokenRun = runs.find(r => r.damaged);
+  const damaged = brokenRun ?? (container.damaged ? container : undefined);
+  if (damaged) refuse(repaired.broken, leafKey(damaged), doc, damaged);
+  const lastRun = runs[runs.length - 1];
+  return asUpdate(text, repaired, lastRun
     ? [insertAt(doc, regionSpan(doc, lastRun).end, '\n\n' + formatRunRecord(run))]
-    : [insertAt(doc, doc.lines[container.openLine].end, '\n' + formatRunRecord(run))];
+    : [insertAt(doc, doc.lines[container.openLine].end, '\n' + formatRunRecord(run))]);
+}
+
+/** Edits that add one run at the end of the step's runs (see planRunAppend). */
+export function appendRun(text: string, playbook: Playbook, stepId: string, run: RunRecord): TextEdit[] {
+  return planRunAppend(text, playbook, stepId, run).edits;
 }

@@ -70,3 +70,8 @@ export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diag
   }
   return header;
 }
+
+/** The lines the extension writes inside the header region for what is read there (a person's are not among them). */
+export function headerOwnLines(doc: ScannedReport, region: Region): string[] {
+  return renderHeader(readHeader(doc, region, [])).split('\n').slice(1, -1);
+}

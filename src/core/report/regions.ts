@@ -89,6 +89,27 @@ export function isMarkerLine(line: string): boolean {
   return MARKER.test(line);
 }
 
+function isRegionKind(kind: string): kind is RegionKind {
+  return Object.prototype.hasOwnProperty.call(RULES, kind);
+}
+
+/** A marker as a person may damage it by hand: capitals, indentation, text after it on the same line. */
+const DAMAGED_MARKER = /^[ \t]*<!--\s*(\/?)irp:([a-z-]+)((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*-->(.*)$/i;
+
+/**
+ * For a line that is a marker damaged by hand (the scanner does not take it), the marker it was meant to be and the
+ * text that followed it on the line (leading blanks dropped); undefined for any other line.
+ */
+export function damagedMarker(line: string): { marker: string; rest: string } | undefined {
+  if (!line.includes('<!--') || isMarkerLine(line)) return undefined;
+  const m = DAMAGED_MARKER.exec(line);
+  const kind = m?.[2].toLowerCase() ?? '';
+  if (!m || !isRegionKind(kind)) return undefined;
+  const lowerNames = (_: string, blank: string, name: string, value = '') => blank + name.toLowerCase() + value;
+  const attrs = parseAttrs(m[3].replace(/(\s)([a-z-]+)(="[^"]*")?/gi, lowerNames));
+  return { marker: m[1] ? closeMarker(kind) : openMarker(kind, attrs), rest: m[4].replace(/^[ \t]+/, '') };
+}
+
 /** Attributes as written in a marker: `a="b"` pairs and bare flags (value ""). */
 export function parseAttrs(text: string): Attrs {
   // Names are lower-case letters and '-', so a plain object cannot be handed a special key such as __proto__.
@@ -132,11 +153,11 @@ export function scanReport(text: string): ScannedReport {
   lines.forEach((line, index) => {
     const marker = parseMarker(line.text);
     if (!marker) return;
-    if (!(marker.kind in RULES)) {
+    const kind = marker.kind;
+    if (!isRegionKind(kind)) {
       report(index, 'warning', 'unknown-region', `Unknown report marker "irp:${marker.kind}"; it is ignored.`);
       return;
     }
-    const kind = marker.kind as RegionKind;
     if (marker.closing) {
       const at = stack.map(r => r.kind).lastIndexOf(kind);
       if (at < 0) {

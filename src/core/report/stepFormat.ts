@@ -55,25 +55,70 @@ export interface LeafSpec {
 
 const flag = (attrs: Attrs, unset: boolean): Attrs => (unset ? { ...attrs, [UNSET]: '' } : attrs);
 
+function textRegionLines(open: string, body: string[], close: string): string[] {
+  return [open, '', ...body, ...(body.length > 0 ? [''] : []), close];
+}
+
 function textRegion(kind: 'answer' | 'notes', attrs: Attrs, value: string): string {
-  const body = encodeBlock(value);
-  return [openMarker(kind, attrs), '', ...body, ...(body.length > 0 ? [''] : []), closeMarker(kind)].join('\n');
+  return textRegionLines(openMarker(kind, attrs), encodeBlock(value), closeMarker(kind)).join('\n');
+}
+
+/** The lines of an answer or notes region without the one blank line of padding on each side. */
+function withoutPadding(lines: string[]): string[] {
+  const body = [...lines];
+  if (body.length > 0 && isBlank(body[0])) body.shift();
+  if (body.length > 0 && isBlank(body[body.length - 1])) body.pop();
+  return body;
+}
+
+/**
+ * An answer or notes region (`rendered`, as stepLeaves writes it for `value`) that keeps the person's own lines where
+ * the new value still holds them: a line typed by hand reads back the same wherever it sits, so the lines the old and
+ * new values share at their start and at their end are kept as typed instead of re-encoded. `dropped` are the old
+ * lines the new value no longer holds.
+ */
+export function rebuildTextRegion(rendered: string, value: string, previous: string[],
+): { text: string; dropped: string[] } {
+  const lines = rendered.split('\n');
+  const encoded = encodeBlock(value);
+  const wanted = value === '' ? [] : value.split('\n');
+  const old = withoutPadding(previous);
+  // One typed line can stand for several lines of the value (a `&#10;` in it), so each is matched as a block.
+  const blocks = old.map(line => decodeBlock([line]).split('\n'));
+  const fits = (block: string[], at: number) =>
+    at >= 0 && at + block.length <= wanted.length && block.every((l, i) => wanted[at + i] === l);
+  let head = 0;
+  let headLines = 0;
+  while (head < blocks.length && fits(blocks[head], headLines)) headLines += blocks[head++].length;
+  let tail = old.length;
+  let tailLines = wanted.length;
+  const lastFits = () => tail > head && tailLines - blocks[tail - 1].length >= headLines &&
+    fits(blocks[tail - 1], tailLines - blocks[tail - 1].length);
+  while (lastFits()) tailLines -= blocks[--tail].length;
+  const body = [...old.slice(0, head), ...encoded.slice(headLines, tailLines), ...old.slice(tail)];
+  return {
+    text: textRegionLines(lines[0], body, lines[lines.length - 1]).join('\n'),
+    dropped: old.slice(head, tail).filter(line => !isBlank(line)),
+  };
 }
 
 function statusWords(status: StepStatus): string {
   return status.replace('-', ' ');
 }
 
-export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
-  const leaves: LeafSpec[] = [];
-  const status = [
+function statusLines(state: StepState): string[] {
+  return [
     openMarker('status'),
     fieldLine('Status', statusWords(state.status)),
     ...(state.startedAt !== undefined ? [fieldLine('Started', state.startedAt)] : []),
     ...(state.completedAt !== undefined ? [fieldLine('Completed', state.completedAt)] : []),
     closeMarker('status'),
   ];
-  leaves.push({ kind: 'status', frame: [], text: status.join('\n') });
+}
+
+export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
+  const leaves: LeafSpec[] = [];
+  leaves.push({ kind: 'status', frame: [], text: statusLines(state).join('\n') });
   if (view.items.length > 0) {
     const items = view.items.map(item => {
       const ticked = own(state.checklist, item.id);
@@ -120,10 +165,7 @@ function isBlank(text: string): boolean {
 
 /** Free text between a region's markers, without the one blank line of padding on each side. */
 function readTextRegion(doc: ScannedReport, region: Region): string {
-  const lines = innerLines(doc, region).map(l => l.text);
-  if (lines.length > 0 && isBlank(lines[0])) lines.shift();
-  if (lines.length > 0 && isBlank(lines[lines.length - 1])) lines.pop();
-  return decodeBlock(lines);
+  return decodeBlock(withoutPadding(innerLines(doc, region).map(l => l.text)));
 }
 
 function readStatus(doc: ScannedReport, region: Region, state: StepState, diagnostics: Diagnostic[]): void {
@@ -138,6 +180,19 @@ function readStatus(doc: ScannedReport, region: Region, state: StepState, diagno
   const completed = fieldValue(fields, 'Completed');
   if (started !== undefined) state.startedAt = started;
   if (completed !== undefined) state.completedAt = completed;
+}
+
+/**
+ * The extension's own lines of a status or checklist region as they would be written for what is read there: the
+ * status fields, or the box lines. Lines of the region that are not among them are a person's.
+ */
+export function ownLines(doc: ScannedReport, region: Region): string[] {
+  if (region.kind === 'status') {
+    const state = emptyStepState();
+    readStatus(doc, region, state, []);
+    return statusLines(state).slice(1, -1);
+  }
+  return innerLines(doc, region).map(l => l.text).filter(text => ITEM_LINE.test(text));
 }
 
 function readChecklist(doc: ScannedReport, region: Region): Record<string, boolean> {

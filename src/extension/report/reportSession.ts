@@ -5,14 +5,18 @@ import * as vscode from 'vscode';
 import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
-import { appendRun, applyEdits, parseReport, updateHeader, updateStep } from '../../core/report/index';
-import type { TextEdit } from '../../core/report/index';
-import { smallestReplacement } from './replacement';
+import {
+  applyEdits, parseReport, planHeaderUpdate, planRunAppend, planStepUpdate, ReportUpdateRefused,
+} from '../../core/report/index';
+import type { Repair, ReportUpdate } from '../../core/report/index';
+import { smallestReplacement } from '../../core/report/replacement';
 import { toWorkspaceEdit } from './textEdits';
 import { exists, loadPlaybook, openDocument, resolveFromReport, writeReportText } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
-type ReportChange = (text: string, state: ReportState, playbook: Playbook) => TextEdit[];
+type ReportChange = (text: string, state: ReportState, playbook: Playbook) => ReportUpdate;
+
+const NO_CHANGE: ReportUpdate = { edits: [], repairs: [] };
 
 /** Delay that gathers keystrokes from the panel into one write. */
 const TYPING_DELAY_MS = 400;
@@ -97,7 +101,7 @@ export class ReportSession implements vscode.Disposable {
         if (status === 'done' || status === 'skipped') step.completedAt = now;
         else delete step.completedAt;
       }
-      return updateStep(text, playbook, stepId, step);
+      return planStepUpdate(text, playbook, stepId, step);
     });
     return this.flush();
   }
@@ -108,7 +112,7 @@ export class ReportSession implements vscode.Disposable {
       const current = state.steps[stepId] ?? emptyStepState();
       const step: StepState = { ...current, checklist: { ...current.checklist }, answers: { ...current.answers } };
       mutate(step);
-      return updateStep(text, playbook, stepId, withWorkStarted(step, new Date()));
+      return planStepUpdate(text, playbook, stepId, withWorkStarted(step, new Date()));
     }, TYPING_DELAY_MS);
   }
 
@@ -118,26 +122,31 @@ export class ReportSession implements vscode.Disposable {
       const parameters = { ...state.header.parameters };
       if (value.trim()) parameters[name] = value.trim();
       else delete parameters[name];
-      return updateHeader(text, { ...state.header, parameters });
+      return planHeaderUpdate(text, { ...state.header, parameters });
     }, TYPING_DELAY_MS);
   }
 
   addDataSource(relativePath: string): Promise<void> {
-    this.enqueue(`dataSource:${relativePath}`, (text, state) => state.header.dataSources.includes(relativePath) ? [] :
-      updateHeader(text, { ...state.header, dataSources: [...state.header.dataSources, relativePath] }));
+    this.enqueue(`dataSource:${relativePath}`, (text, state) => {
+      const { dataSources } = state.header;
+      return dataSources.includes(relativePath) ? NO_CHANGE
+        : planHeaderUpdate(text, { ...state.header, dataSources: [...dataSources, relativePath] });
+    });
     return this.flush();
   }
 
   /** Appends a run to the step; a run on a step that was not started starts it. */
   recordRun(stepId: string, run: RunRecord): Promise<void> {
-    this.enqueue(`run:${run.runId}`, (text, _state, playbook) => appendRun(text, playbook, stepId, run));
+    this.enqueue(`run:${run.runId}`, (text, _state, playbook) => planRunAppend(text, playbook, stepId, run));
     if ((this.state?.steps[stepId]?.status ?? 'not-started') === 'not-started') this.editStep(stepId, 'status', () => undefined);
     return this.flush();
   }
 
   /** Rewrites the whole text (a section the core renders, such as the debrief) and writes it now. */
   rewrite(key: string, transform: (text: string) => string): Promise<void> {
-    this.enqueue(`rewrite:${key}`, text => [{ start: 0, end: text.length, newText: transform(text) }]);
+    this.enqueue(`rewrite:${key}`, text => ({
+      edits: [{ start: 0, end: text.length, newText: transform(text) }], repairs: [],
+    }));
     return this.flush();
   }
 
@@ -171,7 +180,7 @@ export class ReportSession implements vscode.Disposable {
     }
     const changes = [...this.queue.values()];
     const before = document.getText();
-    const after = this.applyChanges(before, changes);
+    const { text: after, repairs } = this.applyChanges(before, changes);
     // Only now: changes stay queued (and in "Save As") if the document could not be opened.
     for (const [key, change] of [...this.queue]) if (changes.includes(change)) this.queue.delete(key);
     const replacement = smallestReplacement(before, after);
@@ -182,19 +191,37 @@ export class ReportSession implements vscode.Disposable {
       await document.save();
     }
     this.accept(document.getText());
+    if (repairs.length > 0) {
+      const message = vscode.l10n.t('{0}: damaged report markers were repaired before the update: {1}',
+        this.name, repairs.map(r => r.message).join(' '));
+      void vscode.window.showInformationMessage(message);
+    }
   }
 
-  private applyChanges(text: string, changes: ReportChange[]): string {
+  /** Every change applied in turn; a change the core refuses (damaged markers) stops them all, naming the line. */
+  private applyChanges(text: string, changes: ReportChange[]): { text: string; repairs: Repair[] } {
+    const repairs: Repair[] = [];
     for (const change of changes) {
       const parsed = parseReport(text);
-      text = applyEdits(text, change(text, parsed.state, this.playbook));
+      let update: ReportUpdate;
+      try {
+        update = change(text, parsed.state, this.playbook);
+      } catch (e) {
+        // The person needs the file as well as the line: say which report refused.
+        if (e instanceof ReportUpdateRefused) {
+          throw new Error(vscode.l10n.t('{0}: {1}', this.name, e.message), { cause: e });
+        }
+        throw e;
+      }
+      text = applyEdits(text, update.edits);
+      repairs.push(...update.repairs);
     }
-    return text;
+    return { text, repairs };
   }
 
   /** The report text as it would be with every queued change applied: what "Save As" writes when the file is gone. */
   textWithPendingChanges(): string {
-    return this.applyChanges(openDocument(this.uri)?.getText() ?? this.lastText, [...this.queue.values()]);
+    return this.applyChanges(openDocument(this.uri)?.getText() ?? this.lastText, [...this.queue.values()]).text;
   }
 
   /** Follows the report to a new place after a rename. */

@@ -1,6 +1,6 @@
-// A replacement (see replacement.ts) as a WorkspaceEdit on an open document.
+// A replacement (see core/report/replacement.ts) as a WorkspaceEdit on an open document.
 import * as vscode from 'vscode';
-import type { Replacement } from './replacement';
+import type { Replacement } from '../../core/report/replacement';
 
 export function toWorkspaceEdit(document: vscode.TextDocument, r: Replacement): vscode.WorkspaceEdit {
   const edit = new vscode.WorkspaceEdit();

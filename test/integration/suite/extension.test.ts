@@ -140,6 +140,41 @@ describe('IR Playbook extension', () => {
     panel.dispose();
   });
 
+  it('refuses to write over a damaged region, naming the report and the line; writes once it is fixed', async () => {
+    const relative = vscode.workspace.asRelativePath(reportUri);
+    const document = await vscode.workspace.openTextDocument(reportUri);
+    const replaceAll = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(reportUri, new vscode.Range(0, 0, document.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await document.save();
+    };
+    const intact = document.getText();
+    const lines = intact.split('\n');
+    const statusOpen = lines.indexOf('<!-- irp:status -->', lines.indexOf(`<!-- irp:step id="${QUESTION_STEP}" -->`));
+    // The status region loses its closing marker and gets a line typed inside: no certain repair.
+    lines.splice(lines.indexOf('<!-- /irp:status -->', statusOpen), 1);
+    lines.splice(statusOpen + 2, 0, 'Waiting for the network team.');
+    const damaged = lines.join('\n');
+    await replaceAll(damaged);
+    const session = api.currentReport()!;
+    const failure = new Promise<unknown>(resolve => {
+      const listener = session.onDidFailWrite(e => {
+        listener.dispose();
+        resolve(e);
+      });
+    });
+    await session.setStatus(QUESTION_STEP, 'done');
+    const error = await failure;
+    assert.ok(error instanceof Error);
+    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
+    assert.ok(error.message.startsWith(expected), error.message);
+    assert.equal(document.getText(), damaged);
+    await replaceAll(intact);
+    await api.flush();
+    assert.equal(parseReport(await readWorkspaceFile(relative)).state.steps[QUESTION_STEP].status, 'done');
+  });
+
   it('shows playbook problems in the Problems panel', async () => {
     const broken = workspaceUri('playbooks/broken.md');
     await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode([

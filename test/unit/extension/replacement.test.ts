@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { smallestReplacement, type Replacement } from '../../../src/extension/report/replacement';
+import { smallestReplacement, type Replacement } from '../../../src/core/report/replacement';
 
 function apply(text: string, r: Replacement | undefined): string {
   return r ? text.slice(0, r.start) + r.newText + text.slice(r.end) : text;

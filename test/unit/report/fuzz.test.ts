@@ -1,10 +1,26 @@
 // Reports damaged at random (lines deleted, duplicated, swapped, truncated): reading never throws, and an update
-// of a step always leaves that step reading as the state written, whatever else is broken around it.
+// of a step either leaves that step reading as the state written, whatever else is broken around it, or is refused
+// with the line of the damage it could not repair safely.
 import assert from 'node:assert/strict';
-import { applyEdits, parseReport, renderReport, updateStep, type StepState } from '../../../src/core/report';
+import {
+  applyEdits, parseReport, planStepUpdate, renderReport, ReportUpdateRefused, type ReportUpdate, type StepState,
+} from '../../../src/core/report';
 import { filledState, playbook, run } from './fixtures';
 import { seeded } from '../../fixtures/seeded';
 import { randomText } from './hostile';
+
+/** The update, or undefined when it was refused with a line of the text. */
+function tryUpdate(text: string, plan: () => ReportUpdate, label: string): ReportUpdate | undefined {
+  try {
+    return plan();
+  } catch (e) {
+    if (!(e instanceof ReportUpdateRefused)) throw e;
+    const lines = text.split('\n').length;
+    assert.ok(e.line >= 1 && e.line <= lines, `${label}: refused at line ${e.line}, outside the text`);
+    assert.ok(e.message.includes(`Line ${e.line}:`), `${label}: the message names the line`);
+    return undefined;
+  }
+}
 
 function damage(text: string, next: () => number): string {
   const lines = text.split('\n');
@@ -30,10 +46,16 @@ describe('damaged reports', () => {
       for (const d of parsed.diagnostics) assert.ok(d.line >= 1 && d.line <= text.split('\n').length + 1, `case ${i}: line ${d.line} out of range`);
       const id = stepIds[i % stepIds.length];
       const state: StepState = { ...filledState().steps[id], status: 'done', notes: `case ${i}`, runs: [run({ runId: `fuzz-${i}` })] };
-      const updated = applyEdits(text, updateStep(text, pb, id, state));
-      const after = parseReport(updated);
+      const update = tryUpdate(text, () => planStepUpdate(text, pb, id, state), `case ${i}`);
+      if (!update) continue;
+      const after = parseReport(applyEdits(text, update.edits)).state.steps[id];
       const duplicated = (text.match(new RegExp(`<!-- irp:step id="${id}"`, 'g')) ?? []).length > 1;
-      if (!duplicated) assert.deepStrictEqual(after.state.steps[id], state, `case ${i}: step ${id} after the update`);
+      if (duplicated) continue;
+      // Runs the damage hid from the reader are kept (never deleted), so they read back too, before the new run.
+      const kept = after.runs.filter(r => r.runId !== `fuzz-${i}`);
+      const label = `case ${i}: step ${id} after the update`;
+      assert.deepStrictEqual({ ...after, runs: after.runs.slice(kept.length) }, state, label);
+      for (const r of kept) assert.ok(text.includes(`id="${r.runId}"`), `${label}: run ${r.runId} was there before`);
     }
   });
 
@@ -47,7 +69,9 @@ describe('damaged reports', () => {
       const { diagnostics } = parseReport(text);
       const lineCount = text.split('\n').length;
       for (const d of diagnostics) assert.ok(d.line >= 1 && d.line <= lineCount, `case ${i}: line ${d.line} of ${lineCount}`);
-      applyEdits(text, updateStep(text, playbook(), 'review-sg', filledState().steps['review-sg']));
+      const state = filledState().steps['review-sg'];
+      const update = tryUpdate(text, () => planStepUpdate(text, playbook(), 'review-sg', state), `case ${i}`);
+      if (update) applyEdits(text, update.edits);
     }
   });
 });

@@ -1,5 +1,6 @@
-// Turns "old text → new text" into the one smallest replacement, so applying core edits to an open document moves
-// the user's cursor and undo history as little as possible. Plain code (no editor API), unit-tested.
+// Turns "old text → new text" into the one smallest replacement: applied to an open document it moves the user's
+// cursor and undo history as little as possible, and it expresses a report update made in several passes (repairs of
+// damaged markers, then the update) as one edit of the original text.
 
 export interface Replacement {
   start: number;
