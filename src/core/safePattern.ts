@@ -37,7 +37,8 @@ export class SafePattern {
       re = new RegExp(options.whole ? `^(?:${source})$` : source, flags);
       new RegExp(source, flags); // the wrapper must not be what makes the text valid (`a)|(b`)
     } catch (e) {
-      return { offset: 0, message: `is not a valid regular expression (${e instanceof Error ? e.message : String(e)})` };
+      const why = e instanceof Error ? e.message : String(e);
+      return { offset: 0, message: `is not a valid regular expression (${why})` };
     }
     const tree = parsePattern(source);
     const refusal = isRefusal(tree) ? tree : checkBacktracking(tree, source, options.ignoreCase ?? false);

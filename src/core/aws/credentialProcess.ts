@@ -17,9 +17,10 @@ const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A
 /** Secret keys are 40 characters of base64, session tokens several hundred: any long base64 run goes. */
 const LONG_SECRET = /[A-Za-z0-9/+]{32,}={0,2}/g;
 /** `secret=…`, `"SessionToken": "…"`, `--password …`: the name stays, the value goes. */
-const NAMED_SECRET = /((?:secret|token|password|passwd|credential|session|key)[\w-]*["']?\s*(?:[:=]|\s)\s*["']?)[^\s"',;}]+/gi;
+const NAMED_SECRET =
+  /((?:secret|token|password|passwd|credential|session|key)[\w-]*["']?\s*(?:[:=]|\s)\s*["']?)[^\s"',;}]+/gi;
 
-/** The command whose failure the session must hide: the profile's own, or that of the profile it assumes a role from. */
+/** The command whose failure the session hides: the profile's own, or that of the profile it assumes a role from. */
 export function credentialProcessOf(profile: string, profiles: Map<string, ProfileEntry>): string | undefined {
   let name: string | undefined = profile;
   for (let depth = 0; name !== undefined && depth < MAX_CHAIN; depth++) {
@@ -42,8 +43,11 @@ export function redactCredentialDetails(text: string, command: string): string {
   const [program, ...args] = words(command);
   let out = text.split(command).join('<credential_process command>');
   // Longest first, so an argument that contains a shorter one is removed whole.
-  for (const arg of args.filter(a => a.length >= 3).sort((a, b) => b.length - a.length)) out = out.split(arg).join('<argument>');
-  out = out.replace(NAMED_SECRET, '$1<redacted>').replace(ACCESS_KEY_ID, '<access key id>').replace(LONG_SECRET, '<redacted>');
+  for (const arg of args.filter(a => a.length >= 3).sort((a, b) => b.length - a.length)) {
+    out = out.split(arg).join('<argument>');
+  }
+  out = out.replace(NAMED_SECRET, '$1<redacted>').replace(ACCESS_KEY_ID, '<access key id>')
+    .replace(LONG_SECRET, '<redacted>');
   out = out.replace(/^Command failed: .*$/m, `Command failed: ${program ?? ''} (arguments not shown)`).trim();
   return out.length > LOG_DETAIL_CHARS ? `${out.slice(0, LOG_DETAIL_CHARS - 1)}…` : out;
 }

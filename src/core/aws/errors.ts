@@ -89,7 +89,8 @@ export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineE
       'source_profile, an SSO configuration or credential_process (see `aws configure`).', AWS_ERROR.incompleteProfile, e);
   }
   if (/Region is missing/i.test(raw)) return missingRegionError(ctx.profile);
-  if (/credential_process|^Command failed/i.test(raw) || (ctx.profileKind === 'credential-process' && name === 'CredentialsProviderError')) {
+  if (/credential_process|^Command failed/i.test(raw)
+    || (ctx.profileKind === 'credential-process' && name === 'CredentialsProviderError')) {
     return credentialProcessError(ctx.profile);
   }
   if (EXPIRED.has(name)) {
@@ -121,8 +122,9 @@ export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineE
  * message is fixed and no cause is kept; the session logs a redacted account (credentialProcess.ts).
  */
 export function credentialProcessError(profile?: string): EngineError {
-  return new EngineError(`The credential_process of ${profileText({ profile })} failed: run the command by hand to see ` +
-    'why, and fix it in the AWS config file (details, with secrets removed, are in the log).', AWS_ERROR.credentialProcess);
+  return new EngineError(`The credential_process of ${profileText({ profile })} failed: run the command by hand to ` +
+    'see why, and fix it in the AWS config file (details, with secrets removed, are in the log).',
+  AWS_ERROR.credentialProcess);
 }
 
 export function unknownProfileError(profile: string, known: string[]): EngineError {

@@ -44,9 +44,13 @@ function passthrough(sql: string): string | undefined {
   const code = tokenize(sql).filter(isCode);
   for (let i = 0; i < code.length; i++) {
     const [t, next, after] = [code[i], code[i + 1], code[i + 2]];
-    if (t.text === '=' && next?.text === '>') return 'it passes a named argument (=>), as federated passthrough queries do';
+    if (t.text === '=' && next?.text === '>') {
+      return 'it passes a named argument (=>), as federated passthrough queries do';
+    }
     const name = identifier(t);
-    if (name === 'TABLE' && next?.text === '(') return 'it calls a table function, which can pass a statement to a federated source';
+    if (name === 'TABLE' && next?.text === '(') {
+      return 'it calls a table function, which can pass a statement to a federated source';
+    }
     const fn = next?.text === '.' && after ? identifier(after) : undefined;
     if (name === 'SYSTEM' && fn) {
       return `it calls system.${fn.toLowerCase()}, a connector function that can run a statement on a federated source`;

@@ -104,7 +104,8 @@ class Checker {
     }
   }
 
-  private repeat(node: PatternNode & { kind: 'repeat' }, follow: CharSet, inRepeat: boolean): PatternRefusal | undefined {
+  private repeat(node: PatternNode & { kind: 'repeat' }, follow: CharSet, inRepeat: boolean):
+  PatternRefusal | undefined {
     const body = this.shape(node.body);
     const iterates = node.max > 1;
     const at = (reason: string): PatternRefusal => ({ offset: node.start, reason });
@@ -128,7 +129,8 @@ class Checker {
     return undefined;
   }
 
-  private alternation(node: PatternNode & { kind: 'alt' }, follow: CharSet, inRepeat: boolean): PatternRefusal | undefined {
+  private alternation(node: PatternNode & { kind: 'alt' }, follow: CharSet, inRepeat: boolean):
+  PatternRefusal | undefined {
     for (const branch of node.branches) {
       const problem = this.walk(branch, follow, inRepeat);
       if (problem) return problem;

@@ -61,7 +61,8 @@ export function caseFolded(set: CharSet): CharSet {
   const letters = set.flatMap(([lo, hi]) => {
     const upper = range(Math.max(lo, A), Math.min(hi, Z));
     const lower = range(Math.max(lo, A + LOWER), Math.min(hi, Z + LOWER));
-    return [...upper.map(([l, h]) => [l + LOWER, h + LOWER] as const), ...lower.map(([l, h]) => [l - LOWER, h - LOWER] as const)];
+    return [...upper.map(([l, h]) => [l + LOWER, h + LOWER] as const),
+      ...lower.map(([l, h]) => [l - LOWER, h - LOWER] as const)];
   });
   const nonAscii = set.some(([, hi]) => hi >= 0x80) ? range(0x80, MAX_UNIT) : EMPTY;
   return union(set, letters, nonAscii);

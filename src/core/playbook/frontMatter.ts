@@ -184,7 +184,8 @@ function readParameter(name: string, node: unknown, at: SourcePosition, position
       // Compiled the way the validator uses it, so what passes here also works there.
       const compiled = SafePattern.compile(pattern, { whole: true });
       if (isPatternProblem(compiled)) {
-        sink.error(positions.of(fields.get('pattern')?.value), 'bad-pattern', `parameter "${name}": pattern ${compiled.message}`);
+        sink.error(positions.of(fields.get('pattern')?.value), 'bad-pattern',
+          `parameter "${name}": pattern ${compiled.message}`);
       } else {
         def.pattern = pattern;
       }

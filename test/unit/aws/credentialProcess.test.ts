@@ -27,7 +27,8 @@ describe('a failing credential_process', () => {
     files = awsFiles('');
     const script = join(files.dir, 'failing-helper.js');
     writeFileSync(script, `process.stdout.write('{"Version": 1, "AccessKeyId": "${KEY_ID}"');
-process.stderr.write('session expired for alice\\naws_access_key_id=${KEY_ID}\\nsecret ${SECRET}\\nSessionToken: ${TOKEN}\\n');
+process.stderr.write('session expired for alice\\naws_access_key_id=${KEY_ID}\\n');
+process.stderr.write('secret ${SECRET}\\nSessionToken: ${TOKEN}\\n');
 process.exit(1);`);
     writeFileSync(files.env.AWS_CONFIG_FILE!, `[profile broken]
 credential_process = "${process.execPath}" "${script}" --password ${ARGUMENT}
@@ -50,12 +51,13 @@ region = us-east-1
   for (const profile of ['broken', 'via-broken']) {
     it(`fails with a fixed message naming profile "${profile}", and logs redacted details once`, async () => {
       const logged: string[] = [];
-      const session = await AwsSession.open({ profile, endpoint: emulator.endpoint, env: files.env, log: l => logged.push(l) });
+      const log = (line: string) => logged.push(line);
+      const session = await AwsSession.open({ profile, endpoint: emulator.endpoint, env: files.env, log });
       for (let i = 0; i < 3; i++) {
         await assert.rejects(session.identity(), (e: Error & { code?: string; cause?: unknown }) => {
           assert.equal(e.code, 'CredentialProcessFailed');
-          assert.equal(e.message, `The credential_process of profile "${profile}" failed: run the command by hand to see `
-            + 'why, and fix it in the AWS config file (details, with secrets removed, are in the log).');
+          assert.equal(e.message, `The credential_process of profile "${profile}" failed: run the command by hand to `
+            + 'see why, and fix it in the AWS config file (details, with secrets removed, are in the log).');
           assert.equal(e.cause, undefined, 'the raw SDK error is not kept');
           return true;
         });

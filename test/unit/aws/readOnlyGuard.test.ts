@@ -56,7 +56,9 @@ describe('Athena read-only guard', () => {
       assert.match(v.reason ?? '', reason);
     });
   }
-  for (const sql of notPassthrough) it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
+  for (const sql of notPassthrough) {
+    it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
+  }
   for (const sql of readOnly) it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
   for (const sql of writes) {
     it(`needs confirmation: ${JSON.stringify(sql)}`, () => {

@@ -33,8 +33,9 @@ describe('rows printed to a terminal or a pipe', () => {
 
   it('shows control characters as escapes on a terminal (a pseudo-terminal from util-linux script)', () => {
     assert.ok(hasScript(), 'this test needs util-linux "script" to give the CLI a pseudo-terminal');
+    const env = { ...ENV, IRP_NODE: process.execPath };
     const out = execFileSync('script', ['-qec', COMMAND, '/dev/null'],
-      { cwd: tempDir(), env: { ...ENV, IRP_NODE: process.execPath }, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+      { cwd: tempDir(), env, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
     assert.ok(out.includes('\\u001b[2J10.1.0.5\\u202e,"a\\u000db",OK'), JSON.stringify(out));
     assert.ok(!out.includes('\u001b') && !out.includes('\u202e'), JSON.stringify(out));
     assert.ok(!out.replace(/\r*\n/g, '\n').includes('\r'), 'no carriage return but in line ends');

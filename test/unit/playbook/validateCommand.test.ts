@@ -61,10 +61,11 @@ describe('irp validate', () => {
     assert.deepEqual(out.diagnostics.map((d: { line: number; column: number }) => [d.line, d.column]), [[1, 1], [1, 1]]);
   });
 
-  it('refuses a pattern that backtracks exponentially, at its line and column, and says how to rewrite it', async () => {
+  it('refuses a pattern that backtracks exponentially, at its line and column, saying how to rewrite it', async () => {
     const evil = path.join(dir, 'evil.md');
-    fs.writeFileSync(evil, ['---', 'id: evil', 'title: Evil', 'version: 1', 'parameters:', '  name:', '    type: string',
-      "    pattern: '(a+)+b'", `    default: '${'a'.repeat(35)}'`, '---', '## Recovery', '### Restore {#restore}'].join('\n'));
+    fs.writeFileSync(evil, ['---', 'id: evil', 'title: Evil', 'version: 1', 'parameters:', '  name:',
+      '    type: string', "    pattern: '(a+)+b'", `    default: '${'a'.repeat(35)}'`, '---', '## Recovery',
+      '### Restore {#restore}'].join('\n'));
     const run = await irp('validate', evil);
     assert.equal(run.code, 1);
     const lines = run.stdout.trimEnd().split('\n');
