@@ -6,7 +6,7 @@ import { checkBacktracking } from './pattern/backtracking';
 import { isRefusal, parsePattern } from './pattern/patternSyntax';
 
 /** Longest pattern accepted. */
-export const MAX_PATTERN_LENGTH = 1000;
+const MAX_PATTERN_LENGTH = 1000;
 /** Longest text a pattern runs on: a whole-value match refuses longer text, a search looks at this many first. */
 export const MAX_PATTERN_INPUT = 1000;
 

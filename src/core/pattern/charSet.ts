@@ -6,7 +6,6 @@ export type CharSet = ReadonlyArray<readonly [number, number]>;
 const MAX_UNIT = 0xffff;
 
 export const EMPTY: CharSet = [];
-export const ANY: CharSet = [[0, MAX_UNIT]];
 
 export function range(lo: number, hi: number): CharSet {
   return lo <= hi ? [[lo, hi]] : EMPTY;

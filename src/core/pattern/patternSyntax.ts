@@ -25,7 +25,7 @@ export interface PatternRefusal {
 }
 
 /** Highest repeat count accepted: larger ones make the compiled expression huge. */
-export const MAX_REPEAT_COUNT = 1000;
+const MAX_REPEAT_COUNT = 1000;
 
 class Refused extends Error {
   constructor(readonly refusal: PatternRefusal) {

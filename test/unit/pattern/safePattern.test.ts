@@ -15,7 +15,9 @@ const EVIL: [string, RegExp][] = [
   ['(|a)+', /alternatives "" and "a" can start the same way/],
   ['a*a*b', /can also consume "a"/],
   ['\\d+\\d+x', /can also consume "0"/],
-  ['.*x.*y', /can also consume "y"/],
+  ['.*x.*y', /can also consume "x".*One such repeat is allowed/],
+  ['.*a{17}', /can also consume "a"/],
+  ['(?:x.*)*y', /nested quantifiers/],
   ['a?a?a?aaa', /can also consume "a"/],
   ['(a)\\1', /backreference/],
   ['(?<x>a)\\k<x>', /named backreferences/],
@@ -30,7 +32,8 @@ const ORDINARY = [
   '[\\w+=,.@-]{1,64}', 'vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})', '[a-z][a-z0-9-]*\\.[a-z0-9]+', '[\\w .-]{1,255}',
   'AKIA[A-Z0-9]{16}', '(?:\\d{1,3}\\.){3}\\d{1,3}', '0\\.0\\.0\\.0/0', '(203\\.0\\.113\\.7|198\\.51\\.100\\.7)',
   'sg-[0-9a-f]+', '^arn:aws:iam::\\d{12}:user/[\\w+=,.@-]+$', 'port 22\\b', '(?<port>\\d+)/tcp', '[^,]*,',
-  '(?:[0-9a-f]{4}:){7}[0-9a-f]{4}', '((ab)*c)*d', 'ssh.*', 'a\\u00e9\\x41\\n[\\b]\\t', '(?:ab|c)*d', '\\{\\}', 'x{2,}',
+  '(?:[0-9a-f]{4}:){7}[0-9a-f]{4}', '((ab)*c)*d', 'AuthorizeSecurityGroupIngress.*0\\.0\\.0\\.0/0',
+  'error.*denied', '.*a{16}', '12:4.?7', 'ssh.*', 'a\\u00e9\\x41\\n[\\b]\\t', '(?:ab|c)*d', '\\{\\}', 'x{2,}',
 ];
 
 describe('SafePattern', () => {
@@ -63,7 +66,8 @@ describe('SafePattern', () => {
   it('checks case-insensitive patterns with both cases of a letter', () => {
     assert.ok(!isPatternProblem(SafePattern.compile('[a-z]+A')));
     assert.ok(!isPatternProblem(SafePattern.compile('[a-z]+1', { ignoreCase: true })));
-    const folded = SafePattern.compile('[a-z]*Q', { ignoreCase: true });
+    assert.ok(!isPatternProblem(SafePattern.compile('[a-z]*Q+')));
+    const folded = SafePattern.compile('[a-z]*Q+', { ignoreCase: true });
     assert.ok(isPatternProblem(folded));
     assert.match(folded.message, /can also consume "Q"/);
     assert.ok(isPatternProblem(SafePattern.compile('(?:é|É)*', { ignoreCase: true })));
@@ -74,6 +78,9 @@ describe('SafePattern', () => {
     assert.ok(isPatternProblem(result));
     assert.match(result.message, /^is not a valid regular expression/);
     assert.ok(isPatternProblem(SafePattern.compile('a)|(b', { whole: true })), 'the wrapper must not fix the text');
+    const long = SafePattern.compile('a'.repeat(1001));
+    assert.ok(isPatternProblem(long));
+    assert.equal(long.message, 'is longer than 1000 characters');
   });
 
   it('bounds the text a pattern runs on', () => {
