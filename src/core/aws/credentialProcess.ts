@@ -8,6 +8,8 @@ import { profileKind, type ProfileEntry } from './profiles';
 
 /** Longest account of one failure written to the log. */
 const LOG_DETAIL_CHARS = 2000;
+/** Most of the SDK's text looked at (stderr can be megabytes): the redaction stays cheap. */
+const DETAIL_INPUT_CHARS = 8000;
 /** The same failure again within this time is not logged again. */
 const REPEAT_LOG_MS = 60_000;
 /** Deepest source_profile chain followed (the SDK refuses cycles; this only bounds the walk). */
@@ -18,7 +20,7 @@ const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA|AIPA|ANPA|ANVA|APKA|ABIA|ACCA)[A
 const LONG_SECRET = /[A-Za-z0-9/+]{32,}={0,2}/g;
 /** `secret=…`, `"SessionToken": "…"`, `--password …`: the name stays, the value goes. */
 const NAMED_SECRET =
-  /((?:secret|token|password|passwd|credential|session|key)[\w-]*["']?\s*(?:[:=]|\s)\s*["']?)[^\s"',;}]+/gi;
+  /((?:secret|token|password|passwd|credential|session|key)[\w-]*["']?(?:\s*[:=]\s*|\s+)["']?)[^\s"',;}]+/gi;
 
 /** The command whose failure the session hides: the profile's own, or that of the profile it assumes a role from. */
 export function credentialProcessOf(profile: string, profiles: Map<string, ProfileEntry>): string | undefined {
@@ -41,7 +43,9 @@ function words(command: string): string[] {
 /** The failure's text without the command line, its arguments, or anything that looks like a credential. */
 export function redactCredentialDetails(text: string, command: string): string {
   const [program, ...args] = words(command);
-  let out = text.split(command).join('<credential_process command>');
+  // A cut secret would be too short to be recognised: what was cut goes back to the last blank.
+  const input = text.length > DETAIL_INPUT_CHARS ? text.slice(0, DETAIL_INPUT_CHARS).replace(/\S*$/, '…') : text;
+  let out = input.split(command).join('<credential_process command>');
   // Longest first, so an argument that contains a shorter one is removed whole.
   for (const arg of args.filter(a => a.length >= 3).sort((a, b) => b.length - a.length)) {
     out = out.split(arg).join('<argument>');

@@ -98,4 +98,12 @@ region = us-east-1
     assert.equal(redactCredentialDetails(text, command), 'Command failed: /opt/bin/helper (arguments not shown)\n'
       + 'user <argument>, mfa <argument>\n<access key id> ok\n"SecretAccessKey": "<redacted>"\n<redacted>');
   });
+
+  it('never shows part of a secret cut at the end of a long stderr', () => {
+    // Long base64 runs shrink to "<redacted>", so the cut end of the input lands inside what is kept.
+    const before = `Command failed: helper\n${`${'x'.repeat(100)} `.repeat(78)}${'y '.repeat(40)}`;
+    const out = redactCredentialDetails(`${before}${'Q'.repeat(40)} more`, 'helper');
+    assert.ok(before.length < 8000 && before.length + 40 > 8000, 'the cut falls inside the secret');
+    assert.ok(out.length < 2000 && out.endsWith('y …'), out.slice(-40));
+  });
 });
