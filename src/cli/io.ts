@@ -4,6 +4,8 @@ export interface CliIo {
   stderr(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Standard output is a terminal: control characters in what is printed are shown as escapes, not sent. */
+  stdoutIsTerminal?: boolean;
 }
 
 /** Exit codes shared by every command. */

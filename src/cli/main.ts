@@ -38,7 +38,12 @@ const commands: Record<string, CliCommand> = {
 
 export async function main(argv: string[], processIo: CliIo): Promise<number> {
   // Messages can quote log data (an engine's error, a load problem): their control characters are shown, not sent.
-  const io: CliIo = { ...processIo, stderr: text => processIo.stderr(terminalSafeLines(text)) };
+  // So are those of rows printed to a terminal; a pipe or a file gets the CSV or JSON byte for byte.
+  const io: CliIo = {
+    ...processIo,
+    stdout: processIo.stdoutIsTerminal ? text => processIo.stdout(terminalSafeLines(text)) : processIo.stdout,
+    stderr: text => processIo.stderr(terminalSafeLines(text)),
+  };
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(USAGE);
@@ -69,5 +74,6 @@ if (require.main === module) {
     stderr: t => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,
+    stdoutIsTerminal: process.stdout.isTTY === true,
   }).then(code => { process.exitCode = code; });
 }

@@ -16,7 +16,7 @@ export function terminalSafe(s: string): string {
   return out;
 }
 
-/** Like terminalSafe, but the text's own line breaks stay line breaks (messages of several lines). */
+/** Like terminalSafe, but the text's own line breaks (LF, or CRLF as CSV ends its records) stay line breaks. */
 export function terminalSafeLines(s: string): string {
-  return s.split('\n').map(terminalSafe).join('\n');
+  return s.split(/(\r?\n)/).map((part, i) => (i % 2 === 1 ? part : terminalSafe(part))).join('');
 }

@@ -16,6 +16,7 @@ export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Pro
     region,
     env: io.env,
     mfaCodeProvider: code ? async () => code : undefined,
+    log: line => io.stderr(`${line}\n`),
   });
 }
 

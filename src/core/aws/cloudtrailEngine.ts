@@ -184,7 +184,9 @@ export class CloudTrailEngine implements QueryEngine {
       toAwsEngineError(e, this.session.errorContext('cloudtrail:LookupEvents', region)));
     if (failed.size === regionsSearched && rows === 0) throw errors[0];
     state.context.failedRegions = [...failed.keys()].join(',');
-    state.partialReason = `no events from ${[...failed.keys()].join(', ')}: ${errors.map(e => e.message).join(' | ')}`;
+    // The same message from several regions (a credential failure names none) is said once.
+    const messages = [...new Set(errors.map(e => e.message))];
+    state.partialReason = `no events from ${[...failed.keys()].join(', ')}: ${messages.join(' | ')}`;
   }
 }
 

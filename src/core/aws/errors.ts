@@ -21,6 +21,7 @@ export const AWS_ERROR = {
   mfaRequired: 'MfaRequired',
   expiredToken: 'ExpiredToken',
   invalidCredentials: 'InvalidCredentials',
+  credentialProcess: 'CredentialProcessFailed',
   accessDenied: 'AccessDenied',
   throttled: 'Throttled',
   network: 'NetworkError',
@@ -88,9 +89,9 @@ export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineE
       'source_profile, an SSO configuration or credential_process (see `aws configure`).', AWS_ERROR.incompleteProfile, e);
   }
   if (/Region is missing/i.test(raw)) return missingRegionError(ctx.profile);
-  if (/credential_process/i.test(raw) || (ctx.profileKind === 'credential-process' && name === 'CredentialsProviderError')) {
-    return new EngineError(`The credential_process of ${profileText(ctx)} failed: ${raw} Fix the command in the AWS config ` +
-      'file or run it by hand to see why.', AWS_ERROR.invalidCredentials, e);
+  if (/credential_process|^Command failed/i.test(raw)
+    || (ctx.profileKind === 'credential-process' && name === 'CredentialsProviderError')) {
+    return credentialProcessError(ctx.profile);
   }
   if (EXPIRED.has(name)) {
     return new EngineError(`The AWS credentials of ${profileText(ctx)} have expired (${action}${where(ctx)} was refused): ` +
@@ -114,6 +115,16 @@ export function toAwsEngineError(e: unknown, ctx: AwsErrorContext = {}): EngineE
       'setting, then retry.', AWS_ERROR.network, e);
   }
   return new EngineError(`${action}${where(ctx)} failed: ${raw}`, name, e);
+}
+
+/**
+ * A credential_process failed. The SDK's text quotes the command line and its stderr, where secrets may be, so the
+ * message is fixed and no cause is kept; the session logs a redacted account (credentialProcess.ts).
+ */
+export function credentialProcessError(profile?: string): EngineError {
+  return new EngineError(`The credential_process of ${profileText({ profile })} failed: run the command by hand to ` +
+    'see why, and fix it in the AWS config file (details, with secrets removed, are in the log).',
+  AWS_ERROR.credentialProcess);
 }
 
 export function unknownProfileError(profile: string, known: string[]): EngineError {

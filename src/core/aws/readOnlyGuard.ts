@@ -1,7 +1,7 @@
 // Decides whether an Athena statement only reads. Anything else (INSERT, CTAS, DROP, UNLOAD, MSCK, several
-// statements...) needs the user's explicit confirmation before it is sent. Comments, string literals and quoted
-// identifiers are blanked first, so a keyword inside them never counts.
-import { SqlTokenKind, tokenize } from '../local/sqlTokens';
+// statements, a federated passthrough query...) needs the user's explicit confirmation before it is sent. Comments,
+// string literals and quoted identifiers never count as keywords.
+import { isCode, type SqlToken, SqlTokenKind, tokenize } from '../local/sqlTokens';
 
 export interface ReadOnlyVerdict {
   readOnly: boolean;
@@ -28,6 +28,37 @@ export function maskSql(sql: string): string {
   return tokenize(sql).map(t => (MASKED.has(t.kind) ? ' '.repeat(t.text.length) : t.text)).join('');
 }
 
+/** An identifier as Athena resolves it: case does not matter, and `"system"` is `system`. */
+function identifier(t: SqlToken): string | undefined {
+  if (t.kind === 'word') return t.text.toUpperCase();
+  if (t.kind === 'quoted') return t.text.slice(1, -1).replaceAll(t.text[0].repeat(2), t.text[0]).toUpperCase();
+  return undefined;
+}
+
+/**
+ * A federated passthrough query (`TABLE(system.query(query => 'DELETE ...'))`) hands a statement, as a string, to
+ * the data source behind a connector, where it runs in that source's own language; the guard cannot read it, so
+ * any table function, any function of the connectors' `system` namespace and any named argument needs confirming.
+ */
+function passthrough(sql: string): string | undefined {
+  const code = tokenize(sql).filter(isCode);
+  for (let i = 0; i < code.length; i++) {
+    const [t, next, after] = [code[i], code[i + 1], code[i + 2]];
+    if (t.text === '=' && next?.text === '>') {
+      return 'it passes a named argument (=>), as federated passthrough queries do';
+    }
+    const name = identifier(t);
+    if (name === 'TABLE' && next?.text === '(') {
+      return 'it calls a table function, which can pass a statement to a federated source';
+    }
+    const fn = next?.text === '.' && after ? identifier(after) : undefined;
+    if (name === 'SYSTEM' && fn) {
+      return `it calls system.${fn.toLowerCase()}, a connector function that can run a statement on a federated source`;
+    }
+  }
+  return undefined;
+}
+
 export function checkReadOnly(sql: string): ReadOnlyVerdict {
   const masked = maskSql(sql).trim().replace(/;\s*$/, '');
   if (masked === '') return { readOnly: false, reason: 'the query is empty' };
@@ -36,5 +67,7 @@ export function checkReadOnly(sql: string): ReadOnlyVerdict {
   if (!first || !READ_STATEMENTS.has(first)) return { readOnly: false, reason: `it is a ${first ?? 'non-query'} statement` };
   if (METADATA_STATEMENTS.has(first)) return { readOnly: true };
   const write = WRITE_WORD.exec(masked)?.[1];
-  return write ? { readOnly: false, reason: `it contains ${write.toUpperCase()}` } : { readOnly: true };
+  if (write) return { readOnly: false, reason: `it contains ${write.toUpperCase()}` };
+  const federated = passthrough(sql);
+  return federated ? { readOnly: false, reason: federated } : { readOnly: true };
 }

@@ -6,6 +6,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
 import { EngineAvailability, EngineError } from '../engine/types';
+import { credentialProcessOf, hideCredentialProcessFailure } from './credentialProcess';
 import { AWS_ERROR, AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
 import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readAwsConfig, regionFromEnv } from './profiles';
 
@@ -23,6 +24,11 @@ export interface AwsSessionOptions {
   mfaCodeProvider?: (serial: string) => Promise<string>;
   /** Environment to read AWS_* variables from (default process.env). */
   env?: Env;
+  /**
+   * Where details that must not reach a report go, already redacted (the extension's output channel, the CLI's
+   * stderr): why a credential_process failed.
+   */
+  log?: (line: string) => void;
 }
 
 export interface CallerIdentity {
@@ -101,7 +107,9 @@ export class AwsSession {
       ? fromSSO({ ...files, clientConfig: at })
       : fromIni({ ...files, clientConfig: { ...at, region: entry.props.region ?? region },
         mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider) });
-    return new AwsSession(profile, kind, region, endpoint, memoise(provider));
+    const command = credentialProcessOf(profile, config.profiles);
+    const guarded = command ? hideCredentialProcessFailure(provider, profile, command, options.log) : provider;
+    return new AwsSession(profile, kind, region, endpoint, memoise(guarded));
   }
 
   /** Context for error messages about a call made through this session. */
@@ -195,7 +203,7 @@ function cached<T>(map: Map<string, T>, key: string, make: () => T): T {
 }
 
 /** Shares one credential resolution between clients (one MFA prompt) and refreshes shortly before expiry. */
-function memoise(provider: CredentialProvider): () => Promise<Credentials> {
+function memoise(provider: () => Promise<Credentials>): () => Promise<Credentials> {
   let resolved: Credentials | undefined;
   let pending: Promise<Credentials> | undefined;
   const fresh = (c: Credentials) => !c.expiration || c.expiration.getTime() - Date.now() > REFRESH_MARGIN_MS;

@@ -2,6 +2,7 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DiagnosticSink } from './diagnostics';
 import { PARAMETER_TYPES, type ParameterDefinition, type SourcePosition } from './model';
+import { isPatternProblem, SafePattern } from '../safePattern';
 import { isParameterType, validateParameter } from './parameters';
 
 export interface FrontMatter {
@@ -180,13 +181,13 @@ function readParameter(name: string, node: unknown, at: SourcePosition, position
       sink.warning(positions.of(fields.get('pattern')?.value), 'unused-pattern',
         `parameter "${name}": "pattern" applies only to type string and is ignored for ${type}`);
     } else {
-      try {
-        // Compiled the way the validator uses it, so what passes here also works there.
-        new RegExp(`^(?:${pattern})$`);
-        def.pattern = pattern;
-      } catch (e) {
+      // Compiled the way the validator uses it, so what passes here also works there.
+      const compiled = SafePattern.compile(pattern, { whole: true });
+      if (isPatternProblem(compiled)) {
         sink.error(positions.of(fields.get('pattern')?.value), 'bad-pattern',
-          `parameter "${name}": pattern is not a valid regular expression (${e instanceof Error ? e.message : String(e)})`);
+          `parameter "${name}": pattern ${compiled.message}`);
+      } else {
+        def.pattern = pattern;
       }
     }
   }

@@ -1,5 +1,6 @@
 // Validation of parameter values against their declared type, and time-window resolution.
 // One validator per type; every engine validates through here before any call leaves the machine.
+import { isPatternProblem, MAX_PATTERN_INPUT, SafePattern } from '../safePattern';
 import type { ParameterDefinition, ParameterType } from './model';
 
 const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
@@ -73,8 +74,15 @@ export function resolveTimeWindow(value: string, now: Date = new Date()): TimeWi
   return { start, end };
 }
 
+function matchesPattern(value: string, pattern: string): string | undefined {
+  const compiled = SafePattern.compile(pattern, { whole: true });
+  if (isPatternProblem(compiled)) return `cannot be checked: its pattern ${compiled.message}`;
+  if (value.length > MAX_PATTERN_INPUT) return `must be at most ${MAX_PATTERN_INPUT} characters long`;
+  return compiled.test(value) ? undefined : `must match ${pattern}`;
+}
+
 const CHECKS: Record<ParameterType, (v: string, def: ParameterDefinition) => string | undefined> = {
-  string: (v, def) => (def.pattern && !new RegExp(`^(?:${def.pattern})$`).test(v) ? `must match ${def.pattern}` : undefined),
+  string: (v, def) => (def.pattern ? matchesPattern(v, def.pattern) : undefined),
   integer: v => (/^-?\d+$/.test(v) ? undefined : 'must be a whole number'),
   isoTime: v => (isIsoTime(v) ? undefined : 'must be an ISO 8601 time with a zone, e.g. 2026-11-20T14:05:00Z'),
   timeWindow: v => {

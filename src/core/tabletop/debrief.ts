@@ -2,6 +2,8 @@
 // markdown section the extension appends to the report at the end of an exercise.
 import { decodeLine, encodeLine } from '../report/escape';
 import type { ReportState, StepState } from '../report/model';
+import { isPatternProblem, SafePattern } from '../safePattern';
+import { MATCHES_PATTERN } from './matcherSpec';
 import type { Matcher, Scenario } from './model';
 
 export interface DebriefResult {
@@ -37,8 +39,9 @@ function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
     case 'mentions':
       return firstFound(m.anyOf.map(text => () => findLine(lines, line => indexOfIgnoreCase(line, text))));
     case 'matches': {
-      const re = new RegExp(m.pattern, 'i');
-      return findLine(lines, line => re.exec(line)?.index ?? -1);
+      const compiled = SafePattern.compile(m.pattern, MATCHES_PATTERN);
+      // A scenario is read through readMatcher, which refuses such a pattern; a refused one finds nothing.
+      return isPatternProblem(compiled) ? { found: false } : findLine(lines, line => compiled.search(line));
     }
     case 'run': {
       const runs = state.steps[m.step]?.runs ?? [];

@@ -1,10 +1,13 @@
 // The YAML a finding's ```match block holds, read into a Matcher. One key per check; several keys in one map
 // must all hold; `all:` / `any:` combine lists of checks.
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
+import { isPatternProblem, type PatternOptions, SafePattern } from '../safePattern';
 import type { Matcher } from './model';
 import type { YamlReader } from './yamlReader';
 
 const STEP_STATUSES = ['not-started', 'in-progress', 'done', 'skipped'];
+/** How a `matches:` pattern runs: anywhere in a line of the report, ignoring case. */
+export const MATCHES_PATTERN: PatternOptions = { ignoreCase: true };
 const KINDS = 'mentions, matches, run, answer, checked, status, all, any';
 
 export function readMatcher(node: unknown, r: YamlReader): Matcher | undefined {
@@ -32,10 +35,9 @@ function readOne(key: string, pair: Pair<unknown, unknown>, r: YamlReader): Matc
     case 'matches': {
       const pattern = r.text(v, 'matches');
       if (pattern === undefined) return undefined;
-      try {
-        new RegExp(pattern, 'i');
-      } catch (e) {
-        r.report(v, 'invalid-pattern', `matches: not a valid regular expression (${(e as Error).message}).`);
+      const compiled = SafePattern.compile(pattern, MATCHES_PATTERN);
+      if (isPatternProblem(compiled)) {
+        r.report(v, 'invalid-pattern', `matches: the pattern ${compiled.message}.`);
         return undefined;
       }
       return { kind: 'matches', pattern };

@@ -21,6 +21,8 @@ export class EngineProvider implements vscode.Disposable {
   /** Fires when the AWS session was thrown away (new profile, region or settings): the status bar asks again. */
   readonly onDidResetAws = this.changed.event;
   private readonly opened = new vscode.EventEmitter<{ error?: unknown }>();
+  /** Details the session must not put in a report (why a credential_process failed, redacted), created on first use. */
+  private output: vscode.OutputChannel | undefined;
   /** Fires when an AWS session was opened, or failed to open (first query, or a command that needs it). */
   readonly onDidOpenSession = this.opened.event;
 
@@ -37,7 +39,7 @@ export class EngineProvider implements vscode.Disposable {
     if (!this.sessionPromise) {
       const settings = readSettings();
       this.sessionPromise = import('../../core/aws/index.js').then(aws => aws.AwsSession.open({
-        profile: settings.profile, region: settings.region, mfaCodeProvider: askMfaCode,
+        profile: settings.profile, region: settings.region, mfaCodeProvider: askMfaCode, log: line => this.log(line),
       }));
       // A failed open is not remembered: the next attempt (after the user fixed the profile) tries again.
       this.sessionPromise.then(() => this.opened.fire({}), error => {
@@ -106,9 +108,15 @@ export class EngineProvider implements vscode.Disposable {
     void old?.engine.then(e => e.dispose(), () => undefined);
   }
 
+  private log(line: string): void {
+    this.output ??= vscode.window.createOutputChannel('IR Playbook: AWS');
+    this.output.appendLine(`${new Date().toISOString()} ${line}`);
+  }
+
   dispose(): void {
     this.resetAws();
     this.resetLocal();
+    this.output?.dispose();
     this.disposables.forEach(d => d.dispose());
   }
 }

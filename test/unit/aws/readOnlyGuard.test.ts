@@ -29,6 +29,36 @@ describe('Athena read-only guard', () => {
     'USE other_db',
     '',
   ];
+  /** Federated passthrough: the statement inside the string runs on the data source, unseen by the guard. */
+  const passthrough: [string, RegExp][] = [
+    ["SELECT * FROM TABLE(system.query(query => 'DELETE FROM users'))", /table function/],
+    ["select * from table ( SYSTEM . QUERY ( QUERY => 'DELETE FROM users' ) )", /table function/],
+    ["SELECT * FROM TaBlE/* hidden */(mysql.system.query('DROP TABLE t'))", /table function/],
+    ["SELECT * FROM \n  TABLE\n\t(\"system\".\"query\"('DELETE FROM t'))", /table function/],
+    ["SELECT * FROM mysql.system.query('UPDATE t SET a = 1')", /system\.query/],
+    ["SELECT * FROM \"SyStEm\".\"raw_query\"('x')", /system\.raw_query/],
+    ["SELECT * FROM `system`.query('x')", /system\.query/],
+    ["SELECT * FROM system -- comment\n . query('x')", /system\.query/],
+    ["SELECT * FROM f(querystring => 'x')", /named argument/],
+    ["SELECT * FROM f(\"query\"=>'x')", /named argument/],
+    ["WITH q AS (SELECT * FROM TABLE(system.query(query => 'x'))) SELECT * FROM q", /table function/],
+  ];
+  const notPassthrough = [
+    "SELECT 'TABLE(system.query(query => ''DELETE''))' AS quoted_text",
+    '/* TABLE(system.query(query => 1)) */ SELECT 1',
+    'SELECT "table", "system" FROM t WHERE a >= 1',
+    'SELECT transform(a, x -> x + 1) FROM t',
+  ];
+  for (const [sql, reason] of passthrough) {
+    it(`needs confirmation for passthrough: ${JSON.stringify(sql)}`, () => {
+      const v = checkReadOnly(sql);
+      assert.equal(v.readOnly, false);
+      assert.match(v.reason ?? '', reason);
+    });
+  }
+  for (const sql of notPassthrough) {
+    it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
+  }
   for (const sql of readOnly) it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
   for (const sql of writes) {
     it(`needs confirmation: ${JSON.stringify(sql)}`, () => {

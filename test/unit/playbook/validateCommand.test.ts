@@ -61,6 +61,21 @@ describe('irp validate', () => {
     assert.deepEqual(out.diagnostics.map((d: { line: number; column: number }) => [d.line, d.column]), [[1, 1], [1, 1]]);
   });
 
+  it('refuses a pattern that backtracks exponentially, at its line and column, saying how to rewrite it', async () => {
+    const evil = path.join(dir, 'evil.md');
+    fs.writeFileSync(evil, ['---', 'id: evil', 'title: Evil', 'version: 1', 'parameters:', '  name:',
+      '    type: string', "    pattern: '(a+)+b'", `    default: '${'a'.repeat(35)}'`, '---', '## Recovery',
+      '### Restore {#restore}'].join('\n'));
+    const run = await irp('validate', evil);
+    assert.equal(run.code, 1);
+    const lines = run.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], new RegExp(`^${evil.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:14: error: parameter "name": `
+      + 'pattern is refused at character 1: "\\(a\\+\\)\\+" repeats a part that itself repeats .*nested quantifiers.*'
+      + 'Use one repeat'));
+    assert.match(lines[1], /: invalid: 1 error\(s\), 0 warning\(s\)/);
+  });
+
   it('exits 2 with a message for usage errors and unreadable files', async () => {
     for (const [argv, message] of [
       [['validate'], /which playbook\?/],

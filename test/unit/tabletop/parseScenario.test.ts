@@ -75,6 +75,19 @@ describe('tabletop scenario parser', () => {
     });
   });
 
+  it('refuses matches: patterns that backtrack super-linearly, naming why', () => {
+    const evil = ['(a+)+b', '(a|a)*', '(a|ab)*c', '(\\w+\\s?)*$', '(x)\\1', '(?=a)a'];
+    for (const pattern of evil) {
+      const { scenario, diagnostics } = parseScenario(minimalScenario({
+        findings: ['### Evil {#evil}', '', '```match', `matches: '${pattern}'`, '```'].join('\n'),
+      }));
+      const refused = diagnostics.filter(d => d.code === 'invalid-pattern');
+      assert.equal(refused.length, 1, pattern);
+      assert.match(refused[0].message, /^matches: the pattern is refused at character \d+: /, pattern);
+      assert.equal(scenario?.findings.length ?? 0, 0, pattern);
+    }
+  });
+
   it('points at the line of each front-matter problem', () => {
     const text = [
       '---', 'id: Bad Id', 'title: t', 'playbook: p', 'seed: -4', 'start: yesterday', 'duration: P30D', "account: '12345'",
