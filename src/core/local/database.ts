@@ -10,7 +10,6 @@ import {
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import { IngestSummary, currentSummary, ingest, prepareCache } from './ingest/ingest';
-import * as dataAccessors from '@duckdb/node-api/lib/vectors/dataAccessors';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
@@ -23,7 +22,11 @@ import { refuseUnlessRead } from './readOnlyStatement';
 
 // node-api turns VARCHAR bytes into strings with one shared default TextDecoder, which drops a leading U+FEFF: a log
 // value starting with one would reach the evidence changed. The shared decoder is swapped for one that keeps it.
-Object.assign(dataAccessors, { textDecoder: new TextDecoder('utf-8', { ignoreBOM: true }) });
+// `require`, not `import`: a bundler wraps an imported module's exports in read-only getters, and the bundled worker
+// would fail here while the unit tests (compiled by tsc) passed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const dataAccessors = require('@duckdb/node-api/lib/vectors/dataAccessors') as { textDecoder: InstanceType<typeof TextDecoder> };
+dataAccessors.textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | string>): void {
   if (stmt.parameterCount !== params.length) {

@@ -9,7 +9,8 @@ import { parseReport, type RunRecord } from '../../../src/core/report';
 import { cloudTrailKey, flowLogKey, flowRows, storyRecords, writeCloudTrail, writeFlowLog, DEFAULT_FIELDS,
   type Json } from '../../fixtures/local/generate';
 import { runCli } from '../runCli';
-import { WORKER, hashTree, tempDir } from './helpers';
+import { LocalEngine } from '../../../src/core/local';
+import { WORKER, hashTree, request, rowsOf, tempDir } from './helpers';
 
 const HOSTILE = path.resolve(__dirname, '../../../../test/fixtures/hostile/playbooks');
 /** A user name that starts with a byte-order mark: evidence must hold it as the log does. */
@@ -138,5 +139,22 @@ describe('hostile playbooks on local data (irp run --data)', function () {
     assert.deepEqual(await cacheState(), cacheBefore, 'the cache holds the same rows, tables and views');
     const reports = playbooks.map(name => fs.readFileSync(path.join(work, `hostile-${name}`), 'utf8')).join('\n');
     assert.ok(!reports.includes('not-for-queries') && !reports.includes('root:x:0:0'), 'no secret reached a report');
+  });
+});
+
+describe('the bundled local engine worker (dist/, as the extension and irp ship it)', () => {
+  it('starts and keeps a leading U+FEFF, as the worker compiled for the unit tests does', async () => {
+    // The bundler wraps module namespaces in read-only getters: a change that only works unbundled is caught here.
+    const bundled = path.resolve(__dirname, '../../../../dist/local-engine-worker.js');
+    assert.ok(fs.existsSync(bundled), `${bundled} is missing: npm test builds it first (npm run build)`);
+    const data = tempDir();
+    writeCloudTrail(path.join(data, cloudTrailKey('bom')), [bomEvent()]);
+    const engine = new LocalEngine({ dataSources: [data], cacheDir: tempDir(), workerScript: bundled });
+    try {
+      const r = await rowsOf(engine, request('local', 'SELECT useridentity.username AS u FROM cloudtrail'));
+      assert.deepEqual(r.rows, [[BOM_USER]]);
+    } finally {
+      await engine.dispose();
+    }
   });
 });
