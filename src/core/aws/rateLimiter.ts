@@ -94,3 +94,27 @@ export function lookupEventsLimiter(account: string, region: string): TokenBucke
   }
   return bucket;
 }
+
+/**
+ * Documented request rates of the AWS API engine's reads, per account, region and operation. EC2 throttles each
+ * non-mutating action with a bucket of 100 requests refilled at 20 per second (EC2 API reference, "Request
+ * throttling"). Services without a published rate are left to the SDK's adaptive retry.
+ */
+const API_RATES: Readonly<Record<string, { perSecond: number; burst: number }>> = {
+  ec2: { perSecond: 20, burst: 100 },
+};
+
+const apiBuckets = new Map<string, TokenBucket>();
+
+/** The bucket shared by every call of this operation against this account and region, if the service has a rate. */
+export function apiLimiter(account: string, region: string, service: string, operation: string): TokenBucket | undefined {
+  const rate = API_RATES[service];
+  if (!rate) return undefined;
+  const key = `${account}/${region}/${service}:${operation}`;
+  let bucket = apiBuckets.get(key);
+  if (!bucket) {
+    bucket = new TokenBucket(rate.perSecond * PACING_MARGIN, rate.burst);
+    apiBuckets.set(key, bucket);
+  }
+  return bucket;
+}
