@@ -5,6 +5,7 @@ import { validateCommand } from './commands/validate';
 import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
+import { awsCommand } from './commands/aws';
 import { sqlCommand } from './commands/sql';
 import { runCommand } from './commands/run';
 import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabletop';
@@ -17,6 +18,7 @@ Commands:
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
+  aws <service> <operation>                one read-only AWS API call (--input JSON | --param Key=value, --region R|all, --json|--csv)
   run <playbook> --report <report.md>      run query steps headless into a report (--step ID | --all-queries; --profile or --data)
   tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
   tabletop debrief <scenario> <report.md>  score an exercise report against the scenario's expected findings (--json)
@@ -27,6 +29,7 @@ const commands: Record<string, CliCommand> = {
   'validate': validateCommand,
   'lookup': lookupCommand,
   'athena': athenaCommand,
+  'aws': awsCommand,
   'sql': sqlCommand,
   'run': runCommand,
   'tabletop generate': tabletopGenerateCommand,
