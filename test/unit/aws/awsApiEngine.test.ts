@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AwsApiEngine } from '../../../src/core/aws/api/awsApiEngine';
+import { sdkOperation } from '../../../src/core/aws/api/sdk';
 import type { QueryRequest } from '../../../src/core/engine/types';
 import type { ParameterDefinition } from '../../../src/core/playbook/model';
 import { DEFAULT_ENABLED_REGIONS, type Emulator } from '../../emulator';
@@ -73,6 +74,12 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
     const all = await run(request('service: ec2\noperation: DescribeSecurityGroups\nregions: ap-south-1\ninput: { MaxResults: 5 }'));
     assert.equal(all.rows.length, 36, '12 groups × 3 rules');
     assert.equal(emulator.calls.filter(call => call.action === 'DescribeSecurityGroups').length, 3, 'pages of 5, 5, 2 groups');
+    // The SDK's paginator writes each page's token into the input it is given: regions paging at the same time from
+    // one shared input would send each other's tokens and lose pages.
+    const shared = { MaxResults: 5 };
+    const op = await sdkOperation(session, 'ec2', 'DescribeSecurityGroups', 'ap-south-1');
+    for await (const page of op.paginate!(shared)) assert.ok(page.SecurityGroups);
+    assert.deepEqual(shared, { MaxResults: 5 });
     emulator.calls.length = 0;
     const capped = await run(request('service: ec2\noperation: DescribeSecurityGroups\nregions: ap-south-1\n'
       + 'input: { MaxResults: 5 }', {}, [], 10));

@@ -5,7 +5,7 @@ import { Column, EngineAvailability, EngineError, QueryEngine, QueryRequest, Res
 import { AWS_SERVICES, operationProblem, type AwsBlockKind } from '../../playbook/awsOperations';
 import { parseAwsBlock, type AwsBlockSpec } from '../../playbook/awsBlockSpec';
 import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
-import { apiLimiter } from '../rateLimiter';
+import { apiLimiter, type ApiRate } from '../rateLimiter';
 import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from '../regions';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
@@ -17,6 +17,8 @@ import { sdkOperation } from './sdk';
 export interface AwsApiEngineOptions {
   /** What 'all' means for this account (a setting); default every known commercial region, skipping disabled ones. */
   enabledRegions?: string[];
+  /** Request rates per service (signing name) for an account whose limits AWS raised or lowered; default documented. */
+  rates?: Readonly<Record<string, ApiRate>>;
 }
 
 /** Output keys that carry the next page's token: when none is set, the last page has come and no call is paced. */
@@ -122,7 +124,7 @@ export class AwsApiEngine implements QueryEngine {
   private async *pages(spec: AwsBlockSpec, input: Item, region: string, account: string,
     signal: AbortSignal): AsyncGenerator<{ out: Item; input: Item }> {
     const op = await sdkOperation(this.session, spec.service, spec.operation, region);
-    const limiter = apiLimiter(account, region, spec.service, spec.operation);
+    const limiter = apiLimiter(account, region, spec.service, spec.operation, this.options.rates);
     if (!op.paginate) {
       await limiter?.acquire(signal);
       yield { out: await op.client.send(op.command(input), { abortSignal: signal }), input };

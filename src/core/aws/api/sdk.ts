@@ -54,9 +54,11 @@ export async function sdkOperation(session: AwsSession, service: string, operati
   if (!Command) throw new EngineError(`The ${info.clientPackage} client has no ${operation} operation.`, 'UnknownOperation');
   const client = session.apiClient(service, region, config => new Client(config));
   const paginator = sdk[`paginate${operation}`] as Paginator | undefined;
+  // Each call gets its own copy of the input: the SDK's paginator writes the page token into the object it is given,
+  // and a command keeps a reference to it until it is serialised, so runs in other regions must not share one.
   return {
     client,
-    command: input => new Command(input),
-    paginate: paginator && (input => paginator({ client }, input)),
+    command: input => new Command({ ...input }),
+    paginate: paginator && (input => paginator({ client }, { ...input })),
   };
 }
