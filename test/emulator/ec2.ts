@@ -66,7 +66,7 @@ export class Ec2Service {
         optInStatus: 'opt-in-not-required' })) };
     }
     const read = READS[action];
-    if (read) return this.describe(action, read, params, region);
+    if (read) return this.describe(action, read, params, region, account);
     const state = this.state(region);
     if (action === 'RevokeSecurityGroupIngress') return this.revoke(state, params);
     if (action === 'CreateSnapshot') return this.snapshot(state, params, account, now);
@@ -74,7 +74,8 @@ export class Ec2Service {
     throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
   }
 
-  private describe(action: string, read: ReadSpec, params: Record<string, string>, region: string): WireItem {
+  private describe(action: string, read: ReadSpec, params: Record<string, string>, region: string,
+    account: string): WireItem {
     let items = this.state(region)[read.list] ?? [];
     const ids = read.id ? queryList(params, read.id[0]) : [];
     const max = params.MaxResults === undefined ? undefined : Number(params.MaxResults);
@@ -91,6 +92,9 @@ export class Ec2Service {
       if (missing.length) throw new AwsError(notFoundCode(action), `The ID '${missing[0]}' does not exist`);
     }
     if (action === 'DescribeInstances') items = filterReservations(items, params);
+    // DescribeImages (Owner.N) and DescribeSnapshots (Owner.N): `self` is the caller's account.
+    const owners = queryList(params, 'Owner').map(o => (o === 'self' ? account : o));
+    if (owners.length) items = items.filter(i => owners.includes(String(i.imageOwnerId ?? i.ownerId)));
     for (const filter of queryFilters(params)) {
       const field = read.filters?.[filter.name];
       if (field) items = items.filter(i => filter.values.includes(String(i[field])));

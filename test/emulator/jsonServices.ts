@@ -27,6 +27,8 @@ const LISTS: Record<string, ListOperation> = {
     tokenOut: 'NextToken', limit: ['MaxRecords', 100] },
   'monitoring:DescribeAlarmHistory': { items: 'monitoring:AlarmHistoryItems', out: 'AlarmHistoryItems', tokenIn: 'NextToken',
     tokenOut: 'NextToken', limit: ['MaxRecords', 100], match: ['AlarmName', 'AlarmName'] },
+  'monitoring:GetMetricData': { items: 'monitoring:MetricDataResults', out: 'MetricDataResults', tokenIn: 'NextToken',
+    tokenOut: 'NextToken' },
   'events:ListRules': { items: 'events:Rules', out: 'Rules', tokenIn: 'NextToken', tokenOut: 'NextToken', limit: ['Limit', 100] },
   'events:ListTargetsByRule': { items: 'events:Targets', out: 'Targets', tokenIn: 'NextToken', tokenOut: 'NextToken',
     limit: ['Limit', 100], match: ['Rule', 'Rule'] },

@@ -57,6 +57,13 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
     assert.equal(cell(c, 0, 'launch_time'), '2026-11-20T14:05:00.000Z');
   });
 
+  it('DescribeImages lists only the account\'s own images unless the block names other owners', async () => {
+    const own = await run(request('service: ec2\noperation: DescribeImages'));
+    assert.deepEqual(own.rows.map(r => [r[1], r[6]]), [['ami-0aaaaaaaaaaaaaaa1', '111122223333']]);
+    const other = await run(request('service: ec2\noperation: DescribeImages\ninput: { Owners: ["999999999999"] }'));
+    assert.deepEqual(other.rows.map(r => r[1]), ['ami-0bbbbbbbbbbbbbbb2']);
+  });
+
   it('all regions: every enabled region answers DescribeSecurityGroupRules; a disabled one is skipped and named', async () => {
     const c = await run(request('service: ec2\noperation: DescribeSecurityGroupRules\nregions: all\n'
       + 'input: { Filters: [{ Name: group-id, Values: ["' + SG_ID + '"] }] }'), [...DEFAULT_ENABLED_REGIONS, 'af-south-1']);
@@ -134,6 +141,12 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
     const alarms = await run(request('service: cloudwatch\noperation: DescribeAlarms'));
     assert.equal(cell(alarms, 0, 'dimensions'), 'NatGatewayId=nat-0123456789abcdef0');
     assert.equal(cell(alarms, 0, 'threshold'), 5000000);
+    const metrics = await run(request('service: cloudwatch\noperation: GetMetricData\ninput:\n'
+      + '  StartTime: "{{window.start}}"\n  EndTime: "{{window.end}}"\n  MetricDataQueries: [{ Id: bytes, MetricStat: { '
+      + 'Metric: { Namespace: AWS/NATGateway, MetricName: BytesOutToDestination }, Period: 900, Stat: Sum } }]',
+    { window: '2026-11-27T00:00:00Z/2026-11-28T00:00:00Z' }, [parameter('window', 'timeWindow')]));
+    assert.deepEqual(metrics.rows.map(r => r.slice(3)), [['2026-11-27T10:45:00.000Z', 6200000, 'Complete'],
+      ['2026-11-27T11:00:00.000Z', 180000, 'Complete']]);
     const findings = await run(request('service: securityhub\noperation: GetFindings'));
     assert.deepEqual([cell(findings, 0, 'control_id'), cell(findings, 0, 'resource_id')], ['EC2.19', SG_ID]);
     const functions = await run(request('service: lambda\noperation: ListFunctions\nregions: eu-west-1'));
