@@ -6,7 +6,7 @@ import { collectRun } from '../collectRun';
 import { one, outputFormat, parseFlags } from '../flags';
 import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows } from '../rowsOutput';
-import { AWS_FLAGS, openSession, runSummary } from './awsOptions';
+import { AWS_FLAGS, runSummary, sessionForRegions } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 export const AWS_USAGE = 'irp aws <service> <operation> [--input JSON | --param Key=value ...] [--profile P] '
@@ -51,7 +51,7 @@ export const awsCommand: CliCommand = async (args, io) => {
   const regionFlag = one(flags, 'region');
   const list = regionFlag?.split(',').map(r => r.trim()).filter(Boolean) ?? [];
   const regions = regionFlag === 'all' ? 'all' : list.length > 1 ? list.join(', ') : undefined;
-  const session = await openSession(io, flags, regionFlag === 'all' || list.length > 1 ? undefined : list[0]);
+  const session = await sessionForRegions(io, flags, regionFlag);
   try {
     const text = [`service: ${service}`, `operation: ${operation}`, ...(regions ? [`regions: ${regions}`] : []),
       `input: ${JSON.stringify(input)}`].join('\n');
