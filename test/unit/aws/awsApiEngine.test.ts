@@ -155,6 +155,14 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
       ['config', 'lambda', 'monitoring', 'securityhub']);
   });
 
+  it('a run cancelled before it starts sends nothing and ends as cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const c = await collect(new AwsApiEngine(session).run(request('service: ec2\noperation: DescribeVolumes'), controller.signal));
+    assert.equal(c.metadata.partialReason, 'cancelled');
+    assert.deepEqual(emulator.calls.filter(call => call.action === 'DescribeVolumes'), []);
+  });
+
   it('refuses a write at run time, before anything is sent', async () => {
     const c = await run(request('service: ec2\noperation: RevokeSecurityGroupIngress\n'
       + `input: { GroupId: ${SG_ID}, SecurityGroupRuleIds: [${RULE_ID}] }`));

@@ -79,6 +79,8 @@ export class AwsApiEngine implements QueryEngine {
     const stop = new AbortController();
     const forward = () => stop.abort();
     signal.addEventListener('abort', forward, { once: true });
+    // A listener added to a signal that has already fired is never called.
+    if (signal.aborted) stop.abort();
     let rows = 0;
     /** Rows handed over by the regions so far: a region stops paging once the run has enough. */
     let produced = 0;
@@ -116,7 +118,8 @@ export class AwsApiEngine implements QueryEngine {
       signal.removeEventListener('abort', forward);
     }
     if (signal.aborted) throw cancelledError();
-    if (rows === 0 && columns.length) yield { columns, rows: [] };
+    // An empty result still tells the reader its columns.
+    if (rows === 0) yield { columns, rows: [] };
     this.reportRegionFailures(outcomes, all, state, rows, `${info.prefix}:${spec.operation}`);
   }
 
