@@ -25,18 +25,35 @@ const lazyModules = {
   },
 };
 
+// Each service the AWS API engine calls gets its own bundle, loaded when a block first calls that service: a CloudTrail
+// lookup never parses the EC2 client. STS stays in the AWS bundle, which uses it for every session.
+const SDK_CLIENTS = ['guardduty', 'config-service', 'ec2', 'iam', 'cloudwatch', 'eventbridge', 'securityhub', 'lambda'];
+const sdkClients = {
+  name: 'sdk-clients',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/client-[a-z0-9-]+$/ }, args => {
+      const name = args.path.slice('@aws-sdk/client-'.length);
+      if (args.kind !== 'dynamic-import' || !SDK_CLIENTS.includes(name)) return undefined;
+      return { path: `./aws-sdk-${name}.js`, external: true };
+    });
+  },
+};
+const sdkClientEntries = Object.fromEntries(SDK_CLIENTS.map(name => [`aws-sdk-${name}`, `@aws-sdk/client-${name}`]));
+
 const targets = [
   { ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', platform: 'node', format: 'cjs',
     target: 'node20', external: nodeExternals, plugins: [lazyModules], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: { aws: 'src/core/aws/index.ts', 'local-engine': 'src/core/local/index.ts' }, outdir: 'dist',
-    platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+    platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, plugins: [sdkClients],
+    supported: { 'dynamic-import': false } },
+  { ...common, entryPoints: sdkClientEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20',
-    external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
+    external: nodeExternals, banner: { js: '#!/usr/bin/env node' }, plugins: [sdkClients], supported: { 'dynamic-import': false } },
   { ...common, entryPoints: { 'local-engine-worker': 'src/core/local/worker.ts' }, outdir: 'dist', platform: 'node',
     format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: { 'webview/step': 'src/webview/main.ts' }, outdir: 'dist', platform: 'browser',
     format: 'iife', target: 'es2022', loader: { '.css': 'css', '.ttf': 'file' } },
-].filter(t => Object.values(t.entryPoints).every(p => fs.existsSync(p)));
+].filter(t => Object.values(t.entryPoints).every(p => p.startsWith('@aws-sdk/') || fs.existsSync(p)));
 
 if (watch) {
   for (const t of targets) await (await esbuild.context(t)).watch();

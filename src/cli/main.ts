@@ -5,6 +5,7 @@ import { validateCommand } from './commands/validate';
 import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
+import { awsCommand } from './commands/aws';
 import { sqlCommand } from './commands/sql';
 import { runCommand } from './commands/run';
 import { verifyCommand } from './commands/verify';
@@ -18,6 +19,7 @@ Commands:
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
+  aws <service> <operation>                one read-only AWS API call (--input JSON | --param Key=value, --region R|all, --json|--csv)
   run <playbook> --report <report.md>      run query steps headless into a report (--step ID | --all-queries; --profile or --data)
   verify <report.md> [--json]              check the evidence files against the report and their manifests; exit 1 on a change
   tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
@@ -29,6 +31,7 @@ const commands: Record<string, CliCommand> = {
   'validate': validateCommand,
   'lookup': lookupCommand,
   'athena': athenaCommand,
+  'aws': awsCommand,
   'sql': sqlCommand,
   'run': runCommand,
   'verify': verifyCommand,

@@ -14,10 +14,16 @@ import { isReadOnlyCall } from './readOnly';
 import { headerValue, type SignedRequest } from './sigv4';
 import { StsService } from './sts';
 import { TokenBuckets } from './tokenBucket';
-import type { CallRecord, Emulator, EmulatorOptions, Fault, FaultKind } from './types';
-import { jsonAnswer, jsonError, route, xmlAnswer, xmlError, type Answer, type Routed } from './wire';
+import type { ApiRate, CallRecord, Emulator, EmulatorOptions, Fault, FaultKind, ServiceName } from './types';
+import { Ec2Service } from './ec2';
+import { IamService } from './iam';
+import { JsonServices } from './jsonServices';
+import { ec2Answer, ec2Error, iamAnswer, jsonAnswer, jsonError, route, xmlAnswer, xmlError, type Answer, type Routed } from './wire';
+import { toXml } from './xml';
 
 const DEFAULT_SLOW_MS = 1000;
+/** EC2 throttles each action per account and region: a bucket of 100 refilled at 20 per second (EC2 API reference). */
+const DEFAULT_API_RATES: Partial<Record<ServiceName, ApiRate>> = { ec2: { perSecond: 20, burst: 100 } };
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const store = new CredentialStore();
@@ -28,6 +34,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const athena = new AthenaService(opts.workGroups ?? [], opts.databases ?? ['default']);
   const sts = new StsService(store, opts.mfaCode ?? DEFAULT_MFA_CODE);
   sts.addRole(...(opts.roles ?? []));
+  const ec2 = new Ec2Service();
+  const iam = new IamService();
+  const jsonServices = new JsonServices();
+  const apiRates = { ...DEFAULT_API_RATES, ...opts.apiRates };
+  const apiBuckets = new Map<ServiceName, TokenBuckets>();
+  for (const [service, rate] of Object.entries(apiRates) as [ServiceName, ApiRate][]) {
+    apiBuckets.set(service, new TokenBuckets(rate.perSecond, rate.burst));
+  }
   const faults = new FaultQueue();
   const calls: CallRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -43,10 +57,22 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const dispatch = (routed: ServiceRequest, caller: Caller): Answer => {
     const now = Date.now();
     const requestId = randomUUID();
-    if (routed.protocol === 'query') return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
+    const bucket = apiBuckets.get(routed.service);
+    if (bucket && !bucket.tryTake(`${caller.credentials.account}/${caller.region}/${routed.action}`, now)) {
+      throw sharedError('throttle', routed.service, 'Request limit exceeded.');
+    }
+    if (routed.protocol === 'query') {
+      if (routed.service === 'ec2') {
+        const out = ec2.handle(routed.action, routed.params, caller.region, caller.credentials.account, [...enabledRegions], now);
+        return ec2Answer(routed.action, toXml(out, 'item'), requestId);
+      }
+      if (routed.service === 'iam') return iamAnswer(routed.action, toXml(iam.handle(routed.action, routed.params), 'member'), requestId);
+      return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
+    }
     if (routed.input === undefined) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
-    const service = routed.service === 'cloudtrail' ? cloudtrail : athena;
-    return jsonAnswer(service.handle(routed.action, routed.input, caller, now), requestId);
+    if (routed.service === 'cloudtrail') return jsonAnswer(cloudtrail.handle(routed.action, routed.input, caller, now), requestId);
+    if (routed.service === 'athena') return jsonAnswer(athena.handle(routed.action, routed.input, caller, now), requestId);
+    return jsonAnswer(jsonServices.handle(routed.service, routed.action, routed.input, caller.region), requestId);
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -56,7 +82,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const routed = route(signed.method, signed.rawUrl, req.headers, body);
     const record: CallRecord = {
       service: routed.service, action: routed.action, ...claimedIdentity(signed), status: 0, at,
-      readOnly: isReadOnlyCall(routed.action, routed.protocol === 'json' ? routed.input : undefined),
+      readOnly: isReadOnlyCall(routed.action, routed.protocol === 'none' ? undefined
+        : routed.protocol === 'query' ? routed.params : routed.input),
       attempt: attemptOf(headerValue(req.headers, 'amz-sdk-request')),
     };
     let answer: Answer;
@@ -74,7 +101,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       answer = dispatch(routed, caller);
     } catch (e) {
       const err = e instanceof AwsError ? e : new AwsError('InternalFailure', `Emulator defect: ${(e as Error).message}`, 500);
-      answer = routed.protocol === 'query' ? xmlError(err, randomUUID()) : jsonError(err, randomUUID());
+      answer = routed.service === 'ec2' ? ec2Error(err, randomUUID())
+        : routed.protocol === 'query' ? xmlError(err, randomUUID()) : jsonError(err, randomUUID());
       record.errorCode = err.code;
     }
     record.status = answer.status;
@@ -113,6 +141,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     addCredentials: (...credentials) => store.add(...credentials),
     addRole: (...roles) => sts.addRole(...roles),
     queryExecutions: () => athena.received(),
+    seedInventory: (seed) => {
+      const region = seed.region ?? 'us-east-1';
+      if (seed.ec2) ec2.seed(region, seed.ec2);
+      if (seed.iam) iam.seed(seed.iam);
+      if (seed.guardduty) jsonServices.seedGuardDuty(region, seed.guardduty);
+      if (seed.lists) jsonServices.seed(region, seed.lists);
+    },
+    inventory: (region) => {
+      const { users, roles } = iam.snapshot();
+      return { ec2: structuredClone(ec2.state(region)), iamUsers: users, iamRoles: roles };
+    },
   };
 }
 

@@ -34,10 +34,23 @@ const FAILURES: Record<SharedFailure, { json: Named; sts: Named }> = {
 // Athena's documented throttling error is TooManyRequestsException (the SDK retries it as throttling).
 const ATHENA_THROTTLE: Named = { code: 'TooManyRequestsException', status: 400 };
 
+// EC2 names its own: AuthFailure for any key or signature problem, RequestLimitExceeded when throttled.
+const EC2_FAILURES: Record<SharedFailure, Named> = {
+  'missing-auth': { code: 'MissingAuthenticationToken', status: 401 },
+  'incomplete-signature': { code: 'IncompleteSignature', status: 400 },
+  'bad-signature': { code: 'AuthFailure', status: 401 },
+  'unknown-key': { code: 'AuthFailure', status: 401 },
+  'expired-token': { code: 'RequestExpired', status: 400 },
+  'access-denied': { code: 'UnauthorizedOperation', status: 403 },
+  'server-error': { code: 'InternalError', status: 500 },
+  throttle: { code: 'RequestLimitExceeded', status: 503 },
+};
+
 export function sharedError(failure: SharedFailure, service: ServiceName | 'unknown', message: string): AwsError {
-  const named = service === 'sts' ? FAILURES[failure].sts
-    : service === 'athena' && failure === 'throttle' ? ATHENA_THROTTLE
-      : FAILURES[failure].json;
+  const named = service === 'sts' || service === 'iam' ? FAILURES[failure].sts
+    : service === 'ec2' ? EC2_FAILURES[failure]
+      : service === 'athena' && failure === 'throttle' ? ATHENA_THROTTLE
+        : FAILURES[failure].json;
   return new AwsError(named.code, message, named.status);
 }
 

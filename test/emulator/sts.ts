@@ -24,6 +24,10 @@ export class StsService {
       return xmlFields({ Arn: arn, UserId: userIdOf(arn), Account: account });
     }
     if (action === 'AssumeRole') return this.assumeRole(params, caller, now);
+    if (action === 'GetAccessKeyInfo') {
+      // Real STS decodes the account from the key id; here a known key names its account, any other the caller's.
+      return xmlFields({ Account: this.store.get(params.AccessKeyId ?? '')?.account ?? caller.credentials.account });
+    }
     throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2011-06-15`, 400);
   }
 

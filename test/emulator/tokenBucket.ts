@@ -9,10 +9,10 @@ export class TokenBuckets {
   private readonly buckets = new Map<string, Bucket>();
   private readonly capacity: number;
 
-  /** `ratePerSecond` tokens refill each second; the burst is max(2, rate), CloudTrail's documented two calls. */
-  constructor(private readonly ratePerSecond: number) {
-    if (!(ratePerSecond > 0)) throw new Error(`lookupRatePerSecond must be a positive number (got ${ratePerSecond}).`);
-    this.capacity = Math.max(2, ratePerSecond);
+  /** `ratePerSecond` tokens refill each second; the burst is max(2, rate) unless given (CloudTrail: two calls). */
+  constructor(private readonly ratePerSecond: number, capacity?: number) {
+    if (!(ratePerSecond > 0)) throw new Error(`a rate must be a positive number (got ${ratePerSecond}).`);
+    this.capacity = capacity ?? Math.max(2, ratePerSecond);
   }
 
   /** Takes one token for `key`; false when the bucket is empty (the caller is throttled). */

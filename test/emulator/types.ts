@@ -1,6 +1,31 @@
 // Public shapes of the local AWS wire emulator. Tests and benchmarks code against these names.
 
-export type ServiceName = 'cloudtrail' | 'athena' | 'sts';
+/** Services by their SigV4 signing name (CloudWatch signs as `monitoring`, EventBridge as `events`). */
+export type ServiceName = 'cloudtrail' | 'athena' | 'sts' | 'ec2' | 'iam' | 'guardduty' | 'config' | 'monitoring'
+  | 'events' | 'securityhub' | 'lambda';
+
+/** Wire-shaped data, keyed as the service writes it (EC2 `groupId`, `ipPermissions`; IAM `UserName`...). */
+export type WireItem = Record<string, unknown>;
+
+/** Seeded state of the inventory services; see README "Inventory services". */
+export interface InventorySeed {
+  /** Region (ignored for IAM, which is global). */
+  region?: string;
+  /** EC2 items in wire shape, per DescribeX list: `securityGroupInfo`, `securityGroupRuleSet`, `reservationSet`... */
+  ec2?: Record<string, WireItem[]>;
+  /** GuardDuty: one detector and its findings (camelCase, as on the wire). */
+  guardduty?: { detectorId: string; findings: WireItem[] };
+  /** IAM: users with their access keys and roles with their attached policies (wire shape, PascalCase). */
+  iam?: { users?: Array<WireItem & { UserName: string; accessKeys?: WireItem[] }>; roles?: Array<{ RoleName: string; attached: WireItem[] }> };
+  /** JSON services: items per `service:ListKey`, e.g. `events:Rules`, `config:ConfigRules`, `lambda:Functions`. */
+  lists?: Record<string, WireItem[]>;
+}
+
+/** A documented request rate: a bucket of `burst` calls refilled at `perSecond`. */
+export interface ApiRate {
+  perSecond: number;
+  burst: number;
+}
 
 /** A principal the emulator knows. Session credentials (ASIA…) carry a sessionToken that every request must present. */
 export interface EmulatorCredentials {
@@ -39,6 +64,8 @@ export interface EmulatorOptions {
   databases?: string[];
   /** LookupEvents only sees events this many days back (default 90, like CloudTrail). Infinity disables. */
   lookupRetentionDays?: number;
+  /** Per-operation rates by signing name (default: EC2's 20/s, burst 100). Each account+region+operation has a bucket. */
+  apiRates?: Partial<Record<ServiceName, ApiRate>>;
 }
 
 /** One request as the emulator saw it. */
@@ -127,4 +154,8 @@ export interface Emulator {
   addCredentials(...credentials: EmulatorCredentials[]): void;
   addRole(...roles: EmulatorRole[]): void;
   queryExecutions(): ReceivedQueryExecution[];
+  /** Adds inventory for the EC2, IAM, GuardDuty and JSON services (appends to what is there). */
+  seedInventory(seed: InventorySeed): void;
+  /** The EC2/IAM state after the calls so far, to check what an action changed (wire shape). */
+  inventory(region: string): { ec2: Record<string, WireItem[]>; iamUsers: WireItem[]; iamRoles: WireItem[] };
 }

@@ -7,20 +7,49 @@ import type { ServiceName } from './types';
 const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
   ['CloudTrail_20131101.', 'cloudtrail'],
   ['AmazonAthena.', 'athena'],
+  ['StarlingDoveService.', 'config'],
+  ['AWSEvents.', 'events'],
+  ['GraniteServiceVersion20100801.', 'monitoring'],
+];
+
+/** The query-protocol services, told apart by the API version the form names. */
+const QUERY_VERSIONS: Record<string, 'sts' | 'iam' | 'ec2'> = { '2011-06-15': 'sts', '2010-05-08': 'iam', '2016-11-15': 'ec2' };
+
+/** restJson1 operations by method and path (`{id}` is a path parameter, passed as `pathKey`). */
+const REST_ROUTES: Array<{ service: ServiceName; method: string; path: RegExp; action: string; pathKey?: string }> = [
+  { service: 'guardduty', method: 'GET', path: /^\/detector$/, action: 'ListDetectors' },
+  { service: 'guardduty', method: 'GET', path: /^\/detector\/([^/]+)$/, action: 'GetDetector', pathKey: 'DetectorId' },
+  { service: 'guardduty', method: 'POST', path: /^\/detector\/([^/]+)\/findings$/, action: 'ListFindings', pathKey: 'DetectorId' },
+  { service: 'guardduty', method: 'POST', path: /^\/detector\/([^/]+)\/findings\/get$/, action: 'GetFindings', pathKey: 'DetectorId' },
+  { service: 'lambda', method: 'GET', path: /^\/2015-03-31\/functions\/?$/, action: 'ListFunctions' },
+  { service: 'lambda', method: 'GET', path: /^\/2018-10-31\/layers\/?$/, action: 'ListLayers' },
+  { service: 'securityhub', method: 'POST', path: /^\/findings$/, action: 'GetFindings' },
 ];
 
 export type Routed =
-  | { protocol: 'json'; service: ServiceName; action: string; input: Record<string, unknown> | undefined }
-  | { protocol: 'query'; service: 'sts'; action: string; params: Record<string, string> }
+  | { protocol: 'json' | 'rest'; service: ServiceName; action: string; input: Record<string, unknown> | undefined }
+  | { protocol: 'query'; service: 'sts' | 'iam' | 'ec2'; action: string; params: Record<string, string> }
   | { protocol: 'none'; service: 'unknown'; action: string };
 
-/** Reads the operation from X-Amz-Target (awsJson) or the form's Action (awsQuery). `input` is undefined for bad JSON. */
+/**
+ * Reads the operation from X-Amz-Target (awsJson), the form's Action and Version (awsQuery, ec2Query) or the method
+ * and path (restJson1, whose query string joins the body's input). `input` is undefined for bad JSON.
+ */
 export function route(method: string, rawUrl: string, headers: IncomingHttpHeaders, body: Buffer): Routed {
   const target = headerValue(headers, 'x-amz-target');
   if (target) {
     const known = JSON_TARGETS.find(([prefix]) => target.startsWith(prefix));
     if (!known) return { protocol: 'none', service: 'unknown', action: target };
     return { protocol: 'json', service: known[1], action: target.slice(known[0].length), input: parseJsonObject(body) };
+  }
+  const [path, query = ''] = rawUrl.split('?');
+  const rest = REST_ROUTES.find(r => r.method === method && r.path.test(path));
+  if (rest) {
+    const input = parseJsonObject(body);
+    const id = rest.path.exec(path)?.[1];
+    const fromQuery = Object.fromEntries(new URLSearchParams(query));
+    return { protocol: 'rest', service: rest.service, action: rest.action,
+      input: input && { ...fromQuery, ...input, ...(rest.pathKey && id ? { [rest.pathKey]: decodeURIComponent(id) } : {}) } };
   }
   const contentType = headerValue(headers, 'content-type') ?? '';
   if (method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -29,7 +58,7 @@ export function route(method: string, rawUrl: string, headers: IncomingHttpHeade
     for (const source of [q < 0 ? '' : rawUrl.slice(q + 1), body.toString('utf8')]) {
       for (const [k, v] of new URLSearchParams(source)) params[k] = v;
     }
-    return { protocol: 'query', service: 'sts', action: params.Action ?? '', params };
+    return { protocol: 'query', service: QUERY_VERSIONS[params.Version ?? ''] ?? 'sts', action: params.Action ?? '', params };
   }
   return { protocol: 'none', service: 'unknown', action: '' };
 }
@@ -66,6 +95,28 @@ const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export function xmlAnswer(action: string, resultXml: string, requestId: string): Answer {
   const body = `<${action}Response xmlns="${STS_NS}"><${action}Result>${resultXml}</${action}Result>`
+    + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  return { status: 200, headers: xmlHeaders(requestId), body };
+}
+
+const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+
+/** EC2 answers the fields directly under `<{Action}Response>`, with its request id first. */
+export function ec2Answer(action: string, fieldsXml: string, requestId: string): Answer {
+  const body = `<${action}Response xmlns="${EC2_NS}"><requestId>${requestId}</requestId>${fieldsXml}</${action}Response>`;
+  return { status: 200, headers: xmlHeaders(requestId), body };
+}
+
+export function ec2Error(err: AwsError, requestId: string): Answer {
+  const body = `<Response><Errors><Error><Code>${xmlEscape(err.code)}</Code><Message>${xmlEscape(err.message)}</Message>`
+    + `</Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+  return { status: err.status, headers: xmlHeaders(requestId), body };
+}
+
+/** IAM frames its result like STS, in its own namespace. */
+export function iamAnswer(action: string, resultXml: string, requestId: string): Answer {
+  const body = `<${action}Response xmlns="${IAM_NS}"><${action}Result>${resultXml}</${action}Result>`
     + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return { status: 200, headers: xmlHeaders(requestId), body };
 }

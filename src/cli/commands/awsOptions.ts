@@ -1,6 +1,7 @@
 // Options shared by the AWS commands (`irp lookup`, `irp athena`, `irp run`): the session and its summary.
+import { AWS_ERROR } from '../../core/aws/errors';
 import { AwsSession } from '../../core/aws/session';
-import type { RunMetadata } from '../../core/engine/types';
+import { EngineError, type RunMetadata } from '../../core/engine/types';
 import { one, type FlagKind, type ParsedFlags } from '../flags';
 import type { CliIo } from '../io';
 
@@ -18,6 +19,20 @@ export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Pro
     mfaCodeProvider: code ? async () => code : undefined,
     log: line => io.stderr(`${line}\n`),
   });
+}
+
+/**
+ * A session for `--region R|R1,R2|all`: a list or "all" still needs a home region for STS, the list's first one, else
+ * the profile's, else us-east-1.
+ */
+export async function sessionForRegions(io: CliIo, flags: ParsedFlags, region: string | undefined): Promise<AwsSession> {
+  const many = region === 'all' || region?.includes(',');
+  try {
+    return await openSession(io, flags, many ? (region === 'all' ? undefined : region!.split(',')[0].trim()) : region);
+  } catch (e) {
+    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion) return openSession(io, flags, 'us-east-1');
+    throw e;
+  }
 }
 
 /** A short account of the run for stderr: where it ran and why it is partial. Never a secret. */

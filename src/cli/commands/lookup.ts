@@ -1,32 +1,18 @@
 // `irp lookup`: CloudTrail event history (LookupEvents) from the command line, or the same lookup over local log
 // files with --data (handed to localLookup.ts).
 import { CloudTrailEngine } from '../../core/aws/cloudtrailEngine';
-import { AWS_ERROR } from '../../core/aws/errors';
-import { AwsSession } from '../../core/aws/session';
-import { EngineError } from '../../core/engine/types';
-import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
+import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
 import { lookupBody, runLocalLookup } from './localLookup';
 import { rowCapFromFlags } from './sql';
-import { one, outputFormat, parseFlags, ParsedFlags } from '../flags';
+import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
-import { AWS_FLAGS, openSession, runSummary } from './awsOptions';
+import { AWS_FLAGS, runSummary, sessionForRegions } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
 
 const FLAGS = { ...AWS_FLAGS, attribute: 'list', start: 'value', end: 'value', max: 'value', 'world-open': 'switch' } as const;
-
-/** A session for the lookup: a region list or "all" still needs a home region for STS; fall back to us-east-1. */
-async function sessionFor(io: CliIo, flags: ParsedFlags, region: string | undefined): Promise<AwsSession> {
-  const many = region === 'all' || region?.includes(',');
-  try {
-    return await openSession(io, flags, many ? (region === 'all' ? undefined : region!.split(',')[0].trim()) : region);
-  } catch (e) {
-    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion) return openSession(io, flags, 'us-east-1');
-    throw e;
-  }
-}
 
 export const lookupCommand: CliCommand = async (args, io) => {
   if (args.includes('--data') || args.some(a => a.startsWith('--data='))) return runLocalLookup(args, io);
@@ -37,7 +23,7 @@ export const lookupCommand: CliCommand = async (args, io) => {
   const many = region === 'all' || region?.includes(',');
   const text = lookupBody(flags, many ? region : undefined);
   const cap = rowCapFromFlags(flags);
-  const session = await sessionFor(io, flags, region);
+  const session = await sessionForRegions(io, flags, region);
   try {
     const engine = new CloudTrailEngine(session);
     const result = await collectRun(signal => engine.run(

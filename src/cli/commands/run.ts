@@ -5,7 +5,7 @@
 // what someone else wrote meanwhile (a hand edit, another irp run) stays.
 import fs from 'node:fs';
 import path from 'node:path';
-import { AthenaEngine, CloudTrailEngine } from '../../core/aws';
+import { ActionEngine, AthenaEngine, AwsApiEngine, CloudTrailEngine } from '../../core/aws';
 import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
 import type { Playbook, Step } from '../../core/playbook/model';
@@ -22,10 +22,11 @@ import { AWS_FLAGS, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 
 export const RUN_USAGE = 'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
-  '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] [--json]';
+  '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] ' +
+  '[--allow-action ID]... [--json]';
 
 const FLAGS = { ...AWS_FLAGS, ...LOCAL_FLAGS, report: 'value', step: 'list', 'all-queries': 'switch', param: 'list',
-  workgroup: 'value', database: 'value', catalog: 'value', output: 'value', 'summary-rows': 'value' } as const;
+  workgroup: 'value', database: 'value', catalog: 'value', output: 'value', 'summary-rows': 'value', 'allow-action': 'list' } as const;
 
 function readParams(list: string[]): Record<string, string> {
   return Object.fromEntries(list.map(p => {
@@ -80,6 +81,13 @@ async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io:
   }
   const session = await openSession(io, flags, one(flags, 'region'));
   registry.register(new CloudTrailEngine(session));
+  registry.register(new AwsApiEngine(session));
+  // An action block runs only when named with --allow-action (checked before it starts): that flag is the consent,
+  // and the exact call it gave consent to is printed.
+  registry.register(new ActionEngine(session, async q => {
+    io.stderr(`confirmed by --allow-action: ${q.call} on ${q.resource} in account ${q.account}, ${q.region}\n`);
+    return true;
+  }));
   const workgroup = one(flags, 'workgroup');
   const database = one(flags, 'database');
   if (workgroup && database) {
@@ -138,6 +146,10 @@ export const runCommand: CliCommand = async (args, io) => {
         const engine = registry.get(engineFor(block, mode));
         if (!engine) {
           io.stderr(`${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`);
+          continue;
+        }
+        if (block.engine === 'action' && !(flags.values.get('allow-action') ?? []).includes(block.id)) {
+          io.stderr(`${step.id} / ${block.id}: not run: a containment action runs only with --allow-action ${block.id}\n`);
           continue;
         }
         const problems = blockParameterProblems(playbook, block, values);

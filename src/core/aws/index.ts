@@ -1,4 +1,5 @@
-// The AWS side of the core: sessions from profiles, and the CloudTrail and Athena engines.
+// The AWS side of the core: sessions from profiles, the CloudTrail and Athena engines, the AWS API engine (read-only
+// calls) and containment actions.
 export { listProfiles, awsFilePaths, defaultProfileName, regionFromEnv } from './profiles';
 export type { AwsProfile, ProfileKind, Env } from './profiles';
 export { AwsSession, ENVIRONMENT_PROFILE } from './session';
@@ -15,3 +16,7 @@ export type { NamedQuery } from './namedQueries';
 export { checkReadOnly } from './readOnlyGuard';
 export { athenaCostUsd } from './athenaCost';
 export { ALL_KNOWN_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from './regions';
+export { AwsApiEngine } from './api/awsApiEngine';
+export type { AwsApiEngineOptions } from './api/awsApiEngine';
+export { ActionEngine } from './api/actionEngine';
+export type { ActionConfirmation, ConfirmAction } from './api/actionEngine';

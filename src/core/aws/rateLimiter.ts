@@ -94,3 +94,38 @@ export function lookupEventsLimiter(account: string, region: string): TokenBucke
   }
   return bucket;
 }
+
+/**
+ * Documented request rates of the AWS API engine's reads, per account, region and operation. EC2 throttles each
+ * non-mutating action with a bucket of 100 requests refilled at 20 per second (EC2 API reference, "Request
+ * throttling"). Services without a published rate are left to the SDK's adaptive retry.
+ */
+export interface ApiRate {
+  perSecond: number;
+  burst: number;
+}
+
+export const API_RATES: Readonly<Record<string, ApiRate>> = {
+  ec2: { perSecond: 20, burst: 100 },
+};
+
+const apiBuckets = new Map<string, TokenBucket>();
+
+/**
+ * The bucket shared by every call of this operation against this account and region, if the service has a rate.
+ * `rates` replaces the documented ones for an account whose limits AWS changed.
+ */
+export function apiLimiter(account: string, region: string, service: string, operation: string,
+  rates: Readonly<Record<string, ApiRate>> = API_RATES): TokenBucket | undefined {
+  const rate = rates[service];
+  if (!rate) return undefined;
+  const key = `${account}/${region}/${service}:${operation}/${rate.perSecond}/${rate.burst}`;
+  let bucket = apiBuckets.get(key);
+  if (!bucket) {
+    // One call of the burst is kept in reserve: the first call's connection set-up delays its arrival more than the
+    // others', so a full burst would let the call after it reach AWS before AWS's bucket has refilled.
+    bucket = new TokenBucket(rate.perSecond * PACING_MARGIN, Math.max(1, rate.burst - 1));
+    apiBuckets.set(key, bucket);
+  }
+  return bucket;
+}

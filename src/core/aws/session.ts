@@ -49,13 +49,25 @@ export interface SessionDescription {
 export const ENVIRONMENT_PROFILE = '(environment)';
 
 /** Retry settings: CloudTrail is paced by our own limiter, so the SDK's adaptive retry is only a safety net. */
-const MAX_ATTEMPTS = { cloudtrail: 8, athena: 6, sts: 4 } as const;
+const MAX_ATTEMPTS = { cloudtrail: 8, athena: 6, sts: 4, api: 6 } as const;
+
+/** What every client of a session is built with: region, endpoint, the shared credentials, retries, timeouts. */
+export interface ClientConfig {
+  region: string;
+  endpoint: string | undefined;
+  credentials: () => Promise<Credentials>;
+  retryMode: string;
+  maxAttempts: number;
+  requestHandler: { connectionTimeout: number; requestTimeout: number };
+}
 /** Refresh temporary credentials this long before they expire. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export class AwsSession {
   private readonly cloudTrailClients = new Map<string, CloudTrailClient>();
   private readonly athenaClients = new Map<string, AthenaClient>();
+  /** Clients of the AWS API engine's services (loaded on first use), keyed by service and region. */
+  private readonly apiClients = new Map<string, { destroy(): void }>();
   private stsClient?: STSClient;
   private identityPromise?: Promise<CallerIdentity>;
   private knownIdentity?: CallerIdentity;
@@ -155,6 +167,11 @@ export class AwsSession {
     return cached(this.athenaClients, region, () => new AthenaClient(this.clientConfig(region, 'athena')));
   }
 
+  /** A client of any other service, made once per service and region with the session's configuration. */
+  apiClient<T extends { destroy(): void }>(service: string, region: string, make: (config: ClientConfig) => T): T {
+    return cached(this.apiClients, `${service}/${region}`, () => make(this.clientConfig(region, 'api'))) as T;
+  }
+
   sts(): STSClient {
     this.stsClient ??= new STSClient(this.clientConfig(this.region, 'sts'));
     return this.stsClient;
@@ -163,13 +180,15 @@ export class AwsSession {
   /** Closes every client's sockets; the session must not be used afterwards. */
   destroy(): void {
     this.destroyed = true;
-    for (const c of [...this.cloudTrailClients.values(), ...this.athenaClients.values(), this.stsClient]) c?.destroy();
+    for (const c of [...this.cloudTrailClients.values(), ...this.athenaClients.values(), ...this.apiClients.values(),
+      this.stsClient]) c?.destroy();
     this.cloudTrailClients.clear();
     this.athenaClients.clear();
+    this.apiClients.clear();
     this.stsClient = undefined;
   }
 
-  private clientConfig(region: string, service: keyof typeof MAX_ATTEMPTS) {
+  private clientConfig(region: string, service: keyof typeof MAX_ATTEMPTS): ClientConfig {
     if (this.destroyed) throw new Error('this AWS session was closed; open a new one');
     return {
       region,

@@ -2,7 +2,7 @@
 // lazily. Changing profile, region or Athena settings throws the old session and engines away, so no run can use
 // the previous credentials.
 import * as vscode from 'vscode';
-import type { AwsSession } from '../../core/aws/index';
+import type { ActionConfirmation, AwsSession } from '../../core/aws/index';
 import type { EngineId } from '../../core/playbook/model';
 import type { QueryEngine } from '../../core/engine/types';
 import { readSettings, SECTION } from '../settings';
@@ -76,9 +76,11 @@ export class EngineProvider implements vscode.Disposable {
   private createAwsEngine(id: EngineId, database?: string): Promise<QueryEngine> {
     return Promise.all([this.session(), import('../../core/aws/index.js')]).then(([session, aws]): QueryEngine => {
       const settings = readSettings();
-      return id === 'cloudtrail'
-        ? new aws.CloudTrailEngine(session, { enabledRegions: settings.regions.length ? settings.regions : undefined })
-        : new aws.AthenaEngine(session, { ...settings.athena, ...(database ? { database } : {}) }, confirmMutatingQuery);
+      const enabledRegions = settings.regions.length ? settings.regions : undefined;
+      if (id === 'cloudtrail') return new aws.CloudTrailEngine(session, { enabledRegions });
+      if (id === 'aws') return new aws.AwsApiEngine(session, { enabledRegions });
+      if (id === 'action') return new aws.ActionEngine(session, confirmAction);
+      return new aws.AthenaEngine(session, { ...settings.athena, ...(database ? { database } : {}) }, confirmMutatingQuery);
     });
   }
 
@@ -134,6 +136,17 @@ async function askMfaCode(serial: string): Promise<string> {
 }
 
 /** Athena statements that change data are only sent after the user says so, query by query. */
+/** A containment action: the modal names account, region, resource and the exact call before anything changes. */
+async function confirmAction(q: ActionConfirmation): Promise<boolean> {
+  const go = vscode.l10n.t('Run This Action');
+  const dryRun = q.dryRun ? vscode.l10n.t('EC2 dry run: the call would succeed.') : '';
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t('Change account {0} in {1}: {2}?', q.account, q.region, q.resource),
+    { modal: true, detail: [q.call, dryRun, vscode.l10n.t('Current state:'), ...q.before.slice(0, 10)].filter(Boolean).join('\n') },
+    go);
+  return choice === go;
+}
+
 async function confirmMutatingQuery(sql: string): Promise<boolean> {
   const run = vscode.l10n.t('Run Anyway');
   const choice = await vscode.window.showWarningMessage(
