@@ -91,7 +91,10 @@ function numberedItems(lines: string[]): { title: string; lines: string[] }[] | 
     const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
     const first = plainText(ORDERED_ITEM.exec(lines[s])![2]);
     const cut = /^(.{20,90}?[.:;!?。])\s/.exec(`${first} `)?.[1] ?? first.slice(0, 90);
-    return { title: cut, lines: [lines[s].replace(/^\d+[.)]\s+/, ''), ...lines.slice(s + 1, end)] };
+    // The item's own lines, no longer inside a list: its continuation lines lose the marker's indentation.
+    const width = /^\d+[.)]\s+/.exec(lines[s])![0].length;
+    const rest = lines.slice(s + 1, end).map(l => (l.slice(0, width).trim() === '' ? l.slice(width) : l));
+    return { title: cut, lines: [lines[s].slice(width), ...rest] };
   });
   if (!isBlank(head)) items[0].lines.unshift(...head, '');
   return items;

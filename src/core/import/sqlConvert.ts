@@ -12,7 +12,7 @@ export interface ConvertedSql {
 export function convertSql(sql: string, params: ParameterSet): ConvertedSql {
   let out = '';
   let last = 0;
-  for (const p of findPlaceholderLiterals(sql)) {
+  for (const p of findPlaceholderLiterals(sql).filter(l => !l.inString)) {
     out += sql.slice(last, p.offset) + params.reference(p.kind, p.name);
     last = p.offset + p.length;
   }

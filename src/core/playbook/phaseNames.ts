@@ -48,7 +48,7 @@ const JOINER = /\s*(?:,|\/|\+|\band\b|\bund\b|\by\b|\bet\b|和|与|と)\s*/;
 export function normalisePhaseText(text: string): string {
   return text
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[\u0300-\u036f]/g, '').normalize('NFC')
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N},/+]+/gu, ' ')

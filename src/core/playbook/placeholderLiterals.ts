@@ -13,6 +13,8 @@ export interface PlaceholderLiteral {
   kind: PlaceholderKind;
   /** The parameter name the importer gives it (`access_key_id`, `window`, `user_name`...). */
   name: string;
+  /** Part of a longer string (`'%AKIAIOSFODNN7EXAMPLE%'`): a bound parameter cannot stand in for it. */
+  inString: boolean;
 }
 
 interface Rule {
@@ -69,19 +71,20 @@ function withoutComments(text: string): string {
 export function findPlaceholderLiterals(text: string): PlaceholderLiteral[] {
   const scan = withoutComments(text);
   const found: PlaceholderLiteral[] = [];
-  const taken: [number, number][] = [];
+  const strings: [number, number][] = [];
   for (const m of scan.matchAll(QUOTED)) {
-    const rule = classify(m[1], true);
-    if (!rule) continue;
     const offset = m.index ?? 0;
-    found.push({ offset, length: m[0].length, literal: m[0], kind: rule.kind, name: nameOf(rule, m[1]) });
-    taken.push([offset, offset + m[0].length]);
+    strings.push([offset, offset + m[0].length]);
+    const rule = classify(m[1], true);
+    if (rule) found.push({ offset, length: m[0].length, literal: m[0], kind: rule.kind, name: nameOf(rule, m[1]), inString: false });
   }
   for (const m of scan.matchAll(BARE)) {
     const offset = m.index ?? 0;
-    if (taken.some(([a, b]) => offset >= a && offset < b)) continue;
+    if (found.some(f => offset >= f.offset && offset < f.offset + f.length)) continue;
     const rule = classify(m[0], false);
-    if (rule) found.push({ offset, length: m[0].length, literal: m[0], kind: rule.kind, name: nameOf(rule, m[0]) });
+    if (!rule) continue;
+    const inString = strings.some(([a, b]) => offset > a && offset < b);
+    found.push({ offset, length: m[0].length, literal: m[0], kind: rule.kind, name: nameOf(rule, m[0]), inString });
   }
   return found.sort((a, b) => a.offset - b.offset);
 }
