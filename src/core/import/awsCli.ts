@@ -43,7 +43,7 @@ const ACRONYMS: Record<string, Record<string, string>> = {
   iam: { Mfa: 'MFA', Saml: 'SAML' },
 };
 
-const READ_PREFIXES = /^(?:Describe|Get|List|Lookup|Search|Head|BatchGet|Select|Scan|Query|Check|Simulate|Validate|Estimate|Preview)/;
+const READ_PREFIXES = /^(?:Describe|Get|List|Lookup|Search|Filter|Head|BatchGet|Select|Scan|Query|Check|Simulate|Validate|Estimate|Preview)/;
 
 /** Global options that describe how the CLI runs, not the call. */
 const GLOBAL_OPTIONS = new Set(['profile', 'output', 'query', 'endpoint-url', 'cli-read-timeout', 'cli-connect-timeout',
@@ -129,7 +129,7 @@ export function mapAwsCommand(commandLine: string, params: ParameterSet): CliRes
 
 /** Options whose value is a list even when one value is given (`--instance-ids i-1`). */
 function isListOption(name: string): boolean {
-  return /-(?:ids|names|arns|keys|types|values|groups|attributes|filters)$/.test(name);
+  return /(?:^|-)(?:ids|names|arns|keys|types|values|groups|attributes|filters)$/.test(name);
 }
 
 interface Options { list: [string, string[]][] }

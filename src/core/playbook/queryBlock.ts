@@ -169,7 +169,7 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
     else block.file = file.value;
   }
 
-  if (block.file) {
+  if (file) {
     // The SQL is in the file, read when the playbook is loaded from disk (queryFiles.ts).
   } else if (text.trim() === '') {
     sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${engine === 'cloudtrail' ? 'lookup lines' : 'SQL'} between the fences`);
