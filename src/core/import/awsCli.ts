@@ -155,7 +155,7 @@ const SAMPLE_WORDS = new Set(['USER', 'USERNAME', 'BUCKET', 'ROLE', 'ROLENAME', 
 
 /** A sample value the reader is meant to replace (`USER`, `<bucket>`, `AKIA...`). */
 function isSample(value: string): boolean {
-  return /^<[^>]+>$/.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value) || SAMPLE_WORDS.has(value)
+  return /^<[^>]+>$/.test(value) || /^\$\{?[A-Za-z_]\w*\}?$/.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value) || SAMPLE_WORDS.has(value)
     || findPlaceholderLiterals(`'${value}'`).length > 0 || /^(?:AKIA|ASIA)[A-Z0-9]*\.\.\.$/.test(value);
 }
 
@@ -174,7 +174,7 @@ function parseValue(raw: string, option: string, params: ParameterSet): unknown 
     if (typed) return params.reference(typed.kind, typed.name);
     const literal = findPlaceholderLiterals(`'${raw}'`)[0];
     if (literal && literal.kind !== 'text') return params.reference(literal.kind, literal.name);
-    return params.reference('text', option.replace(/-/g, '_'));
+    return params.reference('text', /^[a-z]/.test(option) ? option.replace(/-/g, '_') : 'value');
   }
   if (/^[[{]/.test(raw)) {
     try {
@@ -214,7 +214,7 @@ function shorthandValue(value: string, key: string, params: ParameterSet): unkno
 }
 
 function snakeKey(key: string, value: string): string {
-  const fromValue = value.replace(/^<|>$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const fromValue = value.replace(/^<|>$|^\$\{?|\}$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return /^[a-z]/.test(fromValue) ? fromValue : key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 

@@ -32,10 +32,12 @@ const ALIASES: Record<PhaseId, string[]> = {
   'recovery': ['recovery', 'recover', 'wiederherstellung', 'erholung', 'recuperacion', 'recuperation',
     'retablissement', 'リカバリ', 'リカバリー', '回復', '復旧', '恢复'],
   'post-incident': ['post incident activity', 'post incident activities', 'post incident', 'lessons learned',
-    'aktivitat nach dem vorfall', 'aktivitaten nach dem vorfall', 'gewonnene erkenntnisse',
+    'aktivitat nach dem vorfall', 'aktivitaten nach dem vorfall', 'gewonnene erkenntnisse', 'gelernte lektionen',
+    'lektionen gelernt', 'erkenntnisse',
     'actividad posterior al incidente', 'actividades posteriores al incidente', 'actividades posteriores a incidente',
     'lecciones aprendidas', 'activite apres l incident', 'activites apres l incident', 'activite post incident',
-    'lecons apprises', 'lecons tirees', 'インシデント後の活動', 'インシデント後のアクティビティ', '教訓',
+    'activites post incident', 'lecons apprises', 'lecons tirees', 'enseignements tires', 'lecons retenues',
+    'インシデント後の活動', 'インシデント後のアクティビティ', '教訓', '学んだ教訓', '得られた教訓', '教訓を学んだ',
     '事件后活动', '事后活动', '吸取的教训', '经验教训'],
 };
 
