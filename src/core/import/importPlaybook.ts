@@ -10,6 +10,7 @@ import { newContext, type Unmapped } from './context';
 import { findLayout, type LayoutResult } from './layout';
 import { outline } from './outline';
 import { repairMarkup } from './repair';
+import { safetyNet } from './safetyNet';
 import { convertStepBody } from './stepBody';
 
 export interface ImportOptions {
@@ -89,7 +90,7 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
   const trailing = layout.references.filter(r => r.afterPhases);
   const reference = (r: { title: string; lines: string[] }) => [`## ${stepTitle(r.title) || 'Notes'}`, '', ...tidy(r.lines), ''];
   const title = stepTitle(layout.title) || options.fileName?.replace(/\.[^.]+$/, '') || 'Imported playbook';
-  const markdown = [
+  const draft = [
     frontMatter(layout, title, options.fileName, ctx.parameters.list()),
     `# ${title}`, '',
     ...tidy(layout.introduction), '',
@@ -97,6 +98,7 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
     ...body,
     ...trailing.flatMap(reference),
   ].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  const markdown = safetyNet(draft, ctx.unmapped);
   const parsed = parsePlaybook(markdown);
   const steps = parsed.playbook ? allSteps(parsed.playbook) : [];
   return {

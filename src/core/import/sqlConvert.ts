@@ -9,7 +9,9 @@ export interface ConvertedSql {
   left: string[];
 }
 
-export function convertSql(sql: string, params: ParameterSet): ConvertedSql {
+export function convertSql(original: string, params: ParameterSet): ConvertedSql {
+  // Braces of the SQL's own (a template language) must not read as parameter references.
+  const sql = original.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
   let out = '';
   let last = 0;
   for (const p of findPlaceholderLiterals(sql).filter(l => !l.inString)) {
