@@ -5,6 +5,7 @@
 // `--check` starts, waits until the workbench shows the extension's view, and stops (used by the test suite).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -13,6 +14,20 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 const workspace = path.resolve(process.env.IRP_SAMPLE_WORKSPACE || path.join(root, 'sample-workspace'));
 const say = m => console.log(`[irp start] ${m}`);
+const portFile = path.join(root, '.vscode-test/start-port');
+
+/** The port of the last start when it is free again, so a bookmarked URL keeps working; else a new one, remembered. */
+async function lastPort(freePort) {
+  const last = Number(fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8') : 0);
+  const free = last > 0 && await new Promise(resolve => {
+    const probe = net.createServer().once('error', () => resolve(false));
+    probe.listen(last, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+  const port = free ? last : await freePort();
+  fs.mkdirSync(path.dirname(portFile), { recursive: true });
+  fs.writeFileSync(portFile, String(port));
+  return port;
+}
 
 execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
 
@@ -31,8 +46,8 @@ if (hasCode) {
 } else {
   const install = path.join(root, 'test/vscode/install-code-server.sh');
   execFileSync('sh', [install], { stdio: 'inherit' });
-  const { startCodeServer, workbenchUrl, launchChromium } = await import('../test/vscode/host.mjs');
-  const port = Number(process.env.IRP_PORT || 0) || undefined;
+  const { startCodeServer, workbenchUrl, launchChromium, freePort } = await import('../test/vscode/host.mjs');
+  const port = Number(process.env.IRP_PORT || 0) || (check ? undefined : await lastPort(freePort));
   const server = await startCodeServer({ port, log: say, settings: { 'workbench.startupEditor': 'none' } });
   const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: root });
   const stop = async code => { await server.stop(); fs.rmSync(server.dir, { recursive: true, force: true }); process.exit(code); };

@@ -160,6 +160,8 @@ export const WEBVIEW_TEXT = {
   engineCloudtrail: 'CloudTrail event history',
   engineAthena: 'Amazon Athena',
   engineLocal: 'Local data',
+  engineAws: 'AWS API (read-only)',
+  engineAction: 'Containment action (asks first)',
   missingParameters: 'Fill in the parameters this query uses first.',
   stepMissing: 'This step cannot be shown',
   previousStep: 'Previous: {0}',

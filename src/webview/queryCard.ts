@@ -6,7 +6,8 @@ import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
 import { ResultsTable, type SortState } from './resultsTable';
 
-const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', local: 'engineLocal' } as const;
+const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', local: 'engineLocal', aws: 'engineAws',
+  action: 'engineAction' } as const;
 const MAX_RUNS_LISTED = 5;
 
 /** Shows a failure in a problem box (heading, the message as text, the AWS code if any), or hides the box. */

@@ -12,22 +12,34 @@ if [ -f "$DEST/.installed" ] && [ -f "$ENTRY" ]; then
   echo "code-server $VERSION already installed in $DEST"
   exit 0
 fi
+say() { echo "[install code-server] $*"; }
+# The first install takes minutes and npm prints little while it works: say what happens, and keep a pulse going.
+START=$(date +%s)
+( while sleep 20; do say "... still working ($(( $(date +%s) - START )) s so far)"; done ) &
+PULSE=$!
+trap 'kill $PULSE 2>/dev/null' EXIT
+say "first use: installing code-server $VERSION into $DEST (about 5 minutes; later starts skip this)"
 mkdir -p "$DEST"
 cd "$DEST"
 [ -f package.json ] || echo '{"name":"code-server-cache","private":true}' > package.json
-export npm_config_unsafe_perm=true npm_config_yes=true npm_config_audit=false npm_config_fund=false
+export npm_config_yes=true npm_config_audit=false npm_config_fund=false
 # Without scripts first: code-server's postinstall would fetch ripgrep from GitHub, which this network cannot reach.
+say "1/4 downloading code-server $VERSION from the npm registry"
 npm install --no-save --ignore-scripts "code-server@$VERSION"
 cd node_modules/code-server/lib/vscode
+say "2/4 installing the VS Code server's own packages"
 npm install --omit=dev --ignore-scripts
+say "3/4 adding ripgrep from its npm package"
 # Seed ripgrep from its npm-hosted platform package so @vscode/ripgrep's postinstall has nothing to download.
 RG_TMP=$(mktemp -d)
 (cd "$RG_TMP" && npm pack --silent @vscode/ripgrep-linux-x64@1.18.0 >/dev/null && tar xzf vscode-ripgrep-linux-x64-1.18.0.tgz)
 mkdir -p node_modules/@vscode/ripgrep/bin
 cp "$RG_TMP/package/bin/rg" node_modules/@vscode/ripgrep/bin/rg
 rm -rf "$RG_TMP"
+say "4/4 compiling native modules (g++; the longest step)"
 npm rebuild
 cd "$DEST"
 npm rebuild
 XDG_CONFIG_HOME="$DEST/.xdg" XDG_DATA_HOME="$DEST/.xdg" node "$ENTRY" --version | tail -1
 touch "$DEST/.installed"
+say "done in $(( $(date +%s) - START )) s"

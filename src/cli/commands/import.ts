@@ -64,7 +64,7 @@ export const importCommand: CliCommand = async (args, io) => {
     return EXIT_OK;
   }
   io.stdout(`${options.file} → ${target}: ${c.phases} phase(s), ${c.steps} step(s), ${c.checklistItems} checklist item(s), `
-    + `${c.questions} question(s), ${c.athena} athena quer(ies), ${c.aws} aws read(s), ${c.action} action(s), `
+    + `${c.questions} question(s), ${c.athena} athena and ${c.cloudtrail} cloudtrail quer(ies), ${c.aws} aws read(s), ${c.action} action(s), `
     + `${c.parameters} parameter(s), ${c.references} reference section(s); ${c.repairedLines} line(s) of markup repaired\n`);
   for (const u of result.unmapped) {
     io.stdout(`  kept as guidance (${u.kind}) in "${terminalSafe(u.where)}": ${terminalSafe(u.text)}${u.reason ? ` (${u.reason})` : ''}\n`);

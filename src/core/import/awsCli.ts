@@ -2,6 +2,8 @@
 // consent-gated `action` blocks (writes): the SDK client, the SDK command name and the input in the SDK's shape.
 // Sample values become typed parameters, used only as whole scalar values.
 import { stringify } from 'yaml';
+import { parseAwsBlock } from '../playbook/awsBlockSpec';
+import { parseLookupSpec } from '../playbook/lookupSpec';
 import { findPlaceholderLiterals } from '../playbook/placeholderLiterals';
 import type { ParameterSet } from './parameterSet';
 
@@ -19,7 +21,7 @@ export interface AwsCall {
 const SERVICES: Record<string, string> = {
   's3api': 's3', 'logs': 'cloudwatchlogs', 'elbv2': 'elasticloadbalancingv2', 'elb': 'elasticloadbalancing',
   'sso-admin': 'ssoadmin', 'stepfunctions': 'sfn', 'es': 'elasticsearchservice', 'events': 'eventbridge',
-  'configservice': 'configservice', 'resourcegroupstaggingapi': 'resourcegroupstaggingapi',
+  'configservice': 'config', 'resourcegroupstaggingapi': 'resourcegroupstaggingapi',
   'securityhub': 'securityhub', 'guardduty': 'guardduty', 'accessanalyzer': 'accessanalyzer',
   'secretsmanager': 'secretsmanager', 'bedrock-agent': 'bedrockagent', 'bedrock-agentcore-control': 'bedrockagentcorecontrol',
 };
@@ -235,12 +237,39 @@ function ipPermission(options: Record<string, string>, params: ParameterSet): Re
   return permission;
 }
 
-/** The fenced block for a mapped call, in the format the aws engine reads. */
-export function awsBlock(call: AwsCall, id: string): string[] {
-  const title = call.command.replace(/"/g, "'").replace(/\s+/g, ' ').slice(0, 100);
+/**
+ * The fenced block for a mapped call, in the format the aws engine reads, or why the format refuses it (a service or
+ * operation outside the allow-list, an action without the input that names one resource): the playbook parser's own
+ * check decides, so what is emitted is what validates.
+ */
+export function awsBlock(call: AwsCall, id: string): { lines: string[] } | { problem: string } {
+  if (call.service === 'cloudtrail' && call.operation === 'LookupEvents') return cloudtrailBlock(call, id);
   const body: Record<string, unknown> = { service: call.service, operation: call.operation };
   if (call.regions) body.regions = call.regions;
   if (Object.keys(call.input).length) body.input = call.input;
   const yaml = stringify(body, { lineWidth: 0 }).trimEnd();
-  return [`\`\`\`${call.kind} id=${id} title="${title}"`, ...yaml.split('\n'), '```'];
+  const problems = parseAwsBlock(yaml, call.kind === 'aws' ? 'read' : 'action').problems;
+  if (problems.length) return { problem: problems.map(p => p.message).join('; ') };
+  return { lines: [`\`\`\`${call.kind} id=${id} title="${blockTitle(call)}"`, ...yaml.split('\n'), '```'] };
+}
+
+function blockTitle(call: AwsCall): string {
+  return call.command.replace(/"/g, "'").replace(/\s+/g, ' ').slice(0, 100);
+}
+
+/** `aws cloudtrail lookup-events` is what the `cloudtrail` engine runs: its lookup lines instead of an aws block. */
+function cloudtrailBlock(call: AwsCall, id: string): { lines: string[] } | { problem: string } {
+  const body: string[] = [];
+  const attributes = call.input.LookupAttributes;
+  for (const a of Array.isArray(attributes) ? attributes : []) {
+    const { AttributeKey: key, AttributeValue: value } = (a ?? {}) as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof value !== 'string') return { problem: 'a lookup attribute without AttributeKey and AttributeValue' };
+    body.push(`attribute: ${key}=${value}`);
+  }
+  if (typeof call.input.StartTime === 'string') body.push(`start: ${call.input.StartTime}`);
+  if (typeof call.input.EndTime === 'string') body.push(`end: ${call.input.EndTime}`);
+  if (call.regions) body.push(`regions: ${call.regions}`);
+  const problems = parseLookupSpec(body.join('\n')).problems;
+  if (problems.length) return { problem: problems.map(p => p.message).join('; ') };
+  return { lines: [`\`\`\`cloudtrail id=${id} title="${blockTitle(call)}"`, ...body, '```'] };
 }

@@ -16,6 +16,7 @@ export interface Unmapped {
 
 export interface ImportCounts {
   athena: number;
+  cloudtrail: number;
   aws: number;
   action: number;
   questions: number;
@@ -34,7 +35,7 @@ export function newContext(readCompanion?: (relativePath: string) => string | un
   return {
     parameters: new ParameterSet(),
     queryIds: new IdScope(),
-    counts: { athena: 0, aws: 0, action: 0, questions: 0 },
+    counts: { athena: 0, cloudtrail: 0, aws: 0, action: 0, questions: 0 },
     unmapped: [],
     readCompanion,
   };

@@ -26,6 +26,7 @@ export interface ImportCounts {
   checklistItems: number;
   questions: number;
   athena: number;
+  cloudtrail: number;
   aws: number;
   action: number;
   parameters: number;
@@ -111,6 +112,7 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
       checklistItems: steps.reduce((n, s) => n + s.checklist.length, 0),
       questions: steps.reduce((n, s) => n + s.questions.length, 0),
       athena: ctx.counts.athena,
+      cloudtrail: ctx.counts.cloudtrail,
       aws: ctx.counts.aws,
       action: ctx.counts.action,
       parameters: ctx.parameters.list().length,
@@ -166,7 +168,7 @@ function tidy(lines: string[]): string[] {
     if (f && !(f[2][0] === '`' && f[3].includes('`'))) {
       fence = f[2];
       const info = f[3].trim();
-      const generated = /^(?:athena|aws|action) id=\S+ title="[^"]*"$/.test(info);
+      const generated = /^(?:athena|cloudtrail|aws|action) id=\S+ title="[^"]*"$/.test(info);
       const readAsQuery = /\bid=/.test(info) || QUERY_WORDS.has(info.split(/\s+/)[0].toLowerCase());
       out.push(generated || !readAsQuery ? line : `${f[1]}${f[2]}text`);
       continue;

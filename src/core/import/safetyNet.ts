@@ -6,6 +6,9 @@ import { parsePlaybook } from '../playbook/parser';
 import type { Unmapped } from './context';
 
 const MAX_ROUNDS = 20;
+/** Problems inside a query block: the block becomes ordinary code, its text kept and listed. */
+const DEMOTED = new Set(['bad-placeholder', 'undeclared-parameter', 'quoted-placeholder', 'bad-placeholder-part',
+  'empty-query', 'bad-aws-block', 'bad-lookup']);
 
 /** An HTML character reference renders the same character but is no markup: the text reads as before. */
 function neutralise(line: string, char: '`' | '~' | '{'): string {
@@ -28,8 +31,7 @@ export function safetyNet(markdown: string, unmapped: Unmapped[]): string {
         lines[i] = line.replace(/\{#([^\s}]+)/, (_m, id: string) => `{#${id}-${round + 2}`);
       } else if (e.code === 'step-outside-phase') {
         lines[i] = neutralise(line, '{');
-      } else if (['bad-placeholder', 'undeclared-parameter', 'quoted-placeholder', 'bad-placeholder-part', 'empty-query']
-        .includes(e.code)) {
+      } else if (DEMOTED.has(e.code)) {
         const open = findOpening(lines, i);
         if (open < 0) continue;
         unmapped.push({ kind: 'section', text: lines[open].trim(), where: `line ${open + 1}`, reason: e.message });

@@ -149,8 +149,14 @@ function commandBlock(command: string, input: StepBodyInput, ctx: ImportContext)
     ctx.unmapped.push({ kind: 'aws-command', text: command, where: input.stepTitle, reason: mapped.problem });
     return [];
   }
-  ctx.counts[mapped.call.kind]++;
-  return ['', ...awsBlock(mapped.call, ctx.queryIds.claim(`${input.stepId}-${mapped.call.kind}`)), ''];
+  const kind = mapped.call.service === 'cloudtrail' && mapped.call.operation === 'LookupEvents' ? 'cloudtrail' : mapped.call.kind;
+  const block = awsBlock(mapped.call, ctx.queryIds.claim(`${input.stepId}-${kind}`));
+  if ('problem' in block) {
+    ctx.unmapped.push({ kind: 'aws-command', text: command, where: input.stepTitle, reason: block.problem });
+    return [];
+  }
+  ctx.counts[kind]++;
+  return ['', ...block.lines, ''];
 }
 
 function inlineCommandBlocks(commands: string[], input: StepBodyInput, ctx: ImportContext): string[] {

@@ -1,5 +1,6 @@
-// The worker's side of the engine: one DuckDB database file in the cache folder, one connection prepared with the
-// Athena-compatibility settings and macros, and streaming query execution with bound parameters.
+// The worker's side of the engine: one DuckDB database file in the cache folder, loaded on a read-write connection
+// and queried on a read-only one prepared with the Athena-compatibility settings and macros; streaming query
+// execution with bound parameters.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,19 +9,21 @@ import {
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
-import { IngestSummary, ingest, prepareCache } from './ingest/ingest';
+import { IngestSummary, currentSummary, ingest, prepareCache } from './ingest/ingest';
+import * as dataAccessors from '@duckdb/node-api/lib/vectors/dataAccessors';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
 import { normalizeCell } from './normalize';
 import { inPages } from './pages';
 import { DATABASE_FILE } from './protocol';
+import { checkDataSources, realPath } from './dataSources';
+import { QueryFailure } from './queryFailure';
+import { refuseUnlessRead } from './readOnlyStatement';
 
-export class QueryFailure extends Error {
-  constructor(message: string, readonly code: string) {
-    super(message);
-  }
-}
+// node-api turns VARCHAR bytes into strings with one shared default TextDecoder, which drops a leading U+FEFF: a log
+// value starting with one would reach the evidence changed. The shared decoder is swapped for one that keeps it.
+Object.assign(dataAccessors, { textDecoder: new TextDecoder('utf-8', { ignoreBOM: true }) });
 
 function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | string>): void {
   if (stmt.parameterCount !== params.length) {
@@ -34,35 +37,17 @@ function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | strin
   });
 }
 
-/** Folders whose files a query must never reach, even when a data source holds them (a home folder picked by mistake). */
-const SECRET_FOLDERS = ['.aws', '.ssh', '.gnupg', '.docker', '.kube'];
-
 /**
- * A data folder that holds credentials (the home folder, or any folder with `.aws` in it) would let a shared
- * playbook's query read them into the report; such a folder is refused with the fix.
+ * Playbooks are shared documents and log data is attacker-controlled: DuckDB may open only the data sources (and
+ * `extraDirs`), no other file and no URL. Paths are real paths: DuckDB resolves links before it checks a path.
+ * These folders are writable for DuckDB too (COPY … TO): readOnlyStatement.ts refuses every statement that writes.
  */
-function refuseSecretFolders(dirs: string[]): void {
-  const home = path.resolve(os.homedir());
-  for (const dir of dirs.map(d => path.resolve(d))) {
-    const holdsHome = home === dir || home.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-    const secret = holdsHome ? 'your home folder' : SECRET_FOLDERS.find(name => fs.existsSync(path.join(dir, name)));
-    if (secret) {
-      throw new QueryFailure(`the data source ${dir} contains ${secret}, where credentials live; choose the folder that ` +
-        'holds the log files instead, so no query can read them', 'UnsafeDataSource');
-    }
-  }
-}
-
-/**
- * Playbooks are shared documents and log data is attacker-controlled: a query may read only the data sources and
- * the cache folder (no other file, no URL), and write only in the cache folder.
- */
-async function sandbox(conn: DuckDBConnection, cacheDir: string, dataSources: string[]): Promise<void> {
-  refuseSecretFolders(dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isDirectory()));
-  const dirs = [cacheDir, ...dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isDirectory())];
-  const files = dataSources.filter(d => fs.existsSync(d) && fs.statSync(d).isFile());
-  const list = (xs: string[]) => `[${xs.map(x => quoteLiteral(path.resolve(x))).join(', ')}]`;
-  await conn.run(`SET allowed_directories = ${list(dirs.map(d => path.resolve(d) + path.sep))}`);
+async function confine(conn: DuckDBConnection, dataSources: string[], extraDirs: string[]): Promise<void> {
+  const existing = dataSources.filter(d => fs.existsSync(d)).map(realPath);
+  const dirs = [...extraDirs.map(realPath), ...existing.filter(d => fs.statSync(d).isDirectory())];
+  const files = existing.filter(d => fs.statSync(d).isFile());
+  const list = (xs: string[]) => `[${xs.map(quoteLiteral).join(', ')}]`;
+  if (dirs.length) await conn.run(`SET allowed_directories = ${list(dirs.map(d => d + path.sep))}`);
   if (files.length) await conn.run(`SET allowed_paths = ${list(files)}`);
   await conn.run('SET enable_external_access = false');
 }
@@ -94,63 +79,117 @@ function explain(message: string): string {
     + 'created with a custom log record format that includes it; this query cannot run on these logs.';
 }
 
-/** Statement kinds a query block may run: reading only. */
+/** Statement kinds a query block may run (checked again after refuseUnlessRead, on DuckDB's prepared statement). */
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
+async function openInstance(file: string, access: 'READ_ONLY' | 'READ_WRITE', cacheDir: string,
+  memoryLimit: string): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(file, {
+      access_mode: access, temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit,
+      // Nothing is ever downloaded: a query cannot pull in extensions (httpfs would reach the network).
+      autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+    });
+  } catch (e) {
+    const m = e instanceof Error ? e.message : String(e);
+    throw new QueryFailure(/lock/i.test(m)
+      ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
+      : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`, 'CacheUnavailable');
+  }
+}
+
+/**
+ * The cache database. Loads run on a read-write connection that no query ever sees, opened for the load and closed
+ * after it; queries run on a connection to the same file opened READ_ONLY (DuckDB lets one process open a file twice,
+ * but the two would not see each other's changes, so they are never open at once).
+ */
 export class LocalDatabase {
-  private constructor(private readonly instance: DuckDBInstance, private readonly conn: DuckDBConnection,
-    readonly file: string, private readonly cacheDir: string, private readonly dataSources: string[]) {}
+  private reader?: { instance: DuckDBInstance; conn: DuckDBConnection };
+  /** The load's connection while a load runs (interrupt() stops it). */
+  private loading?: DuckDBConnection;
 
-  static async open(cacheDir: string, memoryLimit: string, dataSources: string[]): Promise<LocalDatabase> {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const file = path.join(cacheDir, DATABASE_FILE);
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(file, {
-        temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit,
-        // Nothing is ever downloaded: a query cannot pull in extensions (httpfs would reach the network).
-        autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
-      });
-    } catch (e) {
-      const m = e instanceof Error ? e.message : String(e);
-      throw new QueryFailure(/lock/i.test(m)
-        ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
-        : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`, 'CacheUnavailable');
+  readonly file: string;
+
+  /** Opens nothing yet: every refresh checks the data sources first, then loads or reads. */
+  constructor(private readonly cacheDir: string, private readonly memoryLimit: string, private readonly dataSources: string[]) {
+    this.file = path.join(cacheDir, DATABASE_FILE);
+  }
+
+  /**
+   * Refuses unsafe data sources and cache folders (dataSources.ts), then loads what changed in the data sources; when
+   * nothing did, answers from the query connection without opening a writer.
+   */
+  async refresh(progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
+    checkDataSources(this.dataSources, this.cacheDir, os.homedir());
+    fs.mkdirSync(this.cacheDir, { recursive: true });
+    const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
+    if (this.reader) {
+      const current = await currentSummary(this.reader.conn, sources);
+      if (current) return current;
+      this.closeReader();
     }
-    const conn = await instance.connect();
-    await sandbox(conn, cacheDir, dataSources);
-    for (const s of connectionSetupStatements()) await conn.run(s);
-    registerCidrContains(conn);
-    await prepareCache(conn);
-    // Result order without ORDER BY is unspecified in Athena too; without it DuckDB loads and scans with less memory.
-    await conn.run('SET preserve_insertion_order = false');
-    // Nothing a query runs can loosen the sandbox or the settings afterwards.
-    await conn.run('SET lock_configuration = true');
-    return new LocalDatabase(instance, conn, file, cacheDir, dataSources);
+    const instance = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
+    try {
+      const conn = await instance.connect();
+      this.loading = conn;
+      try {
+        // The load reads the data sources and its own staging files in the cache folder.
+        await confine(conn, this.dataSources, [this.cacheDir]);
+        await conn.run('SET preserve_insertion_order = false');
+        await prepareCache(conn);
+        return await ingest(conn, { ...sources, progress, cancelled });
+      } finally {
+        this.loading = undefined;
+        conn.closeSync();
+      }
+    } finally {
+      instance.closeSync();
+    }
   }
 
-  /** Loads what changed in the data sources the database was opened (and sandboxed) for. */
-  refresh(progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
-    return ingest(this.conn, { dataSources: this.dataSources, cacheDir: this.cacheDir, progress, cancelled });
+  private async openReader(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+    const instance = await openInstance(this.file, 'READ_ONLY', this.cacheDir, this.memoryLimit);
+    try {
+      const conn = await instance.connect();
+      await confine(conn, this.dataSources, []);
+      for (const s of connectionSetupStatements()) await conn.run(s);
+      registerCidrContains(conn);
+      // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
+      await conn.run('SET preserve_insertion_order = false');
+      // Nothing a query runs can loosen the sandbox or the settings afterwards.
+      await conn.run('SET lock_configuration = true');
+      return { instance, conn };
+    } catch (e) {
+      instance.closeSync();
+      throw e;
+    }
   }
 
-  /** Stops the statement running on the connection (the query then fails with an interrupt error). */
+  private closeReader(): void {
+    this.reader?.conn.closeSync();
+    this.reader?.instance.closeSync();
+    this.reader = undefined;
+  }
+
+  /** Stops the statement running (a query then fails with an interrupt error; a load stops between files). */
   interrupt(): void {
-    this.conn.interrupt();
+    (this.loading ?? this.reader?.conn)?.interrupt();
   }
 
-  /** Runs one statement and yields its rows in pages of `pageSize`, converted to plain cells. */
+  /** Runs one read-only statement and yields its rows in pages of `pageSize`, converted to plain cells. */
   async *query(sql: string, params: Array<BoundValue | string>, pageSize: number, lowercaseColumns: boolean): AsyncGenerator<ResultPage> {
+    this.reader ??= await this.openReader();
+    const conn = this.reader.conn;
     let stmt: DuckDBPreparedStatement;
     try {
-      stmt = await this.conn.prepare(sql);
+      await refuseUnlessRead(conn, sql);
+      stmt = await conn.prepare(sql);
     } catch (e) {
-      const m = e instanceof Error ? e.message : String(e);
-      throw new QueryFailure(/multiple statements|more than one statement/i.test(m) ? 'run one SQL statement at a time' : explain(m), 'QueryFailed');
+      if (e instanceof QueryFailure) throw e;
+      throw new QueryFailure(explain(e instanceof Error ? e.message : String(e)), 'QueryFailed');
     }
     if (!READ_ONLY.has(stmt.statementType)) {
-      throw new QueryFailure('only queries (SELECT, WITH … SELECT, EXPLAIN) run on local data; this statement would change '
-        + 'the database or files', 'NotReadOnly');
+      throw new QueryFailure('only queries (SELECT, WITH … SELECT, EXPLAIN SELECT) run on local data', 'NotReadOnly');
     }
     bindAll(stmt, params);
     const result = await stmt.stream();
@@ -165,8 +204,7 @@ export class LocalDatabase {
   }
 
   close(): void {
-    this.conn.closeSync();
-    this.instance.closeSync();
+    this.closeReader();
   }
 }
 

@@ -9,6 +9,7 @@ import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
 import { athenaToDuckdb } from './athenaToDuckdb';
 import { toLookupRequest } from './lookup';
+import type { IngestLimits } from './ingest/limits';
 import { HostMessage, LookupRequest, WorkerMessage, WorkerStartOptions } from './protocol';
 import { CANCEL_GRACE_MS, WorkerEvent, WorkerExit, WorkerRun } from './workerRun';
 
@@ -23,6 +24,8 @@ export interface LocalEngineOptions {
   workerScript?: string;
   /** DuckDB's memory budget in the worker (default 1GB); larger work spills to disk in the cache folder. */
   memoryLimit?: string;
+  /** Bounds on file, line and document size and JSON depth while loading (defaults in ingest/limits.ts). */
+  ingestLimits?: Partial<IngestLimits>;
 }
 
 const SQL_PAGE_SIZE = 1000;
@@ -112,6 +115,7 @@ export class LocalEngine implements QueryEngine {
     if (this.child) return this.child;
     const start: WorkerStartOptions = {
       dataSources: this.options.dataSources, cacheDir: this.options.cacheDir, memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      ingestLimits: this.options.ingestLimits,
     };
     const child = fork(this.workerScript, [JSON.stringify(start)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -1,12 +1,15 @@
 // Messages between the LocalEngine (host) and its DuckDB worker process. Plain JSON over the fork IPC channel.
 import type { CellValue, Column } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
+import type { IngestLimits } from './ingest/limits';
 
 export interface WorkerStartOptions {
   dataSources: string[];
   cacheDir: string;
   /** DuckDB's memory budget, e.g. '1GB'; beyond it, DuckDB spills to the cache folder. */
   memoryLimit: string;
+  /** Bounds on hostile input while loading; unset ones keep their defaults (DEFAULT_LIMITS). */
+  ingestLimits?: Partial<IngestLimits>;
 }
 
 /** A lookup as the worker receives it (dates as ISO strings). */

@@ -85,7 +85,7 @@ export function flowColumnType(name: string): string {
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-export const SCHEMA_VERSION = '1';
+export const SCHEMA_VERSION = '2';
 
 /** Tables created once per cache database. Extra flow-log fields a custom format adds are added as VARCHAR columns. */
 export function baseTableStatements(): string[] {
@@ -100,7 +100,8 @@ export function baseTableStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS flow_records (${flow.join(', ')})`,
     // One row per data file: what was loaded from it and what was wrong with it.
     `CREATE TABLE IF NOT EXISTS _files (path VARCHAR PRIMARY KEY, size BIGINT, mtime_ms DOUBLE, kind VARCHAR,
-      records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR)`,
+      records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR,
+      bytes_read BIGINT, invalid_utf8 BIGINT)`,
     'CREATE TABLE IF NOT EXISTS _flow_fields (name VARCHAR PRIMARY KEY)',
     'CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)',
   ];

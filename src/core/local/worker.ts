@@ -1,9 +1,11 @@
 // Entry point of the local engine's child process (bundled to dist/local-engine-worker.js). DuckDB runs only here,
 // never in the extension host. Runs are executed one at a time; rows go back in pages, one page per credit.
-import { LocalDatabase, QueryFailure, duckdbVersion } from './database';
+import { LocalDatabase, duckdbVersion } from './database';
 import type { IngestSummary } from './ingest/ingest';
+import { setIngestLimits } from './ingest/limits';
 import { buildLookupQuery, lookupPages } from './lookup';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
+import { QueryFailure } from './queryFailure';
 
 interface RunState {
   id: number;
@@ -13,6 +15,7 @@ interface RunState {
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as WorkerStartOptions;
+setIngestLimits(options.ingestLimits);
 const runs = new Map<number, RunState>();
 let database: LocalDatabase | undefined;
 let active: RunState | undefined;
@@ -32,6 +35,7 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
     Object.assign(context, {
       files: String(summary.files), loadedFiles: String(summary.loadedFiles), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
       skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
+      invalidUtf8: String(summary.invalidUtf8),
     });
     if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');
   }
@@ -50,7 +54,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let summary: IngestSummary | undefined;
   let rowCount = 0;
   try {
-    database ??= await LocalDatabase.open(options.cacheDir, options.memoryLimit, options.dataSources);
+    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
     summary = await database.refresh(message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
     const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;

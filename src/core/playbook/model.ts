@@ -40,7 +40,8 @@ export interface ParameterDefinition {
   position: SourcePosition;
 }
 
-export const ENGINE_IDS = ['cloudtrail', 'athena', 'local'] as const;
+/** `aws` runs one read-only AWS API operation; `action` one containment call, only after the user confirms it. */
+export const ENGINE_IDS = ['cloudtrail', 'athena', 'local', 'aws', 'action'] as const;
 export type EngineId = (typeof ENGINE_IDS)[number];
 
 export function isEngineId(word: string): word is EngineId {
@@ -52,7 +53,7 @@ export interface QueryBlock {
   id: string;
   engine: EngineId;
   title: string;
-  /** The block body exactly as written (SQL, or the CloudTrail lookup lines). */
+  /** The block body exactly as written (SQL, the CloudTrail lookup lines, or an aws/action block's YAML). */
   text: string;
   /** Names of the parameters the body references, in order of first use (`timeWindow` as its base name). */
   parameters: string[];

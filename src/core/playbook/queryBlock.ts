@@ -2,6 +2,7 @@
 import type MarkdownIt from 'markdown-it';
 import type { DiagnosticSink } from './diagnostics';
 import { ID_PATTERN, ID_RULE, type IdScope } from './ids';
+import { parseAwsBlock } from './awsBlockSpec';
 import { parseLookupSpec } from './lookupSpec';
 import { ENGINE_IDS, isEngineId, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
 import { findPlaceholderLiterals } from './placeholderLiterals';
@@ -31,6 +32,8 @@ const SPACE = /\s*/y;
 const CLOSING_FENCE = /^(?:`+|~+)$/;
 const WORD = /\S*/y;
 const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of', 'file']);
+const BODY_NAME: Record<EngineId, string> = { cloudtrail: 'lookup lines', athena: 'SQL', local: 'SQL',
+  aws: 'YAML (service, operation, input)', action: 'YAML (service, operation, input)' };
 
 /** Splits an info string into its first word and `key=value` attributes (values may be quoted). */
 export function parseFenceInfo(info: string): FenceInfo {
@@ -163,7 +166,8 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
 
   const file = info.attributes.get('file');
   if (file) {
-    const problem = engine === 'cloudtrail' ? 'file= applies only to athena and local blocks' : queryFileProblem(file.value);
+    const problem = engine !== 'athena' && engine !== 'local' ? 'file= applies only to athena and local blocks'
+      : queryFileProblem(file.value);
     if (problem) sink.error(attrAt(file), 'bad-query-file', `query block "${id}": ${problem}`);
     else if (text.trim() !== '') sink.error(attrAt(file), 'bad-query-file', `query block "${id}" has both file= and a body; keep one`);
     else block.file = file.value;
@@ -172,10 +176,16 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
   if (file) {
     // The SQL is in the file, read when the playbook is loaded from disk (queryFiles.ts).
   } else if (text.trim() === '') {
-    sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${engine === 'cloudtrail' ? 'lookup lines' : 'SQL'} between the fences`);
+    sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${BODY_NAME[engine]} between the fences`);
   } else if (engine === 'cloudtrail') {
     for (const problem of parseLookupSpec(text).problems) {
       sink.error(src.at(line + 1 + problem.line), 'bad-lookup', `cloudtrail block "${id}": ${problem.message}`);
+    }
+  } else if (engine === 'aws' || engine === 'action') {
+    const lines = text.split('\n');
+    for (const problem of parseAwsBlock(text, engine === 'aws' ? 'read' : 'action').problems) {
+      const at = bodyLinePositions(src, line + 1 + problem.line, lines[problem.line] ?? '');
+      sink.error(at(problem.column, ''), 'bad-aws-block', `${engine} block "${id}": ${problem.message}`);
     }
   }
   warnSampleValues(token, ctx);
@@ -211,7 +221,7 @@ const LOOSE_PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
 function checkPlaceholders(token: Token, engine: EngineId, ctx: QueryContext): string[] {
   const { src, sink } = ctx;
   const names = new Set<string>();
-  const sql = engine !== 'cloudtrail';
+  const sql = engine === 'athena' || engine === 'local';
   const firstLine = (token.map?.[0] ?? 0) + 1;
   token.content.split('\n').forEach((bodyLine, k) => {
     if (!bodyLine.includes('{{')) return;

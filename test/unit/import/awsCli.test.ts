@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mapAwsCommand, shellWords } from '../../../src/core/import/awsCli';
+import { awsBlock, mapAwsCommand, shellWords } from '../../../src/core/import/awsCli';
 import { ParameterSet } from '../../../src/core/import/parameterSet';
 
 function map(command: string) {
@@ -49,5 +49,26 @@ describe('AWS CLI commands as aws / action blocks', () => {
 
   it('splits command words like a shell for the quoted cases playbooks use', () => {
     assert.deepEqual(shellWords(`aws x y --a 'b c' --d "e f" g`), ['aws', 'x', 'y', '--a', 'b c', '--d', 'e f', 'g']);
+  });
+});
+
+describe('AWS CLI commands the playbook format refuses', () => {
+  it('keeps as guidance a call outside the allow-list or an action that names no single resource, saying why', () => {
+    const refused = (command: string) => {
+      const { result } = map(command);
+      assert.ok('call' in result, command);
+      const block = awsBlock(result.call, 'x');
+      return 'problem' in block ? block.problem : '';
+    };
+    assert.match(refused('aws iam list-mfa-devices --user-name alice'), /iam:ListMFADevices is not a read/);
+    assert.match(refused('aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 22 --cidr 0.0.0.0/0'),
+      /SecurityGroupRuleIds/);
+    assert.equal(refused('aws ec2 describe-security-groups --group-ids sg-0123456789abcdef0'), '');
+  });
+
+  it('maps the CLI-only --protocol/--port/--cidr options to an IpPermissions entry', () => {
+    const { result } = map('aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 20-22 --cidr 0.0.0.0/0');
+    assert.ok('call' in result);
+    assert.deepEqual(result.call.input.IpPermissions, [{ IpProtocol: 'tcp', FromPort: 20, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
   });
 });

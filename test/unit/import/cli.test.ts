@@ -26,7 +26,7 @@ describe('irp import (CLI)', () => {
     const out = JSON.parse(run.stdout);
     assert.equal(out.output, 'out/parts.md');
     assert.deepEqual({ ...out.counts, repairedLines: 0 }, {
-      phases: 5, steps: 7, checklistItems: 4, questions: 4, athena: 3, aws: 2, action: 1, parameters: 6, references: 2,
+      phases: 5, steps: 7, checklistItems: 4, questions: 4, athena: 3, cloudtrail: 1, aws: 1, action: 1, parameters: 6, references: 2,
       repairedLines: 0, unmapped: 2,
     });
     assert.deepEqual(out.unmapped.map((u: { kind: string }) => u.kind).sort(), ['aws-command', 'placeholder']);

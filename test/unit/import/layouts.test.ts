@@ -133,9 +133,11 @@ describe('irp import: the 2025-26 "Part 1 … Part 5" playbooks', () => {
   });
 
   it('maps CLI reads and writes, and lists a command that is no single API call', () => {
-    assert.match(result.markdown, /```action id=3-1-containment-actions-action[^\n]*\nservice: ec2\noperation: RevokeSecurityGroupIngress\ninput:\n {2}GroupId: "\{\{security_group_id\}\}"\n {2}IpPermissions:\n {4}- IpProtocol: tcp\n {6}FromPort: 22\n {6}ToPort: 22\n {6}IpRanges:\n {8}- CidrIp: 0\.0\.0\.0\/0\n```/);
+    assert.match(result.markdown, /```action id=3-1-containment-actions-action[^\n]*\nservice: ec2\noperation: RevokeSecurityGroupIngress\ninput:\n {2}GroupId: "\{\{security_group_id\}\}"\n {2}SecurityGroupRuleIds:\n {4}- sgr-0abc1234def567890\n```/);
+    // `aws cloudtrail lookup-events` is what the cloudtrail engine runs.
+    assert.match(result.markdown, /```cloudtrail id=2-2-evidence-cloudtrail title="[^"]*"\nattribute: EventName=CreateRoute\n```/);
     assert.deepEqual(result.unmapped.filter(u => u.kind === 'aws-command').map(u => u.text), ['aws s3 ls s3://some-bucket']);
-    assert.deepEqual([result.counts.aws, result.counts.action, result.counts.athena], [2, 1, 3]);
+    assert.deepEqual([result.counts.aws, result.counts.action, result.counts.cloudtrail, result.counts.athena], [1, 1, 1, 3]);
     assert.deepEqual(roundTripErrors(result.markdown), []);
   });
 });
@@ -150,7 +152,7 @@ describe('irp import: the older layout (phases as headings, numbered lists)', ()
       ['recovery', ['Part 4: Recover from the incident']],
       ['post-incident', ['Part 5: Post-Incident Activity']],
     ]);
-    assert.match(result.markdown, /operation: LookupEvents\ninput:\n {2}LookupAttributes:\n {4}- AttributeKey: ResourceName/);
+    assert.match(result.markdown, /```cloudtrail id=[^\n]*\nattribute: ResourceName=rtb-0abc1234\n```/);
     assert.deepEqual(roundTripErrors(result.markdown), []);
   });
 });

@@ -59,4 +59,24 @@ describe('irp sql and irp lookup --data', function () {
     assert.equal(await runLocalLookup(['--data', FORMATS, '--attribute', 'Nope=x'], bad), 1);
     assert.match(bad.err, /attribute must be Key=Value/);
   });
+
+  it('refuses a cache folder that is or holds a --data folder, instead of answering 0 rows; one inside it works', async () => {
+    const cwd = tempDir();
+    const data = path.join(cwd, 'logs');
+    fs.cpSync(path.join(FORMATS, 'records.jsonl'), path.join(data, 'records.jsonl'));
+    for (const [cache, how] of [['logs', 'is'], ['.', 'holds']]) {
+      const sql = io(cwd);
+      assert.equal(await sqlCommand(['--data', 'logs', '--cache', cache, 'SELECT count(*) FROM cloudtrail'], sql), 1);
+      assert.match(sql.err, new RegExp(`the cache folder .* ${how} the data source ${data}: .*--cache <folder> that is not`));
+      assert.equal(sql.out, '');
+      const lookup = io(cwd);
+      assert.equal(await runLocalLookup(['--data', 'logs', '--cache', cache, '--attribute', 'Username=root'], lookup), 1);
+      assert.match(lookup.err, new RegExp(`the cache folder .* ${how} the data source`));
+    }
+    assert.deepEqual(fs.readdirSync(data), ['records.jsonl'], 'nothing was written into the data folder');
+    const inside = io(cwd);
+    assert.equal(await sqlCommand(['--data', 'logs', '--cache', 'logs/.irp-cache', '--csv', 'SELECT count(*) AS n FROM cloudtrail'], inside), 0,
+      inside.err);
+    assert.notEqual(inside.out.trim().split(/\r?\n/)[1], '0', 'the cache inside the data folder hid the logs');
+  });
 });

@@ -1,4 +1,5 @@
 // Shared test helpers for the local engine: an engine on a fresh cache folder, and a run collected to the end.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,4 +46,15 @@ export async function rowsOf(engine: LocalEngine, req: QueryRequest): Promise<Co
 /** Rows as objects keyed by column name. */
 export function objects(r: Collected): Array<Record<string, unknown>> {
   return r.rows.map(row => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
+}
+
+/** Every file under `dir` (relative path) with the SHA-256 of its bytes. */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    out[path.relative(dir, file)] = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return out;
 }

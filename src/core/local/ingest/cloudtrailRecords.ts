@@ -51,6 +51,20 @@ function shape(type: FieldType, v: unknown): unknown {
   return out;
 }
 
+/** True when objects/arrays nest more than `max` deep; iterative, so a hostile depth cannot overflow the stack. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(v)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    }
+  }
+  return false;
+}
+
 const PARTITION_PATH = /[\\/]CloudTrail[\\/]([a-z0-9-]+)[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
 const REQUIRED = ['eventTime', 'eventName', 'eventSource'];
 

@@ -1,8 +1,9 @@
 // The streaming Node pass over each file: validates every record, reports problems by file and line/record, and
 // writes what is valid to staging files DuckDB loads in bulk.
-import { normalizeRecord, jsonErrorLine, recordsInDocument, FoundRecord } from './cloudtrailRecords';
+import { normalizeRecord, jsonErrorLine, recordsInDocument, FoundRecord, nestedDeeperThan } from './cloudtrailRecords';
 import { FileKind } from './detect';
-import { readLines, readWholeText } from './lines';
+import { formatBytes, ingestLimits } from './limits';
+import { InputTooLarge, ReadStats, readLines, readWholeText } from './lines';
 import { StagingWriter } from './staging';
 
 /** What one file contributed; kept in the manifest so later sessions report the same counts. */
@@ -14,20 +15,33 @@ export interface FileResult {
   /** True when the file could not be read to its end (nothing, or only a first part, was loaded). */
   failed: boolean;
   problems: string[];
+  read: ReadStats;
 }
 
 const MAX_PROBLEMS_PER_FILE = 10;
 
 export function newResult(path: string, kind: string): FileResult {
-  return { path, kind, records: 0, skippedRecords: 0, failed: false, problems: [] };
+  return { path, kind, records: 0, skippedRecords: 0, failed: false, problems: [], read: { bytes: 0, invalidUtf8: 0 } };
 }
 
 export function addProblem(result: FileResult, where: string | undefined, message: string): void {
   if (result.problems.length < MAX_PROBLEMS_PER_FILE) result.problems.push(`${result.path}${where ? `: ${where}` : ''}: ${message}`);
 }
 
+/** Nothing of the file is loaded (not even what was converted before the problem); the reason replaces the rest. */
+export function skipFile(result: FileResult, message: string): void {
+  result.failed = true;
+  result.records = 0;
+  result.skippedRecords = 0;
+  result.problems = [`${result.path}: ${message}; file skipped`];
+}
+
 async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWriter): Promise<void> {
-  const normalized = found.record ? normalizeRecord(found.record, result.path) : { problem: found.problem };
+  const { maxJsonDepth } = ingestLimits();
+  // Checked before anything recursive (JSON.stringify) walks a hostile record.
+  const normalized = !found.record ? { problem: found.problem }
+    : nestedDeeperThan(found.record, maxJsonDepth) ? { problem: `nested deeper than ${maxJsonDepth} levels` }
+      : normalizeRecord(found.record, result.path);
   if (normalized.row) {
     await out.write(JSON.stringify(normalized.row));
     result.records++;
@@ -35,6 +49,13 @@ async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWr
     result.skippedRecords++;
     addProblem(result, found.where, `${normalized.problem}; record skipped`);
   }
+}
+
+/** A line over the length limit: skipped and counted like a bad record, so the rest of the file still loads. */
+function skipLongLine(result: FileResult, lineNo: number): void {
+  result.skippedRecords++;
+  const limit = formatBytes(ingestLimits().maxLineBytes);
+  addProblem(result, `line ${lineNo}`, `longer than ${limit}, the limit for a line; line skipped`);
 }
 
 const gzipHint = (e: unknown) => {
@@ -49,9 +70,10 @@ export async function convertCloudTrail(kind: FileKind, result: FileResult, out:
   if (kind.kind === 'cloudtrail-jsonl') {
     let lineNo = 0;
     try {
-      for await (const lines of readLines(result.path)) {
+      for await (const lines of readLines(result.path, ingestLimits(), result.read)) {
         for (const line of lines) {
           lineNo++;
+          if (line === null) { skipLongLine(result, lineNo); continue; }
           if (line.trim() === '') continue;
           let doc: unknown;
           try {
@@ -65,6 +87,7 @@ export async function convertCloudTrail(kind: FileKind, result: FileResult, out:
         }
       }
     } catch (e) {
+      if (e instanceof InputTooLarge) throw e;
       result.failed = true;
       addProblem(result, `after line ${lineNo}`, `${gzipHint(e)}; the rest of the file was not loaded`);
     }
@@ -72,8 +95,9 @@ export async function convertCloudTrail(kind: FileKind, result: FileResult, out:
   }
   let text: string;
   try {
-    text = readWholeText(result.path);
+    text = await readWholeText(result.path, ingestLimits(), result.read);
   } catch (e) {
+    if (e instanceof InputTooLarge) throw e;
     result.failed = true;
     addProblem(result, undefined, `${gzipHint(e)}; file skipped`);
     return;
@@ -97,9 +121,10 @@ export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text
   let lineNo = 0;
   let headerSeen = !kind.hasHeader;
   try {
-    for await (const lines of readLines(result.path)) {
+    for await (const lines of readLines(result.path, ingestLimits(), result.read)) {
       for (let line of lines) {
         lineNo++;
+        if (line === null) { skipLongLine(result, lineNo); continue; }
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line === '' || line[0] === '#' || line.trim() === '') continue;
         if (!headerSeen) { headerSeen = true; continue; }
@@ -121,6 +146,7 @@ export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text
       }
     }
   } catch (e) {
+    if (e instanceof InputTooLarge) throw e;
     result.failed = true;
     addProblem(result, `after line ${lineNo}`, `${gzipHint(e)}; ${result.records} records before it were loaded, the rest was not`);
   }

@@ -15,6 +15,29 @@ const FLOW_ACTIONS = new Set(['ACCEPT', 'REJECT', '-']);
 const FLOW_STATUS = new Set(['OK', 'NODATA', 'SKIPDATA']);
 const HEADER_FIELD = /^(\$\{)?[a-z][a-z0-9-_]*\}?$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+/** Fields every flow-log format names at least one of. */
+const IDENTIFYING_FIELDS = ['srcaddr', 'interface_id', 'version', 'log_status'];
+const FIELD_COLUMN = /^[a-z][a-z0-9_]*$/;
+/** AWS's formats have about 30 fields; far more is not a flow log, and each one would become a column. */
+const MAX_FLOW_FIELDS = 100;
+
+/**
+ * Why these columns (from a header line or a Parquet schema, already mapped by flowColumnName) cannot be loaded as a
+ * flow log, or undefined. A Parquet file with unrelated columns, or a field clashing with the table's own `date`
+ * column, must be refused here rather than break the load of every other file.
+ */
+export function flowFieldsProblem(fields: string[]): string | undefined {
+  if (!fields.some(f => IDENTIFYING_FIELDS.includes(f))) {
+    return `has none of the VPC flow log fields (${IDENTIFYING_FIELDS.join(', ')})`;
+  }
+  if (fields.length > MAX_FLOW_FIELDS) {
+    return `has ${fields.length} fields; a VPC flow log has at most ${MAX_FLOW_FIELDS}`;
+  }
+  const bad = fields.find(f => !FIELD_COLUMN.test(f) || f === 'date');
+  if (bad !== undefined) return `has a field "${bad.slice(0, 60)}" that is not a VPC flow log field name`;
+  const duplicate = fields.find((f, i) => fields.indexOf(f) !== i);
+  return duplicate ? `names field "${duplicate}" twice` : undefined;
+}
 
 function firstDataLine(text: string): string | undefined {
   return text.split('\n').map(l => l.trim()).find(l => l !== '' && !l.startsWith('#'));
@@ -27,8 +50,7 @@ function sniffFlowText(line: string): FileKind | undefined {
     const rest = sniffFlowText(tokens.slice(1).join(' '));
     return rest?.kind === 'flow-text' && !rest.hasHeader ? { ...rest, timestampPrefix: true } : rest;
   }
-  if (tokens.every(t => HEADER_FIELD.test(t)) && tokens.some(t => flowColumnName(t) === 'srcaddr' || flowColumnName(t) === 'interface_id'
-    || flowColumnName(t) === 'version' || flowColumnName(t) === 'log_status')) {
+  if (tokens.every(t => HEADER_FIELD.test(t)) && tokens.some(t => IDENTIFYING_FIELDS.includes(flowColumnName(t)))) {
     return { kind: 'flow-text', fields: tokens.map(flowColumnName), hasHeader: true };
   }
   const looksLikeRecord = /^\d+$/.test(tokens[0]) && tokens.some(t => FLOW_STATUS.has(t))

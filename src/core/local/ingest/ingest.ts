@@ -8,9 +8,10 @@ import {
   CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, SCHEMA_VERSION, baseTableStatements, duckdbType,
   flowColumnName, flowColumnType, flowColumnsInOrder, isAthenaFlowColumn, quoteIdent, quoteLiteral, viewStatements,
 } from '../schema';
-import { FileResult, addProblem, convertCloudTrail, convertFlowText, newResult } from './convert';
-import { detectFileKind } from './detect';
+import { FileResult, addProblem, convertCloudTrail, convertFlowText, newResult, skipFile } from './convert';
+import { detectFileKind, flowFieldsProblem } from './detect';
 import { DataFile, listDataFiles } from './files';
+import { InputTooLarge } from './lines';
 import { StagingWriter } from './staging';
 
 export interface IngestSummary {
@@ -20,6 +21,8 @@ export interface IngestSummary {
   flowRecords: number;
   skippedRecords: number;
   skippedFiles: number;
+  /** Invalid UTF-8 sequences replaced by U+FFFD, over all files. */
+  invalidUtf8: number;
   /** First problems across files, each naming the file and line or record. */
   problems: string[];
   /** Files (re)loaded by this call; 0 when the cache was up to date. */
@@ -71,55 +74,94 @@ async function readManifest(conn: DuckDBConnection): Promise<Map<string, Manifes
   return new Map(r.getRows().map(([p, s, m]) => [String(p), { size: Number(s), mtimeMs: Number(m) }]));
 }
 
+/** One data file's part of the bulk insert. */
+interface Staged {
+  index: number;
+  form: 'cloudtrail' | 'flow-text' | 'parquet';
+  /** What DuckDB reads: the staging file (CloudTrail rows as JSON lines, flow-log lines) or the Parquet file itself. */
+  path: string;
+  /** Flow-log columns; for Parquet, `names` are the file's own column names they come from. */
+  fields: string[];
+  names: string[];
+}
+
 /** Converted files waiting to be inserted. */
 interface Batch {
   results: FileResult[];
   files: DataFile[];
-  ctStaging: StagingWriter;
-  /** One staging file per distinct field list. */
-  flowStaging: Map<string, { fields: string[]; writer: StagingWriter }>;
-  parquet: Array<{ index: number; result: FileResult }>;
+  staged: Staged[];
+}
+
+/** Converts one file into its own staging file, so a file can be left out of the insert without converting again. */
+async function convertFile(file: DataFile, index: number, stagingDir: string, batch: Batch): Promise<void> {
+  const kind = detectFileKind(file.path);
+  const result = newResult(file.path, kind.kind);
+  batch.results.push(result);
+  if (kind.kind === 'unknown') return skipFile(result, kind.reason);
+  if (kind.kind === 'flow-parquet') {
+    batch.staged.push({ index, form: 'parquet', path: file.path, fields: [], names: [] });
+    return;
+  }
+  if (kind.kind === 'cloudtrail-digest') return;
+  const fieldsProblem = kind.kind === 'flow-text' ? flowFieldsProblem(kind.fields) : undefined;
+  if (fieldsProblem) return skipFile(result, `the header ${fieldsProblem}`);
+  const form = kind.kind === 'flow-text' ? 'flow-text' : 'cloudtrail';
+  const writer = new StagingWriter(path.join(stagingDir, `${index}.${form === 'cloudtrail' ? 'ndjson' : 'txt'}`));
+  try {
+    if (kind.kind === 'flow-text') {
+      const defaultFormat = 'read as the default (version 2) format';
+      if (kind.timestampPrefix) {
+        const dropped = 'CloudWatch Logs export: the time at the start of each line was dropped';
+        addProblem(result, undefined, `${dropped}; ${defaultFormat}`);
+      } else if (!kind.hasHeader) {
+        addProblem(result, undefined, `no header line; ${defaultFormat}`);
+      }
+      await convertFlowText(kind, index, result, writer);
+    } else {
+      await convertCloudTrail(kind, result, writer);
+    }
+  } catch (e) {
+    if (!(e instanceof InputTooLarge)) throw e;
+    return skipFile(result, e.message);
+  } finally {
+    await writer.close();
+  }
+  const fields = kind.kind === 'flow-text' ? kind.fields : [];
+  if (writer.lines > 0) batch.staged.push({ index, form, path: writer.path, fields, names: [] });
 }
 
 async function convertFiles(changed: DataFile[], stagingDir: string, opts: IngestOptions): Promise<Batch> {
-  const batch: Batch = {
-    results: [], files: changed, ctStaging: new StagingWriter(path.join(stagingDir, 'cloudtrail.ndjson')),
-    flowStaging: new Map(), parquet: [],
-  };
+  const batch: Batch = { results: [], files: changed, staged: [] };
   for (const [index, file] of changed.entries()) {
     if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
     if (index % 20 === 0) opts.progress(`Loading data: file ${index + 1} of ${changed.length}`);
-    const kind = detectFileKind(file.path);
-    const result = newResult(file.path, kind.kind);
-    batch.results.push(result);
-    if (kind.kind === 'cloudtrail-json' || kind.kind === 'cloudtrail-jsonl') {
-      await convertCloudTrail(kind, result, batch.ctStaging);
-    } else if (kind.kind === 'flow-text') {
-      const duplicate = kind.fields.find((f, i) => kind.fields.indexOf(f) !== i);
-      if (duplicate) {
-        result.failed = true;
-        addProblem(result, 'line 1', `the header names field "${duplicate}" twice; file skipped`);
-        continue;
-      }
-      const signature = kind.fields.join(' ');
-      let staging = batch.flowStaging.get(signature);
-      if (!staging) {
-        staging = { fields: kind.fields, writer: new StagingWriter(path.join(stagingDir, `flow-${batch.flowStaging.size}.txt`)) };
-        batch.flowStaging.set(signature, staging);
-      }
-      if (kind.timestampPrefix) addProblem(result, undefined, 'CloudWatch Logs export: the time at the start of each line was dropped; read as the default (version 2) format');
-      else if (!kind.hasHeader) addProblem(result, undefined, 'no header line; read as the default (version 2) format');
-      await convertFlowText(kind, index, result, staging.writer);
-    } else if (kind.kind === 'flow-parquet') {
-      batch.parquet.push({ index, result });
-    } else if (kind.kind === 'unknown') {
-      result.failed = true;
-      addProblem(result, undefined, `${kind.reason}; file skipped`);
+    await convertFile(file, index, stagingDir, batch);
+    const result = batch.results[index];
+    if (result.read.invalidUtf8 > 0) {
+      addProblem(result, undefined, `${result.read.invalidUtf8} invalid UTF-8 sequence(s) replaced by U+FFFD`);
     }
   }
-  await batch.ctStaging.close();
-  for (const s of batch.flowStaging.values()) await s.writer.close();
   return batch;
+}
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+
+/** Reads each Parquet file's columns; one DuckDB cannot read, or whose columns are not a flow log's, is skipped. */
+async function describeParquet(conn: DuckDBConnection, batch: Batch): Promise<void> {
+  for (const staged of batch.staged.filter(s => s.form === 'parquet')) {
+    const result = batch.results[staged.index];
+    try {
+      const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(staged.path)})`);
+      staged.names = described.getRows().map(r => String(r[0]));
+      staged.fields = staged.names.map(flowColumnName);
+    } catch (e) {
+      skipFile(result, `not a readable Parquet file (${firstLine(e)})`);
+      continue;
+    }
+    const problem = flowFieldsProblem(staged.fields);
+    if (problem) skipFile(result, `a Parquet file that ${problem}`);
+  }
+  batch.staged = batch.staged.filter(s => !batch.results[s.index].failed);
 }
 
 function flowSelect(fields: string[], source: string): string {
@@ -154,55 +196,72 @@ async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<
   }
 }
 
-async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], skipParquet: Set<number>,
-  stagingDir: string): Promise<void> {
+/** The path and partition day of every file in the batch, which the flow-log inserts join on (a temp table). */
+async function stagingFilesTable(conn: DuckDBConnection, batch: Batch, stagingDir: string): Promise<void> {
+  await conn.run('CREATE OR REPLACE TEMP TABLE _staging_files (idx INTEGER, path VARCHAR, day DATE)');
+  const rows = batch.files.map((f, idx) => {
+    const d = DATE_IN_PATH.exec(f.path);
+    return { idx, path: f.path, day: d ? `${d[1]}-${d[2]}-${d[3]}` : null };
+  });
+  await bulkInsert(conn, '_staging_files', { idx: 'INTEGER', path: 'VARCHAR', day: 'DATE' }, rows, stagingDir);
+}
+
+const pathList = (staged: Staged[]) => `[${staged.map(s => quoteLiteral(s.path)).join(', ')}]`;
+
+/** Inserts the rows of these staged files: one statement for all CloudTrail, one per flow-log field list. */
+async function insertStaged(conn: DuckDBConnection, staged: Staged[]): Promise<void> {
+  const ct = staged.filter(s => s.form === 'cloudtrail');
+  if (ct.length) {
+    const columns = [
+      ...Object.entries(CLOUDTRAIL_COLUMNS).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(duckdbType(t))}`),
+      ...[...CLOUDTRAIL_PARTITIONS, ...Object.keys(CLOUDTRAIL_INTERNAL)].map(n => `${quoteLiteral(n)}: 'VARCHAR'`),
+    ];
+    await conn.run(`INSERT INTO ct_events BY NAME SELECT * REPLACE (CAST(_event_ts AS TIMESTAMP) AS _event_ts)
+      FROM read_json(${pathList(ct)}, format = 'newline_delimited', maximum_object_size = 33554432,
+        columns = {${columns.join(', ')}})`);
+  }
+  const bySignature = new Map<string, Staged[]>();
+  for (const s of staged.filter(x => x.form === 'flow-text')) {
+    const key = s.fields.join(' ');
+    bySignature.set(key, [...bySignature.get(key) ?? [], s]);
+  }
+  for (const group of bySignature.values()) {
+    const { fields } = group[0];
+    await addFlowFields(conn, fields);
+    const columns = ["'_idx': 'INTEGER'", ...fields.map(f => `${quoteLiteral(f)}: 'VARCHAR'`)].join(', ');
+    const source = `read_csv(${pathList(group)}, delim = ' ', header = false, auto_detect = false, quote = '',
+      escape = '', comment = '', strict_mode = false, null_padding = true, columns = {${columns}})`;
+    await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
+  }
+  for (const { index, path: file, fields, names } of staged.filter(s => s.form === 'parquet')) {
+    await addFlowFields(conn, fields);
+    const renamed = names.map((n, i) => `${quoteIdent(n)} AS ${quoteIdent(fields[i])}`).join(', ');
+    const source = `(SELECT ${index} AS _idx, ${renamed} FROM read_parquet(${quoteLiteral(file)}))`;
+    await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
+  }
+}
+
+async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string[], stagingDir: string): Promise<void> {
   const replaced = [...batch.files.map(f => f.path), ...removed];
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
-    await conn.run('CREATE OR REPLACE TEMP TABLE _staging_files (idx INTEGER, path VARCHAR, day DATE)');
     await bulkInsert(conn, '_replaced', { path: 'VARCHAR' }, replaced.map(p => ({ path: p })), stagingDir);
-    await bulkInsert(conn, '_staging_files', { idx: 'INTEGER', path: 'VARCHAR', day: 'DATE' }, batch.files.map((f, idx) => {
-      const d = DATE_IN_PATH.exec(f.path);
-      return { idx, path: f.path, day: d ? `${d[1]}-${d[2]}-${d[3]}` : null };
-    }), stagingDir);
+    await stagingFilesTable(conn, batch, stagingDir);
     for (const t of ['ct_events', 'flow_records']) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
     await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
-
-    if (batch.ctStaging.lines > 0) {
-      const columns = [
-        ...Object.entries(CLOUDTRAIL_COLUMNS).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(duckdbType(t))}`),
-        ...[...CLOUDTRAIL_PARTITIONS, ...Object.keys(CLOUDTRAIL_INTERNAL)].map(n => `${quoteLiteral(n)}: 'VARCHAR'`),
-      ];
-      await conn.run(`INSERT INTO ct_events BY NAME SELECT * REPLACE (CAST(_event_ts AS TIMESTAMP) AS _event_ts)
-        FROM read_json(${quoteLiteral(batch.ctStaging.path)}, format = 'newline_delimited', maximum_object_size = 33554432,
-          columns = {${columns.join(', ')}})`);
-    }
-    for (const { fields, writer } of batch.flowStaging.values()) {
-      await addFlowFields(conn, fields);
-      if (writer.lines === 0) continue;
-      const columns = ["'_idx': 'INTEGER'", ...fields.map(f => `${quoteLiteral(f)}: 'VARCHAR'`)].join(', ');
-      const source = `read_csv(${quoteLiteral(writer.path)}, delim = ' ', header = false, auto_detect = false, quote = '',
-        escape = '', comment = '', strict_mode = false, null_padding = true, columns = {${columns}})`;
-      await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
-    }
-    for (const { index, result } of batch.parquet) {
-      if (skipParquet.has(index)) continue;
-      const described = await conn.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(result.path)})`);
-      const fields = described.getRows().map(r => flowColumnName(String(r[0])));
-      const names = described.getRows().map(r => String(r[0]));
-      await addFlowFields(conn, fields);
-      const renamed = names.map((n, i) => `${quoteIdent(n)} AS ${quoteIdent(fields[i])}`).join(', ');
-      const source = `(SELECT ${index} AS _idx, ${renamed} FROM read_parquet(${quoteLiteral(result.path)}))`;
-      await conn.run(`INSERT INTO flow_records BY NAME ${flowSelect(fields, source)}`);
-      result.records = Number(await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(result.path)}`));
+    await insertStaged(conn, batch.staged);
+    for (const { index, path: file } of batch.staged.filter(s => s.form === 'parquet')) {
+      const count = await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(file)}`);
+      batch.results[index].records = Number(count);
     }
     await bulkInsert(conn, '_files', {
       path: 'VARCHAR', size: 'BIGINT', mtime_ms: 'DOUBLE', kind: 'VARCHAR', records: 'BIGINT', skipped_records: 'BIGINT',
-      failed: 'BOOLEAN', problems: 'VARCHAR',
+      failed: 'BOOLEAN', problems: 'VARCHAR', bytes_read: 'BIGINT', invalid_utf8: 'BIGINT',
     }, batch.results.map((r, i) => ({
       path: r.path, size: batch.files[i].size, mtime_ms: batch.files[i].mtimeMs, kind: r.kind, records: r.records,
       skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems),
+      bytes_read: r.read.bytes, invalid_utf8: r.read.invalidUtf8,
     })), stagingDir);
     await createViews(conn);
     await conn.run('COMMIT');
@@ -212,20 +271,54 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
   }
 }
 
+/** DuckDB's error when inserting only these staged files (rolled back), or undefined when they load. */
+async function insertError(conn: DuckDBConnection, batch: Batch, staged: Staged[],
+  stagingDir: string): Promise<string | undefined> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await stagingFilesTable(conn, batch, stagingDir);
+    await insertStaged(conn, staged);
+    return undefined;
+  } catch (e) {
+    return firstLine(e);
+  } finally {
+    await conn.run('ROLLBACK');
+  }
+}
+
+/**
+ * The staged files DuckDB cannot load, found by halving: a few trial inserts even among thousands of files. Empty when
+ * every file loads by itself (the failure is not one file's).
+ */
+async function failingFiles(conn: DuckDBConnection, batch: Batch, staged: Staged[], stagingDir: string,
+  cancelled: () => boolean): Promise<Array<{ staged: Staged; error: string }>> {
+  if (cancelled()) throw new IngestCancelled('cancelled while loading');
+  const error = await insertError(conn, batch, staged, stagingDir);
+  if (error === undefined) return [];
+  if (staged.length === 1) return [{ staged: staged[0], error }];
+  const half = Math.ceil(staged.length / 2);
+  return [
+    ...await failingFiles(conn, batch, staged.slice(0, half), stagingDir, cancelled),
+    ...await failingFiles(conn, batch, staged.slice(half), stagingDir, cancelled),
+  ];
+}
+
 async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFiles: number, listing: string[]): Promise<IngestSummary> {
   const r = await conn.runAndReadAll(`SELECT count(*), coalesce(sum(skipped_records), 0), count(*) FILTER (WHERE failed),
-    (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records) FROM _files`);
-  const [files, skipped, failed, ct, flow] = r.getRows()[0].map(Number);
-  const problems = (await conn.runAndReadAll("SELECT problems FROM _files WHERE problems <> '[]' ORDER BY path LIMIT 50"))
+    (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0) FROM _files`);
+  const [files, skipped, failed, ct, flow, invalidUtf8] = r.getRows()[0].map(Number);
+  // Skipped files first: they are what a reader of the first few problems most needs to know about.
+  const problems = (await conn.runAndReadAll(
+    "SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50"))
     .getRows().flatMap(([p]) => JSON.parse(String(p)) as string[]);
   return {
     dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow, skippedRecords: skipped,
-    skippedFiles: failed, problems: [...listing, ...problems].slice(0, 50), loadedFiles,
+    skippedFiles: failed, invalidUtf8, problems: [...listing, ...problems].slice(0, 50), loadedFiles,
   };
 }
 
-/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
-export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
+/** The listing's problems, and the files new, changed or gone since the cache was last loaded. */
+async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>) {
   const { files, problems: listing } = listDataFiles(opts.dataSources, opts.cacheDir);
   const known = await readManifest(conn);
   const changed = files.filter(f => {
@@ -233,26 +326,38 @@ export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promi
     return !m || m.size !== f.size || m.mtimeMs !== f.mtimeMs;
   });
   const present = new Set(files.map(f => f.path));
-  const removed = [...known.keys()].filter(p => !present.has(p));
+  return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)) };
+}
+
+/** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
+export async function currentSummary(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>):
+  Promise<IngestSummary | undefined> {
+  const { listing, changed, removed } = await pendingFiles(conn, opts);
+  return changed.length || removed.length ? undefined : summarize(conn, opts.dataSources, 0, listing);
+}
+
+/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
+export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
+  const { listing, changed, removed } = await pendingFiles(conn, opts);
   if (changed.length === 0 && removed.length === 0) return summarize(conn, opts.dataSources, 0, listing);
   const stagingDir = fs.mkdtempSync(path.join(opts.cacheDir, 'staging-'));
   try {
     const batch = await convertFiles(changed, stagingDir, opts);
     if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
     opts.progress(`Loading data: writing ${changed.length} file(s) into the local database`);
-    const skipParquet = new Set<number>();
-    for (;;) {
-      try {
-        await insertBatch(conn, batch, removed, skipParquet, stagingDir);
-        break;
-      } catch (e) {
-        // A Parquet file DuckDB cannot read fails the whole statement: mark it, and load the rest without it.
-        const bad = batch.parquet.find(p => !skipParquet.has(p.index) && String(e).includes(p.result.path));
-        if (!bad || opts.cancelled()) throw e;
-        skipParquet.add(bad.index);
-        bad.result.failed = true;
-        addProblem(bad.result, undefined, `not a readable Parquet file (${e instanceof Error ? e.message.split('\n')[0] : String(e)}); file skipped`);
+    await describeParquet(conn, batch);
+    try {
+      await insertBatch(conn, batch, removed, stagingDir);
+    } catch (e) {
+      // One hostile file must not keep the whole data source from loading: find it, skip it, load the rest.
+      if (opts.cancelled()) throw e;
+      const failing = await failingFiles(conn, batch, batch.staged, stagingDir, opts.cancelled);
+      if (!failing.length) throw e;
+      for (const { staged, error } of failing) {
+        skipFile(batch.results[staged.index], `DuckDB cannot load it (${error})`);
       }
+      batch.staged = batch.staged.filter(s => !batch.results[s.index].failed);
+      await insertBatch(conn, batch, removed, stagingDir);
     }
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });

@@ -1,0 +1,84 @@
+// The AWS API calls a playbook may make: the read operations an `aws` block may run, and the containment actions an
+// `action` block may run after the user confirms. Anything not listed here is refused, by `irp validate` and again
+// by the engine at run time. Plain data: no SDK is loaded to check a playbook.
+
+export interface AwsServiceInfo {
+  /** The SDK v3 package and client class that talk to the service. */
+  clientPackage: string;
+  clientClass: string;
+  /** IAM-style prefix for messages and permissions (`ec2:DescribeInstances`). */
+  prefix: string;
+  /** One endpoint for the whole account (IAM): a block runs once, in the session's region, whatever it lists. */
+  global?: boolean;
+  reads: readonly string[];
+  actions: readonly string[];
+}
+
+export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
+  guardduty: { clientPackage: '@aws-sdk/client-guardduty', clientClass: 'GuardDutyClient', prefix: 'guardduty',
+    reads: ['ListDetectors', 'GetDetector', 'ListFindings', 'GetFindings'], actions: [] },
+  config: { clientPackage: '@aws-sdk/client-config-service', clientClass: 'ConfigServiceClient', prefix: 'config',
+    reads: ['GetResourceConfigHistory', 'DescribeConfigRules', 'GetComplianceDetailsByConfigRule',
+      'DescribeConfigurationRecorderStatus'], actions: [] },
+  ec2: { clientPackage: '@aws-sdk/client-ec2', clientClass: 'EC2Client', prefix: 'ec2',
+    reads: ['DescribeSecurityGroups', 'DescribeSecurityGroupRules', 'DescribeFlowLogs', 'DescribeInstances',
+      'DescribeRouteTables', 'DescribeNatGateways', 'DescribeInternetGateways', 'DescribeVpcPeeringConnections',
+      'DescribeNetworkAcls', 'DescribeVpcEndpoints', 'DescribeAddresses', 'DescribeImages', 'DescribeVolumes',
+      'DescribeSnapshots', 'DescribeRegions', 'DescribeVpcs'],
+    actions: ['RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances'] },
+  iam: { clientPackage: '@aws-sdk/client-iam', clientClass: 'IAMClient', prefix: 'iam', global: true,
+    reads: ['ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'ListAttachedRolePolicies'],
+    actions: ['UpdateAccessKey', 'DetachRolePolicy'] },
+  sts: { clientPackage: '@aws-sdk/client-sts', clientClass: 'STSClient', prefix: 'sts',
+    reads: ['GetAccessKeyInfo', 'GetCallerIdentity'], actions: [] },
+  cloudwatch: { clientPackage: '@aws-sdk/client-cloudwatch', clientClass: 'CloudWatchClient', prefix: 'cloudwatch',
+    reads: ['GetMetricData', 'DescribeAlarms', 'DescribeAlarmHistory'], actions: [] },
+  eventbridge: { clientPackage: '@aws-sdk/client-eventbridge', clientClass: 'EventBridgeClient', prefix: 'events',
+    reads: ['ListRules', 'DescribeRule', 'ListTargetsByRule'], actions: [] },
+  securityhub: { clientPackage: '@aws-sdk/client-securityhub', clientClass: 'SecurityHubClient', prefix: 'securityhub',
+    reads: ['GetFindings', 'GetEnabledStandards', 'DescribeStandardsControls', 'ListStandardsControlAssociations'],
+    actions: [] },
+  lambda: { clientPackage: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', prefix: 'lambda',
+    reads: ['ListFunctions', 'ListLayers'], actions: [] },
+};
+
+export type AwsBlockKind = 'read' | 'action';
+
+/** What an `action` block must give, so that it changes one named resource and nothing else. */
+export interface ActionRule {
+  /** Input keys that must be present. */
+  required: readonly string[];
+  /** Keys whose value is fixed (UpdateAccessKey only deactivates). */
+  fixed?: Readonly<Record<string, string>>;
+  /** List-valued keys that must name exactly one item (one rule, one instance). */
+  single?: readonly string[];
+  /** Input keys naming the resource, for the confirmation. */
+  resource: readonly string[];
+}
+
+export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
+  'ec2:RevokeSecurityGroupIngress': { required: ['GroupId', 'SecurityGroupRuleIds'], single: ['SecurityGroupRuleIds'],
+    resource: ['GroupId', 'SecurityGroupRuleIds'] },
+  'ec2:CreateSnapshot': { required: ['VolumeId'], resource: ['VolumeId'] },
+  'ec2:StopInstances': { required: ['InstanceIds'], single: ['InstanceIds'], resource: ['InstanceIds'] },
+  'iam:UpdateAccessKey': { required: ['UserName', 'AccessKeyId', 'Status'], fixed: { Status: 'Inactive' },
+    resource: ['UserName', 'AccessKeyId'] },
+  'iam:DetachRolePolicy': { required: ['RoleName', 'PolicyArn'], resource: ['RoleName', 'PolicyArn'] },
+};
+
+/** Why a service/operation pair may not run in a block of this kind, or undefined when it may. */
+export function operationProblem(service: string, operation: string, kind: AwsBlockKind): string | undefined {
+  const info = AWS_SERVICES[service];
+  if (!info) return `unknown AWS service "${service}"; known: ${Object.keys(AWS_SERVICES).join(', ')}`;
+  const allowed = kind === 'read' ? info.reads : info.actions;
+  if (allowed.includes(operation)) return undefined;
+  if (kind === 'read') {
+    const why = info.actions.includes(operation) ? 'it changes the account: write it as an `action` block'
+      : 'it is not one of the read operations allowed';
+    return `${service}:${operation} is not a read (${why}); allowed reads of ${service}: ${info.reads.join(', ')}`;
+  }
+  const actions = info.actions.length ? info.actions.join(', ') : 'none';
+  const why = info.reads.includes(operation) ? 'it only reads: write it as an `aws` block' : 'it is not one of the '
+    + 'containment actions allowed';
+  return `${service}:${operation} is not an allowed action (${why}); actions of ${service}: ${actions}`;
+}
