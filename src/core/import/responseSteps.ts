@@ -11,7 +11,7 @@ export interface ResponseStep {
   title: string;
 }
 
-const STEP = /^\s*(?:[-*+]\s*)?(\S{0,8}?)\s*\[\s*\*{0,2}\s*([^\]*]{1,60}?)\s*\*{0,2}\s*\]\s*(.*)$/;
+const STEP = /^\s*(?:[-*+]\s*)?(\S{0,8}?)\s*[[【]\s*\*{0,2}\s*([^\]】*]{1,60}?)\s*\*{0,2}\s*[\]】]\s*(.*)$/;
 const FENCE = /^\s*(`{3,}|~{3,})/;
 
 export function findResponseSteps(lines: string[]): ResponseStep[] {
@@ -25,7 +25,7 @@ export function findResponseSteps(lines: string[]): ResponseStep[] {
     const phases = phaseIdsFromHeading(m[2]);
     if (phases.length === 0) continue;
     const digits = /\d+/.exec(m[1].normalize('NFKC'));
-    const title = plainText(m[3].replace(/\[\s*\*{0,2}[^\]]*\*{0,2}\s*\]\s*$/, '')).replace(/[{}]/g, '');
+    const title = plainText(m[3].replace(/[[【]\s*\*{0,2}[^\]】]*\*{0,2}\s*[\]】]\s*$/, '')).replace(/[{}]/g, '');
     steps.push({ number: digits ? Number(digits[0]) : steps.length + 1, phase: phases[0], title });
   }
   return steps.length >= 2 ? steps : [];
