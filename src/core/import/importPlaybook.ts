@@ -139,12 +139,33 @@ function frontMatter(layout: LayoutResult, title: string, fileName: string | und
   const base = fileName ? fileName.replace(/\.[^.]+$/, '') : '';
   const id = slugify(base, '') || slugify(title, '') || 'imported-playbook';
   const data: Record<string, unknown> = { id, title, version };
+  const description = summaryOf(layout);
+  if (description) data.description = description;
   if (parameters.length) {
     data.parameters = Object.fromEntries(parameters.map(p => [p.name, {
       type: p.type, label: p.label, ...(p.default !== undefined ? { default: p.default } : {}),
     }]));
   }
   return `---\n${stringify(data, { lineWidth: 0 }).trimEnd()}\n---\n`;
+}
+
+const SUMMARY = /executive summary|overview|zusammenfassung|resumen|r[ée]sum[ée]|synth[eè]se|概要|摘要|サマリー|执行摘要/i;
+
+/** The first paragraph of the executive summary or overview, for the tree's tooltip. */
+function summaryOf(layout: LayoutResult): string | undefined {
+  const section = layout.references.find(r => SUMMARY.test(r.title));
+  if (!section) return undefined;
+  const paragraph: string[] = [];
+  for (const line of section.lines) {
+    if (!line.trim()) {
+      if (paragraph.length) break;
+      continue;
+    }
+    if (/^\s*(?:#|[-*+>|]|\d+[.)]\s|```|~~~)/.test(line)) break;
+    paragraph.push(line.trim());
+  }
+  const text = paragraph.join(' ').trim();
+  return text ? text.slice(0, 500) : undefined;
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;

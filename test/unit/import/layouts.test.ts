@@ -108,6 +108,7 @@ describe('irp import: the 2025-26 "Part 1 … Part 5" playbooks', () => {
       ['post-incident', ['5.2 Post-Incident Review Questions']],
     ]);
     assert.equal(playbook.version, '2.1');
+    assert.equal(playbook.description, 'Short test playbook in the 2025-26 layout, written for the importer.');
     assert.deepEqual(playbook.references?.map(r => r.title), ['Overview', 'Appendix A — Contacts']);
   });
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { importPlaybook } from '../../../src/core/import';
+import * as os from 'node:os';
+import { companionReader, importPlaybook } from '../../../src/core/import';
 import { FIXTURES, roundTripErrors } from './helpers';
 
 describe('irp import: markup accidents never make an invalid playbook', () => {
@@ -40,5 +41,25 @@ describe('irp import: markup accidents never make an invalid playbook', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('irp import: companion files', () => {
+  it('reads only .sql files inside the playbook\'s folder', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-companion-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'pb', 'resources'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'pb', 'resources', 'q.sql'), 'SELECT 1');
+      fs.writeFileSync(path.join(dir, 'secret.sql'), 'SELECT 2');
+      fs.symlinkSync(path.join(dir, 'secret.sql'), path.join(dir, 'pb', 'resources', 'link.sql'));
+      const read = companionReader(path.join(dir, 'pb', 'playbook.md'));
+      assert.equal(read('resources/q.sql'), 'SELECT 1');
+      assert.equal(read('../secret.sql'), undefined);
+      assert.equal(read('resources/link.sql'), undefined);
+      assert.equal(read(path.join(dir, 'secret.sql')), undefined);
+      assert.equal(read('resources/missing.sql'), undefined);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
