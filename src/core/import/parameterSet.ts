@@ -26,7 +26,9 @@ export class ParameterSet {
   /** Declares the parameter a sample value stands for; returns the `{{…}}` reference to put in its place. */
   reference(kind: PlaceholderKind, name: string): string {
     const type = TYPE_OF[kind];
-    let key = name;
+    // A parameter name is lower-case letters, digits and "_", starting with a letter (FORMAT.md).
+    const clean = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+    let key = /^[a-z]/.test(clean) ? clean : `value_${clean}`.replace(/_+$/, '');
     const existing = this.byName.get(key);
     if (existing && existing.type !== type) key = `${name}_${type.toLowerCase()}`;
     if (!this.byName.has(key)) {

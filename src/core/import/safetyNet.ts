@@ -26,10 +26,10 @@ export function safetyNet(markdown: string, unmapped: Unmapped[]): string {
       const line = lines[i] ?? '';
       if (e.code === 'unclosed-fence') {
         lines[i] = neutralise(line, line.includes('`') ? '`' : '~');
-      } else if (e.code === 'duplicate-step-id') {
+      } else if (/^duplicate-(?:step|checklist|question)-id$/.test(e.code)) {
         // A `###` line the importer read as text but markdown reads as a heading took the id first.
         lines[i] = line.replace(/\{#([^\s}]+)/, (_m, id: string) => `{#${id}-${round + 2}`);
-      } else if (e.code === 'step-outside-phase') {
+      } else if (e.code === 'step-outside-phase' || e.code === 'bad-id') {
         lines[i] = neutralise(line, '{');
       } else if (DEMOTED.has(e.code)) {
         const open = findOpening(lines, i);

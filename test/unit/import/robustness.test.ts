@@ -63,3 +63,13 @@ describe('irp import: companion files', () => {
     }
   });
 });
+
+describe('irp import: ids and names from the original', () => {
+  it('keeps explicit ids the original repeats or misspells from making the playbook invalid', () => {
+    const result = importPlaybook(['# T', '## Recovery', '### Restore', '- [ ] one {#x}', '- [ ] two {#x}', '- [ ] three {#bad/id}']
+      .join('\n'), { fileName: 't.md' });
+    assert.ok(result.ok);
+    assert.deepEqual(roundTripErrors(result.markdown), []);
+    assert.match(result.markdown, /- \[ \] two \{#x-2\}\n- \[ \] three &#123;#bad\/id\}/);
+  });
+});
