@@ -56,7 +56,7 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
   if (refused) return { ok: false, reason: refused };
   const { lines, repaired } = repairMarkup(text);
   const layout = findLayout(outline(lines), lines);
-  if (layout.steps.length === 0) {
+  if (layout.steps.length === 0 || !looksLikePlaybook(layout)) {
     return {
       ok: false,
       reason: 'it does not look like an incident-response playbook: no phase headings (Preparation, Detection, '
@@ -121,6 +121,16 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
       unmapped: ctx.unmapped.length,
     },
   };
+}
+
+/**
+ * A playbook walks through the incident's phases: a response-steps list, or headings naming two phases or more (three
+ * when only keywords suggest them: a README or a policy may well have one "Detection" or "Recovery" section).
+ */
+function looksLikePlaybook(layout: LayoutResult): boolean {
+  if (layout.responseSteps.length) return true;
+  const all = new Set([...layout.namedPhases, ...layout.guessedPhases]);
+  return layout.namedPhases.size >= 2 || all.size >= 3;
 }
 
 function phaseHeading(layout: LayoutResult, phase: PhaseId): string {

@@ -36,6 +36,9 @@ export interface LayoutResult {
   responseSteps: ResponseStep[];
   /** Response steps that no section matched: they are steps with no body. */
   unmatched: ResponseStep[];
+  /** Phases named by headings the playbook format reads as phases, and by headings only their keywords suggest. */
+  namedPhases: Set<PhaseId>;
+  guessedPhases: Set<PhaseId>;
 }
 
 /** Keywords of headings such as "Part 1: Acquire, Preserve, Document Evidence" or "Contain the Incident". */
@@ -107,13 +110,15 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     title: top === root ? h1s[0]?.title ?? '' : top.title,
     introduction: top === root ? [...root.body] : [...root.body, ...top.body],
     phaseIntroductions: new Map(), phaseHeadings: new Map(), steps: [], references: [],
-    responseSteps: findResponseSteps(allLines), unmatched: [],
+    responseSteps: findResponseSteps(allLines), unmatched: [], namedPhases: new Set(), guessedPhases: new Set(),
   };
   const units: Unit[] = [];
   const references: RefDraft[] = [];
   let sawPhase = false;
   const addPhaseSection = (section: Section, phases: PhaseId[]) => {
     sawPhase = true;
+    const named = phaseIdsFromHeading(section.title).length > 0;
+    for (const id of phases) (named ? result.namedPhases : result.guessedPhases).add(id);
     const first = phases[0];
     for (const id of phases) if (!result.phaseHeadings.has(id) && phaseIdsFromHeading(section.title).length) {
       result.phaseHeadings.set(id, section.title);

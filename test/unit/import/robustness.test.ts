@@ -66,10 +66,20 @@ describe('irp import: companion files', () => {
 
 describe('irp import: ids and names from the original', () => {
   it('keeps explicit ids the original repeats or misspells from making the playbook invalid', () => {
-    const result = importPlaybook(['# T', '## Recovery', '### Restore', '- [ ] one {#x}', '- [ ] two {#x}', '- [ ] three {#bad/id}']
-      .join('\n'), { fileName: 't.md' });
+    const result = importPlaybook(['# T', '## Containment', 'Cut access.', '## Recovery', '### Restore', '- [ ] one {#x}',
+      '- [ ] two {#x}', '- [ ] three {#bad/id}'].join('\n'), { fileName: 't.md' });
     assert.ok(result.ok);
     assert.deepEqual(roundTripErrors(result.markdown), []);
     assert.match(result.markdown, /- \[ \] two \{#x-2\}\n- \[ \] three &#123;#bad\/id\}/);
+  });
+});
+
+describe('irp import: documents that only mention a phase', () => {
+  it('refuses a document with one phase-like section, or two that only keywords suggest', () => {
+    const refused = (lines: string[]) => !importPlaybook(lines.join('\n')).ok;
+    assert.ok(refused(['# Policy', '## Scope', 'Text.', '## Recovery', 'Backups are kept.']));
+    assert.ok(refused(['# Guide', '## Detecting misuse', 'Text.', '## Restoring service', 'Text.']));
+    assert.ok(!refused(['# Runbook', '## Detecting misuse', 'a', '## Containing the account', 'b', '## Restoring service', 'c']));
+    assert.ok(!refused(['# Playbook', '## Containment', 'a', '## Recovery', 'b']));
   });
 });
