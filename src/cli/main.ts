@@ -13,7 +13,7 @@ import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabl
 const USAGE = `irp <command> [options]
 
 Commands:
-  validate <playbook.md> [--json]          check a playbook; exit 0 ok, 1 errors, 2 usage
+  validate <playbook.md> [--json] [--fix]  check a playbook (--fix writes derived step ids); exit 0 ok, 1 errors, 2 usage
   import <file.md> [--out F] [--force]     convert a playbook as AWS publishes it (--json for the counts)
   report parse <report.md> [--json]        print the state stored in an incident report
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
