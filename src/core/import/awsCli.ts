@@ -23,7 +23,8 @@ const SERVICES: Record<string, string> = {
   'sso-admin': 'ssoadmin', 'stepfunctions': 'sfn', 'es': 'elasticsearchservice', 'events': 'eventbridge',
   'configservice': 'config', 'resourcegroupstaggingapi': 'resourcegroupstaggingapi',
   'securityhub': 'securityhub', 'guardduty': 'guardduty', 'accessanalyzer': 'accessanalyzer',
-  'secretsmanager': 'secretsmanager', 'bedrock-agent': 'bedrockagent', 'bedrock-agentcore-control': 'bedrockagentcorecontrol',
+  'secretsmanager': 'secretsmanager', 'bedrock-agent': 'bedrockagent',
+  'bedrock-agentcore-control': 'bedrockagentcorecontrol',
 };
 
 /** Commands of the high-level CLI that are no single API call. */
@@ -45,7 +46,8 @@ const ACRONYMS: Record<string, Record<string, string>> = {
   iam: { Mfa: 'MFA', Saml: 'SAML' },
 };
 
-const READ_PREFIXES = /^(?:Describe|Get|List|Lookup|Search|Filter|Head|BatchGet|Select|Scan|Query|Check|Simulate|Validate|Estimate|Preview)/;
+const READ_PREFIXES =
+  /^(?:Describe|Get|List|Lookup|Search|Filter|Head|BatchGet|Select|Scan|Query|Check|Simulate|Validate|Estimate|Preview)/;
 
 /** Global options that describe how the CLI runs, not the call. */
 const GLOBAL_OPTIONS = new Set(['profile', 'output', 'query', 'endpoint-url', 'cli-read-timeout', 'cli-connect-timeout',
@@ -54,7 +56,9 @@ const GLOBAL_FLAGS = new Set(['no-cli-pager', 'debug', 'no-paginate', 'no-verify
 
 function pascal(kebab: string, service: string): string {
   let out = kebab.split('-').filter(Boolean).map(w => w[0].toUpperCase() + w.slice(1)).join('');
-  for (const [from, to] of Object.entries(ACRONYMS[service] ?? {})) out = out.replace(new RegExp(`${from}(?=[A-Z]|$)`, 'g'), to);
+  for (const [from, to] of Object.entries(ACRONYMS[service] ?? {})) {
+    out = out.replace(new RegExp(`${from}(?=[A-Z]|$)`, 'g'), to);
+  }
   return out;
 }
 
@@ -100,10 +104,13 @@ export function mapAwsCommand(commandLine: string, params: ParameterSet): CliRes
   if (NOT_AN_API.has(`${cliService} ${cliCommand}`) || NOT_AN_API.has(cliService)) {
     return { problem: `"aws ${cliService} ${cliCommand}" is a CLI convenience command, not one API call` };
   }
-  if (!/^[a-z0-9-]+$/.test(cliService) || !/^[a-z0-9-]+$/.test(cliCommand)) return { problem: 'unrecognised service or command name' };
+  if (!/^[a-z0-9-]+$/.test(cliService) || !/^[a-z0-9-]+$/.test(cliCommand)) {
+    return { problem: 'unrecognised service or command name' };
+  }
   const service = SERVICES[cliService] ?? cliService.replace(/-/g, '');
   const operation = OPERATIONS[`${cliService} ${cliCommand}`] ?? pascal(cliCommand, service);
-  const call: AwsCall = { kind: READ_PREFIXES.test(operation) ? 'aws' : 'action', service, operation, input: {}, command };
+  const kind = READ_PREFIXES.test(operation) ? 'aws' : 'action';
+  const call: AwsCall = { kind, service, operation, input: {}, command };
   const options = readOptions(words.slice(3));
   if ('problem' in options) return options;
   const convenience: Record<string, string> = {};
@@ -157,13 +164,15 @@ const SAMPLE_WORDS = new Set(['USER', 'USERNAME', 'BUCKET', 'ROLE', 'ROLENAME', 
 
 /** A sample value the reader is meant to replace (`USER`, `<bucket>`, `AKIA...`). */
 function isSample(value: string): boolean {
-  return /^<[^>]+>$/.test(value) || /^\$\{?[A-Za-z_]\w*\}?$/.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value) || SAMPLE_WORDS.has(value)
+  return /^<[^>]+>$/.test(value) || /^\$\{?[A-Za-z_]\w*\}?$/.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value)
+    || SAMPLE_WORDS.has(value)
     || findPlaceholderLiterals(`'${value}'`).length > 0 || /^(?:AKIA|ASIA)[A-Z0-9]*\.\.\.$/.test(value);
 }
 
 const OPTION_TYPES: Record<string, { kind: Parameters<ParameterSet['reference']>[0]; name: string }> = {
   'access-key-id': { kind: 'accessKeyId', name: 'access_key_id' },
-  'instance-id': { kind: 'instanceId', name: 'instance_id' }, 'instance-ids': { kind: 'instanceId', name: 'instance_id' },
+  'instance-id': { kind: 'instanceId', name: 'instance_id' },
+  'instance-ids': { kind: 'instanceId', name: 'instance_id' },
   'group-id': { kind: 'securityGroupId', name: 'security_group_id' },
   'group-ids': { kind: 'securityGroupId', name: 'security_group_id' },
   'account-id': { kind: 'accountId', name: 'account_id' },
@@ -216,7 +225,8 @@ function shorthandValue(value: string, key: string, params: ParameterSet): unkno
 }
 
 function snakeKey(key: string, value: string): string {
-  const fromValue = value.replace(/^<|>$|^\$\{?|\}$/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const fromValue = value.replace(/^<|>$|^\$\{?|\}$/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
   return /^[a-z]/.test(fromValue) ? fromValue : key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
@@ -231,7 +241,8 @@ function ipPermission(options: Record<string, string>, params: ParameterSet): Re
   }
   if (options.cidr) {
     const cidr = isSample(options.cidr) ? params.reference('text', 'cidr') : options.cidr;
-    permission[options.cidr.includes(':') ? 'Ipv6Ranges' : 'IpRanges'] = [options.cidr.includes(':') ? { CidrIpv6: cidr } : { CidrIp: cidr }];
+    if (options.cidr.includes(':')) permission.Ipv6Ranges = [{ CidrIpv6: cidr }];
+    else permission.IpRanges = [{ CidrIp: cidr }];
   }
   if (options['source-group']) permission.UserIdGroupPairs = [{ GroupId: options['source-group'] }];
   return permission;
@@ -263,7 +274,9 @@ function cloudtrailBlock(call: AwsCall, id: string): { lines: string[] } | { pro
   const attributes = call.input.LookupAttributes;
   for (const a of Array.isArray(attributes) ? attributes : []) {
     const { AttributeKey: key, AttributeValue: value } = (a ?? {}) as Record<string, unknown>;
-    if (typeof key !== 'string' || typeof value !== 'string') return { problem: 'a lookup attribute without AttributeKey and AttributeValue' };
+    if (typeof key !== 'string' || typeof value !== 'string') {
+      return { problem: 'a lookup attribute without AttributeKey and AttributeValue' };
+    }
     body.push(`attribute: ${key}=${value}`);
   }
   if (typeof call.input.StartTime === 'string') body.push(`start: ${call.input.StartTime}`);

@@ -43,7 +43,7 @@ const MAX_INPUT = 4 * 1024 * 1024;
 
 /** Why a file is no playbook to import, or undefined. */
 function notAPlaybook(text: string): string | undefined {
-  if (text.length > MAX_INPUT) return `the file is larger than ${MAX_INPUT / 1024 / 1024} MiB; no published playbook is`;
+  if (text.length > MAX_INPUT) return `the file is larger than ${MAX_INPUT / 1024 / 1024} MiB, which no playbook is`;
   if (text.includes('\u0000') || (text.match(/\uFFFD/g)?.length ?? 0) > 16) return 'it is a binary file, not markdown';
   if (/^\uFEFF?---\r?\n(?:[^\n]*\n)*?id:/.test(text)) {
     return 'it already is a playbook in this format (it has front matter); check it with "irp validate" instead';
@@ -83,13 +83,15 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
       counter++;
       const title = stepTitle(step.title) || `Step ${step.number ?? counter}`;
       const id = stepIds.claim(slugify(title, '') || `step-${step.number ?? counter}`);
-      const converted = convertStepBody({ stepId: id, stepTitle: title, lines: step.lines, questionSection: step.questionSection }, ctx);
+      const converted = convertStepBody(
+        { stepId: id, stepTitle: title, lines: step.lines, questionSection: step.questionSection }, ctx);
       body.push(`### ${title} {#${id}}`, '', ...tidy(converted), '');
     }
   }
   const leading = layout.references.filter(r => !r.afterPhases);
   const trailing = layout.references.filter(r => r.afterPhases);
-  const reference = (r: { title: string; lines: string[] }) => [`## ${stepTitle(r.title) || 'Notes'}`, '', ...tidy(r.lines), ''];
+  const reference = (r: { title: string; lines: string[] }) =>
+    [`## ${stepTitle(r.title) || 'Notes'}`, '', ...tidy(r.lines), ''];
   const title = stepTitle(layout.title) || options.fileName?.replace(/\.[^.]+$/, '') || 'Imported playbook';
   const draft = [
     frontMatter(layout, title, options.fileName, ctx.parameters.list()),

@@ -125,10 +125,14 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     }
     const questionSection = QUESTION_HEADING.test(section.title);
     if (section.children.length) {
-      if (!isBlank(section.body)) units.push({ title: section.title, lines: section.body, phase: first, intro: true, questionSection, position: units.length });
+      if (!isBlank(section.body)) {
+        units.push({ title: section.title, lines: section.body, phase: first, intro: true, questionSection,
+          position: units.length });
+      }
       for (const child of section.children) {
         units.push({
-          title: child.title, lines: sectionMarkdown(child, 4), phase: phaseOfStepTitle(child.title, phases), intro: false,
+          title: child.title, lines: sectionMarkdown(child, 4), phase: phaseOfStepTitle(child.title, phases),
+          intro: false,
           questionSection: QUESTION_HEADING.test(child.title), position: units.length,
         });
       }
@@ -137,11 +141,13 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     if (isBlank(section.body)) return;
     const items = result.responseSteps.length ? undefined : numberedItems(section.body);
     for (const item of items ?? [{ title: section.title, lines: section.body }]) {
-      units.push({ title: item.title, lines: item.lines, phase: first, intro: false, questionSection, position: units.length });
+      units.push({ title: item.title, lines: item.lines, phase: first, intro: false, questionSection,
+        position: units.length });
     }
   };
   const addReference = (section: Section, title = section.title) => {
-    references.push({ section, title, lines: sectionMarkdown(section, 3), afterPhases: sawPhase, cut: false, container: false });
+    references.push({ section, title, lines: sectionMarkdown(section, 3), afterPhases: sawPhase, cut: false,
+      container: false });
   };
   for (const section of top.children) {
     const phases = phasesOfHeading(section.title);
@@ -151,7 +157,8 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     }
     const phaseChildren = section.children.filter(c => phasesOfHeading(c.title).length);
     if (phaseChildren.length >= 2) {
-      references.push({ section, title: section.title, lines: section.body, afterPhases: sawPhase, cut: false, container: true });
+      references.push({ section, title: section.title, lines: section.body, afterPhases: sawPhase, cut: false,
+        container: true });
       for (const child of section.children) {
         const childPhases = phasesOfHeading(child.title);
         if (childPhases.length) addPhaseSection(child, childPhases);
@@ -168,11 +175,13 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
       const intro = result.phaseIntroductions.get(unit.phase) ?? [];
       result.phaseIntroductions.set(unit.phase, [...intro, ...(intro.length ? [''] : []), ...unit.lines]);
     } else {
-      result.steps.push({ phase: unit.phase, title: unit.title, lines: unit.lines, order: orderOf(unit, result), questionSection: unit.questionSection });
+      result.steps.push({ phase: unit.phase, title: unit.title, lines: unit.lines, order: orderOf(unit, result),
+        questionSection: unit.questionSection });
     }
   }
   for (const ref of references) {
-    if (!ref.cut || !isBlank(ref.lines)) result.references.push({ title: ref.title, lines: ref.lines, afterPhases: ref.afterPhases });
+    if (ref.cut && isBlank(ref.lines)) continue;
+    result.references.push({ title: ref.title, lines: ref.lines, afterPhases: ref.afterPhases });
   }
   result.steps.sort((a, b) => PHASE_IDS.indexOf(a.phase) - PHASE_IDS.indexOf(b.phase) || a.order - b.order);
   return result;
@@ -192,11 +201,11 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   const listAt = references.findIndex(r => findResponseSteps(r.lines).length > 0);
   const refUnits: Unit[] = [];
   references.forEach((ref, index) => {
-    if (index <= listAt || ref.section.level > 2 && ref.section.children.length === 0 && isBlank(ref.section.body)) return;
-    if (!isBlank(ref.section.body)) refUnits.push({ title: ref.title, lines: ref.section.body, intro: false, reference: index, questionSection: QUESTION_HEADING.test(ref.title), position: units.length + refUnits.length });
-    for (const child of ref.container ? [] : ref.section.children) {
-      refUnits.push({ title: child.title, lines: sectionMarkdown(child, 4), intro: false, reference: index, questionSection: QUESTION_HEADING.test(child.title), position: units.length + refUnits.length });
-    }
+    if (index <= listAt) return;
+    const add = (title: string, lines: string[]) => refUnits.push({ title, lines, intro: false, reference: index,
+      questionSection: QUESTION_HEADING.test(title), position: units.length + refUnits.length });
+    if (!isBlank(ref.section.body)) add(ref.title, ref.section.body);
+    for (const child of ref.container ? [] : ref.section.children) add(child.title, sectionMarkdown(child, 4));
   });
   const candidates = [...units.filter(u => !u.intro), ...refUnits];
   const matches = matchResponseSteps(result.responseSteps, candidates.map(c => ({ title: c.title, phase: c.phase })));
@@ -204,7 +213,9 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   result.responseSteps.forEach((step, s) => {
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;
     if (unit) claimed.add(unit);
-    const lines = unit ? [...(titleSimilarity(unit.title, step.title) < 0.99 ? [`_${unit.title}_`, ''] : []), ...unit.lines] : [];
+    // The section's own heading stays, as a line, when the step's title says something else.
+    const heading = unit && titleSimilarity(unit.title, step.title) < 0.99 ? [`_${unit.title}_`, ''] : [];
+    const lines = unit ? [...heading, ...unit.lines] : [];
     if (!unit) result.unmatched.push(step);
     result.steps.push({
       phase: step.phase, title: step.title || unit?.title || `${step.number}`, lines, order: step.number,

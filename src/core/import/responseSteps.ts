@@ -32,7 +32,8 @@ export function findResponseSteps(lines: string[]): ResponseStep[] {
 }
 
 function bigrams(text: string): Map<string, number> {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
   const grams = new Map<string, number>();
   for (let i = 0; i < s.length - 1; i++) grams.set(s.slice(i, i + 2), (grams.get(s.slice(i, i + 2)) ?? 0) + 1);
   if (s.length === 1) grams.set(s, 1);

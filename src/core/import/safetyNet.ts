@@ -49,6 +49,8 @@ export function safetyNet(markdown: string, unmapped: Unmapped[]): string {
 
 /** The opening line of the query block that holds line `i` (or is line `i`). */
 function findOpening(lines: string[], i: number): number {
-  for (let k = i; k >= 0 && k > i - 2000; k--) if (/^\s*(?:`{3,}|~{3,})\s*(?:athena|local|cloudtrail|aws|action) id=/.test(lines[k])) return k;
+  for (let k = i; k >= 0 && k > i - 2000; k--) {
+    if (/^\s*(?:`{3,}|~{3,})\s*(?:athena|local|cloudtrail|aws|action) id=/.test(lines[k])) return k;
+  }
   return -1;
 }

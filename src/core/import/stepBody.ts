@@ -79,7 +79,8 @@ function questionText(text: string, questionSection: boolean): string | undefine
   if (code && /[`“"「『‘]/.test(text.trim()[0]) && /[?？]$/.test(code[1].trim())) return code[1].trim();
   const task = TASK.exec(text);
   if (task && ENDS_WITH_QUESTION.test(text)) return text.slice(task[0].length).trim();
-  if (!task && questionSection && ENDS_WITH_QUESTION.test(text) && !/^(?:\*\*|__)?question/i.test(text)) return text.trim();
+  const alreadyQuestion = /^(?:\*\*|__)?question/i.test(text);
+  if (!task && questionSection && ENDS_WITH_QUESTION.test(text) && !alreadyQuestion) return text.trim();
   return undefined;
 }
 
@@ -136,8 +137,11 @@ function joinContinuations(lines: string[]): string[] {
 
 function athenaBlock(sql: string, title: string, input: StepBodyInput, ctx: ImportContext): string[] {
   const converted = convertSql(sql, ctx.parameters);
-  for (const literal of converted.left) ctx.unmapped.push({ kind: 'placeholder', text: literal, where: input.stepTitle });
-  const id = ctx.queryIds.claim(`${input.stepId}-q`.length > 50 ? `${slugify(input.stepId, 'q').slice(0, 45)}-q` : `${input.stepId}-q`);
+  for (const literal of converted.left) {
+    ctx.unmapped.push({ kind: 'placeholder', text: literal, where: input.stepTitle });
+  }
+  const base = input.stepId.length > 48 ? slugify(input.stepId, 'q').slice(0, 45) : input.stepId;
+  const id = ctx.queryIds.claim(`${base}-q`);
   ctx.counts.athena++;
   const fence = converted.text.includes('```') ? '~~~~' : '```';
   return ['', `${fence}athena id=${id} title="${quoteSafe(title)}"`, ...converted.text.split('\n'), fence, ''];
@@ -149,7 +153,8 @@ function commandBlock(command: string, input: StepBodyInput, ctx: ImportContext)
     ctx.unmapped.push({ kind: 'aws-command', text: command, where: input.stepTitle, reason: mapped.problem });
     return [];
   }
-  const kind = mapped.call.service === 'cloudtrail' && mapped.call.operation === 'LookupEvents' ? 'cloudtrail' : mapped.call.kind;
+  const lookup = mapped.call.service === 'cloudtrail' && mapped.call.operation === 'LookupEvents';
+  const kind = lookup ? 'cloudtrail' : mapped.call.kind;
   const block = awsBlock(mapped.call, ctx.queryIds.claim(`${input.stepId}-${kind}`));
   if ('problem' in block) {
     ctx.unmapped.push({ kind: 'aws-command', text: command, where: input.stepTitle, reason: block.problem });
@@ -170,7 +175,8 @@ function companionBlocks(paths: string[], input: StepBodyInput, ctx: ImportConte
   for (const path of [...new Set(paths)]) {
     const text = ctx.readCompanion?.(path);
     if (text === undefined) {
-      ctx.unmapped.push({ kind: 'companion-file', text: path, where: input.stepTitle, reason: 'the file could not be read' });
+      ctx.unmapped.push({ kind: 'companion-file', text: path, where: input.stepTitle,
+        reason: 'the file could not be read (missing, outside the playbook\'s folder, or too large)' });
       continue;
     }
     out.push('', `**Queries from \`${path}\`:**`);

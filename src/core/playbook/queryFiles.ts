@@ -14,7 +14,7 @@ export function queryFileProblem(file: string): string | undefined {
   if (file.startsWith('/') || /^[A-Za-z]:/.test(file) || file.includes('\\') || file.includes('\0')) {
     return `file=${file} must be a path relative to the playbook's folder, written with "/"`;
   }
-  if (file.split('/').some(part => part === '..')) return `file=${file} must stay inside the playbook's folder (no "..")`;
+  if (file.split('/').includes('..')) return `file=${file} must stay inside the playbook's folder (no "..")`;
   return undefined;
 }
 
@@ -45,7 +45,9 @@ export function loadQueryFiles(playbook: Playbook, playbookPath: string): Diagno
     }
     const names = [...new Set(findPlaceholders(block.text).map(r => r.name))];
     const undeclared = names.filter(n => !declared.has(n));
-    if (undeclared.length) fail(`file=${block.file} uses ${undeclared.map(n => `{{${n}}}`).join(', ')}, not declared under parameters`);
+    if (undeclared.length) {
+      fail(`file=${block.file} uses ${undeclared.map(n => `{{${n}}}`).join(', ')}, not declared under parameters`);
+    }
     block.parameters = names;
   }
   return problems;

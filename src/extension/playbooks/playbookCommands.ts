@@ -43,13 +43,16 @@ async function showPlaybook(uri: vscode.Uri, message: string): Promise<void> {
 
 function workspacePlaybooksFolder(): vscode.Uri {
   const folder = firstWorkspaceFolder();
-  if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: playbooks are kept in its "playbooks" folder.'));
+  if (!folder) {
+    throw new Error(vscode.l10n.t('Open a workspace folder first: playbooks are kept in its "playbooks" folder.'));
+  }
   return vscode.Uri.joinPath(folder.uri, 'playbooks');
 }
 
 export function openPlaybook(features: Features) {
   return async (): Promise<vscode.Uri | undefined> => {
-    const workspace = (await Promise.all((await findPlaybooks()).map(u => describe(u, false)))).filter(i => i !== undefined);
+    const workspace = (await Promise.all((await findPlaybooks()).map(u => describe(u, false))))
+      .filter(i => i !== undefined);
     const inWorkspace = new Set(workspace.map(i => path.basename(i.uri.path)));
     const shipped = (await Promise.all((await shippedPlaybooks(features)).map(u => describe(u, true))))
       .filter(i => i !== undefined && !inWorkspace.has(path.basename(i.uri.path))) as PlaybookItem[];
@@ -58,7 +61,8 @@ export function openPlaybook(features: Features) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No playbook found. Import one with "Import Playbook…".'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open playbook'), matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items,
+      { title: vscode.l10n.t('Open playbook'), matchOnDescription: true });
     if (!picked) return undefined;
     let uri = picked.uri;
     if (picked.shipped) {
@@ -78,9 +82,11 @@ export function importPlaybookCommand() {
       filters: { [vscode.l10n.t('Markdown')]: ['md', 'markdown', 'txt'] },
     }))?.[0];
     if (!file) return undefined;
-    const result = importPlaybook(await readText(file), { fileName: path.basename(file.path), readCompanion: companionReader(file.fsPath) });
+    const result = importPlaybook(await readText(file),
+      { fileName: path.basename(file.path), readCompanion: companionReader(file.fsPath) });
     if (!result.ok) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1}', path.basename(file.path), result.reason));
+      const name = path.basename(file.path);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1}', name, result.reason));
       return undefined;
     }
     const id = /^id: (.+)$/m.exec(result.markdown)?.[1] ?? 'imported-playbook';
@@ -91,7 +97,8 @@ export function importPlaybookCommand() {
       if (!(e instanceof OutputExistsError)) throw e;
       const replace = vscode.l10n.t('Replace');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} already exists. Replace it with the imported playbook?', vscode.workspace.asRelativePath(target)),
+        vscode.l10n.t('{0} already exists. Replace it with the imported playbook?',
+          vscode.workspace.asRelativePath(target)),
         { modal: true }, replace);
       if (answer !== replace) return undefined;
       await writePlaybookFile(target.fsPath, result.markdown, true);
@@ -99,7 +106,8 @@ export function importPlaybookCommand() {
     const c = result.counts;
     await showPlaybook(target, vscode.l10n.t(
       'Imported {0}: {1} steps, {2} checklist items, {3} questions, {4} queries, {5} AWS calls; {6} items kept as guidance.',
-      vscode.workspace.asRelativePath(target), c.steps, c.checklistItems, c.questions, c.athena, c.aws + c.action, c.unmapped));
+      vscode.workspace.asRelativePath(target), c.steps, c.checklistItems, c.questions, c.athena + c.cloudtrail,
+      c.aws + c.action, c.unmapped));
     return target;
   };
 }
