@@ -4,14 +4,17 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
+import type { TestApi } from '../../../src/extension/testApi';
 import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
 
 /** From out/test/integration/suite back to the repository's fixtures. */
 const FIXTURE = path.resolve(__dirname, '../../../../test/fixtures/import/framework-es.md');
 
 describe('Playbook commands', () => {
+  let api: TestApi;
+
   before(async () => {
-    await activateExtension();
+    api = await activateExtension();
   });
 
   after(async () => {
@@ -26,5 +29,18 @@ describe('Playbook commands', () => {
     assert.deepEqual(parsed.diagnostics.filter(d => d.severity === 'error'), []);
     assert.equal(parsed.playbook?.phases.flatMap(p => p.steps).length, 6);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+  });
+
+  it('shows the imported playbook\'s sections that name no phase as reference nodes after its phases', async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startIncident',
+      workspaceUri('playbooks/framework-es.md'));
+    assert.ok(session, 'startIncident returned no report');
+    const [root] = api.treeChildren();
+    const children = api.treeChildren(root);
+    assert.deepEqual(children.map(n => n.kind), ['phase', 'phase', 'phase', 'phase', 'phase', 'reference']);
+    const reference = api.treeItem(children[5]);
+    assert.equal(reference.label, 'Pasos de respuesta');
+    assert.equal(reference.command?.command, 'vscode.open');
+    await vscode.workspace.fs.delete(session.uri).then(undefined, () => undefined);
   });
 });
