@@ -2,6 +2,7 @@
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
 import { terminalSafeLines } from './terminalText';
 import { validateCommand } from './commands/validate';
+import { importCommand } from './commands/import';
 import { reportParseCommand } from './commands/reportParse';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
@@ -14,7 +15,8 @@ import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabl
 const USAGE = `irp <command> [options]
 
 Commands:
-  validate <playbook.md> [--json]          check a playbook; exit 0 ok, 1 errors, 2 usage
+  validate <playbook.md> [--json] [--fix]  check a playbook (--fix writes derived step ids); exit 0 ok, 1 errors, 2 usage
+  import <file.md> [--out F] [--force]     convert a playbook as AWS publishes it (--json for the counts)
   report parse <report.md> [--json]        print the state stored in an incident report
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
@@ -29,6 +31,7 @@ Commands:
 const commands: Record<string, CliCommand> = {
   'report parse': reportParseCommand,
   'validate': validateCommand,
+  'import': importCommand,
   'lookup': lookupCommand,
   'athena': athenaCommand,
   'aws': awsCommand,

@@ -10,6 +10,7 @@ import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
 import type { Playbook, Step } from '../../core/playbook/model';
 import { allSteps, parsePlaybook } from '../../core/playbook/parser';
+import { loadQueryFiles } from '../../core/playbook/queryFiles';
 import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
 } from '../../core/report';
@@ -118,6 +119,7 @@ export const runCommand: CliCommand = async (args, io) => {
   const playbookPath = path.resolve(io.cwd, flags.positional[0]);
   if (!fs.existsSync(playbookPath)) throw new UsageError(`cannot read ${playbookPath}`);
   const parsed = parsePlaybook(fs.readFileSync(playbookPath, 'utf8'));
+  if (parsed.playbook) parsed.diagnostics.push(...loadQueryFiles(parsed.playbook, playbookPath));
   const errors = parsed.diagnostics.filter(d => d.severity === 'error');
   if (!parsed.playbook || errors.length) {
     for (const d of errors) io.stderr(`${diagnosticLine(flags.positional[0], d)}\n`);

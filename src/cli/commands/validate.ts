@@ -1,10 +1,14 @@
 // `irp validate <playbook.md> [--json]`: checks a playbook and lists its problems.
+import * as path from 'node:path';
 import { diagnosticLine, parseFileArgs, readFileArg } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, type CliCommand } from '../io';
+import { writePlaybookFile } from '../../core/import';
 import type { Playbook, PlaybookParseResult } from '../../core/playbook/model';
 import { parsePlaybook } from '../../core/playbook/parser';
+import { loadQueryFiles } from '../../core/playbook/queryFiles';
+import { applyInsertions, stepIdEdits } from '../../core/playbook/stepIdEdits';
 
-const USAGE = 'usage: irp validate <playbook.md> [--json]';
+const USAGE = 'usage: irp validate <playbook.md> [--json] [--fix]';
 
 /** The playbook's outline, as `--json` prints it. */
 function outline(playbook: Playbook) {
@@ -30,8 +34,23 @@ function summary(result: PlaybookParseResult): string {
 }
 
 export const validateCommand: CliCommand = async (args, io) => {
-  const { file, json } = parseFileArgs(args, 'playbook', USAGE);
-  const result = parsePlaybook(await readFileArg(file, io));
+  const fix = args.includes('--fix');
+  const { file, json } = parseFileArgs(args.filter(a => a !== '--fix'), 'playbook', USAGE);
+  let text = await readFileArg(file, io);
+  if (fix) {
+    // Steps without {#id} get the id they have now written into their heading, once.
+    const edits = stepIdEdits(text);
+    if (edits.length) {
+      text = applyInsertions(text, edits);
+      await writePlaybookFile(path.resolve(io.cwd, file), text, true);
+      io.stderr(`${file}: wrote the id of ${edits.length} step(s) into their headings\n`);
+    }
+  }
+  const result = parsePlaybook(text);
+  if (result.playbook) {
+    result.diagnostics.push(...loadQueryFiles(result.playbook, path.resolve(io.cwd, file)));
+    result.diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+  }
   const failed = result.diagnostics.some(d => d.severity === 'error');
   if (json) {
     io.stdout(`${JSON.stringify({

@@ -6,24 +6,41 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const ID_RULE = 'letters, digits, "-", "_" and ".", starting with a letter or digit';
 
 export interface ExplicitId {
-  /** The text without the trailing `{#id}`. */
+  /** The text without the trailing `{#id …}`. */
   text: string;
   id?: string;
+  /** `key=value` attributes written in the same braces (`{#id severity=high owner="IR lead"}`). */
+  attributes: Map<string, string>;
 }
 
+const ATTRIBUTE_TOKEN = /\s*(?:#([^\s}]+)|\.([^\s}]+)|([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"'}]*)))/y;
+
 /**
- * Splits a trailing `{#id}` off a heading or list item. Also accepted: spaces inside the braces (`{ #id }`) and
- * further Pandoc-style attributes after the id (`{#id .class}`), which are dropped. Written without a regex so
- * long lines stay linear.
+ * Splits a trailing Pandoc-style attribute block off a heading or list item: `{#id}`, with spaces inside the braces
+ * (`{ #id }`), classes (`{#id .unnumbered}`, dropped) and `key=value` attributes, or attributes alone
+ * (`{severity=high}`). Braces holding anything else are text. Written without a backtracking regex so long lines
+ * stay linear.
  */
 export function splitExplicitId(raw: string): ExplicitId {
   const trimmed = raw.trimEnd();
   const open = trimmed.lastIndexOf('{');
-  if (!trimmed.endsWith('}') || open < 0) return { text: raw.trim() };
-  const inside = trimmed.slice(open + 1, -1).trim();
-  if (!inside.startsWith('#')) return { text: raw.trim() };
-  const id = inside.slice(1).trim().split(/\s/, 1)[0];
-  return { text: trimmed.slice(0, open).trim(), id };
+  const plain = { text: raw.trim(), attributes: new Map<string, string>() };
+  if (!trimmed.endsWith('}') || open < 0) return plain;
+  const inside = trimmed.slice(open + 1, -1);
+  const attributes = new Map<string, string>();
+  let id: string | undefined;
+  let pos = 0;
+  while (inside.slice(pos).trim() !== '') {
+    ATTRIBUTE_TOKEN.lastIndex = pos;
+    const m = ATTRIBUTE_TOKEN.exec(inside);
+    if (!m) return plain;
+    pos = ATTRIBUTE_TOKEN.lastIndex;
+    if (m[1] !== undefined) id ??= m[1];
+    else if (m[3] !== undefined) attributes.set(m[3].toLowerCase(), m[4] ?? m[5] ?? m[6] ?? '');
+  }
+  // `{}` and `{.class}` alone are text.
+  if (id === undefined && attributes.size === 0) return plain;
+  return { text: trimmed.slice(0, open).trim(), id, attributes };
 }
 
 const MAX_SLUG = 60;

@@ -24,7 +24,7 @@ export type PhaseId = (typeof PHASE_IDS)[number];
 /** Parameter types a playbook may declare; each has a validator in `parameters.ts`. */
 export const PARAMETER_TYPES = [
   'string', 'integer', 'isoTime', 'timeWindow', 'ipv4', 'ipv6', 'ip', 'cidr',
-  'accessKeyId', 'instanceId', 'securityGroupId', 'accountId', 'region', 'arn', 'eventName',
+  'accessKeyId', 'instanceId', 'securityGroupId', 'accountId', 'region', 'arn', 'eventName', 'guardDutyFindingType',
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 
@@ -59,6 +59,8 @@ export interface QueryBlock {
   parameters: string[];
   /** For a `local` block written as a variant of another block: that block's id. */
   variantOf?: string;
+  /** For a block whose SQL is in a file (`file=queries/x.sql`): the path, relative to the playbook's folder. */
+  file?: string;
   position: SourcePosition;
 }
 
@@ -76,10 +78,17 @@ export interface Question {
   position: SourcePosition;
 }
 
+export const STEP_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type StepSeverity = (typeof STEP_SEVERITIES)[number];
+
 export interface Step {
   id: string;
   title: string;
   phaseId: PhaseId;
+  /** `{severity=high}` after the heading: how much the step matters when time is short. */
+  severity?: StepSeverity;
+  /** `{owner="IR lead"}` after the heading: the role that carries the step out. */
+  owner?: string;
   /** Markdown guidance with the structured parts (checklist, questions, queries) removed. */
   guidance: string;
   checklist: ChecklistItem[];
@@ -97,6 +106,14 @@ export interface Phase {
   position: SourcePosition;
 }
 
+/** A `##` section that names no phase (overview, escalation, appendix): shown as a reference, not worked. */
+export interface Reference {
+  title: string;
+  /** Its markdown, sub-headings included. */
+  text: string;
+  position: SourcePosition;
+}
+
 export interface Playbook {
   id: string;
   title: string;
@@ -106,6 +123,8 @@ export interface Playbook {
   introduction?: string;
   parameters: ParameterDefinition[];
   phases: Phase[];
+  /** Sections that name no phase, in order. */
+  references?: Reference[];
 }
 
 export interface PlaybookParseResult {

@@ -1,6 +1,7 @@
 // Validation of parameter values against their declared type, and time-window resolution.
 // One validator per type; every engine validates through here before any call leaves the machine.
 import { isPatternProblem, MAX_PATTERN_INPUT, SafePattern } from '../safePattern';
+import { GUARDDUTY_FINDING_TYPES } from './guardDutyFindingTypes';
 import type { ParameterDefinition, ParameterType } from './model';
 
 const HEX_ID = (prefix: string) => new RegExp(`^${prefix}-(?:[0-9a-f]{8}|[0-9a-f]{17})$`);
@@ -101,6 +102,8 @@ const CHECKS: Record<ParameterType, (v: string, def: ParameterDefinition) => str
   region: v => (/^[a-z]{2,4}(?:-[a-z]+){1,2}-\d{1,2}$/.test(v) ? undefined : 'must be a region name such as eu-west-1'),
   arn: v => (/^arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12})?:.+$/.test(v) ? undefined : 'must be an ARN (arn:aws:…)'),
   eventName: v => (/^[A-Z][A-Za-z0-9]+$/.test(v) ? undefined : 'must be a CloudTrail event name such as RunInstances'),
+  guardDutyFindingType: v => (GUARDDUTY_FINDING_TYPES.has(v) ? undefined
+    : 'must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort (see the list in guardDutyFindingTypes.ts)'),
 };
 
 /** Returns a message naming the problem, or undefined when the value is valid for the definition. */

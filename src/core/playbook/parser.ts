@@ -4,8 +4,9 @@ import MarkdownIt from 'markdown-it';
 import { DiagnosticSink } from './diagnostics';
 import { parseFrontMatter, type FrontMatter } from './frontMatter';
 import { ID_PATTERN, ID_RULE, IdScope, slugify, splitExplicitId } from './ids';
-import type { ChecklistItem, Phase, PhaseId, Playbook, PlaybookParseResult, QueryBlock, Question, SourcePosition, Step } from './model';
-import { phaseIdFromHeading, phaseSpellings } from './phaseNames';
+import { STEP_SEVERITIES, type ChecklistItem, type Phase, type PhaseId, type Playbook, type PlaybookParseResult, type QueryBlock,
+  type Question, type Reference, type SourcePosition, type Step, type StepSeverity } from './model';
+import { phaseIdsFromHeading, phaseOfStepTitle, phaseSpellings } from './phaseNames';
 import { checkFenceClosed, fencePosition, queryFenceInfo, readQueryBlock, type QueryContext } from './queryBlock';
 import { SourceLines, type LineRange } from './sourceLines';
 
@@ -82,6 +83,11 @@ class PlaybookReader {
   private readonly frontMatter: FrontMatter;
   private readonly query: QueryContext;
   private readonly phases: Phase[] = [];
+  private readonly references: Reference[] = [];
+  /** The phases the current `##` heading names (two for "Eradicate & Recover"). */
+  private headingPhases: PhaseId[] = [];
+  /** Whether the current `##` heading names no phase (its section is a reference). */
+  private inReference = false;
   private readonly stepIds = new IdScope();
   private readonly variants: { block: QueryBlock; stepId: string; at: SourcePosition }[] = [];
   private introduction = '';
@@ -125,6 +131,7 @@ class PlaybookReader {
     const playbook: Playbook = { id: fm.id, title: fm.title ?? fm.id, version: fm.version ?? '', parameters: fm.parameters, phases: this.phases };
     if (fm.description !== undefined) playbook.description = fm.description;
     if (this.introduction) playbook.introduction = this.introduction;
+    if (this.references.length) playbook.references = this.references;
     return playbook;
   }
 
@@ -151,7 +158,7 @@ class PlaybookReader {
 
   private heading(open: Token, inline: Token | undefined): void {
     const map = open.map ?? [0, 0];
-    const { text: raw, id } = splitExplicitId(inline?.content ?? '');
+    const { text: raw, id, attributes } = splitExplicitId(inline?.content ?? '');
     const title = headingText(raw);
     const at = this.src.at(map[0]);
     if (open.tag === 'h1') {
@@ -164,33 +171,60 @@ class PlaybookReader {
       this.closeSection(map[0]);
       this.phaseHeading(title, at, map);
     } else if (open.tag === 'h3') {
-      const phase = this.phase;
-      if (!phase) {
-        // Not a step: the text stays where it is (in the introduction, or under a heading that names no phase). With
-        // an explicit id the author meant a step, so that is an error; without, it may be an ordinary sub-heading.
-        this.sink.add(id ? 'error' : 'warning', at, 'step-outside-phase',
-          `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
+      if (!this.phase) {
+        // Not a step: the text stays where it is (in the introduction, or in a reference section). With an explicit
+        // id the author meant a step, so that is an error; in the introduction it may be a misplaced step; in a
+        // reference section it is one of its sub-headings.
+        if (id || !this.inReference) {
+          this.sink.add(id ? 'error' : 'warning', at, 'step-outside-phase',
+            `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
+        }
         return;
       }
       this.closeSection(map[0]);
+      const phase = this.headingPhases.length > 1 ? this.phaseFor(phaseOfStepTitle(title, this.headingPhases), title, at) : this.phase;
       this.stepHeading(phase, title, id, at, map);
+      this.stepAttributes(attributes, at);
     }
   }
 
   private phaseHeading(title: string, at: SourcePosition, map: LineRange): void {
     this.sawPhaseHeading = true;
     this.step = undefined;
-    const id = phaseIdFromHeading(title);
-    if (!id) {
+    const ids = phaseIdsFromHeading(title);
+    this.headingPhases = ids;
+    this.inReference = ids.length === 0;
+    if (ids.length === 0) {
       this.phase = undefined;
-      this.sink.warning(at, 'unknown-phase', `"${title}" names no phase, so its content belongs to no step; `
-        + `phase headings are ${phaseSpellings()}`);
-      this.openSection(map[1], () => undefined);
+      // A section that names no phase (overview, escalation, appendix) is shown as a reference node in the tree,
+      // where a misspelt phase heading is as visible as it was in a warning.
+      const reference: Reference = { title, text: '', position: at };
+      this.references.push(reference);
+      this.openSection(map[1], text => { reference.text = text; });
       return;
     }
-    const phase = this.phaseFor(id, title, at);
+    // A combined heading ("Eradicate & Recover") opens each phase it names; its steps go where their titles say.
+    const phases = ids.map(id => this.phaseFor(id, title, at));
+    const phase = phases[0];
     this.phase = phase;
     this.openSection(map[1], text => { phase.introduction = phase.introduction ? `${phase.introduction}\n\n${text}` : text; });
+  }
+
+  /** `{severity=high owner="IR lead"}` on a step heading. */
+  private stepAttributes(attributes: Map<string, string>, at: SourcePosition): void {
+    const step = this.step?.step;
+    if (!step) return;
+    for (const [key, value] of attributes) {
+      if (key === 'severity') {
+        const severity = value.toLowerCase();
+        if ((STEP_SEVERITIES as readonly string[]).includes(severity)) step.severity = severity as StepSeverity;
+        else this.sink.warning(at, 'bad-step-attribute', `severity "${value}" is ignored; use one of ${STEP_SEVERITIES.join(', ')}`);
+      } else if (key === 'owner') {
+        if (value.trim()) step.owner = value.trim();
+      } else {
+        this.sink.warning(at, 'bad-step-attribute', `unknown step attribute "${key}" is ignored; known: severity, owner`);
+      }
+    }
   }
 
   private phaseFor(id: PhaseId, title: string, at: SourcePosition): Phase {
@@ -203,14 +237,10 @@ class PlaybookReader {
 
   private stepHeading(phase: Phase, title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
     const idAt = explicitId !== undefined ? this.idPosition(map, explicitId) ?? at : at;
-    let id: string;
-    if (explicitId === undefined || explicitId === '') {
-      id = this.stepIds.claim(slugify(title, 'step'));
-      this.sink.error(at, 'missing-step-id', `step "${title}" has no id: end the heading with {#${id}} (or another id) `
-        + 'so incident reports keep pointing at it when the title changes');
-    } else {
-      id = this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
-    }
+    // Without an explicit id the id is the title's slug (stepIdEdits writes it back so later title edits keep it).
+    const id = explicitId === undefined || explicitId === ''
+      ? this.stepIds.claim(slugify(title, 'step'))
+      : this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
     const step: Step = { id, title: title || id, phaseId: phase.id, guidance: '', checklist: [], questions: [], queries: [], position: at };
     phase.steps.push(step);
     this.step = { step, checklistIds: new IdScope(), questionIds: new IdScope() };

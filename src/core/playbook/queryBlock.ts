@@ -5,7 +5,9 @@ import { ID_PATTERN, ID_RULE, type IdScope } from './ids';
 import { parseAwsBlock } from './awsBlockSpec';
 import { parseLookupSpec } from './lookupSpec';
 import { ENGINE_IDS, isEngineId, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
+import { findPlaceholderLiterals } from './placeholderLiterals';
 import { findPlaceholders } from './placeholders';
+import { queryFileProblem } from './queryFiles';
 import type { SourceLines } from './sourceLines';
 
 type Token = MarkdownIt.Token;
@@ -29,7 +31,7 @@ const ATTRIBUTE = /([A-Za-z][\w-]*)=(?:"([^"]*)"|'([^']*)'|([^\s"']*))/y;
 const SPACE = /\s*/y;
 const CLOSING_FENCE = /^(?:`+|~+)$/;
 const WORD = /\S*/y;
-const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of']);
+const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of', 'file']);
 const BODY_NAME: Record<EngineId, string> = { cloudtrail: 'lookup lines', athena: 'SQL', local: 'SQL',
   aws: 'YAML (service, operation, input)', action: 'YAML (service, operation, input)' };
 
@@ -162,7 +164,18 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
     } else sink.warning(attrAt(variant), 'bad-query-attribute', `variant-of applies only to local blocks and is ignored on ${engine}`);
   }
 
-  if (text.trim() === '') {
+  const file = info.attributes.get('file');
+  if (file) {
+    const problem = engine !== 'athena' && engine !== 'local' ? 'file= applies only to athena and local blocks'
+      : queryFileProblem(file.value);
+    if (problem) sink.error(attrAt(file), 'bad-query-file', `query block "${id}": ${problem}`);
+    else if (text.trim() !== '') sink.error(attrAt(file), 'bad-query-file', `query block "${id}" has both file= and a body; keep one`);
+    else block.file = file.value;
+  }
+
+  if (file) {
+    // The SQL is in the file, read when the playbook is loaded from disk (queryFiles.ts).
+  } else if (text.trim() === '') {
     sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${BODY_NAME[engine]} between the fences`);
   } else if (engine === 'cloudtrail') {
     for (const problem of parseLookupSpec(text).problems) {
@@ -175,7 +188,21 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
       sink.error(at(problem.column, ''), 'bad-aws-block', `${engine} block "${id}": ${problem.message}`);
     }
   }
+  warnSampleValues(token, ctx);
   return result;
+}
+
+/** A sample value left in a query (AKIAIOSFODNN7EXAMPLE, 'START_TIME', 123456789012) makes it match nothing. */
+function warnSampleValues(token: Token, ctx: QueryContext): void {
+  const firstLine = (token.map?.[0] ?? 0) + 1;
+  token.content.split('\n').forEach((bodyLine, k) => {
+    const at = bodyLinePositions(ctx.src, firstLine + k, bodyLine);
+    for (const p of findPlaceholderLiterals(bodyLine)) {
+      ctx.sink.warning(at(p.offset, p.literal), 'sample-value',
+        `${p.literal} looks like a sample value left for the reader to replace: the query will run and match nothing; `
+        + 'declare a parameter and write {{name}} in its place');
+    }
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import { openReport, refresh, startIncident } from './incidentCommands';
 import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
 import { showDebrief, startTabletop } from './tabletopCommands';
+import { importPlaybookCommand, openPlaybook } from '../playbooks/playbookCommands';
 
 export function registerCommands(features: Features): void {
   const commands: Record<string, (...args: never[]) => Promise<unknown>> = {
@@ -26,6 +27,8 @@ export function registerCommands(features: Features): void {
     'irPlaybook.addLocalDataSource': addLocalDataSource(features),
     'irPlaybook.verifyEvidence': verifyEvidence(features),
     'irPlaybook.showDebrief': showDebrief(features),
+    'irPlaybook.openPlaybook': openPlaybook(features),
+    'irPlaybook.importPlaybook': importPlaybookCommand(),
   };
   for (const [id, body] of Object.entries(commands)) {
     features.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: never[]) => reportErrors(() => body(...args))));

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
 import { updateReportFile } from '../../core/report/reportFile';
+import { loadQueryFiles } from '../../core/playbook/queryFiles';
 import { readSettings } from '../settings';
 
 const PLAYBOOK_GLOB = 'playbooks/**/*.md';
@@ -91,6 +92,12 @@ export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
     const where = first ? ` (line ${first.line}: ${first.message})` : '';
     throw new Error(vscode.l10n.t('{0} is not a usable playbook{1}. Fix it and try again; the Problems panel lists every issue.',
       vscode.workspace.asRelativePath(uri), where));
+  }
+  // Query blocks may keep their SQL in a .sql file beside the playbook (file=); it is read now, confined to the folder.
+  const fileProblems = uri.scheme === 'file' ? loadQueryFiles(result.playbook, uri.fsPath) : [];
+  if (fileProblems.length) {
+    throw new Error(vscode.l10n.t('{0} is not a usable playbook (line {1}: {2}). Fix it and try again.',
+      vscode.workspace.asRelativePath(uri), fileProblems[0].line, fileProblems[0].message));
   }
   return { uri, playbook: result.playbook };
 }

@@ -1,6 +1,7 @@
-// The Incident view: playbook → phases → steps, derived from the current report every time it changes.
+// The Incident view: playbook → phases → steps, and the playbook's reference sections (overview, escalation,
+// appendix) after its phases; derived from the current report every time it changes.
 import * as vscode from 'vscode';
-import type { Phase, Playbook, Step } from '../../core/playbook/model';
+import type { Phase, Playbook, Reference, Step } from '../../core/playbook/model';
 import { allSteps } from '../../core/playbook/query';
 import type { StepStatus } from '../../core/report/model';
 import type { ReportManager } from '../report/reportManager';
@@ -9,7 +10,8 @@ import type { ReportSession } from '../report/reportSession';
 export type IncidentNode =
   | { kind: 'playbook'; session: ReportSession }
   | { kind: 'phase'; session: ReportSession; phase: Phase }
-  | { kind: 'step'; session: ReportSession; phase: Phase; step: Step };
+  | { kind: 'step'; session: ReportSession; phase: Phase; step: Step }
+  | { kind: 'reference'; session: ReportSession; reference: Reference; index: number };
 
 /** What a command invoked from a tree item (or from the test API) receives. */
 export interface StepRef {
@@ -53,7 +55,11 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     if (!session?.state) return [];
     if (!node) return [this.node('playbook', () => ({ kind: 'playbook', session }))];
     if (node.kind === 'playbook') {
-      return session.playbook.phases.map(phase => this.node(`phase:${phase.id}`, () => ({ kind: 'phase', session, phase })));
+      return [
+        ...session.playbook.phases.map(phase => this.node(`phase:${phase.id}`, () => ({ kind: 'phase', session, phase }))),
+        ...(session.playbook.references ?? []).map((reference, index) =>
+          this.node(`reference:${index}`, () => ({ kind: 'reference', session, reference, index }))),
+      ];
     }
     if (node.kind === 'phase') {
       return node.phase.steps.map(step => this.node(`step:${step.id}`, () => ({ kind: 'step', session, phase: node.phase, step })));
@@ -63,7 +69,9 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 
   getParent(node: IncidentNode): IncidentNode | undefined {
     if (node.kind === 'step') return this.node(`phase:${node.phase.id}`, () => ({ kind: 'phase', session: node.session, phase: node.phase }));
-    if (node.kind === 'phase') return this.node('playbook', () => ({ kind: 'playbook', session: node.session }));
+    if (node.kind === 'phase' || node.kind === 'reference') {
+      return this.node('playbook', () => ({ kind: 'playbook', session: node.session }));
+    }
     return undefined;
   }
 
@@ -93,7 +101,23 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
       case 'playbook': return this.playbookItem(node.session);
       case 'phase': return this.phaseItem(node.session, node.phase);
       case 'step': return this.stepItem(node.session, node.step);
+      case 'reference': return this.referenceItem(node.session, node.reference, node.index);
     }
+  }
+
+  /** A section of the playbook that names no phase: read, not worked; opens the playbook at its heading. */
+  private referenceItem(session: ReportSession, reference: Reference, index: number): vscode.TreeItem {
+    const item = new vscode.TreeItem(reference.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `reference:${index}`;
+    item.iconPath = new vscode.ThemeIcon('book');
+    item.description = vscode.l10n.t('reference');
+    const text = reference.text.length > 600 ? `${reference.text.slice(0, 600)}…` : reference.text;
+    item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(reference.title)}**\n\n${escapeMarkdown(text)}`);
+    item.contextValue = 'reference';
+    const line = Math.max(0, reference.position.line - 1);
+    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open playbook'),
+      arguments: [session.playbookUri, { selection: new vscode.Range(line, 0, line, 0) }] };
+    return item;
   }
 
   private playbookItem(session: ReportSession): vscode.TreeItem {

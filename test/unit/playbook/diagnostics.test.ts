@@ -89,18 +89,22 @@ describe('parsePlaybook diagnostics: phases and steps', () => {
     assert.deepEqual(problems(playbookWith()), ['12:1 error no-phases']);
   });
 
-  it('reports headings that name no phase, and steps outside phases (an error only with an explicit id)', () => {
-    assert.deepEqual(problems(playbookWith('### Early {#early}', '### Early plain', '## Recovery', '### R {#r}', '## Overview', '### Sub')), [
+  it('reports steps outside phases (an error only with an explicit id); a heading naming no phase is a reference', () => {
+    const text = playbookWith('### Early {#early}', '### Early plain', '## Recovery', '### R {#r}', '## Overview', '### Sub',
+      '### Misplaced {#misplaced}');
+    assert.deepEqual(problems(text), [
       '13:1 error step-outside-phase',
       '14:1 warning step-outside-phase',
-      '17:1 warning unknown-phase',
-      '18:1 warning step-outside-phase',
+      '19:1 error step-outside-phase',
     ]);
+    const references = parsePlaybook(text).playbook!.references!;
+    assert.deepEqual(references.map(r => [r.title, r.position.line]), [['Overview', 17]]);
+    assert.equal(references[0].text, '### Sub\n### Misplaced {#misplaced}');
   });
 
-  it('reports missing, duplicate and malformed step ids, keeping every step', () => {
+  it('derives a missing step id from the title, and reports duplicate and malformed ids, keeping every step', () => {
     const text = playbookWith('## Recovery', '### No id here', '### One {#one}', '### Two {#one}', '### Bad {#bad/id}');
-    assert.deepEqual(problems(text), ['14:1 error missing-step-id', '16:9 error duplicate-step-id', '17:9 error bad-id']);
+    assert.deepEqual(problems(text), ['16:9 error duplicate-step-id', '17:9 error bad-id']);
     assert.deepEqual(parsePlaybook(text).playbook!.phases[0].steps.map(s => s.id), ['no-id-here', 'one', 'one-2', 'bad/id']);
   });
 

@@ -48,6 +48,11 @@ const CASES: Record<ParameterType, { valid: string[]; invalid: string[] }> = {
   invalid: ['arn:aws:iam::123:user/alice', 'aws:iam::123456789012:user/alice', 'arn:aws:iam::123456789012:', 'arn:gcp:iam::123456789012:x'] },
   eventName: { valid: ['RunInstances', 'AuthorizeSecurityGroupIngress', 'PutBucketPolicy', 'CreateNetworkAclEntry'],
     invalid: ['runInstances', 'Run Instances', 'ec2:RunInstances', 'R'] },
+  guardDutyFindingType: { valid: ['Recon:EC2/PortProbeUnprotectedPort', 'Backdoor:EC2/C&CActivity.B!DNS',
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration'],
+  // The translated copies' garbled names, a retired type and a near miss in case.
+  invalid: ['Backdoor: EC2/C&CActivity.B', 'RERecon:EC2/PortProbeUnprotectedPort', 'UnauthorizedAccess:EC2/TorIPCaller',
+    'recon:ec2/portprobeunprotectedport'] },
 };
 
 describe('validateParameter', () => {

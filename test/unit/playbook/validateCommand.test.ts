@@ -12,7 +12,7 @@ describe('irp validate', () => {
   const broken = path.join(dir, 'broken.md');
   const warned = path.join(dir, 'warned.md');
   fs.writeFileSync(broken, playbookWith('## Recovery', '### Restore {#restore}', '```athena id=q', 'SELECT {{nope}}', '```'));
-  fs.writeFileSync(warned, playbookWith('## Overview', '## Recovery', '### Restore {#restore}'));
+  fs.writeFileSync(warned, playbookWith('### Stray', '## Overview', '## Recovery', '### Restore {#restore}'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('exits 0 for a valid playbook and prints a summary line', async () => {
@@ -25,7 +25,7 @@ describe('irp validate', () => {
   it('exits 0 with warnings, printing them as file:line:column', async () => {
     const run = await irp('validate', warned);
     assert.equal(run.code, 0);
-    assert.match(run.stdout, new RegExp(`^${warned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:13:1: warning: "Overview" names no phase`));
+    assert.match(run.stdout, new RegExp(`^${warned.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:13:1: warning: step "Stray" is not under a phase`));
     assert.match(run.stdout, /: valid: 0 error\(s\), 1 warning\(s\); 1 phase\(s\), 1 step\(s\), 0 query block\(s\)\n$/);
   });
 

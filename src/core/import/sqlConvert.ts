@@ -1,0 +1,95 @@
+// An SQL query from a published playbook made runnable: its sample values become typed parameters, and companion
+// `.sql` files are cut into their numbered queries.
+import { findPlaceholderLiterals } from '../playbook/placeholderLiterals';
+import type { ParameterSet } from './parameterSet';
+
+export interface ConvertedSql {
+  text: string;
+  /** Sample values that could not become a parameter (inside a LIKE pattern, say). */
+  left: string[];
+}
+
+export function convertSql(original: string, params: ParameterSet): ConvertedSql {
+  // Braces of the SQL's own (a template language) must not read as parameter references.
+  const sql = original.replace(/\{\{/g, '{ {').replace(/\}\}/g, '} }');
+  let out = '';
+  let last = 0;
+  for (const p of findPlaceholderLiterals(sql).filter(l => !l.inString)) {
+    out += sql.slice(last, p.offset) + params.reference(p.kind, p.name);
+    last = p.offset + p.length;
+  }
+  out += sql.slice(last);
+  return { text: out, left: findPlaceholderLiterals(out).map(p => p.literal) };
+}
+
+export interface CompanionQuery {
+  title: string;
+  /** The `-- Purpose:` text and other comment lines of the query's header. */
+  purpose: string;
+  sql: string;
+}
+
+const RULE = /^--\s*[-=]{5,}\s*$/;
+const NUMBERED = /^--\s*(\d+)[.)]\s+(.+)$/;
+
+/**
+ * The queries of a companion file: each starts at a `-- N. Title` comment and runs to the next one; statements are
+ * separated by `;`. A file without numbered titles gives one query per statement.
+ */
+export function splitCompanionSql(text: string): CompanionQuery[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const queries: CompanionQuery[] = [];
+  let current: { title: string; comments: string[]; sql: string[] } | undefined;
+  const flush = () => {
+    if (!current) return;
+    const sql = current.sql.join('\n').trim();
+    if (sql) {
+      for (const [k, statement] of splitStatements(sql).entries()) {
+        queries.push({
+          title: k === 0 ? current.title : `${current.title} (${k + 1})`,
+          purpose: current.comments.join(' ').trim(),
+          sql: statement,
+        });
+      }
+    }
+    current = undefined;
+  };
+  let n = 0;
+  for (const line of lines) {
+    const numbered = NUMBERED.exec(line.trim());
+    if (numbered) {
+      flush();
+      current = { title: numbered[2].trim(), comments: [], sql: [] };
+      continue;
+    }
+    if (RULE.test(line.trim())) continue;
+    if (line.trim().startsWith('--')) {
+      if (current && current.sql.length === 0) current.comments.push(line.trim().replace(/^--\s*/, ''));
+      continue;
+    }
+    if (!current && line.trim()) current = { title: `Query ${++n}`, comments: [], sql: [] };
+    current?.sql.push(line);
+  }
+  flush();
+  return queries;
+}
+
+/** Statements separated by `;` outside quotes, without the `;`. */
+function splitStatements(sql: string): string[] {
+  const out: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === ';') {
+      out.push(sql.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(sql.slice(start).trim());
+  return out.filter(Boolean);
+}
