@@ -1,9 +1,16 @@
 // Reading a whole run from the command line, whatever the engine.
 import type { Column, ResultPage, Row, RunHandle, RunMetadata } from '../core/engine/types';
 
+/** A whole run as the CLI prints it. */
+export interface Collected {
+  columns: Column[];
+  rows: Row[];
+  metadata: RunMetadata;
+  error?: Error;
+}
+
 /** Reads every page; Ctrl-C cancels the run (Athena: the query is stopped) instead of killing the process. */
-export async function collectRun(start: (signal: AbortSignal) => RunHandle):
-Promise<{ columns: Column[]; rows: Row[]; metadata: RunMetadata; error?: Error }> {
+export async function collectRun(start: (signal: AbortSignal) => RunHandle): Promise<Collected> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);

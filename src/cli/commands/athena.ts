@@ -3,11 +3,10 @@
 import { AthenaEngine } from '../../core/aws/athenaEngine';
 import { isParameterType } from '../../core/playbook/parameters';
 import type { ParameterDefinition } from '../../core/playbook/model';
-import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows } from '../rowsOutput';
+import { CliCommand, UsageError } from '../io';
 import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
-import { AWS_FLAGS, openSession, runSummary } from './awsOptions';
+import { AWS_FLAGS, openSession, printAwsRun } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 export const ATHENA_USAGE = 'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +
@@ -59,14 +58,9 @@ export const athenaCommand: CliCommand = async (args, io) => {
         DEFAULT_PRICE_PER_TB }, async () => allowWrite);
     const result = await collectRun(signal => engine.run({ engine: 'athena', queryId: 'cli-athena', text: flags.positional[0],
       parameters: values, definitions, rowCap: cap }, signal));
-    if (result.error) {
-      const hint = !allowWrite && /not confirmed/.test(result.error.message) ? ' (pass --allow-write to run it anyway)' : '';
-      io.stderr(`irp athena: ${result.error.message}${hint}\n`);
-      return EXIT_ERRORS;
-    }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata));
-    io.stderr(runSummary(result.metadata));
-    return EXIT_OK;
+    return printAwsRun(io, 'athena', result, format, {
+      errorHint: m => (!allowWrite && /not confirmed/.test(m) ? ' (pass --allow-write to run it anyway)' : ''),
+    });
   } finally {
     session.destroy();
   }

@@ -4,9 +4,8 @@ import { AwsApiEngine } from '../../core/aws/api/awsApiEngine';
 import { AWS_SERVICES, operationProblem } from '../../core/playbook/awsOperations';
 import { collectRun } from '../collectRun';
 import { one, outputFormat, parseFlags } from '../flags';
-import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows } from '../rowsOutput';
-import { AWS_FLAGS, runSummary, sessionForRegions } from './awsOptions';
+import { CliCommand, UsageError } from '../io';
+import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 export const AWS_USAGE = 'irp aws <service> <operation> [--input JSON | --param Key=value ...] [--profile P] '
@@ -58,13 +57,7 @@ export const awsCommand: CliCommand = async (args, io) => {
     const engine = new AwsApiEngine(session);
     const result = await collectRun(signal => engine.run({ engine: 'aws', queryId: `cli-${AWS_SERVICES[service].prefix}`,
       text, parameters: {}, definitions: [], rowCap: cap }, signal));
-    if (result.error) {
-      io.stderr(`irp aws: ${result.error.message}\n`);
-      return EXIT_ERRORS;
-    }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata));
-    io.stderr(runSummary(result.metadata));
-    return EXIT_OK;
+    return printAwsRun(io, 'aws', result, format);
   } finally {
     session.destroy();
   }

@@ -3,7 +3,9 @@ import { AWS_ERROR } from '../../core/aws/errors';
 import { AwsSession } from '../../core/aws/session';
 import { EngineError, type RunMetadata } from '../../core/engine/types';
 import { one, type FlagKind, type ParsedFlags } from '../flags';
-import type { CliIo } from '../io';
+import type { Collected } from '../collectRun';
+import { EXIT_ERRORS, EXIT_OK, type CliIo } from '../io';
+import { formatRows, type OutputFormat, type RowsOutputOptions } from '../rowsOutput';
 
 /** The flags every AWS command accepts. */
 export const AWS_FLAGS: Record<string, FlagKind> = { profile: 'value', region: 'value', 'mfa-code': 'value', json: 'switch',
@@ -35,8 +37,23 @@ export async function sessionForRegions(io: CliIo, flags: ParsedFlags, region: s
   }
 }
 
+/**
+ * How an AWS command ends: the error on stderr (exit 1), or the rows on stdout and a summary of where they came from
+ * on stderr (exit 1 still when some Regions failed, since the rows are then incomplete).
+ */
+export function printAwsRun(io: CliIo, command: string, result: Collected, format: OutputFormat,
+  options: RowsOutputOptions & { errorHint?: (message: string) => string } = {}): number {
+  if (result.error) {
+    io.stderr(`irp ${command}: ${result.error.message}${options.errorHint?.(result.error.message) ?? ''}\n`);
+    return EXIT_ERRORS;
+  }
+  io.stdout(formatRows(format, result.columns, result.rows, result.metadata, options));
+  io.stderr(runSummary(result.metadata));
+  return result.metadata.context.failedRegions ? EXIT_ERRORS : EXIT_OK;
+}
+
 /** A short account of the run for stderr: where it ran and why it is partial. Never a secret. */
-export function runSummary(metadata: RunMetadata): string {
+function runSummary(metadata: RunMetadata): string {
   const c = metadata.context;
   const where = [c.profile && `profile ${c.profile}`, c.account && `account ${c.account}`, c.regions ?? c.region]
     .filter(Boolean).join(', ');

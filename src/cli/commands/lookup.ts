@@ -1,13 +1,13 @@
 // `irp lookup`: CloudTrail event history (LookupEvents) from the command line, or the same lookup over local log
 // files with --data (handed to localLookup.ts).
 import { CloudTrailEngine } from '../../core/aws/cloudtrailEngine';
-import { CliCommand, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows, LOOKUP_OUTPUT } from '../rowsOutput';
+import { CliCommand, UsageError } from '../io';
+import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { lookupBody, runLocalLookup } from './localLookup';
 import { rowCapFromFlags } from './sql';
 import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
-import { AWS_FLAGS, runSummary, sessionForRegions } from './awsOptions';
+import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 
 export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
@@ -28,13 +28,7 @@ export const lookupCommand: CliCommand = async (args, io) => {
     const engine = new CloudTrailEngine(session);
     const result = await collectRun(signal => engine.run(
       { engine: 'cloudtrail', queryId: 'cli-lookup', text, parameters: {}, definitions: [], rowCap: cap }, signal));
-    if (result.error) {
-      io.stderr(`irp lookup: ${result.error.message}\n`);
-      return EXIT_ERRORS;
-    }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, LOOKUP_OUTPUT));
-    io.stderr(runSummary(result.metadata));
-    return result.metadata.context.failedRegions ? EXIT_ERRORS : EXIT_OK;
+    return printAwsRun(io, 'lookup', result, format, LOOKUP_OUTPUT);
   } finally {
     session.destroy();
   }
