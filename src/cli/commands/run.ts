@@ -12,7 +12,8 @@ import type { Playbook, Step } from '../../core/playbook/model';
 import { allSteps, parsePlaybook } from '../../core/playbook/parser';
 import { loadQueryFiles } from '../../core/playbook/queryFiles';
 import {
-  appendRun, applyEdits, createReport, emptyStepState, parseReport, ReportState, RunRecord, updateStep, withWorkStarted,
+  applyEdits, createReport, emptyStepState, parseReport, planRunAppend, planStepUpdate, ReportState, RunRecord, withWorkStarted,
+  type Repair,
 } from '../../core/report';
 import { updateReportFile } from '../../core/report/reportFile';
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
@@ -65,12 +66,19 @@ async function openReport(reportPath: string, playbook: Playbook, playbookPath: 
   return parseReport(text).state;
 }
 
-/** Adds the run to the step in the report text as it is now; a run on a step that was not started starts it. */
-function recordRun(text: string, playbook: Playbook, stepId: string, run: RunRecord): string {
-  const withRun = applyEdits(text, appendRun(text, playbook, stepId, run));
+/**
+ * Adds the run to the step in the report text as it is now; a run on a step that was not started starts it. Marker
+ * repairs the update made are reported, so the user knows to look at those lines.
+ */
+function recordRun(text: string, playbook: Playbook, stepId: string, run: RunRecord, repaired: (r: Repair) => void): string {
+  const append = planRunAppend(text, playbook, stepId, run);
+  append.repairs.forEach(repaired);
+  const withRun = applyEdits(text, append.edits);
   const step = parseReport(withRun).state.steps[stepId] ?? emptyStepState();
   if (step.status !== 'not-started') return withRun;
-  return applyEdits(withRun, updateStep(withRun, playbook, stepId, withWorkStarted(step, new Date())));
+  const start = planStepUpdate(withRun, playbook, stepId, withWorkStarted(step, new Date()));
+  start.repairs.forEach(repaired);
+  return applyEdits(withRun, start.edits);
 }
 
 async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io: CliIo): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
@@ -163,7 +171,13 @@ export const runCommand: CliCommand = async (args, io) => {
           reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
         });
         try {
-          await updateReportFile(reportPath, text => recordRun(text, playbook, step.id, run));
+          // A retried write recomputes the change: report the repairs of the attempt that landed, once.
+          let repairs: Repair[] = [];
+          await updateReportFile(reportPath, text => {
+            repairs = [];
+            return recordRun(text, playbook, step.id, run, r => repairs.push(r));
+          });
+          for (const r of repairs) io.stderr(`${reportPath}:${r.line}: repaired: ${r.message}\n`);
         } catch (e) {
           io.stderr(`${step.id} / ${block.id}: ran, but could not be recorded in the report; its evidence is ` +
             `${run.evidence.map(f => f.path).join(', ') || 'none'}. Runs after it were not started.\n`);

@@ -69,6 +69,24 @@ describe('irp run', () => {
       assert.equal(parseReport(text).state.steps['review-cloudtrail'].runs.length, before * 2);
     });
 
+    it('repairs a deleted runs close marker, keeps every earlier run id, and says which line it repaired', async () => {
+      const args = [PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`];
+      assert.equal((await irp(args, dir)).code, 0);
+      const reportPath = path.join(dir, 'r.md');
+      const text = fs.readFileSync(reportPath, 'utf8');
+      const earlier = parseReport(text).state.steps['review-cloudtrail'].runs.map(r => r.runId);
+      const lines = text.split('\n');
+      const close = lines.indexOf('<!-- /irp:runs -->', lines.indexOf('<!-- irp:step id="review-cloudtrail" -->'));
+      assert.ok(close > 0 && earlier.length > 0);
+      fs.writeFileSync(reportPath, [...lines.slice(0, close), ...lines.slice(close + 1)].join('\n'));
+      const again = await irp(args, dir);
+      assert.equal(again.code, 0, again.stderr);
+      assert.match(again.stderr, /r\.md:\d+: repaired: /);
+      const after = fs.readFileSync(reportPath, 'utf8');
+      for (const id of earlier) assert.ok(after.includes(id), `run ${id} is still in the report`);
+      assert.equal(parseReport(after).state.steps['review-cloudtrail'].runs.length, earlier.length * 2);
+    });
+
     it('refuses usage errors with exit code 2', async () => {
       assert.equal((await irp([PLAYBOOK, '--all-queries', '--data', data], dir)).code, 2);
       assert.equal((await irp([PLAYBOOK, '--report', 'x.md', '--data', data], dir)).code, 2);
