@@ -188,7 +188,13 @@ export class ReportSession implements vscode.Disposable {
       if (!(await vscode.workspace.applyEdit(toWorkspaceEdit(document, replacement)))) {
         throw new Error(vscode.l10n.t('Could not write to {0}: the editor refused the change.', this.name));
       }
-      await document.save();
+      // A save can fail without an exception (the file changed on disk meanwhile): the change is then only in the
+      // editor, and the user must know it is not on disk yet.
+      if (!(await document.save())) {
+        this.accept(document.getText());
+        throw new Error(vscode.l10n.t('{0} was changed in the editor but could not be saved (did the file change on disk '
+          + 'meanwhile?). Save it to keep the change.', this.name));
+      }
     }
     this.accept(document.getText());
     if (repairs.length > 0) {
