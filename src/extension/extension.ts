@@ -1,15 +1,15 @@
 // Entry point: builds the shared pieces and lets each feature register itself. Nothing heavy happens here: the
 // AWS SDK and DuckDB load when the first query needs them.
 import * as vscode from 'vscode';
-import { registerCommands } from './commands/register';
-import { registerDiagnostics } from './diagnostics/register';
+import { registerCommands } from './commands/commandTable';
+import { registerDiagnostics } from './diagnostics/problemsPanel';
 import { EngineProvider } from './engines/engineProvider';
 import type { Features } from './features';
 import { ReportManager } from './report/reportManager';
-import { registerStatusBar } from './statusBar/register';
-import { registerStepPanels } from './stepPanel/register';
+import { registerStatusBar } from './statusBar/queryTargetStatus';
+import { registerStepPanels } from './stepPanel/stepPanels';
 import { createTestApi, type TestApi } from './testApi';
-import { registerTree } from './tree/register';
+import { registerTree } from './tree/incidentView';
 
 let features: Features | undefined;
 

@@ -10,7 +10,7 @@ import { CLOUDTRAIL_COLUMNS, cloudTrailRow, LOOKUP_PAGE_SIZE, opensToWorld, pars
 import { awsErrorName, cancelledError, isAbort, toAwsEngineError } from './errors';
 import { Feed, mergeNewestFirst } from './newestFirstMerge';
 import { lookupEventsLimiter, TokenBucket } from './rateLimiter';
-import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from './regions';
+import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from './awsRegions';
 import { RunState, startRun } from './runHandle';
 import type { AwsSession } from './session';
 

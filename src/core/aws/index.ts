@@ -15,7 +15,7 @@ export { listNamedQueries } from './namedQueries';
 export type { NamedQuery } from './namedQueries';
 export { checkReadOnly } from './readOnlyGuard';
 export { athenaCostUsd } from './athenaCost';
-export { ALL_KNOWN_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from './regions';
+export { ALL_KNOWN_REGIONS, DEFAULT_REGIONS, OPT_IN_REGIONS } from './awsRegions';
 export { AwsApiEngine } from './api/awsApiEngine';
 export type { AwsApiEngineOptions } from './api/awsApiEngine';
 export { ActionEngine } from './api/actionEngine';

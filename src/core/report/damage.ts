@@ -6,7 +6,7 @@ import { headerOwnLines } from './headerFormat';
 import { looseKey } from './lineMatch';
 import {
   closeMarker, damagedMarker, findRegion, innerLines, scanReport, type Region, type ScannedReport,
-} from './regions';
+} from './markerRegions';
 import type { Repair } from './refused';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import { ownLines } from './stepFormat';

@@ -16,7 +16,7 @@ import { smallestReplacement } from './replacement';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import {
   findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport,
-} from './regions';
+} from './markerRegions';
 import { leafKey, readableLeaves, repairDamage, type Broken, type RepairedText } from './damage';
 import {
   own, readStep, rebuildTextRegion, renderStep, stepLeaves, stepOpenMarker, stepView, type LeafSpec,

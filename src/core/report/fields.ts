@@ -5,7 +5,7 @@
 // Values are encoded with escape.ts, so any text fits on its line and reads back exactly.
 import type { Diagnostic } from '../playbook/model';
 import { decodeLine, encodeLine, encodeLineStart, indexOfUnescaped, trimBlanks } from './escape';
-import type { Line } from './regions';
+import type { Line } from './markerRegions';
 
 const NONE = '_none_';
 /** An empty nested item: a bare `  -` would underline the line above it as a heading. */

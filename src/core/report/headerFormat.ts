@@ -4,7 +4,7 @@ import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playb
 import { encodeLine, encodeLineStart } from './escape';
 import { fieldLine, fieldList, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
 import type { IncidentMode, ReportHeader } from './model';
-import { closeMarker, innerLines, openMarker, type Region, type ScannedReport } from './regions';
+import { closeMarker, innerLines, openMarker, type Region, type ScannedReport } from './markerRegions';
 
 export const REPORT_FORMAT_VERSION = '1';
 

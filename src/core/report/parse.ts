@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../playbook/model';
 import { emptyHeader, readHeader } from './headerFormat';
 import type { ReportState, StepState } from './model';
-import { scanReport } from './regions';
+import { scanReport } from './markerRegions';
 import { readStep } from './stepFormat';
 
 export function parseReport(text: string): { state: ReportState; diagnostics: Diagnostic[] } {

@@ -3,7 +3,7 @@ import type { Phase, Playbook } from '../playbook/model';
 import { encodeLine } from './escape';
 import { renderHeader } from './headerFormat';
 import type { ReportState } from './model';
-import { openMarker } from './regions';
+import { openMarker } from './markerRegions';
 import { own, renderStep, stepView } from './stepFormat';
 
 export const ORPHAN_SECTION = '## Steps no longer in the playbook';

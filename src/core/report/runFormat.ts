@@ -7,7 +7,7 @@ import {
 } from './escape';
 import { fieldLine, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
 import type { EvidenceFile, ManifestRef, RunRecord } from './model';
-import { closeMarker, isMarkerLine, openMarker, type Line } from './regions';
+import { closeMarker, isMarkerLine, openMarker, type Line } from './markerRegions';
 
 const LABEL = {
   query: 'Query', engine: 'Engine', started: 'Started', ended: 'Ended', rows: 'Rows', partial: 'Partial',

@@ -7,7 +7,7 @@ import { decodeBlock, encodeBlock, encodeLine, trimBlanks } from './escape';
 import { fieldLine, fieldValue, readFields } from './fields';
 import { emptyStepState, type StepState, type StepStatus } from './model';
 import { formatRunRecord, parseRunRecord } from './runFormat';
-import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './regions';
+import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './markerRegions';
 
 export const UNSET = 'unset';
 const STATUSES: StepStatus[] = ['not-started', 'in-progress', 'done', 'skipped'];

@@ -2,7 +2,7 @@
 // session and engines away, so the next run signs in with the new choice.
 import * as vscode from 'vscode';
 import { listProfiles } from '../../core/aws/profiles';
-import { ALL_KNOWN_REGIONS } from '../../core/aws/regions';
+import { ALL_KNOWN_REGIONS } from '../../core/aws/awsRegions';
 import type { Features } from '../features';
 import { readSettings, writeSetting } from '../settings';
 

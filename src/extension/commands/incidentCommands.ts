@@ -8,7 +8,7 @@ import {
   findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, reportsGlob, writeReportText,
 } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
-import { VIEW_ID } from '../tree/register';
+import { VIEW_ID } from '../tree/incidentView';
 import { requireReport } from './requireReport';
 
 type CreateOptions = Omit<Parameters<typeof createReport>[1], 'playbookPath' | 'now'>;

@@ -6,7 +6,7 @@ import { AWS_SERVICES, operationProblem, type AwsBlockKind } from '../../playboo
 import { parseAwsBlock, type AwsBlockSpec } from '../../playbook/awsBlockSpec';
 import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
 import { apiLimiter, type ApiRate } from '../rateLimiter';
-import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from '../regions';
+import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from '../awsRegions';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
 import { guardDutyPages } from './guardDuty';
