@@ -2,6 +2,7 @@
 // lazily. Changing profile, region or Athena settings throws the old session and engines away, so no run can use
 // the previous credentials.
 import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
 import type { ActionConfirmation, AwsSession } from '../../core/aws/index';
 import type { EngineId } from '../../core/playbook/model';
 import type { QueryEngine } from '../../core/engine/types';
@@ -12,23 +13,22 @@ interface LocalEntry {
   engine: Promise<QueryEngine & { dispose(): Promise<void> }>;
 }
 
-export class EngineProvider implements vscode.Disposable {
+export class EngineProvider extends Disposable {
   private sessionPromise: Promise<AwsSession> | undefined;
   private readonly awsEngines = new Map<EngineId, Promise<QueryEngine>>();
   private local: LocalEntry | undefined;
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires when the AWS session was thrown away (new profile, region or settings): the status bar asks again. */
   readonly onDidResetAws = this.changed.event;
-  private readonly opened = new vscode.EventEmitter<{ error?: unknown }>();
+  private readonly opened = this._register(new vscode.EventEmitter<{ error?: unknown }>());
   /** Details the session must not put in a report (why a credential_process failed, redacted), created on first use. */
   private output: vscode.OutputChannel | undefined;
   /** Fires when an AWS session was opened, or failed to open (first query, or a command that needs it). */
   readonly onDidOpenSession = this.opened.event;
 
   constructor() {
-    this.disposables.push(this.opened);
-    this.disposables.push(vscode.workspace.onDidChangeConfiguration(e => {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration(e => {
       if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
       if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
     }));
@@ -115,11 +115,12 @@ export class EngineProvider implements vscode.Disposable {
     this.output.appendLine(`${new Date().toISOString()} ${line}`);
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     this.resetAws();
     this.resetLocal();
     this.output?.dispose();
-    this.disposables.forEach(d => d.dispose());
+    super.dispose();
   }
 }
 

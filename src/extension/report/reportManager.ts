@@ -1,17 +1,17 @@
 // Which incident report is open, and keeping its session in step with the file: edits in any editor, saves from
 // outside, renames and deletes. The tree and the step panels listen here; nothing else stores incident state.
 import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
 import { ReportMissingError, ReportSession } from './reportSession';
 import { isReportUri, openDocument, reportsGlob } from './workspaceFiles';
 
 const LAST_REPORT_KEY = 'irPlaybook.lastReport';
 const REPARSE_DELAY_MS = 150;
 
-export class ReportManager implements vscode.Disposable {
+export class ReportManager extends Disposable {
   private session: ReportSession | undefined;
   private sessionListeners: vscode.Disposable[] = [];
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<ReportSession | undefined>();
+  private readonly changed = this._register(new vscode.EventEmitter<ReportSession | undefined>());
   private reparseTimer: ReturnType<typeof setTimeout> | undefined;
   private missingPromptOpen = false;
   private readonly opening = new Map<string, Promise<ReportSession>>();
@@ -19,13 +19,13 @@ export class ReportManager implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly memento: vscode.Memento) {
-    this.disposables.push(
-      this.changed,
+    super();
+    [
       vscode.workspace.onDidChangeTextDocument(e => this.isCurrent(e.document.uri) && this.scheduleReparse(e.document)),
       vscode.workspace.onDidRenameFiles(e => this.followRenames(e.files)),
       vscode.workspace.onDidDeleteFiles(e => e.files.some(f => this.isCurrentOrInside(f)) && void this.reportMissing()),
       vscode.window.onDidChangeActiveTextEditor(e => e && this.adoptIfReport(e.document.uri)),
-    );
+    ].forEach(d => this._register(d));
     this.watchReportsFolder();
   }
 
@@ -107,16 +107,15 @@ export class ReportManager implements vscode.Disposable {
   }
 
   private watchReportsFolder(): void {
-    const watcher = vscode.workspace.createFileSystemWatcher(reportsGlob());
-    this.disposables.push(
-      watcher,
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(reportsGlob()));
+    [
       // Saved by another program: re-read, unless the user has unsaved edits open (their editor is the truth then).
       watcher.onDidChange(uri => {
         if (!this.isCurrent(uri)) return;
         if (!openDocument(uri)?.isDirty) void vscode.workspace.fs.readFile(uri).then(b => this.session?.accept(new TextDecoder().decode(b)), () => undefined);
       }),
       watcher.onDidDelete(uri => this.isCurrent(uri) && void this.reportMissing()),
-    );
+    ].forEach(d => this._register(d));
   }
 
   private followRenames(files: readonly { oldUri: vscode.Uri; newUri: vscode.Uri }[]): void {
@@ -172,10 +171,11 @@ export class ReportManager implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (this.reparseTimer) clearTimeout(this.reparseTimer);
     this.sessionListeners.forEach(d => d.dispose());
     this.session?.dispose();
-    this.disposables.forEach(d => d.dispose());
+    super.dispose();
   }
 }

@@ -2,6 +2,7 @@
 // queue of changes the UI makes to it. Changes are applied as core TextEdits through a WorkspaceEdit on the
 // TextDocument, so text the user is editing in an editor is kept, then the document is saved.
 import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
 import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
@@ -27,11 +28,11 @@ export class ReportMissingError extends Error {
   }
 }
 
-export class ReportSession implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ReportSession extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
   /** Fires after the state was re-read from the report (by us or by anyone editing it). */
   readonly onDidChange = this.changed.event;
-  private readonly failed = new vscode.EventEmitter<unknown>();
+  private readonly failed = this._register(new vscode.EventEmitter<unknown>());
   /** Fires when a write fails (the file was deleted, the editor refused the edit); flush() itself never rejects. */
   readonly onDidFailWrite = this.failed.event;
 
@@ -41,7 +42,9 @@ export class ReportSession implements vscode.Disposable {
   private lastText = '';
   state: ReportState | undefined;
 
-  private constructor(public uri: vscode.Uri, public playbook: Playbook, public playbookUri: vscode.Uri) {}
+  private constructor(public uri: vscode.Uri, public playbook: Playbook, public playbookUri: vscode.Uri) {
+    super();
+  }
 
   /** Opens the report document (without showing it) and the playbook its header names. */
   static async open(uri: vscode.Uri): Promise<ReportSession> {
@@ -246,9 +249,8 @@ export class ReportSession implements vscode.Disposable {
     this.accept(text);
   }
 
-  dispose(): void {
+  override dispose(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.changed.dispose();
-    this.failed.dispose();
+    super.dispose();
   }
 }

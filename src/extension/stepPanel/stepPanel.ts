@@ -1,6 +1,7 @@
 // One webview panel per step. The page is rebuilt whenever it becomes visible again (no retained context): it
 // restores its own scroll and filters, and the host re-sends the step from the report and the rows it holds.
 import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { dataModeOf, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
@@ -19,12 +20,11 @@ export interface PanelState {
   stepId?: string;
 }
 
-export class StepPanel implements vscode.Disposable {
+export class StepPanel extends Disposable {
   private static readonly panels = new Map<string, StepPanel>();
   private static readonly activated = new vscode.EventEmitter<string>();
   /** Fires with the step id when a step panel becomes the active editor (the tree selects that step). */
   static readonly onDidActivate = StepPanel.activated.event;
-  private readonly disposables: vscode.Disposable[] = [];
   private readonly runs: QueryRuns;
   private readonly namedQueries: NamedQueryCatalog;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
@@ -77,12 +77,13 @@ export class StepPanel implements vscode.Disposable {
   }
 
   private constructor(private readonly features: Features, readonly panel: vscode.WebviewPanel, readonly stepId: string) {
+    super();
     StepPanel.panels.set(stepId, this);
     this.namedQueries = new NamedQueryCatalog(features, m => this.post(m));
     this.runs = new QueryRuns(features, stepId, this.namedQueries, m => this.post(m));
     panel.iconPath = vscode.Uri.joinPath(features.context.extensionUri, 'media', 'step.svg');
     panel.webview.html = panelHtml(panel.webview, features.context.extensionUri);
-    this.disposables.push(
+    for (const d of [
       this.posted,
       this.runs,
       this.namedQueries,
@@ -92,7 +93,7 @@ export class StepPanel implements vscode.Disposable {
       features.reports.onDidChange(() => this.scheduleSend()),
       // Another data mode offers other blocks (a local variant replaces its Athena block).
       vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('irPlaybook.engine.mode') && this.scheduleSend()),
-    );
+    ]) this._register(d);
   }
 
   private get session(): ReportSession | undefined {
@@ -160,12 +161,13 @@ export class StepPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     if (this.sendTimer) clearTimeout(this.sendTimer);
     if (StepPanel.panels.get(this.stepId) === this) StepPanel.panels.delete(this.stepId);
     // Whatever the user typed last is written now, not lost with the panel.
     void this.session?.flush();
-    this.disposables.forEach(d => d.dispose());
+    super.dispose();
     this.panel.dispose();
   }
 }
