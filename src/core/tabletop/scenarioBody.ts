@@ -3,6 +3,7 @@
 import MarkdownIt from 'markdown-it';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic, SourcePosition } from '../playbook/model';
+import { slugify, splitExplicitId } from '../playbook/ids';
 import { parseDuration } from '../playbook/parameters';
 import { readMatcher } from './matcherSpec';
 import type { ExpectedFinding, Inject, Matcher, Scenario, ScenarioQuestion } from './model';
@@ -32,14 +33,14 @@ interface Heading {
 /** Inject times: `T+01:20` (hours:minutes into the exercise), `T+20m`, or an ISO duration `PT1H20M`. */
 const INJECT_TIME = /^(?:T\s*\+\s*(?:(\d{1,2}):(\d{2})|(\d{1,4})\s*m(?:in)?)|\+?(P(?:\d+D)?T[0-9HMS]+|P\d+D))\b\s*[-–—:·|]?\s*(.*)$/i;
 
-export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '') || 'item';
+/** Ids are read and made as in playbooks (ids.ts): one rule, linear on any line length. */
+function slug(text: string): string {
+  return slugify(text, 'item');
 }
 
-/** Splits a trailing `{#id}` off a heading or list item. */
-export function splitId(text: string): { text: string; id?: string } {
-  const m = /^(.*?)\s*\{#([A-Za-z0-9][\w.-]*)\}\s*$/.exec(text);
-  return m ? { text: m[1], id: m[2] } : { text: text.trim() };
+function splitId(text: string): { text: string; id?: string } {
+  const { text: rest, id } = splitExplicitId(text);
+  return { text: rest, id };
 }
 
 export function readScenarioBody(body: string, bodyFirstLine: number, diagnostics: Diagnostic[]): ScenarioBody {

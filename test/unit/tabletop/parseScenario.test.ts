@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { slugify } from '../../../src/core/playbook/ids';
 import { parseScenario } from '../../../src/core/tabletop/index';
 import { minimalScenario, REPO_ROOT } from './helpers';
 
@@ -73,6 +74,16 @@ describe('tabletop scenario parser', () => {
         { kind: 'any', of: [{ kind: 'mentions', anyOf: ['a'] }, { kind: 'run', step: 'step-only', minRows: 1 }] },
       ],
     });
+  });
+
+  it('makes ids from titles with the playbook rule (slugify), also for a 40,000-character title', () => {
+    const long = `Key ${'- '.repeat(20_000)}end`;
+    const title = 'Über-long café title that goes on well past the sixty characters an id may hold';
+    const { scenario, diagnostics } = parseScenario(minimalScenario({
+      injects: `### T+00:00 ${title}\n\nGo.\n\n### T+00:05 ${long}\n\nMore.\n`,
+    }));
+    assert.deepEqual(diagnostics, []);
+    assert.deepEqual(scenario?.injects.map(i => i.id), [slugify(title, 'item'), slugify(long, 'item')]);
   });
 
   it('refuses matches: patterns that backtrack super-linearly, naming why', () => {
