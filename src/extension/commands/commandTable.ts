@@ -5,13 +5,14 @@ import { selectProfile, selectRegion, switchEngineMode } from './awsCommands';
 import { addLocalDataSource } from './dataSourceCommands';
 import { verifyEvidence } from './evidenceCommands';
 import { openReport, refresh, startIncident } from './incidentCommands';
+import type { CommandId } from './commandIds';
 import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
 import { showDebrief, startTabletop } from './tabletopCommands';
 import { importPlaybookCommand, openPlaybook } from '../playbooks/playbookCommands';
 
 export function registerCommands(features: Features): void {
-  const commands: Record<string, (...args: never[]) => Promise<unknown>> = {
+  const commands: Record<CommandId, (...args: never[]) => Promise<unknown>> = {
     'irPlaybook.startIncident': startIncident(features),
     'irPlaybook.startTabletop': startTabletop(features),
     'irPlaybook.openReport': openReport(features),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandId } from './commandIds';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 
@@ -7,7 +8,7 @@ export function requireReport(features: Features): ReportSession | undefined {
   const session = features.reports.current;
   if (!session) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No incident is open. Start one from a playbook or open an incident report first.'),
-      vscode.l10n.t('Open Incident Report…')).then(choice => choice && vscode.commands.executeCommand('irPlaybook.openReport'));
+      vscode.l10n.t('Open Incident Report…')).then(choice => choice && vscode.commands.executeCommand('irPlaybook.openReport' satisfies CommandId));
   }
   return session;
 }

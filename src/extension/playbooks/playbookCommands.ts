@@ -3,6 +3,7 @@
 // src/core/import.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { CommandId } from '../commands/commandIds';
 import { companionReader, importPlaybook, OutputExistsError, writePlaybookFile } from '../../core/import';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Features } from '../features';
@@ -38,7 +39,7 @@ async function showPlaybook(uri: vscode.Uri, message: string): Promise<void> {
   const start = vscode.l10n.t('Start incident');
   // Not awaited: the command is done once the playbook is in place; the offer stays until the user answers.
   void vscode.window.showInformationMessage(message, start).then(answer => (answer === start
-    ? vscode.commands.executeCommand('irPlaybook.startIncident', uri) : undefined));
+    ? vscode.commands.executeCommand('irPlaybook.startIncident' satisfies CommandId, uri) : undefined));
 }
 
 function workspacePlaybooksFolder(): vscode.Uri {

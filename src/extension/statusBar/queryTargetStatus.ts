@@ -2,6 +2,7 @@
 // The account comes from STS only once an AWS session exists (a query needed it, or the user picked a profile), so
 // activation never loads the SDK or calls AWS.
 import * as vscode from 'vscode';
+import type { CommandId } from '../commands/commandIds';
 import { dataModeOf, type Features } from '../features';
 import { readSettings, SECTION } from '../settings';
 
@@ -39,10 +40,10 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
       item.tooltip = exercise
         ? vscode.l10n.t('Tabletop exercise: every query runs on the scenario\'s local log files. Click to add a data source.')
         : vscode.l10n.t('Queries run on local log files. Click to switch to AWS.');
-      item.command = exercise ? 'irPlaybook.addLocalDataSource' : 'irPlaybook.switchEngineMode';
+      item.command = (exercise ? 'irPlaybook.addLocalDataSource' : 'irPlaybook.switchEngineMode') satisfies CommandId;
       return;
     }
-    item.command = 'irPlaybook.selectProfile';
+    item.command = 'irPlaybook.selectProfile' satisfies CommandId;
     item.text = `$(cloud) ${configuredTarget().label}`;
     item.tooltip = vscode.l10n.t('AWS profile and region used for CloudTrail and Athena. Click to choose another profile.');
     if (!sessionWanted) return;

@@ -1,6 +1,7 @@
 // The Incident view: playbook → phases → steps, and the playbook's reference sections (overview, escalation,
 // appendix) after its phases; derived from the current report every time it changes.
 import * as vscode from 'vscode';
+import type { CommandId } from '../commands/commandIds';
 import type { Phase, Playbook, Reference, Step } from '../../core/playbook/model';
 import { allSteps } from '../../core/playbook/query';
 import type { StepStatus } from '../../core/report/model';
@@ -167,7 +168,7 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     if (step.checklist.length) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} checklist items ticked', ticked, step.checklist.length)}`);
     item.tooltip = tooltip;
     item.contextValue = `step-${state.status}`;
-    item.command = { command: 'irPlaybook.openStep', title: vscode.l10n.t('Open Step'), arguments: [{ stepId: step.id } satisfies StepRef] };
+    item.command = { command: 'irPlaybook.openStep' satisfies CommandId, title: vscode.l10n.t('Open Step'), arguments: [{ stepId: step.id } satisfies StepRef] };
     item.accessibilityInformation = { label: `${step.title}, ${statusLabel(state.status)}` };
     return item;
   }

@@ -1,0 +1,24 @@
+// The extension's command ids, exactly as package.json declares them under contributes.commands. The command table
+// is keyed by this type (a missing body does not compile) and every place that runs or shows a command names one of
+// these; test/unit/extension/commandIds.test.ts keeps this list and the manifest equal.
+export const COMMAND_IDS = [
+  'irPlaybook.openPlaybook',
+  'irPlaybook.importPlaybook',
+  'irPlaybook.startIncident',
+  'irPlaybook.startTabletop',
+  'irPlaybook.openReport',
+  'irPlaybook.refresh',
+  'irPlaybook.switchEngineMode',
+  'irPlaybook.openStep',
+  'irPlaybook.markStepDone',
+  'irPlaybook.markStepSkipped',
+  'irPlaybook.markStepInProgress',
+  'irPlaybook.resetStep',
+  'irPlaybook.selectProfile',
+  'irPlaybook.selectRegion',
+  'irPlaybook.addLocalDataSource',
+  'irPlaybook.verifyEvidence',
+  'irPlaybook.showDebrief',
+] as const;
+
+export type CommandId = (typeof COMMAND_IDS)[number];
