@@ -15,6 +15,7 @@ import {
   applyEdits, createReport, emptyStepState, parseReport, planRunAppend, planStepUpdate, ReportState, RunRecord, withWorkStarted,
   type Repair,
 } from '../../core/report';
+import { portableRelative } from '../../core/report/headerPaths';
 import { updateReportFile } from '../../core/report/reportFile';
 import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRecord } from '../../core/run';
 import { diagnosticLine } from '../fileArgs';
@@ -53,8 +54,8 @@ async function openReport(reportPath: string, playbook: Playbook, playbookPath: 
   const reportDir = path.dirname(reportPath);
   fs.mkdirSync(reportDir, { recursive: true });
   const created = () => createReport(playbook, {
-    mode: 'live', now: new Date(), playbookPath: path.relative(reportDir, playbookPath),
-    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => path.relative(reportDir, d)),
+    mode: 'live', now: new Date(), playbookPath: portableRelative(reportDir, playbookPath),
+    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => portableRelative(reportDir, d)),
   }).text;
   const { text } = await updateReportFile(reportPath, current => {
     const { state } = parseReport(current);

@@ -3,7 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Features } from '../features';
-import { baseFolderOf, firstWorkspaceFolder, relativePath } from '../report/workspaceFiles';
+import { baseFolderOf, firstWorkspaceFolder } from '../report/workspaceFiles';
+import { portableRelative } from '../../core/report/headerPaths';
 import { readSettings, writeSetting } from '../settings';
 
 export function addLocalDataSource(features: Features) {
@@ -18,10 +19,10 @@ export function addLocalDataSource(features: Features) {
     const session = features.reports.current;
     if (session) {
       const reportFolder = path.dirname(session.uri.fsPath);
-      for (const uri of picked) await session.addDataSource(relativePath(reportFolder, uri.fsPath));
+      for (const uri of picked) await session.addDataSource(portableRelative(reportFolder, uri.fsPath));
     } else {
       const base = firstWorkspaceFolder()?.uri.fsPath;
-      const added = picked.map(u => (base ? relativePath(base, u.fsPath) : u.fsPath));
+      const added = picked.map(u => (base ? portableRelative(base, u.fsPath) : u.fsPath));
       await writeSetting('local.dataSources', [...new Set([...readSettings().localDataSources, ...added])]);
     }
     void vscode.window.setStatusBarMessage(vscode.l10n.t('IR Playbook: {0} data source(s) added', picked.length), 4000);

@@ -1,6 +1,7 @@
 // Start an incident from a playbook, open an existing report, refresh the view.
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
+import { portableRelative } from '../../core/report/headerPaths';
 import { createReport, parseReport } from '../../core/report/index';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
@@ -18,9 +19,9 @@ export async function createIncident(features: Features, playbookUri: vscode.Uri
   const folder = vscode.workspace.getWorkspaceFolder(playbookUri) ?? firstWorkspaceFolder();
   if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: incident reports are written into it.'));
   const { playbook } = await loadPlaybook(playbookUri);
-  const playbookPath = vscode.workspace.asRelativePath(playbookUri, false);
-  const created = createReport(playbook, { ...options, playbookPath, now: new Date() });
   const reportsFolder = vscode.Uri.joinPath(folder.uri, readSettings().reportsFolder);
+  const playbookPath = portableRelative(reportsFolder.fsPath, playbookUri.fsPath);
+  const created = createReport(playbook, { ...options, playbookPath, now: new Date() });
   await vscode.workspace.fs.createDirectory(reportsFolder);
   const reportUri = vscode.Uri.joinPath(reportsFolder, created.fileName);
   await writeReportText(reportUri, created.text);

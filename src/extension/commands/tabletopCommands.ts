@@ -11,7 +11,8 @@ import { SCENARIO_FILE } from '../../core/tabletop/loadScenario';
 import type { Scenario } from '../../core/tabletop/model';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, relativePath } from '../report/workspaceFiles';
+import { exists, findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
+import { portableRelative } from '../../core/report/headerPaths';
 import { readSettings } from '../settings';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
@@ -104,7 +105,7 @@ export function startTabletop(features: Features) {
     }
     const dataDir = await scenarioData(features, chosen);
     const reportsDir = vscode.Uri.joinPath(firstWorkspaceFolder()!.uri, readSettings().reportsFolder);
-    const relativeData = relativePath(reportsDir.fsPath, dataDir.fsPath);
+    const relativeData = portableRelative(reportsDir.fsPath, dataDir.fsPath);
     const { playbook } = await loadPlaybook(playbookUri);
     return createIncident(features, playbookUri, {
       mode: 'exercise', defaultEngine: 'local', dataSources: [relativeData], parameters: exerciseParameters(playbook, chosen.scenario),

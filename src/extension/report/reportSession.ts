@@ -12,7 +12,7 @@ import {
 import type { Repair, ReportUpdate } from '../../core/report/index';
 import { smallestReplacement } from '../../core/report/replacement';
 import { toWorkspaceEdit } from './textEdits';
-import { exists, loadPlaybook, openDocument, resolveFromReport, writeReportText } from './workspaceFiles';
+import { exists, loadPlaybook, openDocument, playbookOf, writeReportText } from './workspaceFiles';
 
 /** A change to the report, computed against the text as it is when the queue is flushed. */
 type ReportChange = (text: string, state: ReportState, playbook: Playbook) => ReportUpdate;
@@ -56,7 +56,7 @@ export class ReportSession extends Disposable {
       throw new Error(vscode.l10n.t('{0} is not an incident report this extension can read: {1}',
         vscode.workspace.asRelativePath(uri), missingHeader.message));
     }
-    const playbookUri = resolveFromReport(uri, parsed.state.header.playbookPath);
+    const playbookUri = await playbookOf(uri, parsed.state.header.playbookPath);
     const { playbook } = await loadPlaybook(playbookUri);
     const session = new ReportSession(uri, playbook, playbookUri);
     session.adopt(text, parsed);

@@ -1,5 +1,4 @@
 // Where playbooks, reports and the files they name live in the workspace.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Playbook } from '../../core/playbook/model';
@@ -102,13 +101,20 @@ export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
   return { uri, playbook: result.playbook };
 }
 
-/** Resolves a workspace-relative path a report stores (playbook, data sources, evidence). */
+/**
+ * The playbook a report's header names. Paths in a header are relative to the report's folder (core/report/headerPaths);
+ * reports written by the extension before that rule named the playbook relative to the workspace, and still open.
+ */
+export async function playbookOf(reportUri: vscode.Uri, stored: string): Promise<vscode.Uri> {
+  const fromReport = resolveFromReport(reportUri, stored, true);
+  if (await exists(fromReport)) return fromReport;
+  const legacy = resolveFromReport(reportUri, stored);
+  return (await exists(legacy)) ? legacy : fromReport;
+}
+
+/** Resolves a path a report or a setting stores: relative to the report's folder, or else to the workspace. */
 export function resolveFromReport(reportUri: vscode.Uri, relative: string, relativeToReport = false): vscode.Uri {
   const base = relativeToReport ? vscode.Uri.joinPath(reportUri, '..') : baseFolderOf(reportUri);
   return relative.startsWith('/') ? vscode.Uri.file(relative) : vscode.Uri.joinPath(base, relative);
 }
 
-/** `target` relative to `folder` (file system paths), with forward slashes: how reports and settings store paths. */
-export function relativePath(folder: string, target: string): string {
-  return path.relative(folder, target).split(path.sep).join('/');
-}
