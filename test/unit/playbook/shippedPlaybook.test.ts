@@ -1,12 +1,37 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PHASE_IDS } from '../../../src/core/playbook/model';
+import { missingSecurityGroupCalls } from '../../../src/core/aws/api/eventPattern';
+import { parseAwsBlock } from '../../../src/core/playbook/awsBlockSpec';
+import { operationProblem } from '../../../src/core/playbook/awsOperations';
+import { GUARDDUTY_FINDING_TYPES } from '../../../src/core/playbook/guardDutyFindingTypes';
+import { PHASE_IDS, type Playbook, type Step } from '../../../src/core/playbook/model';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
+import { bindPlaceholders } from '../../../src/core/playbook/placeholders';
 import { allQueries, allSteps } from '../../../src/core/playbook/query';
 import { brief, REPO_ROOT } from './helpers';
 
 const SHIPPED = path.join(REPO_ROOT, 'playbooks', 'unauthorized-network-changes.md');
+
+/** The retired type (../shared/reference/FACTS.md lists it) and the two GuardDuty split it into. */
+const RETIRED = 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration';
+const SUCCESSORS = [`${RETIRED}.OutsideAWS`, `${RETIRED}.InsideAWS`];
+/** The 49 finding types of the playbook family, with the retired one replaced by its successors. */
+const FINDING_TYPES = [...[...GUARDDUTY_FINDING_TYPES].filter(t => t !== RETIRED), ...SUCCESSORS];
+
+const shipped = (): Playbook => parsePlaybook(fs.readFileSync(SHIPPED, 'utf8')).playbook!;
+const stepOf = (playbook: Playbook, id: string): Step => allSteps(playbook).find(s => s.id === id)!;
+
+/** The finding types a step's GuardDuty blocks ask for (their `type` criterion). */
+interface FindingsInput { FindingCriteria?: { Criterion?: Record<string, { Equals?: string[] }> } }
+const criterion = (text: string) => (parseAwsBlock(text, 'read').spec.input as FindingsInput | undefined)
+  ?.FindingCriteria?.Criterion;
+function typesAskedFor(step: Step): string[] {
+  return step.queries.filter(q => q.engine === 'aws').flatMap(q => criterion(q.text)?.type?.Equals ?? []);
+}
+
+/** Finding types named in a step's guidance, in backticks. */
+const typesNamed = (step: Step) => FINDING_TYPES.filter(t => step.guidance.includes(`\`${t}\``));
 
 describe('the shipped playbook, playbooks/unauthorized-network-changes.md', function () {
   before(function () {
@@ -37,5 +62,78 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
     }
     assert.ok(queries.some(q => q.engine === 'cloudtrail'));
     assert.ok(queries.some(q => q.engine === 'athena'));
+  });
+
+  it('every aws and action block names an allowed operation of its kind and parses', () => {
+    const blocks = allQueries(shipped()).filter(q => q.engine === 'aws' || q.engine === 'action');
+    assert.ok(blocks.filter(q => q.engine === 'aws').length >= 20, `${blocks.length} blocks`);
+    for (const q of blocks) {
+      const kind = q.engine === 'aws' ? 'read' : 'action';
+      const { spec, problems } = parseAwsBlock(q.text, kind);
+      assert.deepEqual(problems, [], q.id);
+      assert.equal(operationProblem(spec.service!, spec.operation!, kind), undefined, q.id);
+    }
+    assert.deepEqual(blocks.filter(q => q.engine === 'action').map(q => parseAwsBlock(q.text, 'action').spec.operation),
+      ['UpdateAccessKey', 'RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances']);
+    const actionSteps = new Set(allSteps(shipped()).filter(s => s.queries.some(q => q.engine === 'action')).map(s => s.phaseId));
+    assert.deepEqual([...actionSteps], ['containment-eradication'], 'containment actions sit in containment steps only');
+  });
+
+  it('names InstanceCredentialExfiltration only as its .OutsideAWS and .InsideAWS successors', () => {
+    const text = fs.readFileSync(SHIPPED, 'utf8');
+    const uses = [...text.matchAll(/InstanceCredentialExfiltration(\.\w+)?/g)].map(m => m[1]);
+    assert.ok(uses.length >= 4);
+    assert.deepEqual(uses.filter(suffix => suffix !== '.OutsideAWS' && suffix !== '.InsideAWS'), []);
+  });
+
+  it('every one of the finding types is asked for by a GuardDuty block of some step, in every Region', () => {
+    const playbook = shipped();
+    assert.equal(FINDING_TYPES.length, 50, '49 types, one of them split in two');
+    const asked = new Set(allSteps(playbook).flatMap(typesAskedFor));
+    assert.deepEqual(FINDING_TYPES.filter(t => !asked.has(t)), []);
+    for (const q of allQueries(playbook).filter(b => b.engine === 'aws' && b.text.includes('service: guardduty'))) {
+      assert.equal(parseAwsBlock(q.text, 'read').spec.regions, 'all', q.id);
+    }
+  });
+
+  it('each analysis and containment step that names finding types has a GuardDuty block asking for exactly those', () => {
+    const playbook = shipped();
+    const naming = allSteps(playbook).filter(s => s.phaseId !== 'preparation' && typesNamed(s).length > 0);
+    assert.ok(naming.length >= 6, naming.map(s => s.id).join(', '));
+    for (const step of naming) {
+      assert.deepEqual(typesNamed(step).sort(), [...new Set(typesAskedFor(step))].sort(), step.id);
+      for (const q of step.queries.filter(b => criterion(b.text)?.type)) {
+        assert.ok(Object.keys(criterion(q.text)!).some(k => k.startsWith('resource.')), `${q.id}: filtered by resource`);
+      }
+    }
+  });
+
+  it('the EventBridge pattern shown delivers all five security group calls', () => {
+    const step = stepOf(shipped(), 'review-cloudwatch');
+    const json = /```json\n([\s\S]*?)```/.exec(step.guidance)?.[1];
+    assert.ok(json, 'the step shows a pattern');
+    assert.deepEqual(missingSecurityGroupCalls(json), []);
+    assert.deepEqual(JSON.parse(json).detail.eventName.sort(), ['AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress',
+      'ModifySecurityGroupRules', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress']);
+  });
+
+  it('Athena queries scoped by account_id run without a value: the default "all" reads every account', () => {
+    const playbook = shipped();
+    const account = playbook.parameters.find(p => p.name === 'account_id')!;
+    assert.equal(account.default, 'all');
+    const scoped = allQueries(playbook).filter(q => q.parameters.includes('account_id'));
+    assert.deepEqual(scoped.map(q => q.id), ['ct-sg-open-to-world', 'ct-network-changes', 'ct-runinstances-by-principal']);
+    const values = { window: 'P7D', user_name: 'alice' };
+    for (const q of scoped) {
+      assert.match(q.text, /\(\{\{account_id\}\} = 'all' OR recipientaccountid = \{\{account_id\}\}\)/, q.id);
+      const bound = bindPlaceholders(q.text, values, playbook.parameters);
+      assert.ok(bound.values.filter(v => v.value === 'all').length === 2, q.id);
+    }
+  });
+
+  it('VpcFlowLogsAdminPortTraffic counts only traffic on the administration ports', () => {
+    const admin = allQueries(shipped()).find(q => q.id === 'vpc-flow-logs-admin-port-traffic')!;
+    const filters = admin.text.match(/\(srcport IN \(22, 3389, 5985, 5986\) OR dstport IN \(22, 3389, 5985, 5986\)\)/g);
+    assert.equal(filters?.length, 2, 'both halves of the union filter the ports');
   });
 });

@@ -2,6 +2,7 @@
 // columns each item gives. One small table per operation, documented in docs/AWS-API.md. Values are what the SDK
 // returns: times become ISO strings, lists are joined with ", ", anything nested is JSON.
 import type { CellValue } from '../../engine/types';
+import { rulesOnlyIn } from './configDiff';
 import { missingSecurityGroupCalls } from './eventPattern';
 
 /** An SDK output or an element of one of its lists: plain data with PascalCase keys. */
@@ -103,6 +104,18 @@ const guardDutyFinding: Array<[string, Getter]> = [
     'updated_at=UpdatedAt', 'archived=Service.Archived'),
 ];
 
+// Config history: each item keeps its neighbours in the page, so a row can name what changed since the item recorded
+// before it (only within one page: ask for `limit: 100` to compare up to 100 items). Config lists newest first
+// unless the input asks for `chronologicalOrder: Forward`.
+const NEIGHBOURS = Symbol('neighbours');
+type ConfigItem = Item & { [NEIGHBOURS]?: [previousInPage: Item | undefined, nextInPage: Item | undefined] };
+const configItems = (out: Item): Item[] => {
+  const items = list('configurationItems')(out);
+  return items.map((item, i): ConfigItem => ({ ...item, [NEIGHBOURS]: [items[i - 1], items[i + 1]] }));
+};
+const earlierItem = (item: ConfigItem, input: Item): Item | undefined =>
+  item[NEIGHBOURS]?.[input.chronologicalOrder === 'Forward' ? 0 : 1];
+
 /** Keyed `service:Operation`, as in the allow-list (playbook/awsOperations.ts). */
 export const PROJECTIONS: Readonly<Record<string, Projection>> = {
   'guardduty:ListDetectors': { items: ids('DetectorIds'), columns: cols('detector_id=id') },
@@ -113,10 +126,12 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
     ...cols('finding_id=id')] },
   'guardduty:GetFindings': { items: list('Findings'), columns: guardDutyFinding },
 
-  'config:GetResourceConfigHistory': { items: list('configurationItems'), columns: cols(
+  'config:GetResourceConfigHistory': { items: configItems, columns: [...cols(
     'capture_time=configurationItemCaptureTime', 'resource_type=resourceType', 'resource_id=resourceId',
-    'resource_name=resourceName', 'status=configurationItemStatus', 'state_id=configurationStateId',
-    'configuration=configuration', 'related_events=relatedEvents', 'arn=arn') },
+    'resource_name=resourceName', 'status=configurationItemStatus', 'state_id=configurationStateId'),
+  ['rules_added', (item, input) => rulesOnlyIn(item.configuration, earlierItem(item, input)?.configuration)],
+  ['rules_removed', (item, input) => rulesOnlyIn(earlierItem(item, input)?.configuration, item.configuration)],
+  ...cols('configuration=configuration', 'related_events=relatedEvents', 'arn=arn')] },
   'config:DescribeConfigRules': { items: list('ConfigRules'), columns: cols('rule_name=ConfigRuleName',
     'state=ConfigRuleState', 'source_owner=Source.Owner', 'source_identifier=Source.SourceIdentifier',
     'resource_types=Scope.ComplianceResourceTypes', 'input_parameters=InputParameters', 'arn=ConfigRuleArn') },
