@@ -1,5 +1,6 @@
-// GuardDuty finding types a `guardDutyFindingType` parameter accepts: the 49 active types the network-changes playbook
-// family lists (see ../shared/reference/FACTS.md). GuardDuty adds types over time; extend this list when a playbook
+// GuardDuty finding types a `guardDutyFindingType` parameter accepts: the types the network-changes playbook family
+// lists (see ../shared/reference/FACTS.md), with the retired InstanceCredentialExfiltration replaced by the two types
+// GuardDuty split it into. GuardDuty adds types over time; extend this list when a playbook
 // needs one it does not hold.
 export const GUARDDUTY_FINDING_TYPES: ReadonlySet<string> = new Set([
   'Backdoor:EC2/C&CActivity.B', 'Backdoor:EC2/C&CActivity.B!DNS', 'Backdoor:EC2/Spambot',
@@ -20,7 +21,8 @@ export const GUARDDUTY_FINDING_TYPES: ReadonlySet<string> = new Set([
   'Policy:IAMUser/RootCredentialUsage', 'PrivilegeEscalation:IAMUser/AnomalousBehavior',
   'Recon:IAMUser/MaliciousIPCaller', 'Recon:IAMUser/MaliciousIPCaller.Custom', 'Recon:IAMUser/TorIPCaller',
   'Stealth:IAMUser/CloudTrailLoggingDisabled', 'Stealth:IAMUser/PasswordPolicyChange',
-  'UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B', 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration',
+  'UnauthorizedAccess:IAMUser/ConsoleLoginSuccess.B', 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
+  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
   'UnauthorizedAccess:IAMUser/MaliciousIPCaller', 'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
   'UnauthorizedAccess:IAMUser/TorIPCaller',
 ]);

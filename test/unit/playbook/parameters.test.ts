@@ -49,10 +49,10 @@ const CASES: Record<ParameterType, { valid: string[]; invalid: string[] }> = {
   eventName: { valid: ['RunInstances', 'AuthorizeSecurityGroupIngress', 'PutBucketPolicy', 'CreateNetworkAclEntry'],
     invalid: ['runInstances', 'Run Instances', 'ec2:RunInstances', 'R'] },
   guardDutyFindingType: { valid: ['Recon:EC2/PortProbeUnprotectedPort', 'Backdoor:EC2/C&CActivity.B!DNS',
-    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration'],
-  // The translated copies' garbled names, a retired type and a near miss in case.
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS'],
+  // The translated copies' garbled names, retired types and a near miss in case.
   invalid: ['Backdoor: EC2/C&CActivity.B', 'RERecon:EC2/PortProbeUnprotectedPort', 'UnauthorizedAccess:EC2/TorIPCaller',
-    'recon:ec2/portprobeunprotectedport'] },
+    'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration', 'recon:ec2/portprobeunprotectedport'] },
 };
 
 describe('validateParameter', () => {

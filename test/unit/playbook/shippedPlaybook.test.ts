@@ -13,11 +13,8 @@ import { brief, REPO_ROOT } from './helpers';
 
 const SHIPPED = path.join(REPO_ROOT, 'playbooks', 'unauthorized-network-changes.md');
 
-/** The retired type (../shared/reference/FACTS.md lists it) and the two GuardDuty split it into. */
-const RETIRED = 'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration';
-const SUCCESSORS = [`${RETIRED}.OutsideAWS`, `${RETIRED}.InsideAWS`];
-/** The 49 finding types of the playbook family, with the retired one replaced by its successors. */
-const FINDING_TYPES = [...[...GUARDDUTY_FINDING_TYPES].filter(t => t !== RETIRED), ...SUCCESSORS];
+/** The 49 finding types of the playbook family, with the retired InstanceCredentialExfiltration as its two successors. */
+const FINDING_TYPES = [...GUARDDUTY_FINDING_TYPES];
 
 const shipped = (): Playbook => parsePlaybook(fs.readFileSync(SHIPPED, 'utf8')).playbook!;
 const stepOf = (playbook: Playbook, id: string): Step => allSteps(playbook).find(s => s.id === id)!;
