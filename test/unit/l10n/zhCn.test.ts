@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { WEBVIEW_TEXT } from '../../../src/shared/messages';
 import { REPO_ROOT } from '../playbook/helpers';
 
 /** English file and its Chinese counterpart, relative to the repository root. */
@@ -61,4 +62,9 @@ describe('zh-cn translations of the UI strings', () => {
       });
     });
   }
+
+  it('has every text of the step panel in the bundle, which the host translates them through', () => {
+    const bundle = readStrings('l10n/bundle.l10n.json').strings;
+    assert.deepEqual(Object.values(WEBVIEW_TEXT).filter(text => !(text in bundle)), []);
+  });
 });
