@@ -34,7 +34,8 @@ function registerEmptyLanguagePack(serverDir, language) {
 /** The whole suite in English, then locale.test in a host whose display language is Chinese. */
 const PASSES = [
   { name: 'en', args: [], env: {} },
-  { name: 'zh-cn', args: ['--locale', 'zh-cn'], env: { IRP_TEST_FILTER: '^locale\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
+  { name: 'zh-cn', args: ['--locale', 'zh-cn'],
+    env: { IRP_TEST_FILTER: '^locale\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
     prepare: dir => registerEmptyLanguagePack(dir, 'zh-cn') },
 ];
 

@@ -49,7 +49,9 @@ export function codeServerInstalled() {
  * `args` are further command-line options (`--locale zh-cn`).
  * Resolves once /healthz answers; `stop()` kills the whole process group.
  */
-export async function startCodeServer({ env = {}, settings = {}, log = () => {}, port, host = '127.0.0.1', keepDir, args = [] } = {}) {
+export async function startCodeServer({
+  env = {}, settings = {}, log = () => {}, port, host = '127.0.0.1', keepDir, args = [],
+} = {}) {
   if (!codeServerInstalled()) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run test/vscode/install-code-server.sh`);
   }

@@ -135,7 +135,8 @@ describe('playbook format: sample values left in queries', () => {
 });
 
 describe('playbook format: the language key', () => {
-  const withLanguage = (line: string) => playbookWith('## Preparation', '### Step {#s}').replace('version: 1.0.0', `version: 1.0.0\n${line}`);
+  const withLanguage = (line: string) =>
+    playbookWith('## Preparation', '### Step {#s}').replace('version: 1.0.0', `version: 1.0.0\n${line}`);
 
   it('reads a language tag in lower case, and none when the key is absent', () => {
     const parsed = parsePlaybook(withLanguage('language: zh-CN'));

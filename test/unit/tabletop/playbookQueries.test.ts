@@ -58,7 +58,9 @@ describe('the bundled scenario worked with the playbook\'s queries on the local 
     };
 
     async function rows(q: QueryBlock): Promise<Obj[]> {
-      const request: QueryRequest = { engine: q.engine, queryId: q.id, text: q.text, parameters, definitions: playbook.parameters };
+      const request: QueryRequest = {
+        engine: q.engine, queryId: q.id, text: q.text, parameters, definitions: playbook.parameters,
+      };
       const handle = engine.run(request, new AbortController().signal);
       const out: Obj[] = [];
       for await (const page of handle.pages) {
@@ -90,7 +92,8 @@ describe('the bundled scenario worked with the playbook\'s queries on the local 
       assert.equal(athena[0].sourceipaddress, story.attackerIp);
       assert.equal(athena[0].group_id, story.securityGroupId);
       const changes = await rows(block('ct-network-changes'));
-      assert.deepEqual(changes.map(r => r.eventname), ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress', 'CreateRoute']);
+      assert.deepEqual(changes.map(r => r.eventname),
+        ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupIngress', 'CreateRoute']);
     });
 
     it('leads from an instance to the key, and from the key to everything it created', async () => {
@@ -101,13 +104,15 @@ describe('the bundled scenario worked with the playbook\'s queries on the local 
       assert.equal(launched[0].first_instance_id, story.instanceIds[0]);
       assert.equal(Number(launched[0].instances_launched), 3);
       const writes = await rows(block('ct-access-key-write-summary'));
-      assert.deepEqual(writes.map(r => r.eventname), ['ImportKeyPair', 'AuthorizeSecurityGroupIngress', 'RunInstances', 'CreateRoute']);
+      assert.deepEqual(writes.map(r => r.eventname),
+        ['ImportKeyPair', 'AuthorizeSecurityGroupIngress', 'RunInstances', 'CreateRoute']);
       assert.ok(writes.every(r => r.sourceipaddress === story.attackerIp));
     });
 
     it('shows who came in over SSH and where the data went', async () => {
       const inbound = await rows(block('external-inbound-accepted'));
-      const sshSources = new Set(inbound.filter(r => Number(r.dstport) === 22 && story.privateIps.includes(String(r.dstaddr))).map(r => r.srcaddr));
+      const sshSources = new Set(inbound
+        .filter(r => Number(r.dstport) === 22 && story.privateIps.includes(String(r.dstaddr))).map(r => r.srcaddr));
       for (const ip of [story.attackerIp, ...story.sshSources]) assert.ok(sshSources.has(ip), ip);
       const outbound = await rows(block('outbound-to-external'));
       assert.equal(outbound[0].dstaddr, story.exfilIp);
