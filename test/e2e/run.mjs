@@ -22,6 +22,8 @@ function findReport(workspace) {
 
 async function walkthrough() {
   const workspace = freshTestWorkspace('irp-e2e-');
+  // One playbook, so "Start incident from playbook" opens it without asking which edition.
+  fs.rmSync(path.join(workspace, 'playbooks/unauthorized-network-changes.zh-cn.md'));
   const server = await startCodeServer({ log, env: { AWS_EC2_METADATA_DISABLED: 'true' } });
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

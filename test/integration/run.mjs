@@ -3,6 +3,7 @@
 // Offline (here and in CI): code-server's Node extension host, driven by headless Chromium.
 // With VSCODE_TEST_RUNNER=electron (a machine that can download VS Code): @vscode/test-electron, same version.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, codeServerInstalled, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 
@@ -12,20 +13,55 @@ const started = Date.now();
 const log = m => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
 
 
-async function runInElectron(workspace, resultsFile) {
+/**
+ * VS Code keeps the display language English unless a language pack for it is installed (code-server's `--locale`
+ * alone gives `vscode.env.language === 'en'`). No pack can be downloaded here, so the Chinese pass registers an empty
+ * one in the user-data folder, where VS Code looks for packs: VS Code's own texts stay English (the pack translates
+ * nothing), and the display language becomes zh-cn, which is all the extension's own translations depend on.
+ */
+function registerEmptyLanguagePack(serverDir, language) {
+  const userData = path.join(serverDir, 'user-data');
+  fs.mkdirSync(userData, { recursive: true });
+  const translations = path.join(serverDir, `empty-language-pack-${language}.json`);
+  fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
+  fs.writeFileSync(path.join(userData, 'languagepacks.json'),
+    JSON.stringify({ [language]: {
+      hash: `irp-empty-${language}`, label: language, translations: { vscode: translations },
+      extensions: [{ extensionIdentifier: { id: `irp-test.empty-language-pack-${language}` }, version: '0.0.0' }],
+    } }));
+}
+
+/** The whole suite in English, then locale.test in a host whose display language is Chinese. */
+const PASSES = [
+  { name: 'en', args: [], env: {} },
+  { name: 'zh-cn', args: ['--locale', 'zh-cn'],
+    env: { IRP_TEST_FILTER: '^locale\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
+    prepare: dir => registerEmptyLanguagePack(dir, 'zh-cn') },
+];
+
+async function runInElectron(workspace, resultsFile, pass) {
   const { runTests } = await import('@vscode/test-electron');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-electron-'));
+  pass.prepare?.(dir);
+  // Unverified here (no Electron VS Code offline): the pack is registered in a user-data folder of the pass's own.
+  const userData = pass.prepare ? [`--user-data-dir=${path.join(dir, 'user-data')}`] : [];
   await runTests({
     version: VSCODE_VERSION,
     extensionDevelopmentPath: REPO_ROOT,
     extensionTestsPath: suite,
-    launchArgs: [workspace, '--disable-extensions'],
-    extensionTestsEnv: { IRP_TEST_RESULTS: resultsFile },
-  });
+    launchArgs: [workspace, '--disable-extensions', ...userData, ...pass.args],
+    extensionTestsEnv: { IRP_TEST_RESULTS: resultsFile, ...pass.env },
+  }).finally(() => fs.rmSync(dir, { recursive: true, force: true }));
   return 0;
 }
 
-async function runInCodeServer(workspace, resultsFile) {
-  const server = await startCodeServer({ env: { IRP_TEST_RESULTS: resultsFile, AWS_EC2_METADATA_DISABLED: 'true' }, log });
+async function runInCodeServer(workspace, resultsFile, pass) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-code-server-'));
+  pass.prepare?.(dir);
+  const server = await startCodeServer({
+    env: { IRP_TEST_RESULTS: resultsFile, AWS_EC2_METADATA_DISABLED: 'true', ...pass.env }, args: pass.args, log,
+    keepDir: dir,
+  });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -48,25 +84,31 @@ async function runInCodeServer(workspace, resultsFile) {
   } finally {
     await browser.close().catch(() => {});
     await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const runner = process.env.VSCODE_TEST_RUNNER || (codeServerInstalled() ? 'code-server' : 'electron');
 fs.mkdirSync(path.join(REPO_ROOT, '.vscode-test'), { recursive: true });
 const resultsFile = path.join(REPO_ROOT, '.vscode-test/integration-results.json');
-fs.rmSync(resultsFile, { force: true });
 // Each run gets a fresh copy of the test workspace, so reports written by the tests never touch the repo.
 const workspace = freshTestWorkspace();
 log(`runner ${runner}, workspace ${workspace}`);
-let exitCode = 1;
+let exitCode = 0;
 try {
-  const code = runner === 'electron' ? await runInElectron(workspace, resultsFile) : await runInCodeServer(workspace, resultsFile);
-  // The workbench reports 0 even when the extension host died mid-run: only the suite's own results file counts.
-  if (!fs.existsSync(resultsFile)) throw new Error('the suite wrote no results file (did the extension host crash?)');
-  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
-  exitCode = code === 0 && results.failures === 0 && results.passes > 0 ? 0 : 1;
-  console.log(`${results.passes} passed, ${results.failures} failed`);
+  for (const pass of PASSES) {
+    fs.rmSync(resultsFile, { force: true });
+    log(`pass ${pass.name}`);
+    const code = runner === 'electron'
+      ? await runInElectron(workspace, resultsFile, pass) : await runInCodeServer(workspace, resultsFile, pass);
+    // The workbench reports 0 even when the extension host died mid-run: only the suite's own results file counts.
+    if (!fs.existsSync(resultsFile)) throw new Error('the suite wrote no results file (did the extension host crash?)');
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    if (!(code === 0 && results.failures === 0 && results.passes > 0)) exitCode = 1;
+    console.log(`${pass.name}: ${results.passes} passed, ${results.failures} failed`);
+  }
 } catch (e) {
+  exitCode = 1;
   log(`error: ${e instanceof Error ? e.stack : e}`);
 } finally {
   fs.rmSync(workspace, { recursive: true, force: true });

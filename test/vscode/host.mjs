@@ -45,10 +45,13 @@ export function codeServerInstalled() {
 }
 
 /**
- * Starts code-server bound to loopback with auth off. `env` reaches the extension host (like extensionTestsEnv).
+ * Starts code-server bound to loopback with auth off. `env` reaches the extension host (like extensionTestsEnv);
+ * `args` are further command-line options (`--locale zh-cn`).
  * Resolves once /healthz answers; `stop()` kills the whole process group.
  */
-export async function startCodeServer({ env = {}, settings = {}, log = () => {}, port, host = '127.0.0.1', keepDir } = {}) {
+export async function startCodeServer({
+  env = {}, settings = {}, log = () => {}, port, host = '127.0.0.1', keepDir, args = [],
+} = {}) {
   if (!codeServerInstalled()) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run test/vscode/install-code-server.sh`);
   }
@@ -67,7 +70,7 @@ export async function startCodeServer({ env = {}, settings = {}, log = () => {},
     '--bind-addr', `${host}:${port}`, '--auth', 'none', '--config', config,
     '--user-data-dir', userData, '--extensions-dir', path.join(dir, 'extensions'),
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened'], {
+    '--disable-getting-started-override', '--ignore-last-opened', ...args], {
     env: {
       ...process.env,
       // Keep VS Code's own files (device id, sockets, caches) inside the run folder, not in $HOME.

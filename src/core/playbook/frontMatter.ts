@@ -12,12 +12,15 @@ export interface FrontMatter {
   title?: string;
   version?: string;
   description?: string;
+  /** BCP 47 tag, lower case (`en`, `zh-cn`). */
+  language?: string;
   parameters: ParameterDefinition[];
   /** Parameters declared with a problem: references to them are not reported a second time as undeclared. */
   brokenParameters: Set<string>;
 }
 
 const PLAYBOOK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
 export const PARAMETER_NAME = /^[a-z][a-z0-9_]*$/;
 const PARAMETER_KEYS = new Set(['type', 'label', 'description', 'pattern', 'default', 'required']);
 const FENCE = /^---[ \t]*$/;
@@ -104,6 +107,11 @@ export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMa
   result.title = text('title', true);
   result.version = text('version', true);
   result.description = text('description', false);
+  const language = text('language', false);
+  if (language !== undefined && !LANGUAGE_TAG.test(language.trim())) {
+    sink.error(positions.of(fields.get('language')?.value), 'front-matter-language',
+      `front matter "language" must be a language tag such as "en" or "zh-cn", not "${language}"`);
+  } else if (language !== undefined) result.language = language.trim().toLowerCase();
 
   const params = fields.get('parameters');
   if (params && params.value !== null && !(isScalar(params.value) && params.value.value === null)) {

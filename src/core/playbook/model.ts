@@ -119,6 +119,8 @@ export interface Playbook {
   title: string;
   version: string;
   description?: string;
+  /** Language the playbook is written in (front matter `language`, lower case); reports follow it. */
+  language?: string;
   /** Markdown between the title and the first phase, when there is any. */
   introduction?: string;
   parameters: ParameterDefinition[];

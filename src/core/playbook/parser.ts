@@ -130,6 +130,7 @@ class PlaybookReader {
     if (fm.id === undefined) return undefined;
     const playbook: Playbook = { id: fm.id, title: fm.title ?? fm.id, version: fm.version ?? '', parameters: fm.parameters, phases: this.phases };
     if (fm.description !== undefined) playbook.description = fm.description;
+    if (fm.language !== undefined) playbook.language = fm.language;
     if (this.introduction) playbook.introduction = this.introduction;
     if (this.references.length) playbook.references = this.references;
     return playbook;

@@ -128,6 +128,8 @@ interface StepContext {
   /** Keys (damage.ts leafKey) of the regions the caller's state was read from; the others it has never seen. */
   seen: Set<string>;
   broken: Map<string, Broken>;
+  /** The playbook's language, which picks the section headings of inserted regions. */
+  language: string | undefined;
 }
 
 function runEdits(ctx: StepContext, container: Region, runs: RunRecord[]): TextEdit[] {
@@ -206,9 +208,9 @@ function stepEdits(
   const wantedOpener = stepOpenMarker(stepId, false);
   if (opener.text !== wantedOpener) edits.push({ start: opener.start, end: opener.end, newText: wantedOpener });
   const read = readStep(doc, step, []) ?? emptyStepState();
-  const readLeaves = stepLeaves(stepView(stepId, playbookStep, read), read);
+  const readLeaves = stepLeaves(stepView(stepId, playbookStep, read, ctx.language), read);
   let anchor = headEnd(doc, step);
-  for (const leaf of stepLeaves(stepView(stepId, playbookStep, stepState), stepState)) {
+  for (const leaf of stepLeaves(stepView(stepId, playbookStep, stepState, ctx.language), stepState)) {
     const region = findRegion(step.children, leaf.kind, leaf.id);
     if (!region) {
       edits.push(insertAt(doc, anchor, '\n\n' + leafText(leaf, !step.children.some(c => c.kind === leaf.kind))));
@@ -246,7 +248,7 @@ function asUpdate(text: string, repaired: RepairedText, edits: TextEdit[]): Repo
 export function planStepUpdate(text: string, playbook: Playbook, stepId: string, stepState: StepState): ReportUpdate {
   refuseLoneCr(text);
   const playbookStep = findStep(playbook, stepId);
-  const view = stepView(stepId, playbookStep, stepState);
+  const view = stepView(stepId, playbookStep, stepState, playbook.language);
   const original = scanReport(text);
   const seen = readableLeaves(original, stepId);
   const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) }, original);
@@ -255,7 +257,7 @@ export function planStepUpdate(text: string, playbook: Playbook, stepId: string,
   if (!step) {
     return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, renderStep(view, stepState))]);
   }
-  const ctx: StepContext = { doc, text: repaired.text, seen, broken: repaired.broken };
+  const ctx: StepContext = { doc, text: repaired.text, seen, broken: repaired.broken, language: playbook.language };
   return asUpdate(text, repaired, stepEdits(ctx, step, playbookStep, stepId, stepState));
 }
 
@@ -296,18 +298,19 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   const original = scanReport(text);
   const before = stepRegion(original, stepId);
   const read = (before && readStep(original, before, [])) ?? emptyStepState();
-  const canonicalStep = renderStep(stepView(stepId, playbookStep, read), read);
+  const canonicalStep = renderStep(stepView(stepId, playbookStep, read, playbook.language), read);
   const repaired = repairDamage(text, { stepId, canonicalStep }, original);
   const doc = repaired.doc;
   const step = stepRegion(doc, stepId);
   const stepState: StepState = { ...emptyStepState(), runs: [run] };
   if (!step) {
-    const rendered = renderStep(stepView(stepId, playbookStep, stepState), stepState);
+    const rendered = renderStep(stepView(stepId, playbookStep, stepState, playbook.language), stepState);
     return asUpdate(text, repaired, [insertStep(doc, repaired.text, playbook, stepId, rendered)]);
   }
   const container = findRegion(step.children, 'runs');
   if (!container) {
-    const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState), stepState).find(l => l.kind === 'runs') as LeafSpec;
+    const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState, playbook.language), stepState)
+      .find(l => l.kind === 'runs') as LeafSpec;
     const last = step.children[step.children.length - 1];
     const at = last ? regionSpan(doc, last).end : headEnd(doc, step);
     return asUpdate(text, repaired, [insertAt(doc, at, '\n\n' + leafText(runsLeaf, true))]);

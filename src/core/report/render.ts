@@ -3,10 +3,9 @@ import type { Phase, Playbook } from '../playbook/model';
 import { encodeLine } from './escape';
 import { renderHeader } from './headerFormat';
 import type { ReportState } from './model';
+import { reportHeadings } from './headings';
 import { openMarker } from './markerRegions';
 import { own, renderStep, stepView } from './stepFormat';
-
-export const ORPHAN_SECTION = '## Steps no longer in the playbook';
 
 export function phaseLines(phase: Phase): string[] {
   return [openMarker('phase', { id: phase.id }), `## ${encodeLine(phase.title)}`];
@@ -20,13 +19,15 @@ export function renderReport(playbook: Playbook, state: ReportState): string {
     for (const step of phase.steps) {
       listed.add(step.id);
       const stepState = own(state.steps, step.id);
-      parts.push(renderStep(stepView(step.id, step, stepState), stepState));
+      parts.push(renderStep(stepView(step.id, step, stepState, playbook.language), stepState));
     }
   }
   const orphans = Object.keys(state.steps).filter(id => !listed.has(id));
   if (orphans.length > 0) {
-    parts.push(ORPHAN_SECTION);
-    for (const id of orphans) parts.push(renderStep(stepView(id, undefined, state.steps[id]), state.steps[id]));
+    parts.push(reportHeadings(playbook.language).orphans);
+    for (const id of orphans) {
+      parts.push(renderStep(stepView(id, undefined, state.steps[id], playbook.language), state.steps[id]));
+    }
   }
   return parts.join('\n\n') + '\n';
 }

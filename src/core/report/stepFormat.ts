@@ -6,6 +6,7 @@ import type { Diagnostic, Step } from '../playbook/model';
 import { decodeBlock, encodeBlock, encodeLine, trimBlanks } from './escape';
 import { fieldLine, fieldValue, readFields } from './fields';
 import { emptyStepState, type StepState, type StepStatus } from './model';
+import { reportHeadings, type ReportHeadings } from './headings';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './markerRegions';
 
@@ -18,6 +19,7 @@ export interface StepView {
   title: string;
   items: { id: string; text: string }[];
   questions: { id: string; text: string }[];
+  headings: ReportHeadings;
 }
 
 export function own<T>(record: Record<string, T>, key: string): T | undefined {
@@ -29,9 +31,13 @@ function withExtras(listed: { id: string; text: string }[], keys: string[]): { i
   return [...listed, ...keys.filter(k => !known.has(k)).map(k => ({ id: k, text: k }))];
 }
 
-export function stepView(id: string, step: Step | undefined, state: StepState | undefined): StepView {
+/** `language`: the playbook's, which picks the section headings. */
+export function stepView(
+  id: string, step: Step | undefined, state: StepState | undefined, language: string | undefined,
+): StepView {
   return {
     id,
+    headings: reportHeadings(language),
     title: step?.title ?? id,
     items: withExtras(step?.checklist.map(c => ({ id: c.id, text: c.text })) ?? [], Object.keys(state?.checklist ?? {})),
     questions: withExtras(step?.questions.map(q => ({ id: q.id, text: q.text })) ?? [], Object.keys(state?.answers ?? {})),
@@ -125,16 +131,19 @@ export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
       const marker = openMarker('item', flag({ id: item.id }, ticked === undefined));
       return `- [${ticked ? 'x' : ' '}] ${encodeLine(item.text)} ${marker}`;
     });
-    leaves.push({ kind: 'checklist', section: '#### Checklist', frame: [], text: [openMarker('checklist'), ...items, closeMarker('checklist')].join('\n') });
+    leaves.push({ kind: 'checklist', section: view.headings.checklist, frame: [],
+      text: [openMarker('checklist'), ...items, closeMarker('checklist')].join('\n') });
   }
   for (const q of view.questions) {
     const answer = own(state.answers, q.id);
-    leaves.push({ kind: 'answer', id: q.id, section: '#### Questions', frame: [`**Question:** ${encodeLine(q.text)}`, ''],
+    leaves.push({ kind: 'answer', id: q.id, section: view.headings.questions,
+      frame: [`${view.headings.question} ${encodeLine(q.text)}`, ''],
       text: textRegion('answer', flag({ id: q.id }, answer === undefined), answer ?? '') });
   }
-  leaves.push({ kind: 'notes', section: '#### Notes', frame: [], text: textRegion('notes', {}, state.notes) });
+  leaves.push({ kind: 'notes', section: view.headings.notes, frame: [], text: textRegion('notes', {}, state.notes) });
   const runs = state.runs.map(formatRunRecord);
-  leaves.push({ kind: 'runs', section: '#### Runs', frame: [], text: [openMarker('runs'), runs.join('\n\n'), closeMarker('runs')].filter(l => l !== '').join('\n') });
+  leaves.push({ kind: 'runs', section: view.headings.runs, frame: [],
+    text: [openMarker('runs'), runs.join('\n\n'), closeMarker('runs')].filter(l => l !== '').join('\n') });
   return leaves;
 }
 

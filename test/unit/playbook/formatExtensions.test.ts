@@ -133,3 +133,23 @@ describe('playbook format: sample values left in queries', () => {
     ]);
   });
 });
+
+describe('playbook format: the language key', () => {
+  const withLanguage = (line: string) =>
+    playbookWith('## Preparation', '### Step {#s}').replace('version: 1.0.0', `version: 1.0.0\n${line}`);
+
+  it('reads a language tag in lower case, and none when the key is absent', () => {
+    const parsed = parsePlaybook(withLanguage('language: zh-CN'));
+    assert.deepEqual(brief(parsed.diagnostics), []);
+    assert.equal(parsed.playbook!.language, 'zh-cn');
+    assert.equal(parsePlaybook(playbookWith('## Preparation', '### Step {#s}')).playbook!.language, undefined);
+  });
+
+  it('reports a value that is not a language tag where it is written, and keeps the rest of the playbook', () => {
+    const parsed = parsePlaybook(withLanguage('language: Simplified Chinese'));
+    assert.deepEqual(brief(parsed.diagnostics), ['5:11 error front-matter-language']);
+    assert.match(parsed.diagnostics[0].message, /"language" must be a language tag such as "en" or "zh-cn"/);
+    assert.equal(parsed.playbook!.language, undefined);
+    assert.deepEqual(outline(withLanguage('language: Simplified Chinese')), [['preparation', ['s']]]);
+  });
+});

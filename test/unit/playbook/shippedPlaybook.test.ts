@@ -134,3 +134,53 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
     assert.equal(filters?.length, 2, 'both halves of the union filter the ports');
   });
 });
+
+const SHIPPED_ZH = path.join(REPO_ROOT, 'playbooks', 'unauthorized-network-changes.zh-cn.md');
+
+/** What a report or a run refers to in a step: ids, engines and bodies, never the wording. */
+function skeleton(playbook: Playbook) {
+  return playbook.phases.map(phase => ({
+    phase: phase.id,
+    steps: phase.steps.map(step => ({
+      id: step.id, severity: step.severity, owner: step.owner,
+      checklist: step.checklist.map(c => c.id),
+      questions: step.questions.map(q => ({ id: q.id, suggestions: q.suggestions.length })),
+      queries: step.queries.map(q => ({ id: q.id, engine: q.engine, text: q.text, parameters: q.parameters,
+        variantOf: q.variantOf, file: q.file })),
+    })),
+  }));
+}
+
+describe('the Chinese edition, playbooks/unauthorized-network-changes.zh-cn.md', () => {
+  const english = parsePlaybook(fs.readFileSync(SHIPPED, 'utf8')).playbook!;
+  const parsed = parsePlaybook(fs.readFileSync(SHIPPED_ZH, 'utf8'));
+  const chinese = parsed.playbook!;
+
+  it('parses without errors or warnings, as its own playbook in zh-cn', () => {
+    assert.deepEqual(brief(parsed.diagnostics), []);
+    assert.equal(chinese.id, 'unauthorized-network-changes-zh-cn');
+    assert.equal(chinese.language, 'zh-cn');
+    assert.equal(english.language, undefined);
+    assert.equal(chinese.version, english.version);
+  });
+
+  it('has the English edition\'s phases, steps, checklist, question and query ids, and the same query bodies', () => {
+    assert.deepStrictEqual(skeleton(chinese), skeleton(english));
+  });
+
+  it('declares the same parameters with the same types, defaults and patterns', () => {
+    const shape = (p: Playbook) => p.parameters.map(d => ({ name: d.name, type: d.type, default: d.default,
+      required: d.required, pattern: d.pattern }));
+    assert.deepStrictEqual(shape(chinese), shape(english));
+  });
+
+  it('is written in Chinese: every step title, checklist item and question', () => {
+    const han = /\p{Script=Han}/u;
+    for (const step of allSteps(chinese)) {
+      assert.match(step.title, han, step.id);
+      for (const item of step.checklist) assert.match(item.text, han, `${step.id}/${item.id}`);
+      for (const q of step.questions) assert.match(q.text, han, `${step.id}/${q.id}`);
+    }
+    assert.deepEqual(chinese.phases.map(p => p.title), ['准备', '检测与分析', '遏制和根除', '恢复', '事件后活动']);
+  });
+});

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {
   appendRun, applyEdits, createReport, emptyStepState, parseReport, renderReport, updateHeader, updateStep, type ReportState, type StepState, type TextEdit,
 } from '../../../src/core/report';
-import { scanReport, regionSpan, type Region } from '../../../src/core/report/regions';
+import { scanReport, regionSpan, type Region } from '../../../src/core/report/markerRegions';
 import { filledState, playbook, run } from './fixtures';
 import { seeded } from '../../fixtures/seeded';
 import { randomText } from './hostile';

@@ -5,7 +5,7 @@ import {
   applyEdits, emptyStepState, parseReport, planHeaderUpdate, planRunAppend, planStepUpdate, renderReport,
   ReportUpdateRefused, type ReportState, type ReportUpdate, type StepStatus,
 } from '../../../src/core/report';
-import { damagedMarker, isMarkerLine } from '../../../src/core/report/regions';
+import { damagedMarker, isMarkerLine } from '../../../src/core/report/markerRegions';
 import { filledState, playbook, run } from './fixtures';
 import { seeded } from '../../fixtures/seeded';
 import { pick, randomText } from './hostile';
