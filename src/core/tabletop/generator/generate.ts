@@ -146,7 +146,7 @@ function writeConfig(env: Environment, events: GeneratedEvent[], outDir: string,
     const times = items.map(i => Date.parse(String(i.configurationItemCaptureTime)));
     const from = Math.floor(Math.min(...times) / 3600000) * 3600000;
     // Config writes the type with its colons (AWS::EC2::Instance); Windows file names cannot hold them.
-    const name = `${type.replace(/:/g, '_')}_${fileStamp(from)}_${fileStamp(from + 6 * 3600000)}_1`;
+    const name = `${type.replace(/::/g, '_')}_${fileStamp(from)}_${fileStamp(from + 6 * 3600000)}_1`;
     files.push(writeFile(outDir, configPath(env.accountId, region, from, name, 'ConfigHistory'), file(items), 'config', items.length));
   }
   return files;
