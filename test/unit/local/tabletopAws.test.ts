@@ -22,7 +22,7 @@ describe('tabletop data: GuardDuty findings and Config items answer aws blocks',
   it('finds the leaked key\'s reconnaissance from the attacker\'s address, when CloudTrail shows it', async () => {
     const story = summary.story;
     const [recon] = await aws('service: guardduty\noperation: GetFindings\nregions: all\ninput:\n  FindingCriteria:\n'
-      + '    Criterion:\n      type: { Equals: ["Recon:IAMUser/MaliciousIPCaller"] }');
+      + '    Criterion:\n      type: { Equals: ["UnauthorizedAccess:IAMUser/MaliciousIPCaller"] }');
     assert.deepEqual([recon.region, recon.access_key_id, recon.user_name, recon.remote_ip, recon.action_type],
       [story.region, story.accessKeyId, story.userName, story.attackerIp, 'AWS_API_CALL']);
     // GuardDuty first saw the key in use with the attacker's first listing call (DescribeRegions).
@@ -31,12 +31,15 @@ describe('tabletop data: GuardDuty findings and Config items answer aws blocks',
     assert.equal(String(recon.first_seen).replace('.000Z', 'Z'), first.t);
   });
 
-  it('finds SSH brute force against the instance behind the opened group', async () => {
+  it('finds SSH brute force against the instance behind the opened group, as the inject hands it over', async () => {
     const story = summary.story;
     const rows = await aws('service: guardduty\noperation: GetFindings\ninput:\n  FindingCriteria:\n    Criterion:\n'
-      + '      resource.resourceType: { Equals: [Instance] }\n      severity: { LessThan: 4 }');
-    assert.deepEqual(rows.map(r => [r.type, r.instance_id, r.remote_ip]),
-      [['UnauthorizedAccess:EC2/SSHBruteForce', story.instanceIds[0], story.sshSources[0]]]);
+      + `      resource.instanceDetails.instanceId: { Equals: [${story.instanceIds[1]}] }\n      severity: { Gte: 4 }`);
+    assert.deepEqual(rows.map(r => [r.type, r.severity, r.instance_id, r.remote_ip]),
+      [['UnauthorizedAccess:EC2/SSHBruteForce', 5, 'i-03c9d7e15b8a2f4e1', story.sshSources[0]]]);
+    const created = objects(await rowsOf(engine, request('local', 'SELECT created_at FROM guardduty_findings '
+      + "WHERE type = 'UnauthorizedAccess:EC2/SSHBruteForce'")));
+    assert.match(String(created[0].created_at), /^2026-11-20T10:02:/);
   });
 
   it('shows the security group before and after the attacker opened it, tied to the CloudTrail event', async () => {

@@ -1,6 +1,7 @@
 // What GuardDuty would have found in the story, as its S3 export writes findings (camelCase, one a line): the leaked
-// key's reconnaissance from the attacker's address, and SSH reaching the instance behind the opened group. Ids,
-// times, addresses and the key are the story's, so the findings agree with the CloudTrail events and flow logs.
+// key calling from the attacker's address, and SSH brute force on an instance behind the opened group, the two
+// findings the bundled scenario's injects hand over. Ids, times, addresses and the key are the story's, so the
+// findings agree with the CloudTrail events and flow logs.
 import type { Environment } from './environment';
 import type { Rng } from './rng';
 
@@ -19,6 +20,8 @@ interface FindingSpec {
   firstSeen: number;
   lastSeen: number;
   count: number;
+  /** How long after the first sighting GuardDuty reports it; a few minutes when not given. */
+  reportedAfter?: number;
 }
 
 export interface GeneratedFindings {
@@ -35,7 +38,7 @@ export function guardDutyFindings(env: Environment, rng: Rng): GeneratedFindings
   const detectorId = rng.hex(32);
   // The attacker's Describe calls in the story region and the other regions (storyEvents.ts): a burst of recon.
   const recon: FindingSpec = {
-    type: 'Recon:IAMUser/MaliciousIPCaller', severity: 5,
+    type: 'UnauthorizedAccess:IAMUser/MaliciousIPCaller', severity: 5,
     title: 'API DescribeInstances was called from an IP address on a threat list.',
     description: `The access key ${s.accessKeyId} of IAM user ${s.userName} listed EC2 resources from ${s.attackerIp}, `
       + 'an address on a threat list.',
@@ -47,11 +50,12 @@ export function guardDutyFindings(env: Environment, rng: Rng): GeneratedFindings
     lastSeen: t.firstUse + (env.regions.length > 1 ? 190 + 9 * (env.regions.length - 2) : 160) * SECOND,
     count: 7 + env.regions.length - 1,
   };
-  // The attacker's other hosts keep logging in over SSH once the route is in place (flowLogs.ts).
+  // Brute-forcers find port 22 ten minutes after the route makes the instances reachable (flowLogs.ts); GuardDuty
+  // reports it about twenty minutes later. The second instance, as the bundled scenario's inject says.
   const reachable = Math.max(t.createRoute, t.runInstances + 90 * SECOND);
-  const eni = s.instanceEnis[0];
+  const eni = s.instanceEnis[1] ?? s.instanceEnis[0];
   const ssh: FindingSpec = {
-    type: 'UnauthorizedAccess:EC2/SSHBruteForce', severity: 2,
+    type: 'UnauthorizedAccess:EC2/SSHBruteForce', severity: 5,
     title: `${s.sshSources[0]} is performing SSH brute force attacks against ${eni.instanceId}.`,
     description: `${s.sshSources[0]} tried many SSH logins on port 22 of EC2 instance ${eni.instanceId}, which security `
       + `group ${s.securityGroupId} opens to 0.0.0.0/0.`,
@@ -64,12 +68,12 @@ export function guardDutyFindings(env: Environment, rng: Rng): GeneratedFindings
       protocol: 'TCP', localPortDetails: { port: 22, portName: 'SSH' },
       remotePortDetails: { port: rng.int(32768, 60999), portName: 'Unknown' },
       localIpDetails: { ipAddressV4: eni.ip }, remoteIpDetails: { ipAddressV4: s.sshSources[0] } } },
-    resourceRole: 'TARGET', firstSeen: reachable + 60 * MINUTE, lastSeen: Math.min(env.endMs - 10 * MINUTE,
-      reachable + 4 * 60 * MINUTE), count: rng.int(40, 160),
+    resourceRole: 'TARGET', firstSeen: reachable + 10 * MINUTE, lastSeen: Math.min(env.endMs - 10 * MINUTE,
+      reachable + 4 * 60 * MINUTE), count: rng.int(40, 160), reportedAfter: 21 * MINUTE,
   };
   const findings = [recon, ssh].map(f => {
     const id = rng.hex(32);
-    const created = f.firstSeen + rng.int(3, 9) * MINUTE;
+    const created = f.firstSeen + (f.reportedAfter ?? rng.int(3, 9) * MINUTE);
     return {
       schemaVersion: '2.0', accountId: env.accountId, region: s.region, partition: 'aws', id,
       arn: `arn:aws:guardduty:${s.region}:${env.accountId}:detector/${detectorId}/finding/${id}`, type: f.type,
