@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { PROJECTIONS } from '../../../src/core/aws/api/projections';
 import { blocksForMode, engineFor as engineInMode, hiddenOnLocalData } from '../../../src/core/engine/resolve';
 import { LocalEngine } from '../../../src/core/local';
 import type { QueryBlock, Step } from '../../../src/core/playbook/model';
-import { ACCOUNT, INSTANCE, KEY, SG, writeAwsFixtures } from './awsFixtures';
-import { collect, engineFor, objects, param, request, rowsOf, tempDir } from './helpers';
+import { ACCOUNT, finding, INSTANCE, KEY, SG, sgItem, writeAwsFixtures } from './awsFixtures';
+import { WORKER, collect, engineFor, objects, param, request, rowsOf, tempDir } from './helpers';
 
 const liveColumns = (key: string) => ['region', ...PROJECTIONS[key].columns.map(([name]) => name)];
 
@@ -170,5 +172,33 @@ describe('engine choice on local data for aws and action blocks', () => {
     assert.deepEqual(hidden.map(h => h.block.id), ['users', 'revoke']);
     assert.match(hidden[0].reason, /iam ListUsers needs the AWS API/);
     assert.match(hidden[1].reason, /never runs on local data/);
+  });
+});
+
+describe('local engine: GuardDuty and Config files within the per-file limits', function () {
+  let engine: LocalEngine;
+  before(() => {
+    const dir = tempDir();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 20; i++) deep = { nested: deep };
+    fs.writeFileSync(path.join(dir, 'findings.jsonl'), [JSON.stringify(finding('gd-ok')),
+      JSON.stringify({ ...finding('gd-deep'), description: deep })].join('\n') + '\n');
+    fs.writeFileSync(path.join(dir, 'bomb.json.gz'), zlib.gzipSync(JSON.stringify({ fileVersion: '1.0',
+      configurationItems: [sgItem('2026-11-20T10:00:00Z', 1, true)], padding: ' '.repeat(300_000) })));
+    engine = new LocalEngine({ dataSources: [dir], cacheDir: tempDir(), workerScript: WORKER,
+      ingestLimits: { maxJsonDepth: 16, maxDocumentBytes: 64 * 1024, maxFileBytes: 128 * 1024 } });
+  });
+  after(() => engine.dispose());
+
+  it('skips a finding nested too deep and a Config file over the size limit, naming each, and loads the rest', async () => {
+    const ids = await rowsOf(engine, request('local', 'SELECT id FROM guardduty_findings'));
+    assert.deepEqual(ids.rows, [['gd-ok']]);
+    const files = new Map(objects(await rowsOf(engine, request('local', 'SELECT path, failed, problems FROM _files')))
+      .map(o => [path.basename(String(o.path)), o]));
+    assert.match(String(files.get('findings.jsonl')?.problems), /findings\.jsonl: line 2: nested deeper than 16 levels/);
+    assert.equal(files.get('bomb.json.gz')?.failed, true);
+    assert.match(String(files.get('bomb.json.gz')?.problems), /bomb\.json\.gz: .*(KiB|limit).*file skipped/);
+    const items = await rowsOf(engine, request('local', 'SELECT count(*) FROM config_items'));
+    assert.deepEqual(items.rows, [[0]]);
   });
 });
