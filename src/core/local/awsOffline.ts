@@ -33,7 +33,7 @@ const ACCEPTED_INPUT: Readonly<Record<string, string[]>> = {
 };
 
 /** EC2 filter names answered offline (besides `tag:<key>`); see awsOfflineRows.ts. */
-export const OFFLINE_EC2_FILTERS = ['vpc-id', 'group-id', 'group-name', 'instance-id', 'instance-state-name',
+const OFFLINE_EC2_FILTERS = ['vpc-id', 'group-id', 'group-name', 'instance-id', 'instance-state-name',
   'ip-permission.cidr', 'route-table-id', 'internet-gateway-id', 'volume-id', 'network-acl-id'];
 
 const CRITERION_OPERATORS = ['Equals', 'NotEquals', 'GreaterThan', 'GreaterThanOrEqual', 'LessThan', 'LessThanOrEqual',

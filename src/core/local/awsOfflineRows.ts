@@ -7,7 +7,7 @@ import { inPages } from './pages';
 import { sdkShape, valueAt } from './sdkShape';
 
 /** The columns of a block's rows, those of the live engine: `region`, then the projection's. */
-export function awsColumns(req: OfflineAwsRequest): Column[] {
+function awsColumns(req: OfflineAwsRequest): Column[] {
   return [{ name: 'region', type: 'varchar' },
     ...PROJECTIONS[`${req.service}:${req.operation}`].columns.map(([name]) => ({ name, type: 'varchar' }))];
 }
