@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ActionEngine, AthenaEngine, AwsApiEngine, CloudTrailEngine } from '../../core/aws';
-import { blocksForMode, DataMode, engineFor } from '../../core/engine/resolve';
+import { blocksForMode, DataMode, engineFor, hiddenOnLocalData } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
 import type { Playbook, Step } from '../../core/playbook/model';
 import { allSteps, parsePlaybook } from '../../core/playbook/parser';
@@ -152,6 +152,9 @@ export const runCommand: CliCommand = async (args, io) => {
   const runs: { stepId: string; run: RunRecord }[] = [];
   try {
     for (const step of steps) {
+      for (const { block, reason } of mode === 'local' ? hiddenOnLocalData(step) : []) {
+        io.stderr(`${step.id} / ${block.id}: not run on local data: ${reason}\n`);
+      }
       for (const block of blocksForMode(step, mode)) {
         if (controller.signal.aborted) break;
         const engine = registry.get(engineFor(block, mode));

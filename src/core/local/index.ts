@@ -5,9 +5,11 @@ import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { EngineAvailability, EngineError, QueryEngine, QueryRequest, RunHandle, RunMetadata, RunProgress } from '../engine/types';
+import { parseAwsBlock } from '../playbook/awsBlockSpec';
 import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
 import { athenaToDuckdb } from './athenaToDuckdb';
+import { OfflineAwsRequest, toOfflineRequest } from './awsOffline';
 import { toLookupRequest } from './lookup';
 import type { IngestLimits } from './ingest/limits';
 import { HostMessage, LookupRequest, WorkerMessage, WorkerStartOptions } from './protocol';
@@ -61,6 +63,7 @@ interface Prepared {
   sql?: string;
   params?: BoundValue[];
   lookup?: LookupRequest;
+  aws?: OfflineAwsRequest;
   dialect: string;
 }
 
@@ -71,6 +74,17 @@ function prepare(request: QueryRequest): Prepared {
       throw new EngineError(problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; '), 'InvalidLookup');
     }
     return { queryText: request.text, lookup: toLookupRequest(spec), dialect: 'CloudTrail lookup (offline)' };
+  }
+  if (request.engine === 'action') {
+    throw new EngineError('A containment action changes AWS and never runs on local data; run it on AWS.', 'NotAnsweredOffline');
+  }
+  if (request.engine === 'aws') {
+    const { spec, problems } = parseAwsBlock(request.text, 'read', request.parameters, request.definitions);
+    if (problems.length) {
+      throw new EngineError(`the aws block is not valid: ${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
+        'InvalidAwsBlock');
+    }
+    return { queryText: request.text, aws: toOfflineRequest(spec), dialect: 'AWS API read answered from local GuardDuty and Config data' };
   }
   const bound = bindPlaceholders(request.text, request.parameters, request.definitions);
   const sql = request.engine === 'athena' ? athenaToDuckdb(bound.text) : bound.text;
@@ -173,7 +187,7 @@ export class LocalEngine implements QueryEngine {
       try {
         this.ensureChild();
         this.send({
-          type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup,
+          type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup, aws: prepared.aws,
           lowercaseColumns: request.engine === 'athena', pageSize: SQL_PAGE_SIZE, rowCap: request.rowCap,
         });
       } catch (e) {

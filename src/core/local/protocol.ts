@@ -1,6 +1,7 @@
 // Messages between the LocalEngine (host) and its DuckDB worker process. Plain JSON over the fork IPC channel.
 import type { CellValue, Column } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
+import type { OfflineAwsRequest } from './awsOffline';
 import type { IngestLimits } from './ingest/limits';
 
 export interface WorkerStartOptions {
@@ -22,8 +23,8 @@ export interface LookupRequest {
 }
 
 export type HostMessage =
-  | { type: 'run'; id: number; sql?: string; params?: BoundValue[]; lookup?: LookupRequest; lowercaseColumns: boolean;
-    pageSize: number; rowCap?: number }
+  | { type: 'run'; id: number; sql?: string; params?: BoundValue[]; lookup?: LookupRequest; aws?: OfflineAwsRequest;
+    lowercaseColumns: boolean; pageSize: number; rowCap?: number }
   /** Credit for the next page: the worker sends one page per credit, so the host never buffers more than one. */
   | { type: 'more'; id: number }
   | { type: 'cancel'; id: number };

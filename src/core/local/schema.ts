@@ -85,7 +85,27 @@ export function flowColumnType(name: string): string {
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-export const SCHEMA_VERSION = '2';
+export const SCHEMA_VERSION = '3';
+
+/**
+ * GuardDuty findings (S3 export, EventBridge event, CLI output or API shape), one row per finding version as found; the
+ * offline `aws` blocks keep the latest version of each id. `finding` is the finding's JSON as delivered.
+ */
+export const GUARDDUTY_COLUMNS: Record<string, string> = {
+  id: 'VARCHAR', type: 'VARCHAR', severity: 'DOUBLE', title: 'VARCHAR', created_at: 'VARCHAR', updated_at: 'VARCHAR',
+  account_id: 'VARCHAR', region: 'VARCHAR', resource_type: 'VARCHAR', instance_id: 'VARCHAR', access_key_id: 'VARCHAR',
+  user_name: 'VARCHAR', principal_id: 'VARCHAR', remote_ip: 'VARCHAR', local_port: 'INTEGER', action_type: 'VARCHAR',
+  count: 'BIGINT', sample: 'BOOLEAN', archived: 'BOOLEAN', finding: 'VARCHAR', _file: 'VARCHAR',
+};
+
+/** AWS Config configuration items from history and snapshot files; JSON-valued fields hold JSON text. */
+export const CONFIG_COLUMNS: Record<string, string> = {
+  resource_type: 'VARCHAR', resource_id: 'VARCHAR', resource_name: 'VARCHAR', arn: 'VARCHAR', account_id: 'VARCHAR',
+  region: 'VARCHAR', capture_time: 'VARCHAR', status: 'VARCHAR', state_id: 'VARCHAR', configuration: 'VARCHAR',
+  relationships: 'VARCHAR', related_events: 'VARCHAR', tags: 'VARCHAR', item: 'VARCHAR', _file: 'VARCHAR',
+};
+
+const columnList = (columns: Record<string, string>) => Object.entries(columns).map(([n, t]) => `${quoteIdent(n)} ${t}`).join(', ');
 
 /** Tables created once per cache database. Extra flow-log fields a custom format adds are added as VARCHAR columns. */
 export function baseTableStatements(): string[] {
@@ -98,6 +118,8 @@ export function baseTableStatements(): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS ct_events (${ct.join(', ')})`,
     `CREATE TABLE IF NOT EXISTS flow_records (${flow.join(', ')})`,
+    `CREATE TABLE IF NOT EXISTS guardduty_findings (${columnList(GUARDDUTY_COLUMNS)})`,
+    `CREATE TABLE IF NOT EXISTS config_items (${columnList(CONFIG_COLUMNS)})`,
     // One row per data file: what was loaded from it and what was wrong with it.
     `CREATE TABLE IF NOT EXISTS _files (path VARCHAR PRIMARY KEY, size BIGINT, mtime_ms DOUBLE, kind VARCHAR,
       records BIGINT, skipped_records BIGINT, failed BOOLEAN, problems VARCHAR,

@@ -3,6 +3,8 @@
 import { LocalDatabase, duckdbVersion } from './database';
 import type { IngestSummary } from './ingest/ingest';
 import { setIngestLimits } from './ingest/limits';
+import { buildAwsQuery } from './awsOffline';
+import { awsPages } from './awsOfflineRows';
 import { buildLookupQuery, lookupPages } from './lookup';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { QueryFailure } from './queryFailure';
@@ -34,6 +36,7 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
   if (summary) {
     Object.assign(context, {
       files: String(summary.files), loadedFiles: String(summary.loadedFiles), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
+      guardDutyFindings: String(summary.guardDutyFindings), configItems: String(summary.configItems),
       skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
       invalidUtf8: String(summary.invalidUtf8),
     });
@@ -56,11 +59,13 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   try {
     database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
     summary = await database.refresh(message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
-    const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : { sql: m.sql ?? '', params: m.params ?? [] };
+    const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : m.aws ? buildAwsQuery(m.aws)
+      : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;
     if (!state.cancelled) {
       const results = database.query(sql, params, m.pageSize, m.lowercaseColumns);
-      for await (const page of m.lookup ? lookupPages(results, m.lookup) : results) {
+      const pages = m.lookup ? lookupPages(results, m.lookup) : m.aws ? awsPages(results, m.aws, m.pageSize) : results;
+      for await (const page of pages) {
         let rows = page.rows;
         if (m.rowCap !== undefined && rowCount + rows.length > m.rowCap) {
           rows = rows.slice(0, m.rowCap - rowCount);

@@ -36,6 +36,24 @@ describe('irp run', () => {
     });
     after(() => fs.rmSync(data, { recursive: true, force: true }));
 
+    it('runs the aws reads local data answers, and names each block it leaves out and why', async () => {
+      const playbook = path.join(dir, 'aws.md');
+      fs.writeFileSync(playbook, ['---', 'id: offline-aws', 'title: Offline aws', 'version: 1.0', '---', '', '# Offline aws',
+        '', '## Detection', '', '### Findings {#findings}', '', '```aws id=gd title="SSH findings"', 'service: guardduty',
+        'operation: GetFindings', 'regions: all', 'input:', '  FindingCriteria:', '    Criterion:',
+        '      type: { Equals: ["UnauthorizedAccess:EC2/SSHBruteForce"] }', '```', '',
+        '```aws id=users title="Users"', 'service: iam', 'operation: ListUsers', '```', '',
+        '```action id=revoke title="Revoke"', 'service: iam', 'operation: UpdateAccessKey',
+        'input: { UserName: ci-deploy, AccessKeyId: AKIAWX3N7QGT5LKE2HVR, Status: Inactive }', '```', ''].join('\n'));
+      const r = await irp([playbook, '--report', 'r.md', '--step', 'findings', '--data', data, '--allow-action', 'revoke'], dir);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /findings \/ users: not run on local data: iam ListUsers needs the AWS API/);
+      assert.match(r.stderr, /findings \/ revoke: not run on local data: a containment action changes AWS/);
+      const { state } = parseReport(fs.readFileSync(path.join(dir, 'r.md'), 'utf8'));
+      const runs = state.steps.findings.runs;
+      assert.deepEqual(runs.map(run => [run.queryId, run.engine, run.rowCount, run.error]), [['gd', 'local', 1, undefined]]);
+    });
+
     it('creates the report, records each run with verified evidence, and starts the steps it ran', async () => {
       const r = await irp([PLAYBOOK, '--report', 'incidents/triage.md', '--step', 'review-cloudtrail', '--data', data,
         '--param', `window=${window}`], dir);

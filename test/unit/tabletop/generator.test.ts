@@ -119,10 +119,14 @@ describe('tabletop data generator', function () {
       assert.equal(records.length, summary.cloudTrailEvents);
     });
 
-    it('names files the way CloudTrail and VPC Flow Logs deliver them to S3', () => {
+    it('names files the way CloudTrail, VPC Flow Logs, GuardDuty and Config deliver them to S3', () => {
       for (const f of summary.files) {
         if (f.kind === 'cloudtrail') {
           assert.match(f.path, /^AWSLogs\/111122223333\/CloudTrail\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_CloudTrail_\1_20261120T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/);
+        } else if (f.kind === 'guardduty') {
+          assert.match(f.path, /^AWSLogs\/111122223333\/GuardDuty\/eu-west-1\/2026\/11\/2\d\/[0-9a-f-]{36}\.jsonl\.gz$/);
+        } else if (f.kind === 'config') {
+          assert.match(f.path, /^AWSLogs\/111122223333\/Config\/eu-west-1\/2026\/11\/20\/(ConfigSnapshot\/111122223333_Config_eu-west-1_ConfigSnapshot_20261120T\d{4}Z_[0-9a-f-]{36}|ConfigHistory\/111122223333_Config_eu-west-1_ConfigHistory_AWS_EC2_(SecurityGroup|Instance)_20261120T\d{4}Z_20261120T\d{4}Z_1)\.json\.gz$/);
         } else {
           assert.match(f.path, /^AWSLogs\/111122223333\/vpcflowlogs\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_vpcflowlogs_\1_fl-[0-9a-f]{17}_20261120T\d{3}[05]Z_[0-9a-f]{8}\.log\.gz$/);
         }

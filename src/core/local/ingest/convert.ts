@@ -1,7 +1,9 @@
 // The streaming Node pass over each file: validates every record, reports problems by file and line/record, and
 // writes what is valid to staging files DuckDB loads in bulk.
-import { normalizeRecord, jsonErrorLine, recordsInDocument, FoundRecord, nestedDeeperThan } from './cloudtrailRecords';
-import { FileKind } from './detect';
+import { normalizeRecord, jsonErrorLine, recordsInDocument, FoundRecord, nestedDeeperThan, NormalizedEvent } from './cloudtrailRecords';
+import { configItemsInDocument, normalizeConfigItem } from './configItems';
+import type { FileKind } from './detect';
+import { findingsInDocument, normalizeFinding } from './guardDutyFindings';
 import { formatBytes, ingestLimits } from './limits';
 import { InputTooLarge, ReadStats, readLines, readWholeText } from './lines';
 import { StagingWriter } from './staging';
@@ -36,12 +38,22 @@ export function skipFile(result: FileResult, message: string): void {
   result.problems = [`${result.path}: ${message}; file skipped`];
 }
 
-async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWriter): Promise<void> {
+/** How the records of one kind of JSON file are found in a document and turned into rows. */
+export interface JsonRecords {
+  inDocument(doc: unknown, prefix?: string): Iterable<FoundRecord>;
+  normalize(record: Record<string, unknown>, file: string): NormalizedEvent;
+}
+
+export const CLOUDTRAIL_RECORDS: JsonRecords = { inDocument: recordsInDocument, normalize: normalizeRecord };
+export const GUARDDUTY_FINDINGS: JsonRecords = { inDocument: findingsInDocument, normalize: normalizeFinding };
+export const CONFIG_ITEMS: JsonRecords = { inDocument: configItemsInDocument, normalize: normalizeConfigItem };
+
+async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWriter, records: JsonRecords): Promise<void> {
   const { maxJsonDepth } = ingestLimits();
   // Checked before anything recursive (JSON.stringify) walks a hostile record.
   const normalized = !found.record ? { problem: found.problem }
     : nestedDeeperThan(found.record, maxJsonDepth) ? { problem: `nested deeper than ${maxJsonDepth} levels` }
-      : normalizeRecord(found.record, result.path);
+      : records.normalize(found.record, result.path);
   if (normalized.row) {
     await out.write(JSON.stringify(normalized.row));
     result.records++;
@@ -66,8 +78,9 @@ const gzipHint = (e: unknown) => {
   return /unexpected end|incorrect header|invalid|zlib|Z_/i.test(m) ? `corrupt or truncated gzip (${m})` : m;
 };
 
-export async function convertCloudTrail(kind: FileKind, result: FileResult, out: StagingWriter): Promise<void> {
-  if (kind.kind === 'cloudtrail-jsonl') {
+/** Converts a JSON document or JSON-lines file (`lines`) of CloudTrail records, GuardDuty findings or Config items. */
+export async function convertJson(lines: boolean, records: JsonRecords, result: FileResult, out: StagingWriter): Promise<void> {
+  if (lines) {
     let lineNo = 0;
     try {
       for await (const lines of readLines(result.path, ingestLimits(), result.read)) {
@@ -83,7 +96,9 @@ export async function convertCloudTrail(kind: FileKind, result: FileResult, out:
             addProblem(result, `line ${lineNo}`, 'invalid JSON; line skipped');
             continue;
           }
-          for (const found of recordsInDocument(doc, `line ${lineNo} `)) await takeRecord({ ...found, where: found.where.trim() }, result, out);
+          for (const found of records.inDocument(doc, `line ${lineNo} `)) {
+            await takeRecord({ ...found, where: found.where.trim() }, result, out, records);
+          }
         }
       }
     } catch (e) {
@@ -111,7 +126,7 @@ export async function convertCloudTrail(kind: FileKind, result: FileResult, out:
     addProblem(result, line ? `line ${line}` : undefined, `invalid JSON (${e instanceof Error ? e.message : String(e)}); file skipped`);
     return;
   }
-  for (const found of recordsInDocument(doc)) await takeRecord(found, result, out);
+  for (const found of records.inDocument(doc)) await takeRecord(found, result, out, records);
 }
 
 /** Checks each flow-log line's field count; writes `<file index> <fields>` lines so one staging file serves many files. */

@@ -6,6 +6,10 @@ export type FileKind =
   | { kind: 'cloudtrail-json' }
   | { kind: 'cloudtrail-jsonl' }
   | { kind: 'cloudtrail-digest' }
+  | { kind: 'guardduty-json' }
+  | { kind: 'guardduty-jsonl' }
+  | { kind: 'config-json' }
+  | { kind: 'config-jsonl' }
   /** `timestampPrefix`: CloudWatch Logs exports start each line with the event's ISO time, dropped on load. */
   | { kind: 'flow-text'; fields: string[]; hasHeader: boolean; timestampPrefix?: boolean }
   | { kind: 'flow-parquet' }
@@ -64,6 +68,21 @@ function sniffFlowText(line: string): FileKind | undefined {
   };
 }
 
+/**
+ * Which JSON records a document's start holds. Every CloudTrail record has `eventVersion`, so a trail that logged
+ * GuardDuty or Config API calls stays CloudTrail; GuardDuty findings name the service (`"serviceName": "guardduty"`),
+ * carry a schema version and a GuardDuty ARN, or come in EventBridge's "GuardDuty Finding" event; Config files list
+ * `configurationItems`.
+ */
+function jsonFamily(head: string): 'cloudtrail' | 'guardduty' | 'config' {
+  if (/"detail-type"\s*:\s*"GuardDuty Finding"/.test(head)) return 'guardduty';
+  if (/"eventVersion"\s*:/.test(head)) return 'cloudtrail';
+  if (/"configurationItems"\s*:/.test(head) || /"configurationItemCaptureTime"\s*:/.test(head)) return 'config';
+  if (/"[sS]erviceName"\s*:\s*"guardduty"/.test(head)) return 'guardduty';
+  if (/"[sS]chemaVersion"\s*:/.test(head) && /"arn:aws[a-z-]*:guardduty:/.test(head)) return 'guardduty';
+  return 'cloudtrail';
+}
+
 export function detectFileKind(file: string): FileKind {
   if (readHead(file, 4).toString('latin1') === 'PAR1') return { kind: 'flow-parquet' };
   const text = readTextHead(file);
@@ -73,19 +92,20 @@ export function detectFileKind(file: string): FileKind {
     if (/"digestStartTime"|"digestPublicKeyFingerprint"/.test(start.slice(0, 4096)) || /CloudTrail-Digest/.test(file)) {
       return { kind: 'cloudtrail-digest' };
     }
+    const family = jsonFamily(start.slice(0, 65536));
     // JSON lines: the first line is a complete JSON value by itself and more lines follow.
     const nl = start.indexOf('\n');
     if (nl > 0 && start.slice(nl + 1).trim() !== '') {
       try {
         JSON.parse(start.slice(0, nl));
-        return { kind: 'cloudtrail-jsonl' };
+        return { kind: `${family}-jsonl` };
       } catch {
         // A pretty-printed document: its first line is not complete JSON.
       }
     }
-    return { kind: 'cloudtrail-json' };
+    return { kind: `${family}-json` };
   }
   const line = firstDataLine(text);
   const flow = line ? sniffFlowText(line) : undefined;
-  return flow ?? { kind: 'unknown', reason: 'neither CloudTrail JSON nor a VPC flow log (text or Parquet)' };
+  return flow ?? { kind: 'unknown', reason: 'neither CloudTrail JSON nor a VPC flow log (text or Parquet), nor GuardDuty findings or Config items' };
 }

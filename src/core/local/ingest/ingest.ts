@@ -5,10 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, SCHEMA_VERSION, baseTableStatements, duckdbType,
+  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, CONFIG_COLUMNS, GUARDDUTY_COLUMNS, SCHEMA_VERSION, baseTableStatements, duckdbType,
   flowColumnName, flowColumnType, flowColumnsInOrder, isAthenaFlowColumn, quoteIdent, quoteLiteral, viewStatements,
 } from '../schema';
-import { FileResult, addProblem, convertCloudTrail, convertFlowText, newResult, skipFile } from './convert';
+import {
+  CLOUDTRAIL_RECORDS, CONFIG_ITEMS, FileResult, GUARDDUTY_FINDINGS, JsonRecords, addProblem, convertFlowText, convertJson,
+  newResult, skipFile,
+} from './convert';
 import { detectFileKind, flowFieldsProblem } from './detect';
 import { DataFile, listDataFiles } from './files';
 import { InputTooLarge } from './lines';
@@ -19,6 +22,8 @@ export interface IngestSummary {
   files: number;
   cloudTrailEvents: number;
   flowRecords: number;
+  guardDutyFindings: number;
+  configItems: number;
   skippedRecords: number;
   skippedFiles: number;
   /** Invalid UTF-8 sequences replaced by U+FFFD, over all files. */
@@ -38,6 +43,9 @@ export interface IngestOptions {
 
 class IngestCancelled extends Error {}
 
+/** Tables whose rows come from data files (column `_file`). */
+const DATA_TABLES = ['ct_events', 'flow_records', 'guardduty_findings', 'config_items'];
+
 const DATE_IN_PATH = /[\\/](\d{4})[\\/](\d{2})[\\/](\d{2})[\\/]/;
 
 async function scalar(conn: DuckDBConnection, sql: string): Promise<unknown> {
@@ -54,7 +62,7 @@ export async function prepareCache(conn: DuckDBConnection): Promise<void> {
   const version = await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'");
   if (version !== SCHEMA_VERSION) {
     if (version !== undefined) {
-      for (const t of ['ct_events', 'flow_records', '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE ${t} CASCADE`);
+      for (const t of [...DATA_TABLES, '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE IF EXISTS ${t} CASCADE`);
       for (const s of baseTableStatements()) await conn.run(s);
     }
     await conn.run(`INSERT OR REPLACE INTO _meta VALUES ('schema', ${quoteLiteral(SCHEMA_VERSION)})`);
@@ -77,7 +85,7 @@ async function readManifest(conn: DuckDBConnection): Promise<Map<string, Manifes
 /** One data file's part of the bulk insert. */
 interface Staged {
   index: number;
-  form: 'cloudtrail' | 'flow-text' | 'parquet';
+  form: 'cloudtrail' | 'guardduty' | 'config' | 'flow-text' | 'parquet';
   /** What DuckDB reads: the staging file (CloudTrail rows as JSON lines, flow-log lines) or the Parquet file itself. */
   path: string;
   /** Flow-log columns; for Parquet, `names` are the file's own column names they come from. */
@@ -92,6 +100,16 @@ interface Batch {
   staged: Staged[];
 }
 
+/** The JSON kinds of file: which records they hold, in which table they land, one document or JSON lines. */
+const JSON_FORMS: Record<string, { form: 'cloudtrail' | 'guardduty' | 'config'; records: JsonRecords; lines: boolean }> = {
+  'cloudtrail-json': { form: 'cloudtrail', records: CLOUDTRAIL_RECORDS, lines: false },
+  'cloudtrail-jsonl': { form: 'cloudtrail', records: CLOUDTRAIL_RECORDS, lines: true },
+  'guardduty-json': { form: 'guardduty', records: GUARDDUTY_FINDINGS, lines: false },
+  'guardduty-jsonl': { form: 'guardduty', records: GUARDDUTY_FINDINGS, lines: true },
+  'config-json': { form: 'config', records: CONFIG_ITEMS, lines: false },
+  'config-jsonl': { form: 'config', records: CONFIG_ITEMS, lines: true },
+};
+
 /** Converts one file into its own staging file, so a file can be left out of the insert without converting again. */
 async function convertFile(file: DataFile, index: number, stagingDir: string, batch: Batch): Promise<void> {
   const kind = detectFileKind(file.path);
@@ -105,8 +123,8 @@ async function convertFile(file: DataFile, index: number, stagingDir: string, ba
   if (kind.kind === 'cloudtrail-digest') return;
   const fieldsProblem = kind.kind === 'flow-text' ? flowFieldsProblem(kind.fields) : undefined;
   if (fieldsProblem) return skipFile(result, `the header ${fieldsProblem}`);
-  const form = kind.kind === 'flow-text' ? 'flow-text' : 'cloudtrail';
-  const writer = new StagingWriter(path.join(stagingDir, `${index}.${form === 'cloudtrail' ? 'ndjson' : 'txt'}`));
+  const form = kind.kind === 'flow-text' ? 'flow-text' : JSON_FORMS[kind.kind].form;
+  const writer = new StagingWriter(path.join(stagingDir, `${index}.${form === 'flow-text' ? 'txt' : 'ndjson'}`));
   try {
     if (kind.kind === 'flow-text') {
       const defaultFormat = 'read as the default (version 2) format';
@@ -118,7 +136,8 @@ async function convertFile(file: DataFile, index: number, stagingDir: string, ba
       }
       await convertFlowText(kind, index, result, writer);
     } else {
-      await convertCloudTrail(kind, result, writer);
+      const { records, lines } = JSON_FORMS[kind.kind];
+      await convertJson(lines, records, result, writer);
     }
   } catch (e) {
     if (!(e instanceof InputTooLarge)) throw e;
@@ -220,6 +239,15 @@ async function insertStaged(conn: DuckDBConnection, staged: Staged[]): Promise<v
       FROM read_json(${pathList(ct)}, format = 'newline_delimited', maximum_object_size = 33554432,
         columns = {${columns.join(', ')}})`);
   }
+  for (const [form, table, columns] of [['guardduty', 'guardduty_findings', GUARDDUTY_COLUMNS],
+    ['config', 'config_items', CONFIG_COLUMNS]] as const) {
+    const files = staged.filter(s => s.form === form);
+    const spec = Object.entries(columns).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ');
+    if (files.length) {
+      await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM read_json(${pathList(files)},
+        format = 'newline_delimited', maximum_object_size = 33554432, columns = {${spec}})`);
+    }
+  }
   const bySignature = new Map<string, Staged[]>();
   for (const s of staged.filter(x => x.form === 'flow-text')) {
     const key = s.fields.join(' ');
@@ -248,7 +276,7 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
     await bulkInsert(conn, '_replaced', { path: 'VARCHAR' }, replaced.map(p => ({ path: p })), stagingDir);
     await stagingFilesTable(conn, batch, stagingDir);
-    for (const t of ['ct_events', 'flow_records']) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
+    for (const t of DATA_TABLES) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
     await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
     await insertStaged(conn, batch.staged);
     for (const { index, path: file } of batch.staged.filter(s => s.form === 'parquet')) {
@@ -305,14 +333,16 @@ async function failingFiles(conn: DuckDBConnection, batch: Batch, staged: Staged
 
 async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFiles: number, listing: string[]): Promise<IngestSummary> {
   const r = await conn.runAndReadAll(`SELECT count(*), coalesce(sum(skipped_records), 0), count(*) FILTER (WHERE failed),
-    (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0) FROM _files`);
-  const [files, skipped, failed, ct, flow, invalidUtf8] = r.getRows()[0].map(Number);
+    (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0),
+    (SELECT count(*) FROM guardduty_findings), (SELECT count(*) FROM config_items) FROM _files`);
+  const [files, skipped, failed, ct, flow, invalidUtf8, findings, items] = r.getRows()[0].map(Number);
   // Skipped files first: they are what a reader of the first few problems most needs to know about.
   const problems = (await conn.runAndReadAll(
     "SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50"))
     .getRows().flatMap(([p]) => JSON.parse(String(p)) as string[]);
   return {
-    dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow, skippedRecords: skipped,
+    dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow,
+    guardDutyFindings: findings, configItems: items, skippedRecords: skipped,
     skippedFiles: failed, invalidUtf8, problems: [...listing, ...problems].slice(0, 50), loadedFiles,
   };
 }

@@ -1,4 +1,5 @@
-// Writes a scenario's logs: CloudTrail and VPC flow log files in their S3 delivery layout. Same scenario, seed and
+// Writes a scenario's logs: CloudTrail and VPC flow log files, GuardDuty's findings export and AWS Config's history
+// and snapshot files, in their S3 delivery layout. Same scenario, seed and
 // scale → byte-identical files (no clock, no unordered iteration, gzip without a timestamp).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -6,9 +7,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Scenario } from '../model';
 import { backgroundEvents } from './backgroundEvents';
+import { configItems } from './configItems';
 import { buildEnvironment, type Environment, type Story } from './environment';
 import { FLOW_BIN_MS, FLOW_LOG_HEADER, flowLogBins } from './flowLogs';
-import { cloudTrailPath, flowLogPath } from './layout';
+import { guardDutyFindings } from './guardDutyFindings';
+import { cloudTrailPath, configPath, fileStamp, flowLogPath, guardDutyPath } from './layout';
 import { isoSeconds } from './principals';
 import type { GeneratedEvent } from './record';
 import { Rng } from './rng';
@@ -26,7 +29,7 @@ export interface GenerateOptions {
 export interface GeneratedFile {
   /** Relative to the output folder, with forward slashes. */
   path: string;
-  kind: 'cloudtrail' | 'vpcflowlogs';
+  kind: 'cloudtrail' | 'vpcflowlogs' | 'guardduty' | 'config';
   records: number;
   bytes: number;
   sha256: string;
@@ -54,7 +57,7 @@ export interface GenerationSummary {
 
 const CLOUDTRAIL_BIN_MS = 5 * 60 * 1000;
 /** Raise whenever the same scenario and seed would produce different files, so stale sample data is regenerated. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export function generateScenarioData(scenario: Scenario, outDir: string, options: GenerateOptions = {}): GenerationSummary {
   const seed = options.seed ?? scenario.seed;
@@ -67,7 +70,8 @@ export function generateScenarioData(scenario: Scenario, outDir: string, options
 
   const events = [...storyEvents(env, rng.fork('story-events')), ...backgroundEvents(env, rng.fork('background'), scale)]
     .filter(e => e.timeMs >= env.startMs && e.timeMs < env.endMs);
-  const files = [...writeCloudTrail(env, events, outDir, rng.fork('files/cloudtrail')), ...writeFlowLogs(env, outDir, rng, scale)];
+  const files = [...writeCloudTrail(env, events, outDir, rng.fork('files/cloudtrail')), ...writeFlowLogs(env, outDir, rng, scale),
+    writeGuardDuty(env, outDir, rng.fork('guardduty')), ...writeConfig(env, events, outDir, rng.fork('files/config'))];
   return {
     outDir, seed, scale, files,
     cloudTrailEvents: events.length,
@@ -77,7 +81,7 @@ export function generateScenarioData(scenario: Scenario, outDir: string, options
 }
 
 function prepareOutput(outDir: string, accountId: string, replace: boolean): void {
-  const ours = ['CloudTrail', 'vpcflowlogs'].map(d => path.join(outDir, 'AWSLogs', accountId, d));
+  const ours = ['CloudTrail', 'vpcflowlogs', 'GuardDuty', 'Config'].map(d => path.join(outDir, 'AWSLogs', accountId, d));
   const existing = ours.filter(d => fs.existsSync(d) && fs.readdirSync(d).length > 0);
   if (existing.length && !replace) {
     throw new Error(`${existing[0]} already holds logs; choose an empty folder or replace them (--replace).`);
@@ -120,6 +124,32 @@ function writeFlowLogs(env: Environment, outDir: string, rng: Rng, scale: number
     const relative = flowLogPath(env.accountId, network.region, network.flowLogId, delivered, names.hex(8));
     return [writeFile(outDir, relative, `${FLOW_LOG_HEADER}\n${lines.join('\n')}\n`, 'vpcflowlogs', lines.length)];
   }));
+}
+
+function writeGuardDuty(env: Environment, outDir: string, rng: Rng): GeneratedFile {
+  const { region, findings, exportedMs } = guardDutyFindings(env, rng);
+  const text = findings.map(f => JSON.stringify(f)).join('\n') + '\n';
+  return writeFile(outDir, guardDutyPath(env.accountId, region, exportedMs, rng.uuid()), text, 'guardduty', findings.length);
+}
+
+/** A snapshot of the group before the story, and one history file per resource type for the items the story made. */
+function writeConfig(env: Environment, events: GeneratedEvent[], outDir: string, rng: Rng): GeneratedFile[] {
+  const { snapshot, history } = configItems(env, events);
+  const region = env.story.region;
+  const file = (items: Array<Record<string, unknown>>, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ fileVersion: '1.0', ...extra, configurationItems: items });
+  const snapshotId = rng.uuid();
+  const files = [writeFile(outDir, configPath(env.accountId, region, env.startMs,
+    `${fileStamp(env.startMs)}_${snapshotId}`, 'ConfigSnapshot'), file(snapshot, { configSnapshotId: snapshotId }), 'config',
+  snapshot.length)];
+  for (const [type, items] of history) {
+    const times = items.map(i => Date.parse(String(i.configurationItemCaptureTime)));
+    const from = Math.floor(Math.min(...times) / 3600000) * 3600000;
+    // Config writes the type with its colons (AWS::EC2::Instance); Windows file names cannot hold them.
+    const name = `${type.replace(/::/g, '_')}_${fileStamp(from)}_${fileStamp(from + 6 * 3600000)}_1`;
+    files.push(writeFile(outDir, configPath(env.accountId, region, from, name, 'ConfigHistory'), file(items), 'config', items.length));
+  }
+  return files;
 }
 
 function storyFacts(env: Environment): StoryFacts {
