@@ -26,8 +26,9 @@ export const EC2_FROM_CONFIG: Readonly<Record<string, { resourceType: string; id
 const ACCEPTED_INPUT: Readonly<Record<string, string[]>> = {
   'guardduty:ListFindings': ['DetectorId', 'FindingCriteria', 'SortCriteria', 'MaxResults'],
   'guardduty:GetFindings': ['DetectorId', 'FindingIds', 'FindingCriteria', 'SortCriteria', 'MaxResults'],
-  'config:GetResourceConfigHistory': ['ResourceType', 'ResourceId', 'LaterTime', 'EarlierTime', 'ChronologicalOrder',
-    'Limit'],
+  // Config's API names its input members in camelCase (the SDK input shape), unlike GuardDuty and EC2.
+  'config:GetResourceConfigHistory': ['resourceType', 'resourceId', 'laterTime', 'earlierTime', 'chronologicalOrder',
+    'limit'],
   ...Object.fromEntries(Object.entries(EC2_FROM_CONFIG).map(([op, { idsKey }]) =>
     [`ec2:${op}`, [idsKey, 'Filters', 'MaxResults']])),
 };
@@ -76,8 +77,8 @@ export function toOfflineRequest(spec: AwsBlockSpec): OfflineAwsRequest {
   // GuardDuty compares finding times as epoch milliseconds, as the live engine sends them.
   const input = plain(spec.input, spec.service === 'guardduty') as Record<string, unknown>;
   if (spec.service === 'guardduty') checkCriteria(input);
-  if (spec.service === 'config' && (typeof input.ResourceType !== 'string' || typeof input.ResourceId !== 'string')) {
-    throw fail('GetResourceConfigHistory needs ResourceType and ResourceId');
+  if (spec.service === 'config' && (typeof input.resourceType !== 'string' || typeof input.resourceId !== 'string')) {
+    throw fail('GetResourceConfigHistory needs resourceType and resourceId');
   }
   if (spec.service === 'ec2') checkFilters(input.Filters);
   return { service: spec.service, operation: spec.operation, regions: spec.regions, input };
@@ -130,11 +131,11 @@ export function buildAwsQuery(req: OfflineAwsRequest): OfflineAwsQuery {
   // A history file and a snapshot file often hold the same configuration item: it counts once.
   const once = 'QUALIFY row_number() OVER (PARTITION BY resource_type, resource_id, capture_time, state_id ORDER BY _file) = 1';
   if (req.service === 'config') {
-    const where = [regions, `resource_type = ${bind(String(req.input.ResourceType))}`,
-      `resource_id = ${bind(String(req.input.ResourceId))}`];
-    if (typeof req.input.LaterTime === 'string') where.push(`capture_time <= ${bind(isoOf(req.input.LaterTime))}`);
-    if (typeof req.input.EarlierTime === 'string') where.push(`capture_time >= ${bind(isoOf(req.input.EarlierTime))}`);
-    const order = req.input.ChronologicalOrder === 'Forward' ? 'ASC' : 'DESC';
+    const where = [regions, `resource_type = ${bind(String(req.input.resourceType))}`,
+      `resource_id = ${bind(String(req.input.resourceId))}`];
+    if (typeof req.input.laterTime === 'string') where.push(`capture_time <= ${bind(isoOf(req.input.laterTime))}`);
+    if (typeof req.input.earlierTime === 'string') where.push(`capture_time >= ${bind(isoOf(req.input.earlierTime))}`);
+    const order = req.input.chronologicalOrder === 'Forward' ? 'ASC' : 'DESC';
     return { params, sql: `SELECT region, ${item} AS item FROM config_items WHERE ${where.join(' AND ')} ${once}
       ORDER BY capture_time ${order}, state_id ${order}` };
   }

@@ -106,7 +106,7 @@ input:
 
   it('answers Config GetResourceConfigHistory newest first, one row per configuration item', async () => {
     const c = await rowsOf(engine, request('aws', `service: config\noperation: GetResourceConfigHistory\ninput:
-  ResourceType: AWS::EC2::SecurityGroup\n  ResourceId: ${SG}`));
+  resourceType: AWS::EC2::SecurityGroup\n  resourceId: ${SG}`));
     assert.deepEqual(c.columns.map(col => col.name), liveColumns('config:GetResourceConfigHistory'));
     const rows = objects(c);
     assert.deepEqual(rows.map(i => [i.capture_time, i.state_id, i.status]),
@@ -114,7 +114,7 @@ input:
     assert.match(String(rows[0].configuration), /"ipRanges":\["10\.0\.0\.0\/8","0\.0\.0\.0\/0"\]/);
     assert.match(String(rows[1].configuration), /"ipRanges":\["10\.0\.0\.0\/8"\]/);
     const earlier = await rowsOf(engine, request('aws', `service: config\noperation: GetResourceConfigHistory\ninput:
-  ResourceType: AWS::EC2::SecurityGroup\n  ResourceId: ${SG}\n  LaterTime: "2026-11-20T10:01:00Z"`));
+  resourceType: AWS::EC2::SecurityGroup\n  resourceId: ${SG}\n  laterTime: "2026-11-20T10:01:00Z"`));
     assert.deepEqual(earlier.rows.map(r => r[3]), [SG]);
     assert.deepEqual(objects(earlier)[0].state_id, '1');
   });

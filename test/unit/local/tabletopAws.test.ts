@@ -45,7 +45,7 @@ describe('tabletop data: GuardDuty findings and Config items answer aws blocks',
   it('shows the security group before and after the attacker opened it, tied to the CloudTrail event', async () => {
     const story = summary.story;
     const history = await aws(`service: config\noperation: GetResourceConfigHistory\ninput:\n`
-      + `  ResourceType: AWS::EC2::SecurityGroup\n  ResourceId: ${story.securityGroupId}`);
+      + `  resourceType: AWS::EC2::SecurityGroup\n  resourceId: ${story.securityGroupId}`);
     assert.equal(history.length, 2);
     const opened = objects(await rowsOf(engine, request('local', `SELECT eventid FROM cloudtrail
       WHERE eventname = 'AuthorizeSecurityGroupIngress' AND requestparameters LIKE '%0.0.0.0/0%'`)));
