@@ -26,9 +26,17 @@ async function oneRun() {
       page.exposeFunction('codeAutomationLog', () => {});
       page.exposeFunction('codeAutomationExit', code => resolve(code));
     });
-    await page.goto(workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: path.join(REPO_ROOT, 'bench/activation/suite.cjs') }));
-    await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error('no result within 120 s')), 120_000))]);
+    await page.goto(
+      workbenchUrl(server.url, {
+        folder: workspace,
+        extensionDevelopmentPath: REPO_ROOT,
+        extensionTestsPath: path.join(REPO_ROOT, 'bench/activation/suite.cjs'),
+      }),
+    );
+    await Promise.race([
+      done,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no result within 120 s')), 120_000)),
+    ]);
     return JSON.parse(fs.readFileSync(out, 'utf8'));
   } finally {
     await browser.close().catch(() => {});
@@ -46,13 +54,21 @@ const result = {
   runs: RUNS,
   activationMs: median(runs.map(r => r.oursMs)),
   baselineMarkdownActivationMs: median(runs.map(r => r.baselineMs)),
-  bundleBytes: { extension: size('extension.js'), awsLoadedOnFirstQuery: size('aws.js'), localEngineLoadedOnFirstQuery: size('local-engine.js') },
+  bundleBytes: {
+    extension: size('extension.js'),
+    awsLoadedOnFirstQuery: size('aws.js'),
+    localEngineLoadedOnFirstQuery: size('local-engine.js'),
+  },
 };
 result.ratioToBaseline = result.activationMs / result.baselineMarkdownActivationMs;
 const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 result.activationEvents = packageJson.activationEvents;
 writeResults('activation', result);
-console.log(`activation: ${result.activationMs.toFixed(1)} ms (median of ${RUNS}); built-in markdown extension in the same host: ` +
-  `${result.baselineMarkdownActivationMs.toFixed(1)} ms; ratio ${result.ratioToBaseline.toFixed(2)}`);
-console.log(`bundle loaded at activation: ${(result.bundleBytes.extension / 1024).toFixed(0)} KiB (AWS SDK ${(result.bundleBytes.awsLoadedOnFirstQuery / 1024).toFixed(0)} KiB and local engine load on first query)`);
+console.log(
+  `activation: ${result.activationMs.toFixed(1)} ms (median of ${RUNS}); built-in markdown extension in the same host: ` +
+    `${result.baselineMarkdownActivationMs.toFixed(1)} ms; ratio ${result.ratioToBaseline.toFixed(2)}`,
+);
+console.log(
+  `bundle loaded at activation: ${(result.bundleBytes.extension / 1024).toFixed(0)} KiB (AWS SDK ${(result.bundleBytes.awsLoadedOnFirstQuery / 1024).toFixed(0)} KiB and local engine load on first query)`,
+);
 console.log(`activation events: ${result.activationEvents.join(', ')}`);

@@ -11,7 +11,8 @@ import { loadCompiled, median, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, AwsApiEngine } = loadCompiled('src/core/aws/index.js');
-const { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV, DEFAULT_ENABLED_REGIONS } = loadCompiled('test/emulator/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV, DEFAULT_ENABLED_REGIONS } =
+  loadCompiled('test/emulator/index.js');
 const { EC2Client, paginateDescribeSecurityGroups } = require('@aws-sdk/client-ec2');
 
 const REGIONS = DEFAULT_ENABLED_REGIONS;
@@ -22,9 +23,13 @@ const RUNS = Number(process.env.RUNS ?? 2);
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 function groups(count) {
-  return Array.from({ length: count }, (_, i) => ({ groupId: `sg-${i.toString(16).padStart(17, '0')}`, groupName: `g${i}`,
-    vpcId: 'vpc-0abc0abc0abc0abc0', ipPermissions: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
-      ipRanges: [{ cidrIp: '0.0.0.0/0' }] }], ipPermissionsEgress: [] }));
+  return Array.from({ length: count }, (_, i) => ({
+    groupId: `sg-${i.toString(16).padStart(17, '0')}`,
+    groupName: `g${i}`,
+    vpcId: 'vpc-0abc0abc0abc0abc0',
+    ipPermissions: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: [{ cidrIp: '0.0.0.0/0' }] }],
+    ipPermissionsEgress: [],
+  }));
 }
 
 async function seededEmulator() {
@@ -36,27 +41,45 @@ async function seededEmulator() {
 
 /** Per region: the least time the bucket allows for the calls made (after the burst, one per 1/rate s) ÷ time taken. */
 function shareOfLimit(calls) {
-  return Object.fromEntries(REGIONS.map(region => {
-    const at = calls.filter(c => c.action === 'DescribeSecurityGroups' && c.region === region && c.status === 200).map(c => c.at);
-    const floor = Math.max(0, (at.length - RATE.burst) / RATE.perSecond);
-    const taken = (at[at.length - 1] - at[0]) / 1000;
-    return [region, taken > 0 ? Math.min(1, floor / taken) : 1];
-  }));
+  return Object.fromEntries(
+    REGIONS.map(region => {
+      const at = calls
+        .filter(c => c.action === 'DescribeSecurityGroups' && c.region === region && c.status === 200)
+        .map(c => c.at);
+      const floor = Math.max(0, (at.length - RATE.burst) / RATE.perSecond);
+      const taken = (at[at.length - 1] - at[0]) / 1000;
+      return [region, taken > 0 ? Math.min(1, floor / taken) : 1];
+    }),
+  );
 }
 
 function counts(emulator) {
   const calls = emulator.calls.filter(c => c.action === 'DescribeSecurityGroups');
-  return { requests: calls.length, throttledResponses: calls.filter(c => c.errorCode === 'RequestLimitExceeded').length,
-    shareOfLimit: shareOfLimit(emulator.calls) };
+  return {
+    requests: calls.length,
+    throttledResponses: calls.filter(c => c.errorCode === 'RequestLimitExceeded').length,
+    shareOfLimit: shareOfLimit(emulator.calls),
+  };
 }
 
 async function ourRun() {
   const emulator = await seededEmulator();
-  const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
+  const session = await AwsSession.open({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    env: DEFAULT_CREDENTIALS_ENV,
+  });
   const began = Date.now();
-  const handle = new AwsApiEngine(session, { enabledRegions: REGIONS, rates: { ec2: RATE } }).run({ engine: 'aws', queryId: 'bench',
-    text: `service: ec2\noperation: DescribeSecurityGroups\nregions: all\ninput: { MaxResults: ${PAGE} }`, parameters: {},
-    definitions: [] }, new AbortController().signal);
+  const handle = new AwsApiEngine(session, { enabledRegions: REGIONS, rates: { ec2: RATE } }).run(
+    {
+      engine: 'aws',
+      queryId: 'bench',
+      text: `service: ec2\noperation: DescribeSecurityGroups\nregions: all\ninput: { MaxResults: ${PAGE} }`,
+      parameters: {},
+      definitions: [],
+    },
+    new AbortController().signal,
+  );
   let rows = 0;
   let userErrors = 0;
   try {
@@ -66,8 +89,14 @@ async function ourRun() {
   }
   const metadata = await handle.metadata;
   if (metadata.context.failedRegions) userErrors += metadata.context.failedRegions.split(',').length;
-  const result = { seconds: (Date.now() - began) / 1000, rows, userErrors, ...counts(emulator),
-    regionsSkipped: metadata.context.regionsNotEnabled ?? '', partialReason: metadata.partialReason ?? '' };
+  const result = {
+    seconds: (Date.now() - began) / 1000,
+    rows,
+    userErrors,
+    ...counts(emulator),
+    regionsSkipped: metadata.context.regionsNotEnabled ?? '',
+    partialReason: metadata.partialReason ?? '',
+  };
   session.destroy();
   await emulator.close();
   return result;
@@ -79,16 +108,19 @@ async function sdkOnlyRun() {
   const began = Date.now();
   let rows = 0;
   let userErrors = 0;
-  await Promise.all(REGIONS.map(async region => {
-    const client = new EC2Client({ region, endpoint: emulator.endpoint, credentials: DEFAULT_CREDENTIALS });
-    try {
-      for await (const page of paginateDescribeSecurityGroups({ client, pageSize: PAGE }, {})) rows += page.SecurityGroups.length;
-    } catch {
-      userErrors++;
-    } finally {
-      client.destroy();
-    }
-  }));
+  await Promise.all(
+    REGIONS.map(async region => {
+      const client = new EC2Client({ region, endpoint: emulator.endpoint, credentials: DEFAULT_CREDENTIALS });
+      try {
+        for await (const page of paginateDescribeSecurityGroups({ client, pageSize: PAGE }, {}))
+          rows += page.SecurityGroups.length;
+      } catch {
+        userErrors++;
+      } finally {
+        client.destroy();
+      }
+    }),
+  );
   const result = { seconds: (Date.now() - began) / 1000, rows, userErrors, ...counts(emulator) };
   await emulator.close();
   return result;
@@ -119,9 +151,15 @@ const summary = {
   goals: { shareOfLimit: 0.9, regionsFailed: 0 },
 };
 writeResults('aws-inventory', summary);
-console.log(`EC2 inventory, ${REGIONS.length} regions × ${PAGES_PER_REGION} pages, limit ${RATE.perSecond}/s burst ${RATE.burst} per region, ${RUNS} runs:`);
-console.log(`  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianShareOfLimitWorstRegion * 100).toFixed(1)}% `
-  + `of the limit (median region ${(summary.ours.medianShareOfLimitMedianRegion * 100).toFixed(1)}%), `
-  + `${summary.ours.throttledResponsesTotal} throttled responses, ${summary.ours.regionsFailed} region(s) failed`);
-console.log(`  SDK alone (baseline): ${baseline.seconds.toFixed(1)} s, ${baseline.throttledResponses} throttled responses, `
-  + `${baseline.userErrors} region(s) failed, worst region at ${(summary.baselineSdkOnly.shareOfLimitWorstRegion * 100).toFixed(1)}%`);
+console.log(
+  `EC2 inventory, ${REGIONS.length} regions × ${PAGES_PER_REGION} pages, limit ${RATE.perSecond}/s burst ${RATE.burst} per region, ${RUNS} runs:`,
+);
+console.log(
+  `  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianShareOfLimitWorstRegion * 100).toFixed(1)}% ` +
+    `of the limit (median region ${(summary.ours.medianShareOfLimitMedianRegion * 100).toFixed(1)}%), ` +
+    `${summary.ours.throttledResponsesTotal} throttled responses, ${summary.ours.regionsFailed} region(s) failed`,
+);
+console.log(
+  `  SDK alone (baseline): ${baseline.seconds.toFixed(1)} s, ${baseline.throttledResponses} throttled responses, ` +
+    `${baseline.userErrors} region(s) failed, worst region at ${(summary.baselineSdkOnly.shareOfLimitWorstRegion * 100).toFixed(1)}%`,
+);

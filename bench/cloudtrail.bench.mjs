@@ -20,11 +20,21 @@ process.env.AWS_EC2_METADATA_DISABLED = 'true';
 function records(region) {
   const newest = Date.now() - 3600_000;
   return Array.from({ length: EVENTS_PER_REGION }, (_, i) => ({
-    eventVersion: '1.09', eventTime: new Date(newest - i * 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: 'ec2.amazonaws.com', eventName: i % 3 ? 'DescribeInstances' : 'AuthorizeSecurityGroupIngress', awsRegion: region,
-    sourceIPAddress: '203.0.113.9', userAgent: 'aws-cli/2.15.0', eventID: `${region}-${i}`,
-    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', userName: 'alice',
-      accessKeyId: 'AKIAEXAMPLEKEY000001' },
+    eventVersion: '1.09',
+    eventTime: new Date(newest - i * 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: i % 3 ? 'DescribeInstances' : 'AuthorizeSecurityGroupIngress',
+    awsRegion: region,
+    sourceIPAddress: '203.0.113.9',
+    userAgent: 'aws-cli/2.15.0',
+    eventID: `${region}-${i}`,
+    userIdentity: {
+      type: 'IAMUser',
+      arn: 'arn:aws:iam::111122223333:user/alice',
+      accountId: '111122223333',
+      userName: 'alice',
+      accessKeyId: 'AKIAEXAMPLEKEY000001',
+    },
     requestParameters: { groupId: 'sg-0123456789abcdef0' },
   }));
 }
@@ -37,19 +47,27 @@ async function seededEmulator() {
 
 /** Achieved request rate per region from the emulator's arrival times, as a fraction of the limit. */
 function ratesPerRegion(calls) {
-  return Object.fromEntries(REGIONS.map(region => {
-    const at = calls.filter(c => c.action === 'LookupEvents' && c.region === region).map(c => c.at);
-    const rate = at.length > 1 ? (at.length - 1) / ((at[at.length - 1] - at[0]) / 1000) : 0;
-    return [region, rate / LIMIT];
-  }));
+  return Object.fromEntries(
+    REGIONS.map(region => {
+      const at = calls.filter(c => c.action === 'LookupEvents' && c.region === region).map(c => c.at);
+      const rate = at.length > 1 ? (at.length - 1) / ((at[at.length - 1] - at[0]) / 1000) : 0;
+      return [region, rate / LIMIT];
+    }),
+  );
 }
 
 async function ourRun() {
   const emulator = await seededEmulator();
-  const session = await AwsSession.open({ region: 'us-east-1', endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
+  const session = await AwsSession.open({
+    region: 'us-east-1',
+    endpoint: emulator.endpoint,
+    env: DEFAULT_CREDENTIALS_ENV,
+  });
   const began = Date.now();
-  const handle = new CloudTrailEngine(session).run({ engine: 'cloudtrail', queryId: 'bench', text: `regions: ${REGIONS.join(',')}`,
-    parameters: {}, definitions: [] }, new AbortController().signal);
+  const handle = new CloudTrailEngine(session).run(
+    { engine: 'cloudtrail', queryId: 'bench', text: `regions: ${REGIONS.join(',')}`, parameters: {}, definitions: [] },
+    new AbortController().signal,
+  );
   let rows = 0;
   let userErrors = 0;
   try {
@@ -60,8 +78,14 @@ async function ourRun() {
   const metadata = await handle.metadata;
   if (metadata.context.failedRegions) userErrors++;
   const lookups = emulator.calls.filter(c => c.action === 'LookupEvents');
-  const result = { seconds: (Date.now() - began) / 1000, rows, requests: lookups.length,
-    throttledResponses: lookups.filter(c => c.status === 429).length, userErrors, fractionOfLimit: ratesPerRegion(emulator.calls) };
+  const result = {
+    seconds: (Date.now() - began) / 1000,
+    rows,
+    requests: lookups.length,
+    throttledResponses: lookups.filter(c => c.status === 429).length,
+    userErrors,
+    fractionOfLimit: ratesPerRegion(emulator.calls),
+  };
   session.destroy();
   await emulator.close();
   return result;
@@ -73,23 +97,30 @@ async function sdkOnlyRun() {
   const began = Date.now();
   let rows = 0;
   let userErrors = 0;
-  await Promise.all(REGIONS.map(async region => {
-    const client = new CloudTrailClient({ region, endpoint: emulator.endpoint, credentials: DEFAULT_CREDENTIALS });
-    try {
-      for await (const page of paginateLookupEvents({ client, pageSize: 50 }, {})) rows += page.Events?.length ?? 0;
-    } catch {
-      userErrors++;
-    } finally {
-      client.destroy();
-    }
-  }));
+  await Promise.all(
+    REGIONS.map(async region => {
+      const client = new CloudTrailClient({ region, endpoint: emulator.endpoint, credentials: DEFAULT_CREDENTIALS });
+      try {
+        for await (const page of paginateLookupEvents({ client, pageSize: 50 }, {})) rows += page.Events?.length ?? 0;
+      } catch {
+        userErrors++;
+      } finally {
+        client.destroy();
+      }
+    }),
+  );
   const lookups = emulator.calls.filter(c => c.action === 'LookupEvents');
-  const result = { seconds: (Date.now() - began) / 1000, rows, requests: lookups.length,
-    throttledResponses: lookups.filter(c => c.status === 429).length, userErrors, fractionOfLimit: ratesPerRegion(emulator.calls) };
+  const result = {
+    seconds: (Date.now() - began) / 1000,
+    rows,
+    requests: lookups.length,
+    throttledResponses: lookups.filter(c => c.status === 429).length,
+    userErrors,
+    fractionOfLimit: ratesPerRegion(emulator.calls),
+  };
   await emulator.close();
   return result;
 }
-
 
 const ours = [];
 for (let i = 0; i < RUNS; i++) ours.push(await ourRun());
@@ -102,7 +133,9 @@ const summary = {
   ours: {
     medianSeconds: median(ours.map(r => r.seconds)),
     medianFractionOfLimitWorstRegion: median(ours.map(minFraction)),
-    medianFractionOfLimitPerRegion: Object.fromEntries(REGIONS.map(reg => [reg, median(ours.map(r => r.fractionOfLimit[reg]))])),
+    medianFractionOfLimitPerRegion: Object.fromEntries(
+      REGIONS.map(reg => [reg, median(ours.map(r => r.fractionOfLimit[reg]))]),
+    ),
     throttlingErrorsReachingUser: ours.reduce((n, r) => n + r.userErrors, 0),
     throttledResponsesTotal: ours.reduce((n, r) => n + r.throttledResponses, 0),
     runs: ours,
@@ -111,9 +144,15 @@ const summary = {
   goals: { fractionOfLimit: 0.9, throttlingErrorsReachingUser: 0 },
 };
 writeResults('cloudtrail', summary);
-console.log(`CloudTrail lookups, ${REGIONS.length} regions × ${EVENTS_PER_REGION} events, limit ${LIMIT} req/s/region, ${RUNS} runs:`);
-console.log(`  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianFractionOfLimitWorstRegion * 100).toFixed(1)}% ` +
-  `of the limit (goal ≥ 90%), ${summary.ours.throttlingErrorsReachingUser} throttling errors reached the user (goal 0), ` +
-  `${summary.ours.throttledResponsesTotal} throttled responses in total`);
-console.log(`  SDK alone (baseline): ${baseline.seconds.toFixed(1)} s, ${baseline.rows} of ${REGIONS.length * EVENTS_PER_REGION} rows, ` +
-  `${baseline.throttledResponses} throttled responses, ${baseline.userErrors} region(s) failed with a throttling error`);
+console.log(
+  `CloudTrail lookups, ${REGIONS.length} regions × ${EVENTS_PER_REGION} events, limit ${LIMIT} req/s/region, ${RUNS} runs:`,
+);
+console.log(
+  `  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianFractionOfLimitWorstRegion * 100).toFixed(1)}% ` +
+    `of the limit (goal ≥ 90%), ${summary.ours.throttlingErrorsReachingUser} throttling errors reached the user (goal 0), ` +
+    `${summary.ours.throttledResponsesTotal} throttled responses in total`,
+);
+console.log(
+  `  SDK alone (baseline): ${baseline.seconds.toFixed(1)} s, ${baseline.rows} of ${REGIONS.length * EVENTS_PER_REGION} rows, ` +
+    `${baseline.throttledResponses} throttled responses, ${baseline.userErrors} region(s) failed with a throttling error`,
+);

@@ -45,7 +45,11 @@ function ensureFlowData() {
     const n = Math.min(per, FLOW_ROWS - i * per);
     const span = Math.floor(86400 / files);
     const rows = flowRows(n, 1000 + i, DAY_START + i * span, span, Math.max(60, Math.floor(FLOW_ROWS * 0.35)));
-    writeFlowLog(path.join(FLOW_DIR, flowLogKey(String(i).padStart(4, '0')).replace(/\.gz$/, '')), rows, DEFAULT_FIELDS);
+    writeFlowLog(
+      path.join(FLOW_DIR, flowLogKey(String(i).padStart(4, '0')).replace(/\.gz$/, '')),
+      rows,
+      DEFAULT_FIELDS,
+    );
   }
   fs.writeFileSync(done, '');
   console.log(`generated ${FLOW_ROWS} flow rows in ${files} files in ${sec(Date.now() - t)} s`);
@@ -75,7 +79,8 @@ function dataFiles(dir) {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       if (e.name.startsWith('.')) continue;
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else out.push(p);
+      if (e.isDirectory()) walk(p);
+      else out.push(p);
     }
   };
   walk(dir);
@@ -86,8 +91,11 @@ function dataFiles(dir) {
 
 /** Runs this script as a child in one role and returns what it printed as JSON. */
 function child(...args) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...args], { cwd: ROOT, encoding: 'utf8',
-    maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   if (r.status !== 0) throw new Error(`child ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
@@ -107,11 +115,13 @@ async function runOnce(eng, req) {
   return { ms: performance.now() - t, rows, meta };
 }
 
-const predefined = name => fs.readFileSync(path.join(ROOT, 'test/fixtures/local/vpc-predefined', `${name}.sql`), 'utf8');
+const predefined = name =>
+  fs.readFileSync(path.join(ROOT, 'test/fixtures/local/vpc-predefined', `${name}.sql`), 'utf8');
 
 const CT_LOOKUPS = {
-  world_open_sg: 'attribute: EventName=AuthorizeSecurityGroupIngress\nattribute: EventName=AuthorizeSecurityGroupEgress\n'
-    + 'attribute: EventName=ModifySecurityGroupRules\nworld-open: true',
+  world_open_sg:
+    'attribute: EventName=AuthorizeSecurityGroupIngress\nattribute: EventName=AuthorizeSecurityGroupEgress\n' +
+    'attribute: EventName=ModifySecurityGroupRules\nworld-open: true',
   by_event_name: 'attribute: EventName=AuthorizeSecurityGroupIngress',
   by_user_name: 'attribute: Username=alice',
 };
@@ -123,7 +133,12 @@ const roles = {
     const eng = engine(dataDir, cacheDir);
     const r = await runOnce(eng, { engine: 'local', text: 'SELECT 1' });
     await eng.dispose();
-    return { ms: r.ms, context: r.meta.context, hostRssMB: rssMB(), dbBytes: fs.statSync(path.join(cacheDir, 'local-data.duckdb')).size };
+    return {
+      ms: r.ms,
+      context: r.meta.context,
+      hostRssMB: rssMB(),
+      dbBytes: fs.statSync(path.join(cacheDir, 'local-data.duckdb')).size,
+    };
   },
   async 'engine-flow'(query) {
     const eng = engine(FLOW_DIR, path.join(FLOW_DIR, '../cache-flows-' + FLOW_ROWS));
@@ -135,7 +150,12 @@ const roles = {
       times.push(last.ms);
     }
     await eng.dispose();
-    return { times, values: last.rows.map(r => r[1]), engineRssMB: Number(last.meta.context.enginePeakRssMB), hostRssMB: rssMB() };
+    return {
+      times,
+      values: last.rows.map(r => r[1]),
+      engineRssMB: Number(last.meta.context.enginePeakRssMB),
+      hostRssMB: rssMB(),
+    };
   },
   async 'node-flow'(query) {
     const t = performance.now();
@@ -143,7 +163,10 @@ const roles = {
     for (const file of dataFiles(FLOW_DIR)) {
       let header = true;
       for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
-        if (header) { header = false; continue; }
+        if (header) {
+          header = false;
+          continue;
+        }
         if (line === '' || line[0] === '#') continue;
         const f = line.split(' ');
         if (query === 'top_talkers') {
@@ -152,12 +175,16 @@ const roles = {
           for (const ip of [f[3], f[4]]) if (ip !== '-') acc.set(ip, (acc.get(ip) ?? 0) + bytes);
         } else if (f[12] === 'REJECT' && f[7] === '6') {
           const a = acc.get(f[3]) ?? [0, 0];
-          a[0]++; a[1] += Number(f[8]);
+          a[0]++;
+          a[1] += Number(f[8]);
           acc.set(f[3], a);
         }
       }
     }
-    const values = [...acc.values()].map(v => (Array.isArray(v) ? v[0] : v)).sort((a, b) => b - a).slice(0, 50);
+    const values = [...acc.values()]
+      .map(v => (Array.isArray(v) ? v[0] : v))
+      .sort((a, b) => b - a)
+      .slice(0, 50);
     return { ms: performance.now() - t, values, rssMB: rssMB() };
   },
   async 'engine-ct'() {
@@ -181,13 +208,21 @@ const roles = {
     const { opensToWorld } = loadCompiled('src/core/aws/cloudtrailRows.js');
     const t = performance.now();
     const hits = [];
-    const names = new Set(['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'ModifySecurityGroupRules']);
+    const names = new Set([
+      'AuthorizeSecurityGroupIngress',
+      'AuthorizeSecurityGroupEgress',
+      'ModifySecurityGroupRules',
+    ]);
     for (const file of dataFiles(CT_DIR)) {
       for (const r of JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')).Records) {
         const id = r.userIdentity ?? {};
         const user = id.userName ?? (id.type === 'AssumedRole' && id.arn ? id.arn.split('/').pop() : undefined);
-        const match = name === 'world_open_sg' ? names.has(r.eventName) && opensToWorld(r)
-          : name === 'by_event_name' ? r.eventName === 'AuthorizeSecurityGroupIngress' : user === 'alice';
+        const match =
+          name === 'world_open_sg'
+            ? names.has(r.eventName) && opensToWorld(r)
+            : name === 'by_event_name'
+              ? r.eventName === 'AuthorizeSecurityGroupIngress'
+              : user === 'alice';
         if (match) hits.push(r);
       }
     }
@@ -202,13 +237,26 @@ async function main() {
   const started = Date.now();
   ensureFlowData();
   ensureCloudTrailData();
-  const results = { flowRows: FLOW_ROWS, cloudTrailEvents: CT_EVENTS, engineRuns: ENGINE_RUNS, nodeRuns: NODE_RUNS, flow: {}, cloudtrail: {} };
+  const results = {
+    flowRows: FLOW_ROWS,
+    cloudTrailEvents: CT_EVENTS,
+    engineRuns: ENGINE_RUNS,
+    nodeRuns: NODE_RUNS,
+    flow: {},
+    cloudtrail: {},
+  };
 
   const flowIngest = child('engine-ingest', FLOW_DIR, path.join(FLOW_DIR, '../cache-flows-' + FLOW_ROWS));
-  results.flow.ingest = { seconds: sec(flowIngest.ms), engineRssMB: Number(flowIngest.context.enginePeakRssMB),
-    records: Number(flowIngest.context.flowRecords), databaseMB: Math.round(flowIngest.dbBytes / 1e6),
-    dataMB: Math.round(dataFiles(FLOW_DIR).reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6) };
-  console.log(`flow logs: ingest ${results.flow.ingest.seconds} s for ${results.flow.ingest.records} rows (${results.flow.ingest.dataMB} MB)`);
+  results.flow.ingest = {
+    seconds: sec(flowIngest.ms),
+    engineRssMB: Number(flowIngest.context.enginePeakRssMB),
+    records: Number(flowIngest.context.flowRecords),
+    databaseMB: Math.round(flowIngest.dbBytes / 1e6),
+    dataMB: Math.round(dataFiles(FLOW_DIR).reduce((n, f) => n + fs.statSync(f).size, 0) / 1e6),
+  };
+  console.log(
+    `flow logs: ingest ${results.flow.ingest.seconds} s for ${results.flow.ingest.records} rows (${results.flow.ingest.dataMB} MB)`,
+  );
 
   for (const query of Object.keys(QUERIES)) {
     const eng = child('engine-flow', query);
@@ -221,32 +269,54 @@ async function main() {
     const ratio = mb => Math.round((mb / nodeRss) * 1000) / 1000;
     const same = JSON.stringify(eng.values) === JSON.stringify(nodes[0].values);
     results.flow[query] = {
-      engineMedianSeconds: sec(engineMs), nodeReadlineMedianSeconds: sec(nodeMs), speedRatio: Math.round((nodeMs / engineMs) * 10) / 10,
-      engineWorkerPeakRssMB: eng.engineRssMB, harnessPeakRssMB: eng.hostRssMB, nodePeakRssMB: nodeRss,
-      memoryRatio: ratio(eng.engineRssMB), memoryRatioWithHarness: ratio(eng.engineRssMB + eng.hostRssMB), sameResults: same,
-      engineTimesSeconds: eng.times.map(sec), nodeTimesSeconds: nodes.map(n => sec(n.ms)),
+      engineMedianSeconds: sec(engineMs),
+      nodeReadlineMedianSeconds: sec(nodeMs),
+      speedRatio: Math.round((nodeMs / engineMs) * 10) / 10,
+      engineWorkerPeakRssMB: eng.engineRssMB,
+      harnessPeakRssMB: eng.hostRssMB,
+      nodePeakRssMB: nodeRss,
+      memoryRatio: ratio(eng.engineRssMB),
+      memoryRatioWithHarness: ratio(eng.engineRssMB + eng.hostRssMB),
+      sameResults: same,
+      engineTimesSeconds: eng.times.map(sec),
+      nodeTimesSeconds: nodes.map(n => sec(n.ms)),
     };
     const q = results.flow[query];
-    console.log(`${query}: engine ${q.engineMedianSeconds} s vs Node ${q.nodeReadlineMedianSeconds} s → ${q.speedRatio}× faster (goal ≥ 15×); `
-      + `memory: engine ${q.engineWorkerPeakRssMB} MB (+${q.harnessPeakRssMB} MB harness) vs Node ${q.nodePeakRssMB} MB → ratio `
-      + `${q.memoryRatio} (${q.memoryRatioWithHarness} with harness; goal ≤ 0.5); same results: ${same}`);
+    console.log(
+      `${query}: engine ${q.engineMedianSeconds} s vs Node ${q.nodeReadlineMedianSeconds} s → ${q.speedRatio}× faster (goal ≥ 15×); ` +
+        `memory: engine ${q.engineWorkerPeakRssMB} MB (+${q.harnessPeakRssMB} MB harness) vs Node ${q.nodePeakRssMB} MB → ratio ` +
+        `${q.memoryRatio} (${q.memoryRatioWithHarness} with harness; goal ≤ 0.5); same results: ${same}`,
+    );
   }
 
   const ctIngest = child('engine-ingest', CT_DIR, path.join(CT_DIR, '../cache-cloudtrail-' + CT_EVENTS));
-  results.cloudtrail.ingest = { seconds: sec(ctIngest.ms), engineRssMB: Number(ctIngest.context.enginePeakRssMB),
-    events: Number(ctIngest.context.cloudTrailEvents), databaseMB: Math.round(ctIngest.dbBytes / 1e6) };
-  console.log(`CloudTrail: ingest ${results.cloudtrail.ingest.seconds} s for ${results.cloudtrail.ingest.events} events`);
+  results.cloudtrail.ingest = {
+    seconds: sec(ctIngest.ms),
+    engineRssMB: Number(ctIngest.context.enginePeakRssMB),
+    events: Number(ctIngest.context.cloudTrailEvents),
+    databaseMB: Math.round(ctIngest.dbBytes / 1e6),
+  };
+  console.log(
+    `CloudTrail: ingest ${results.cloudtrail.ingest.seconds} s for ${results.cloudtrail.ingest.events} events`,
+  );
   const ct = child('engine-ct');
   for (const name of Object.keys(CT_LOOKUPS)) {
     const node = child('node-ct', name);
     const engineMs = median(ct[name].times);
     results.cloudtrail[name] = {
-      engineMedianSeconds: sec(engineMs), nodeScanSeconds: sec(node.ms), speedRatio: Math.round((node.ms / engineMs) * 10) / 10,
-      engineWorkerPeakRssMB: ct[name].engineRssMB, nodePeakRssMB: node.rssMB, events: ct[name].ids.length,
-      sameResults: JSON.stringify(ct[name].ids) === JSON.stringify(node.ids), engineTimesSeconds: ct[name].times.map(sec),
+      engineMedianSeconds: sec(engineMs),
+      nodeScanSeconds: sec(node.ms),
+      speedRatio: Math.round((node.ms / engineMs) * 10) / 10,
+      engineWorkerPeakRssMB: ct[name].engineRssMB,
+      nodePeakRssMB: node.rssMB,
+      events: ct[name].ids.length,
+      sameResults: JSON.stringify(ct[name].ids) === JSON.stringify(node.ids),
+      engineTimesSeconds: ct[name].times.map(sec),
     };
     const r = results.cloudtrail[name];
-    console.log(`${name}: engine ${r.engineMedianSeconds} s vs Node scan ${r.nodeScanSeconds} s → ${r.speedRatio}×; ${r.events} events; same: ${r.sameResults}`);
+    console.log(
+      `${name}: engine ${r.engineMedianSeconds} s vs Node scan ${r.nodeScanSeconds} s → ${r.speedRatio}×; ${r.events} events; same: ${r.sameResults}`,
+    );
   }
   results.totalSeconds = sec(Date.now() - started);
   console.log(`done in ${results.totalSeconds} s; ${path.relative(ROOT, writeResults('local', results))} written`);
@@ -254,7 +324,16 @@ async function main() {
 
 if (process.argv[2] === '--child') {
   const [role, ...args] = process.argv.slice(3);
-  roles[role](...args).then(r => process.stdout.write(JSON.stringify(r) + '\n'), e => { console.error(e); process.exit(1); });
+  roles[role](...args).then(
+    r => process.stdout.write(JSON.stringify(r) + '\n'),
+    e => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 } else {
-  main().catch(e => { console.error(e); process.exit(1); });
+  main().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
 }

@@ -14,7 +14,13 @@ const MarkdownIt = require('markdown-it');
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const STEPS = 2000;
-const PHASES = ['Preparation', 'Detection and Analysis', 'Containment and Eradication', 'Recovery', 'Post-Incident Activity'];
+const PHASES = [
+  'Preparation',
+  'Detection and Analysis',
+  'Containment and Eradication',
+  'Recovery',
+  'Post-Incident Activity',
+];
 const SHIPPED = path.join(ROOT, 'playbooks/unauthorized-network-changes.md');
 
 /** One step in the shape real playbook steps have: prose, a checklist, a question with answers, query blocks. */
@@ -49,15 +55,37 @@ function generatedStep(n) {
     '',
   ];
   if (n % 4 === 0) {
-    lines.push(`\`\`\`local id=local-${n} variant-of=athena-${n}`, 'SELECT srcaddr, count(*) FROM vpc_flow_logs WHERE srcaddr = {{source_ip}} GROUP BY 1', '```', '');
+    lines.push(
+      `\`\`\`local id=local-${n} variant-of=athena-${n}`,
+      'SELECT srcaddr, count(*) FROM vpc_flow_logs WHERE srcaddr = {{source_ip}} GROUP BY 1',
+      '```',
+      '',
+    );
   }
   return lines;
 }
 
 function generatedPlaybook(steps) {
-  const lines = ['---', 'id: generated', 'title: Generated playbook', 'version: 1.0.0', 'parameters:',
-    '  window:', '    type: timeWindow', '    label: Window', '    default: P7D',
-    '  source_ip:', '    type: ip', '    label: Source address', '---', '', '# Generated playbook', '', 'Introduction.', ''];
+  const lines = [
+    '---',
+    'id: generated',
+    'title: Generated playbook',
+    'version: 1.0.0',
+    'parameters:',
+    '  window:',
+    '    type: timeWindow',
+    '    label: Window',
+    '    default: P7D',
+    '  source_ip:',
+    '    type: ip',
+    '    label: Source address',
+    '---',
+    '',
+    '# Generated playbook',
+    '',
+    'Introduction.',
+    '',
+  ];
   const perPhase = Math.ceil(steps / PHASES.length);
   for (let n = 0; n < steps; n++) {
     if (n % perPhase === 0) lines.push(`## ${PHASES[n / perPhase]}`, '', 'What this phase is for.', '');
@@ -104,7 +132,11 @@ const subjects = [
   { name: 'generatedMarkdownIt', text: generatedText, parse: baseline },
 ];
 const shippedText = existsSync(SHIPPED) ? readFileSync(SHIPPED, 'utf8') : null;
-if (shippedText) subjects.push({ name: 'shipped', text: shippedText, parse: parsePlaybook }, { name: 'shippedMarkdownIt', text: shippedText, parse: baseline });
+if (shippedText)
+  subjects.push(
+    { name: 'shipped', text: shippedText, parse: parsePlaybook },
+    { name: 'shippedMarkdownIt', text: shippedText, parse: baseline },
+  );
 const m = measureAll(subjects);
 
 const generated = { ...m.generated, steps: STEPS, markdownItMsPer1000Lines: m.generatedMarkdownIt.msPer1000Lines };
@@ -120,8 +152,13 @@ const results = {
 writeResults('playbook-parse', results);
 
 const fmt = x => x.toFixed(2);
-if (shipped) console.log(`shipped playbook: ${shipped.lines} lines, ${fmt(shipped.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(shipped.markdownItMsPer1000Lines)})`);
+if (shipped)
+  console.log(
+    `shipped playbook: ${shipped.lines} lines, ${fmt(shipped.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(shipped.markdownItMsPer1000Lines)})`,
+  );
 else console.log('shipped playbook: absent, not measured');
-console.log(`generated playbook: ${STEPS} steps, ${generated.lines} lines, ${fmt(generated.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(generated.markdownItMsPer1000Lines)})`);
+console.log(
+  `generated playbook: ${STEPS} steps, ${generated.lines} lines, ${fmt(generated.msPer1000Lines)} ms per 1,000 lines (markdown-it alone ${fmt(generated.markdownItMsPer1000Lines)})`,
+);
 if (shipped) console.log(`ratio generated/shipped: ${fmt(results.ratioGeneratedToShipped)}`);
 console.log(`parser time / markdown-it full parse time (generated): ${fmt(results.overheadOverMarkdownIt)}`);

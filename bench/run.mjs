@@ -12,13 +12,22 @@ execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 execFileSync('npm', ['run', 'compile-tests'], { cwd: root, stdio: 'inherit' });
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 
-const benches = fs.readdirSync(path.join(root, 'bench')).filter(f => f.endsWith('.bench.mjs'))
-  .filter(f => only.length === 0 || only.some(o => f.includes(o))).sort();
+const benches = fs
+  .readdirSync(path.join(root, 'bench'))
+  .filter(f => f.endsWith('.bench.mjs'))
+  .filter(f => only.length === 0 || only.some(o => f.includes(o)))
+  .sort();
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'bench', file)], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) { failed++; console.log(`${file} failed with exit code ${r.status}`); }
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(root, 'bench', file)], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (r.status !== 0) {
+    failed++;
+    console.log(`${file} failed with exit code ${r.status}`);
+  }
 }
 console.log(`\n${benches.length - failed} of ${benches.length} benchmarks completed; results in bench/results/`);
 process.exit(failed ? 1 : 0);

@@ -44,13 +44,19 @@ try {
     const gen = median(runs.map(r => r.ms));
     const base = median(baseline);
     results[`scale${scale}`] = {
-      generateMs: Math.round(gen), gzipAndWriteMs: Math.round(base), ratio: Number((gen / base).toFixed(2)),
-      cloudTrailEvents: last.summary.cloudTrailEvents, flowRecords: last.summary.flowRecords, files: last.summary.files.length,
+      generateMs: Math.round(gen),
+      gzipAndWriteMs: Math.round(base),
+      ratio: Number((gen / base).toFixed(2)),
+      cloudTrailEvents: last.summary.cloudTrailEvents,
+      flowRecords: last.summary.flowRecords,
+      files: last.summary.files.length,
       gzipBytes: last.summary.files.reduce((s, f) => s + f.bytes, 0),
     };
     const r = results[`scale${scale}`];
-    console.log(`scale ${scale}: ${r.cloudTrailEvents} CloudTrail events + ${r.flowRecords} flow records in ${r.files} files ` +
-      `(${(r.gzipBytes / 1e6).toFixed(1)} MB gz): generate ${r.generateMs} ms, gzip+write only ${r.gzipAndWriteMs} ms, ratio ${r.ratio}x (median of ${RUNS})`);
+    console.log(
+      `scale ${scale}: ${r.cloudTrailEvents} CloudTrail events + ${r.flowRecords} flow records in ${r.files} files ` +
+        `(${(r.gzipBytes / 1e6).toFixed(1)} MB gz): generate ${r.generateMs} ms, gzip+write only ${r.gzipAndWriteMs} ms, ratio ${r.ratio}x (median of ${RUNS})`,
+    );
   }
   writeResults('tabletop', { runs: RUNS, ...results });
 } finally {

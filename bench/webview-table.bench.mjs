@@ -25,7 +25,17 @@ const FRAME_MS = 1000 / 60;
 function stampTimers() {
   const original = window.setTimeout;
   window.__benchTimerFired = 0;
-  window.setTimeout = (fn, ms, ...args) => original(typeof fn === 'function' ? (...a) => { window.__benchTimerFired = performance.now(); fn(...a); } : fn, ms, ...args);
+  window.setTimeout = (fn, ms, ...args) =>
+    original(
+      typeof fn === 'function'
+        ? (...a) => {
+            window.__benchTimerFired = performance.now();
+            fn(...a);
+          }
+        : fn,
+      ms,
+      ...args,
+    );
 }
 
 /** In the page: helpers to time an action until the query card's DOM says it is done. */
@@ -60,7 +70,11 @@ const harness = await startHarness();
 const theme = loadThemes()[1];
 const results = {};
 try {
-  const { page } = await harness.openPanel({ theme, view: await stepView(), beforeLoad: p => p.addInitScript(stampTimers) });
+  const { page } = await harness.openPanel({
+    theme,
+    view: await stepView(),
+    beforeLoad: p => p.addInitScript(stampTimers),
+  });
   // eval is refused by the page's CSP, so the generator is defined through the DevTools protocol instead.
   await page.evaluate(`window.__makeRows = ${makeRows.toString()}`);
   await page.evaluate(installProbe, { queryId: QUERY_ID, columns: RESULT_COLUMNS });
@@ -68,13 +82,20 @@ try {
   // Baseline 1: a 100-row result, from its message to the drawn grid.
   const small = [];
   for (let i = 0; i < RUNS + 2; i++) {
-    small.push(await page.evaluate(({ id }) => {
-      const b = window.__bench;
-      b.post({ type: 'runStarted', queryId: id });
-      const rows = b.generate(0, 100);
-      return b.time(() => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: true }),
-        () => b.count()[0] === 100 && document.querySelectorAll('.results-table tbody tr:not(.spacer)').length > 0);
-    }, { id: QUERY_ID }));
+    small.push(
+      await page.evaluate(
+        ({ id }) => {
+          const b = window.__bench;
+          b.post({ type: 'runStarted', queryId: id });
+          const rows = b.generate(0, 100);
+          return b.time(
+            () => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: true }),
+            () => b.count()[0] === 100 && document.querySelectorAll('.results-table tbody tr:not(.spacer)').length > 0,
+          );
+        },
+        { id: QUERY_ID },
+      ),
+    );
   }
 
   // 1: the first window after the last of 20 pages arrives.
@@ -82,11 +103,19 @@ try {
   for (let i = 0; i < RUNS; i++) {
     await streamGeneratedRows(page, QUERY_ID, TOTAL - ROWS_PER_MESSAGE, { end: false });
     await waitForCount(page, QUERY_ID, TOTAL - ROWS_PER_MESSAGE);
-    firstWindow.push(await page.evaluate(({ id, total, size }) => {
-      const b = window.__bench;
-      const rows = b.generate(total - size, size);
-      return b.time(() => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: false }), () => b.count()[0] === total);
-    }, { id: QUERY_ID, total: TOTAL, size: ROWS_PER_MESSAGE }));
+    firstWindow.push(
+      await page.evaluate(
+        ({ id, total, size }) => {
+          const b = window.__bench;
+          const rows = b.generate(total - size, size);
+          return b.time(
+            () => b.post({ type: 'runRows', queryId: id, columns: b.columns, rows, reset: false }),
+            () => b.count()[0] === total,
+          );
+        },
+        { id: QUERY_ID, total: TOTAL, size: ROWS_PER_MESSAGE },
+      ),
+    );
   }
 
   // 2: sorting by a number column (bytes) and by a text column (useridentity), both directions. Three clicks go
@@ -95,29 +124,50 @@ try {
   for (const column of ['bytes', 'useridentity']) {
     sortBy[column] = [];
     for (let click = 0; click < 9; click++) {
-      const ms = await page.evaluate(({ column: name }) => {
-        const b = window.__bench;
-        const th = [...document.querySelectorAll('.results-table th')].find(t => t.textContent.startsWith(name));
-        const before = th.getAttribute('aria-sort');
-        const body = document.querySelector('.results-table tbody');
-        const first = body.querySelector('tr:not(.spacer)');
-        return b.time(() => th.querySelector('button').click(), () => th.getAttribute('aria-sort') !== before && body.querySelector('tr:not(.spacer)') !== first);
-      }, { column });
+      const ms = await page.evaluate(
+        ({ column: name }) => {
+          const b = window.__bench;
+          const th = [...document.querySelectorAll('.results-table th')].find(t => t.textContent.startsWith(name));
+          const before = th.getAttribute('aria-sort');
+          const body = document.querySelector('.results-table tbody');
+          const first = body.querySelector('tr:not(.spacer)');
+          return b.time(
+            () => th.querySelector('button').click(),
+            () => th.getAttribute('aria-sort') !== before && body.querySelector('tr:not(.spacer)') !== first,
+          );
+        },
+        { column },
+      );
       if (click % 3 < 2) sortBy[column].push(ms);
     }
   }
-  await page.evaluate(({ total }) => { window.__bench.rows = window.__bench.generate(0, total); }, { total: TOTAL });
+  await page.evaluate(
+    ({ total }) => {
+      window.__bench.rows = window.__bench.generate(0, total);
+    },
+    { total: TOTAL },
+  );
   const plainSortBy = {};
-  for (const [column, index] of [['bytes', 4], ['useridentity', 2]]) {
+  for (const [column, index] of [
+    ['bytes', 4],
+    ['useridentity', 2],
+  ]) {
     plainSortBy[column] = [];
     for (let i = 0; i < 6; i++) {
-      plainSortBy[column].push(await page.evaluate(({ index: c, descending }) => {
-        const rows = window.__bench.rows.slice();
-        const sign = descending ? -1 : 1;
-        const t0 = performance.now();
-        rows.sort(c === 4 ? (a, b) => (a[c] - b[c]) * sign : (a, b) => (a[c] < b[c] ? -sign : a[c] > b[c] ? sign : 0));
-        return performance.now() - t0;
-      }, { index, descending: i % 2 === 1 }));
+      plainSortBy[column].push(
+        await page.evaluate(
+          ({ index: c, descending }) => {
+            const rows = window.__bench.rows.slice();
+            const sign = descending ? -1 : 1;
+            const t0 = performance.now();
+            rows.sort(
+              c === 4 ? (a, b) => (a[c] - b[c]) * sign : (a, b) => (a[c] < b[c] ? -sign : a[c] > b[c] ? sign : 0),
+            );
+            return performance.now() - t0;
+          },
+          { index, descending: i % 2 === 1 },
+        ),
+      );
     }
   }
 
@@ -125,47 +175,72 @@ try {
   const needles = ['user-42', 'createroute', '10.1', 'sg-0', 'attachinternet', 'zzz-no-match'];
   const filter = [];
   for (const needle of needles) {
-    filter.push(await page.evaluate(({ text }) => {
-      const b = window.__bench;
-      const input = document.querySelector('.results-filter');
-      const count = document.querySelector('.results-count');
-      const before = count.textContent;
-      return b.time(() => { input.value = text; input.dispatchEvent(new Event('input', { bubbles: true })); },
-        () => count.textContent !== before, () => window.__benchTimerFired);
-    }, { text: needle }));
+    filter.push(
+      await page.evaluate(
+        ({ text }) => {
+          const b = window.__bench;
+          const input = document.querySelector('.results-filter');
+          const count = document.querySelector('.results-count');
+          const before = count.textContent;
+          return b.time(
+            () => {
+              input.value = text;
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+            },
+            () => count.textContent !== before,
+            () => window.__benchTimerFired,
+          );
+        },
+        { text: needle },
+      ),
+    );
   }
   const plainFilter = [];
   for (const needle of needles) {
-    plainFilter.push(await page.evaluate(text => {
-      const t0 = performance.now();
-      window.__bench.rows.filter(r => r.some(v => (v === null ? '' : String(v)).toLowerCase().includes(text)));
-      return performance.now() - t0;
-    }, needle));
+    plainFilter.push(
+      await page.evaluate(text => {
+        const t0 = performance.now();
+        window.__bench.rows.filter(r => r.some(v => (v === null ? '' : String(v)).toLowerCase().includes(text)));
+        return performance.now() - t0;
+      }, needle),
+    );
   }
 
   const m = {
-    render100RowsMs: median(small), firstWindowMs: median(firstWindow),
-    sortNumberMs: median(sortBy.bytes), plainSortNumberMs: median(plainSortBy.bytes),
-    sortTextMs: median(sortBy.useridentity), plainSortTextMs: median(plainSortBy.useridentity),
-    filterMs: median(filter), plainFilterMs: median(plainFilter),
+    render100RowsMs: median(small),
+    firstWindowMs: median(firstWindow),
+    sortNumberMs: median(sortBy.bytes),
+    plainSortNumberMs: median(plainSortBy.bytes),
+    sortTextMs: median(sortBy.useridentity),
+    plainSortTextMs: median(plainSortBy.useridentity),
+    filterMs: median(filter),
+    plainFilterMs: median(plainFilter),
   };
   const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
   Object.assign(results, {
     rows: TOTAL,
-    runs: { render100: small.length, firstWindow: firstWindow.length, sortNumber: sortBy.bytes.length, sortText: sortBy.useridentity.length, filter: filter.length },
+    runs: {
+      render100: small.length,
+      firstWindow: firstWindow.length,
+      sortNumber: sortBy.bytes.length,
+      sortText: sortBy.useridentity.length,
+      filter: filter.length,
+    },
     medians: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v, 1)])),
     // The first filter also builds the grid's lower-cased search text for every row; later ones reuse it.
     firstFilterMs: round(filter[0], 1),
-    ratios: Object.fromEntries(Object.entries({
-      firstWindowVsRender100Rows: m.firstWindowMs / m.render100RowsMs,
-      sortNumberVsPlainArraySort: m.sortNumberMs / m.plainSortNumberMs,
-      sortTextVsPlainArraySort: m.sortTextMs / m.plainSortTextMs,
-      filterVsPlainArrayFilter: m.filterMs / m.plainFilterMs,
-      firstFilterVsPlainArrayFilter: filter[0] / m.plainFilterMs,
-      filterIn60HzFrames: m.filterMs / FRAME_MS,
-      sortNumberIn60HzFrames: m.sortNumberMs / FRAME_MS,
-      sortTextIn60HzFrames: m.sortTextMs / FRAME_MS,
-    }).map(([k, v]) => [k, round(v, 3)])),
+    ratios: Object.fromEntries(
+      Object.entries({
+        firstWindowVsRender100Rows: m.firstWindowMs / m.render100RowsMs,
+        sortNumberVsPlainArraySort: m.sortNumberMs / m.plainSortNumberMs,
+        sortTextVsPlainArraySort: m.sortTextMs / m.plainSortTextMs,
+        filterVsPlainArrayFilter: m.filterMs / m.plainFilterMs,
+        firstFilterVsPlainArrayFilter: filter[0] / m.plainFilterMs,
+        filterIn60HzFrames: m.filterMs / FRAME_MS,
+        sortNumberIn60HzFrames: m.sortNumberMs / FRAME_MS,
+        sortTextIn60HzFrames: m.sortTextMs / FRAME_MS,
+      }).map(([k, v]) => [k, round(v, 3)]),
+    ),
     samples: { render100: small, firstWindow, sortBy, plainSortBy, filter, plainFilter },
     cpus: (await import('node:os')).cpus().length,
     chromium: harness.browser.version(),

@@ -19,10 +19,12 @@ const portFile = path.join(root, '.vscode-test/start-port');
 /** The port of the last start when it is free again, so a bookmarked URL keeps working; else a new one, remembered. */
 async function lastPort(freePort) {
   const last = Number(fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8') : 0);
-  const free = last > 0 && await new Promise(resolve => {
-    const probe = net.createServer().once('error', () => resolve(false));
-    probe.listen(last, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
+  const free =
+    last > 0 &&
+    (await new Promise(resolve => {
+      const probe = net.createServer().once('error', () => resolve(false));
+      probe.listen(last, '127.0.0.1', () => probe.close(() => resolve(true)));
+    }));
   const port = free ? last : await freePort();
   fs.mkdirSync(path.dirname(portFile), { recursive: true });
   fs.writeFileSync(portFile, String(port));
@@ -33,8 +35,16 @@ execFileSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: ro
 
 // The sample workspace is prepared by core code; bundle that one module for Node on the fly.
 const preparer = path.join(root, '.vscode-test/prepare-sample-workspace.cjs');
-await esbuild.build({ entryPoints: [path.join(root, 'src/core/tabletop/sampleWorkspace.ts')], bundle: true,
-  platform: 'node', format: 'cjs', target: 'node20', outfile: preparer, logLevel: 'warning', external: ['@duckdb/node-api'] });
+await esbuild.build({
+  entryPoints: [path.join(root, 'src/core/tabletop/sampleWorkspace.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: preparer,
+  logLevel: 'warning',
+  external: ['@duckdb/node-api'],
+});
 const { prepareSampleWorkspace } = await import(preparer);
 await prepareSampleWorkspace(workspace, { repoRoot: root });
 say(`sample workspace ready: ${workspace}`);
@@ -42,7 +52,9 @@ say(`sample workspace ready: ${workspace}`);
 const hasCode = !check && spawnSync('code', ['--version'], { stdio: 'ignore' }).status === 0;
 if (hasCode) {
   say('opening desktop VS Code with the extension loaded from source');
-  spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit' }).on('exit', c => process.exit(c ?? 0));
+  spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], { stdio: 'inherit' }).on('exit', c =>
+    process.exit(c ?? 0),
+  );
 } else {
   const install = path.join(root, 'test/vscode/install-code-server.sh');
   execFileSync('sh', [install], { stdio: 'inherit' });
@@ -50,7 +62,11 @@ if (hasCode) {
   const port = Number(process.env.IRP_PORT || 0) || (check ? undefined : await lastPort(freePort));
   const server = await startCodeServer({ port, log: say, settings: { 'workbench.startupEditor': 'none' } });
   const url = workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: root });
-  const stop = async code => { await server.stop(); fs.rmSync(server.dir, { recursive: true, force: true }); process.exit(code); };
+  const stop = async code => {
+    await server.stop();
+    fs.rmSync(server.dir, { recursive: true, force: true });
+    process.exit(code);
+  };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   if (check) {
@@ -61,7 +77,10 @@ if (hasCode) {
       page.setDefaultTimeout(90_000);
       await page.goto(url);
       await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible' });
-      await page.getByRole('tab', { name: /IR Playbook/ }).first().waitFor();
+      await page
+        .getByRole('tab', { name: /IR Playbook/ })
+        .first()
+        .waitFor();
       const shot = path.join(root, '.vscode-test/start-check.png');
       await page.screenshot({ path: shot });
       say(`workbench ready with the IR Playbook view; screenshot ${shot}`);

@@ -30,14 +30,14 @@ Commands:
 
 const commands: Record<string, CliCommand> = {
   'report parse': reportParseCommand,
-  'validate': validateCommand,
-  'import': importCommand,
-  'lookup': lookupCommand,
-  'athena': athenaCommand,
-  'aws': awsCommand,
-  'sql': sqlCommand,
-  'run': runCommand,
-  'verify': verifyCommand,
+  validate: validateCommand,
+  import: importCommand,
+  lookup: lookupCommand,
+  athena: athenaCommand,
+  aws: awsCommand,
+  sql: sqlCommand,
+  run: runCommand,
+  verify: verifyCommand,
   'tabletop generate': tabletopGenerateCommand,
   'tabletop debrief': tabletopDebriefCommand,
 };
@@ -81,5 +81,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTerminal: process.stdout.isTTY === true,
-  }).then(code => { process.exitCode = code; });
+  }).then(code => {
+    process.exitCode = code;
+  });
 }

@@ -24,7 +24,16 @@ export function formatTable(columns: Column[], rows: Row[], hidden: Set<string> 
   const shown = columns.map((c, i) => ({ c, i })).filter(x => !hidden.has(x.c.name));
   const cells = [shown.map(x => terminalSafe(x.c.name)), ...rows.map(r => shown.map(x => tableCell(r[x.i])))];
   const widths = shown.map((_, j) => Math.max(...cells.map(line => line[j].length)));
-  return cells.map(line => line.map((s, j) => s.padEnd(widths[j])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    cells
+      .map(line =>
+        line
+          .map((s, j) => s.padEnd(widths[j]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function formatCsv(columns: Column[], rows: Row[]): string {
@@ -38,10 +47,13 @@ export function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata
 
 /** `type:name; type:name` (how lookup rows carry resources) back to LookupEvents' list of objects. */
 function lookupResources(v: CellValue): { ResourceType: string; ResourceName: string }[] {
-  return text(v).split('; ').filter(Boolean).map(pair => {
-    const colon = pair.indexOf(':');
-    return { ResourceType: pair.slice(0, colon), ResourceName: pair.slice(colon + 1) };
-  });
+  return text(v)
+    .split('; ')
+    .filter(Boolean)
+    .map(pair => {
+      const colon = pair.indexOf(':');
+      return { ResourceType: pair.slice(0, colon), ResourceName: pair.slice(colon + 1) };
+    });
 }
 
 /**
@@ -49,8 +61,9 @@ function lookupResources(v: CellValue): { ResourceType: string; ResourceName: st
  * `aws cloudtrail lookup-events` read our output too; the flattened extras stay beside the LookupEvents fields.
  */
 export function formatLookupJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
-  const events = rows.map(r => Object.fromEntries(columns.map((c, i) =>
-    [c.name, c.name === 'Resources' ? lookupResources(r[i]) : r[i]])));
+  const events = rows.map(r =>
+    Object.fromEntries(columns.map((c, i) => [c.name, c.name === 'Resources' ? lookupResources(r[i]) : r[i]])),
+  );
   return JSON.stringify({ Events: events, metadata }, null, 2) + '\n';
 }
 
@@ -61,12 +74,21 @@ export interface RowsOutputOptions {
   lookup?: boolean;
 }
 
-export function formatRows(format: OutputFormat, columns: Column[], rows: Row[], metadata: RunMetadata,
-  options: RowsOutputOptions = {}): string {
-  if (format === 'json') return options.lookup ? formatLookupJson(columns, rows, metadata) : formatJson(columns, rows, metadata);
+export function formatRows(
+  format: OutputFormat,
+  columns: Column[],
+  rows: Row[],
+  metadata: RunMetadata,
+  options: RowsOutputOptions = {},
+): string {
+  if (format === 'json')
+    return options.lookup ? formatLookupJson(columns, rows, metadata) : formatJson(columns, rows, metadata);
   if (format === 'csv') return formatCsv(columns, rows);
   return formatTable(columns, rows, options.hiddenInTable);
 }
 
 /** How every lookup command prints its rows. */
-export const LOOKUP_OUTPUT: RowsOutputOptions = { hiddenInTable: new Set(['CloudTrailEvent', 'RequestParameters']), lookup: true };
+export const LOOKUP_OUTPUT: RowsOutputOptions = {
+  hiddenInTable: new Set(['CloudTrailEvent', 'RequestParameters']),
+  lookup: true,
+};

@@ -2,8 +2,16 @@
 // control character or bidi override in it could move the cursor, recolour or hide output, so it is shown as an escape.
 
 function isInvisibleControl(cp: number): boolean {
-  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x200e || cp === 0x200f || cp === 0x2028 || cp === 0x2029 ||
-    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+  return (
+    cp < 0x20 ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069)
+  );
 }
 
 /** Control characters (ESC, CR, LF, bidi overrides...) shown as visible `\uXXXX` escapes. */
@@ -18,5 +26,8 @@ export function terminalSafe(s: string): string {
 
 /** Like terminalSafe, but the text's own line breaks (LF, or CRLF as CSV ends its records) stay line breaks. */
 export function terminalSafeLines(s: string): string {
-  return s.split(/(\r?\n)/).map((part, i) => (i % 2 === 1 ? part : terminalSafe(part))).join('');
+  return s
+    .split(/(\r?\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : terminalSafe(part)))
+    .join('');
 }

@@ -24,7 +24,10 @@ export interface PatternOptions {
 }
 
 export class SafePattern {
-  private constructor(private readonly re: RegExp, private readonly whole: boolean) {}
+  private constructor(
+    private readonly re: RegExp,
+    private readonly whole: boolean,
+  ) {}
 
   /** Compiles a user's pattern, or says why it is refused. */
   static compile(source: string, options: PatternOptions = {}): SafePattern | PatternProblem {

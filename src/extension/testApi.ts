@@ -31,7 +31,11 @@ export interface TestApi {
   statusBar(): { text: string; error: boolean };
 }
 
-export function createTestApi(features: Features, tree: IncidentTreeProvider, statusBar: vscode.StatusBarItem): TestApi {
+export function createTestApi(
+  features: Features,
+  tree: IncidentTreeProvider,
+  statusBar: vscode.StatusBarItem,
+): TestApi {
   return {
     statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
@@ -51,16 +55,17 @@ export function createTestApi(features: Features, tree: IncidentTreeProvider, st
       return {
         received,
         send: message => panel.handleMessage(message),
-        waitFor: test => new Promise(resolve => {
-          const already = received.find(test);
-          if (already) return resolve(already);
-          const waiter = (m: HostToWebview) => {
-            if (!test(m)) return;
-            waiters.delete(waiter);
-            resolve(m);
-          };
-          waiters.add(waiter);
-        }),
+        waitFor: test =>
+          new Promise(resolve => {
+            const already = received.find(test);
+            if (already) return resolve(already);
+            const waiter = (m: HostToWebview) => {
+              if (!test(m)) return;
+              waiters.delete(waiter);
+              resolve(m);
+            };
+            waiters.add(waiter);
+          }),
         dispose: () => subscription.dispose(),
       };
     },

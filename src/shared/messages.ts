@@ -79,8 +79,15 @@ export type HostToWebview =
   | { type: 'runProgress'; queryId: string; message: string; rowsSoFar: number }
   /** Rows arrive in pages; `reset` starts a new result (first page of a run, or a re-send after the panel reloads). */
   | { type: 'runRows'; queryId: string; columns: Column[]; rows: CellValue[][]; reset: boolean }
-  | { type: 'runEnded'; queryId: string; phase: RunPhase; rowCount: number; partialReason?: string;
-      error?: RunError; run?: RunView }
+  | {
+      type: 'runEnded';
+      queryId: string;
+      phase: RunPhase;
+      rowCount: number;
+      partialReason?: string;
+      error?: RunError;
+      run?: RunView;
+    }
   | { type: 'namedQueries'; state: NamedQueriesState };
 
 export type WebviewToHost =
@@ -167,11 +174,13 @@ export const WEBVIEW_TEXT = {
   previousStep: 'Previous: {0}',
   nextStep: 'Next: {0}',
   namedQueries: 'Workgroup named queries',
-  namedQueriesHelp: 'Saved queries of the Athena workgroup whose names start with VpcFlowLogs, such as those the VPC console\'s "Generate Athena integration" template creates. Each runs on the database it was saved with.',
+  namedQueriesHelp:
+    'Saved queries of the Athena workgroup whose names start with VpcFlowLogs, such as those the VPC console\'s "Generate Athena integration" template creates. Each runs on the database it was saved with.',
   discover: 'Discover',
   discovering: 'Looking for named queries in workgroup {0}…',
   namedQueriesFound: 'Named queries in workgroup {0}: {1}',
-  noNamedQueries: 'Workgroup {0} has no named queries whose names start with VpcFlowLogs. The VPC console\'s template saves them in the workgroup it creates: set that one in the setting irPlaybook.athena.workgroup.',
+  noNamedQueries:
+    "Workgroup {0} has no named queries whose names start with VpcFlowLogs. The VPC console's template saves them in the workgroup it creates: set that one in the setting irPlaybook.athena.workgroup.",
   discoverFailed: 'The named queries could not be listed',
   namedDatabase: 'Database: {0}',
 } as const;

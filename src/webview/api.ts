@@ -30,7 +30,9 @@ export function loadTexts(): void {
 }
 
 export function t(key: WebviewTextKey, ...args: (string | number)[]): string {
-  return texts[key].replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+  return texts[key].replace(/\{(\d+)\}/g, (m, i: string) =>
+    args[Number(i)] === undefined ? m : String(args[Number(i)]),
+  );
 }
 
 const numberFormat = new Intl.NumberFormat();

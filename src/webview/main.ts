@@ -12,7 +12,13 @@ import { StepForm } from './stepForm';
 loadTexts();
 
 const app = document.getElementById('app') as HTMLElement;
-const persisted: WebviewPersistedState = vscode.getState() ?? { reportUri: '', stepId: '', scrollY: 0, filters: {}, sorts: {} };
+const persisted: WebviewPersistedState = vscode.getState() ?? {
+  reportUri: '',
+  stepId: '',
+  scrollY: 0,
+  filters: {},
+  sorts: {},
+};
 const form = new StepForm();
 const parameters = new ParameterForm(() => current && updateQueries(current));
 const queryList = h('div', { class: 'query-list' });
@@ -50,7 +56,11 @@ function updateQueries(view: StepView): void {
   queriesCard.hidden = view.queries.length === 0;
   const invalid = parameters.invalidNames();
   for (const query of view.queries) {
-    cards.get(query.id)?.update(query, view.runs, query.parameters.some(p => invalid.has(p)));
+    cards.get(query.id)?.update(
+      query,
+      view.runs,
+      query.parameters.some(p => invalid.has(p)),
+    );
   }
 }
 
@@ -63,8 +73,16 @@ function showStep(view: StepView): void {
   namedQueries.show(!!view.offersNamedQueries, view.runs);
   if (!drawn) {
     drawn = true;
-    app.replaceChildren(form.header, form.guidanceCard, form.checklistCard, parameters.element, queriesCard,
-      namedQueries.element, form.questionsCard, form.notesCard);
+    app.replaceChildren(
+      form.header,
+      form.guidanceCard,
+      form.checklistCard,
+      parameters.element,
+      queriesCard,
+      namedQueries.element,
+      form.questionsCard,
+      form.notesCard,
+    );
     if (persisted.stepId === view.stepId) window.scrollTo(0, persisted.scrollY);
   }
   persisted.reportUri = view.reportUri;
@@ -74,28 +92,41 @@ function showStep(view: StepView): void {
 
 function showMissing(reason: string): void {
   drawn = false;
-  app.replaceChildren(h('section', { class: 'card problem', role: 'alert' }, h('h2', {}, t('stepMissing')), h('p', {}, reason)));
+  app.replaceChildren(
+    h('section', { class: 'card problem', role: 'alert' }, h('h2', {}, t('stepMissing')), h('p', {}, reason)),
+  );
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   const message = event.data;
   switch (message.type) {
-    case 'step': showStep(message.view); break;
-    case 'stepMissing': showMissing(message.reason); break;
-    case 'namedQueries': namedQueries.update(message.state, current?.runs ?? []); break;
-    default: (cards.get(message.queryId) ?? namedQueries.card(message.queryId))?.handle(message);
+    case 'step':
+      showStep(message.view);
+      break;
+    case 'stepMissing':
+      showMissing(message.reason);
+      break;
+    case 'namedQueries':
+      namedQueries.update(message.state, current?.runs ?? []);
+      break;
+    default:
+      (cards.get(message.queryId) ?? namedQueries.card(message.queryId))?.handle(message);
   }
 });
 
 let scrollFrame = 0;
-window.addEventListener('scroll', () => {
-  if (scrollFrame) return;
-  scrollFrame = requestAnimationFrame(() => {
-    scrollFrame = 0;
-    persisted.scrollY = window.scrollY;
-    save();
-  });
-}, { passive: true });
+window.addEventListener(
+  'scroll',
+  () => {
+    if (scrollFrame) return;
+    scrollFrame = requestAnimationFrame(() => {
+      scrollFrame = 0;
+      persisted.scrollY = window.scrollY;
+      save();
+    });
+  },
+  { passive: true },
+);
 
 app.replaceChildren(h('p', { class: 'muted' }, t('loading')));
 post({ type: 'ready' });

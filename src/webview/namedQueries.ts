@@ -21,12 +21,15 @@ export class NamedQueriesSection {
     this.status = h('span', { class: 'progress', role: 'status', 'aria-live': 'polite' });
     this.problem = h('div', { class: 'problem', role: 'alert', hidden: true });
     this.list = h('div', { class: 'query-list' });
-    this.element = h('section', { class: 'card named-queries', hidden: true },
+    this.element = h(
+      'section',
+      { class: 'card named-queries', hidden: true },
       h('h2', {}, t('namedQueries')),
       h('p', { class: 'muted' }, t('namedQueriesHelp')),
       h('div', { class: 'query-actions' }, this.discoverButton, this.status),
       this.problem,
-      this.list);
+      this.list,
+    );
   }
 
   /** The card of a named query's id, for the run messages addressed to it. */
@@ -43,9 +46,14 @@ export class NamedQueriesSection {
     this.state = state;
     const workgroup = state.workgroup ?? '';
     this.discoverButton.disabled = state.phase === 'discovering';
-    this.status.textContent = state.phase === 'discovering' ? t('discovering', workgroup)
-      : state.phase === 'done' && state.queries.length === 0 ? t('noNamedQueries', workgroup)
-        : state.phase === 'done' ? t('namedQueriesFound', workgroup, state.queries.length) : '';
+    this.status.textContent =
+      state.phase === 'discovering'
+        ? t('discovering', workgroup)
+        : state.phase === 'done' && state.queries.length === 0
+          ? t('noNamedQueries', workgroup)
+          : state.phase === 'done'
+            ? t('namedQueriesFound', workgroup, state.queries.length)
+            : '';
     showFailure(this.problem, t('discoverFailed'), state.phase === 'failed' ? state.error : undefined);
     const signature = state.queries.map(q => q.id).join('\n');
     if (signature !== this.signature) {

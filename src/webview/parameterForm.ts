@@ -19,8 +19,13 @@ export class ParameterForm {
 
   constructor(private readonly onValidityChange: () => void) {
     this.list = h('div', { class: 'parameters' });
-    this.element = h('section', { class: 'card', hidden: true },
-      h('h2', {}, t('parameters')), h('p', { class: 'muted' }, t('parametersHelp')), this.list);
+    this.element = h(
+      'section',
+      { class: 'card', hidden: true },
+      h('h2', {}, t('parameters')),
+      h('p', { class: 'muted' }, t('parametersHelp')),
+      this.list,
+    );
   }
 
   update(definitions: ParameterDefinition[], values: Record<string, string>): void {
@@ -46,8 +51,13 @@ export class ParameterForm {
     const id = uniqueId('param');
     const messageId = `${id}-message`;
     const input = h('input', {
-      id, type: 'text', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': messageId,
-      placeholder: definition.default ?? '', 'aria-required': definition.required ? 'true' : undefined,
+      id,
+      type: 'text',
+      spellcheck: 'false',
+      autocomplete: 'off',
+      'aria-describedby': messageId,
+      placeholder: definition.default ?? '',
+      'aria-required': definition.required ? 'true' : undefined,
     });
     const message = h('div', { id: messageId, class: 'field-message' });
     const field: Field = { definition, input, message };
@@ -56,10 +66,19 @@ export class ParameterForm {
       this.onValidityChange();
       post({ type: 'setParameter', name: definition.name, value: input.value });
     });
-    h('div', { class: 'field' },
-      h('label', { for: id }, definition.label, h('span', { class: 'muted' }, ` (${definition.name} · ${definition.type})`)),
+    h(
+      'div',
+      { class: 'field' },
+      h(
+        'label',
+        { for: id },
+        definition.label,
+        h('span', { class: 'muted' }, ` (${definition.name} · ${definition.type})`),
+      ),
       definition.description ? h('div', { class: 'muted' }, definition.description) : undefined,
-      input, message);
+      input,
+      message,
+    );
     return field;
   }
 

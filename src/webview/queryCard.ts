@@ -6,8 +6,13 @@ import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
 import { ResultsTable, type SortState } from './resultsTable';
 
-const ENGINE_TEXT = { cloudtrail: 'engineCloudtrail', athena: 'engineAthena', local: 'engineLocal', aws: 'engineAws',
-  action: 'engineAction' } as const;
+const ENGINE_TEXT = {
+  cloudtrail: 'engineCloudtrail',
+  athena: 'engineAthena',
+  local: 'engineLocal',
+  aws: 'engineAws',
+  action: 'engineAction',
+} as const;
 const MAX_RUNS_LISTED = 5;
 
 /** Shows a failure in a problem box (heading, the message as text, the AWS code if any), or hides the box. */
@@ -33,7 +38,10 @@ export class QueryCard {
   private running = false;
   private blockedReason: string | undefined;
 
-  constructor(readonly queryId: string, onViewChange: (filter: string, sort: SortState | undefined) => void) {
+  constructor(
+    readonly queryId: string,
+    onViewChange: (filter: string, sort: SortState | undefined) => void,
+  ) {
     this.title = h('h3', { class: 'query-title' });
     this.engine = h('span', { class: 'badge' });
     this.description = h('p', { class: 'query-description muted', hidden: true });
@@ -46,14 +54,17 @@ export class QueryCard {
     this.table = new ResultsTable(queryId, onViewChange);
     this.runButton.addEventListener('click', () => post({ type: 'run', queryId }));
     this.cancelButton.addEventListener('click', () => post({ type: 'cancel', queryId }));
-    this.element = h('section', { class: 'query', 'data-query': queryId },
+    this.element = h(
+      'section',
+      { class: 'query', 'data-query': queryId },
       h('div', { class: 'query-head' }, this.title, this.engine),
       this.description,
       h('details', { class: 'query-text' }, h('summary', {}, t('queryText')), h('pre', {}, this.code)),
       h('div', { class: 'query-actions' }, this.runButton, this.cancelButton, this.progress),
       this.problem,
       this.table.element,
-      this.runsList);
+      this.runsList,
+    );
   }
 
   update(query: QueryView, runs: RunView[], missingParameters: boolean): void {
@@ -82,7 +93,9 @@ export class QueryCard {
         showFailure(this.problem, t('failed'), undefined);
         break;
       case 'runProgress':
-        this.progress.textContent = message.rowsSoFar ? `${message.message} · ${t('rowsSoFar', formatCount(message.rowsSoFar))}` : message.message;
+        this.progress.textContent = message.rowsSoFar
+          ? `${message.message} · ${t('rowsSoFar', formatCount(message.rowsSoFar))}`
+          : message.message;
         break;
       case 'runRows':
         this.receiveRows(message.columns, message.rows, message.reset);
@@ -90,10 +103,16 @@ export class QueryCard {
       case 'runEnded':
         this.setRunning(false);
         // A complete result speaks for itself in the grid's row count; only the exceptions are spelled out here.
-        this.progress.textContent = message.phase === 'cancelled' ? t('cancelled')
-          : message.phase === 'failed' ? ''
-            : message.partialReason ? t('partial', message.partialReason)
-              : message.phase === 'done' && message.rowCount === 0 ? t('noRows') : '';
+        this.progress.textContent =
+          message.phase === 'cancelled'
+            ? t('cancelled')
+            : message.phase === 'failed'
+              ? ''
+              : message.partialReason
+                ? t('partial', message.partialReason)
+                : message.phase === 'done' && message.rowCount === 0
+                  ? t('noRows')
+                  : '';
         showFailure(this.problem, t('failed'), message.phase === 'failed' ? message.error : undefined);
         break;
       default:
@@ -122,19 +141,36 @@ export class QueryCard {
       this.runsList.replaceChildren(h('p', { class: 'muted' }, t('noRuns')));
       return;
     }
-    const items = runs.slice(-MAX_RUNS_LISTED).reverse().map(run => {
-      const outcome = run.error ? `${t('failed')}${run.error.code ? ` (${run.error.code})` : ''}`
-        : run.partial ? t('partial', run.partialReason ?? '') : rowsText(run.rowCount);
-      return h('li', {},
-        h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()), ' · ', outcome,
-        ...run.evidence.map(e => {
-          const open = h('button', { type: 'button', class: 'link' }, t('openEvidence'));
-          open.addEventListener('click', () => post({ type: 'openEvidence', path: e.path }));
-          return h('div', { class: 'evidence' },
-            h('span', { class: 'muted' }, `${t('evidence')}: `), h('code', {}, e.path), ' ', open,
-            h('div', { class: 'hash' }, h('span', { class: 'muted' }, `${t('sha256')}: `), h('code', {}, e.sha256)));
-        }));
-    });
+    const items = runs
+      .slice(-MAX_RUNS_LISTED)
+      .reverse()
+      .map(run => {
+        const outcome = run.error
+          ? `${t('failed')}${run.error.code ? ` (${run.error.code})` : ''}`
+          : run.partial
+            ? t('partial', run.partialReason ?? '')
+            : rowsText(run.rowCount);
+        return h(
+          'li',
+          {},
+          h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()),
+          ' · ',
+          outcome,
+          ...run.evidence.map(e => {
+            const open = h('button', { type: 'button', class: 'link' }, t('openEvidence'));
+            open.addEventListener('click', () => post({ type: 'openEvidence', path: e.path }));
+            return h(
+              'div',
+              { class: 'evidence' },
+              h('span', { class: 'muted' }, `${t('evidence')}: `),
+              h('code', {}, e.path),
+              ' ',
+              open,
+              h('div', { class: 'hash' }, h('span', { class: 'muted' }, `${t('sha256')}: `), h('code', {}, e.sha256)),
+            );
+          }),
+        );
+      });
     this.runsList.replaceChildren(h('h4', {}, t('runs')), h('ul', {}, ...items));
   }
 }

@@ -38,15 +38,38 @@ export class ResultsTable {
   private orderStale = false;
   private filterTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(label: string, private readonly onViewChange: (filter: string, sort: SortState | undefined) => void) {
-    this.filterInput = h('input', { type: 'search', class: 'results-filter', placeholder: t('filter'), 'aria-label': t('filter') });
+  constructor(
+    label: string,
+    private readonly onViewChange: (filter: string, sort: SortState | undefined) => void,
+  ) {
+    this.filterInput = h('input', {
+      type: 'search',
+      class: 'results-filter',
+      placeholder: t('filter'),
+      'aria-label': t('filter'),
+    });
     this.count = h('span', { class: 'results-count', role: 'status' });
     this.colgroup = h('colgroup');
     this.headRow = h('tr');
     this.body = h('tbody');
-    this.table = h('table', { class: 'results-table', role: 'grid', 'aria-label': label }, this.colgroup, h('thead', {}, this.headRow), this.body);
-    this.viewport = h('div', { class: 'results-viewport', tabindex: '0', role: 'region', 'aria-label': label }, this.table);
-    this.element = h('div', { class: 'results', hidden: true }, h('div', { class: 'results-bar' }, this.filterInput, this.count), this.viewport);
+    this.table = h(
+      'table',
+      { class: 'results-table', role: 'grid', 'aria-label': label },
+      this.colgroup,
+      h('thead', {}, this.headRow),
+      this.body,
+    );
+    this.viewport = h(
+      'div',
+      { class: 'results-viewport', tabindex: '0', role: 'region', 'aria-label': label },
+      this.table,
+    );
+    this.element = h(
+      'div',
+      { class: 'results', hidden: true },
+      h('div', { class: 'results-bar' }, this.filterInput, this.count),
+      this.viewport,
+    );
     this.filterInput.addEventListener('input', () => {
       if (this.filterTimer) clearTimeout(this.filterTimer);
       this.filterTimer = setTimeout(() => this.setFilter(this.filterInput.value), 150);
@@ -96,8 +119,12 @@ export class ResultsTable {
   }
 
   private toggleSort(column: number): void {
-    this.sort = this.sort?.column !== column ? { column, descending: false }
-      : this.sort.descending ? undefined : { column, descending: true };
+    this.sort =
+      this.sort?.column !== column
+        ? { column, descending: false }
+        : this.sort.descending
+          ? undefined
+          : { column, descending: true };
     this.updateSortIndicators();
     this.orderStale = true;
     this.onViewChange(this.filter, this.sort);
@@ -105,11 +132,18 @@ export class ResultsTable {
   }
 
   private buildHeader(): void {
-    this.headRow.replaceChildren(...this.columns.map((c, i) => {
-      const button = h('button', { type: 'button', class: 'sort-button', title: c.type }, c.name, h('span', { class: 'sort-mark', 'aria-hidden': 'true' }));
-      button.addEventListener('click', () => this.toggleSort(i));
-      return h('th', { scope: 'col' }, button);
-    }));
+    this.headRow.replaceChildren(
+      ...this.columns.map((c, i) => {
+        const button = h(
+          'button',
+          { type: 'button', class: 'sort-button', title: c.type },
+          c.name,
+          h('span', { class: 'sort-mark', 'aria-hidden': 'true' }),
+        );
+        button.addEventListener('click', () => this.toggleSort(i));
+        return h('th', { scope: 'col' }, button);
+      }),
+    );
     this.updateSortIndicators();
   }
 
@@ -130,11 +164,13 @@ export class ResultsTable {
       const longest = sample.reduce((m, r) => Math.max(m, cellText(r[i] ?? null).length), c.name.length + 2);
       return Math.min(Math.max(longest, 4), 60) + 2;
     });
-    this.colgroup.replaceChildren(...widths.map(w => {
-      const col = h('col');
-      col.style.width = `${w}ch`;
-      return col;
-    }));
+    this.colgroup.replaceChildren(
+      ...widths.map(w => {
+        const col = h('col');
+        col.style.width = `${w}ch`;
+        return col;
+      }),
+    );
     this.table.style.width = `${widths.reduce((a, b) => a + b, 0)}ch`;
   }
 
@@ -147,7 +183,8 @@ export class ResultsTable {
     }
     let order: number[];
     if (needle) {
-      for (let i = this.searchText.length; i < this.rows.length; i++) this.searchText.push(this.rows[i].map(cellText).join('\u0000').toLowerCase());
+      for (let i = this.searchText.length; i < this.rows.length; i++)
+        this.searchText.push(this.rows[i].map(cellText).join('\u0000').toLowerCase());
       order = [];
       for (let i = 0; i < this.rows.length; i++) if (this.searchText[i].includes(needle)) order.push(i);
     } else {
@@ -172,16 +209,18 @@ export class ResultsTable {
   }
 
   private schedule(): void {
-    if (!this.frame) this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.render();
-    });
+    if (!this.frame)
+      this.frame = requestAnimationFrame(() => {
+        this.frame = 0;
+        this.render();
+      });
   }
 
   private render(): void {
     if (this.orderStale) this.computeOrder();
     const total = this.order ? this.order.length : this.rows.length;
-    this.count.textContent = total === this.rows.length ? rowsText(total) : t('rowsShown', formatCount(total), formatCount(this.rows.length));
+    this.count.textContent =
+      total === this.rows.length ? rowsText(total) : t('rowsShown', formatCount(total), formatCount(this.rows.length));
     this.table.setAttribute('aria-rowcount', String(total + 1));
     const headerHeight = this.headRow.offsetHeight || ROW_HEIGHT;
     // As tall as the rows need, up to a fixed maximum; past it the grid scrolls.
@@ -197,7 +236,11 @@ export class ResultsTable {
       const tr = h('tr', { 'aria-rowindex': String(position + 2) });
       for (const value of this.rows[index]) {
         const text = cellText(value);
-        const td = h('td', { class: value === null ? 'is-null' : typeof value === 'number' ? 'is-number' : undefined }, text);
+        const td = h(
+          'td',
+          { class: value === null ? 'is-null' : typeof value === 'number' ? 'is-number' : undefined },
+          text,
+        );
         if (text.length > 40) td.title = text;
         tr.appendChild(td);
       }

@@ -5,7 +5,12 @@ import type { StepView } from '../shared/messages';
 import { post, t } from './api';
 import { h, setFieldValue, uniqueId } from './dom';
 
-const STATUS_TEXT = { 'not-started': 'statusNotStarted', 'in-progress': 'statusInProgress', done: 'statusDone', skipped: 'statusSkipped' } as const;
+const STATUS_TEXT = {
+  'not-started': 'statusNotStarted',
+  'in-progress': 'statusInProgress',
+  done: 'statusDone',
+  skipped: 'statusSkipped',
+} as const;
 
 const STATUS_ACTIONS: { status: StepStatus; text: 'markInProgress' | 'markDone' | 'markSkipped' | 'reset' }[] = [
   { status: 'in-progress', text: 'markInProgress' },
@@ -33,13 +38,27 @@ export class StepForm {
   private guidanceHtml = '';
 
   constructor() {
-    this.statusButtons = new Map(STATUS_ACTIONS.map(a => {
-      const button = h('button', { type: 'button', class: 'secondary' }, t(a.text));
-      button.addEventListener('click', () => post({ type: 'setStatus', status: a.status }));
-      return [a.status, button];
-    }));
-    this.header = h('header', { class: 'step-header' }, this.neighbours, this.title, this.context,
-      h('div', { class: 'status-row' }, h('span', { class: 'muted' }, `${t('status')}: `), this.statusBadge, ...this.statusButtons.values()));
+    this.statusButtons = new Map(
+      STATUS_ACTIONS.map(a => {
+        const button = h('button', { type: 'button', class: 'secondary' }, t(a.text));
+        button.addEventListener('click', () => post({ type: 'setStatus', status: a.status }));
+        return [a.status, button];
+      }),
+    );
+    this.header = h(
+      'header',
+      { class: 'step-header' },
+      this.neighbours,
+      this.title,
+      this.context,
+      h(
+        'div',
+        { class: 'status-row' },
+        h('span', { class: 'muted' }, `${t('status')}: `),
+        this.statusBadge,
+        ...this.statusButtons.values(),
+      ),
+    );
     const notesId = uniqueId('notes');
     this.notes = h('textarea', { id: notesId, rows: '5', placeholder: t('notesPlaceholder') });
     this.notes.addEventListener('input', () => post({ type: 'setNotes', value: this.notes.value }));
@@ -53,7 +72,8 @@ export class StepForm {
     this.title.textContent = view.title;
     this.updateNeighbours(view);
     this.context.textContent = `${t('phase')}: ${view.phaseTitle} · ${t('report')}: ${view.reportName} · ${
-      view.mode === 'exercise' ? t('exercise') : view.dataMode === 'local' ? t('dataLocal') : t('dataAws')}`;
+      view.mode === 'exercise' ? t('exercise') : view.dataMode === 'local' ? t('dataLocal') : t('dataAws')
+    }`;
     this.statusBadge.textContent = t(STATUS_TEXT[view.state.status]);
     this.statusBadge.dataset.status = view.state.status;
     for (const [status, button] of this.statusButtons) button.hidden = status === view.state.status;
@@ -89,34 +109,45 @@ export class StepForm {
 
   private buildChecklist(view: StepView): void {
     this.checklistCard.hidden = view.checklist.length === 0;
-    this.checklist.replaceChildren(...view.checklist.map(item => {
-      const id = uniqueId('check');
-      const box = h('input', { type: 'checkbox', id });
-      box.dataset.item = item.id;
-      box.addEventListener('change', () => post({ type: 'setChecklist', itemId: item.id, checked: box.checked }));
-      return h('li', {}, box, h('label', { for: id }, item.text));
-    }));
+    this.checklist.replaceChildren(
+      ...view.checklist.map(item => {
+        const id = uniqueId('check');
+        const box = h('input', { type: 'checkbox', id });
+        box.dataset.item = item.id;
+        box.addEventListener('change', () => post({ type: 'setChecklist', itemId: item.id, checked: box.checked }));
+        return h('li', {}, box, h('label', { for: id }, item.text));
+      }),
+    );
   }
 
   private buildQuestions(view: StepView): void {
     this.questionsCard.hidden = view.questions.length === 0;
-    this.questions.replaceChildren(...view.questions.map(q => {
-      const id = uniqueId('question');
-      const answer = h('textarea', { id, rows: '2', placeholder: t('answerPlaceholder') });
-      answer.dataset.question = q.id;
-      const send = () => post({ type: 'setAnswer', questionId: q.id, value: answer.value });
-      answer.addEventListener('input', send);
-      const chips = q.suggestions.map(s => {
-        const chip = h('button', { type: 'button', class: 'chip' }, s);
-        chip.addEventListener('click', () => {
-          // A suggestion fills an empty answer, or adds a line to one already written.
-          answer.value = answer.value.trim() ? `${answer.value.trimEnd()}\n${s}` : s;
-          send();
+    this.questions.replaceChildren(
+      ...view.questions.map(q => {
+        const id = uniqueId('question');
+        const answer = h('textarea', { id, rows: '2', placeholder: t('answerPlaceholder') });
+        answer.dataset.question = q.id;
+        const send = () => post({ type: 'setAnswer', questionId: q.id, value: answer.value });
+        answer.addEventListener('input', send);
+        const chips = q.suggestions.map(s => {
+          const chip = h('button', { type: 'button', class: 'chip' }, s);
+          chip.addEventListener('click', () => {
+            // A suggestion fills an empty answer, or adds a line to one already written.
+            answer.value = answer.value.trim() ? `${answer.value.trimEnd()}\n${s}` : s;
+            send();
+          });
+          return chip;
         });
-        return chip;
-      });
-      return h('div', { class: 'question' }, h('label', { for: id }, q.text), answer,
-        chips.length ? h('div', { class: 'chips' }, h('span', { class: 'muted' }, t('suggestions')), ...chips) : undefined);
-    }));
+        return h(
+          'div',
+          { class: 'question' },
+          h('label', { for: id }, q.text),
+          answer,
+          chips.length
+            ? h('div', { class: 'chips' }, h('span', { class: 'muted' }, t('suggestions')), ...chips)
+            : undefined,
+        );
+      }),
+    );
   }
 }

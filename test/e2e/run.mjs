@@ -34,15 +34,27 @@ async function walkthrough() {
     await page.goto(workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: REPO_ROOT }));
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible' });
     const ok = await check('activity-bar icon opens the IR Playbook view with its welcome content', async () => {
-      await page.getByRole('tab', { name: /IR Playbook/ }).first().click();
+      await page
+        .getByRole('tab', { name: /IR Playbook/ })
+        .first()
+        .click();
       await page.getByRole('button', { name: 'Start incident from playbook' }).first().waitFor();
     });
     if (!ok) throw new Error('the view did not open');
     await check('starting an incident writes a report and fills the tree with the five phases', async () => {
       await page.getByRole('button', { name: 'Start incident from playbook' }).first().click();
       await until('the report file', () => findReport(workspace));
-      for (const phase of ['Preparation', 'Detection and Analysis', 'Containment and Eradication', 'Recovery', 'Post-Incident Activity']) {
-        await page.getByRole('treeitem', { name: new RegExp(`^${phase}`) }).first().waitFor();
+      for (const phase of [
+        'Preparation',
+        'Detection and Analysis',
+        'Containment and Eradication',
+        'Recovery',
+        'Post-Incident Activity',
+      ]) {
+        await page
+          .getByRole('treeitem', { name: new RegExp(`^${phase}`) })
+          .first()
+          .waitFor();
       }
     });
     const question = 'Who is notified when an alert fires?';
@@ -86,7 +98,9 @@ async function startReachesWorkbench() {
     const sample = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-sample-'));
     try {
       execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts/start.mjs'), '--check'], {
-        cwd: REPO_ROOT, stdio: 'inherit', env: { ...process.env, IRP_SAMPLE_WORKSPACE: sample },
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, IRP_SAMPLE_WORKSPACE: sample },
       });
     } finally {
       fs.rmSync(sample, { recursive: true, force: true });

@@ -25,11 +25,23 @@ interface NamedQuery extends SeedNamedQuery {
 
 const DEFAULT_RUNNING_POLLS = 2;
 const MAX_RESULTS_PAGE = 1000;
-const NO_SEED_REASON = 'TABLE_NOT_FOUND: the emulator has no seeded result matching this query (seedQuery with a matching string or RegExp).';
+const NO_SEED_REASON =
+  'TABLE_NOT_FOUND: the emulator has no seeded result matching this query (seedQuery with a matching string or RegExp).';
 const EMPTY_RESULT: SeededQueryResult = { columns: [], rows: [] };
 
 // Typical ColumnInfo.Precision values Athena reports per type.
-const PRECISION: Record<string, number> = { varchar: 2147483647, bigint: 19, integer: 10, smallint: 5, tinyint: 3, double: 17, real: 9, boolean: 0, date: 0, timestamp: 3 };
+const PRECISION: Record<string, number> = {
+  varchar: 2147483647,
+  bigint: 19,
+  integer: 10,
+  smallint: 5,
+  tinyint: 3,
+  double: 17,
+  real: 9,
+  boolean: 0,
+  date: 0,
+  timestamp: 3,
+};
 
 export class AthenaService {
   private readonly executions = new Map<string, Execution>();
@@ -39,7 +51,10 @@ export class AthenaService {
   private readonly workGroups: Set<string>;
   private readonly createdAt = Date.now() / 1000;
 
-  constructor(workGroups: string[], private readonly databases: string[]) {
+  constructor(
+    workGroups: string[],
+    private readonly databases: string[],
+  ) {
     this.workGroups = new Set(['primary', ...workGroups]);
   }
 
@@ -54,22 +69,33 @@ export class AthenaService {
   }
 
   received(): ReceivedQueryExecution[] {
-    return [...this.executions.values()].map((e) => ({ ...e.received, state: this.stateOf(e) }));
+    return [...this.executions.values()].map(e => ({ ...e.received, state: this.stateOf(e) }));
   }
 
   handle(action: string, input: Record<string, unknown>, caller: Caller, now: number): unknown {
     switch (action) {
-      case 'StartQueryExecution': return this.start(input, caller, now);
-      case 'GetQueryExecution': return { QueryExecution: this.describe(this.poll(this.find(input, caller), now), now) };
-      case 'GetQueryResults': return this.results(this.find(input, caller), input);
-      case 'StopQueryExecution': return this.stop(this.find(input, caller), now);
-      case 'ListWorkGroups': return this.listWorkGroups(input);
-      case 'GetWorkGroup': return this.getWorkGroup(input, caller);
-      case 'ListDatabases': return this.listDatabases(input);
-      case 'ListNamedQueries': return this.listNamedQueries(input);
-      case 'GetNamedQuery': return { NamedQuery: this.namedQuery(input.NamedQueryId) };
-      case 'BatchGetNamedQuery': return this.batchGetNamedQuery(input);
-      default: throw new AwsError('UnknownOperationException', `The emulator does not implement Athena ${action}.`);
+      case 'StartQueryExecution':
+        return this.start(input, caller, now);
+      case 'GetQueryExecution':
+        return { QueryExecution: this.describe(this.poll(this.find(input, caller), now), now) };
+      case 'GetQueryResults':
+        return this.results(this.find(input, caller), input);
+      case 'StopQueryExecution':
+        return this.stop(this.find(input, caller), now);
+      case 'ListWorkGroups':
+        return this.listWorkGroups(input);
+      case 'GetWorkGroup':
+        return this.getWorkGroup(input, caller);
+      case 'ListDatabases':
+        return this.listDatabases(input);
+      case 'ListNamedQueries':
+        return this.listNamedQueries(input);
+      case 'GetNamedQuery':
+        return { NamedQuery: this.namedQuery(input.NamedQueryId) };
+      case 'BatchGetNamedQuery':
+        return this.batchGetNamedQuery(input);
+      default:
+        throw new AwsError('UnknownOperationException', `The emulator does not implement Athena ${action}.`);
     }
   }
 
@@ -83,26 +109,44 @@ export class AthenaService {
     const parameters = readParameters(input.ExecutionParameters);
     const markers = countParameterMarkers(query);
     if ((parameters?.length ?? 0) !== markers) {
-      throw invalid(`The query has ${markers} parameter marker(s) '?' but ${parameters?.length ?? 0} ExecutionParameters were given.`);
+      throw invalid(
+        `The query has ${markers} parameter marker(s) '?' but ${parameters?.length ?? 0} ExecutionParameters were given.`,
+      );
     }
-    const tokenKey = typeof input.ClientRequestToken === 'string' ? `${caller.credentials.account}/${input.ClientRequestToken}` : undefined;
+    const tokenKey =
+      typeof input.ClientRequestToken === 'string'
+        ? `${caller.credentials.account}/${input.ClientRequestToken}`
+        : undefined;
     const existing = tokenKey && this.byClientToken.get(tokenKey);
     if (existing) return { QueryExecutionId: existing };
 
     const id = randomUUID();
     if (tokenKey) this.byClientToken.set(tokenKey, id);
-    const seed = this.seeds.find((s) => (typeof s.match === 'string' ? query.includes(s.match) : s.match.test(query)));
+    const seed = this.seeds.find(s => (typeof s.match === 'string' ? query.includes(s.match) : s.match.test(query)));
     // Statements that change things succeed with no rows unless seeded; a query nothing matches fails like a missing table.
-    const result = seed?.result ?? (isReadOnlySql(query) ? { ...EMPTY_RESULT, finalState: 'FAILED' as const, stateChangeReason: NO_SEED_REASON } : EMPTY_RESULT);
+    const result =
+      seed?.result ??
+      (isReadOnlySql(query)
+        ? { ...EMPTY_RESULT, finalState: 'FAILED' as const, stateChangeReason: NO_SEED_REASON }
+        : EMPTY_RESULT);
     this.executions.set(id, {
       received: {
-        QueryExecutionId: id, QueryString: query, ExecutionParameters: parameters, WorkGroup: workGroup,
+        QueryExecutionId: id,
+        QueryString: query,
+        ExecutionParameters: parameters,
+        WorkGroup: workGroup,
         QueryExecutionContext: input.QueryExecutionContext as ReceivedQueryExecution['QueryExecutionContext'],
         ResultConfiguration: input.ResultConfiguration as Record<string, unknown> | undefined,
         ClientRequestToken: input.ClientRequestToken as string | undefined,
-        region: caller.region, accessKeyId: caller.credentials.accessKeyId, account: caller.credentials.account, state: 'QUEUED',
+        region: caller.region,
+        accessKeyId: caller.credentials.accessKeyId,
+        account: caller.credentials.account,
+        state: 'QUEUED',
       },
-      result, headerRow: hasHeaderRow(query), polls: 0, submittedAt: now,
+      result,
+      headerRow: hasHeaderRow(query),
+      polls: 0,
+      submittedAt: now,
     });
     return { QueryExecutionId: id };
   }
@@ -134,8 +178,13 @@ export class AthenaService {
     e.runningAt ??= now;
     e.completedAt = now;
     const state = this.stateOf(e);
-    e.stateChangeReason = reason ?? (state === 'FAILED' ? 'GENERIC_USER_ERROR: the query failed.'
-      : state === 'CANCELLED' ? 'Query was cancelled by the user.' : undefined);
+    e.stateChangeReason =
+      reason ??
+      (state === 'FAILED'
+        ? 'GENERIC_USER_ERROR: the query failed.'
+        : state === 'CANCELLED'
+          ? 'Query was cancelled by the user.'
+          : undefined);
   }
 
   private describe(e: Execution, now: number): unknown {
@@ -143,8 +192,10 @@ export class AthenaService {
     const state = this.stateOf(e);
     const end = e.completedAt ?? now;
     const queueMs = (e.runningAt ?? end) - e.submittedAt;
-    const outputBase = typeof r.ResultConfiguration?.OutputLocation === 'string'
-      ? r.ResultConfiguration.OutputLocation : `s3://aws-athena-query-results-${r.account}-${r.region}/`;
+    const outputBase =
+      typeof r.ResultConfiguration?.OutputLocation === 'string'
+        ? r.ResultConfiguration.OutputLocation
+        : `s3://aws-athena-query-results-${r.account}-${r.region}/`;
     return {
       QueryExecutionId: r.QueryExecutionId,
       Query: r.QueryString,
@@ -156,13 +207,15 @@ export class AthenaService {
         SubmissionDateTime: e.submittedAt / 1000,
         ...(e.completedAt !== undefined ? { CompletionDateTime: e.completedAt / 1000 } : {}),
         ...(e.stateChangeReason ? { StateChangeReason: e.stateChangeReason } : {}),
-        ...(state === 'FAILED' ? {
-          AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: e.stateChangeReason },
-        } : {}),
+        ...(state === 'FAILED'
+          ? {
+              AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: e.stateChangeReason },
+            }
+          : {}),
       },
       Statistics: {
         EngineExecutionTimeInMillis: end - e.submittedAt - queueMs,
-        DataScannedInBytes: state === 'SUCCEEDED' ? e.result.dataScannedBytes ?? 0 : 0,
+        DataScannedInBytes: state === 'SUCCEEDED' ? (e.result.dataScannedBytes ?? 0) : 0,
         TotalExecutionTimeInMillis: end - e.submittedAt,
         QueryQueueTimeInMillis: queueMs,
         ServicePreProcessingTimeInMillis: 0,
@@ -191,21 +244,31 @@ export class AthenaService {
     const stop = Math.min(total, offset + (max as number));
     const page: unknown[] = [];
     for (let i = offset; i < stop; i++) {
-      const cells = i < header ? columns.map((c) => c.name) : rowAt(rows, i - header);
-      page.push({ Data: cells.map((v) => (v === null ? {} : { VarCharValue: v })) });
+      const cells = i < header ? columns.map(c => c.name) : rowAt(rows, i - header);
+      page.push({ Data: cells.map(v => (v === null ? {} : { VarCharValue: v })) });
     }
     return {
       UpdateCount: 0,
       ResultSet: {
         Rows: page,
         ResultSetMetadata: {
-          ColumnInfo: columns.map((c) => ({
-            CatalogName: 'hive', SchemaName: '', TableName: '', Name: c.name, Label: c.name, Type: c.type,
-            Precision: PRECISION[c.type] ?? 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: c.type === 'varchar',
+          ColumnInfo: columns.map(c => ({
+            CatalogName: 'hive',
+            SchemaName: '',
+            TableName: '',
+            Name: c.name,
+            Label: c.name,
+            Type: c.type,
+            Precision: PRECISION[c.type] ?? 0,
+            Scale: 0,
+            Nullable: 'UNKNOWN',
+            CaseSensitive: c.type === 'varchar',
           })),
         },
       },
-      ...(stop < total ? { NextToken: Buffer.from(JSON.stringify({ q: e.received.QueryExecutionId, o: stop })).toString('base64url') } : {}),
+      ...(stop < total
+        ? { NextToken: Buffer.from(JSON.stringify({ q: e.received.QueryExecutionId, o: stop })).toString('base64url') }
+        : {}),
     };
   }
 
@@ -218,8 +281,11 @@ export class AthenaService {
   }
 
   private listWorkGroups(input: Record<string, unknown>): unknown {
-    const all = [...this.workGroups].map((Name) => ({
-      Name, State: 'ENABLED', Description: '', CreationTime: this.createdAt,
+    const all = [...this.workGroups].map(Name => ({
+      Name,
+      State: 'ENABLED',
+      Description: '',
+      CreationTime: this.createdAt,
       EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
     }));
     return page(all, input, 50, 'WorkGroups');
@@ -227,13 +293,21 @@ export class AthenaService {
 
   private getWorkGroup(input: Record<string, unknown>, caller: Caller): unknown {
     const name = input.WorkGroup;
-    if (typeof name !== 'string' || !this.workGroups.has(name)) throw invalid(`WorkGroup ${String(name)} is not found.`);
+    if (typeof name !== 'string' || !this.workGroups.has(name))
+      throw invalid(`WorkGroup ${String(name)} is not found.`);
     return {
       WorkGroup: {
-        Name: name, State: 'ENABLED', Description: '', CreationTime: this.createdAt,
+        Name: name,
+        State: 'ENABLED',
+        Description: '',
+        CreationTime: this.createdAt,
         Configuration: {
-          ResultConfiguration: { OutputLocation: `s3://aws-athena-query-results-${caller.credentials.account}-${caller.region}/` },
-          EnforceWorkGroupConfiguration: false, PublishCloudWatchMetricsEnabled: false, RequesterPaysEnabled: false,
+          ResultConfiguration: {
+            OutputLocation: `s3://aws-athena-query-results-${caller.credentials.account}-${caller.region}/`,
+          },
+          EnforceWorkGroupConfiguration: false,
+          PublishCloudWatchMetricsEnabled: false,
+          RequesterPaysEnabled: false,
           EngineVersion: { SelectedEngineVersion: 'AUTO', EffectiveEngineVersion: 'Athena engine version 3' },
         },
       },
@@ -242,20 +316,26 @@ export class AthenaService {
 
   private listDatabases(input: Record<string, unknown>): unknown {
     if (typeof input.CatalogName !== 'string') throw invalid('CatalogName is required.');
-    if (input.CatalogName !== 'AwsDataCatalog') throw new AwsError('MetadataException', `Catalog ${input.CatalogName} is not found.`);
-    const names = new Set([...this.databases, ...this.namedQueries.map((q) => q.Database)]);
-    return page([...names].map((Name) => ({ Name, Parameters: {} })), input, 50, 'DatabaseList');
+    if (input.CatalogName !== 'AwsDataCatalog')
+      throw new AwsError('MetadataException', `Catalog ${input.CatalogName} is not found.`);
+    const names = new Set([...this.databases, ...this.namedQueries.map(q => q.Database)]);
+    return page(
+      [...names].map(Name => ({ Name, Parameters: {} })),
+      input,
+      50,
+      'DatabaseList',
+    );
   }
 
   private listNamedQueries(input: Record<string, unknown>): unknown {
     const workGroup = typeof input.WorkGroup === 'string' ? input.WorkGroup : 'primary';
     if (!this.workGroups.has(workGroup)) throw invalid(`WorkGroup ${workGroup} is not found.`);
-    const ids = this.namedQueries.filter((q) => q.WorkGroup === workGroup).map((q) => q.NamedQueryId);
+    const ids = this.namedQueries.filter(q => q.WorkGroup === workGroup).map(q => q.NamedQueryId);
     return page(ids, input, 50, 'NamedQueryIds');
   }
 
   private namedQuery(id: unknown): NamedQuery {
-    const q = this.namedQueries.find((n) => n.NamedQueryId === id);
+    const q = this.namedQueries.find(n => n.NamedQueryId === id);
     if (!q) throw invalid(`NamedQuery ${String(id)} was not found`);
     return q;
   }
@@ -263,11 +343,12 @@ export class AthenaService {
   private batchGetNamedQuery(input: Record<string, unknown>): unknown {
     const ids = input.NamedQueryIds;
     if (!Array.isArray(ids) || ids.length < 1 || ids.length > 50) throw invalid('NamedQueryIds must list 1 to 50 ids.');
-    const found = ids.map((id) => this.namedQueries.find((n) => n.NamedQueryId === id));
+    const found = ids.map(id => this.namedQueries.find(n => n.NamedQueryId === id));
     return {
-      NamedQueries: found.filter((q) => q !== undefined),
-      UnprocessedNamedQueryIds: ids.filter((_, i) => !found[i])
-        .map((NamedQueryId) => ({ NamedQueryId, ErrorCode: 'INVALID_INPUT', ErrorMessage: 'Named query not found' })),
+      NamedQueries: found.filter(q => q !== undefined),
+      UnprocessedNamedQueryIds: ids
+        .filter((_, i) => !found[i])
+        .map(NamedQueryId => ({ NamedQueryId, ErrorCode: 'INVALID_INPUT', ErrorMessage: 'Named query not found' })),
     };
   }
 }
@@ -278,7 +359,7 @@ function invalid(message: string): AwsError {
 
 function readParameters(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0)) {
+  if (!Array.isArray(value) || value.some(v => typeof v !== 'string' || v.length === 0)) {
     throw invalid('ExecutionParameters must be a list of non-empty strings.');
   }
   return value as string[];
@@ -288,7 +369,9 @@ function readResultsToken(token: unknown, queryId: string): number {
   try {
     const t = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { q?: unknown; o?: unknown };
     if (t.q === queryId && Number.isInteger(t.o) && (t.o as number) > 0) return t.o as number;
-  } catch { /* falls through to the error below */ }
+  } catch {
+    /* falls through to the error below */
+  }
   throw invalid('The NextToken is not valid for this query execution.');
 }
 
@@ -303,7 +386,8 @@ function rowAt(rows: (string | null)[][] | LazyRows, i: number): (string | null)
 /** Offset paging shared by the list calls: `key` names the list member of the output. */
 function page<T>(items: T[], input: Record<string, unknown>, limit: number, key: string): Record<string, unknown> {
   const max = input.MaxResults === undefined ? limit : input.MaxResults;
-  if (!Number.isInteger(max) || (max as number) < 1 || (max as number) > limit) throw invalid(`MaxResults must be between 1 and ${limit}.`);
+  if (!Number.isInteger(max) || (max as number) < 1 || (max as number) > limit)
+    throw invalid(`MaxResults must be between 1 and ${limit}.`);
   const offset = typeof input.NextToken === 'string' ? Number(input.NextToken) : 0;
   if (!Number.isInteger(offset) || offset < 0 || offset > items.length) throw invalid('The NextToken is not valid.');
   const end = offset + (max as number);

@@ -5,7 +5,16 @@ import { AwsError, sharedError } from './errors';
 import type { TokenBuckets } from './tokenBucket';
 import type { SeedEvent } from './types';
 
-const ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+const ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 type AttributeKey = (typeof ATTRIBUTE_KEYS)[number];
 
 interface LookupResource {
@@ -30,14 +39,26 @@ interface Cursor {
 }
 
 // Identifier members of requestParameters/responseElements that CloudTrail reports as event resources.
-const RESOURCE_ID_TYPES = new Map(Object.entries({
-  groupId: 'AWS::EC2::SecurityGroup', instanceId: 'AWS::EC2::Instance', vpcId: 'AWS::EC2::VPC',
-  subnetId: 'AWS::EC2::Subnet', internetGatewayId: 'AWS::EC2::InternetGateway', routeTableId: 'AWS::EC2::RouteTable',
-  networkAclId: 'AWS::EC2::NetworkAcl', vpcPeeringConnectionId: 'AWS::EC2::VPCPeeringConnection',
-  natGatewayId: 'AWS::EC2::NatGateway', networkInterfaceId: 'AWS::EC2::NetworkInterface',
-  transitGatewayId: 'AWS::EC2::TransitGateway', flowLogId: 'AWS::EC2::FlowLog', userName: 'AWS::IAM::User',
-  roleName: 'AWS::IAM::Role', policyArn: 'AWS::IAM::Policy', bucketName: 'AWS::S3::Bucket',
-}));
+const RESOURCE_ID_TYPES = new Map(
+  Object.entries({
+    groupId: 'AWS::EC2::SecurityGroup',
+    instanceId: 'AWS::EC2::Instance',
+    vpcId: 'AWS::EC2::VPC',
+    subnetId: 'AWS::EC2::Subnet',
+    internetGatewayId: 'AWS::EC2::InternetGateway',
+    routeTableId: 'AWS::EC2::RouteTable',
+    networkAclId: 'AWS::EC2::NetworkAcl',
+    vpcPeeringConnectionId: 'AWS::EC2::VPCPeeringConnection',
+    natGatewayId: 'AWS::EC2::NatGateway',
+    networkInterfaceId: 'AWS::EC2::NetworkInterface',
+    transitGatewayId: 'AWS::EC2::TransitGateway',
+    flowLogId: 'AWS::EC2::FlowLog',
+    userName: 'AWS::IAM::User',
+    roleName: 'AWS::IAM::Role',
+    policyArn: 'AWS::IAM::Policy',
+    bucketName: 'AWS::S3::Bucket',
+  }),
+);
 const READ_ONLY_NAME = /^(Get|Describe|List|Lookup|Head|BatchGet|Search)/;
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -45,7 +66,10 @@ export class CloudTrailService {
   private readonly eventsByRegion = new Map<string, StoredEvent[]>();
   private seq = 0;
 
-  constructor(private readonly buckets: TokenBuckets, private readonly retentionDays: number) {}
+  constructor(
+    private readonly buckets: TokenBuckets,
+    private readonly retentionDays: number,
+  ) {}
 
   seed(region: string, records: SeedEvent[]): void {
     const list = this.eventsByRegion.get(region) ?? [];
@@ -55,7 +79,8 @@ export class CloudTrailService {
   }
 
   handle(action: string, input: Record<string, unknown>, caller: Caller, now: number): unknown {
-    if (action !== 'LookupEvents') throw new AwsError('UnsupportedOperationException', `The emulator does not implement CloudTrail ${action}.`);
+    if (action !== 'LookupEvents')
+      throw new AwsError('UnsupportedOperationException', `The emulator does not implement CloudTrail ${action}.`);
     if (!this.buckets.tryTake(`${caller.credentials.account}/${caller.region}`, now)) {
       throw sharedError('throttle', 'cloudtrail', 'Rate exceeded');
     }
@@ -71,21 +96,35 @@ export class CloudTrailService {
       throw new AwsError('InvalidTimeRangeException', 'Start time must be earlier than end time.');
     }
     if (input.EventCategory !== undefined && input.EventCategory !== 'insight') {
-      throw new AwsError('InvalidEventCategoryException', `EventCategory must be 'insight' (got ${JSON.stringify(input.EventCategory)}).`);
+      throw new AwsError(
+        'InvalidEventCategoryException',
+        `EventCategory must be 'insight' (got ${JSON.stringify(input.EventCategory)}).`,
+      );
     }
-    const binding = hashOf([caller.credentials.account, caller.region, filter, start, end, input.EventCategory ?? null]);
+    const binding = hashOf([
+      caller.credentials.account,
+      caller.region,
+      filter,
+      start,
+      end,
+      input.EventCategory ?? null,
+    ]);
     const cursor = input.NextToken === undefined ? undefined : readCursor(input.NextToken, binding);
     // Insights events are never seeded: an insight lookup finds nothing, as in an account without Insights.
     if (input.EventCategory === 'insight') return { Events: [] };
 
-    const oldest = Math.max(start ?? -Infinity, this.retentionDays === Infinity ? -Infinity : now - this.retentionDays * DAY_MS);
+    const oldest = Math.max(
+      start ?? -Infinity,
+      this.retentionDays === Infinity ? -Infinity : now - this.retentionDays * DAY_MS,
+    );
     const page: StoredEvent[] = [];
     let more = false;
     const events = this.eventsByRegion.get(caller.region) ?? [];
     // Events are sorted newest first, so where the page may begin is found by bisection.
     const from = Math.max(
-      end === undefined ? 0 : firstIndex(events, (ev) => ev.timeMs <= end),
-      cursor === undefined ? 0 : firstIndex(events, (ev) => isAfter(ev, cursor)));
+      end === undefined ? 0 : firstIndex(events, ev => ev.timeMs <= end),
+      cursor === undefined ? 0 : firstIndex(events, ev => isAfter(ev, cursor)),
+    );
     for (let i = from; i < events.length; i++) {
       const ev = events[i];
       if (ev.timeMs < oldest) break;
@@ -98,7 +137,7 @@ export class CloudTrailService {
     }
     const last = page[page.length - 1];
     return {
-      Events: page.map((e) => e.wire),
+      Events: page.map(e => e.wire),
       ...(more ? { NextToken: encodeCursor({ binding, timeMs: last.timeMs, seq: last.seq }) } : {}),
     };
   }
@@ -118,7 +157,11 @@ export class CloudTrailService {
       AccessKeyId: typeof identity.accessKeyId === 'string' ? identity.accessKeyId : undefined,
     };
     const resources = resourcesOf(record);
-    const wire: Record<string, unknown> = { ...fields, EventTime: timeMs / 1000, CloudTrailEvent: JSON.stringify(record) };
+    const wire: Record<string, unknown> = {
+      ...fields,
+      EventTime: timeMs / 1000,
+      CloudTrailEvent: JSON.stringify(record),
+    };
     if (resources.length > 0) wire.Resources = resources;
     return { timeMs, seq: this.seq++, fields, resources, wire };
   }
@@ -132,7 +175,10 @@ function readAttribute(value: unknown): { key: AttributeKey; value: string } | u
   if (value.length === 0) return undefined;
   const { AttributeKey: key, AttributeValue: v } = asObject(value[0]);
   if (!ATTRIBUTE_KEYS.includes(key as AttributeKey)) {
-    throw new AwsError('InvalidLookupAttributesException', `AttributeKey must be one of ${ATTRIBUTE_KEYS.join(', ')} (got ${JSON.stringify(key)}).`);
+    throw new AwsError(
+      'InvalidLookupAttributesException',
+      `AttributeKey must be one of ${ATTRIBUTE_KEYS.join(', ')} (got ${JSON.stringify(key)}).`,
+    );
   }
   if (typeof v !== 'string' || v.length === 0 || v.length > 2000) {
     throw new AwsError('InvalidLookupAttributesException', 'AttributeValue must be a string of 1 to 2000 characters.');
@@ -143,7 +189,10 @@ function readAttribute(value: unknown): { key: AttributeKey; value: string } | u
 function readMaxResults(value: unknown): number {
   if (value === undefined) return 50;
   if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 50) {
-    throw new AwsError('InvalidMaxResultsException', `MaxResults must be between 1 and 50 (got ${JSON.stringify(value)}).`);
+    throw new AwsError(
+      'InvalidMaxResultsException',
+      `MaxResults must be between 1 and 50 (got ${JSON.stringify(value)}).`,
+    );
   }
   return value as number;
 }
@@ -157,8 +206,8 @@ function readTime(value: unknown, name: string): number | undefined {
 }
 
 function matches(ev: StoredEvent, filter: { key: AttributeKey; value: string }): boolean {
-  if (filter.key === 'ResourceType') return ev.resources.some((r) => r.ResourceType === filter.value);
-  if (filter.key === 'ResourceName') return ev.resources.some((r) => r.ResourceName === filter.value);
+  if (filter.key === 'ResourceType') return ev.resources.some(r => r.ResourceType === filter.value);
+  if (filter.key === 'ResourceName') return ev.resources.some(r => r.ResourceName === filter.value);
   return ev.fields[filter.key] === filter.value;
 }
 
@@ -183,7 +232,10 @@ function encodeCursor(c: Cursor): string {
 }
 
 function readCursor(token: unknown, binding: string): Cursor {
-  const invalid = new AwsError('InvalidNextTokenException', 'Invalid NextToken: it must come from a call with the same parameters.');
+  const invalid = new AwsError(
+    'InvalidNextTokenException',
+    'Invalid NextToken: it must come from a call with the same parameters.',
+  );
   if (typeof token !== 'string') throw invalid;
   try {
     const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;

@@ -16,12 +16,23 @@ interface ReadSpec {
 }
 
 const READS: Record<string, ReadSpec> = {
-  DescribeSecurityGroups: { list: 'securityGroupInfo', id: ['GroupId', 'groupId'], idsExcludeMaxResults: true,
-    filters: { 'group-id': 'groupId', 'vpc-id': 'vpcId', 'group-name': 'groupName' } },
-  DescribeSecurityGroupRules: { list: 'securityGroupRuleSet', id: ['SecurityGroupRuleId', 'securityGroupRuleId'],
-    filters: { 'group-id': 'groupId' } },
+  DescribeSecurityGroups: {
+    list: 'securityGroupInfo',
+    id: ['GroupId', 'groupId'],
+    idsExcludeMaxResults: true,
+    filters: { 'group-id': 'groupId', 'vpc-id': 'vpcId', 'group-name': 'groupName' },
+  },
+  DescribeSecurityGroupRules: {
+    list: 'securityGroupRuleSet',
+    id: ['SecurityGroupRuleId', 'securityGroupRuleId'],
+    filters: { 'group-id': 'groupId' },
+  },
   DescribeInstances: { list: 'reservationSet', idsExcludeMaxResults: true },
-  DescribeVolumes: { list: 'volumeSet', id: ['VolumeId', 'volumeId'], filters: { 'attachment.instance-id': 'instanceId' } },
+  DescribeVolumes: {
+    list: 'volumeSet',
+    id: ['VolumeId', 'volumeId'],
+    filters: { 'attachment.instance-id': 'instanceId' },
+  },
   DescribeSnapshots: { list: 'snapshotSet', id: ['SnapshotId', 'snapshotId'], filters: { 'volume-id': 'volumeId' } },
   DescribeFlowLogs: { list: 'flowLogSet', id: ['FlowLogId', 'flowLogId'], filters: { 'resource-id': 'resourceId' } },
   DescribeVpcs: { list: 'vpcSet', id: ['VpcId', 'vpcId'] },
@@ -46,7 +57,8 @@ export class Ec2Service {
 
   seed(region: string, lists: Record<string, WireItem[]>): void {
     const state = this.state(region);
-    for (const [name, items] of Object.entries(lists)) state[name] = [...(state[name] ?? []), ...structuredClone(items)];
+    for (const [name, items] of Object.entries(lists))
+      state[name] = [...(state[name] ?? []), ...structuredClone(items)];
   }
 
   state(region: string): Record<string, WireItem[]> {
@@ -59,11 +71,22 @@ export class Ec2Service {
   }
 
   /** The inner XML fields of the answer (the wire object EC2 returns, before XML). */
-  handle(action: string, params: Record<string, string>, region: string, account: string,
-    enabledRegions: string[], now: number): WireItem {
+  handle(
+    action: string,
+    params: Record<string, string>,
+    region: string,
+    account: string,
+    enabledRegions: string[],
+    now: number,
+  ): WireItem {
     if (action === 'DescribeRegions') {
-      return { regionInfo: enabledRegions.map(r => ({ regionName: r, regionEndpoint: `ec2.${r}.amazonaws.com`,
-        optInStatus: 'opt-in-not-required' })) };
+      return {
+        regionInfo: enabledRegions.map(r => ({
+          regionName: r,
+          regionEndpoint: `ec2.${r}.amazonaws.com`,
+          optInStatus: 'opt-in-not-required',
+        })),
+      };
     }
     const read = READS[action];
     if (read) return this.describe(action, read, params, region, account);
@@ -74,17 +97,28 @@ export class Ec2Service {
     throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
   }
 
-  private describe(action: string, read: ReadSpec, params: Record<string, string>, region: string,
-    account: string): WireItem {
+  private describe(
+    action: string,
+    read: ReadSpec,
+    params: Record<string, string>,
+    region: string,
+    account: string,
+  ): WireItem {
     let items = this.state(region)[read.list] ?? [];
     const ids = read.id ? queryList(params, read.id[0]) : [];
     const max = params.MaxResults === undefined ? undefined : Number(params.MaxResults);
     if (max !== undefined && (!Number.isInteger(max) || max < MIN_PAGE || max > MAX_PAGE)) {
-      throw new AwsError('InvalidParameterValue', `Value (${params.MaxResults}) for parameter maxResults is invalid. `
-        + `Expecting a value between ${MIN_PAGE} and ${MAX_PAGE}.`);
+      throw new AwsError(
+        'InvalidParameterValue',
+        `Value (${params.MaxResults}) for parameter maxResults is invalid. ` +
+          `Expecting a value between ${MIN_PAGE} and ${MAX_PAGE}.`,
+      );
     }
     if (max !== undefined && read.idsExcludeMaxResults && (ids.length || queryList(params, 'InstanceId').length)) {
-      throw new AwsError('InvalidParameterCombination', 'The parameter ids cannot be used with the parameter maxResults');
+      throw new AwsError(
+        'InvalidParameterCombination',
+        'The parameter ids cannot be used with the parameter maxResults',
+      );
     }
     if (read.id && ids.length) {
       items = items.filter(i => ids.includes(String(i[read.id![1]])));
@@ -117,20 +151,36 @@ export class Ec2Service {
     }
     const found = rules.filter(r => ruleIds.includes(String(r.securityGroupRuleId)) && r.groupId === params.GroupId);
     if (!ruleIds.length || found.length !== ruleIds.length) {
-      throw new AwsError('InvalidSecurityGroupRuleId.NotFound', `The security group rule ID '${ruleIds.join(',')}' does not exist`);
+      throw new AwsError(
+        'InvalidSecurityGroupRuleId.NotFound',
+        `The security group rule ID '${ruleIds.join(',')}' does not exist`,
+      );
     }
     dryRun(params);
     state.securityGroupRuleSet = rules.filter(r => !found.includes(r));
     return { return: true };
   }
 
-  private snapshot(state: Record<string, WireItem[]>, params: Record<string, string>, account: string, now: number): WireItem {
+  private snapshot(
+    state: Record<string, WireItem[]>,
+    params: Record<string, string>,
+    account: string,
+    now: number,
+  ): WireItem {
     const volume = (state.volumeSet ?? []).find(v => v.volumeId === params.VolumeId);
     if (!volume) throw new AwsError('InvalidVolume.NotFound', `The volume '${params.VolumeId}' does not exist.`);
     dryRun(params);
-    const snapshot = { snapshotId: `snap-${(++this.snapshotCounter).toString(16).padStart(17, '0')}`,
-      volumeId: volume.volumeId, status: 'pending', startTime: new Date(now), progress: '', ownerId: account,
-      volumeSize: volume.size, description: params.Description ?? '', encrypted: volume.encrypted ?? false };
+    const snapshot = {
+      snapshotId: `snap-${(++this.snapshotCounter).toString(16).padStart(17, '0')}`,
+      volumeId: volume.volumeId,
+      status: 'pending',
+      startTime: new Date(now),
+      progress: '',
+      ownerId: account,
+      volumeSize: volume.size,
+      description: params.Description ?? '',
+      encrypted: volume.encrypted ?? false,
+    };
     state.snapshotSet = [...(state.snapshotSet ?? []), snapshot];
     return snapshot;
   }
@@ -139,14 +189,17 @@ export class Ec2Service {
     const ids = queryList(params, 'InstanceId');
     const instances = (state.reservationSet ?? []).flatMap(r => (r.instancesSet as WireItem[] | undefined) ?? []);
     const missing = ids.find(id => !instances.some(i => i.instanceId === id));
-    if (!ids.length || missing) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing ?? ''}' does not exist`);
+    if (!ids.length || missing)
+      throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing ?? ''}' does not exist`);
     dryRun(params);
-    return { instancesSet: ids.map(id => {
-      const instance = instances.find(i => i.instanceId === id)!;
-      const previousState = instance.instanceState;
-      instance.instanceState = { code: 64, name: 'stopping' };
-      return { instanceId: id, currentState: instance.instanceState, previousState };
-    }) };
+    return {
+      instancesSet: ids.map(id => {
+        const instance = instances.find(i => i.instanceId === id)!;
+        const previousState = instance.instanceState;
+        instance.instanceState = { code: 64, name: 'stopping' };
+        return { instanceId: id, currentState: instance.instanceState, previousState };
+      }),
+    };
   }
 }
 
@@ -160,9 +213,11 @@ function dryRun(params: Record<string, string>): void {
 function filterReservations(reservations: WireItem[], params: Record<string, string>): WireItem[] {
   const ids = queryList(params, 'InstanceId');
   const states = queryFilters(params).find(f => f.name === 'instance-state-name')?.values;
-  const keep = (i: WireItem) => (!ids.length || ids.includes(String(i.instanceId)))
-    && (!states || states.includes(String((i.instanceState as WireItem | undefined)?.name)));
-  const out = reservations.map(r => ({ ...r, instancesSet: ((r.instancesSet as WireItem[] | undefined) ?? []).filter(keep) }))
+  const keep = (i: WireItem) =>
+    (!ids.length || ids.includes(String(i.instanceId))) &&
+    (!states || states.includes(String((i.instanceState as WireItem | undefined)?.name)));
+  const out = reservations
+    .map(r => ({ ...r, instancesSet: ((r.instancesSet as WireItem[] | undefined) ?? []).filter(keep) }))
     .filter(r => r.instancesSet.length > 0);
   const missing = ids.find(id => !out.some(r => r.instancesSet.some(i => i.instanceId === id)));
   if (missing) throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing}' does not exist`);
@@ -170,8 +225,13 @@ function filterReservations(reservations: WireItem[], params: Record<string, str
 }
 
 function notFoundCode(action: string): string {
-  const codes: Record<string, string> = { DescribeSecurityGroups: 'InvalidGroup.NotFound',
-    DescribeSecurityGroupRules: 'InvalidSecurityGroupRuleId.NotFound', DescribeVolumes: 'InvalidVolume.NotFound',
-    DescribeSnapshots: 'InvalidSnapshot.NotFound', DescribeVpcs: 'InvalidVpcID.NotFound', DescribeImages: 'InvalidAMIID.NotFound' };
+  const codes: Record<string, string> = {
+    DescribeSecurityGroups: 'InvalidGroup.NotFound',
+    DescribeSecurityGroupRules: 'InvalidSecurityGroupRuleId.NotFound',
+    DescribeVolumes: 'InvalidVolume.NotFound',
+    DescribeSnapshots: 'InvalidSnapshot.NotFound',
+    DescribeVpcs: 'InvalidVpcID.NotFound',
+    DescribeImages: 'InvalidAMIID.NotFound',
+  };
   return codes[action] ?? 'InvalidParameterValue';
 }

@@ -6,7 +6,11 @@ import { AthenaService } from './athena';
 import { authenticate, claimedIdentity, CredentialStore, type Caller } from './auth';
 import { CloudTrailService } from './cloudtrail';
 import {
-  DEFAULT_CREDENTIALS, DEFAULT_ENABLED_REGIONS, DEFAULT_LOOKUP_RATE, DEFAULT_MFA_CODE, DEFAULT_RETENTION_DAYS,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_ENABLED_REGIONS,
+  DEFAULT_LOOKUP_RATE,
+  DEFAULT_MFA_CODE,
+  DEFAULT_RETENTION_DAYS,
 } from './defaults';
 import { AwsError, EXPIRED_TOKEN_MESSAGE, sharedError, type SharedFailure } from './errors';
 import { FaultQueue } from './faults';
@@ -18,7 +22,18 @@ import type { ApiRate, CallRecord, Emulator, EmulatorOptions, Fault, FaultKind, 
 import { Ec2Service } from './ec2';
 import { IamService } from './iam';
 import { JsonServices } from './jsonServices';
-import { ec2Answer, ec2Error, iamAnswer, jsonAnswer, jsonError, route, xmlAnswer, xmlError, type Answer, type Routed } from './wire';
+import {
+  ec2Answer,
+  ec2Error,
+  iamAnswer,
+  jsonAnswer,
+  jsonError,
+  route,
+  xmlAnswer,
+  xmlError,
+  type Answer,
+  type Routed,
+} from './wire';
 import { toXml } from './xml';
 
 const DEFAULT_SLOW_MS = 1000;
@@ -30,7 +45,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   store.add(...(opts.credentials ?? [DEFAULT_CREDENTIALS]));
   const enabledRegions = new Set(opts.enabledRegions ?? DEFAULT_ENABLED_REGIONS);
   const cloudtrail = new CloudTrailService(
-    new TokenBuckets(opts.lookupRatePerSecond ?? DEFAULT_LOOKUP_RATE), opts.lookupRetentionDays ?? DEFAULT_RETENTION_DAYS);
+    new TokenBuckets(opts.lookupRatePerSecond ?? DEFAULT_LOOKUP_RATE),
+    opts.lookupRetentionDays ?? DEFAULT_RETENTION_DAYS,
+  );
   const athena = new AthenaService(opts.workGroups ?? [], opts.databases ?? ['default']);
   const sts = new StsService(store, opts.mfaCode ?? DEFAULT_MFA_CODE);
   sts.addRole(...(opts.roles ?? []));
@@ -46,13 +63,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const calls: CallRecord[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
-  const delay = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      resolve();
-    }, ms);
-    timers.add(t);
-  });
+  const delay = (ms: number): Promise<void> =>
+    new Promise(resolve => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   const dispatch = (routed: ServiceRequest, caller: Caller): Answer => {
     const now = Date.now();
@@ -63,15 +81,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
     if (routed.protocol === 'query') {
       if (routed.service === 'ec2') {
-        const out = ec2.handle(routed.action, routed.params, caller.region, caller.credentials.account, [...enabledRegions], now);
+        const out = ec2.handle(
+          routed.action,
+          routed.params,
+          caller.region,
+          caller.credentials.account,
+          [...enabledRegions],
+          now,
+        );
         return ec2Answer(routed.action, toXml(out, 'item'), requestId);
       }
-      if (routed.service === 'iam') return iamAnswer(routed.action, toXml(iam.handle(routed.action, routed.params), 'member'), requestId);
+      if (routed.service === 'iam')
+        return iamAnswer(routed.action, toXml(iam.handle(routed.action, routed.params), 'member'), requestId);
       return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
     }
-    if (routed.input === undefined) throw new AwsError('SerializationException', 'The request body is not a JSON object.');
-    if (routed.service === 'cloudtrail') return jsonAnswer(cloudtrail.handle(routed.action, routed.input, caller, now), requestId);
-    if (routed.service === 'athena') return jsonAnswer(athena.handle(routed.action, routed.input, caller, now), requestId);
+    if (routed.input === undefined)
+      throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+    if (routed.service === 'cloudtrail')
+      return jsonAnswer(cloudtrail.handle(routed.action, routed.input, caller, now), requestId);
+    if (routed.service === 'athena')
+      return jsonAnswer(athena.handle(routed.action, routed.input, caller, now), requestId);
     return jsonAnswer(jsonServices.handle(routed.service, routed.action, routed.input, caller.region), requestId);
   };
 
@@ -81,14 +110,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const signed: SignedRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body };
     const routed = route(signed.method, signed.rawUrl, req.headers, body);
     const record: CallRecord = {
-      service: routed.service, action: routed.action, ...claimedIdentity(signed), status: 0, at,
-      readOnly: isReadOnlyCall(routed.action, routed.protocol === 'none' ? undefined
-        : routed.protocol === 'query' ? routed.params : routed.input),
+      service: routed.service,
+      action: routed.action,
+      ...claimedIdentity(signed),
+      status: 0,
+      at,
+      readOnly: isReadOnlyCall(
+        routed.action,
+        routed.protocol === 'none' ? undefined : routed.protocol === 'query' ? routed.params : routed.input,
+      ),
       attempt: attemptOf(headerValue(req.headers, 'amz-sdk-request')),
     };
     let answer: Answer;
     try {
-      if (routed.protocol === 'none') throw new AwsError('UnknownOperationException', `Unknown operation '${routed.action}'.`);
+      if (routed.protocol === 'none')
+        throw new AwsError('UnknownOperationException', `Unknown operation '${routed.action}'.`);
       const caller = authenticate(signed, routed.service, store, enabledRegions, Date.now());
       const fault = faults.take(routed.service, routed.action, caller.region);
       if (fault?.kind === 'drop-connection') {
@@ -100,9 +136,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       else if (fault) throw faultError(fault, routed, caller);
       answer = dispatch(routed, caller);
     } catch (e) {
-      const err = e instanceof AwsError ? e : new AwsError('InternalFailure', `Emulator defect: ${(e as Error).message}`, 500);
-      answer = routed.service === 'ec2' ? ec2Error(err, randomUUID())
-        : routed.protocol === 'query' ? xmlError(err, randomUUID()) : jsonError(err, randomUUID());
+      const err =
+        e instanceof AwsError ? e : new AwsError('InternalFailure', `Emulator defect: ${(e as Error).message}`, 500);
+      answer =
+        routed.service === 'ec2'
+          ? ec2Error(err, randomUUID())
+          : routed.protocol === 'query'
+            ? xmlError(err, randomUUID())
+            : jsonError(err, randomUUID());
       record.errorCode = err.code;
     }
     record.status = answer.status;
@@ -131,24 +172,24 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       for (const t of timers) clearTimeout(t);
       timers.clear();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>(resolve => server.close(() => resolve()));
     },
-    mutatingCalls: () => calls.filter((c) => !c.readOnly),
+    mutatingCalls: () => calls.filter(c => !c.readOnly),
     seedEvents: (region, events) => cloudtrail.seed(region, events),
     seedQuery: (match, result) => athena.seedQuery(match, result),
     seedNamedQueries: (workGroup, queries) => athena.seedNamedQueries(workGroup, queries),
-    fault: (f) => faults.add(f),
+    fault: f => faults.add(f),
     addCredentials: (...credentials) => store.add(...credentials),
     addRole: (...roles) => sts.addRole(...roles),
     queryExecutions: () => athena.received(),
-    seedInventory: (seed) => {
+    seedInventory: seed => {
       const region = seed.region ?? 'us-east-1';
       if (seed.ec2) ec2.seed(region, seed.ec2);
       if (seed.iam) iam.seed(seed.iam);
       if (seed.guardduty) jsonServices.seedGuardDuty(region, seed.guardduty);
       if (seed.lists) jsonServices.seed(region, seed.lists);
     },
-    inventory: (region) => {
+    inventory: region => {
       const { users, roles } = iam.snapshot();
       return { ec2: structuredClone(ec2.state(region)), iamUsers: users, iamRoles: roles };
     },
@@ -164,8 +205,10 @@ function faultError(fault: Fault, routed: ServiceRequest, caller: Caller): AwsEr
     throttle: ['throttle', 'Rate exceeded'],
     'server-error': ['server-error', 'An internal error occurred. Try your request again.'],
     'expired-token': ['expired-token', EXPIRED_TOKEN_MESSAGE],
-    'access-denied': ['access-denied',
-      `User: ${caller.credentials.arn} is not authorized to perform: ${operation} because no identity-based policy allows the ${operation} action`],
+    'access-denied': [
+      'access-denied',
+      `User: ${caller.credentials.arn} is not authorized to perform: ${operation} because no identity-based policy allows the ${operation} action`,
+    ],
   };
   const [failure, message] = failures[fault.kind] ?? ['server-error', `Unknown fault kind '${fault.kind}'.`];
   return sharedError(failure, routed.service, message);

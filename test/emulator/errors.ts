@@ -14,20 +14,41 @@ export class AwsError extends Error {
 }
 
 export type SharedFailure =
-  | 'missing-auth' | 'incomplete-signature' | 'bad-signature' | 'unknown-key'
-  | 'expired-token' | 'access-denied' | 'server-error' | 'throttle';
+  | 'missing-auth'
+  | 'incomplete-signature'
+  | 'bad-signature'
+  | 'unknown-key'
+  | 'expired-token'
+  | 'access-denied'
+  | 'server-error'
+  | 'throttle';
 
 type Named = { code: string; status: number };
 
 // One row per failure: its code and HTTP status from the awsJson services (CloudTrail, Athena), then from awsQuery STS.
 const FAILURES: Record<SharedFailure, { json: Named; sts: Named }> = {
-  'missing-auth': { json: { code: 'MissingAuthenticationToken', status: 403 }, sts: { code: 'MissingAuthenticationToken', status: 403 } },
-  'incomplete-signature': { json: { code: 'IncompleteSignature', status: 400 }, sts: { code: 'IncompleteSignature', status: 400 } },
-  'bad-signature': { json: { code: 'InvalidSignatureException', status: 400 }, sts: { code: 'SignatureDoesNotMatch', status: 403 } },
-  'unknown-key': { json: { code: 'UnrecognizedClientException', status: 400 }, sts: { code: 'InvalidClientTokenId', status: 403 } },
+  'missing-auth': {
+    json: { code: 'MissingAuthenticationToken', status: 403 },
+    sts: { code: 'MissingAuthenticationToken', status: 403 },
+  },
+  'incomplete-signature': {
+    json: { code: 'IncompleteSignature', status: 400 },
+    sts: { code: 'IncompleteSignature', status: 400 },
+  },
+  'bad-signature': {
+    json: { code: 'InvalidSignatureException', status: 400 },
+    sts: { code: 'SignatureDoesNotMatch', status: 403 },
+  },
+  'unknown-key': {
+    json: { code: 'UnrecognizedClientException', status: 400 },
+    sts: { code: 'InvalidClientTokenId', status: 403 },
+  },
   'expired-token': { json: { code: 'ExpiredTokenException', status: 400 }, sts: { code: 'ExpiredToken', status: 400 } },
   'access-denied': { json: { code: 'AccessDeniedException', status: 400 }, sts: { code: 'AccessDenied', status: 403 } },
-  'server-error': { json: { code: 'InternalServerException', status: 500 }, sts: { code: 'InternalFailure', status: 500 } },
+  'server-error': {
+    json: { code: 'InternalServerException', status: 500 },
+    sts: { code: 'InternalFailure', status: 500 },
+  },
   throttle: { json: { code: 'ThrottlingException', status: 429 }, sts: { code: 'Throttling', status: 400 } },
 };
 
@@ -47,10 +68,14 @@ const EC2_FAILURES: Record<SharedFailure, Named> = {
 };
 
 export function sharedError(failure: SharedFailure, service: ServiceName | 'unknown', message: string): AwsError {
-  const named = service === 'sts' || service === 'iam' ? FAILURES[failure].sts
-    : service === 'ec2' ? EC2_FAILURES[failure]
-      : service === 'athena' && failure === 'throttle' ? ATHENA_THROTTLE
-        : FAILURES[failure].json;
+  const named =
+    service === 'sts' || service === 'iam'
+      ? FAILURES[failure].sts
+      : service === 'ec2'
+        ? EC2_FAILURES[failure]
+        : service === 'athena' && failure === 'throttle'
+          ? ATHENA_THROTTLE
+          : FAILURES[failure].json;
   return new AwsError(named.code, message, named.status);
 }
 

@@ -16,10 +16,12 @@ export class FaultQueue {
 
   /** The first fault matching this request, with one use consumed. */
   take(service: ServiceName, action: string, region: string): Fault | undefined {
-    const i = this.queue.findIndex((f) =>
-      (f.service === undefined || f.service === service)
-      && (f.action === undefined || f.action === action)
-      && (f.region === undefined || f.region === region));
+    const i = this.queue.findIndex(
+      f =>
+        (f.service === undefined || f.service === service) &&
+        (f.action === undefined || f.action === action) &&
+        (f.region === undefined || f.region === region),
+    );
     if (i < 0) return undefined;
     const fault = this.queue[i];
     fault.remaining -= 1;

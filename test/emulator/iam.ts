@@ -29,12 +29,20 @@ export class IamService {
   /** The wire object inside `<{Action}Result>`. */
   handle(action: string, params: Record<string, string>): WireItem {
     switch (action) {
-      case 'ListUsers': return page('Users', this.users.map(({ accessKeys: _keys, ...user }) => user), params);
-      case 'ListAccessKeys': return page('AccessKeyMetadata', this.user(params.UserName).accessKeys ?? [], params);
+      case 'ListUsers':
+        return page(
+          'Users',
+          this.users.map(({ accessKeys: _keys, ...user }) => user),
+          params,
+        );
+      case 'ListAccessKeys':
+        return page('AccessKeyMetadata', this.user(params.UserName).accessKeys ?? [], params);
       case 'GetAccessKeyLastUsed': {
         const found = this.keyOwner(params.AccessKeyId);
-        return { UserName: found.user.UserName, AccessKeyLastUsed: found.key.LastUsed
-          ?? { ServiceName: 'N/A', Region: 'N/A' } };
+        return {
+          UserName: found.user.UserName,
+          AccessKeyLastUsed: found.key.LastUsed ?? { ServiceName: 'N/A', Region: 'N/A' },
+        };
       }
       case 'UpdateAccessKey': {
         const { key } = this.keyOwner(params.AccessKeyId, params.UserName);
@@ -44,7 +52,8 @@ export class IamService {
         key.Status = params.Status;
         return {};
       }
-      case 'ListAttachedRolePolicies': return page('AttachedPolicies', this.role(params.RoleName).attached, params);
+      case 'ListAttachedRolePolicies':
+        return page('AttachedPolicies', this.role(params.RoleName).attached, params);
       case 'DetachRolePolicy': {
         const role = this.role(params.RoleName);
         const i = role.attached.findIndex(p => p.PolicyArn === params.PolicyArn);
@@ -52,7 +61,8 @@ export class IamService {
         role.attached.splice(i, 1);
         return {};
       }
-      default: throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`, 400);
+      default:
+        throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2010-05-08`, 400);
     }
   }
 

@@ -18,25 +18,84 @@ interface ListOperation {
 }
 
 const LISTS: Record<string, ListOperation> = {
-  'config:DescribeConfigRules': { items: 'config:ConfigRules', out: 'ConfigRules', tokenIn: 'NextToken', tokenOut: 'NextToken' },
-  'config:GetResourceConfigHistory': { items: 'config:configurationItems', out: 'configurationItems', tokenIn: 'nextToken',
-    tokenOut: 'nextToken', limit: ['limit', 100], match: ['resourceId', 'resourceId'] },
-  'config:GetComplianceDetailsByConfigRule': { items: 'config:EvaluationResults', out: 'EvaluationResults',
-    tokenIn: 'NextToken', tokenOut: 'NextToken', limit: ['Limit', 100] },
-  'monitoring:DescribeAlarms': { items: 'monitoring:MetricAlarms', out: 'MetricAlarms', tokenIn: 'NextToken',
-    tokenOut: 'NextToken', limit: ['MaxRecords', 100] },
-  'monitoring:DescribeAlarmHistory': { items: 'monitoring:AlarmHistoryItems', out: 'AlarmHistoryItems', tokenIn: 'NextToken',
-    tokenOut: 'NextToken', limit: ['MaxRecords', 100], match: ['AlarmName', 'AlarmName'] },
-  'monitoring:GetMetricData': { items: 'monitoring:MetricDataResults', out: 'MetricDataResults', tokenIn: 'NextToken',
-    tokenOut: 'NextToken' },
-  'events:ListRules': { items: 'events:Rules', out: 'Rules', tokenIn: 'NextToken', tokenOut: 'NextToken', limit: ['Limit', 100] },
-  'events:ListTargetsByRule': { items: 'events:Targets', out: 'Targets', tokenIn: 'NextToken', tokenOut: 'NextToken',
-    limit: ['Limit', 100], match: ['Rule', 'Rule'] },
-  'securityhub:GetFindings': { items: 'securityhub:Findings', out: 'Findings', tokenIn: 'NextToken', tokenOut: 'NextToken',
-    limit: ['MaxResults', 100] },
-  'lambda:ListFunctions': { items: 'lambda:Functions', out: 'Functions', tokenIn: 'Marker', tokenOut: 'NextMarker',
-    limit: ['MaxItems', 50] },
-  'lambda:ListLayers': { items: 'lambda:Layers', out: 'Layers', tokenIn: 'Marker', tokenOut: 'NextMarker', limit: ['MaxItems', 50] },
+  'config:DescribeConfigRules': {
+    items: 'config:ConfigRules',
+    out: 'ConfigRules',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+  },
+  'config:GetResourceConfigHistory': {
+    items: 'config:configurationItems',
+    out: 'configurationItems',
+    tokenIn: 'nextToken',
+    tokenOut: 'nextToken',
+    limit: ['limit', 100],
+    match: ['resourceId', 'resourceId'],
+  },
+  'config:GetComplianceDetailsByConfigRule': {
+    items: 'config:EvaluationResults',
+    out: 'EvaluationResults',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['Limit', 100],
+  },
+  'monitoring:DescribeAlarms': {
+    items: 'monitoring:MetricAlarms',
+    out: 'MetricAlarms',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['MaxRecords', 100],
+  },
+  'monitoring:DescribeAlarmHistory': {
+    items: 'monitoring:AlarmHistoryItems',
+    out: 'AlarmHistoryItems',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['MaxRecords', 100],
+    match: ['AlarmName', 'AlarmName'],
+  },
+  'monitoring:GetMetricData': {
+    items: 'monitoring:MetricDataResults',
+    out: 'MetricDataResults',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+  },
+  'events:ListRules': {
+    items: 'events:Rules',
+    out: 'Rules',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['Limit', 100],
+  },
+  'events:ListTargetsByRule': {
+    items: 'events:Targets',
+    out: 'Targets',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['Limit', 100],
+    match: ['Rule', 'Rule'],
+  },
+  'securityhub:GetFindings': {
+    items: 'securityhub:Findings',
+    out: 'Findings',
+    tokenIn: 'NextToken',
+    tokenOut: 'NextToken',
+    limit: ['MaxResults', 100],
+  },
+  'lambda:ListFunctions': {
+    items: 'lambda:Functions',
+    out: 'Functions',
+    tokenIn: 'Marker',
+    tokenOut: 'NextMarker',
+    limit: ['MaxItems', 50],
+  },
+  'lambda:ListLayers': {
+    items: 'lambda:Layers',
+    out: 'Layers',
+    tokenIn: 'Marker',
+    tokenOut: 'NextMarker',
+    limit: ['MaxItems', 50],
+  },
 };
 
 /** GuardDuty ListFindings: maxResults 1..50; GetFindings: at most 50 ids (GuardDuty API reference). */
@@ -69,11 +128,14 @@ export class JsonServices {
     const op = LISTS[`${service}:${action}`];
     if (!op) throw new AwsError('UnknownOperationException', `Unknown operation '${action}'.`);
     let items = this.lists.get(`${region}/${op.items}`) ?? [];
-    if (op.match && input[op.match[0]] !== undefined) items = items.filter(i => i[op.match![1]] === input[op.match![0]]);
+    if (op.match && input[op.match[0]] !== undefined)
+      items = items.filter(i => i[op.match![1]] === input[op.match![0]]);
     const limit = op.limit && input[op.limit[0]] !== undefined ? Number(input[op.limit[0]]) : op.limit?.[1];
     if (op.limit && (limit === undefined || !Number.isInteger(limit) || limit < 1 || limit > op.limit[1])) {
-      throw new AwsError(service === 'lambda' ? 'InvalidParameterValueException' : 'ValidationException',
-        `${op.limit[0]} must be between 1 and ${op.limit[1]}.`);
+      throw new AwsError(
+        service === 'lambda' ? 'InvalidParameterValueException' : 'ValidationException',
+        `${op.limit[0]} must be between 1 and ${op.limit[1]}.`,
+      );
     }
     return pageOf(items, op.out, input[op.tokenIn], op.tokenOut, limit ?? items.length);
   }
@@ -84,9 +146,13 @@ export class JsonServices {
       return pageOf(detector ? [detector.detectorId] : [], 'detectorIds', input.nextToken, 'nextToken', GUARDDUTY_MAX);
     }
     if (!detector || detector.detectorId !== input.DetectorId) {
-      throw new AwsError('BadRequestException', 'The request is rejected because the input detectorId is not owned by the current account.');
+      throw new AwsError(
+        'BadRequestException',
+        'The request is rejected because the input detectorId is not owned by the current account.',
+      );
     }
-    if (action === 'GetDetector') return { status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS', serviceRole: '' };
+    if (action === 'GetDetector')
+      return { status: 'ENABLED', findingPublishingFrequency: 'SIX_HOURS', serviceRole: '' };
     if (action === 'ListFindings') {
       const max = input.maxResults === undefined ? GUARDDUTY_MAX : Number(input.maxResults);
       if (!Number.isInteger(max) || max < 1 || max > GUARDDUTY_MAX) {
@@ -99,7 +165,10 @@ export class JsonServices {
     if (action === 'GetFindings') {
       const ids = (input.findingIds as string[] | undefined) ?? [];
       if (ids.length > GUARDDUTY_MAX) {
-        throw new AwsError('BadRequestException', `The request is rejected because findingIds has more than ${GUARDDUTY_MAX} items.`);
+        throw new AwsError(
+          'BadRequestException',
+          `The request is rejected because findingIds has more than ${GUARDDUTY_MAX} items.`,
+        );
       }
       return { findings: detector.findings.filter(f => ids.includes(String(f.id))) };
     }
@@ -113,23 +182,41 @@ function pageOf(items: unknown[], out: string, token: unknown, tokenOut: string,
     throw new AwsError('InvalidNextTokenException', 'The pagination token is invalid.');
   }
   const end = start + size;
-  return { [out]: items.slice(start, end), ...(end < items.length ? { [tokenOut]: Buffer.from(String(end)).toString('base64url') } : {}) };
+  return {
+    [out]: items.slice(start, end),
+    ...(end < items.length ? { [tokenOut]: Buffer.from(String(end)).toString('base64url') } : {}),
+  };
 }
 
 /** GuardDuty finding criteria: each key a dotted camelCase path, each condition eq/neq or a numeric comparison. */
 function matchesCriterion(finding: WireItem, criterion: Record<string, WireItem>): boolean {
   return Object.entries(criterion).every(([path, condition]) => {
-    const value = path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as WireItem)[k] : undefined), finding);
+    const value = path
+      .split('.')
+      .reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as WireItem)[k] : undefined), finding);
     const asNumber = typeof value === 'string' && !isNaN(Date.parse(value)) ? Date.parse(value) : Number(value);
     return Object.entries(condition).every(([op, arg]) => {
       switch (op) {
-        case 'eq': case 'equals': return (arg as unknown[]).map(String).includes(String(value));
-        case 'neq': case 'notEquals': return !(arg as unknown[]).map(String).includes(String(value));
-        case 'gt': case 'greaterThan': return asNumber > Number(arg);
-        case 'gte': case 'greaterThanOrEqual': return asNumber >= Number(arg);
-        case 'lt': case 'lessThan': return asNumber < Number(arg);
-        case 'lte': case 'lessThanOrEqual': return asNumber <= Number(arg);
-        default: throw new AwsError('BadRequestException', `Unknown condition '${op}'.`);
+        case 'eq':
+        case 'equals':
+          return (arg as unknown[]).map(String).includes(String(value));
+        case 'neq':
+        case 'notEquals':
+          return !(arg as unknown[]).map(String).includes(String(value));
+        case 'gt':
+        case 'greaterThan':
+          return asNumber > Number(arg);
+        case 'gte':
+        case 'greaterThanOrEqual':
+          return asNumber >= Number(arg);
+        case 'lt':
+        case 'lessThan':
+          return asNumber < Number(arg);
+        case 'lte':
+        case 'lessThanOrEqual':
+          return asNumber <= Number(arg);
+        default:
+          throw new AwsError('BadRequestException', `Unknown condition '${op}'.`);
       }
     });
   });

@@ -10,7 +10,8 @@ const READ_ONLY_EXTRA = new Set(['AssumeRole']);
  * mutating. An EC2 call with DryRun=true changes nothing (EC2 only checks it would be allowed).
  */
 export function isReadOnlyCall(action: string, input: Record<string, unknown> | undefined): boolean {
-  if (action === 'StartQueryExecution') return typeof input?.QueryString === 'string' && isReadOnlySql(input.QueryString);
+  if (action === 'StartQueryExecution')
+    return typeof input?.QueryString === 'string' && isReadOnlySql(input.QueryString);
   if (input?.DryRun === 'true') return true;
   return READ_ONLY_ACTION.test(action) || READ_ONLY_EXTRA.has(action);
 }

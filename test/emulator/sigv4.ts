@@ -43,8 +43,12 @@ export function parseAuthorization(header: string): ParsedAuthorization | string
     return `Credential should be scoped to a valid region and service: '${credential}'.`;
   }
   return {
-    accessKeyId: scope[0], scopeDate: scope[1], region: scope[2], service: scope[3],
-    signedHeaders: signedHeaders.split(';'), signature,
+    accessKeyId: scope[0],
+    scopeDate: scope[1],
+    region: scope[2],
+    service: scope[3],
+    signedHeaders: signedHeaders.split(';'),
+    signature,
   };
 }
 
@@ -79,8 +83,15 @@ function canonicalRequest(req: SignedRequest, signedHeaders: string[]): string {
   const q = req.rawUrl.indexOf('?');
   const path = q < 0 ? req.rawUrl : req.rawUrl.slice(0, q);
   const query = q < 0 ? '' : req.rawUrl.slice(q + 1);
-  const headerLines = signedHeaders.map((name) => `${name}:${canonicalHeaderValue(req.headers[name])}\n`).join('');
-  return [req.method, canonicalPath(path), canonicalQuery(query), headerLines, signedHeaders.join(';'), payloadHash(req)].join('\n');
+  const headerLines = signedHeaders.map(name => `${name}:${canonicalHeaderValue(req.headers[name])}\n`).join('');
+  return [
+    req.method,
+    canonicalPath(path),
+    canonicalQuery(query),
+    headerLines,
+    signedHeaders.join(';'),
+    payloadHash(req),
+  ].join('\n');
 }
 
 // The body hash is always computed from the bytes received: a client that announces a different
@@ -96,15 +107,18 @@ function canonicalPath(path: string): string {
 
 function canonicalQuery(query: string): string {
   if (!query) return '';
-  return query.split('&').filter(Boolean)
-    .map((pair) => {
+  return query
+    .split('&')
+    .filter(Boolean)
+    .map(pair => {
       const eq = pair.indexOf('=');
       const k = eq < 0 ? pair : pair.slice(0, eq);
       const v = eq < 0 ? '' : pair.slice(eq + 1);
       return [rfc3986(decodeQueryPart(k)), rfc3986(decodeQueryPart(v))] as const;
     })
     .sort((a, b) => (a[0] === b[0] ? compare(a[1], b[1]) : compare(a[0], b[0])))
-    .map(([k, v]) => `${k}=${v}`).join('&');
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
 }
 
 function decodeQueryPart(s: string): string {
@@ -120,11 +134,11 @@ function compare(a: string, b: string): number {
 }
 
 function rfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(s).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
 function canonicalHeaderValue(value: string | string[] | undefined): string {
-  const joined = Array.isArray(value) ? value.join(',') : value ?? '';
+  const joined = Array.isArray(value) ? value.join(',') : (value ?? '');
   return joined.trim().replace(/\s+/g, ' ');
 }
 

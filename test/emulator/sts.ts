@@ -11,7 +11,10 @@ const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 export class StsService {
   private readonly roles = new Map<string, EmulatorRole>();
 
-  constructor(private readonly store: CredentialStore, private readonly mfaCode: string) {}
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly mfaCode: string,
+  ) {}
 
   addRole(...roles: EmulatorRole[]): void {
     for (const r of roles) this.roles.set(r.roleArn, { ...r });
@@ -42,7 +45,11 @@ export class StsService {
     }
     const denied = `User: ${caller.credentials.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`;
     if (serial !== undefined && code !== this.mfaCode) {
-      throw sharedError('access-denied', 'sts', 'MultiFactorAuthentication failed with invalid MFA one time pass code. ');
+      throw sharedError(
+        'access-denied',
+        'sts',
+        'MultiFactorAuthentication failed with invalid MFA one time pass code. ',
+      );
     }
     if (this.roles.get(roleArn)?.requireMfa && serial === undefined) throw sharedError('access-denied', 'sts', denied);
 
@@ -52,20 +59,28 @@ export class StsService {
       accessKeyId: 'ASIA' + randomBytes(10).toString('hex').toUpperCase().slice(0, 16),
       secretAccessKey: randomBytes(30).toString('base64'),
       sessionToken: randomBytes(96).toString('base64'),
-      account, arn, expiresAt: now + duration * 1000,
+      account,
+      arn,
+      expiresAt: now + duration * 1000,
     };
     this.store.add(issued);
-    return `<AssumedRoleUser>${xmlFields({ Arn: arn, AssumedRoleId: userIdOf(arn) })}</AssumedRoleUser>`
-      + `<Credentials>${xmlFields({
-        AccessKeyId: issued.accessKeyId, SecretAccessKey: issued.secretAccessKey,
-        SessionToken: issued.sessionToken, Expiration: new Date(issued.expiresAt).toISOString(),
-      })}</Credentials>`;
+    return (
+      `<AssumedRoleUser>${xmlFields({ Arn: arn, AssumedRoleId: userIdOf(arn) })}</AssumedRoleUser>` +
+      `<Credentials>${xmlFields({
+        AccessKeyId: issued.accessKeyId,
+        SecretAccessKey: issued.secretAccessKey,
+        SessionToken: issued.sessionToken,
+        Expiration: new Date(issued.expiresAt).toISOString(),
+      })}</Credentials>`
+    );
   }
 }
 
 function validationError(value: string | undefined, member: string, constraint: string): AwsError {
-  return new AwsError('ValidationError',
-    `1 validation error detected: Value '${value ?? ''}' at '${member}' failed to satisfy constraint: Member must match ${constraint}`);
+  return new AwsError(
+    'ValidationError',
+    `1 validation error detected: Value '${value ?? ''}' at '${member}' failed to satisfy constraint: Member must match ${constraint}`,
+  );
 }
 
 // Stable ids derived from the ARN: AIDA… for users, AROA…:<session> for assumed roles, like IAM's unique ids.

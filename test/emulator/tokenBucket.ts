@@ -10,7 +10,10 @@ export class TokenBuckets {
   private readonly capacity: number;
 
   /** `ratePerSecond` tokens refill each second; the burst is max(2, rate) unless given (CloudTrail: two calls). */
-  constructor(private readonly ratePerSecond: number, capacity?: number) {
+  constructor(
+    private readonly ratePerSecond: number,
+    capacity?: number,
+  ) {
     if (!(ratePerSecond > 0)) throw new Error(`a rate must be a positive number (got ${ratePerSecond}).`);
     this.capacity = capacity ?? Math.max(2, ratePerSecond);
   }

@@ -1,8 +1,18 @@
 // Public shapes of the local AWS wire emulator. Tests and benchmarks code against these names.
 
 /** Services by their SigV4 signing name (CloudWatch signs as `monitoring`, EventBridge as `events`). */
-export type ServiceName = 'cloudtrail' | 'athena' | 'sts' | 'ec2' | 'iam' | 'guardduty' | 'config' | 'monitoring'
-  | 'events' | 'securityhub' | 'lambda';
+export type ServiceName =
+  | 'cloudtrail'
+  | 'athena'
+  | 'sts'
+  | 'ec2'
+  | 'iam'
+  | 'guardduty'
+  | 'config'
+  | 'monitoring'
+  | 'events'
+  | 'securityhub'
+  | 'lambda';
 
 /** Wire-shaped data, keyed as the service writes it (EC2 `groupId`, `ipPermissions`; IAM `UserName`...). */
 export type WireItem = Record<string, unknown>;
@@ -16,7 +26,10 @@ export interface InventorySeed {
   /** GuardDuty: one detector and its findings (camelCase, as on the wire). */
   guardduty?: { detectorId: string; findings: WireItem[] };
   /** IAM: users with their access keys and roles with their attached policies (wire shape, PascalCase). */
-  iam?: { users?: Array<WireItem & { UserName: string; accessKeys?: WireItem[] }>; roles?: Array<{ RoleName: string; attached: WireItem[] }> };
+  iam?: {
+    users?: Array<WireItem & { UserName: string; accessKeys?: WireItem[] }>;
+    roles?: Array<{ RoleName: string; attached: WireItem[] }>;
+  };
   /** JSON services: items per `service:ListKey`, e.g. `events:Rules`, `config:ConfigRules`, `lambda:Functions`. */
   lists?: Record<string, WireItem[]>;
 }

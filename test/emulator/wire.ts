@@ -13,14 +13,30 @@ const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
 ];
 
 /** The query-protocol services, told apart by the API version the form names. */
-const QUERY_VERSIONS: Record<string, 'sts' | 'iam' | 'ec2'> = { '2011-06-15': 'sts', '2010-05-08': 'iam', '2016-11-15': 'ec2' };
+const QUERY_VERSIONS: Record<string, 'sts' | 'iam' | 'ec2'> = {
+  '2011-06-15': 'sts',
+  '2010-05-08': 'iam',
+  '2016-11-15': 'ec2',
+};
 
 /** restJson1 operations by method and path (`{id}` is a path parameter, passed as `pathKey`). */
 const REST_ROUTES: Array<{ service: ServiceName; method: string; path: RegExp; action: string; pathKey?: string }> = [
   { service: 'guardduty', method: 'GET', path: /^\/detector$/, action: 'ListDetectors' },
   { service: 'guardduty', method: 'GET', path: /^\/detector\/([^/]+)$/, action: 'GetDetector', pathKey: 'DetectorId' },
-  { service: 'guardduty', method: 'POST', path: /^\/detector\/([^/]+)\/findings$/, action: 'ListFindings', pathKey: 'DetectorId' },
-  { service: 'guardduty', method: 'POST', path: /^\/detector\/([^/]+)\/findings\/get$/, action: 'GetFindings', pathKey: 'DetectorId' },
+  {
+    service: 'guardduty',
+    method: 'POST',
+    path: /^\/detector\/([^/]+)\/findings$/,
+    action: 'ListFindings',
+    pathKey: 'DetectorId',
+  },
+  {
+    service: 'guardduty',
+    method: 'POST',
+    path: /^\/detector\/([^/]+)\/findings\/get$/,
+    action: 'GetFindings',
+    pathKey: 'DetectorId',
+  },
   { service: 'lambda', method: 'GET', path: /^\/2015-03-31\/functions\/?$/, action: 'ListFunctions' },
   { service: 'lambda', method: 'GET', path: /^\/2018-10-31\/layers\/?$/, action: 'ListLayers' },
   { service: 'securityhub', method: 'POST', path: /^\/findings$/, action: 'GetFindings' },
@@ -48,8 +64,16 @@ export function route(method: string, rawUrl: string, headers: IncomingHttpHeade
     const input = parseJsonObject(body);
     const id = rest.path.exec(path)?.[1];
     const fromQuery = Object.fromEntries(new URLSearchParams(query));
-    return { protocol: 'rest', service: rest.service, action: rest.action,
-      input: input && { ...fromQuery, ...input, ...(rest.pathKey && id ? { [rest.pathKey]: decodeURIComponent(id) } : {}) } };
+    return {
+      protocol: 'rest',
+      service: rest.service,
+      action: rest.action,
+      input: input && {
+        ...fromQuery,
+        ...input,
+        ...(rest.pathKey && id ? { [rest.pathKey]: decodeURIComponent(id) } : {}),
+      },
+    };
   }
   const contentType = headerValue(headers, 'content-type') ?? '';
   if (method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
@@ -58,7 +82,12 @@ export function route(method: string, rawUrl: string, headers: IncomingHttpHeade
     for (const source of [q < 0 ? '' : rawUrl.slice(q + 1), body.toString('utf8')]) {
       for (const [k, v] of new URLSearchParams(source)) params[k] = v;
     }
-    return { protocol: 'query', service: QUERY_VERSIONS[params.Version ?? ''] ?? 'sts', action: params.Action ?? '', params };
+    return {
+      protocol: 'query',
+      service: QUERY_VERSIONS[params.Version ?? ''] ?? 'sts',
+      action: params.Action ?? '',
+      params,
+    };
   }
   return { protocol: 'none', service: 'unknown', action: '' };
 }
@@ -67,7 +96,9 @@ function parseJsonObject(body: Buffer): Record<string, unknown> | undefined {
   if (body.length === 0) return {};
   try {
     const value: unknown = JSON.parse(body.toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -94,8 +125,9 @@ export function jsonError(err: AwsError, requestId: string): Answer {
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
 export function xmlAnswer(action: string, resultXml: string, requestId: string): Answer {
-  const body = `<${action}Response xmlns="${STS_NS}"><${action}Result>${resultXml}</${action}Result>`
-    + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  const body =
+    `<${action}Response xmlns="${STS_NS}"><${action}Result>${resultXml}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return { status: 200, headers: xmlHeaders(requestId), body };
 }
 
@@ -109,22 +141,25 @@ export function ec2Answer(action: string, fieldsXml: string, requestId: string):
 }
 
 export function ec2Error(err: AwsError, requestId: string): Answer {
-  const body = `<Response><Errors><Error><Code>${xmlEscape(err.code)}</Code><Message>${xmlEscape(err.message)}</Message>`
-    + `</Error></Errors><RequestID>${requestId}</RequestID></Response>`;
+  const body =
+    `<Response><Errors><Error><Code>${xmlEscape(err.code)}</Code><Message>${xmlEscape(err.message)}</Message>` +
+    `</Error></Errors><RequestID>${requestId}</RequestID></Response>`;
   return { status: err.status, headers: xmlHeaders(requestId), body };
 }
 
 /** IAM frames its result like STS, in its own namespace. */
 export function iamAnswer(action: string, resultXml: string, requestId: string): Answer {
-  const body = `<${action}Response xmlns="${IAM_NS}"><${action}Result>${resultXml}</${action}Result>`
-    + `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  const body =
+    `<${action}Response xmlns="${IAM_NS}"><${action}Result>${resultXml}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return { status: 200, headers: xmlHeaders(requestId), body };
 }
 
 export function xmlError(err: AwsError, requestId: string): Answer {
   const type = err.status >= 500 ? 'Receiver' : 'Sender';
-  const body = `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${xmlEscape(err.code)}</Code>`
-    + `<Message>${xmlEscape(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  const body =
+    `<ErrorResponse xmlns="${STS_NS}"><Error><Type>${type}</Type><Code>${xmlEscape(err.code)}</Code>` +
+    `<Message>${xmlEscape(err.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
   return { status: err.status, headers: xmlHeaders(requestId), body };
 }
 
@@ -137,9 +172,14 @@ function xmlHeaders(requestId: string): Record<string, string> {
 }
 
 export function xmlFields(fields: Record<string, string>): string {
-  return Object.entries(fields).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
+  return Object.entries(fields)
+    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+    .join('');
 }
 
 export function xmlEscape(s: string): string {
-  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string);
+  return s.replace(
+    /[<>&'"]/g,
+    c => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
+  );
 }

@@ -11,7 +11,8 @@ export function toXml(value: unknown, listTag: ListTag): string {
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `<${k}>${toXml(v, listTag)}</${k}>`).join('');
+      .map(([k, v]) => `<${k}>${toXml(v, listTag)}</${k}>`)
+      .join('');
   }
   return xmlEscape(String(value));
 }

@@ -5,13 +5,19 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, codeServerInstalled, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
+import {
+  REPO_ROOT,
+  codeServerInstalled,
+  freshTestWorkspace,
+  launchChromium,
+  startCodeServer,
+  workbenchUrl,
+} from '../vscode/host.mjs';
 
 const VSCODE_VERSION = '1.100.3';
 const suite = path.join(REPO_ROOT, 'out/test/integration/suite/index.js');
 const started = Date.now();
 const log = m => console.log(`[integration +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
-
 
 /**
  * VS Code keeps the display language English unless a language pack for it is installed (code-server's `--locale`
@@ -24,19 +30,28 @@ function registerEmptyLanguagePack(serverDir, language) {
   fs.mkdirSync(userData, { recursive: true });
   const translations = path.join(serverDir, `empty-language-pack-${language}.json`);
   fs.writeFileSync(translations, JSON.stringify({ contents: {} }));
-  fs.writeFileSync(path.join(userData, 'languagepacks.json'),
-    JSON.stringify({ [language]: {
-      hash: `irp-empty-${language}`, label: language, translations: { vscode: translations },
-      extensions: [{ extensionIdentifier: { id: `irp-test.empty-language-pack-${language}` }, version: '0.0.0' }],
-    } }));
+  fs.writeFileSync(
+    path.join(userData, 'languagepacks.json'),
+    JSON.stringify({
+      [language]: {
+        hash: `irp-empty-${language}`,
+        label: language,
+        translations: { vscode: translations },
+        extensions: [{ extensionIdentifier: { id: `irp-test.empty-language-pack-${language}` }, version: '0.0.0' }],
+      },
+    }),
+  );
 }
 
 /** The whole suite in English, then locale.test in a host whose display language is Chinese. */
 const PASSES = [
   { name: 'en', args: [], env: {} },
-  { name: 'zh-cn', args: ['--locale', 'zh-cn'],
+  {
+    name: 'zh-cn',
+    args: ['--locale', 'zh-cn'],
     env: { IRP_TEST_FILTER: '^locale\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
-    prepare: dir => registerEmptyLanguagePack(dir, 'zh-cn') },
+    prepare: dir => registerEmptyLanguagePack(dir, 'zh-cn'),
+  },
 ];
 
 async function runInElectron(workspace, resultsFile, pass) {
@@ -59,7 +74,9 @@ async function runInCodeServer(workspace, resultsFile, pass) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-code-server-'));
   pass.prepare?.(dir);
   const server = await startCodeServer({
-    env: { IRP_TEST_RESULTS: resultsFile, AWS_EC2_METADATA_DISABLED: 'true', ...pass.env }, args: pass.args, log,
+    env: { IRP_TEST_RESULTS: resultsFile, AWS_EC2_METADATA_DISABLED: 'true', ...pass.env },
+    args: pass.args,
+    log,
     keepDir: dir,
   });
   const browser = await launchChromium();
@@ -68,18 +85,31 @@ async function runInCodeServer(workspace, resultsFile, pass) {
     const verdict = new Promise(resolve => {
       // The workbench reports the extension host's output and the suite's exit code through these two hooks.
       page.exposeFunction('codeAutomationLog', (type, args) => {
-        const line = Array.isArray(args) ? args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ') : String(args);
-        if (/^(\[perf\]|Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Started local extension host|Ignoring fetching additional builtin|Updating additional builtin|ChatSessionStore)/.test(line)) return;
+        const line = Array.isArray(args)
+          ? args.map(a => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')
+          : String(args);
+        if (
+          /^(\[perf\]|Resolving connection token|Resolved connection token|Creating a socket|\[Service Worker\]|Started local extension host|Ignoring fetching additional builtin|Updating additional builtin|ChatSessionStore)/.test(
+            line,
+          )
+        )
+          return;
         console.log(type === 'info' ? line : `[${type}] ${line}`);
       });
       page.exposeFunction('codeAutomationExit', code => resolve(code));
     });
     page.on('pageerror', e => log(`page error: ${e.message}`));
-    await page.goto(workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite }));
+    await page.goto(
+      workbenchUrl(server.url, { folder: workspace, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite }),
+    );
     const timeoutMinutes = Number(process.env.IRP_INTEGRATION_TIMEOUT_MIN || 15);
-    const code = await Promise.race([verdict, new Promise(r => setTimeout(() => r('timeout'), timeoutMinutes * 60_000))]);
+    const code = await Promise.race([
+      verdict,
+      new Promise(r => setTimeout(() => r('timeout'), timeoutMinutes * 60_000)),
+    ]);
     await page.screenshot({ path: path.join(REPO_ROOT, '.vscode-test/integration-end.png') }).catch(() => {});
-    if (code === 'timeout') throw new Error(`the suite did not finish within ${timeoutMinutes} minutes; see ${server.logFile}`);
+    if (code === 'timeout')
+      throw new Error(`the suite did not finish within ${timeoutMinutes} minutes; see ${server.logFile}`);
     return code;
   } finally {
     await browser.close().catch(() => {});
@@ -99,8 +129,10 @@ try {
   for (const pass of PASSES) {
     fs.rmSync(resultsFile, { force: true });
     log(`pass ${pass.name}`);
-    const code = runner === 'electron'
-      ? await runInElectron(workspace, resultsFile, pass) : await runInCodeServer(workspace, resultsFile, pass);
+    const code =
+      runner === 'electron'
+        ? await runInElectron(workspace, resultsFile, pass)
+        : await runInCodeServer(workspace, resultsFile, pass);
     // The workbench reports 0 even when the extension host died mid-run: only the suite's own results file counts.
     if (!fs.existsSync(resultsFile)) throw new Error('the suite wrote no results file (did the extension host crash?)');
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));

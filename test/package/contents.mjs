@@ -18,19 +18,43 @@ export const DUCKDB_BINDING_BY_TARGET = {
 const RUNTIME_PACKAGES = ['@duckdb/node-api', '@duckdb/node-bindings', 'detect-libc'];
 
 /** The bundles `scripts/build.mjs --production` writes; the manifest and the lazy loaders name them. */
-const BUNDLES = ['dist/extension.js', 'dist/aws.js', 'dist/local-engine.js', 'dist/local-engine-worker.js',
-  'dist/cli.js', 'dist/webview/step.js', 'dist/webview/step.css'];
+const BUNDLES = [
+  'dist/extension.js',
+  'dist/aws.js',
+  'dist/local-engine.js',
+  'dist/local-engine-worker.js',
+  'dist/cli.js',
+  'dist/webview/step.js',
+  'dist/webview/step.css',
+];
 
 /** Folders of a developer checkout that never belong in the package (`out` also stands for every out-something folder). */
-const FORBIDDEN_FOLDERS = ['src', 'test', 'out', 'bench', 'scripts', 'docs', 'incidents', 'sample-workspace',
-  '.vscode-test', '.vscode', '.irp-cache', '.git', '.github', '.ci'];
+const FORBIDDEN_FOLDERS = [
+  'src',
+  'test',
+  'out',
+  'bench',
+  'scripts',
+  'docs',
+  'incidents',
+  'sample-workspace',
+  '.vscode-test',
+  '.vscode',
+  '.irp-cache',
+  '.git',
+  '.github',
+  '.ci',
+];
 const inFolder = (p, folder) => p.startsWith(`${folder}/`) || (folder === 'out' && /^out-[^/]*\//.test(p));
 const FORBIDDEN_FILES = [
   [/\.map$/, 'source maps (production bundles are minified and ship without maps)'],
   [/^(?!node_modules\/).*\.(ts|tsx|mts|cts)$/, 'TypeScript sources'],
   [/\.vsix$/, 'packaged extensions'],
   [/\.duckdb(\.wal)?$/, 'DuckDB database files'],
-  [/^tsconfig[^/]*\.json$|^eslint\.config\.|^package-lock\.json$|^\.vscodeignore$|^\.gitignore$/, 'build configuration files'],
+  [
+    /^tsconfig[^/]*\.json$|^eslint\.config\.|^package-lock\.json$|^\.vscodeignore$|^\.gitignore$/,
+    'build configuration files',
+  ],
   [/(^|\/)\.env(\.|$)/, 'environment files'],
 ];
 
@@ -64,7 +88,8 @@ export function unwantedFiles(paths, target) {
   const problems = [];
   for (const folder of FORBIDDEN_FOLDERS) {
     const hits = paths.filter(p => inFolder(p, folder));
-    if (hits.length) problems.push(`files from ${folder === 'out' ? 'out*' : folder}/: ${hits.length} (e.g. ${hits[0]})`);
+    if (hits.length)
+      problems.push(`files from ${folder === 'out' ? 'out*' : folder}/: ${hits.length} (e.g. ${hits[0]})`);
   }
   for (const [pattern, what] of FORBIDDEN_FILES) {
     const hits = paths.filter(p => pattern.test(p));
@@ -73,8 +98,10 @@ export function unwantedFiles(paths, target) {
   const allowed = allowedPackages(target);
   const extra = [...packagesIn(paths)].filter(name => !allowed.has(name));
   if (extra.length) {
-    problems.push(`node_modules packages the bundles do not load at run time: ${extra.slice(0, 12).join(', ')}`
-      + (extra.length > 12 ? ` and ${extra.length - 12} more` : ''));
+    problems.push(
+      `node_modules packages the bundles do not load at run time: ${extra.slice(0, 12).join(', ')}` +
+        (extra.length > 12 ? ` and ${extra.length - 12} more` : ''),
+    );
   }
   return problems;
 }
@@ -109,18 +136,19 @@ export function missingFiles(paths, manifest, target) {
   for (const ref of manifestReferences(manifest)) need(ref, 'named in package.json');
   need('package.json', 'the manifest');
   if (manifest.l10n) {
-    need('package.nls.json', 'the manifest\'s English strings');
+    need('package.nls.json', "the manifest's English strings");
     const l10n = manifest.l10n.replace(/^\.\//, '');
-    if (!paths.some(p => p.startsWith(`${l10n}/`) && p.endsWith('.json'))) problems.push(`no translation bundles in ${l10n}/`);
+    if (!paths.some(p => p.startsWith(`${l10n}/`) && p.endsWith('.json')))
+      problems.push(`no translation bundles in ${l10n}/`);
   }
   const some = (pattern, what) => paths.some(p => pattern.test(p)) || problems.push(`missing ${what}`);
   some(/^playbooks\/[^/]+\.md$/, 'the shipped playbooks (playbooks/*.md)');
   some(/^tabletops\/[^/]+\/scenario\.md$/, 'the shipped tabletop scenarios (tabletops/*/scenario.md)');
   some(/^walkthrough\/[^/]+\.md$/, 'the walkthrough pages (walkthrough/*.md)');
-  need('node_modules/@duckdb/node-api/package.json', 'DuckDB\'s API, loaded by the local engine worker');
-  need('node_modules/@duckdb/node-api/lib/index.js', 'DuckDB\'s API entry point');
+  need('node_modules/@duckdb/node-api/package.json', "DuckDB's API, loaded by the local engine worker");
+  need('node_modules/@duckdb/node-api/lib/index.js', "DuckDB's API entry point");
   need('node_modules/@duckdb/node-bindings/duckdb.js', 'the loader that picks the native binding');
-  need('node_modules/detect-libc/lib/detect-libc.js', 'the loader\'s glibc/musl check');
+  need('node_modules/detect-libc/lib/detect-libc.js', "the loader's glibc/musl check");
   const binding = `node_modules/@duckdb/${DUCKDB_BINDING_BY_TARGET[target]}`;
   need(`${binding}/duckdb.node`, `the N-API addon for ${target}`);
   some(new RegExp(`^${binding}/[^/]*(\\.so|\\.dylib|\\.dll)$`), `DuckDB's shared library in ${binding}/`);

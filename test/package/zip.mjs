@@ -12,14 +12,18 @@ export function listZip(file) {
   // The end record sits in the last 22 bytes plus an optional comment of at most 65535 bytes.
   let end = -1;
   for (let i = data.length - 22; i >= Math.max(0, data.length - 22 - 0xffff); i--) {
-    if (data.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) { end = i; break; }
+    if (data.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
+      end = i;
+      break;
+    }
   }
   if (end < 0) throw new Error(`${file} is not a zip file (no end-of-central-directory record)`);
   const count = data.readUInt16LE(end + 10);
   let at = data.readUInt32LE(end + 16);
   const entries = [];
   for (let n = 0; n < count; n++) {
-    if (data.readUInt32LE(at) !== CENTRAL_FILE_HEADER) throw new Error(`${file}: damaged central directory at byte ${at}`);
+    if (data.readUInt32LE(at) !== CENTRAL_FILE_HEADER)
+      throw new Error(`${file}: damaged central directory at byte ${at}`);
     const nameLength = data.readUInt16LE(at + 28);
     const extraLength = data.readUInt16LE(at + 30);
     const commentLength = data.readUInt16LE(at + 32);

@@ -9,6 +9,15 @@ export interface CliRun {
 
 export async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   const run: CliRun = { code: -1, stdout: '', stderr: '' };
-  run.code = await main(args, { stdout: t => { run.stdout += t; }, stderr: t => { run.stderr += t; }, cwd, env });
+  run.code = await main(args, {
+    stdout: t => {
+      run.stdout += t;
+    },
+    stderr: t => {
+      run.stderr += t;
+    },
+    cwd,
+    env,
+  });
   return run;
 }

@@ -9,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CODE_SERVER_VERSION = '4.100.3';
-export const CODE_SERVER_ENTRY = process.env.CODE_SERVER_ENTRY
-  || path.join(REPO_ROOT, `.vscode-test/code-server-${CODE_SERVER_VERSION}/node_modules/code-server/out/node/entry.js`);
+export const CODE_SERVER_ENTRY =
+  process.env.CODE_SERVER_ENTRY ||
+  path.join(REPO_ROOT, `.vscode-test/code-server-${CODE_SERVER_VERSION}/node_modules/code-server/out/node/entry.js`);
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 // Settings that keep a test workbench quiet and offline.
@@ -50,7 +51,13 @@ export function codeServerInstalled() {
  * Resolves once /healthz answers; `stop()` kills the whole process group.
  */
 export async function startCodeServer({
-  env = {}, settings = {}, log = () => {}, port, host = '127.0.0.1', keepDir, args = [],
+  env = {},
+  settings = {},
+  log = () => {},
+  port,
+  host = '127.0.0.1',
+  keepDir,
+  args = [],
 } = {}) {
   if (!codeServerInstalled()) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}; run test/vscode/install-code-server.sh`);
@@ -60,44 +67,79 @@ export async function startCodeServer({
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'extensions'), { recursive: true });
   fs.mkdirSync(path.join(dir, 'tmp'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2),
+  );
   const config = path.join(dir, 'config.yaml');
   fs.writeFileSync(config, 'auth: none\ncert: false\n');
   port ??= await freePort();
   const logFile = path.join(dir, 'code-server.log');
   const out = fs.openSync(logFile, 'a');
-  const proc = spawn(process.execPath, [CODE_SERVER_ENTRY,
-    '--bind-addr', `${host}:${port}`, '--auth', 'none', '--config', config,
-    '--user-data-dir', userData, '--extensions-dir', path.join(dir, 'extensions'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened', ...args], {
-    env: {
-      ...process.env,
-      // Keep VS Code's own files (device id, sockets, caches) inside the run folder, not in $HOME.
-      XDG_CONFIG_HOME: path.join(dir, 'xdg-config'), XDG_DATA_HOME: path.join(dir, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(dir, 'xdg-cache'), TMPDIR: path.join(dir, 'tmp'),
-      EXTENSIONS_GALLERY: '{}', // no marketplace: the machine is offline
-      ...env,
+  const proc = spawn(
+    process.execPath,
+    [
+      CODE_SERVER_ENTRY,
+      '--bind-addr',
+      `${host}:${port}`,
+      '--auth',
+      'none',
+      '--config',
+      config,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      path.join(dir, 'extensions'),
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--ignore-last-opened',
+      ...args,
+    ],
+    {
+      env: {
+        ...process.env,
+        // Keep VS Code's own files (device id, sockets, caches) inside the run folder, not in $HOME.
+        XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+        XDG_DATA_HOME: path.join(dir, 'xdg-data'),
+        XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
+        TMPDIR: path.join(dir, 'tmp'),
+        EXTENSIONS_GALLERY: '{}', // no marketplace: the machine is offline
+        ...env,
+      },
+      stdio: ['ignore', out, out],
+      detached: true,
     },
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
+  );
   const url = `http://${host}:${port}`;
   const started = Date.now();
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`code-server exited with ${proc.exitCode}; see ${logFile}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() - started > 90_000) throw new Error(`code-server did not answer within 90 s; see ${logFile}`);
     await new Promise(r => setTimeout(r, 100));
   }
   log(`code-server ${url} ready (pid ${proc.pid}, folder ${dir})`);
   const stop = async () => {
     if (proc.exitCode !== null) return;
-    try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* already gone */ }
+    try {
+      process.kill(-proc.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
     for (let i = 0; i < 50 && proc.exitCode === null; i++) await new Promise(r => setTimeout(r, 100));
-    if (proc.exitCode === null) { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ } }
+    if (proc.exitCode === null) {
+      try {
+        process.kill(-proc.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
   };
   return { url, port, proc, dir, logFile, stop };
 }
@@ -110,8 +152,16 @@ export async function launchChromium() {
     headless: true,
     env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'config'), XDG_CACHE_HOME: path.join(profile, 'cache') },
     // Background networking would try to reach Google's hosts, which this network refuses.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   browser.on('disconnected', () => fs.rmSync(profile, { recursive: true, force: true }));
   return browser;
@@ -122,7 +172,10 @@ export function workbenchUrl(base, { folder, extensionDevelopmentPath, extension
   const authority = new URL(base).host;
   const remote = p => `vscode-remote://${authority}${p}`;
   // Bare paths or file:// URIs in the payload are ignored by the web workbench: they must be vscode-remote URIs.
-  const payload = [['skipWelcome', 'true'], ['skipReleaseNotes', 'true']];
+  const payload = [
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
   if (extensionDevelopmentPath) payload.unshift(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   const query = new URLSearchParams();
@@ -139,7 +192,9 @@ export function freshTestWorkspace(prefix = 'irp-workspace-') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.cpSync(path.join(REPO_ROOT, 'test/workspace'), dir, { recursive: true });
   fs.mkdirSync(path.join(dir, 'playbooks'), { recursive: true });
-  for (const file of fs.readdirSync(path.join(REPO_ROOT, 'playbooks')).filter(f => f.endsWith('.md') && f !== 'FORMAT.md')) {
+  for (const file of fs
+    .readdirSync(path.join(REPO_ROOT, 'playbooks'))
+    .filter(f => f.endsWith('.md') && f !== 'FORMAT.md')) {
     fs.copyFileSync(path.join(REPO_ROOT, 'playbooks', file), path.join(dir, 'playbooks', file));
   }
   fs.cpSync(path.join(REPO_ROOT, 'tabletops'), path.join(dir, 'tabletops'), { recursive: true });

@@ -35,23 +35,38 @@ for (const theme of THEMES.filter(t => !captured[t.id])) {
     for (let i = 0; i < 240 && !found; i++) {
       // Markdown: Open Preview; pressed again now and then in case the markdown extension was not up yet.
       if (i % 40 === 0) {
-        await page.locator('.monaco-editor .view-lines').first().click().catch(() => {});
+        await page
+          .locator('.monaco-editor .view-lines')
+          .first()
+          .click()
+          .catch(() => {});
         await page.keyboard.press('Control+Shift+V');
       }
       for (const frame of page.frames()) {
-        const value = await frame.evaluate(() => {
-          const style = document.documentElement.style;
-          if (!style.getPropertyValue('--vscode-foreground')) return undefined;
-          const vars = {};
-          for (let j = 0; j < style.length; j++) {
-            const name = style.item(j);
-            if (name.startsWith('--vscode-')) vars[name] = style.getPropertyValue(name).trim();
-          }
-          const body = document.body.dataset;
-          return { vars, bodyClass: document.body.className, kind: body.vscodeThemeKind ?? '', themeName: body.vscodeThemeName ?? '',
-            themeId: body.vscodeThemeId ?? '', defaultStyles: document.getElementById('_defaultStyles')?.textContent ?? '' };
-        }).catch(() => undefined);
-        if (value) { found = value; break; }
+        const value = await frame
+          .evaluate(() => {
+            const style = document.documentElement.style;
+            if (!style.getPropertyValue('--vscode-foreground')) return undefined;
+            const vars = {};
+            for (let j = 0; j < style.length; j++) {
+              const name = style.item(j);
+              if (name.startsWith('--vscode-')) vars[name] = style.getPropertyValue(name).trim();
+            }
+            const body = document.body.dataset;
+            return {
+              vars,
+              bodyClass: document.body.className,
+              kind: body.vscodeThemeKind ?? '',
+              themeName: body.vscodeThemeName ?? '',
+              themeId: body.vscodeThemeId ?? '',
+              defaultStyles: document.getElementById('_defaultStyles')?.textContent ?? '',
+            };
+          })
+          .catch(() => undefined);
+        if (value) {
+          found = value;
+          break;
+        }
       }
       if (!found) await page.waitForTimeout(250);
     }

@@ -32,27 +32,59 @@ export async function stepView(overrides = {}) {
       { id: 'check-principals', text: 'Listed the principals that made changes' },
     ],
     questions: [
-      { id: 'q-what-changed', text: 'Which network resources changed?', suggestions: ['Security groups', 'Route tables', 'NACLs'] },
+      {
+        id: 'q-what-changed',
+        text: 'Which network resources changed?',
+        suggestions: ['Security groups', 'Route tables', 'NACLs'],
+      },
       { id: 'q-who', text: 'Who made the changes, and were they authorised?', suggestions: [] },
     ],
     queries: [
-      { id: QUERY_ID, title: 'Network changes in the incident window', engine: 'athena',
-        text: 'SELECT eventtime, eventname FROM cloudtrail_logs WHERE eventtime BETWEEN {{start}} AND {{end}}', parameters: ['start', 'end'] },
-      { id: SECOND_QUERY_ID, title: 'Security group ingress rules added', engine: 'cloudtrail',
-        text: 'EventName=AuthorizeSecurityGroupIngress', parameters: ['region'] },
+      {
+        id: QUERY_ID,
+        title: 'Network changes in the incident window',
+        engine: 'athena',
+        text: 'SELECT eventtime, eventname FROM cloudtrail_logs WHERE eventtime BETWEEN {{start}} AND {{end}}',
+        parameters: ['start', 'end'],
+      },
+      {
+        id: SECOND_QUERY_ID,
+        title: 'Security group ingress rules added',
+        engine: 'cloudtrail',
+        text: 'EventName=AuthorizeSecurityGroupIngress',
+        parameters: ['region'],
+      },
     ],
     parameterDefinitions: [
-      { name: 'start', type: 'isoTime', label: 'Window start', description: 'When the incident window opens (UTC).', required: true, position },
+      {
+        name: 'start',
+        type: 'isoTime',
+        label: 'Window start',
+        description: 'When the incident window opens (UTC).',
+        required: true,
+        position,
+      },
       { name: 'end', type: 'isoTime', label: 'Window end', required: true, position },
       { name: 'region', type: 'region', label: 'Region', default: 'us-east-1', required: false, position },
     ],
     parameters: { start: '2026-11-28T00:00:00Z', end: '2026-11-29T00:00:00Z', region: 'us-east-1' },
-    state: { status: 'in-progress', startedAt: '2026-11-29T09:00:00Z', checklist: { 'check-tickets': true },
-      answers: { 'q-what-changed': 'Security groups' }, notes: 'Paged the network team at 09:05.' },
-    runs: [{
-      runId: 'run-1', queryId: QUERY_ID, startedAt: '2026-11-29T09:10:00Z', rowCount: 3, partial: false,
-      evidence: [{ path: 'incidents/evidence/run-1.jsonl', sha256: 'a'.repeat(64), bytes: 2048 }],
-    }],
+    state: {
+      status: 'in-progress',
+      startedAt: '2026-11-29T09:00:00Z',
+      checklist: { 'check-tickets': true },
+      answers: { 'q-what-changed': 'Security groups' },
+      notes: 'Paged the network team at 09:05.',
+    },
+    runs: [
+      {
+        runId: 'run-1',
+        queryId: QUERY_ID,
+        startedAt: '2026-11-29T09:10:00Z',
+        rowCount: 3,
+        partial: false,
+        evidence: [{ path: 'incidents/evidence/run-1.jsonl', sha256: 'a'.repeat(64), bytes: 2048 }],
+      },
+    ],
     previousStep: { id: 'prepare-logging', title: 'Confirm CloudTrail logging' },
     nextStep: { id: 'contain-network', title: 'Contain the network changes' },
     ...overrides,
@@ -73,8 +105,15 @@ export const RESULT_COLUMNS = [
  * inside the page (its source is sent with page.evaluate).
  */
 export function makeRows(start, count) {
-  const names = ['AuthorizeSecurityGroupIngress', 'CreateRoute', 'DeleteNetworkAcl', 'ModifyVpcAttribute',
-    'AttachInternetGateway', 'CreateVpcPeeringConnection', 'RevokeSecurityGroupEgress'];
+  const names = [
+    'AuthorizeSecurityGroupIngress',
+    'CreateRoute',
+    'DeleteNetworkAcl',
+    'ModifyVpcAttribute',
+    'AttachInternetGateway',
+    'CreateVpcPeeringConnection',
+    'RevokeSecurityGroupEgress',
+  ];
   const rows = [];
   for (let i = start; i < start + count; i++) {
     const hash = Math.imul(i ^ 0x5bd1e995, 0x9e3779b1) >>> 0;
@@ -97,7 +136,7 @@ export const HOSTILE_VALUES = [
   'javascript:alert(3)',
   '</td></tr></tbody></table><b id="escaped">bold</b>',
   '"><svg onload=alert(4)>',
-  '{{constructor.constructor(\'alert(5)\')()}}',
+  "{{constructor.constructor('alert(5)')()}}",
   'line one\nline two\r\nline three',
   'مرحبا بالعالم \u202Egnp.exe',
   '安全组已被修改 セキュリティグループ 보안 그룹',

@@ -18,17 +18,24 @@ export const STEP_PAGE_PATH = '/step.html';
 /** Serves the step page at /step.html and dist/webview/* at /dist/webview/*, on 127.0.0.1 only. */
 export async function startPageServer() {
   for (const asset of ['step.js', 'step.css']) {
-    if (!fs.existsSync(path.join(WEBVIEW_DIST, asset))) throw new Error(`${path.join(WEBVIEW_DIST, asset)} is missing; run npm run build`);
+    if (!fs.existsSync(path.join(WEBVIEW_DIST, asset)))
+      throw new Error(`${path.join(WEBVIEW_DIST, asset)} is missing; run npm run build`);
   }
   let origin = '';
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname === STEP_PAGE_PATH) {
       // A fresh page (and nonce) per load, as the extension builds one per panel.
-      stepPageHtml(origin).then(html => {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(html);
-      }, e => { res.writeHead(500); res.end(String(e)); });
+      stepPageHtml(origin).then(
+        html => {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+          res.end(html);
+        },
+        e => {
+          res.writeHead(500);
+          res.end(String(e));
+        },
+      );
       return;
     }
     const prefix = '/dist/webview/';
@@ -39,7 +46,10 @@ export async function startPageServer() {
       res.end();
       return;
     }
-    res.writeHead(200, { 'content-type': ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      'content-type': ASSET_TYPES[path.extname(name)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
@@ -147,7 +157,8 @@ export class StepHost {
     for (let waited = 0; ; waited += 20) {
       const found = this.posted.findLast(match);
       if (found) return found;
-      if (waited > 10_000) throw new Error(`the page never posted ${what}; it posted ${JSON.stringify(this.posted.map(m => m.type))}`);
+      if (waited > 10_000)
+        throw new Error(`the page never posted ${what}; it posted ${JSON.stringify(this.posted.map(m => m.type))}`);
       await new Promise(resolve => setTimeout(resolve, 20));
     }
   }
@@ -169,15 +180,25 @@ export async function startHarness() {
     server,
     browser,
     async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad }) {
-      const context = await browser.newContext({ viewport, colorScheme: theme.kind === 'vscode-light' ? 'light' : 'dark' });
+      const context = await browser.newContext({
+        viewport,
+        colorScheme: theme.kind === 'vscode-light' ? 'light' : 'dark',
+      });
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
       page.__dialogs = [];
       page.__errors = [];
-      page.on('dialog', d => { page.__dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+      page.on('dialog', d => {
+        page.__dialogs.push(d.message());
+        d.dismiss().catch(() => {});
+      });
       page.on('pageerror', e => page.__errors.push(e.message));
       await page.addInitScript(playVsCodeInPage, {
-        vars: theme.vars, bodyClass: theme.bodyClass, kind: theme.kind, themeName: theme.themeName, themeId: theme.themeId,
+        vars: theme.vars,
+        bodyClass: theme.bodyClass,
+        kind: theme.kind,
+        themeName: theme.themeName,
+        themeId: theme.themeId,
         defaultStyles: theme.defaultStyles,
       });
       const host = new StepHost(page, view);

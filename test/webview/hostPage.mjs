@@ -26,14 +26,24 @@ export async function hostPageModule() {
   if (loaded) return loaded;
   const result = await esbuild.build({
     stdin: { contents: ENTRY, resolveDir: REPO_ROOT, loader: 'ts', sourcefile: 'host-page-entry.ts' },
-    bundle: true, write: false, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent',
-    plugins: [{
-      name: 'vscode-api-used-by-html',
-      setup(build) {
-        build.onResolve({ filter: /^vscode$/ }, () => ({ path: 'vscode', namespace: 'vscode-api' }));
-        build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: VSCODE_API_USED_BY_HTML, loader: 'js' }));
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'vscode-api-used-by-html',
+        setup(build) {
+          build.onResolve({ filter: /^vscode$/ }, () => ({ path: 'vscode', namespace: 'vscode-api' }));
+          build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({
+            contents: VSCODE_API_USED_BY_HTML,
+            loader: 'js',
+          }));
+        },
       },
-    }],
+    ],
   });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-webview-host-'));
   const file = path.join(dir, 'host-page.mjs');

@@ -16,7 +16,9 @@ const started = Date.now();
 const log = m => console.log(`[webview +${((Date.now() - started) / 1000).toFixed(1)}s] ${m}`);
 const themes = loadThemes();
 const tests = [];
-const test = (name, fn) => { if (!only || name.includes(only)) tests.push({ name, fn }); };
+const test = (name, fn) => {
+  if (!only || name.includes(only)) tests.push({ name, fn });
+};
 for (const suite of [renderSuite, hostileSuite, bigTableSuite, stateSuite, themeSuite]) suite(test, { themes, log });
 
 const harness = await startHarness();

@@ -20,7 +20,10 @@ export function readGrid(page, queryId) {
     return {
       count: card.querySelector('.results-count')?.textContent ?? '',
       trCount: document.querySelectorAll('tr').length,
-      rows: rows.map(tr => ({ position: Number(tr.getAttribute('aria-rowindex')) - 2, cells: [...tr.cells].map(td => td.textContent) })),
+      rows: rows.map(tr => ({
+        position: Number(tr.getAttribute('aria-rowindex')) - 2,
+        cells: [...tr.cells].map(td => td.textContent),
+      })),
     };
   }, queryId);
 }
@@ -32,10 +35,13 @@ export function countOf(text) {
 
 /** Scrolls the grid to the top or the bottom and waits for the frame that draws it. */
 export async function scrollGrid(page, queryId, where) {
-  await page.evaluate(({ id, end }) => {
-    const viewport = document.querySelector(`section.query[data-query="${id}"] .results-viewport`);
-    viewport.scrollTop = end ? viewport.scrollHeight : 0;
-  }, { id: queryId, end: where === 'end' });
+  await page.evaluate(
+    ({ id, end }) => {
+      const viewport = document.querySelector(`section.query[data-query="${id}"] .results-viewport`);
+      viewport.scrollTop = end ? viewport.scrollHeight : 0;
+    },
+    { id: queryId, end: where === 'end' },
+  );
   await settle(page);
   await settle(page);
 }
@@ -61,11 +67,15 @@ export async function streamGeneratedRows(page, queryId, total, { end = true } =
 /** Waits until the grid says it holds `total` rows (and `shown` of them pass the filter, when given). */
 export async function waitForCount(page, queryId, total, shown) {
   const expected = shown === undefined || shown === total ? [total] : [shown, total];
-  await page.waitForFunction(({ id, expected: e }) => {
-    const text = document.querySelector(`section.query[data-query="${id}"] .results-count`)?.textContent ?? '';
-    const numbers = text.match(/[\d.,\u00a0\u202f]+/g)?.map(n => Number(n.replace(/\D/g, ''))) ?? [];
-    return numbers.length === e.length && numbers.every((n, i) => n === e[i]);
-  }, { id: queryId, expected }, { polling: 'raf' });
+  await page.waitForFunction(
+    ({ id, expected: e }) => {
+      const text = document.querySelector(`section.query[data-query="${id}"] .results-count`)?.textContent ?? '';
+      const numbers = text.match(/[\d.,\u00a0\u202f]+/g)?.map(n => Number(n.replace(/\D/g, ''))) ?? [];
+      return numbers.length === e.length && numbers.every((n, i) => n === e[i]);
+    },
+    { id: queryId, expected },
+    { polling: 'raf' },
+  );
 }
 
 /** Row indexes in the order the grid must show them: filter (case-insensitive substring of any cell), then sort. */

@@ -9,7 +9,12 @@ export const THEMES_FILE = path.join(path.dirname(fileURLToPath(import.meta.url)
 export const THEMES = [
   { id: 'light', vscodeName: 'Default Light+', bodyClass: 'vscode-light', kind: 'vscode-light' },
   { id: 'dark', vscodeName: 'Default Dark+', bodyClass: 'vscode-dark', kind: 'vscode-dark' },
-  { id: 'high-contrast', vscodeName: 'Default High Contrast', bodyClass: 'vscode-high-contrast', kind: 'vscode-high-contrast' },
+  {
+    id: 'high-contrast',
+    vscodeName: 'Default High Contrast',
+    bodyClass: 'vscode-high-contrast',
+    kind: 'vscode-high-contrast',
+  },
 ];
 
 /** Each theme with its recorded `--vscode-*` variables. */
@@ -18,7 +23,14 @@ export function loadThemes() {
   return THEMES.map(theme => {
     const entry = recorded[theme.id];
     if (!entry) throw new Error(`${THEMES_FILE} has no "${theme.id}" theme; run node test/webview/capture-themes.mjs`);
-    if (!entry.defaultStyles) throw new Error(`${THEMES_FILE} lacks VS Code's default styles; run node test/webview/capture-themes.mjs`);
-    return { ...theme, vars: entry.vars, themeName: entry.themeName, themeId: entry.themeId, defaultStyles: entry.defaultStyles };
+    if (!entry.defaultStyles)
+      throw new Error(`${THEMES_FILE} lacks VS Code's default styles; run node test/webview/capture-themes.mjs`);
+    return {
+      ...theme,
+      vars: entry.vars,
+      themeName: entry.themeName,
+      themeId: entry.themeId,
+      defaultStyles: entry.defaultStyles,
+    };
   });
 }

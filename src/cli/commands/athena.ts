@@ -9,12 +9,22 @@ import { collectRun } from '../collectRun';
 import { AWS_FLAGS, openSession, printAwsRun } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
-export const ATHENA_USAGE = 'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +
+export const ATHENA_USAGE =
+  'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +
   '[--output s3://bucket/prefix/] [--param name[:type]=value]... [--price-per-tb USD] [--max N] [--allow-write] ' +
   '[--mfa-code CODE] "SQL" [--json|--csv]';
 
-const FLAGS = { ...AWS_FLAGS, workgroup: 'value', database: 'value', catalog: 'value', output: 'value', param: 'list',
-  'price-per-tb': 'value', max: 'value', 'allow-write': 'switch' } as const;
+const FLAGS = {
+  ...AWS_FLAGS,
+  workgroup: 'value',
+  database: 'value',
+  catalog: 'value',
+  output: 'value',
+  param: 'list',
+  'price-per-tb': 'value',
+  max: 'value',
+  'allow-write': 'switch',
+} as const;
 
 /** Athena's on-demand price per TB scanned in most regions; --price-per-tb overrides it. */
 const DEFAULT_PRICE_PER_TB = 5;
@@ -53,11 +63,30 @@ export const athenaCommand: CliCommand = async (args, io) => {
   const allowWrite = flags.values.has('allow-write');
   const session = await openSession(io, flags, one(flags, 'region'));
   try {
-    const engine = new AthenaEngine(session, { workgroup, database, catalog: one(flags, 'catalog'),
-      outputLocation: one(flags, 'output'), pricePerTerabyteUsd: positiveNumber(one(flags, 'price-per-tb'), 'price-per-tb') ??
-        DEFAULT_PRICE_PER_TB }, async () => allowWrite);
-    const result = await collectRun(signal => engine.run({ engine: 'athena', queryId: 'cli-athena', text: flags.positional[0],
-      parameters: values, definitions, rowCap: cap }, signal));
+    const engine = new AthenaEngine(
+      session,
+      {
+        workgroup,
+        database,
+        catalog: one(flags, 'catalog'),
+        outputLocation: one(flags, 'output'),
+        pricePerTerabyteUsd: positiveNumber(one(flags, 'price-per-tb'), 'price-per-tb') ?? DEFAULT_PRICE_PER_TB,
+      },
+      async () => allowWrite,
+    );
+    const result = await collectRun(signal =>
+      engine.run(
+        {
+          engine: 'athena',
+          queryId: 'cli-athena',
+          text: flags.positional[0],
+          parameters: values,
+          definitions,
+          rowCap: cap,
+        },
+        signal,
+      ),
+    );
     return printAwsRun(io, 'athena', result, format, {
       errorHint: m => (!allowWrite && /not confirmed/.test(m) ? ' (pass --allow-write to run it anyway)' : ''),
     });

@@ -8,8 +8,9 @@ import { CliCommand, UsageError } from '../io';
 import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
-export const AWS_USAGE = 'irp aws <service> <operation> [--input JSON | --param Key=value ...] [--profile P] '
-  + '[--region R|R1,R2|all] [--max N] [--mfa-code CODE] [--json|--csv]';
+export const AWS_USAGE =
+  'irp aws <service> <operation> [--input JSON | --param Key=value ...] [--profile P] ' +
+  '[--region R|R1,R2|all] [--max N] [--mfa-code CODE] [--json|--csv]';
 
 const FLAGS = { ...AWS_FLAGS, input: 'value', param: 'list', max: 'value' } as const;
 
@@ -31,11 +32,13 @@ function readInput(inputFlag: string | undefined, params: string[]): Record<stri
     }
     return input as Record<string, unknown>;
   }
-  return Object.fromEntries(params.map(p => {
-    const eq = p.indexOf('=');
-    if (eq < 1) throw new UsageError(`--param takes Key=value (got "${p}")`);
-    return [p.slice(0, eq), paramValue(p.slice(eq + 1))];
-  }));
+  return Object.fromEntries(
+    params.map(p => {
+      const eq = p.indexOf('=');
+      if (eq < 1) throw new UsageError(`--param takes Key=value (got "${p}")`);
+      return [p.slice(0, eq), paramValue(p.slice(eq + 1))];
+    }),
+  );
 }
 
 export const awsCommand: CliCommand = async (args, io) => {
@@ -48,15 +51,34 @@ export const awsCommand: CliCommand = async (args, io) => {
   const format = outputFormat(flags);
   const cap = rowCapFromFlags(flags);
   const regionFlag = one(flags, 'region');
-  const list = regionFlag?.split(',').map(r => r.trim()).filter(Boolean) ?? [];
+  const list =
+    regionFlag
+      ?.split(',')
+      .map(r => r.trim())
+      .filter(Boolean) ?? [];
   const regions = regionFlag === 'all' ? 'all' : list.length > 1 ? list.join(', ') : undefined;
   const session = await sessionForRegions(io, flags, regionFlag);
   try {
-    const text = [`service: ${service}`, `operation: ${operation}`, ...(regions ? [`regions: ${regions}`] : []),
-      `input: ${JSON.stringify(input)}`].join('\n');
+    const text = [
+      `service: ${service}`,
+      `operation: ${operation}`,
+      ...(regions ? [`regions: ${regions}`] : []),
+      `input: ${JSON.stringify(input)}`,
+    ].join('\n');
     const engine = new AwsApiEngine(session);
-    const result = await collectRun(signal => engine.run({ engine: 'aws', queryId: `cli-${AWS_SERVICES[service].prefix}`,
-      text, parameters: {}, definitions: [], rowCap: cap }, signal));
+    const result = await collectRun(signal =>
+      engine.run(
+        {
+          engine: 'aws',
+          queryId: `cli-${AWS_SERVICES[service].prefix}`,
+          text,
+          parameters: {},
+          definitions: [],
+          rowCap: cap,
+        },
+        signal,
+      ),
+    );
     return printAwsRun(io, 'aws', result, format);
   } finally {
     session.destroy();

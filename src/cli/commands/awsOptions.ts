@@ -8,8 +8,13 @@ import { EXIT_ERRORS, EXIT_OK, type CliIo } from '../io';
 import { formatRows, type OutputFormat, type RowsOutputOptions } from '../rowsOutput';
 
 /** The flags every AWS command accepts. */
-export const AWS_FLAGS: Record<string, FlagKind> = { profile: 'value', region: 'value', 'mfa-code': 'value', json: 'switch',
-  csv: 'switch' };
+export const AWS_FLAGS: Record<string, FlagKind> = {
+  profile: 'value',
+  region: 'value',
+  'mfa-code': 'value',
+  json: 'switch',
+  csv: 'switch',
+};
 
 /** Opens the session; AWS_ENDPOINT_URL in the environment points every client elsewhere (the emulator in tests). */
 export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Promise<AwsSession> {
@@ -27,12 +32,17 @@ export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Pro
  * A session for `--region R|R1,R2|all`: a list or "all" still needs a home region for STS, the list's first one, else
  * the profile's, else us-east-1.
  */
-export async function sessionForRegions(io: CliIo, flags: ParsedFlags, region: string | undefined): Promise<AwsSession> {
+export async function sessionForRegions(
+  io: CliIo,
+  flags: ParsedFlags,
+  region: string | undefined,
+): Promise<AwsSession> {
   const many = region === 'all' || region?.includes(',');
   try {
     return await openSession(io, flags, many ? (region === 'all' ? undefined : region!.split(',')[0].trim()) : region);
   } catch (e) {
-    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion) return openSession(io, flags, 'us-east-1');
+    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion)
+      return openSession(io, flags, 'us-east-1');
     throw e;
   }
 }
@@ -41,8 +51,13 @@ export async function sessionForRegions(io: CliIo, flags: ParsedFlags, region: s
  * How an AWS command ends: the error on stderr (exit 1), or the rows on stdout and a summary of where they came from
  * on stderr (exit 1 still when some Regions failed, since the rows are then incomplete).
  */
-export function printAwsRun(io: CliIo, command: string, result: Collected, format: OutputFormat,
-  options: RowsOutputOptions & { errorHint?: (message: string) => string } = {}): number {
+export function printAwsRun(
+  io: CliIo,
+  command: string,
+  result: Collected,
+  format: OutputFormat,
+  options: RowsOutputOptions & { errorHint?: (message: string) => string } = {},
+): number {
   if (result.error) {
     io.stderr(`irp ${command}: ${result.error.message}${options.errorHint?.(result.error.message) ?? ''}\n`);
     return EXIT_ERRORS;
@@ -56,7 +71,8 @@ export function printAwsRun(io: CliIo, command: string, result: Collected, forma
 function runSummary(metadata: RunMetadata): string {
   const c = metadata.context;
   const where = [c.profile && `profile ${c.profile}`, c.account && `account ${c.account}`, c.regions ?? c.region]
-    .filter(Boolean).join(', ');
+    .filter(Boolean)
+    .join(', ');
   const lines = [`${metadata.rowCount} row(s)${where ? ` from ${where}` : ''}`];
   if (c.dataScannedBytes) lines.push(`data scanned: ${c.dataScannedBytes} bytes, cost ≈ $${c.costUsd}`);
   if (c.regionsNotEnabled) lines.push(`regions not enabled for the account (skipped): ${c.regionsNotEnabled}`);

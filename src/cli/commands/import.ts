@@ -63,10 +63,12 @@ export const importCommand: CliCommand = async (args, io) => {
     io.stdout(`${JSON.stringify({ imported: true, output: target, counts: c, unmapped: result.unmapped }, null, 2)}\n`);
     return EXIT_OK;
   }
-  io.stdout(`${options.file} → ${target}: ${c.phases} phase(s), ${c.steps} step(s), `
-    + `${c.checklistItems} checklist item(s), ${c.questions} question(s), ${c.athena} athena and `
-    + `${c.cloudtrail} cloudtrail quer(ies), ${c.aws} aws read(s), ${c.action} action(s), ${c.parameters} parameter(s), `
-    + `${c.references} reference section(s); ${c.repairedLines} line(s) of markup repaired\n`);
+  io.stdout(
+    `${options.file} → ${target}: ${c.phases} phase(s), ${c.steps} step(s), ` +
+      `${c.checklistItems} checklist item(s), ${c.questions} question(s), ${c.athena} athena and ` +
+      `${c.cloudtrail} cloudtrail quer(ies), ${c.aws} aws read(s), ${c.action} action(s), ${c.parameters} parameter(s), ` +
+      `${c.references} reference section(s); ${c.repairedLines} line(s) of markup repaired\n`,
+  );
   for (const u of result.unmapped) {
     const reason = u.reason ? ` (${terminalSafe(u.reason)})` : '';
     io.stdout(`  kept as guidance (${u.kind}) in "${terminalSafe(u.where)}": ${terminalSafe(u.text)}${reason}\n`);

@@ -5,8 +5,9 @@ import { ParsedFlags, one, parseFlags } from '../flags';
 import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { LOCAL_FLAGS, localEngineFromFlags, rowCapFromFlags, runLocal } from './sql';
 
-export const LOCAL_LOOKUP_USAGE = 'irp lookup --data <path> [--data <path>...] [--cache <dir>] --attribute Key=Value '
-  + '[--attribute ...] [--start ISO] [--end ISO] [--world-open] [--max N] [--json|--csv]';
+export const LOCAL_LOOKUP_USAGE =
+  'irp lookup --data <path> [--data <path>...] [--cache <dir>] --attribute Key=Value ' +
+  '[--attribute ...] [--start ISO] [--end ISO] [--world-open] [--max N] [--json|--csv]';
 
 /**
  * The flags as a lookup block body (with `regions` for an AWS lookup of several), so the playbook's lookup parser
@@ -25,11 +26,26 @@ export function lookupBody(flags: ParsedFlags, regions?: string): string {
 }
 
 export async function runLocalLookup(args: string[], io: CliIo): Promise<number> {
-  const flags = parseFlags(args, { ...LOCAL_FLAGS, attribute: 'list', start: 'value', end: 'value', 'world-open': 'switch' },
-    LOCAL_LOOKUP_USAGE);
-  if (flags.positional.length) throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOCAL_LOOKUP_USAGE}`);
+  const flags = parseFlags(
+    args,
+    { ...LOCAL_FLAGS, attribute: 'list', start: 'value', end: 'value', 'world-open': 'switch' },
+    LOCAL_LOOKUP_USAGE,
+  );
+  if (flags.positional.length)
+    throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOCAL_LOOKUP_USAGE}`);
   const engine = localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE);
-  return runLocal(engine, {
-    engine: 'cloudtrail', queryId: 'cli-lookup', text: lookupBody(flags), parameters: {}, definitions: [], rowCap: rowCapFromFlags(flags),
-  }, flags, io, LOOKUP_OUTPUT);
+  return runLocal(
+    engine,
+    {
+      engine: 'cloudtrail',
+      queryId: 'cli-lookup',
+      text: lookupBody(flags),
+      parameters: {},
+      definitions: [],
+      rowCap: rowCapFromFlags(flags),
+    },
+    flags,
+    io,
+    LOOKUP_OUTPUT,
+  );
 }

@@ -9,15 +9,24 @@ import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
 import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 
-export const LOOKUP_USAGE = 'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
+export const LOOKUP_USAGE =
+  'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
 
-const FLAGS = { ...AWS_FLAGS, attribute: 'list', start: 'value', end: 'value', max: 'value', 'world-open': 'switch' } as const;
+const FLAGS = {
+  ...AWS_FLAGS,
+  attribute: 'list',
+  start: 'value',
+  end: 'value',
+  max: 'value',
+  'world-open': 'switch',
+} as const;
 
 export const lookupCommand: CliCommand = async (args, io) => {
   if (args.includes('--data') || args.some(a => a.startsWith('--data='))) return runLocalLookup(args, io);
   const flags = parseFlags(args, FLAGS, LOOKUP_USAGE);
-  if (flags.positional.length) throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOOKUP_USAGE}`);
+  if (flags.positional.length)
+    throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOOKUP_USAGE}`);
   const format = outputFormat(flags);
   const region = one(flags, 'region');
   const many = region === 'all' || region?.includes(',');
@@ -26,8 +35,12 @@ export const lookupCommand: CliCommand = async (args, io) => {
   const session = await sessionForRegions(io, flags, region);
   try {
     const engine = new CloudTrailEngine(session);
-    const result = await collectRun(signal => engine.run(
-      { engine: 'cloudtrail', queryId: 'cli-lookup', text, parameters: {}, definitions: [], rowCap: cap }, signal));
+    const result = await collectRun(signal =>
+      engine.run(
+        { engine: 'cloudtrail', queryId: 'cli-lookup', text, parameters: {}, definitions: [], rowCap: cap },
+        signal,
+      ),
+    );
     return printAwsRun(io, 'lookup', result, format, LOOKUP_OUTPUT);
   } finally {
     session.destroy();

@@ -14,12 +14,19 @@ function printable(text: string, max = 100): string {
 }
 
 function runLine(run: RunRecord): string {
-  const outcome = run.error ? `failed: ${printable(run.error.message, 60)}` : run.partial ? `partial (${printable(run.partialReason ?? 'no reason given', 40)})` : 'complete';
+  const outcome = run.error
+    ? `failed: ${printable(run.error.message, 60)}`
+    : run.partial
+      ? `partial (${printable(run.partialReason ?? 'no reason given', 40)})`
+      : 'complete';
   return `    run ${printable(run.queryId, 40)} on ${run.engine} at ${printable(run.startedAt, 30)}: ${run.rowCount} row(s), ${outcome}, ${run.evidence.length} evidence file(s)`;
 }
 
 function stepLines(id: string, step: StepState): string[] {
-  const times = [step.startedAt && `started ${printable(step.startedAt, 30)}`, step.completedAt && `completed ${printable(step.completedAt, 30)}`].filter(Boolean);
+  const times = [
+    step.startedAt && `started ${printable(step.startedAt, 30)}`,
+    step.completedAt && `completed ${printable(step.completedAt, 30)}`,
+  ].filter(Boolean);
   const ticks = Object.values(step.checklist);
   const answers = Object.entries(step.answers);
   return [
@@ -34,15 +41,17 @@ function stepLines(id: string, step: StepState): string[] {
 function humanSummary(state: ReportState): string {
   const h = state.header;
   const params = Object.entries(h.parameters).map(([k, v]) => `${printable(k, 40)}=${printable(v, 60)}`);
-  return [
-    `${h.mode === 'exercise' ? 'EXERCISE ' : ''}incident ${printable(h.incidentId, 40)}: ${printable(h.title)}`,
-    `playbook ${printable(h.playbookId, 60)} ${printable(h.playbookVersion, 20)} (${printable(h.playbookPath)}), created ${printable(h.createdAt, 30)}` +
-      (h.defaultEngine ? `, default engine ${h.defaultEngine}` : ''),
-    ...(h.dataSources.length ? [`data sources: ${h.dataSources.map(s => printable(s, 60)).join(', ')}`] : []),
-    ...(params.length ? [`parameters: ${params.join(', ')}`] : []),
-    '',
-    ...Object.entries(state.steps).flatMap(([id, step]) => stepLines(id, step)),
-  ].join('\n') + '\n';
+  return (
+    [
+      `${h.mode === 'exercise' ? 'EXERCISE ' : ''}incident ${printable(h.incidentId, 40)}: ${printable(h.title)}`,
+      `playbook ${printable(h.playbookId, 60)} ${printable(h.playbookVersion, 20)} (${printable(h.playbookPath)}), created ${printable(h.createdAt, 30)}` +
+        (h.defaultEngine ? `, default engine ${h.defaultEngine}` : ''),
+      ...(h.dataSources.length ? [`data sources: ${h.dataSources.map(s => printable(s, 60)).join(', ')}`] : []),
+      ...(params.length ? [`parameters: ${params.join(', ')}`] : []),
+      '',
+      ...Object.entries(state.steps).flatMap(([id, step]) => stepLines(id, step)),
+    ].join('\n') + '\n'
+  );
 }
 
 export const reportParseCommand: CliCommand = async (args, io) => {

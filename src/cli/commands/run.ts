@@ -12,7 +12,15 @@ import type { Playbook, Step } from '../../core/playbook/model';
 import { allSteps, parsePlaybook } from '../../core/playbook/parser';
 import { loadQueryFiles } from '../../core/playbook/queryFiles';
 import {
-  applyEdits, createReport, emptyStepState, parseReport, planRunAppend, planStepUpdate, ReportState, RunRecord, withWorkStarted,
+  applyEdits,
+  createReport,
+  emptyStepState,
+  parseReport,
+  planRunAppend,
+  planStepUpdate,
+  ReportState,
+  RunRecord,
+  withWorkStarted,
   type Repair,
 } from '../../core/report';
 import { portableRelative } from '../../core/report/headerPaths';
@@ -24,19 +32,34 @@ import { one, parseFlags } from '../flags';
 import { AWS_FLAGS, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 
-export const RUN_USAGE = 'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
+export const RUN_USAGE =
+  'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
   '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] ' +
   '[--allow-action ID]... [--json]';
 
-const FLAGS = { ...AWS_FLAGS, ...LOCAL_FLAGS, report: 'value', step: 'list', 'all-queries': 'switch', param: 'list',
-  workgroup: 'value', database: 'value', catalog: 'value', output: 'value', 'summary-rows': 'value', 'allow-action': 'list' } as const;
+const FLAGS = {
+  ...AWS_FLAGS,
+  ...LOCAL_FLAGS,
+  report: 'value',
+  step: 'list',
+  'all-queries': 'switch',
+  param: 'list',
+  workgroup: 'value',
+  database: 'value',
+  catalog: 'value',
+  output: 'value',
+  'summary-rows': 'value',
+  'allow-action': 'list',
+} as const;
 
 function readParams(list: string[]): Record<string, string> {
-  return Object.fromEntries(list.map(p => {
-    const eq = p.indexOf('=');
-    if (eq < 1) throw new UsageError(`--param takes name=value (got "${p}")`);
-    return [p.slice(0, eq), p.slice(eq + 1)];
-  }));
+  return Object.fromEntries(
+    list.map(p => {
+      const eq = p.indexOf('=');
+      if (eq < 1) throw new UsageError(`--param takes name=value (got "${p}")`);
+      return [p.slice(0, eq), p.slice(eq + 1)];
+    }),
+  );
 }
 
 function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] {
@@ -44,26 +67,46 @@ function selectSteps(playbook: Playbook, ids: string[], mode: DataMode): Step[] 
   if (ids.length === 0) return steps.filter(s => blocksForMode(s, mode).length > 0);
   return ids.map(id => {
     const step = steps.find(s => s.id === id);
-    if (!step) throw new UsageError(`the playbook has no step "${id}"; steps with queries: ${steps.filter(s => s.queries.length).map(s => s.id).join(', ')}`);
+    if (!step)
+      throw new UsageError(
+        `the playbook has no step "${id}"; steps with queries: ${steps
+          .filter(s => s.queries.length)
+          .map(s => s.id)
+          .join(', ')}`,
+      );
     return step;
   });
 }
 
 /** The state of the report to record into: the existing file, or a new report for the playbook, written now. */
-async function openReport(reportPath: string, playbook: Playbook, playbookPath: string, mode: DataMode, dataSources: string[]): Promise<ReportState> {
+async function openReport(
+  reportPath: string,
+  playbook: Playbook,
+  playbookPath: string,
+  mode: DataMode,
+  dataSources: string[],
+): Promise<ReportState> {
   const reportDir = path.dirname(reportPath);
   fs.mkdirSync(reportDir, { recursive: true });
-  const created = () => createReport(playbook, {
-    mode: 'live', now: new Date(), playbookPath: portableRelative(reportDir, playbookPath),
-    defaultEngine: mode === 'local' ? 'local' : undefined, dataSources: dataSources.map(d => portableRelative(reportDir, d)),
-  }).text;
-  const { text } = await updateReportFile(reportPath, current => {
-    const { state } = parseReport(current);
-    if (state.header.playbookId && state.header.playbookId !== playbook.id) {
-      throw new UsageError(`${reportPath} follows playbook "${state.header.playbookId}", not "${playbook.id}"`);
-    }
-    return current;
-  }, { ifMissing: created });
+  const created = () =>
+    createReport(playbook, {
+      mode: 'live',
+      now: new Date(),
+      playbookPath: portableRelative(reportDir, playbookPath),
+      defaultEngine: mode === 'local' ? 'local' : undefined,
+      dataSources: dataSources.map(d => portableRelative(reportDir, d)),
+    }).text;
+  const { text } = await updateReportFile(
+    reportPath,
+    current => {
+      const { state } = parseReport(current);
+      if (state.header.playbookId && state.header.playbookId !== playbook.id) {
+        throw new UsageError(`${reportPath} follows playbook "${state.header.playbookId}", not "${playbook.id}"`);
+      }
+      return current;
+    },
+    { ifMissing: created },
+  );
   return parseReport(text).state;
 }
 
@@ -71,7 +114,13 @@ async function openReport(reportPath: string, playbook: Playbook, playbookPath: 
  * Adds the run to the step in the report text as it is now; a run on a step that was not started starts it. Marker
  * repairs the update made are reported, so the user knows to look at those lines.
  */
-function recordRun(text: string, playbook: Playbook, stepId: string, run: RunRecord, repaired: (r: Repair) => void): string {
+function recordRun(
+  text: string,
+  playbook: Playbook,
+  stepId: string,
+  run: RunRecord,
+  repaired: (r: Repair) => void,
+): string {
   const append = planRunAppend(text, playbook, stepId, run);
   append.repairs.forEach(repaired);
   const withRun = applyEdits(text, append.edits);
@@ -82,7 +131,11 @@ function recordRun(text: string, playbook: Playbook, stepId: string, run: RunRec
   return applyEdits(withRun, start.edits);
 }
 
-async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io: CliIo): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
+async function engines(
+  mode: DataMode,
+  flags: ReturnType<typeof parseFlags>,
+  io: CliIo,
+): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
   const registry = new EngineRegistry();
   if (mode === 'local') {
     const local = localEngineFromFlags(flags, io, RUN_USAGE);
@@ -94,23 +147,39 @@ async function engines(mode: DataMode, flags: ReturnType<typeof parseFlags>, io:
   registry.register(new AwsApiEngine(session));
   // An action block runs only when named with --allow-action (checked before it starts): that flag is the consent,
   // and the exact call it gave consent to is printed.
-  registry.register(new ActionEngine(session, async q => {
-    io.stderr(`confirmed by --allow-action: ${q.call} on ${q.resource} in account ${q.account}, ${q.region}\n`);
-    return true;
-  }));
+  registry.register(
+    new ActionEngine(session, async q => {
+      io.stderr(`confirmed by --allow-action: ${q.call} on ${q.resource} in account ${q.account}, ${q.region}\n`);
+      return true;
+    }),
+  );
   const workgroup = one(flags, 'workgroup');
   const database = one(flags, 'database');
   if (workgroup && database) {
     // Headless runs never change anything: a statement that is not read-only is refused, not confirmed.
-    registry.register(new AthenaEngine(session, { workgroup, database, catalog: one(flags, 'catalog'), outputLocation: one(flags, 'output'),
-      pricePerTerabyteUsd: 5 }, async () => false));
+    registry.register(
+      new AthenaEngine(
+        session,
+        {
+          workgroup,
+          database,
+          catalog: one(flags, 'catalog'),
+          outputLocation: one(flags, 'output'),
+          pricePerTerabyteUsd: 5,
+        },
+        async () => false,
+      ),
+    );
   }
   return { registry, close: async () => session.destroy() };
 }
 
 function describeRun(stepId: string, run: RunRecord): string {
-  const outcome = run.error ? `failed: ${run.error.code ? `${run.error.code}: ` : ''}${run.error.message}`
-    : run.partial ? `${run.rowCount} row(s), partial (${run.partialReason})` : `${run.rowCount} row(s)`;
+  const outcome = run.error
+    ? `failed: ${run.error.code ? `${run.error.code}: ` : ''}${run.error.message}`
+    : run.partial
+      ? `${run.rowCount} row(s), partial (${run.partialReason})`
+      : `${run.rowCount} row(s)`;
   return `${stepId} / ${run.queryId} [${run.engine}]: ${outcome}\n`;
 }
 
@@ -120,7 +189,8 @@ export const runCommand: CliCommand = async (args, io) => {
   const reportFlag = one(flags, 'report');
   if (!reportFlag) throw new UsageError(`which report? give --report <report.md>; usage: ${RUN_USAGE}`);
   const stepIds = flags.values.get('step') ?? [];
-  if (stepIds.length === 0 && !flags.values.has('all-queries')) throw new UsageError(`give --step ID or --all-queries; usage: ${RUN_USAGE}`);
+  if (stepIds.length === 0 && !flags.values.has('all-queries'))
+    throw new UsageError(`give --step ID or --all-queries; usage: ${RUN_USAGE}`);
   const mode: DataMode = flags.values.has('data') ? 'local' : 'aws';
   const summaryRows = Number(one(flags, 'summary-rows') ?? 20);
   if (!Number.isInteger(summaryRows) || summaryRows < 0) throw new UsageError('--summary-rows must be a whole number');
@@ -159,11 +229,15 @@ export const runCommand: CliCommand = async (args, io) => {
         if (controller.signal.aborted) break;
         const engine = registry.get(engineFor(block, mode));
         if (!engine) {
-          io.stderr(`${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`);
+          io.stderr(
+            `${step.id} / ${block.id}: skipped, the ${block.engine} engine needs ${block.engine === 'athena' ? '--workgroup and --database' : 'an engine'}\n`,
+          );
           continue;
         }
         if (block.engine === 'action' && !(flags.values.get('allow-action') ?? []).includes(block.id)) {
-          io.stderr(`${step.id} / ${block.id}: not run: a containment action runs only with --allow-action ${block.id}\n`);
+          io.stderr(
+            `${step.id} / ${block.id}: not run: a containment action runs only with --allow-action ${block.id}\n`,
+          );
           continue;
         }
         const problems = blockParameterProblems(playbook, block, values);
@@ -172,7 +246,10 @@ export const runCommand: CliCommand = async (args, io) => {
           continue;
         }
         const run = await executeAndRecord(engine, blockRequest(playbook, block, values, rowCap), {
-          reportPath, stepId: step.id, summaryRowCap: summaryRows, signal: controller.signal,
+          reportPath,
+          stepId: step.id,
+          summaryRowCap: summaryRows,
+          signal: controller.signal,
         });
         try {
           // A retried write recomputes the change: report the repairs of the attempt that landed, once.
@@ -183,8 +260,10 @@ export const runCommand: CliCommand = async (args, io) => {
           });
           for (const r of repairs) io.stderr(`${reportPath}:${r.line}: repaired: ${r.message}\n`);
         } catch (e) {
-          io.stderr(`${step.id} / ${block.id}: ran, but could not be recorded in the report; its evidence is ` +
-            `${run.evidence.map(f => f.path).join(', ') || 'none'}. Runs after it were not started.\n`);
+          io.stderr(
+            `${step.id} / ${block.id}: ran, but could not be recorded in the report; its evidence is ` +
+              `${run.evidence.map(f => f.path).join(', ') || 'none'}. Runs after it were not started.\n`,
+          );
           throw e;
         }
         runs.push({ stepId: step.id, run });

@@ -8,10 +8,17 @@ import { formatRows, RowsOutputOptions } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
 
-export const SQL_USAGE = 'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
+export const SQL_USAGE =
+  'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
 
 /** Flags shared by the commands that read local log files. */
-export const LOCAL_FLAGS: Record<string, FlagKind> = { data: 'list', cache: 'value', max: 'value', json: 'switch', csv: 'switch' };
+export const LOCAL_FLAGS: Record<string, FlagKind> = {
+  data: 'list',
+  cache: 'value',
+  max: 'value',
+  json: 'switch',
+  csv: 'switch',
+};
 
 /**
  * The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder.
@@ -22,7 +29,8 @@ export function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: strin
   if (!data.length) throw new UsageError(`which log files? give --data <file or folder>; usage: ${usage}`);
   const cache = one(flags, 'cache') ?? path.join(io.cwd, '.irp-cache');
   return new LocalEngine({
-    dataSources: data.map(d => path.resolve(io.cwd, d)), cacheDir: path.resolve(io.cwd, cache),
+    dataSources: data.map(d => path.resolve(io.cwd, d)),
+    cacheDir: path.resolve(io.cwd, cache),
     workerScript: io.env.IRP_LOCAL_ENGINE_WORKER || undefined,
   });
 }
@@ -30,13 +38,19 @@ export function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: strin
 export function rowCapFromFlags(flags: ParsedFlags): number | undefined {
   const max = one(flags, 'max');
   if (max === undefined) return undefined;
-  if (!/^\d+$/.test(max) || Number(max) < 1) throw new UsageError(`--max must be a positive whole number (got "${max}")`);
+  if (!/^\d+$/.test(max) || Number(max) < 1)
+    throw new UsageError(`--max must be a positive whole number (got "${max}")`);
   return Number(max);
 }
 
 /** Runs one request on local data and prints the rows, the run summary and any load problems. */
-export async function runLocal(engine: LocalEngine, request: QueryRequest, flags: ParsedFlags, io: CliIo,
-  output?: RowsOutputOptions): Promise<number> {
+export async function runLocal(
+  engine: LocalEngine,
+  request: QueryRequest,
+  flags: ParsedFlags,
+  io: CliIo,
+  output?: RowsOutputOptions,
+): Promise<number> {
   const format = outputFormat(flags);
   try {
     const availability = await engine.availability();
@@ -46,7 +60,10 @@ export async function runLocal(engine: LocalEngine, request: QueryRequest, flags
     }
     const result = await collectRun(signal => engine.run(request, signal));
     const c = result.metadata.context;
-    if (c.loadProblems) io.stderr(`problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`);
+    if (c.loadProblems)
+      io.stderr(
+        `problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`,
+      );
     if (result.error) {
       io.stderr(`${result.error.message}\n`);
       return EXIT_ERRORS;
@@ -62,13 +79,19 @@ export async function runLocal(engine: LocalEngine, request: QueryRequest, flags
 
 export const sqlCommand: CliCommand = async (args, io) => {
   const flags = parseFlags(args, { ...LOCAL_FLAGS, dialect: 'value' }, SQL_USAGE);
-  if (flags.positional.length !== 1) throw new UsageError(`give exactly one SQL statement (in quotes); usage: ${SQL_USAGE}`);
+  if (flags.positional.length !== 1)
+    throw new UsageError(`give exactly one SQL statement (in quotes); usage: ${SQL_USAGE}`);
   const dialect = one(flags, 'dialect') ?? 'athena';
-  if (dialect !== 'athena' && dialect !== 'duckdb') throw new UsageError(`--dialect must be athena or duckdb (got "${dialect}")`);
+  if (dialect !== 'athena' && dialect !== 'duckdb')
+    throw new UsageError(`--dialect must be athena or duckdb (got "${dialect}")`);
   const engine = localEngineFromFlags(flags, io, SQL_USAGE);
   const request: QueryRequest = {
-    engine: dialect === 'athena' ? 'athena' : 'local', queryId: 'cli-sql', text: flags.positional[0], parameters: {},
-    definitions: [], rowCap: rowCapFromFlags(flags),
+    engine: dialect === 'athena' ? 'athena' : 'local',
+    queryId: 'cli-sql',
+    text: flags.positional[0],
+    parameters: {},
+    definitions: [],
+    rowCap: rowCapFromFlags(flags),
   };
   return runLocal(engine, request, flags, io);
 };

@@ -4,16 +4,28 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseReport } from '../../core/report/parse';
 import {
-  generateScenarioData, hasErrors, loadScenario, renderDebriefSection, scoreDebrief, type GenerationSummary, type Scenario,
+  generateScenarioData,
+  hasErrors,
+  loadScenario,
+  renderDebriefSection,
+  scoreDebrief,
+  type GenerationSummary,
+  type Scenario,
 } from '../../core/tabletop/index';
 import { diagnosticLine } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, UsageError, type CliCommand, type CliIo } from '../io';
 import { one, parseFlags, type ParsedFlags } from '../flags';
 
-const GENERATE_USAGE = 'irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
+const GENERATE_USAGE =
+  'irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
 const DEBRIEF_USAGE = 'irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
 
-function numberOption(flags: ParsedFlags, name: string, check: (n: number) => boolean, what: string): number | undefined {
+function numberOption(
+  flags: ParsedFlags,
+  name: string,
+  check: (n: number) => boolean,
+  what: string,
+): number | undefined {
   const v = one(flags, name);
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -48,15 +60,28 @@ function describeGeneration(s: GenerationSummary): string {
 }
 
 export const tabletopGenerateCommand: CliCommand = async (args, io) => {
-  const p = parseFlags(args, { out: 'value', seed: 'value', scale: 'value', replace: 'switch', json: 'switch' }, GENERATE_USAGE);
+  const p = parseFlags(
+    args,
+    { out: 'value', seed: 'value', scale: 'value', replace: 'switch', json: 'switch' },
+    GENERATE_USAGE,
+  );
   if (p.positional.length !== 1) throw new UsageError(`one scenario; usage: ${GENERATE_USAGE}`);
   const out = one(p, 'out');
   if (!out) throw new UsageError(`where to? --out <dir> is required; usage: ${GENERATE_USAGE}`);
-  const seed = numberOption(p, 'seed', n => Number.isInteger(n) && n >= 0 && n <= 0xffffffff, 'a whole number from 0 to 4294967295');
+  const seed = numberOption(
+    p,
+    'seed',
+    n => Number.isInteger(n) && n >= 0 && n <= 0xffffffff,
+    'a whole number from 0 to 4294967295',
+  );
   const scale = numberOption(p, 'scale', n => n > 0 && n <= 100, 'a number above 0 and at most 100');
   const scenario = readScenario(p.positional[0], io);
   if (!scenario) return EXIT_ERRORS;
-  const summary = generateScenarioData(scenario, path.resolve(io.cwd, out), { seed, scale, replace: p.values.has('replace') });
+  const summary = generateScenarioData(scenario, path.resolve(io.cwd, out), {
+    seed,
+    scale,
+    replace: p.values.has('replace'),
+  });
   io.stdout(p.values.has('json') ? `${JSON.stringify(summary, null, 2)}\n` : describeGeneration(summary));
   return EXIT_OK;
 };

@@ -18,7 +18,11 @@ function outline(playbook: Playbook) {
     phases: playbook.phases.map(phase => ({
       id: phase.id,
       title: phase.title,
-      steps: phase.steps.map(step => ({ id: step.id, title: step.title, queries: step.queries.map(q => ({ engine: q.engine })) })),
+      steps: phase.steps.map(step => ({
+        id: step.id,
+        title: step.title,
+        queries: step.queries.map(q => ({ engine: q.engine })),
+      })),
     })),
   };
 }
@@ -35,7 +39,11 @@ function summary(result: PlaybookParseResult): string {
 
 export const validateCommand: CliCommand = async (args, io) => {
   const fix = args.includes('--fix');
-  const { file, json } = parseFileArgs(args.filter(a => a !== '--fix'), 'playbook', USAGE);
+  const { file, json } = parseFileArgs(
+    args.filter(a => a !== '--fix'),
+    'playbook',
+    USAGE,
+  );
   let text = await readFileArg(file, io);
   if (fix) {
     // Steps without {#id} get the id they have now written into their heading, once.
@@ -53,10 +61,21 @@ export const validateCommand: CliCommand = async (args, io) => {
   }
   const failed = result.diagnostics.some(d => d.severity === 'error');
   if (json) {
-    io.stdout(`${JSON.stringify({
-      playbook: result.playbook ? outline(result.playbook) : null,
-      diagnostics: result.diagnostics.map(d => ({ line: d.line, column: d.column, severity: d.severity, message: d.message })),
-    }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify(
+        {
+          playbook: result.playbook ? outline(result.playbook) : null,
+          diagnostics: result.diagnostics.map(d => ({
+            line: d.line,
+            column: d.column,
+            severity: d.severity,
+            message: d.message,
+          })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } else {
     for (const d of result.diagnostics) io.stdout(`${diagnosticLine(file, d)}\n`);
     io.stdout(`${file}: ${failed ? 'invalid' : 'valid'}: ${summary(result)}\n`);

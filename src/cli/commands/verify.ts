@@ -16,12 +16,21 @@ export const verifyCommand: CliCommand = async (args, io) => {
   const checks = await verifyEvidence(path.resolve(io.cwd, file), state);
   const bad = checks.filter(c => !c.ok);
   if (json) {
-    io.stdout(`${JSON.stringify({ report: file, ok: bad.length === 0, checked: checks.length, problems: bad.length, checks }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ report: file, ok: bad.length === 0, checked: checks.length, problems: bad.length, checks }, null, 2)}\n`,
+    );
   } else {
-    for (const c of checks) io.stdout(`${c.ok ? 'ok     ' : 'PROBLEM'} ${terminalSafe(c.path)}${c.problem ? `: ${terminalSafe(c.problem)}` : ''}\n`);
-    io.stdout(checks.length === 0 ? `${file} records no evidence files yet\n`
-      : bad.length === 0 ? `all ${checks.length} evidence file(s) match\n`
-        : `${bad.length} of ${checks.length} evidence file(s) are missing or changed\n`);
+    for (const c of checks)
+      io.stdout(
+        `${c.ok ? 'ok     ' : 'PROBLEM'} ${terminalSafe(c.path)}${c.problem ? `: ${terminalSafe(c.problem)}` : ''}\n`,
+      );
+    io.stdout(
+      checks.length === 0
+        ? `${file} records no evidence files yet\n`
+        : bad.length === 0
+          ? `all ${checks.length} evidence file(s) match\n`
+          : `${bad.length} of ${checks.length} evidence file(s) are missing or changed\n`,
+    );
   }
   return bad.length ? EXIT_ERRORS : EXIT_OK;
 };

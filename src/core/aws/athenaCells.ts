@@ -7,7 +7,10 @@ const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint'
 const FLOAT_TYPES = new Set(['double', 'real', 'float']);
 
 export function columnsOf(info: ColumnInfo[] | undefined): Column[] {
-  return (info ?? []).map((c, i) => ({ name: c.Name ?? c.Label ?? `column${i + 1}`, type: (c.Type ?? 'varchar').toLowerCase() }));
+  return (info ?? []).map((c, i) => ({
+    name: c.Name ?? c.Label ?? `column${i + 1}`,
+    type: (c.Type ?? 'varchar').toLowerCase(),
+  }));
 }
 
 type Convert = (text: string) => CellValue;
@@ -50,5 +53,7 @@ export function rowsOf(rows: AthenaRow[], columns: Column[]): Row[] {
 /** For a SELECT, Athena repeats the column names as the first row of the first page. */
 export function isHeaderRow(row: AthenaRow | undefined, columns: Column[]): boolean {
   const data = row?.Data ?? [];
-  return data.length === columns.length && columns.length > 0 && data.every((d, i) => d.VarCharValue === columns[i].name);
+  return (
+    data.length === columns.length && columns.length > 0 && data.every((d, i) => d.VarCharValue === columns[i].name)
+  );
 }

@@ -2,10 +2,22 @@
 // start the query, poll its state with back-off (reporting time, data scanned and cost), then stream the result
 // pages. Cancelling stops the query in Athena: the one write this engine makes on its own, because the user asked.
 import {
-  AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, QueryExecution, StartQueryExecutionCommand,
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  QueryExecution,
+  StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
+import {
+  EngineAvailability,
+  EngineError,
+  QueryEngine,
+  QueryRequest,
+  ResultPage,
+  RunHandle,
+  RunProgress,
+} from '../engine/types';
 import { bindPlaceholders, BoundQuery, ParameterError } from '../playbook/placeholders';
 import { athenaCostUsd, formatBytes } from './athenaCost';
 import { columnsOf, isHeaderRow, rowsOf } from './athenaCells';
@@ -37,12 +49,18 @@ export class AthenaEngine implements QueryEngine {
   readonly id = 'athena' as const;
   readonly displayName = 'Amazon Athena';
 
-  constructor(private readonly session: AwsSession, private readonly settings: AthenaSettings,
-    private readonly confirmMutating: (sql: string) => Promise<boolean>) {}
+  constructor(
+    private readonly session: AwsSession,
+    private readonly settings: AthenaSettings,
+    private readonly confirmMutating: (sql: string) => Promise<boolean>,
+  ) {}
 
   async availability(): Promise<EngineAvailability> {
     if (!this.settings.workgroup || !this.settings.database) {
-      return { available: false, reason: 'Set the Athena workgroup and database (settings, or --workgroup and --database).' };
+      return {
+        available: false,
+        reason: 'Set the Athena workgroup and database (settings, or --workgroup and --database).',
+      };
     }
     return this.session.availability();
   }
@@ -51,29 +69,47 @@ export class AthenaEngine implements QueryEngine {
     return startRun('athena', request, signal, state => this.query(request, signal, state, onProgress));
   }
 
-  private async *query(request: QueryRequest, signal: AbortSignal, state: RunState,
-    onProgress?: (p: RunProgress) => void): AsyncGenerator<ResultPage> {
+  private async *query(
+    request: QueryRequest,
+    signal: AbortSignal,
+    state: RunState,
+    onProgress?: (p: RunProgress) => void,
+  ): AsyncGenerator<ResultPage> {
     const bound = bind(request);
     state.queryText = bound.text;
     const verdict = checkReadOnly(bound.text);
     if (!verdict.readOnly && !(await this.confirmMutating(bound.text))) {
-      throw new EngineError(`Not sent: this query may change data in the account (${verdict.reason}), and running it ` +
-        'was not confirmed. Playbook queries only read; confirm explicitly if the change is intended.', 'MutatingQueryRefused');
+      throw new EngineError(
+        `Not sent: this query may change data in the account (${verdict.reason}), and running it ` +
+          'was not confirmed. Playbook queries only read; confirm explicitly if the change is intended.',
+        'MutatingQueryRefused',
+      );
     }
     if (signal.aborted) throw cancelledError();
     const me = await this.session.identity(signal);
     const { workgroup, database, catalog, outputLocation } = this.settings;
-    Object.assign(state.context, { profile: this.session.profile, account: me.account, region: this.session.region,
-      callerArn: me.arn, workgroup, database, ...(catalog ? { catalog } : {}) });
+    Object.assign(state.context, {
+      profile: this.session.profile,
+      account: me.account,
+      region: this.session.region,
+      callerArn: me.arn,
+      workgroup,
+      database,
+      ...(catalog ? { catalog } : {}),
+    });
 
     const client = this.session.athena();
-    const started = await this.call('StartQueryExecution', () => client.send(new StartQueryExecutionCommand({
-      QueryString: bound.text,
-      WorkGroup: workgroup,
-      QueryExecutionContext: { Database: database, ...(catalog ? { Catalog: catalog } : {}) },
-      ...(outputLocation ? { ResultConfiguration: { OutputLocation: outputLocation } } : {}),
-      ...(bound.values.length ? { ExecutionParameters: bound.values.map(toExecutionParameter) } : {}),
-    })));
+    const started = await this.call('StartQueryExecution', () =>
+      client.send(
+        new StartQueryExecutionCommand({
+          QueryString: bound.text,
+          WorkGroup: workgroup,
+          QueryExecutionContext: { Database: database, ...(catalog ? { Catalog: catalog } : {}) },
+          ...(outputLocation ? { ResultConfiguration: { OutputLocation: outputLocation } } : {}),
+          ...(bound.values.length ? { ExecutionParameters: bound.values.map(toExecutionParameter) } : {}),
+        }),
+      ),
+    );
     const id = started.QueryExecutionId ?? '';
     state.context.queryExecutionId = id;
 
@@ -82,32 +118,48 @@ export class AthenaEngine implements QueryEngine {
     if (status?.State === 'FAILED') {
       const err = status.AthenaError;
       const detail = err ? ` (Athena error category ${err.ErrorCategory ?? '?'}, type ${err.ErrorType ?? '?'})` : '';
-      throw new EngineError(`The Athena query failed: ${status.StateChangeReason ?? err?.ErrorMessage ?? 'no reason given'}` +
-        `${detail}. Query execution id ${id}.`, err?.ErrorType !== undefined ? `AthenaError${err.ErrorType}` : 'QueryFailed');
+      throw new EngineError(
+        `The Athena query failed: ${status.StateChangeReason ?? err?.ErrorMessage ?? 'no reason given'}` +
+          `${detail}. Query execution id ${id}.`,
+        err?.ErrorType !== undefined ? `AthenaError${err.ErrorType}` : 'QueryFailed',
+      );
     }
     if (status?.State === 'CANCELLED') {
-      throw new EngineError(`The Athena query was cancelled outside this run (console, CLI or workgroup limit): ` +
-        `${status.StateChangeReason ?? 'no reason given'}. Query execution id ${id}.`, 'QueryCancelled');
+      throw new EngineError(
+        `The Athena query was cancelled outside this run (console, CLI or workgroup limit): ` +
+          `${status.StateChangeReason ?? 'no reason given'}. Query execution id ${id}.`,
+        'QueryCancelled',
+      );
     }
     yield* this.results(client, id, request.rowCap ?? Infinity, signal, state, onProgress);
   }
 
   /** Polls until SUCCEEDED, FAILED or CANCELLED; on cancel, stops the query in Athena first. */
-  private async waitForEnd(client: AthenaClient, id: string, signal: AbortSignal, state: RunState,
-    onProgress?: (p: RunProgress) => void): Promise<QueryExecution> {
+  private async waitForEnd(
+    client: AthenaClient,
+    id: string,
+    signal: AbortSignal,
+    state: RunState,
+    onProgress?: (p: RunProgress) => void,
+  ): Promise<QueryExecution> {
     const began = Date.now();
     let delay = FIRST_POLL_MS;
     try {
       for (;;) {
         if (signal.aborted) throw cancelledError();
-        const out = await this.call('GetQueryExecution',
-          () => client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: signal }));
+        const out = await this.call('GetQueryExecution', () =>
+          client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }), { abortSignal: signal }),
+        );
         const execution = out.QueryExecution ?? {};
         const scanned = execution.Statistics?.DataScannedInBytes ?? 0;
         this.recordScan(state, scanned);
         const stateName = execution.Status?.State ?? 'UNKNOWN';
-        onProgress?.({ rowsSoFar: 0, message: `${stateName} · ${((Date.now() - began) / 1000).toFixed(1)} s · ` +
-          `${formatBytes(scanned)} scanned · $${state.context.costUsd}` });
+        onProgress?.({
+          rowsSoFar: 0,
+          message:
+            `${stateName} · ${((Date.now() - began) / 1000).toFixed(1)} s · ` +
+            `${formatBytes(scanned)} scanned · $${state.context.costUsd}`,
+        });
         if (stateName === 'SUCCEEDED' || stateName === 'FAILED' || stateName === 'CANCELLED') return execution;
         await abortableDelay(delay, signal);
         delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5));
@@ -118,14 +170,24 @@ export class AthenaEngine implements QueryEngine {
     }
   }
 
-  private async *results(client: AthenaClient, id: string, cap: number, signal: AbortSignal, state: RunState,
-    onProgress?: (p: RunProgress) => void): AsyncGenerator<ResultPage> {
+  private async *results(
+    client: AthenaClient,
+    id: string,
+    cap: number,
+    signal: AbortSignal,
+    state: RunState,
+    onProgress?: (p: RunProgress) => void,
+  ): AsyncGenerator<ResultPage> {
     let token: string | undefined;
     let first = true;
     let rows = 0;
     do {
-      const out = await this.call('GetQueryResults', () => client.send(new GetQueryResultsCommand(
-        { QueryExecutionId: id, NextToken: token, MaxResults: RESULT_PAGE_SIZE }), { abortSignal: signal }));
+      const out = await this.call('GetQueryResults', () =>
+        client.send(
+          new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: token, MaxResults: RESULT_PAGE_SIZE }),
+          { abortSignal: signal },
+        ),
+      );
       const columns = columnsOf(out.ResultSet?.ResultSetMetadata?.ColumnInfo);
       let raw = out.ResultSet?.Rows ?? [];
       if (first && isHeaderRow(raw[0], columns)) raw = raw.slice(1);
@@ -175,14 +237,20 @@ function bind(request: QueryRequest): BoundQuery {
     const bound = bindPlaceholders(request.text, request.parameters, request.definitions);
     const markers = [...maskSql(bound.text)].filter(c => c === '?').length;
     if (markers !== bound.values.length) {
-      throw new EngineError(`Not sent: the SQL has ${markers} bind marker(s) outside quotes and comments but ` +
-        `${bound.values.length} placeholder value(s). Write each {{name}} without quotes around it (its value is quoted ` +
-        'for you), keep placeholders out of comments, and do not use a bare ? in the SQL.', 'PlaceholderInLiteral');
+      throw new EngineError(
+        `Not sent: the SQL has ${markers} bind marker(s) outside quotes and comments but ` +
+          `${bound.values.length} placeholder value(s). Write each {{name}} without quotes around it (its value is quoted ` +
+          'for you), keep placeholders out of comments, and do not use a bare ? in the SQL.',
+        'PlaceholderInLiteral',
+      );
     }
     return bound;
   } catch (e) {
     if (e instanceof ParameterError) {
-      throw new EngineError(`Not sent: ${e.problems.join('; ')}. Fix the parameter value and run again.`, 'InvalidParameter');
+      throw new EngineError(
+        `Not sent: ${e.problems.join('; ')}. Fix the parameter value and run again.`,
+        'InvalidParameter',
+      );
     }
     throw e;
   }

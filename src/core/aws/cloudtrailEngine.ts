@@ -4,9 +4,23 @@
 // duplicates.
 import { setMaxListeners } from 'node:events';
 import { LookupEventsCommand, LookupEventsCommandInput } from '@aws-sdk/client-cloudtrail';
-import { EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../engine/types';
+import {
+  EngineAvailability,
+  EngineError,
+  QueryEngine,
+  QueryRequest,
+  ResultPage,
+  RunHandle,
+  RunProgress,
+} from '../engine/types';
 import { LookupAttribute, LookupSpec, parseLookupSpec } from '../playbook/lookupSpec';
-import { CLOUDTRAIL_COLUMNS, cloudTrailRow, LOOKUP_PAGE_SIZE, opensToWorld, parseCloudTrailEvent } from './cloudtrailRows';
+import {
+  CLOUDTRAIL_COLUMNS,
+  cloudTrailRow,
+  LOOKUP_PAGE_SIZE,
+  opensToWorld,
+  parseCloudTrailEvent,
+} from './cloudtrailRows';
 import { awsErrorName, cancelledError, isAbort, toAwsEngineError } from './errors';
 import { Feed, mergeNewestFirst } from './newestFirstMerge';
 import { lookupEventsLimiter, TokenBucket } from './rateLimiter';
@@ -45,7 +59,10 @@ export class CloudTrailEngine implements QueryEngine {
   readonly id = 'cloudtrail' as const;
   readonly displayName = 'CloudTrail event history';
 
-  constructor(private readonly session: AwsSession, private readonly options: CloudTrailEngineOptions = {}) {}
+  constructor(
+    private readonly session: AwsSession,
+    private readonly options: CloudTrailEngineOptions = {},
+  ) {}
 
   availability(): Promise<EngineAvailability> {
     return this.session.availability();
@@ -55,8 +72,12 @@ export class CloudTrailEngine implements QueryEngine {
     return startRun('cloudtrail', request, signal, state => this.lookup(request, signal, state, onProgress));
   }
 
-  private async *lookup(request: QueryRequest, signal: AbortSignal, state: RunState,
-    onProgress?: (p: RunProgress) => void): AsyncGenerator<ResultPage> {
+  private async *lookup(
+    request: QueryRequest,
+    signal: AbortSignal,
+    state: RunState,
+    onProgress?: (p: RunProgress) => void,
+  ): AsyncGenerator<ResultPage> {
     const now = this.options.now?.() ?? new Date();
     const spec = this.parse(request, now);
     const { start, end } = checkWindow(spec, now);
@@ -66,8 +87,13 @@ export class CloudTrailEngine implements QueryEngine {
     const searchAll = (spec.regions ?? this.options.regions) === 'all';
     const regions = this.regionsFor(spec.regions ?? this.options.regions);
     Object.assign(state.context, {
-      profile: this.session.profile, account: me.account, callerArn: me.arn, region: this.session.region,
-      regions: searchAll ? 'all' : regions.join(','), start: start.toISOString(), end: end.toISOString(),
+      profile: this.session.profile,
+      account: me.account,
+      callerArn: me.arn,
+      region: this.session.region,
+      regions: searchAll ? 'all' : regions.join(','),
+      start: start.toISOString(),
+      end: end.toISOString(),
       ...(spec.attributes.length ? { attributes: spec.attributes.map(a => `${a.key}=${a.value}`).join('; ') } : {}),
       ...(spec.worldOpen ? { filter: 'requests that open a rule to the whole internet (/0)' } : {}),
     });
@@ -81,19 +107,35 @@ export class CloudTrailEngine implements QueryEngine {
     signal.addEventListener('abort', forward, { once: true });
     if (signal.aborted) stop.abort();
     const attributes: Array<LookupAttribute | undefined> = spec.attributes.length ? spec.attributes : [undefined];
-    const streams: Stream[] = regions.flatMap(region => attributes.map(attribute =>
-      ({ region, attribute, feed: new Feed<LookupItem>(`${region}${attribute ? ` ${attribute.key}=${attribute.value}` : ''}`) })));
+    const streams: Stream[] = regions.flatMap(region =>
+      attributes.map(attribute => ({
+        region,
+        attribute,
+        feed: new Feed<LookupItem>(`${region}${attribute ? ` ${attribute.key}=${attribute.value}` : ''}`),
+      })),
+    );
     let fetched = 0;
     let rowsOut = 0;
-    const progress = () => onProgress?.({ rowsSoFar: rowsOut,
-      message: `Looking up CloudTrail events: ${fetched} fetched from ${regions.length} region(s), ` +
-        `${streams.filter(s => !s.feed.done).length} stream(s) still running` });
-    const producers = streams.map(s => this.fetch(s, me.account, { StartTime: start, EndTime: end }, spec.worldOpen, cap,
-      stop.signal, n => { fetched += n; progress(); }));
+    const progress = () =>
+      onProgress?.({
+        rowsSoFar: rowsOut,
+        message:
+          `Looking up CloudTrail events: ${fetched} fetched from ${regions.length} region(s), ` +
+          `${streams.filter(s => !s.feed.done).length} stream(s) still running`,
+      });
+    const producers = streams.map(s =>
+      this.fetch(s, me.account, { StartTime: start, EndTime: end }, spec.worldOpen, cap, stop.signal, n => {
+        fetched += n;
+        progress();
+      }),
+    );
 
     const seen = new Set<string>();
     try {
-      for await (const batch of mergeNewestFirst(streams.map(s => s.feed), item => item.time)) {
+      for await (const batch of mergeNewestFirst(
+        streams.map(s => s.feed),
+        item => item.time,
+      )) {
         const rows = [];
         let rest = batch.length;
         for (const item of batch) {
@@ -125,8 +167,10 @@ export class CloudTrailEngine implements QueryEngine {
   private parse(request: QueryRequest, now: Date): LookupSpec {
     const { spec, problems } = parseLookupSpec(request.text, request.parameters, request.definitions, now);
     if (problems.length) {
-      throw new EngineError(`The CloudTrail lookup is not valid: ${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
-        'InvalidLookup');
+      throw new EngineError(
+        `The CloudTrail lookup is not valid: ${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
+        'InvalidLookup',
+      );
     }
     return spec;
   }
@@ -137,12 +181,24 @@ export class CloudTrailEngine implements QueryEngine {
   }
 
   /** One region × attribute stream: every page until the end, the cap, or a stop. */
-  private async fetch(stream: Stream, account: string, window: Pick<LookupEventsCommandInput, 'StartTime' | 'EndTime'>,
-    worldOpen: boolean, cap: number, signal: AbortSignal, onFetched: (n: number) => void): Promise<void> {
+  private async fetch(
+    stream: Stream,
+    account: string,
+    window: Pick<LookupEventsCommandInput, 'StartTime' | 'EndTime'>,
+    worldOpen: boolean,
+    cap: number,
+    signal: AbortSignal,
+    onFetched: (n: number) => void,
+  ): Promise<void> {
     const client = this.session.cloudTrail(stream.region);
     const limiter: TokenBucket = lookupEventsLimiter(account, stream.region);
-    const input: LookupEventsCommandInput = { ...window, MaxResults: LOOKUP_PAGE_SIZE,
-      ...(stream.attribute ? { LookupAttributes: [{ AttributeKey: stream.attribute.key, AttributeValue: stream.attribute.value }] } : {}) };
+    const input: LookupEventsCommandInput = {
+      ...window,
+      MaxResults: LOOKUP_PAGE_SIZE,
+      ...(stream.attribute
+        ? { LookupAttributes: [{ AttributeKey: stream.attribute.key, AttributeValue: stream.attribute.value }] }
+        : {}),
+    };
     let kept = 0;
     try {
       let token: string | undefined;
@@ -155,7 +211,11 @@ export class CloudTrailEngine implements QueryEngine {
           const record = parseCloudTrailEvent(event.CloudTrailEvent);
           if (worldOpen && !opensToWorld(record)) continue;
           const row = cloudTrailRow(record, event.CloudTrailEvent ?? '', event);
-          items.push({ time: event.EventTime?.getTime() ?? 0, id: event.EventId ?? `${stream.feed.label}#${kept + items.length}`, row });
+          items.push({
+            time: event.EventTime?.getTime() ?? 0,
+            id: event.EventId ?? `${stream.feed.label}#${kept + items.length}`,
+            row,
+          });
         }
         kept += items.length;
         onFetched(out.Events?.length ?? 0);
@@ -181,7 +241,8 @@ export class CloudTrailEngine implements QueryEngine {
     if (!failed.size) return;
     const regionsSearched = new Set(streams.map(s => s.region)).size - skipped.size;
     const errors = [...failed].map(([region, e]) =>
-      toAwsEngineError(e, this.session.errorContext('cloudtrail:LookupEvents', region)));
+      toAwsEngineError(e, this.session.errorContext('cloudtrail:LookupEvents', region)),
+    );
     if (failed.size === regionsSearched && rows === 0) throw errors[0];
     state.context.failedRegions = [...failed.keys()].join(',');
     // The same message from several regions (a credential failure names none) is said once.
@@ -196,15 +257,20 @@ export function checkWindow(spec: LookupSpec, now: Date): { start: Date; end: Da
   const end = spec.end ?? now;
   const start = spec.start ?? oldest;
   if (start.getTime() > end.getTime()) {
-    throw new EngineError(`The lookup window starts (${start.toISOString()}) after it ends (${end.toISOString()}): swap them.`,
-      'InvalidTimeRange');
+    throw new EngineError(
+      `The lookup window starts (${start.toISOString()}) after it ends (${end.toISOString()}): swap them.`,
+      'InvalidTimeRange',
+    );
   }
   if (start.getTime() < oldest.getTime() - WINDOW_SLACK_MS) {
     const days = Math.ceil((now.getTime() - start.getTime()) / DAY_MS);
-    throw new EngineError(`The window starts ${start.toISOString()}, ${days} days ago, but CloudTrail event history ` +
-      `(LookupEvents) only keeps the last ${EVENT_HISTORY_DAYS} days. For older events, query the trail's log files in ` +
-      'S3 with Athena (a cloudtrail_logs table), or download them and run this step on local data; or start the window ' +
-      `on or after ${oldest.toISOString()}.`, 'BeyondEventHistory');
+    throw new EngineError(
+      `The window starts ${start.toISOString()}, ${days} days ago, but CloudTrail event history ` +
+        `(LookupEvents) only keeps the last ${EVENT_HISTORY_DAYS} days. For older events, query the trail's log files in ` +
+        'S3 with Athena (a cloudtrail_logs table), or download them and run this step on local data; or start the window ' +
+        `on or after ${oldest.toISOString()}.`,
+      'BeyondEventHistory',
+    );
   }
   return { start: start.getTime() < oldest.getTime() ? oldest : start, end };
 }

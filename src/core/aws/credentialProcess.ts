@@ -50,7 +50,9 @@ export function redactCredentialDetails(text: string, command: string): string {
   for (const arg of args.filter(a => a.length >= 3).sort((a, b) => b.length - a.length)) {
     out = out.split(arg).join('<argument>');
   }
-  out = out.replace(NAMED_SECRET, '$1<redacted>').replace(ACCESS_KEY_ID, '<access key id>')
+  out = out
+    .replace(NAMED_SECRET, '$1<redacted>')
+    .replace(ACCESS_KEY_ID, '<access key id>')
     .replace(LONG_SECRET, '<redacted>');
   out = out.replace(/^Command failed: .*$/m, `Command failed: ${program ?? ''} (arguments not shown)`).trim();
   return out.length > LOG_DETAIL_CHARS ? `${out.slice(0, LOG_DETAIL_CHARS - 1)}…` : out;
@@ -68,16 +70,21 @@ type Provider<T> = () => Promise<T>;
  * Wraps a profile's credential provider: a failing credential_process becomes the fixed EngineError (no cause
  * attached, so nothing can print the raw text later) and its redacted details go to `log`.
  */
-export function hideCredentialProcessFailure<T>(provider: Provider<T>, profile: string, command: string,
-  log: ((line: string) => void) | undefined): Provider<T> {
+export function hideCredentialProcessFailure<T>(
+  provider: Provider<T>,
+  profile: string,
+  command: string,
+  log: ((line: string) => void) | undefined,
+): Provider<T> {
   let lastLogged: { line: string; at: number } | undefined;
   return async () => {
     try {
       return await provider();
     } catch (e) {
       if (e instanceof EngineError || isAbort(e) || !isProcessFailure(e)) throw e;
-      const line = `credential_process of profile "${profile}" failed: `
-        + redactCredentialDetails(e instanceof Error ? e.message : String(e), command);
+      const line =
+        `credential_process of profile "${profile}" failed: ` +
+        redactCredentialDetails(e instanceof Error ? e.message : String(e), command);
       // Every client of a run asks for credentials: the same failure is logged once, not once per region.
       if (line !== lastLogged?.line || Date.now() - lastLogged.at > REPEAT_LOG_MS) {
         log?.(line);

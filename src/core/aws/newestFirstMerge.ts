@@ -10,7 +10,10 @@ export class Feed<T> {
   private wake?: () => void;
   private changed = this.nextChange();
 
-  constructor(readonly label: string, private readonly highWater = 1000) {}
+  constructor(
+    readonly label: string,
+    private readonly highWater = 1000,
+  ) {}
 
   get done(): boolean {
     return this.finished;
@@ -57,7 +60,9 @@ export class Feed<T> {
   }
 
   private nextChange(): Promise<void> {
-    return new Promise(resolve => { this.wake = resolve; });
+    return new Promise(resolve => {
+      this.wake = resolve;
+    });
   }
 
   private notify(): void {

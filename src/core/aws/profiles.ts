@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseIni } from './iniFile';
 
 export type ProfileKind =
-  | 'static' | 'assume-role' | 'sso' | 'sso-session' | 'credential-process' | 'web-identity' | 'login' | 'incomplete';
+  'static' | 'assume-role' | 'sso' | 'sso-session' | 'credential-process' | 'web-identity' | 'login' | 'incomplete';
 
 export interface AwsProfile {
   name: string;
@@ -93,7 +93,10 @@ export interface AwsConfigData {
 
 export async function readAwsConfig(env: Env = process.env): Promise<AwsConfigData> {
   const paths = awsFilePaths(env);
-  const [configText, credentialsText] = await Promise.all([readOptional(paths.configFile), readOptional(paths.credentialsFile)]);
+  const [configText, credentialsText] = await Promise.all([
+    readOptional(paths.configFile),
+    readOptional(paths.credentialsFile),
+  ]);
   const profiles = new Map<string, ProfileEntry>();
   const ssoSessions = new Map<string, Record<string, string>>();
   const add = (name: string, props: Record<string, string>, file: 'config' | 'credentials') => {

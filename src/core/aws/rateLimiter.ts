@@ -18,7 +18,11 @@ export class TokenBucket {
   private readonly queue: Waiter[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly ratePerSecond: number, readonly capacity = 1, private readonly now: () => number = Date.now) {
+  constructor(
+    readonly ratePerSecond: number,
+    readonly capacity = 1,
+    private readonly now: () => number = Date.now,
+  ) {
     if (!(ratePerSecond > 0) || capacity < 1) throw new Error('a token bucket needs a positive rate and capacity ≥ 1');
     this.intervalMs = 1000 / ratePerSecond;
   }
@@ -115,8 +119,13 @@ const apiBuckets = new Map<string, TokenBucket>();
  * The bucket shared by every call of this operation against this account and region, if the service has a rate.
  * `rates` replaces the documented ones for an account whose limits AWS changed.
  */
-export function apiLimiter(account: string, region: string, service: string, operation: string,
-  rates: Readonly<Record<string, ApiRate>> = API_RATES): TokenBucket | undefined {
+export function apiLimiter(
+  account: string,
+  region: string,
+  service: string,
+  operation: string,
+  rates: Readonly<Record<string, ApiRate>> = API_RATES,
+): TokenBucket | undefined {
   const rate = rates[service];
   if (!rate) return undefined;
   const key = `${account}/${region}/${service}:${operation}/${rate.perSecond}/${rate.burst}`;

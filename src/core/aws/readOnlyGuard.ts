@@ -17,15 +17,31 @@ const METADATA_STATEMENTS = new Set(['SHOW', 'DESCRIBE']);
  * explains). Statement-only verbs (USE, SET, CALL...) need no scan: they are refused as first keyword, and a second
  * statement is refused anyway. Words that are common column names (start, end) are deliberately not listed.
  */
-const WRITE_WORDS = ['INSERT', 'UPDATE', 'DELETE', 'MERGE', 'CREATE', 'DROP', 'ALTER', 'UNLOAD', 'TRUNCATE', 'GRANT',
-  'REVOKE', 'MSCK', 'VACUUM', 'OPTIMIZE'];
+const WRITE_WORDS = [
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'MERGE',
+  'CREATE',
+  'DROP',
+  'ALTER',
+  'UNLOAD',
+  'TRUNCATE',
+  'GRANT',
+  'REVOKE',
+  'MSCK',
+  'VACUUM',
+  'OPTIMIZE',
+];
 const WRITE_WORD = new RegExp(`\\b(${WRITE_WORDS.join('|')})\\b`, 'i');
 
 const MASKED = new Set<SqlTokenKind>(['comment', 'string', 'quoted']);
 
 /** Replaces comments, string literals and quoted identifiers with spaces (same length, so offsets still hold). */
 export function maskSql(sql: string): string {
-  return tokenize(sql).map(t => (MASKED.has(t.kind) ? ' '.repeat(t.text.length) : t.text)).join('');
+  return tokenize(sql)
+    .map(t => (MASKED.has(t.kind) ? ' '.repeat(t.text.length) : t.text))
+    .join('');
 }
 
 /** An identifier as Athena resolves it: case does not matter, and `"system"` is `system`. */
@@ -64,7 +80,8 @@ export function checkReadOnly(sql: string): ReadOnlyVerdict {
   if (masked === '') return { readOnly: false, reason: 'the query is empty' };
   if (masked.includes(';')) return { readOnly: false, reason: 'it holds more than one statement' };
   const first = /^[\s(]*([A-Za-z]+)/.exec(masked)?.[1]?.toUpperCase();
-  if (!first || !READ_STATEMENTS.has(first)) return { readOnly: false, reason: `it is a ${first ?? 'non-query'} statement` };
+  if (!first || !READ_STATEMENTS.has(first))
+    return { readOnly: false, reason: `it is a ${first ?? 'non-query'} statement` };
   if (METADATA_STATEMENTS.has(first)) return { readOnly: true };
   const write = WRITE_WORD.exec(masked)?.[1];
   if (write) return { readOnly: false, reason: `it contains ${write.toUpperCase()}` };

@@ -11,11 +11,16 @@ import { isAbort, toAwsEngineError } from './errors';
  */
 export type RunState = Pick<RunMetadata, 'queryText' | 'context' | 'partialReason'>;
 
-
-export function startRun(engine: EngineId, request: QueryRequest, signal: AbortSignal,
-  body: (state: RunState) => AsyncGenerator<ResultPage>): RunHandle {
+export function startRun(
+  engine: EngineId,
+  request: QueryRequest,
+  signal: AbortSignal,
+  body: (state: RunState) => AsyncGenerator<ResultPage>,
+): RunHandle {
   let settle!: (m: RunMetadata) => void;
-  const metadata = new Promise<RunMetadata>(resolve => { settle = resolve; });
+  const metadata = new Promise<RunMetadata>(resolve => {
+    settle = resolve;
+  });
   const state: RunState = { queryText: request.text, context: {} };
   const startedAt = new Date().toISOString();
   let rowCount = 0;

@@ -8,7 +8,15 @@ import { fromIni, fromSSO } from '@aws-sdk/credential-providers';
 import { EngineAvailability, EngineError } from '../engine/types';
 import { credentialProcessOf, hideCredentialProcessFailure } from './credentialProcess';
 import { AWS_ERROR, AwsErrorContext, missingRegionError, toAwsEngineError, unknownProfileError } from './errors';
-import { awsFilePaths, defaultProfileName, Env, ProfileKind, profileKind, readAwsConfig, regionFromEnv } from './profiles';
+import {
+  awsFilePaths,
+  defaultProfileName,
+  Env,
+  ProfileKind,
+  profileKind,
+  readAwsConfig,
+  regionFromEnv,
+} from './profiles';
 
 type CredentialProvider = ReturnType<typeof fromIni>;
 type Credentials = Awaited<ReturnType<CredentialProvider>>;
@@ -92,8 +100,11 @@ export class AwsSession {
     if (useEnvKeys) {
       const region = options.region ?? regionFromEnv(env);
       if (!region) throw missingRegionError();
-      const creds: Credentials = { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
-        sessionToken: env.AWS_SESSION_TOKEN || undefined };
+      const creds: Credentials = {
+        accessKeyId: env.AWS_ACCESS_KEY_ID!,
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+        sessionToken: env.AWS_SESSION_TOKEN || undefined,
+      };
       return new AwsSession(ENVIRONMENT_PROFILE, 'environment', region, endpoint, async () => creds);
     }
     const profile = options.profile ?? defaultProfileName(env);
@@ -115,10 +126,14 @@ export class AwsSession {
     const at = endpoint ? { endpoint } : {};
     // fromIni does not pass custom file paths on to its SSO branch, so SSO profiles go to fromSSO directly; its SSO
     // client must stay in the profile's sso_region, so no region is forced on it.
-    const provider: CredentialProvider = kind === 'sso' || kind === 'sso-session'
-      ? fromSSO({ ...files, clientConfig: at })
-      : fromIni({ ...files, clientConfig: { ...at, region: entry.props.region ?? region },
-        mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider) });
+    const provider: CredentialProvider =
+      kind === 'sso' || kind === 'sso-session'
+        ? fromSSO({ ...files, clientConfig: at })
+        : fromIni({
+            ...files,
+            clientConfig: { ...at, region: entry.props.region ?? region },
+            mfaCodeProvider: options.mfaCodeProvider && requireCode(options.mfaCodeProvider),
+          });
     const command = credentialProcessOf(profile, config.profiles);
     const guarded = command ? hideCredentialProcessFailure(provider, profile, command, options.log) : provider;
     return new AwsSession(profile, kind, region, endpoint, memoise(guarded));
@@ -126,13 +141,18 @@ export class AwsSession {
 
   /** Context for error messages about a call made through this session. */
   errorContext(action: string, region: string = this.region): AwsErrorContext {
-    return { action, region, profile: this.profile === ENVIRONMENT_PROFILE ? undefined : this.profile,
-      profileKind: this.profileKind };
+    return {
+      action,
+      region,
+      profile: this.profile === ENVIRONMENT_PROFILE ? undefined : this.profile,
+      profileKind: this.profileKind,
+    };
   }
 
   /** Who the credentials belong to (STS GetCallerIdentity), asked once per session. */
   identity(signal?: AbortSignal): Promise<CallerIdentity> {
-    this.identityPromise ??= this.sts().send(new GetCallerIdentityCommand({}), { abortSignal: signal })
+    this.identityPromise ??= this.sts()
+      .send(new GetCallerIdentityCommand({}), { abortSignal: signal })
       .then(r => {
         this.knownIdentity = { account: r.Account ?? '', arn: r.Arn ?? '', userId: r.UserId ?? '' };
         return this.knownIdentity;
@@ -155,8 +175,12 @@ export class AwsSession {
   }
 
   describe(): SessionDescription {
-    return { profile: this.profile, region: this.region, account: this.knownIdentity?.account,
-      callerArn: this.knownIdentity?.arn };
+    return {
+      profile: this.profile,
+      region: this.region,
+      account: this.knownIdentity?.account,
+      callerArn: this.knownIdentity?.arn,
+    };
   }
 
   cloudTrail(region: string = this.region): CloudTrailClient {
@@ -180,8 +204,13 @@ export class AwsSession {
   /** Closes every client's sockets; the session must not be used afterwards. */
   destroy(): void {
     this.destroyed = true;
-    for (const c of [...this.cloudTrailClients.values(), ...this.athenaClients.values(), ...this.apiClients.values(),
-      this.stsClient]) c?.destroy();
+    for (const c of [
+      ...this.cloudTrailClients.values(),
+      ...this.athenaClients.values(),
+      ...this.apiClients.values(),
+      this.stsClient,
+    ])
+      c?.destroy();
     this.cloudTrailClients.clear();
     this.athenaClients.clear();
     this.apiClients.clear();
@@ -206,9 +235,14 @@ function checkSsoSession(profile: string, name: string, sessions: Map<string, Re
   const session = sessions.get(name);
   const missing = ['sso_start_url', 'sso_region'].filter(k => !session?.[k]);
   if (!session || missing.length) {
-    throw new EngineError(`Profile "${profile}" uses sso_session = ${name}, but the config file has ` +
-      `${session ? `no ${missing.join(' or ')} in [sso-session ${name}]` : `no [sso-session ${name}] section`}: ` +
-      'add it (`aws configure sso`), then run `aws sso login --profile ' + profile + '`.', AWS_ERROR.incompleteProfile);
+    throw new EngineError(
+      `Profile "${profile}" uses sso_session = ${name}, but the config file has ` +
+        `${session ? `no ${missing.join(' or ')} in [sso-session ${name}]` : `no [sso-session ${name}] section`}: ` +
+        'add it (`aws configure sso`), then run `aws sso login --profile ' +
+        profile +
+        '`.',
+      AWS_ERROR.incompleteProfile,
+    );
   }
 }
 
@@ -230,7 +264,9 @@ function memoise(provider: () => Promise<Credentials>): () => Promise<Credential
     if (resolved && fresh(resolved)) return Promise.resolve(resolved);
     pending ??= provider()
       .then(c => (resolved = c))
-      .finally(() => { pending = undefined; });
+      .finally(() => {
+        pending = undefined;
+      });
     return pending;
   };
 }

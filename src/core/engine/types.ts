@@ -84,7 +84,11 @@ export interface QueryEngine {
 
 /** An error an engine raises with a code the user can look up and a message that names the fix. */
 export class EngineError extends Error {
-  constructor(message: string, readonly code?: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    readonly code?: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'EngineError';
   }

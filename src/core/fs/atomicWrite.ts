@@ -9,10 +9,15 @@ import { processGone } from './processGone';
 /** A write failed; the file it was meant for is as it was before. */
 export class AtomicWriteError extends Error {
   readonly code: string | undefined;
-  constructor(readonly file: string, cause: unknown, happened = 'is unchanged') {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+    happened = 'is unchanged',
+  ) {
     const code = (cause as NodeJS.ErrnoException | undefined)?.code;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const hint = code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? ' The disk (or a file size limit) is full.' : '';
+    const hint =
+      code === 'ENOSPC' || code === 'EFBIG' || code === 'EDQUOT' ? ' The disk (or a file size limit) is full.' : '';
     super(`Could not write ${file}: ${reason}.${hint} The file on disk ${happened}.`);
     this.name = 'AtomicWriteError';
     this.code = code;
@@ -29,7 +34,10 @@ export function isTemporaryFile(name: string): boolean {
 
 /** A fresh temporary name beside `file`: `.<name>.<pid>.<random>.irp-tmp`. */
 export function temporaryPath(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.irp-tmp`);
+  return path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.irp-tmp`,
+  );
 }
 
 /**
@@ -42,7 +50,8 @@ export async function removeLeftovers(file: string): Promise<void> {
   for (const name of names) {
     if (!name.startsWith(prefix) || !isTemporaryFile(name)) continue;
     const pid = Number(name.split('.').at(-3));
-    if (Number.isInteger(pid) && pid !== process.pid && processGone(pid)) await removeQuietly(path.join(path.dirname(file), name));
+    if (Number.isInteger(pid) && pid !== process.pid && processGone(pid))
+      await removeQuietly(path.join(path.dirname(file), name));
   }
 }
 
@@ -62,7 +71,11 @@ async function removeQuietly(file: string): Promise<void> {
 
 /** A file being written under a temporary name; nothing is visible under the real name until commit or publish. */
 export class PendingFile {
-  private constructor(readonly target: string, readonly temporary: string, private readonly handle: FileHandle) {}
+  private constructor(
+    readonly target: string,
+    readonly temporary: string,
+    private readonly handle: FileHandle,
+  ) {}
 
   static async start(target: string): Promise<PendingFile> {
     const temporary = temporaryPath(target);

@@ -30,8 +30,10 @@ const DEFAULT_STALE_MS = 120_000;
 
 export class FileLockedError extends Error {
   constructor(file: string, owner: string) {
-    super(`${file} is being written by another process (lock file ${file}.lock: ${owner}); try again when it is done, ` +
-      'or delete the lock file if no other irp or editor is writing the report.');
+    super(
+      `${file} is being written by another process (lock file ${file}.lock: ${owner}); try again when it is done, ` +
+        'or delete the lock file if no other irp or editor is writing the report.',
+    );
     this.name = 'FileLockedError';
   }
 }
@@ -40,7 +42,8 @@ function readOwner(text: string): Omit<LockOwner, 'nonce'> | undefined {
   try {
     const owner = JSON.parse(text) as Partial<LockOwner>;
     return typeof owner.pid === 'number' && typeof owner.hostname === 'string' && typeof owner.time === 'string'
-      ? owner as Omit<LockOwner, 'nonce'> : undefined;
+      ? (owner as Omit<LockOwner, 'nonce'>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -98,14 +101,19 @@ const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 export async function lockFile(file: string, options: LockOptions = {}): Promise<() => Promise<void>> {
   const now = options.now ?? Date.now;
   const lockPath = `${file}.lock`;
-  const content = JSON.stringify({ pid: process.pid, hostname: hostname(), time: new Date(now()).toISOString(),
-    nonce: randomBytes(6).toString('hex') } satisfies LockOwner);
+  const content = JSON.stringify({
+    pid: process.pid,
+    hostname: hostname(),
+    time: new Date(now()).toISOString(),
+    nonce: randomBytes(6).toString('hex'),
+  } satisfies LockOwner);
   const giveUpAt = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   for (let attempt = 0; ; attempt++) {
     if (await tryCreate(lockPath, content)) {
       return async () => {
         // Only our own lock is removed: after a takeover the file may be someone else's.
-        if (await readFile(lockPath, 'utf8').catch(() => '') === content) await unlink(lockPath).catch(() => undefined);
+        if ((await readFile(lockPath, 'utf8').catch(() => '')) === content)
+          await unlink(lockPath).catch(() => undefined);
       };
     }
     const held = await readLock(lockPath);
@@ -115,7 +123,10 @@ export async function lockFile(file: string, options: LockOptions = {}): Promise
     }
     if (Date.now() >= giveUpAt) {
       const owner = held && readOwner(held.text);
-      throw new FileLockedError(file, owner ? `process ${owner.pid} on ${owner.hostname} since ${owner.time}` : 'unreadable');
+      throw new FileLockedError(
+        file,
+        owner ? `process ${owner.pid} on ${owner.hostname} since ${owner.time}` : 'unreadable',
+      );
     }
     await pause(Math.min(200, 10 * 2 ** Math.min(attempt, 4)) * (0.5 + Math.random()));
   }

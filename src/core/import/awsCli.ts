@@ -19,24 +19,53 @@ export interface AwsCall {
 
 /** CLI service names whose SDK client is named differently (lower case, as the SDK names the client). */
 const SERVICES: Record<string, string> = {
-  's3api': 's3', 'logs': 'cloudwatchlogs', 'elbv2': 'elasticloadbalancingv2', 'elb': 'elasticloadbalancing',
-  'sso-admin': 'ssoadmin', 'stepfunctions': 'sfn', 'es': 'elasticsearchservice', 'events': 'eventbridge',
-  'configservice': 'config', 'resourcegroupstaggingapi': 'resourcegroupstaggingapi',
-  'securityhub': 'securityhub', 'guardduty': 'guardduty', 'accessanalyzer': 'accessanalyzer',
-  'secretsmanager': 'secretsmanager', 'bedrock-agent': 'bedrockagent',
+  s3api: 's3',
+  logs: 'cloudwatchlogs',
+  elbv2: 'elasticloadbalancingv2',
+  elb: 'elasticloadbalancing',
+  'sso-admin': 'ssoadmin',
+  stepfunctions: 'sfn',
+  es: 'elasticsearchservice',
+  events: 'eventbridge',
+  configservice: 'config',
+  resourcegroupstaggingapi: 'resourcegroupstaggingapi',
+  securityhub: 'securityhub',
+  guardduty: 'guardduty',
+  accessanalyzer: 'accessanalyzer',
+  secretsmanager: 'secretsmanager',
+  'bedrock-agent': 'bedrockagent',
   'bedrock-agentcore-control': 'bedrockagentcorecontrol',
 };
 
 /** Commands of the high-level CLI that are no single API call. */
-const NOT_AN_API = new Set(['s3 ls', 's3 cp', 's3 sync', 's3 mv', 's3 rm', 's3 mb', 's3 rb', 's3 presign', 'configure',
-  'ec2 wait', 'cloudformation deploy', 'cloudformation package', 'ssm start-session', 'logs tail', 'iam wait']);
+const NOT_AN_API = new Set([
+  's3 ls',
+  's3 cp',
+  's3 sync',
+  's3 mv',
+  's3 rm',
+  's3 mb',
+  's3 rb',
+  's3 presign',
+  'configure',
+  'ec2 wait',
+  'cloudformation deploy',
+  'cloudformation package',
+  'ssm start-session',
+  'logs tail',
+  'iam wait',
+]);
 
 /** Command names whose SDK spelling is not the plain kebab → Pascal conversion. */
 const OPERATIONS: Record<string, string> = {
-  'iam list-mfa-devices': 'ListMFADevices', 'iam deactivate-mfa-device': 'DeactivateMFADevice',
-  'iam delete-virtual-mfa-device': 'DeleteVirtualMFADevice', 'iam list-virtual-mfa-devices': 'ListVirtualMFADevices',
-  'iam list-open-id-connect-providers': 'ListOpenIDConnectProviders', 'iam list-saml-providers': 'ListSAMLProviders',
-  'iam enable-mfa-device': 'EnableMFADevice', 'iam resync-mfa-device': 'ResyncMFADevice',
+  'iam list-mfa-devices': 'ListMFADevices',
+  'iam deactivate-mfa-device': 'DeactivateMFADevice',
+  'iam delete-virtual-mfa-device': 'DeleteVirtualMFADevice',
+  'iam list-virtual-mfa-devices': 'ListVirtualMFADevices',
+  'iam list-open-id-connect-providers': 'ListOpenIDConnectProviders',
+  'iam list-saml-providers': 'ListSAMLProviders',
+  'iam enable-mfa-device': 'EnableMFADevice',
+  'iam resync-mfa-device': 'ResyncMFADevice',
   'sts get-caller-identity': 'GetCallerIdentity',
 };
 
@@ -50,12 +79,25 @@ const READ_PREFIXES =
   /^(?:Describe|Get|List|Lookup|Search|Filter|Head|BatchGet|Select|Scan|Query|Check|Simulate|Validate|Estimate|Preview)/;
 
 /** Global options that describe how the CLI runs, not the call. */
-const GLOBAL_OPTIONS = new Set(['profile', 'output', 'query', 'endpoint-url', 'cli-read-timeout', 'cli-connect-timeout',
-  'color', 'ca-bundle', 'page-size']);
+const GLOBAL_OPTIONS = new Set([
+  'profile',
+  'output',
+  'query',
+  'endpoint-url',
+  'cli-read-timeout',
+  'cli-connect-timeout',
+  'color',
+  'ca-bundle',
+  'page-size',
+]);
 const GLOBAL_FLAGS = new Set(['no-cli-pager', 'debug', 'no-paginate', 'no-verify-ssl', 'no-sign-request']);
 
 function pascal(kebab: string, service: string): string {
-  let out = kebab.split('-').filter(Boolean).map(w => w[0].toUpperCase() + w.slice(1)).join('');
+  let out = kebab
+    .split('-')
+    .filter(Boolean)
+    .map(w => w[0].toUpperCase() + w.slice(1))
+    .join('');
   for (const [from, to] of Object.entries(ACRONYMS[service] ?? {})) {
     out = out.replace(new RegExp(`${from}(?=[A-Z]|$)`, 'g'), to);
   }
@@ -141,7 +183,9 @@ function isListOption(name: string): boolean {
   return /(?:^|-)(?:ids|names|arns|keys|types|values|groups|attributes|filters)$/.test(name);
 }
 
-interface Options { list: [string, string[]][] }
+interface Options {
+  list: [string, string[]][];
+}
 
 function readOptions(words: string[]): Options | { problem: string } {
   const list: [string, string[]][] = [];
@@ -159,14 +203,37 @@ function readOptions(words: string[]): Options | { problem: string } {
   return { list };
 }
 
-const SAMPLE_WORDS = new Set(['USER', 'USERNAME', 'BUCKET', 'ROLE', 'ROLENAME', 'KEY', 'NAME', 'ARN', 'REGION',
-  'ACCOUNT', 'INSTANCE', 'PROFILE', 'POLICY', 'GROUP', 'FUNCTION', 'SECRET', 'DETECTOR', 'TOPIC']);
+const SAMPLE_WORDS = new Set([
+  'USER',
+  'USERNAME',
+  'BUCKET',
+  'ROLE',
+  'ROLENAME',
+  'KEY',
+  'NAME',
+  'ARN',
+  'REGION',
+  'ACCOUNT',
+  'INSTANCE',
+  'PROFILE',
+  'POLICY',
+  'GROUP',
+  'FUNCTION',
+  'SECRET',
+  'DETECTOR',
+  'TOPIC',
+]);
 
 /** A sample value the reader is meant to replace (`USER`, `<bucket>`, `AKIA...`). */
 function isSample(value: string): boolean {
-  return /^<[^>]+>$/.test(value) || /^\$\{?[A-Za-z_]\w*\}?$/.test(value) || /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value)
-    || SAMPLE_WORDS.has(value)
-    || findPlaceholderLiterals(`'${value}'`).length > 0 || /^(?:AKIA|ASIA)[A-Z0-9]*\.\.\.$/.test(value);
+  return (
+    /^<[^>]+>$/.test(value) ||
+    /^\$\{?[A-Za-z_]\w*\}?$/.test(value) ||
+    /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(value) ||
+    SAMPLE_WORDS.has(value) ||
+    findPlaceholderLiterals(`'${value}'`).length > 0 ||
+    /^(?:AKIA|ASIA)[A-Z0-9]*\.\.\.$/.test(value)
+  );
 }
 
 const OPTION_TYPES: Record<string, { kind: Parameters<ParameterSet['reference']>[0]; name: string }> = {
@@ -176,7 +243,8 @@ const OPTION_TYPES: Record<string, { kind: Parameters<ParameterSet['reference']>
   'group-id': { kind: 'securityGroupId', name: 'security_group_id' },
   'group-ids': { kind: 'securityGroupId', name: 'security_group_id' },
   'account-id': { kind: 'accountId', name: 'account_id' },
-  'start-time': { kind: 'windowStart', name: 'window' }, 'end-time': { kind: 'windowEnd', name: 'window' },
+  'start-time': { kind: 'windowStart', name: 'window' },
+  'end-time': { kind: 'windowEnd', name: 'window' },
 };
 
 function parseValue(raw: string, option: string, params: ParameterSet): unknown {
@@ -225,8 +293,11 @@ function shorthandValue(value: string, key: string, params: ParameterSet): unkno
 }
 
 function snakeKey(key: string, value: string): string {
-  const fromValue = value.replace(/^<|>$|^\$\{?|\}$/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  const fromValue = value
+    .replace(/^<|>$|^\$\{?|\}$/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return /^[a-z]/.test(fromValue) ? fromValue : key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }
 

@@ -36,8 +36,7 @@ export interface ImportCounts {
 }
 
 export type ImportResult =
-  | { ok: true; markdown: string; counts: ImportCounts; unmapped: Unmapped[] }
-  | { ok: false; reason: string };
+  { ok: true; markdown: string; counts: ImportCounts; unmapped: Unmapped[] } | { ok: false; reason: string };
 
 const MAX_INPUT = 4 * 1024 * 1024;
 
@@ -59,14 +58,19 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
   if (layout.steps.length === 0 || !looksLikePlaybook(layout)) {
     return {
       ok: false,
-      reason: 'it does not look like an incident-response playbook: no phase headings (Preparation, Detection, '
-        + 'Containment, Eradication, Recovery, Post-Incident, or "Part 1 … Part 5") and no "[PHASE] step" list',
+      reason:
+        'it does not look like an incident-response playbook: no phase headings (Preparation, Detection, ' +
+        'Containment, Eradication, Recovery, Post-Incident, or "Part 1 … Part 5") and no "[PHASE] step" list',
     };
   }
   const ctx = newContext(options.readCompanion);
   for (const step of layout.unmatched) {
-    ctx.unmapped.push({ kind: 'response-step', text: `${step.number}. ${step.title}`, where: 'Response Steps',
-      reason: 'no section matched its title; the step has no body, its text is in the original list' });
+    ctx.unmapped.push({
+      kind: 'response-step',
+      text: `${step.number}. ${step.title}`,
+      where: 'Response Steps',
+      reason: 'no section matched its title; the step has no body, its text is in the original list',
+    });
   }
   const stepIds = new IdScope();
   const body: string[] = [];
@@ -84,23 +88,35 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
       const title = stepTitle(step.title) || `Step ${step.number ?? counter}`;
       const id = stepIds.claim(slugify(title, '') || `step-${step.number ?? counter}`);
       const converted = convertStepBody(
-        { stepId: id, stepTitle: title, lines: step.lines, questionSection: step.questionSection }, ctx);
+        { stepId: id, stepTitle: title, lines: step.lines, questionSection: step.questionSection },
+        ctx,
+      );
       body.push(`### ${title} {#${id}}`, '', ...tidy(converted), '');
     }
   }
   const leading = layout.references.filter(r => !r.afterPhases);
   const trailing = layout.references.filter(r => r.afterPhases);
-  const reference = (r: { title: string; lines: string[] }) =>
-    [`## ${stepTitle(r.title) || 'Notes'}`, '', ...tidy(r.lines), ''];
+  const reference = (r: { title: string; lines: string[] }) => [
+    `## ${stepTitle(r.title) || 'Notes'}`,
+    '',
+    ...tidy(r.lines),
+    '',
+  ];
   const title = stepTitle(layout.title) || options.fileName?.replace(/\.[^.]+$/, '') || 'Imported playbook';
-  const draft = [
-    frontMatter(layout, title, options.fileName, ctx.parameters.list()),
-    `# ${title}`, '',
-    ...tidy(layout.introduction), '',
-    ...leading.flatMap(reference),
-    ...body,
-    ...trailing.flatMap(reference),
-  ].join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  const draft =
+    [
+      frontMatter(layout, title, options.fileName, ctx.parameters.list()),
+      `# ${title}`,
+      '',
+      ...tidy(layout.introduction),
+      '',
+      ...leading.flatMap(reference),
+      ...body,
+      ...trailing.flatMap(reference),
+    ]
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n';
   const markdown = safetyNet(draft, ctx.unmapped);
   const parsed = parsePlaybook(markdown);
   const steps = parsed.playbook ? allSteps(parsed.playbook) : [];
@@ -142,11 +158,20 @@ function phaseHeading(layout: LayoutResult, phase: PhaseId): string {
 
 /** A title as a heading can hold it: one line, no braces (they would read as an id). */
 function stepTitle(text: string): string {
-  return text.replace(/[{}]/g, '').replace(/#+\s*$/, '').replace(/\s+/g, ' ').trim().slice(0, 200);
+  return text
+    .replace(/[{}]/g, '')
+    .replace(/#+\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 200);
 }
 
-function frontMatter(layout: LayoutResult, title: string, fileName: string | undefined,
-  parameters: { name: string; type: string; label: string; default?: string }[]): string {
+function frontMatter(
+  layout: LayoutResult,
+  title: string,
+  fileName: string | undefined,
+  parameters: { name: string; type: string; label: string; default?: string }[],
+): string {
   const version = /\*\*Playbook Version:?\*\*:?\s*([\w.-]+)/i.exec(layout.introduction.join('\n'))?.[1] ?? '1.0';
   const base = fileName ? fileName.replace(/\.[^.]+$/, '') : '';
   const id = slugify(base, '') || slugify(title, '') || 'imported-playbook';
@@ -154,14 +179,22 @@ function frontMatter(layout: LayoutResult, title: string, fileName: string | und
   const description = summaryOf(layout);
   if (description) data.description = description;
   if (parameters.length) {
-    data.parameters = Object.fromEntries(parameters.map(p => [p.name, {
-      type: p.type, label: p.label, ...(p.default !== undefined ? { default: p.default } : {}),
-    }]));
+    data.parameters = Object.fromEntries(
+      parameters.map(p => [
+        p.name,
+        {
+          type: p.type,
+          label: p.label,
+          ...(p.default !== undefined ? { default: p.default } : {}),
+        },
+      ]),
+    );
   }
   return `---\n${stringify(data, { lineWidth: 0 }).trimEnd()}\n---\n`;
 }
 
-const SUMMARY = /executive summary|overview|zusammenfassung|resumen|r[ée]sum[ée]|synth[eè]se|概要|摘要|サマリー|执行摘要/i;
+const SUMMARY =
+  /executive summary|overview|zusammenfassung|resumen|r[ée]sum[ée]|synth[eè]se|概要|摘要|サマリー|执行摘要/i;
 
 /** The first paragraph of the executive summary or overview, for the tree's tooltip. */
 function summaryOf(layout: LayoutResult): string | undefined {

@@ -107,10 +107,16 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
   const h1s = root.children.filter(s => s.level === 1);
   const top = h1s.length === 1 && root.children.length === 1 ? h1s[0] : root;
   const result: LayoutResult = {
-    title: top === root ? h1s[0]?.title ?? '' : top.title,
+    title: top === root ? (h1s[0]?.title ?? '') : top.title,
     introduction: top === root ? [...root.body] : [...root.body, ...top.body],
-    phaseIntroductions: new Map(), phaseHeadings: new Map(), steps: [], references: [],
-    responseSteps: findResponseSteps(allLines), unmatched: [], namedPhases: new Set(), guessedPhases: new Set(),
+    phaseIntroductions: new Map(),
+    phaseHeadings: new Map(),
+    steps: [],
+    references: [],
+    responseSteps: findResponseSteps(allLines),
+    unmatched: [],
+    namedPhases: new Set(),
+    guessedPhases: new Set(),
   };
   const units: Unit[] = [];
   const references: RefDraft[] = [];
@@ -120,20 +126,30 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     const named = phaseIdsFromHeading(section.title).length > 0;
     for (const id of phases) (named ? result.namedPhases : result.guessedPhases).add(id);
     const first = phases[0];
-    for (const id of phases) if (!result.phaseHeadings.has(id) && phaseIdsFromHeading(section.title).length) {
-      result.phaseHeadings.set(id, section.title);
-    }
+    for (const id of phases)
+      if (!result.phaseHeadings.has(id) && phaseIdsFromHeading(section.title).length) {
+        result.phaseHeadings.set(id, section.title);
+      }
     const questionSection = QUESTION_HEADING.test(section.title);
     if (section.children.length) {
       if (!isBlank(section.body)) {
-        units.push({ title: section.title, lines: section.body, phase: first, intro: true, questionSection,
-          position: units.length });
+        units.push({
+          title: section.title,
+          lines: section.body,
+          phase: first,
+          intro: true,
+          questionSection,
+          position: units.length,
+        });
       }
       for (const child of section.children) {
         units.push({
-          title: child.title, lines: sectionMarkdown(child, 4), phase: phaseOfStepTitle(child.title, phases),
+          title: child.title,
+          lines: sectionMarkdown(child, 4),
+          phase: phaseOfStepTitle(child.title, phases),
           intro: false,
-          questionSection: QUESTION_HEADING.test(child.title), position: units.length,
+          questionSection: QUESTION_HEADING.test(child.title),
+          position: units.length,
         });
       }
       return;
@@ -141,13 +157,25 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     if (isBlank(section.body)) return;
     const items = result.responseSteps.length ? undefined : numberedItems(section.body);
     for (const item of items ?? [{ title: section.title, lines: section.body }]) {
-      units.push({ title: item.title, lines: item.lines, phase: first, intro: false, questionSection,
-        position: units.length });
+      units.push({
+        title: item.title,
+        lines: item.lines,
+        phase: first,
+        intro: false,
+        questionSection,
+        position: units.length,
+      });
     }
   };
   const addReference = (section: Section, title = section.title) => {
-    references.push({ section, title, lines: sectionMarkdown(section, 3), afterPhases: sawPhase, cut: false,
-      container: false });
+    references.push({
+      section,
+      title,
+      lines: sectionMarkdown(section, 3),
+      afterPhases: sawPhase,
+      cut: false,
+      container: false,
+    });
   };
   for (const section of top.children) {
     const phases = phasesOfHeading(section.title);
@@ -157,8 +185,14 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     }
     const phaseChildren = section.children.filter(c => phasesOfHeading(c.title).length);
     if (phaseChildren.length >= 2) {
-      references.push({ section, title: section.title, lines: section.body, afterPhases: sawPhase, cut: false,
-        container: true });
+      references.push({
+        section,
+        title: section.title,
+        lines: section.body,
+        afterPhases: sawPhase,
+        cut: false,
+        container: true,
+      });
       for (const child of section.children) {
         const childPhases = phasesOfHeading(child.title);
         if (childPhases.length) addPhaseSection(child, childPhases);
@@ -175,8 +209,13 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
       const intro = result.phaseIntroductions.get(unit.phase) ?? [];
       result.phaseIntroductions.set(unit.phase, [...intro, ...(intro.length ? [''] : []), ...unit.lines]);
     } else {
-      result.steps.push({ phase: unit.phase, title: unit.title, lines: unit.lines, order: orderOf(unit, result),
-        questionSection: unit.questionSection });
+      result.steps.push({
+        phase: unit.phase,
+        title: unit.title,
+        lines: unit.lines,
+        order: orderOf(unit, result),
+        questionSection: unit.questionSection,
+      });
     }
   }
   for (const ref of references) {
@@ -202,13 +241,23 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   const refUnits: Unit[] = [];
   references.forEach((ref, index) => {
     if (index <= listAt) return;
-    const add = (title: string, lines: string[]) => refUnits.push({ title, lines, intro: false, reference: index,
-      questionSection: QUESTION_HEADING.test(title), position: units.length + refUnits.length });
+    const add = (title: string, lines: string[]) =>
+      refUnits.push({
+        title,
+        lines,
+        intro: false,
+        reference: index,
+        questionSection: QUESTION_HEADING.test(title),
+        position: units.length + refUnits.length,
+      });
     if (!isBlank(ref.section.body)) add(ref.title, ref.section.body);
     for (const child of ref.container ? [] : ref.section.children) add(child.title, sectionMarkdown(child, 4));
   });
   const candidates = [...units.filter(u => !u.intro), ...refUnits];
-  const matches = matchResponseSteps(result.responseSteps, candidates.map(c => ({ title: c.title, phase: c.phase })));
+  const matches = matchResponseSteps(
+    result.responseSteps,
+    candidates.map(c => ({ title: c.title, phase: c.phase })),
+  );
   const claimed = new Set<Unit>();
   result.responseSteps.forEach((step, s) => {
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;
@@ -218,8 +267,12 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     const lines = unit ? [...heading, ...unit.lines] : [];
     if (!unit) result.unmatched.push(step);
     result.steps.push({
-      phase: step.phase, title: step.title || unit?.title || `${step.number}`, lines, order: step.number,
-      questionSection: unit?.questionSection ?? false, number: step.number,
+      phase: step.phase,
+      title: step.title || unit?.title || `${step.number}`,
+      lines,
+      order: step.number,
+      questionSection: unit?.questionSection ?? false,
+      number: step.number,
     });
   });
   // Sections that became steps leave their reference; the rest of a reference section stays one.

@@ -11,13 +11,25 @@ export interface ImportedParameter {
 }
 
 const TYPE_OF: Record<PlaceholderKind, ParameterType> = {
-  accessKeyId: 'accessKeyId', windowStart: 'timeWindow', windowEnd: 'timeWindow', time: 'isoTime',
-  accountId: 'accountId', ip: 'ip', instanceId: 'instanceId', securityGroupId: 'securityGroupId', text: 'string',
+  accessKeyId: 'accessKeyId',
+  windowStart: 'timeWindow',
+  windowEnd: 'timeWindow',
+  time: 'isoTime',
+  accountId: 'accountId',
+  ip: 'ip',
+  instanceId: 'instanceId',
+  securityGroupId: 'securityGroupId',
+  text: 'string',
 };
 
 const LABELS: Record<string, string> = {
-  access_key_id: 'Access key id', window: 'Investigation window', time: 'Time', account_id: 'AWS account id',
-  ip: 'IP address', instance_id: 'EC2 instance id', security_group_id: 'Security group id',
+  access_key_id: 'Access key id',
+  window: 'Investigation window',
+  time: 'Time',
+  account_id: 'AWS account id',
+  ip: 'IP address',
+  instance_id: 'EC2 instance id',
+  security_group_id: 'Security group id',
 };
 
 export class ParameterSet {
@@ -27,7 +39,11 @@ export class ParameterSet {
   reference(kind: PlaceholderKind, name: string): string {
     const type = TYPE_OF[kind];
     // A parameter name is lower-case letters, digits and "_", starting with a letter (FORMAT.md).
-    const clean = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+    const clean = name
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40);
     let key = /^[a-z]/.test(clean) ? clean : `value_${clean}`.replace(/_+$/, '');
     const existing = this.byName.get(key);
     if (existing && existing.type !== type) key = `${name}_${type.toLowerCase()}`;

@@ -20,7 +20,8 @@ function repairLine(line: string): string {
     .replace(LINK, (_m, target: string) => `](${target.replace(/\s+/g, '')})`)
     .replace(IMAGE, '![')
     .replace(PADDED_BOLD, (_m, a?: string, b?: string, c?: string, d?: string) =>
-      a !== undefined ? `${a}**${b}**` : `${c}**${d}**`);
+      a !== undefined ? `${a}**${b}**` : `${c}**${d}**`,
+    );
   const dash = DASH_ITEM.exec(out);
   // "-x" starts a list item in the translated copies; "--x" (a flag, a rule) does not.
   if (dash && !/^\s*-\d/.test(out)) out = `${dash[1]}- ${out.slice(dash[0].length)}`;
@@ -28,7 +29,10 @@ function repairLine(line: string): string {
 }
 
 export function repairMarkup(text: string): RepairResult {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   let repaired = 0;
   let fence: string | undefined;
   let openedAt = 0;

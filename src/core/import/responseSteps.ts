@@ -32,7 +32,11 @@ export function findResponseSteps(lines: string[]): ResponseStep[] {
 }
 
 function bigrams(text: string): Map<string, number> {
-  const s = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC').toLowerCase()
+  const s = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC')
+    .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '');
   const grams = new Map<string, number>();
   for (let i = 0; i < s.length - 1; i++) grams.set(s.slice(i, i + 2), (grams.get(s.slice(i, i + 2)) ?? 0) + 1);
@@ -69,10 +73,12 @@ const THRESHOLD = 0.35;
  */
 export function matchResponseSteps(steps: ResponseStep[], candidates: MatchCandidate[]): number[] {
   const pairs: { s: number; c: number; score: number }[] = [];
-  steps.forEach((step, s) => candidates.forEach((cand, c) => {
-    const score = titleSimilarity(step.title, cand.title) + (cand.phase === step.phase ? 0.1 : 0);
-    if (score >= THRESHOLD) pairs.push({ s, c, score });
-  }));
+  steps.forEach((step, s) =>
+    candidates.forEach((cand, c) => {
+      const score = titleSimilarity(step.title, cand.title) + (cand.phase === step.phase ? 0.1 : 0);
+      if (score >= THRESHOLD) pairs.push({ s, c, score });
+    }),
+  );
   pairs.sort((a, b) => b.score - a.score || a.s - b.s || a.c - b.c);
   const result = steps.map(() => -1);
   const taken = new Set<number>();

@@ -7,8 +7,15 @@ import type { Unmapped } from './context';
 
 const MAX_ROUNDS = 20;
 /** Problems inside a query block: the block becomes ordinary code, its text kept and listed. */
-const DEMOTED = new Set(['bad-placeholder', 'undeclared-parameter', 'quoted-placeholder', 'bad-placeholder-part',
-  'empty-query', 'bad-aws-block', 'bad-lookup']);
+const DEMOTED = new Set([
+  'bad-placeholder',
+  'undeclared-parameter',
+  'quoted-placeholder',
+  'bad-placeholder-part',
+  'empty-query',
+  'bad-aws-block',
+  'bad-lookup',
+]);
 
 /** An HTML character reference renders the same character but is no markup: the text reads as before. */
 function neutralise(line: string, char: '`' | '~' | '{'): string {

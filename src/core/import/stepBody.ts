@@ -109,8 +109,12 @@ function convertFence(block: string[], closed: boolean, input: StepBodyInput, ct
   const text = body.join('\n');
   const title = input.stepTitle;
   if ((SQL_LANGS.has(lang) || (lang === '' && SQL_START.test(text))) && text.trim()) {
-    return text.split(/;\s*(?:\n|$)/).map(s => s.trim()).filter(Boolean)
-      .flatMap(sql => athenaBlock(sql, title, input, ctx)).map(l => (l ? indent + l : l));
+    return text
+      .split(/;\s*(?:\n|$)/)
+      .map(s => s.trim())
+      .filter(Boolean)
+      .flatMap(sql => athenaBlock(sql, title, input, ctx))
+      .map(l => (l ? indent + l : l));
   }
   // Ordinary code stays as it was; an info string that names an engine would make it a query block, so it is cut.
   const info = isEngineId(lang) || lang === 'aws' || lang === 'action' ? 'text' : lang;
@@ -175,8 +179,12 @@ function companionBlocks(paths: string[], input: StepBodyInput, ctx: ImportConte
   for (const path of [...new Set(paths)]) {
     const text = ctx.readCompanion?.(path);
     if (text === undefined) {
-      ctx.unmapped.push({ kind: 'companion-file', text: path, where: input.stepTitle,
-        reason: 'the file could not be read (missing, outside the playbook\'s folder, or too large)' });
+      ctx.unmapped.push({
+        kind: 'companion-file',
+        text: path,
+        where: input.stepTitle,
+        reason: "the file could not be read (missing, outside the playbook's folder, or too large)",
+      });
       continue;
     }
     out.push('', `**Queries from \`${path}\`:**`);

@@ -2,7 +2,16 @@
 // connection (see macros.ts); the few constructs a macro cannot express are rewritten here, on tokens, so comments,
 // string literals and quoted identifiers are never touched. Anything else is left for a `local` variant block.
 import {
-  SqlToken, callParens, isCode, isWord, joinTokens, matchingParen, nextCode, previousCode, splitArguments, tokenize,
+  SqlToken,
+  callParens,
+  isCode,
+  isWord,
+  joinTokens,
+  matchingParen,
+  nextCode,
+  previousCode,
+  splitArguments,
+  tokenize,
 } from './sqlTokens';
 
 /** Tables the local database provides; a database (and catalog) qualifier in front of them is dropped. */
@@ -10,10 +19,48 @@ const LOCAL_TABLES = ['cloudtrail_logs', 'cloudtrail', 'vpc_flow_logs'];
 
 /** Words DuckDB reserves but Trino does not: as an alias they must be quoted to parse in DuckDB. */
 const DUCKDB_ONLY_RESERVED = new Set([
-  'all', 'analyse', 'analyze', 'any', 'array', 'asc', 'asymmetric', 'both', 'check', 'collate', 'column', 'default',
-  'deferrable', 'desc', 'do', 'fetch', 'foreign', 'initially', 'lambda', 'lateral', 'leading', 'limit', 'offset', 'only',
-  'pivot', 'pivot_longer', 'pivot_wider', 'placing', 'primary', 'qualify', 'references', 'returning', 'show', 'some',
-  'summarize', 'symmetric', 'to', 'trailing', 'unique', 'unpivot', 'variadic', 'window',
+  'all',
+  'analyse',
+  'analyze',
+  'any',
+  'array',
+  'asc',
+  'asymmetric',
+  'both',
+  'check',
+  'collate',
+  'column',
+  'default',
+  'deferrable',
+  'desc',
+  'do',
+  'fetch',
+  'foreign',
+  'initially',
+  'lambda',
+  'lateral',
+  'leading',
+  'limit',
+  'offset',
+  'only',
+  'pivot',
+  'pivot_longer',
+  'pivot_wider',
+  'placing',
+  'primary',
+  'qualify',
+  'references',
+  'returning',
+  'show',
+  'some',
+  'summarize',
+  'symmetric',
+  'to',
+  'trailing',
+  'unique',
+  'unpivot',
+  'variadic',
+  'window',
 ]);
 
 const code = (text: string): SqlToken => ({ kind: 'word', text });
@@ -82,8 +129,12 @@ function rewriteTypes(tokens: SqlToken[]): SqlToken[] {
     if (!parens) continue;
     const before = previousCode(out, i);
     const beforeBefore = before >= 0 ? previousCode(out, before) : -1;
-    const inType = before >= 0 && ((isWord(out[before], 'as') && isCastAs(out, before))
-      || (out[before].text === '(' && beforeBefore >= 0 && ['array', 'row', 'map'].some(w => isWord(out[beforeBefore], w))));
+    const inType =
+      before >= 0 &&
+      ((isWord(out[before], 'as') && isCastAs(out, before)) ||
+        (out[before].text === '(' &&
+          beforeBefore >= 0 &&
+          ['array', 'row', 'map'].some(w => isWord(out[beforeBefore], w))));
     if (!inType) continue;
     const [open, close] = parens;
     if (isArray) {
@@ -129,8 +180,14 @@ function rewriteBareValues(tokens: SqlToken[]): SqlToken[] {
     for (; end < out.length; end++) {
       const t = out[end];
       if (t.kind === 'punct' && t.text === '(') depth++;
-      else if (t.kind === 'punct' && t.text === ')') { if (depth-- === 0) break; }
-      else if (depth === 0 && t.kind === 'word' && ['as', 'order', 'limit', 'union', 'offset'].includes(t.text.toLowerCase())) break;
+      else if (t.kind === 'punct' && t.text === ')') {
+        if (depth-- === 0) break;
+      } else if (
+        depth === 0 &&
+        t.kind === 'word' &&
+        ['as', 'order', 'limit', 'union', 'offset'].includes(t.text.toLowerCase())
+      )
+        break;
       else if (depth === 0 && t.kind === 'punct' && t.text === ';') break;
     }
     const items = splitArguments(out, first, end);
@@ -148,14 +205,35 @@ function rewriteBareValues(tokens: SqlToken[]): SqlToken[] {
 /** Joda-Time pattern (format_datetime/parse_datetime) → strftime pattern. */
 export function jodaToStrftime(pattern: string): string {
   const map: Array<[RegExp, string]> = [
-    [/^yyyy/, '%Y'], [/^yy/, '%y'], [/^MMMM/, '%B'], [/^MMM/, '%b'], [/^MM/, '%m'], [/^dd/, '%d'], [/^HH/, '%H'],
-    [/^hh/, '%I'], [/^mm/, '%M'], [/^ss/, '%S'], [/^SSSSSS/, '%f'], [/^SSS/, '%g'], [/^EEEE/, '%A'], [/^EEE/, '%a'],
-    [/^a/, '%p'], [/^ZZ/, '%z'], [/^Z/, '%z'], [/^M/, '%-m'], [/^d/, '%-d'], [/^H/, '%-H'],
+    [/^yyyy/, '%Y'],
+    [/^yy/, '%y'],
+    [/^MMMM/, '%B'],
+    [/^MMM/, '%b'],
+    [/^MM/, '%m'],
+    [/^dd/, '%d'],
+    [/^HH/, '%H'],
+    [/^hh/, '%I'],
+    [/^mm/, '%M'],
+    [/^ss/, '%S'],
+    [/^SSSSSS/, '%f'],
+    [/^SSS/, '%g'],
+    [/^EEEE/, '%A'],
+    [/^EEE/, '%a'],
+    [/^a/, '%p'],
+    [/^ZZ/, '%z'],
+    [/^Z/, '%z'],
+    [/^M/, '%-m'],
+    [/^d/, '%-d'],
+    [/^H/, '%-H'],
   ];
   let out = '';
   let rest = pattern;
   while (rest.length) {
-    if (rest.startsWith("''")) { out += "'"; rest = rest.slice(2); continue; }
+    if (rest.startsWith("''")) {
+      out += "'";
+      rest = rest.slice(2);
+      continue;
+    }
     if (rest[0] === "'") {
       const close = rest.indexOf("'", 1);
       const literal = close < 0 ? rest.slice(1) : rest.slice(1, close);
@@ -177,7 +255,19 @@ export function jodaToStrftime(pattern: string): string {
 
 /** MySQL-style pattern (Trino date_parse) → strptime pattern. */
 export function mysqlToStrftime(pattern: string): string {
-  const map: Record<string, string> = { i: '%M', s: '%S', S: '%S', T: '%H:%M:%S', h: '%I', f: '%f', r: '%I:%M:%S %p', k: '%-H', l: '%-I', c: '%-m', e: '%-d' };
+  const map: Record<string, string> = {
+    i: '%M',
+    s: '%S',
+    S: '%S',
+    T: '%H:%M:%S',
+    h: '%I',
+    f: '%f',
+    r: '%I:%M:%S %p',
+    k: '%-H',
+    l: '%-I',
+    c: '%-m',
+    e: '%-d',
+  };
   return pattern.replace(/%(.)/g, (m, c: string) => map[c] ?? m);
 }
 
@@ -248,8 +338,14 @@ function dropTrailingSemicolon(tokens: SqlToken[]): SqlToken[] {
 }
 
 const REWRITES = [
-  dropTableQualifiers, rewriteTypes, rewriteIpContains, rewriteBareValues, rewritePatternFunctions, rewriteLambdaFunctions,
-  quoteReservedAliases, dropTrailingSemicolon,
+  dropTableQualifiers,
+  rewriteTypes,
+  rewriteIpContains,
+  rewriteBareValues,
+  rewritePatternFunctions,
+  rewriteLambdaFunctions,
+  quoteReservedAliases,
+  dropTrailingSemicolon,
 ];
 
 /** Rewrites one Athena statement for DuckDB. `?` markers are kept in order, so bound values still line up. */

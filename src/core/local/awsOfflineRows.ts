@@ -8,8 +8,10 @@ import { sdkShape, valueAt } from './sdkShape';
 
 /** The columns of a block's rows, those of the live engine: `region`, then the projection's. */
 function awsColumns(req: OfflineAwsRequest): Column[] {
-  return [{ name: 'region', type: 'varchar' },
-    ...PROJECTIONS[`${req.service}:${req.operation}`].columns.map(([name]) => ({ name, type: 'varchar' }))];
+  return [
+    { name: 'region', type: 'varchar' },
+    ...PROJECTIONS[`${req.service}:${req.operation}`].columns.map(([name]) => ({ name, type: 'varchar' })),
+  ];
 }
 
 /** Every value at a dotted path, through lists (`Service.Action...` or `SecurityGroups.GroupId`). */
@@ -21,7 +23,11 @@ function valuesAt(value: unknown, path: string[]): unknown[] {
 }
 
 /** A GuardDuty field name (`service.archived`) as a path in the SDK shape (`Service.Archived`). */
-const pascalPath = (field: string) => field.split('.').map(k => k.charAt(0).toUpperCase() + k.slice(1)).join('.');
+const pascalPath = (field: string) =>
+  field
+    .split('.')
+    .map(k => k.charAt(0).toUpperCase() + k.slice(1))
+    .join('.');
 
 /** Times and numbers compare as numbers (GuardDuty's times as epoch milliseconds). */
 function numberOf(v: unknown): number {
@@ -38,8 +44,14 @@ const TESTS: Readonly<Record<string, (value: unknown, wanted: unknown) => boolea
   LessThan: (v, w) => numberOf(v) < numberOf(w),
   LessThanOrEqual: (v, w) => numberOf(v) <= numberOf(w),
 };
-const ALIASES: Readonly<Record<string, string>> = { Eq: 'Equals', Neq: 'NotEquals', Gt: 'GreaterThan',
-  Gte: 'GreaterThanOrEqual', Lt: 'LessThan', Lte: 'LessThanOrEqual' };
+const ALIASES: Readonly<Record<string, string>> = {
+  Eq: 'Equals',
+  Neq: 'NotEquals',
+  Gt: 'GreaterThan',
+  Gte: 'GreaterThanOrEqual',
+  Lt: 'LessThan',
+  Lte: 'LessThanOrEqual',
+};
 
 /** GuardDuty's FindingCriteria: every field's every condition holds (a list field: for one of its values). */
 function matchesCriteria(finding: Item, input: Item): boolean {
@@ -49,7 +61,9 @@ function matchesCriteria(finding: Item, input: Item): boolean {
     const values = valuesAt(finding, pascalPath(field).split('.'));
     return Object.entries(conditions).every(([op, wanted]) => {
       const test = TESTS[ALIASES[op] ?? op];
-      return op === 'NotEquals' || op === 'Neq' ? values.every(v => test(v, wanted)) : values.some(v => test(v, wanted));
+      return op === 'NotEquals' || op === 'Neq'
+        ? values.every(v => test(v, wanted))
+        : values.some(v => test(v, wanted));
     });
   });
 }
@@ -57,13 +71,20 @@ function matchesCriteria(finding: Item, input: Item): boolean {
 /** The values an EC2 filter looks at in one resource (SDK shape). */
 function filterValues(name: string, resource: Item): unknown[] {
   if (name.startsWith('tag:')) {
-    return valuesAt(resource, ['Tags']).filter(t => (t as Item).Key === name.slice(4)).map(t => (t as Item).Value);
+    return valuesAt(resource, ['Tags'])
+      .filter(t => (t as Item).Key === name.slice(4))
+      .map(t => (t as Item).Value);
   }
   const paths: Record<string, string[]> = {
-    'vpc-id': ['VpcId'], 'group-id': ['GroupId', 'SecurityGroups.GroupId'],
-    'group-name': ['GroupName', 'SecurityGroups.GroupName'], 'instance-id': ['InstanceId', 'Attachments.InstanceId'],
-    'instance-state-name': ['State.Name'], 'ip-permission.cidr': ['IpPermissions.IpRanges.CidrIp'],
-    'route-table-id': ['RouteTableId'], 'internet-gateway-id': ['InternetGatewayId'], 'volume-id': ['VolumeId'],
+    'vpc-id': ['VpcId'],
+    'group-id': ['GroupId', 'SecurityGroups.GroupId'],
+    'group-name': ['GroupName', 'SecurityGroups.GroupName'],
+    'instance-id': ['InstanceId', 'Attachments.InstanceId'],
+    'instance-state-name': ['State.Name'],
+    'ip-permission.cidr': ['IpPermissions.IpRanges.CidrIp'],
+    'route-table-id': ['RouteTableId'],
+    'internet-gateway-id': ['InternetGatewayId'],
+    'volume-id': ['VolumeId'],
     'network-acl-id': ['NetworkAclId'],
   };
   return (paths[name] ?? []).flatMap(p => valuesAt(resource, p.split('.')));
@@ -77,12 +98,17 @@ function matchesFilters(resource: Item, input: Item, idsKey: string, idField: st
 
 /** Config records a group's CIDRs as text (`ipRanges`) beside `ipv4Ranges`; the API gives `IpRanges` of objects. */
 function securityGroupFromConfig(group: Item): Item {
-  const perms = (key: string) => ((group[key] as Item[] | undefined) ?? []).map(perm => {
-    const { Ipv4Ranges, IpRanges, Ipv6Ranges, ...rest } = perm;
-    const asObjects = (list: unknown, field: string) => ((list as unknown[] | undefined) ?? [])
-      .map(r => (typeof r === 'string' ? { [field]: r } : r));
-    return { ...rest, IpRanges: asObjects(Ipv4Ranges ?? IpRanges, 'CidrIp'), Ipv6Ranges: asObjects(Ipv6Ranges, 'CidrIpv6') };
-  });
+  const perms = (key: string) =>
+    ((group[key] as Item[] | undefined) ?? []).map(perm => {
+      const { Ipv4Ranges, IpRanges, Ipv6Ranges, ...rest } = perm;
+      const asObjects = (list: unknown, field: string) =>
+        ((list as unknown[] | undefined) ?? []).map(r => (typeof r === 'string' ? { [field]: r } : r));
+      return {
+        ...rest,
+        IpRanges: asObjects(Ipv4Ranges ?? IpRanges, 'CidrIp'),
+        Ipv6Ranges: asObjects(Ipv6Ranges, 'CidrIpv6'),
+      };
+    });
   return { ...group, IpPermissions: perms('IpPermissions'), IpPermissionsEgress: perms('IpPermissionsEgress') };
 }
 
@@ -101,7 +127,8 @@ function toOutput(req: OfflineAwsRequest, text: string): { out: Item; input: Ite
   let resource = sdkShape(JSON.parse(String(parsed.configuration ?? '{}'))) as Item;
   if (req.operation === 'DescribeSecurityGroups') resource = securityGroupFromConfig(resource);
   if (!matchesFilters(resource, req.input, idsKey, idField)) return undefined;
-  const items = req.operation === 'DescribeInstances' ? [{ OwnerId: parsed.accountId, Instances: [resource] }] : [resource];
+  const items =
+    req.operation === 'DescribeInstances' ? [{ OwnerId: parsed.accountId, Instances: [resource] }] : [resource];
   return { out: { [outputKey]: items }, input: req.input };
 }
 
@@ -124,11 +151,16 @@ async function* rowsOf(raw: AsyncIterable<ResultPage>, req: OfflineAwsRequest): 
   }
   if (!sort) return;
   const sign = sort.OrderBy === 'DESC' ? -1 : 1;
-  yield held.sort((a, b) => sign * (numberOf(a.key) - numberOf(b.key) || String(a.key).localeCompare(String(b.key))))
+  yield held
+    .sort((a, b) => sign * (numberOf(a.key) - numberOf(b.key) || String(a.key).localeCompare(String(b.key))))
     .map(h => h.row);
 }
 
 /** The rows of an offline `aws` block, in pages, with the live engine's columns. */
-export function awsPages(raw: AsyncIterable<ResultPage>, req: OfflineAwsRequest, pageSize: number): AsyncGenerator<ResultPage> {
+export function awsPages(
+  raw: AsyncIterable<ResultPage>,
+  req: OfflineAwsRequest,
+  pageSize: number,
+): AsyncGenerator<ResultPage> {
   return inPages(rowsOf(raw, req), awsColumns(req), pageSize);
 }

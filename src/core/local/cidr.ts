@@ -75,7 +75,8 @@ export function parseNetwork(text: string): Network | undefined {
   if (!address) return undefined;
   const width = address.v6 ? 128 : 32;
   const prefix = slash < 0 ? width : Number(text.slice(slash + 1));
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width || (slash >= 0 && !/^\d+$/.test(text.slice(slash + 1)))) return undefined;
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width || (slash >= 0 && !/^\d+$/.test(text.slice(slash + 1))))
+    return undefined;
   return { v6: address.v6, base: networkBits(address, prefix), prefix };
 }
 
@@ -83,7 +84,11 @@ export function parseNetwork(text: string): Network | undefined {
  * True when `address` is inside `network`; false for an address of the other family; undefined (SQL NULL) when either
  * is not an address, where Trino's cast would fail.
  */
-export function cidrContains(network: string, address: string, cache?: Map<string, Network | undefined>): boolean | undefined {
+export function cidrContains(
+  network: string,
+  address: string,
+  cache?: Map<string, Network | undefined>,
+): boolean | undefined {
   let net = cache?.get(network);
   if (net === undefined) {
     net = parseNetwork(network);

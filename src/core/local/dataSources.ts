@@ -6,7 +6,16 @@ import path from 'node:path';
 import { QueryFailure } from './queryFailure';
 
 /** Folders (relative to a home folder, but refused wherever they are) where tools keep credentials. */
-const CREDENTIAL_FOLDERS = ['.aws', '.ssh', '.gnupg', '.docker', '.kube', '.azure', '.oci', path.join('.config', 'gcloud')];
+const CREDENTIAL_FOLDERS = [
+  '.aws',
+  '.ssh',
+  '.gnupg',
+  '.docker',
+  '.kube',
+  '.azure',
+  '.oci',
+  path.join('.config', 'gcloud'),
+];
 
 /** True when `inner` is `outer` or lies inside it (both absolute, real paths). */
 export function isWithin(inner: string, outer: string): boolean {
@@ -33,8 +42,11 @@ export function credentialFolderIn(dir: string, name: string): string | undefine
 
 /** The error for a data source that holds credentials, naming the path and the fix. */
 export function unsafeDataSource(source: string, why: string): QueryFailure {
-  return new QueryFailure(`the data source ${source} ${why}, where credentials live; choose the folder that holds the log `
-    + 'files instead, so no query can read them', 'UnsafeDataSource');
+  return new QueryFailure(
+    `the data source ${source} ${why}, where credentials live; choose the folder that holds the log ` +
+      'files instead, so no query can read them',
+    'UnsafeDataSource',
+  );
 }
 
 function describe(source: string, real: string): string {
@@ -52,7 +64,8 @@ export function checkDataSources(dataSources: string[], cacheDir: string, home: 
   for (const source of dataSources.filter(s => fs.existsSync(s))) {
     const real = realPath(source);
     const name = describe(source, real);
-    if (isWithin(realHome, real)) throw unsafeDataSource(name, real === realHome ? 'is your home folder' : 'contains your home folder');
+    if (isWithin(realHome, real))
+      throw unsafeDataSource(name, real === realHome ? 'is your home folder' : 'contains your home folder');
     const parts = real.split(path.sep);
     const inside = CREDENTIAL_FOLDERS.find(f => {
       const folder = f.split(path.sep);
@@ -62,9 +75,12 @@ export function checkDataSources(dataSources: string[], cacheDir: string, home: 
     // A cache inside a data folder is fine (the listing skips it: a workspace root as data source keeps working); a
     // cache that is or holds a data folder would have the logs skipped as the engine's own files, answering 0 rows.
     if (isWithin(real, cache)) {
-      throw new QueryFailure(`the cache folder ${cache} ${cache === real ? 'is' : 'holds'} the data source ${name}: the `
-        + 'engine would skip the logs as its own files; keep the cache apart from the log folders (irp: --cache <folder> '
-        + 'that is not a --data folder or above one)', 'CacheInDataSource');
+      throw new QueryFailure(
+        `the cache folder ${cache} ${cache === real ? 'is' : 'holds'} the data source ${name}: the ` +
+          'engine would skip the logs as its own files; keep the cache apart from the log folders (irp: --cache <folder> ' +
+          'that is not a --data folder or above one)',
+        'CacheInDataSource',
+      );
     }
   }
 }

@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  BOOLEAN, DuckDBConnection, DuckDBInstance, DuckDBPreparedStatement, DuckDBScalarFunction, StatementType, VARCHAR, version,
+  BOOLEAN,
+  DuckDBConnection,
+  DuckDBInstance,
+  DuckDBPreparedStatement,
+  DuckDBScalarFunction,
+  StatementType,
+  VARCHAR,
+  version,
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
@@ -25,13 +32,17 @@ import { refuseUnlessRead } from './readOnlyStatement';
 // `require`, not `import`: a bundler wraps an imported module's exports in read-only getters, and the bundled worker
 // would fail here while the unit tests (compiled by tsc) passed.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const dataAccessors = require('@duckdb/node-api/lib/vectors/dataAccessors') as { textDecoder: InstanceType<typeof TextDecoder> };
+const dataAccessors = require('@duckdb/node-api/lib/vectors/dataAccessors') as {
+  textDecoder: InstanceType<typeof TextDecoder>;
+};
 dataAccessors.textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | string>): void {
   if (stmt.parameterCount !== params.length) {
-    throw new QueryFailure(`the query has ${stmt.parameterCount} parameter marker(s) but ${params.length} value(s) were given`,
-      'ParameterMismatch');
+    throw new QueryFailure(
+      `the query has ${stmt.parameterCount} parameter marker(s) but ${params.length} value(s) were given`,
+      'ParameterMismatch',
+    );
   }
   params.forEach((p, i) => {
     if (typeof p === 'string') stmt.bindVarchar(i + 1, p);
@@ -58,46 +69,60 @@ async function confine(conn: DuckDBConnection, dataSources: string[], extraDirs:
 /** cidr_contains(network, address) for IPv4 and IPv6: what the rewrite of contains(cidr, CAST(ip AS IPADDRESS)) calls. */
 function registerCidrContains(conn: DuckDBConnection): void {
   const networks = new Map<string, Network | undefined>();
-  conn.registerScalarFunction(DuckDBScalarFunction.create({
-    name: 'cidr_contains',
-    returnType: BOOLEAN,
-    parameterTypes: [VARCHAR, VARCHAR],
-    mainFunction: (_info, input, output) => {
-      const nets = input.getColumnVector(0);
-      const ips = input.getColumnVector(1);
-      for (let row = 0; row < input.rowCount; row++) {
-        const result = cidrContains(String(nets.getItem(row)), String(ips.getItem(row)), networks);
-        output.setItem(row, result ?? null);
-      }
-      output.flush();
-    },
-  }));
+  conn.registerScalarFunction(
+    DuckDBScalarFunction.create({
+      name: 'cidr_contains',
+      returnType: BOOLEAN,
+      parameterTypes: [VARCHAR, VARCHAR],
+      mainFunction: (_info, input, output) => {
+        const nets = input.getColumnVector(0);
+        const ips = input.getColumnVector(1);
+        for (let row = 0; row < input.rowCount; row++) {
+          const result = cidrContains(String(nets.getItem(row)), String(ips.getItem(row)), networks);
+          output.setItem(row, result ?? null);
+        }
+        output.flush();
+      },
+    }),
+  );
 }
 
 /** DuckDB's message, plus what to do when a query names a custom-format flow-log field the loaded logs lack. */
 function explain(message: string): string {
   const column = /Referenced column "([A-Za-z_]+)" not found/.exec(message)?.[1]?.toLowerCase();
   if (!column || !isAthenaFlowColumn(column) || DEFAULT_FLOW_FIELDS.includes(column)) return message;
-  return `${message.split('\n')[0]}\nThe VPC flow logs loaded have no "${column.replace(/_/g, '-')}" field. It exists only in flow logs `
-    + 'created with a custom log record format that includes it; this query cannot run on these logs.';
+  return (
+    `${message.split('\n')[0]}\nThe VPC flow logs loaded have no "${column.replace(/_/g, '-')}" field. It exists only in flow logs ` +
+    'created with a custom log record format that includes it; this query cannot run on these logs.'
+  );
 }
 
 /** Statement kinds a query block may run (checked again after refuseUnlessRead, on DuckDB's prepared statement). */
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
-async function openInstance(file: string, access: 'READ_ONLY' | 'READ_WRITE', cacheDir: string,
-  memoryLimit: string): Promise<DuckDBInstance> {
+async function openInstance(
+  file: string,
+  access: 'READ_ONLY' | 'READ_WRITE',
+  cacheDir: string,
+  memoryLimit: string,
+): Promise<DuckDBInstance> {
   try {
     return await DuckDBInstance.create(file, {
-      access_mode: access, temp_directory: path.join(cacheDir, 'duckdb-tmp'), memory_limit: memoryLimit,
+      access_mode: access,
+      temp_directory: path.join(cacheDir, 'duckdb-tmp'),
+      memory_limit: memoryLimit,
       // Nothing is ever downloaded: a query cannot pull in extensions (httpfs would reach the network).
-      autoinstall_known_extensions: 'false', autoload_known_extensions: 'false',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
     });
   } catch (e) {
     const m = e instanceof Error ? e.message : String(e);
-    throw new QueryFailure(/lock/i.test(m)
-      ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
-      : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`, 'CacheUnavailable');
+    throw new QueryFailure(
+      /lock/i.test(m)
+        ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
+        : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`,
+      'CacheUnavailable',
+    );
   }
 }
 
@@ -114,7 +139,11 @@ export class LocalDatabase {
   readonly file: string;
 
   /** Opens nothing yet: every refresh checks the data sources first, then loads or reads. */
-  constructor(private readonly cacheDir: string, private readonly memoryLimit: string, private readonly dataSources: string[]) {
+  constructor(
+    private readonly cacheDir: string,
+    private readonly memoryLimit: string,
+    private readonly dataSources: string[],
+  ) {
     this.file = path.join(cacheDir, DATABASE_FILE);
   }
 
@@ -180,7 +209,12 @@ export class LocalDatabase {
   }
 
   /** Runs one read-only statement and yields its rows in pages of `pageSize`, converted to plain cells. */
-  async *query(sql: string, params: Array<BoundValue | string>, pageSize: number, lowercaseColumns: boolean): AsyncGenerator<ResultPage> {
+  async *query(
+    sql: string,
+    params: Array<BoundValue | string>,
+    pageSize: number,
+    lowercaseColumns: boolean,
+  ): AsyncGenerator<ResultPage> {
     this.reader ??= await this.openReader();
     const conn = this.reader.conn;
     let stmt: DuckDBPreparedStatement;
@@ -198,10 +232,12 @@ export class LocalDatabase {
     const result = await stmt.stream();
     const typeIds = result.columnTypes().map(t => Number(t.typeId));
     const columns = result.columnNames().map((name, i) => ({
-      name: lowercaseColumns ? name.toLowerCase() : name, type: result.columnTypes()[i].toString().toLowerCase(),
+      name: lowercaseColumns ? name.toLowerCase() : name,
+      type: result.columnTypes()[i].toString().toLowerCase(),
     }));
     async function* cells(): AsyncGenerator<Row[]> {
-      for await (const rows of result.yieldRowsJson()) yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
+      for await (const rows of result.yieldRowsJson())
+        yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
     }
     yield* inPages(cells(), columns, pageSize);
   }

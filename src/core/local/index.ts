@@ -4,7 +4,15 @@
 import { ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EngineAvailability, EngineError, QueryEngine, QueryRequest, RunHandle, RunMetadata, RunProgress } from '../engine/types';
+import {
+  EngineAvailability,
+  EngineError,
+  QueryEngine,
+  QueryRequest,
+  RunHandle,
+  RunMetadata,
+  RunProgress,
+} from '../engine/types';
 import { parseAwsBlock } from '../playbook/awsBlockSpec';
 import { parseLookupSpec } from '../playbook/lookupSpec';
 import { BoundValue, ParameterError, bindPlaceholders } from '../playbook/placeholders';
@@ -38,7 +46,8 @@ const DEFAULT_MEMORY_LIMIT = '1GB';
 function packageRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && /"name":\s*"ir-playbook-companion"/.test(fs.readFileSync(manifest, 'utf8'))) return dir;
+    if (fs.existsSync(manifest) && /"name":\s*"ir-playbook-companion"/.test(fs.readFileSync(manifest, 'utf8')))
+      return dir;
     if (path.dirname(dir) === dir) return path.resolve(__dirname, '..');
   }
 }
@@ -76,20 +85,31 @@ function prepare(request: QueryRequest): Prepared {
     return { queryText: request.text, lookup: toLookupRequest(spec), dialect: 'CloudTrail lookup (offline)' };
   }
   if (request.engine === 'action') {
-    throw new EngineError('A containment action changes AWS and never runs on local data; run it on AWS.', 'NotAnsweredOffline');
+    throw new EngineError(
+      'A containment action changes AWS and never runs on local data; run it on AWS.',
+      'NotAnsweredOffline',
+    );
   }
   if (request.engine === 'aws') {
     const { spec, problems } = parseAwsBlock(request.text, 'read', request.parameters, request.definitions);
     if (problems.length) {
-      throw new EngineError(`the aws block is not valid: ${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
-        'InvalidAwsBlock');
+      throw new EngineError(
+        `the aws block is not valid: ${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
+        'InvalidAwsBlock',
+      );
     }
-    return { queryText: request.text, aws: toOfflineRequest(spec), dialect: 'AWS API read answered from local GuardDuty and Config data' };
+    return {
+      queryText: request.text,
+      aws: toOfflineRequest(spec),
+      dialect: 'AWS API read answered from local GuardDuty and Config data',
+    };
   }
   const bound = bindPlaceholders(request.text, request.parameters, request.definitions);
   const sql = request.engine === 'athena' ? athenaToDuckdb(bound.text) : bound.text;
   return {
-    queryText: sql, sql, params: bound.values,
+    queryText: sql,
+    sql,
+    params: bound.values,
     dialect: request.engine === 'athena' ? 'Athena SQL rewritten for DuckDB' : 'DuckDB SQL',
   };
 }
@@ -113,14 +133,22 @@ export class LocalEngine implements QueryEngine {
   }
 
   async availability(): Promise<EngineAvailability> {
-    if (!this.options.dataSources.length) return { available: false, reason: 'No local data source is set; choose the folder or files holding the logs.' };
+    if (!this.options.dataSources.length)
+      return { available: false, reason: 'No local data source is set; choose the folder or files holding the logs.' };
     const missing = this.options.dataSources.filter(p => !fs.existsSync(p));
-    if (missing.length) return { available: false, reason: `Data source not found: ${missing.join(', ')}. Check the path.` };
+    if (missing.length)
+      return { available: false, reason: `Data source not found: ${missing.join(', ')}. Check the path.` };
     if (!fs.existsSync(this.workerScript)) {
-      return { available: false, reason: `The local engine worker ${this.workerScript} is missing; rebuild the extension (npm run build).` };
+      return {
+        available: false,
+        reason: `The local engine worker ${this.workerScript} is missing; rebuild the extension (npm run build).`,
+      };
     }
     if (!duckdbInstalled(path.dirname(this.workerScript))) {
-      return { available: false, reason: `DuckDB is not installed for ${process.platform}-${process.arch}; install the extension build for this platform.` };
+      return {
+        available: false,
+        reason: `DuckDB is not installed for ${process.platform}-${process.arch}; install the extension build for this platform.`,
+      };
     }
     return { available: true };
   }
@@ -128,14 +156,18 @@ export class LocalEngine implements QueryEngine {
   private ensureChild(): ChildProcess {
     if (this.child) return this.child;
     const start: WorkerStartOptions = {
-      dataSources: this.options.dataSources, cacheDir: this.options.cacheDir, memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+      dataSources: this.options.dataSources,
+      cacheDir: this.options.cacheDir,
+      memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       ingestLimits: this.options.ingestLimits,
     };
     const child = fork(this.workerScript, [JSON.stringify(start)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
     this.stderrTail = '';
-    child.stderr?.on('data', (d: Buffer) => { this.stderrTail = (this.stderrTail + d.toString()).slice(-2000); });
+    child.stderr?.on('data', (d: Buffer) => {
+      this.stderrTail = (this.stderrTail + d.toString()).slice(-2000);
+    });
     child.on('message', (m: WorkerMessage) => this.listeners.get(m.id)?.(m));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
@@ -153,26 +185,42 @@ export class LocalEngine implements QueryEngine {
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
     const meta: RunMetadata = {
-      engine: 'local', queryId: request.queryId, queryText: request.text, parameters: request.parameters,
-      startedAt: new Date().toISOString(), rowCount: 0, partial: false, context: {},
+      engine: 'local',
+      queryId: request.queryId,
+      queryText: request.text,
+      parameters: request.parameters,
+      startedAt: new Date().toISOString(),
+      rowCount: 0,
+      partial: false,
+      context: {},
     };
     const id = this.nextId++;
     const onAbort = () => run.cancel();
-    const run = new WorkerRun(id, meta, {
-      send: m => this.send(m),
-      kill: () => this.child?.kill('SIGKILL'),
-      detach: () => {
-        this.listeners.delete(id);
-        signal.removeEventListener('abort', onAbort);
+    const run = new WorkerRun(
+      id,
+      meta,
+      {
+        send: m => this.send(m),
+        kill: () => this.child?.kill('SIGKILL'),
+        detach: () => {
+          this.listeners.delete(id);
+          signal.removeEventListener('abort', onAbort);
+        },
       },
-    }, onProgress);
+      onProgress,
+    );
 
     let prepared: Prepared;
     try {
       prepared = prepare(request);
     } catch (e) {
-      const error = e instanceof EngineError ? e
-        : new EngineError(e instanceof ParameterError ? `Parameter problem: ${e.message}` : String(e), 'InvalidParameters');
+      const error =
+        e instanceof EngineError
+          ? e
+          : new EngineError(
+              e instanceof ParameterError ? `Parameter problem: ${e.message}` : String(e),
+              'InvalidParameters',
+            );
       run.fail(error.code ?? 'InvalidParameters', error.message);
       return { pages: run.pages(), metadata: run.metadata };
     }
@@ -187,11 +235,21 @@ export class LocalEngine implements QueryEngine {
       try {
         this.ensureChild();
         this.send({
-          type: 'run', id, sql: prepared.sql, params: prepared.params, lookup: prepared.lookup, aws: prepared.aws,
-          lowercaseColumns: request.engine === 'athena', pageSize: SQL_PAGE_SIZE, rowCap: request.rowCap,
+          type: 'run',
+          id,
+          sql: prepared.sql,
+          params: prepared.params,
+          lookup: prepared.lookup,
+          aws: prepared.aws,
+          lowercaseColumns: request.engine === 'athena',
+          pageSize: SQL_PAGE_SIZE,
+          rowCap: request.rowCap,
         });
       } catch (e) {
-        run.fail('LocalEngineUnavailable', `cannot start the local engine: ${e instanceof Error ? e.message : String(e)}`);
+        run.fail(
+          'LocalEngineUnavailable',
+          `cannot start the local engine: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     }
     return { pages: run.pages(), metadata: run.metadata };
@@ -204,7 +262,10 @@ export class LocalEngine implements QueryEngine {
     if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise(resolve => {
       const timer = setTimeout(() => child.kill('SIGKILL'), CANCEL_GRACE_MS);
-      child.once('exit', () => { clearTimeout(timer); resolve(); });
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       if (child.connected) child.disconnect();
       else child.kill();
     });

@@ -1,7 +1,13 @@
 // Offline LookupEvents over the local `ct_events` table: one condition per attribute (several are merged and
 // de-duplicated by event id), a time window, newest first. Rows are flattened by the CloudTrail engine's own
 // function, so a lookup step shows the same columns and values on AWS and on local data.
-import { CLOUDTRAIL_COLUMNS, cloudTrailRow, LOOKUP_PAGE_SIZE, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
+import {
+  CLOUDTRAIL_COLUMNS,
+  cloudTrailRow,
+  LOOKUP_PAGE_SIZE,
+  opensToWorld,
+  parseCloudTrailEvent,
+} from '../aws/cloudtrailRows';
 import type { ResultPage, Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
 import { inPages } from './pages';
@@ -21,18 +27,27 @@ export function toLookupRequest(spec: LookupSpec): LookupRequest {
 function attributeCondition(key: string, n: number): string {
   const v = `$${n}`;
   switch (key) {
-    case 'EventId': return `eventid = ${v}`;
-    case 'EventName': return `eventname = ${v}`;
-    case 'ReadOnly': return `lower(readonly) = lower(${v})`;
-    case 'Username': return `(_username = ${v} OR (useridentity.type = 'Root' AND ${v} = 'root'))`;
-    case 'EventSource': return `eventsource = ${v}`;
-    case 'AccessKeyId': return `useridentity.accesskeyid = ${v}`;
-    case 'ResourceType': return `list_contains([r.type FOR r IN coalesce(resources, [])], ${v})`;
+    case 'EventId':
+      return `eventid = ${v}`;
+    case 'EventName':
+      return `eventname = ${v}`;
+    case 'ReadOnly':
+      return `lower(readonly) = lower(${v})`;
+    case 'Username':
+      return `(_username = ${v} OR (useridentity.type = 'Root' AND ${v} = 'root'))`;
+    case 'EventSource':
+      return `eventsource = ${v}`;
+    case 'AccessKeyId':
+      return `useridentity.accesskeyid = ${v}`;
+    case 'ResourceType':
+      return `list_contains([r.type FOR r IN coalesce(resources, [])], ${v})`;
     // Resource names in event history are ARNs or ids; ids often appear only in the request or response.
-    case 'ResourceName': return `(len([r FOR r IN coalesce(resources, []) IF r.arn = ${v} OR ends_with(r.arn, '/' || ${v})
+    case 'ResourceName':
+      return `(len([r FOR r IN coalesce(resources, []) IF r.arn = ${v} OR ends_with(r.arn, '/' || ${v})
       OR ends_with(r.arn, ':' || ${v})]) > 0 OR contains(requestparameters, '"' || ${v} || '"')
       OR contains(responseelements, '"' || ${v} || '"'))`;
-    default: throw new Error(`unknown lookup attribute ${key}`);
+    default:
+      throw new Error(`unknown lookup attribute ${key}`);
   }
 }
 
@@ -43,7 +58,10 @@ export interface LookupQuery {
 
 export function buildLookupQuery(req: LookupRequest): LookupQuery {
   const params: string[] = [];
-  const bind = (v: string) => { params.push(v); return params.length; };
+  const bind = (v: string) => {
+    params.push(v);
+    return params.length;
+  };
   const where: string[] = [];
   if (req.attributes.length) {
     where.push(`(${req.attributes.map(a => attributeCondition(a.key, bind(a.value))).join(' OR ')})`);

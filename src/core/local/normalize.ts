@@ -4,8 +4,16 @@ import type { CellValue } from '../engine/types';
 
 /** DuckDB type ids (see @duckdb/node-api DuckDBTypeId), named here so this module stays free of the native package. */
 const T = {
-  BIGINT: 5, UBIGINT: 9, HUGEINT: 16, UHUGEINT: 32, DECIMAL: 19, TIMESTAMP: 12, TIMESTAMP_S: 20, TIMESTAMP_MS: 21,
-  TIMESTAMP_NS: 22, TIMESTAMP_TZ: 31,
+  BIGINT: 5,
+  UBIGINT: 9,
+  HUGEINT: 16,
+  UHUGEINT: 32,
+  DECIMAL: 19,
+  TIMESTAMP: 12,
+  TIMESTAMP_S: 20,
+  TIMESTAMP_MS: 21,
+  TIMESTAMP_NS: 22,
+  TIMESTAMP_TZ: 31,
 } as const;
 const BIG = new Set<number>([T.BIGINT, T.UBIGINT, T.HUGEINT, T.UHUGEINT]);
 const TIMESTAMPS = new Set<number>([T.TIMESTAMP, T.TIMESTAMP_S, T.TIMESTAMP_MS, T.TIMESTAMP_NS, T.TIMESTAMP_TZ]);

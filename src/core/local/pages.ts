@@ -2,7 +2,11 @@
 // empty result still reports its columns.
 import type { Column, ResultPage, Row } from '../engine/types';
 
-export async function* inPages(chunks: AsyncIterable<Row[]>, columns: Column[], size: number): AsyncGenerator<ResultPage> {
+export async function* inPages(
+  chunks: AsyncIterable<Row[]>,
+  columns: Column[],
+  size: number,
+): AsyncGenerator<ResultPage> {
   let page: Row[] = [];
   let yielded = false;
   for await (const rows of chunks) {

@@ -23,8 +23,17 @@ export interface LookupRequest {
 }
 
 export type HostMessage =
-  | { type: 'run'; id: number; sql?: string; params?: BoundValue[]; lookup?: LookupRequest; aws?: OfflineAwsRequest;
-    lowercaseColumns: boolean; pageSize: number; rowCap?: number }
+  | {
+      type: 'run';
+      id: number;
+      sql?: string;
+      params?: BoundValue[];
+      lookup?: LookupRequest;
+      aws?: OfflineAwsRequest;
+      lowercaseColumns: boolean;
+      pageSize: number;
+      rowCap?: number;
+    }
   /** Credit for the next page: the worker sends one page per credit, so the host never buffers more than one. */
   | { type: 'more'; id: number }
   | { type: 'cancel'; id: number };

@@ -22,7 +22,10 @@ const kindOf = (sql: string) => /^\s*([A-Za-z]+)/.exec(sql)?.[1]?.toUpperCase() 
 export async function refuseUnlessRead(conn: DuckDBConnection, sql: string): Promise<void> {
   const count = (await conn.extractStatements(sql)).count;
   if (count !== 1) {
-    throw new QueryFailure(`run one SQL statement at a time: this block holds ${count} statements`, 'MultipleStatements');
+    throw new QueryFailure(
+      `run one SQL statement at a time: this block holds ${count} statements`,
+      'MultipleStatements',
+    );
   }
   if (await isSelect(conn, sql)) return;
   const explain = EXPLAIN_PREFIX.exec(sql);
@@ -30,11 +33,17 @@ export async function refuseUnlessRead(conn: DuckDBConnection, sql: string): Pro
     const inner = sql.slice(explain[0].length);
     if (await isSelect(conn, inner)) return;
     const analyze = explain[1] !== undefined || /\banaly[sz]e\b/i.test(explain[2] ?? '');
-    throw new QueryFailure(analyze
-      ? `EXPLAIN ANALYZE runs the statement it wraps, and ${kindOf(inner)} is not a query: only EXPLAIN ANALYZE SELECT … `
-        + 'runs on local data, so the cache, the data files and the report stay as they are'
-      : `only EXPLAIN of a SELECT runs on local data (not of ${kindOf(inner)})`, 'NotReadOnly');
+    throw new QueryFailure(
+      analyze
+        ? `EXPLAIN ANALYZE runs the statement it wraps, and ${kindOf(inner)} is not a query: only EXPLAIN ANALYZE SELECT … ` +
+            'runs on local data, so the cache, the data files and the report stay as they are'
+        : `only EXPLAIN of a SELECT runs on local data (not of ${kindOf(inner)})`,
+      'NotReadOnly',
+    );
   }
-  throw new QueryFailure(`only queries (SELECT, WITH … SELECT, EXPLAIN SELECT) run on local data; ${kindOf(sql)} could `
-    + 'change the cache, the data files, the report or the engine\'s settings, so it was not run', 'NotReadOnly');
+  throw new QueryFailure(
+    `only queries (SELECT, WITH … SELECT, EXPLAIN SELECT) run on local data; ${kindOf(sql)} could ` +
+      "change the cache, the data files, the report or the engine's settings, so it was not run",
+    'NotReadOnly',
+  );
 }

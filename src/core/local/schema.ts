@@ -11,7 +11,13 @@ const struct = (fields: Record<string, FieldType>): FieldType => ({ struct: fiel
 export const CLOUDTRAIL_COLUMNS: Record<string, FieldType> = {
   eventversion: S,
   useridentity: struct({
-    type: S, principalid: S, arn: S, accountid: S, invokedby: S, accesskeyid: S, username: S,
+    type: S,
+    principalid: S,
+    arn: S,
+    accountid: S,
+    invokedby: S,
+    accesskeyid: S,
+    username: S,
     onbehalfof: struct({ userid: S, identitystorearn: S }),
     sessioncontext: struct({
       attributes: struct({ mfaauthenticated: S, creationdate: S }),
@@ -21,13 +27,32 @@ export const CLOUDTRAIL_COLUMNS: Record<string, FieldType> = {
       sourceidentity: S,
     }),
   }),
-  eventtime: S, eventsource: S, eventname: S, awsregion: S, sourceipaddress: S, useragent: S, errorcode: S,
-  errormessage: S, requestparameters: S, responseelements: S, additionaleventdata: S, requestid: S, eventid: S,
+  eventtime: S,
+  eventsource: S,
+  eventname: S,
+  awsregion: S,
+  sourceipaddress: S,
+  useragent: S,
+  errorcode: S,
+  errormessage: S,
+  requestparameters: S,
+  responseelements: S,
+  additionaleventdata: S,
+  requestid: S,
+  eventid: S,
   resources: { list: struct({ arn: S, accountid: S, type: S }) },
-  eventtype: S, apiversion: S, readonly: S, recipientaccountid: S, serviceeventdetails: S, sharedeventid: S,
-  vpcendpointid: S, vpcendpointaccountid: S, eventcategory: S,
+  eventtype: S,
+  apiversion: S,
+  readonly: S,
+  recipientaccountid: S,
+  serviceeventdetails: S,
+  sharedeventid: S,
+  vpcendpointid: S,
+  vpcendpointaccountid: S,
+  eventcategory: S,
   addendum: struct({ reason: S, updatedfields: S, originalrequestid: S, originaleventid: S }),
-  sessioncredentialfromconsole: S, edgedevicedetails: S,
+  sessioncredentialfromconsole: S,
+  edgedevicedetails: S,
   tlsdetails: struct({ tlsversion: S, ciphersuite: S, clientprovidedhostheader: S }),
 };
 
@@ -36,25 +61,52 @@ export const CLOUDTRAIL_PARTITIONS = ['region', 'year', 'month', 'day'];
 
 /** Columns the engine keeps beside each event, never shown through the Athena views. */
 export const CLOUDTRAIL_INTERNAL: Record<string, string> = {
-  _file: 'VARCHAR', _username: 'VARCHAR', _event_ts: 'TIMESTAMP', _raw: 'VARCHAR',
+  _file: 'VARCHAR',
+  _username: 'VARCHAR',
+  _event_ts: 'TIMESTAMP',
+  _raw: 'VARCHAR',
 };
 
 export function duckdbType(t: FieldType): string {
   if (t === 'VARCHAR') return 'VARCHAR';
   if (t === 'MAP') return 'MAP(VARCHAR, VARCHAR)';
   if ('list' in t) return `${duckdbType(t.list)}[]`;
-  return `STRUCT(${Object.entries(t.struct).map(([k, v]) => `"${k}" ${duckdbType(v)}`).join(', ')})`;
+  return `STRUCT(${Object.entries(t.struct)
+    .map(([k, v]) => `"${k}" ${duckdbType(v)}`)
+    .join(', ')})`;
 }
 
 /** Flow-log columns of the Athena DDL, in order, with their Athena types mapped to DuckDB. */
 export const FLOW_COLUMNS: Array<[string, string]> = [
-  ['version', 'INTEGER'], ['account_id', 'VARCHAR'], ['interface_id', 'VARCHAR'], ['srcaddr', 'VARCHAR'],
-  ['dstaddr', 'VARCHAR'], ['srcport', 'INTEGER'], ['dstport', 'INTEGER'], ['protocol', 'BIGINT'], ['packets', 'BIGINT'],
-  ['bytes', 'BIGINT'], ['start', 'BIGINT'], ['end', 'BIGINT'], ['action', 'VARCHAR'], ['log_status', 'VARCHAR'],
-  ['vpc_id', 'VARCHAR'], ['subnet_id', 'VARCHAR'], ['instance_id', 'VARCHAR'], ['tcp_flags', 'INTEGER'], ['type', 'VARCHAR'],
-  ['pkt_srcaddr', 'VARCHAR'], ['pkt_dstaddr', 'VARCHAR'], ['region', 'VARCHAR'], ['az_id', 'VARCHAR'],
-  ['sublocation_type', 'VARCHAR'], ['sublocation_id', 'VARCHAR'], ['pkt_src_aws_service', 'VARCHAR'],
-  ['pkt_dst_aws_service', 'VARCHAR'], ['flow_direction', 'VARCHAR'], ['traffic_path', 'INTEGER'],
+  ['version', 'INTEGER'],
+  ['account_id', 'VARCHAR'],
+  ['interface_id', 'VARCHAR'],
+  ['srcaddr', 'VARCHAR'],
+  ['dstaddr', 'VARCHAR'],
+  ['srcport', 'INTEGER'],
+  ['dstport', 'INTEGER'],
+  ['protocol', 'BIGINT'],
+  ['packets', 'BIGINT'],
+  ['bytes', 'BIGINT'],
+  ['start', 'BIGINT'],
+  ['end', 'BIGINT'],
+  ['action', 'VARCHAR'],
+  ['log_status', 'VARCHAR'],
+  ['vpc_id', 'VARCHAR'],
+  ['subnet_id', 'VARCHAR'],
+  ['instance_id', 'VARCHAR'],
+  ['tcp_flags', 'INTEGER'],
+  ['type', 'VARCHAR'],
+  ['pkt_srcaddr', 'VARCHAR'],
+  ['pkt_dstaddr', 'VARCHAR'],
+  ['region', 'VARCHAR'],
+  ['az_id', 'VARCHAR'],
+  ['sublocation_type', 'VARCHAR'],
+  ['sublocation_id', 'VARCHAR'],
+  ['pkt_src_aws_service', 'VARCHAR'],
+  ['pkt_dst_aws_service', 'VARCHAR'],
+  ['flow_direction', 'VARCHAR'],
+  ['traffic_path', 'INTEGER'],
 ];
 
 const ATHENA_FLOW_NAMES = new Set(FLOW_COLUMNS.map(([name]) => name));
@@ -75,7 +127,11 @@ export const DEFAULT_FLOW_FIELDS = FLOW_COLUMNS.slice(0, 14).map(([name]) => nam
 
 /** A header field (`log-status`, `${log-status}`, `log_status`) → its column name. */
 export function flowColumnName(field: string): string {
-  return field.replace(/^\$\{|\}$/g, '').trim().toLowerCase().replace(/-/g, '_');
+  return field
+    .replace(/^\$\{|\}$/g, '')
+    .trim()
+    .toLowerCase()
+    .replace(/-/g, '_');
 }
 
 export function flowColumnType(name: string): string {
@@ -92,20 +148,52 @@ export const SCHEMA_VERSION = '3';
  * offline `aws` blocks keep the latest version of each id. `finding` is the finding's JSON as delivered.
  */
 export const GUARDDUTY_COLUMNS: Record<string, string> = {
-  id: 'VARCHAR', type: 'VARCHAR', severity: 'DOUBLE', title: 'VARCHAR', created_at: 'VARCHAR', updated_at: 'VARCHAR',
-  account_id: 'VARCHAR', region: 'VARCHAR', resource_type: 'VARCHAR', instance_id: 'VARCHAR', access_key_id: 'VARCHAR',
-  user_name: 'VARCHAR', principal_id: 'VARCHAR', remote_ip: 'VARCHAR', local_port: 'INTEGER', action_type: 'VARCHAR',
-  count: 'BIGINT', sample: 'BOOLEAN', archived: 'BOOLEAN', finding: 'VARCHAR', _file: 'VARCHAR',
+  id: 'VARCHAR',
+  type: 'VARCHAR',
+  severity: 'DOUBLE',
+  title: 'VARCHAR',
+  created_at: 'VARCHAR',
+  updated_at: 'VARCHAR',
+  account_id: 'VARCHAR',
+  region: 'VARCHAR',
+  resource_type: 'VARCHAR',
+  instance_id: 'VARCHAR',
+  access_key_id: 'VARCHAR',
+  user_name: 'VARCHAR',
+  principal_id: 'VARCHAR',
+  remote_ip: 'VARCHAR',
+  local_port: 'INTEGER',
+  action_type: 'VARCHAR',
+  count: 'BIGINT',
+  sample: 'BOOLEAN',
+  archived: 'BOOLEAN',
+  finding: 'VARCHAR',
+  _file: 'VARCHAR',
 };
 
 /** AWS Config configuration items from history and snapshot files; JSON-valued fields hold JSON text. */
 export const CONFIG_COLUMNS: Record<string, string> = {
-  resource_type: 'VARCHAR', resource_id: 'VARCHAR', resource_name: 'VARCHAR', arn: 'VARCHAR', account_id: 'VARCHAR',
-  region: 'VARCHAR', capture_time: 'VARCHAR', status: 'VARCHAR', state_id: 'VARCHAR', configuration: 'VARCHAR',
-  relationships: 'VARCHAR', related_events: 'VARCHAR', tags: 'VARCHAR', item: 'VARCHAR', _file: 'VARCHAR',
+  resource_type: 'VARCHAR',
+  resource_id: 'VARCHAR',
+  resource_name: 'VARCHAR',
+  arn: 'VARCHAR',
+  account_id: 'VARCHAR',
+  region: 'VARCHAR',
+  capture_time: 'VARCHAR',
+  status: 'VARCHAR',
+  state_id: 'VARCHAR',
+  configuration: 'VARCHAR',
+  relationships: 'VARCHAR',
+  related_events: 'VARCHAR',
+  tags: 'VARCHAR',
+  item: 'VARCHAR',
+  _file: 'VARCHAR',
 };
 
-const columnList = (columns: Record<string, string>) => Object.entries(columns).map(([n, t]) => `${quoteIdent(n)} ${t}`).join(', ');
+const columnList = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([n, t]) => `${quoteIdent(n)} ${t}`)
+    .join(', ');
 
 /** Tables created once per cache database. Extra flow-log fields a custom format adds are added as VARCHAR columns. */
 export function baseTableStatements(): string[] {

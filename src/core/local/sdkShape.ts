@@ -6,7 +6,9 @@
 export function sdkShape(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sdkShape);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), sdkShape(v)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k.charAt(0).toUpperCase() + k.slice(1), sdkShape(v)]),
+  );
 }
 
 /** Reads a dotted path (`Service.Action.ActionType`) from a value in the SDK shape. */

@@ -18,7 +18,10 @@ function closingIndex(sql: string, from: number, quote: string): number {
   for (;;) {
     const at = sql.indexOf(quote, i);
     if (at < 0) return sql.length;
-    if (sql[at + 1] === quote) { i = at + 2; continue; }
+    if (sql[at + 1] === quote) {
+      i = at + 2;
+      continue;
+    }
     return at + 1;
   }
 }
@@ -118,7 +121,10 @@ export function splitArguments(tokens: SqlToken[], from: number, to: number): Ar
     if (t.kind !== 'punct') continue;
     if (t.text === '(') depth++;
     else if (t.text === ')') depth--;
-    else if (t.text === ',' && depth === 0) { parts.push([start, i]); start = i + 1; }
+    else if (t.text === ',' && depth === 0) {
+      parts.push([start, i]);
+      start = i + 1;
+    }
   }
   parts.push([start, to]);
   return parts;

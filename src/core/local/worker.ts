@@ -35,9 +35,14 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
   if (file) context.cache = file;
   if (summary) {
     Object.assign(context, {
-      files: String(summary.files), loadedFiles: String(summary.loadedFiles), cloudTrailEvents: String(summary.cloudTrailEvents), flowRecords: String(summary.flowRecords),
-      guardDutyFindings: String(summary.guardDutyFindings), configItems: String(summary.configItems),
-      skippedRecords: String(summary.skippedRecords), skippedFiles: String(summary.skippedFiles),
+      files: String(summary.files),
+      loadedFiles: String(summary.loadedFiles),
+      cloudTrailEvents: String(summary.cloudTrailEvents),
+      flowRecords: String(summary.flowRecords),
+      guardDutyFindings: String(summary.guardDutyFindings),
+      configItems: String(summary.configItems),
+      skippedRecords: String(summary.skippedRecords),
+      skippedFiles: String(summary.skippedFiles),
       invalidUtf8: String(summary.invalidUtf8),
     });
     if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');
@@ -47,7 +52,9 @@ function contextOf(summary: IngestSummary | undefined, file: string | undefined)
 
 function waitForCredit(state: RunState): Promise<void> {
   if (state.credits > 0 || state.cancelled) return Promise.resolve();
-  return new Promise(resolve => { state.wake = resolve; });
+  return new Promise(resolve => {
+    state.wake = resolve;
+  });
 }
 
 async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState): Promise<void> {
@@ -58,9 +65,15 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let rowCount = 0;
   try {
     database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
-    summary = await database.refresh(message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }), () => state.cancelled);
-    const { sql, params } = m.lookup ? buildLookupQuery(m.lookup) : m.aws ? buildAwsQuery(m.aws)
-      : { sql: m.sql ?? '', params: m.params ?? [] };
+    summary = await database.refresh(
+      message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }),
+      () => state.cancelled,
+    );
+    const { sql, params } = m.lookup
+      ? buildLookupQuery(m.lookup)
+      : m.aws
+        ? buildAwsQuery(m.aws)
+        : { sql: m.sql ?? '', params: m.params ?? [] };
     let partialReason: string | undefined;
     if (!state.cancelled) {
       const results = database.query(sql, params, m.pageSize, m.lowercaseColumns);
@@ -85,10 +98,22 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
     send({ type: 'done', id: m.id, rowCount, partialReason, context: contextOf(summary, database.file) });
   } catch (e) {
     if (state.cancelled) {
-      send({ type: 'done', id: m.id, rowCount, partialReason: 'cancelled', context: contextOf(summary, database?.file) });
+      send({
+        type: 'done',
+        id: m.id,
+        rowCount,
+        partialReason: 'cancelled',
+        context: contextOf(summary, database?.file),
+      });
     } else {
       const message = e instanceof Error ? e.message : String(e);
-      send({ type: 'error', id: m.id, message, code: e instanceof QueryFailure ? e.code : 'QueryFailed', context: contextOf(summary, database?.file) });
+      send({
+        type: 'error',
+        id: m.id,
+        message,
+        code: e instanceof QueryFailure ? e.code : 'QueryFailed',
+        context: contextOf(summary, database?.file),
+      });
     }
   } finally {
     active = undefined;
@@ -113,7 +138,13 @@ process.on('message', (m: HostMessage) => {
     } else {
       // Still queued behind another run: end it now, so the host never waits on (or kills for) the run ahead of it.
       runs.delete(m.id);
-      send({ type: 'done', id: m.id, rowCount: 0, partialReason: 'cancelled', context: contextOf(undefined, database?.file) });
+      send({
+        type: 'done',
+        id: m.id,
+        rowCount: 0,
+        partialReason: 'cancelled',
+        context: contextOf(undefined, database?.file),
+      });
     }
   }
   state.wake?.();

@@ -27,9 +27,15 @@ export class WorkerRun {
   private cancelled = false;
   private killTimer?: NodeJS.Timeout;
 
-  constructor(readonly id: number, private readonly meta: RunMetadata, private readonly hooks: WorkerRunHooks,
-    private readonly onProgress?: (p: RunProgress) => void) {
-    this.metadata = new Promise(resolve => { this.settle = resolve; });
+  constructor(
+    readonly id: number,
+    private readonly meta: RunMetadata,
+    private readonly hooks: WorkerRunHooks,
+    private readonly onProgress?: (p: RunProgress) => void,
+  ) {
+    this.metadata = new Promise(resolve => {
+      this.settle = resolve;
+    });
   }
 
   private finish(extra: Partial<RunMetadata>): void {
@@ -53,7 +59,9 @@ export class WorkerRun {
     if (this.done || this.cancelled) return;
     this.cancelled = true;
     this.hooks.send({ type: 'cancel', id: this.id });
-    this.killTimer = setTimeout(() => { if (!this.done) this.hooks.kill(); }, CANCEL_GRACE_MS);
+    this.killTimer = setTimeout(() => {
+      if (!this.done) this.hooks.kill();
+    }, CANCEL_GRACE_MS);
   }
 
   /** Ends a run cancelled before it was sent. */
@@ -73,13 +81,21 @@ export class WorkerRun {
         break;
       case 'done':
         this.inbox.push(m);
-        this.finish({ rowCount: m.rowCount, partial: !!m.partialReason, partialReason: m.partialReason,
-          context: { ...this.meta.context, ...m.context } });
+        this.finish({
+          rowCount: m.rowCount,
+          partial: !!m.partialReason,
+          partialReason: m.partialReason,
+          context: { ...this.meta.context, ...m.context },
+        });
         break;
       case 'error':
         this.inbox.push(m);
-        this.finish({ partial: true, partialReason: 'failed', error: { code: m.code, message: m.message },
-          context: { ...this.meta.context, ...m.context } });
+        this.finish({
+          partial: true,
+          partialReason: 'failed',
+          error: { code: m.code, message: m.message },
+          context: { ...this.meta.context, ...m.context },
+        });
         break;
       case 'exit':
         if (this.cancelled) {
@@ -87,8 +103,11 @@ export class WorkerRun {
         } else {
           const how = m.signal ? `signal ${m.signal}` : `exit code ${m.code}`;
           const detail = m.stderr ? `: ${m.stderr.split('\n').slice(-3).join(' ')}` : '';
-          this.fail('LocalEngineCrashed', `The local engine process stopped unexpectedly (${how})${detail}. `
-            + 'Rows shown so far are partial; run the query again (a fresh engine process starts).');
+          this.fail(
+            'LocalEngineCrashed',
+            `The local engine process stopped unexpectedly (${how})${detail}. ` +
+              'Rows shown so far are partial; run the query again (a fresh engine process starts).',
+          );
         }
         break;
     }
@@ -102,7 +121,9 @@ export class WorkerRun {
         const m = this.inbox.shift();
         if (!m) {
           if (this.done) return;
-          await new Promise<void>(resolve => { this.wake = resolve; });
+          await new Promise<void>(resolve => {
+            this.wake = resolve;
+          });
           this.wake = undefined;
           continue;
         }

@@ -47,7 +47,10 @@ class Checker {
   /** The repeat already allowed to consume what follows it. */
   private overlapping: PatternNode | undefined;
 
-  constructor(private readonly source: string, private readonly ignoreCase: boolean) {}
+  constructor(
+    private readonly source: string,
+    private readonly ignoreCase: boolean,
+  ) {}
 
   check(root: PatternNode): PatternRefusal | undefined {
     return this.walk(root, { chars: EMPTY, maxLength: 0 }, false);
@@ -63,7 +66,12 @@ class Checker {
     if (s) return s;
     switch (node.kind) {
       case 'chars':
-        s = { nullable: false, first: this.ignoreCase ? caseFolded(node.set) : node.set, variable: false, maxLength: 1 };
+        s = {
+          nullable: false,
+          first: this.ignoreCase ? caseFolded(node.set) : node.set,
+          variable: false,
+          maxLength: 1,
+        };
         break;
       case 'assert':
         s = { nullable: true, first: EMPTY, variable: false, maxLength: 0 };
@@ -76,21 +84,32 @@ class Checker {
           firsts.push(this.shape(item).first);
           nullable = this.shape(item).nullable;
         }
-        s = { nullable, first: union(...firsts), variable: node.items.some(i => this.shape(i).variable),
-          maxLength: node.items.reduce((sum, i) => sum + this.shape(i).maxLength, 0) };
+        s = {
+          nullable,
+          first: union(...firsts),
+          variable: node.items.some(i => this.shape(i).variable),
+          maxLength: node.items.reduce((sum, i) => sum + this.shape(i).maxLength, 0),
+        };
         break;
       }
       case 'alt': {
         const shapes = node.branches.map(b => this.shape(b));
-        s = { nullable: shapes.some(b => b.nullable), first: union(...shapes.map(b => b.first)),
-          variable: shapes.some(b => b.variable), maxLength: Math.max(...shapes.map(b => b.maxLength)) };
+        s = {
+          nullable: shapes.some(b => b.nullable),
+          first: union(...shapes.map(b => b.first)),
+          variable: shapes.some(b => b.variable),
+          maxLength: Math.max(...shapes.map(b => b.maxLength)),
+        };
         break;
       }
       case 'repeat': {
         const body = this.shape(node.body);
-        s = { nullable: node.min === 0 || body.nullable, first: body.first,
+        s = {
+          nullable: node.min === 0 || body.nullable,
+          first: body.first,
           variable: node.min !== node.max || body.variable,
-          maxLength: body.maxLength === 0 ? 0 : node.max * body.maxLength };
+          maxLength: body.maxLength === 0 ? 0 : node.max * body.maxLength,
+        };
         break;
       }
     }
@@ -110,7 +129,10 @@ class Checker {
           const problem = this.walk(item, after, inRepeat);
           if (problem) return problem;
           const s = this.shape(item);
-          after = { chars: s.nullable ? union(s.first, after.chars) : s.first, maxLength: s.maxLength + after.maxLength };
+          after = {
+            chars: s.nullable ? union(s.first, after.chars) : s.first,
+            maxLength: s.maxLength + after.maxLength,
+          };
         }
         return undefined;
       }
@@ -121,22 +143,29 @@ class Checker {
     }
   }
 
-  private repeat(node: PatternNode & { kind: 'repeat' }, follow: Follow, inRepeat: boolean):
-  PatternRefusal | undefined {
+  private repeat(
+    node: PatternNode & { kind: 'repeat' },
+    follow: Follow,
+    inRepeat: boolean,
+  ): PatternRefusal | undefined {
     const body = this.shape(node.body);
     const iterates = node.max > 1;
     const at = (reason: string): PatternRefusal => ({ offset: node.start, reason });
     const next = iterates ? { chars: union(body.first, follow.chars), maxLength: Infinity } : follow;
     const inner = this.walk(node.body, next, inRepeat || iterates);
     if (inner && iterates && body.variable) {
-      return at(`${this.quote(node)} repeats a part that itself repeats a variable number of times (nested `
-        + 'quantifiers), and the two can share the same text: a failing match tries every way of sharing it. '
-        + 'Use one repeat ("a+" rather than "(a+)+"), or make what ends the inner repeat differ from what it repeats');
+      return at(
+        `${this.quote(node)} repeats a part that itself repeats a variable number of times (nested ` +
+          'quantifiers), and the two can share the same text: a failing match tries every way of sharing it. ' +
+          'Use one repeat ("a+" rather than "(a+)+"), or make what ends the inner repeat differ from what it repeats',
+      );
     }
     if (inner) return inner;
     if (node.min !== node.max && body.nullable) {
-      return at(`${this.quote(node)} repeats a part that can match empty text, so it matches empty text in many ways. `
-        + 'Make the repeated part consume at least one character');
+      return at(
+        `${this.quote(node)} repeats a part that can match empty text, so it matches empty text in many ways. ` +
+          'Make the repeated part consume at least one character',
+      );
     }
     const shared = node.min !== node.max ? sharedChar(body.first, follow.chars) : undefined;
     if (shared === undefined) return undefined;
@@ -144,14 +173,19 @@ class Checker {
       this.overlapping = node;
       return undefined;
     }
-    return at(`${this.quote(node)} can also consume "${String.fromCharCode(shared)}", which may come right after it, `
-      + 'so a failing match tries every split of the text between them. Leave out of the repeated part what '
-      + 'follows it ("[^,]*," rather than ".*,"; a leading ".*" is not needed in a search). One such repeat is '
-      + `allowed, outside other repeats, when at most ${MAX_TAIL} characters follow it`);
+    return at(
+      `${this.quote(node)} can also consume "${String.fromCharCode(shared)}", which may come right after it, ` +
+        'so a failing match tries every split of the text between them. Leave out of the repeated part what ' +
+        'follows it ("[^,]*," rather than ".*,"; a leading ".*" is not needed in a search). One such repeat is ' +
+        `allowed, outside other repeats, when at most ${MAX_TAIL} characters follow it`,
+    );
   }
 
-  private alternation(node: PatternNode & { kind: 'alt' }, follow: Follow, inRepeat: boolean):
-  PatternRefusal | undefined {
+  private alternation(
+    node: PatternNode & { kind: 'alt' },
+    follow: Follow,
+    inRepeat: boolean,
+  ): PatternRefusal | undefined {
     for (const branch of node.branches) {
       const problem = this.walk(branch, follow, inRepeat);
       if (problem) return problem;
@@ -160,18 +194,27 @@ class Checker {
       const s = this.shape(b);
       return { branch: b, nullable: s.nullable, first: s.nullable ? union(s.first, follow.chars) : s.first };
     });
-    const clash = starts.flatMap((a, i) => starts.slice(i + 1).map(b => [a, b] as const))
+    const clash = starts
+      .flatMap((a, i) => starts.slice(i + 1).map(b => [a, b] as const))
       .find(([a, b]) => (a.nullable && b.nullable) || overlaps(a.first, b.first));
     if (!clash) return undefined;
     const [a, b] = clash;
     const alike = `the alternatives ${this.quote(a.branch)} and ${this.quote(b.branch)} can start the same way`;
     if (inRepeat) {
-      return { offset: node.start, reason: `${alike} inside a repeat, so a failing match tries exponentially many `
-        + 'combinations. Make every alternative start with a different character ("(?:ab|c)*" rather than "(a|ab)*")' };
+      return {
+        offset: node.start,
+        reason:
+          `${alike} inside a repeat, so a failing match tries exponentially many ` +
+          'combinations. Make every alternative start with a different character ("(?:ab|c)*" rather than "(a|ab)*")',
+      };
     }
     this.combinations *= node.branches.length;
     if (this.combinations <= MAX_ALIKE_COMBINATIONS) return undefined;
-    return { offset: node.start, reason: `${alike}, and with the other such alternations a failing match tries more `
-      + `than ${MAX_ALIKE_COMBINATIONS} combinations. Make alternatives start with different characters` };
+    return {
+      offset: node.start,
+      reason:
+        `${alike}, and with the other such alternations a failing match tries more ` +
+        `than ${MAX_ALIKE_COMBINATIONS} combinations. Make alternatives start with different characters`,
+    };
   }
 }

@@ -16,7 +16,10 @@ export function chars(...units: number[]): CharSet {
 }
 
 export function union(...sets: CharSet[]): CharSet {
-  const all = sets.flat().map(([lo, hi]) => [lo, hi] as [number, number]).sort((a, b) => a[0] - b[0]);
+  const all = sets
+    .flat()
+    .map(([lo, hi]) => [lo, hi] as [number, number])
+    .sort((a, b) => a[0] - b[0]);
   const out: [number, number][] = [];
   for (const [lo, hi] of all) {
     const last = out[out.length - 1];
@@ -49,7 +52,9 @@ export function sharedChar(a: CharSet, b: CharSet): number | undefined {
   return undefined;
 }
 
-const A = 0x41, Z = 0x5a, LOWER = 0x20;
+const A = 0x41,
+  Z = 0x5a,
+  LOWER = 0x20;
 
 /**
  * The set as the `i` flag matches it. Without the `u` flag JavaScript never folds a non-ASCII character to an
@@ -60,8 +65,10 @@ export function caseFolded(set: CharSet): CharSet {
   const letters = set.flatMap(([lo, hi]) => {
     const upper = range(Math.max(lo, A), Math.min(hi, Z));
     const lower = range(Math.max(lo, A + LOWER), Math.min(hi, Z + LOWER));
-    return [...upper.map(([l, h]) => [l + LOWER, h + LOWER] as const),
-      ...lower.map(([l, h]) => [l - LOWER, h - LOWER] as const)];
+    return [
+      ...upper.map(([l, h]) => [l + LOWER, h + LOWER] as const),
+      ...lower.map(([l, h]) => [l - LOWER, h - LOWER] as const),
+    ];
   });
   const nonAscii = set.some(([, hi]) => hi >= 0x80) ? range(0x80, MAX_UNIT) : EMPTY;
   return union(set, letters, nonAscii);
@@ -71,7 +78,10 @@ const code = (c: string) => c.charCodeAt(0);
 export const DIGIT = range(code('0'), code('9'));
 export const WORD = union(DIGIT, range(A, Z), range(A + LOWER, Z + LOWER), chars(code('_')));
 /** What `\s` matches: the ECMAScript WhiteSpace and LineTerminator characters. */
-export const SPACE = union(range(0x09, 0x0d), chars(0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff),
-  range(0x2000, 0x200a));
+export const SPACE = union(
+  range(0x09, 0x0d),
+  chars(0x20, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff),
+  range(0x2000, 0x200a),
+);
 /** What `.` matches without the `s` flag: anything but a line terminator. */
 export const DOT = complement(chars(0x0a, 0x0d, 0x2028, 0x2029));

@@ -11,12 +11,14 @@ interface Span {
   end: number;
 }
 
-export type PatternNode = Span & (
-  | { kind: 'chars'; set: CharSet }
-  | { kind: 'assert' }
-  | { kind: 'seq'; items: PatternNode[] }
-  | { kind: 'alt'; branches: PatternNode[] }
-  | { kind: 'repeat'; body: PatternNode; min: number; max: number });
+export type PatternNode = Span &
+  (
+    | { kind: 'chars'; set: CharSet }
+    | { kind: 'assert' }
+    | { kind: 'seq'; items: PatternNode[] }
+    | { kind: 'alt'; branches: PatternNode[] }
+    | { kind: 'repeat'; body: PatternNode; min: number; max: number }
+  );
 
 /** Why a pattern is refused, and where. */
 export interface PatternRefusal {
@@ -34,7 +36,12 @@ class Refused extends Error {
 }
 
 const CLASS_ESCAPES: Record<string, CharSet> = {
-  d: DIGIT, D: complement(DIGIT), w: WORD, W: complement(WORD), s: SPACE, S: complement(SPACE),
+  d: DIGIT,
+  D: complement(DIGIT),
+  w: WORD,
+  W: complement(WORD),
+  s: SPACE,
+  S: complement(SPACE),
 };
 const CONTROL_ESCAPES: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, f: 0x0c, v: 0x0b };
 const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
@@ -114,11 +121,15 @@ class Reader {
     const c = this.src[this.pos++];
     const chars_ = (set: CharSet): PatternNode => ({ kind: 'chars', set, start, end: this.pos });
     switch (c) {
-      case '(': return this.group(start);
-      case '[': return this.charClass(start);
-      case '.': return chars_(DOT);
+      case '(':
+        return this.group(start);
+      case '[':
+        return this.charClass(start);
+      case '.':
+        return chars_(DOT);
       case '^':
-      case '$': return { kind: 'assert', start, end: this.pos };
+      case '$':
+        return { kind: 'assert', start, end: this.pos };
       case '\\': {
         const e = this.src[this.pos];
         if (e === 'b' || e === 'B') {
@@ -129,8 +140,10 @@ class Reader {
       }
       case '*':
       case '+':
-      case '?': return this.refuse(start, `"${c}" repeats nothing`);
-      default: return chars_(chars(c.charCodeAt(0)));
+      case '?':
+        return this.refuse(start, `"${c}" repeats nothing`);
+      default:
+        return chars_(chars(c.charCodeAt(0)));
     }
   }
 
@@ -141,8 +154,12 @@ class Reader {
       this.pos = this.src.indexOf('>', this.pos) + 1;
     } else if (this.src[this.pos] === '?') {
       const lookaround = /^\?<?[=!]/.test(this.src.slice(this.pos));
-      this.refuse(start, lookaround ? 'lookarounds ((?=, (?!, (?<=, (?<!) are not supported'
-        : `the group "${this.src.slice(start, start + 4)}" is not supported`);
+      this.refuse(
+        start,
+        lookaround
+          ? 'lookarounds ((?=, (?!, (?<=, (?<!) are not supported'
+          : `the group "${this.src.slice(start, start + 4)}" is not supported`,
+      );
     }
     const inner = this.alternation();
     if (this.src[this.pos] !== ')') this.refuse(start, 'a "(" is not closed');
@@ -161,8 +178,9 @@ class Reader {
         this.pos++;
         const hi = this.classAtom();
         // JavaScript reads a range with a class escape at either end (`[\w-z]`) as both ends and a "-".
-        parts.push(typeof lo === 'number' && typeof hi === 'number' ? range(lo, hi)
-          : union(toSet(lo), toSet(hi), chars(0x2d)));
+        parts.push(
+          typeof lo === 'number' && typeof hi === 'number' ? range(lo, hi) : union(toSet(lo), toSet(hi), chars(0x2d)),
+        );
       } else {
         parts.push(toSet(lo));
       }

@@ -44,8 +44,13 @@ interface Resolution {
  * numbers, times are Dates, the rest strings); without (validating), they stay as written and only the shape and the
  * allow-list are checked.
  */
-export function parseAwsBlock(body: string, kind: AwsBlockKind, values?: Record<string, string>,
-  definitions: ParameterDefinition[] = [], now: Date = new Date()): { spec: AwsBlockSpec; problems: AwsBlockProblem[] } {
+export function parseAwsBlock(
+  body: string,
+  kind: AwsBlockKind,
+  values?: Record<string, string>,
+  definitions: ParameterDefinition[] = [],
+  now: Date = new Date(),
+): { spec: AwsBlockSpec; problems: AwsBlockProblem[] } {
   const refs: PlaceholderReference[] = findPlaceholders(body);
   let text = '';
   let last = 0;
@@ -72,8 +77,7 @@ export function parseAwsBlock(body: string, kind: AwsBlockKind, values?: Record<
     return { spec, problems };
   }
   const resolution: Resolution = { values, definitions, now };
-  const convert = (node: Node | null | undefined): InputValue =>
-    toValue(node, refs, body, resolution, problem);
+  const convert = (node: Node | null | undefined): InputValue => toValue(node, refs, body, resolution, problem);
   for (const pair of doc.contents.items) {
     const keyNode = pair.key as Node;
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
@@ -88,7 +92,10 @@ export function parseAwsBlock(body: string, kind: AwsBlockKind, values?: Record<
     if (key === 'input') {
       if (value === null) continue;
       if (typeof value !== 'object' || Array.isArray(value) || value instanceof Date) {
-        problem(valueAt, 'input is a mapping in the SDK input shape (PascalCase keys), e.g. input: { GroupIds: [sg-1] }');
+        problem(
+          valueAt,
+          'input is a mapping in the SDK input shape (PascalCase keys), e.g. input: { GroupIds: [sg-1] }',
+        );
       } else spec.input = value;
     } else if (key === 'regions') {
       const regions = readRegions(value);
@@ -102,7 +109,8 @@ export function parseAwsBlock(body: string, kind: AwsBlockKind, values?: Record<
   else if (!spec.operation) problem(0, 'name the operation (the SDK command without "Command"): operation: ...');
   else {
     const denied = operationProblem(spec.service, spec.operation, kind);
-    const opNode = doc.contents.items.find(p => isScalar(p.key) && p.key.value === 'operation')?.value as Node | undefined;
+    const opNode = doc.contents.items.find(p => isScalar(p.key) && p.key.value === 'operation')?.value as
+      Node | undefined;
     if (denied) problem(opNode?.range?.[0] ?? 0, denied);
     else if (kind === 'action') checkAction(spec, problem);
   }
@@ -126,7 +134,10 @@ function checkAction(spec: AwsBlockSpec, problem: (offset: number, message: stri
   const call = `${spec.service}:${spec.operation}`;
   const rule = ACTION_RULES[call];
   if (spec.regions === 'all' || (spec.regions && spec.regions.length > 1)) {
-    problem(0, `an action runs in one region: give one region (or none, for the current one), not ${String(spec.regions)}`);
+    problem(
+      0,
+      `an action runs in one region: give one region (or none, for the current one), not ${String(spec.regions)}`,
+    );
   }
   if (!rule) return;
   for (const key of rule.required) {
@@ -146,8 +157,13 @@ function checkAction(spec: AwsBlockSpec, problem: (offset: number, message: stri
   }
 }
 
-function toValue(node: Node | null | undefined, refs: PlaceholderReference[], body: string, resolution: Resolution,
-  problem: (offset: number, message: string) => void): InputValue {
+function toValue(
+  node: Node | null | undefined,
+  refs: PlaceholderReference[],
+  body: string,
+  resolution: Resolution,
+  problem: (offset: number, message: string) => void,
+): InputValue {
   if (!node) return null;
   const offset = node.range?.[0] ?? 0;
   if (isMap(node)) {
@@ -179,8 +195,13 @@ function placeholderText(ref: PlaceholderReference, body: string): string {
   return body.slice(ref.offset, ref.offset + ref.length);
 }
 
-function resolveRef(ref: PlaceholderReference, body: string, resolution: Resolution, offset: number,
-  problem: (offset: number, message: string) => void): InputValue {
+function resolveRef(
+  ref: PlaceholderReference,
+  body: string,
+  resolution: Resolution,
+  offset: number,
+  problem: (offset: number, message: string) => void,
+): InputValue {
   if (!resolution.values) return placeholderText(ref, body);
   try {
     const bound = resolvePlaceholder(ref, resolution.values, resolution.definitions, resolution.now);

@@ -15,31 +15,92 @@ export interface AwsServiceInfo {
 }
 
 export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
-  guardduty: { clientPackage: '@aws-sdk/client-guardduty', clientClass: 'GuardDutyClient', prefix: 'guardduty',
-    reads: ['ListDetectors', 'GetDetector', 'ListFindings', 'GetFindings'], actions: [] },
-  config: { clientPackage: '@aws-sdk/client-config-service', clientClass: 'ConfigServiceClient', prefix: 'config',
-    reads: ['GetResourceConfigHistory', 'DescribeConfigRules', 'GetComplianceDetailsByConfigRule',
-      'DescribeConfigurationRecorderStatus'], actions: [] },
-  ec2: { clientPackage: '@aws-sdk/client-ec2', clientClass: 'EC2Client', prefix: 'ec2',
-    reads: ['DescribeSecurityGroups', 'DescribeSecurityGroupRules', 'DescribeFlowLogs', 'DescribeInstances',
-      'DescribeRouteTables', 'DescribeNatGateways', 'DescribeInternetGateways', 'DescribeVpcPeeringConnections',
-      'DescribeNetworkAcls', 'DescribeVpcEndpoints', 'DescribeAddresses', 'DescribeImages', 'DescribeVolumes',
-      'DescribeSnapshots', 'DescribeRegions', 'DescribeVpcs'],
-    actions: ['RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances'] },
-  iam: { clientPackage: '@aws-sdk/client-iam', clientClass: 'IAMClient', prefix: 'iam', global: true,
+  guardduty: {
+    clientPackage: '@aws-sdk/client-guardduty',
+    clientClass: 'GuardDutyClient',
+    prefix: 'guardduty',
+    reads: ['ListDetectors', 'GetDetector', 'ListFindings', 'GetFindings'],
+    actions: [],
+  },
+  config: {
+    clientPackage: '@aws-sdk/client-config-service',
+    clientClass: 'ConfigServiceClient',
+    prefix: 'config',
+    reads: [
+      'GetResourceConfigHistory',
+      'DescribeConfigRules',
+      'GetComplianceDetailsByConfigRule',
+      'DescribeConfigurationRecorderStatus',
+    ],
+    actions: [],
+  },
+  ec2: {
+    clientPackage: '@aws-sdk/client-ec2',
+    clientClass: 'EC2Client',
+    prefix: 'ec2',
+    reads: [
+      'DescribeSecurityGroups',
+      'DescribeSecurityGroupRules',
+      'DescribeFlowLogs',
+      'DescribeInstances',
+      'DescribeRouteTables',
+      'DescribeNatGateways',
+      'DescribeInternetGateways',
+      'DescribeVpcPeeringConnections',
+      'DescribeNetworkAcls',
+      'DescribeVpcEndpoints',
+      'DescribeAddresses',
+      'DescribeImages',
+      'DescribeVolumes',
+      'DescribeSnapshots',
+      'DescribeRegions',
+      'DescribeVpcs',
+    ],
+    actions: ['RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances'],
+  },
+  iam: {
+    clientPackage: '@aws-sdk/client-iam',
+    clientClass: 'IAMClient',
+    prefix: 'iam',
+    global: true,
     reads: ['ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'ListAttachedRolePolicies'],
-    actions: ['UpdateAccessKey', 'DetachRolePolicy'] },
-  sts: { clientPackage: '@aws-sdk/client-sts', clientClass: 'STSClient', prefix: 'sts',
-    reads: ['GetAccessKeyInfo', 'GetCallerIdentity'], actions: [] },
-  cloudwatch: { clientPackage: '@aws-sdk/client-cloudwatch', clientClass: 'CloudWatchClient', prefix: 'cloudwatch',
-    reads: ['GetMetricData', 'DescribeAlarms', 'DescribeAlarmHistory'], actions: [] },
-  eventbridge: { clientPackage: '@aws-sdk/client-eventbridge', clientClass: 'EventBridgeClient', prefix: 'events',
-    reads: ['ListRules', 'DescribeRule', 'ListTargetsByRule'], actions: [] },
-  securityhub: { clientPackage: '@aws-sdk/client-securityhub', clientClass: 'SecurityHubClient', prefix: 'securityhub',
+    actions: ['UpdateAccessKey', 'DetachRolePolicy'],
+  },
+  sts: {
+    clientPackage: '@aws-sdk/client-sts',
+    clientClass: 'STSClient',
+    prefix: 'sts',
+    reads: ['GetAccessKeyInfo', 'GetCallerIdentity'],
+    actions: [],
+  },
+  cloudwatch: {
+    clientPackage: '@aws-sdk/client-cloudwatch',
+    clientClass: 'CloudWatchClient',
+    prefix: 'cloudwatch',
+    reads: ['GetMetricData', 'DescribeAlarms', 'DescribeAlarmHistory'],
+    actions: [],
+  },
+  eventbridge: {
+    clientPackage: '@aws-sdk/client-eventbridge',
+    clientClass: 'EventBridgeClient',
+    prefix: 'events',
+    reads: ['ListRules', 'DescribeRule', 'ListTargetsByRule'],
+    actions: [],
+  },
+  securityhub: {
+    clientPackage: '@aws-sdk/client-securityhub',
+    clientClass: 'SecurityHubClient',
+    prefix: 'securityhub',
     reads: ['GetFindings', 'GetEnabledStandards', 'DescribeStandardsControls', 'ListStandardsControlAssociations'],
-    actions: [] },
-  lambda: { clientPackage: '@aws-sdk/client-lambda', clientClass: 'LambdaClient', prefix: 'lambda',
-    reads: ['ListFunctions', 'ListLayers'], actions: [] },
+    actions: [],
+  },
+  lambda: {
+    clientPackage: '@aws-sdk/client-lambda',
+    clientClass: 'LambdaClient',
+    prefix: 'lambda',
+    reads: ['ListFunctions', 'ListLayers'],
+    actions: [],
+  },
 };
 
 export type AwsBlockKind = 'read' | 'action';
@@ -57,12 +118,18 @@ export interface ActionRule {
 }
 
 export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
-  'ec2:RevokeSecurityGroupIngress': { required: ['GroupId', 'SecurityGroupRuleIds'], single: ['SecurityGroupRuleIds'],
-    resource: ['GroupId', 'SecurityGroupRuleIds'] },
+  'ec2:RevokeSecurityGroupIngress': {
+    required: ['GroupId', 'SecurityGroupRuleIds'],
+    single: ['SecurityGroupRuleIds'],
+    resource: ['GroupId', 'SecurityGroupRuleIds'],
+  },
   'ec2:CreateSnapshot': { required: ['VolumeId'], resource: ['VolumeId'] },
   'ec2:StopInstances': { required: ['InstanceIds'], single: ['InstanceIds'], resource: ['InstanceIds'] },
-  'iam:UpdateAccessKey': { required: ['UserName', 'AccessKeyId', 'Status'], fixed: { Status: 'Inactive' },
-    resource: ['UserName', 'AccessKeyId'] },
+  'iam:UpdateAccessKey': {
+    required: ['UserName', 'AccessKeyId', 'Status'],
+    fixed: { Status: 'Inactive' },
+    resource: ['UserName', 'AccessKeyId'],
+  },
   'iam:DetachRolePolicy': { required: ['RoleName', 'PolicyArn'], resource: ['RoleName', 'PolicyArn'] },
 };
 
@@ -73,12 +140,14 @@ export function operationProblem(service: string, operation: string, kind: AwsBl
   const allowed = kind === 'read' ? info.reads : info.actions;
   if (allowed.includes(operation)) return undefined;
   if (kind === 'read') {
-    const why = info.actions.includes(operation) ? 'it changes the account: write it as an `action` block'
+    const why = info.actions.includes(operation)
+      ? 'it changes the account: write it as an `action` block'
       : 'it is not one of the read operations allowed';
     return `${service}:${operation} is not a read (${why}); allowed reads of ${service}: ${info.reads.join(', ')}`;
   }
   const actions = info.actions.length ? info.actions.join(', ') : 'none';
-  const why = info.reads.includes(operation) ? 'it only reads: write it as an `aws` block' : 'it is not one of the '
-    + 'containment actions allowed';
+  const why = info.reads.includes(operation)
+    ? 'it only reads: write it as an `aws` block'
+    : 'it is not one of the ' + 'containment actions allowed';
   return `${service}:${operation} is not an allowed action (${why}); actions of ${service}: ${actions}`;
 }

@@ -29,8 +29,13 @@ export class DiagnosticSink {
   sorted(): Diagnostic[] {
     const sorted = [...this.items].sort((a, b) => a.line - b.line || a.column - b.column);
     if (this.dropped) {
-      sorted.push({ line: 1, column: 1, severity: 'info', code: 'too-many-problems',
-        message: `${this.dropped} more problem(s) not listed; fix the ones above and validate again` });
+      sorted.push({
+        line: 1,
+        column: 1,
+        severity: 'info',
+        code: 'too-many-problems',
+        message: `${this.dropped} more problem(s) not listed; fix the ones above and validate again`,
+      });
     }
     return sorted;
   }

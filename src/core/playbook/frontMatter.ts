@@ -59,14 +59,22 @@ function keyText(pair: Pair): string {
 export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMatter {
   const result: FrontMatter = { bodyStart: 0, parameters: [], brokenParameters: new Set() };
   if (lines.length === 0 || !FENCE.test(lines[0])) {
-    sink.error(TOP, 'front-matter-missing', 'the playbook has no front matter: start the file with a "---" line, '
-      + 'then id, title and version, then another "---" line');
+    sink.error(
+      TOP,
+      'front-matter-missing',
+      'the playbook has no front matter: start the file with a "---" line, ' +
+        'then id, title and version, then another "---" line',
+    );
     return result;
   }
   let close = 1;
   while (close < lines.length && !END.test(lines[close])) close++;
   if (close >= lines.length) {
-    sink.error(TOP, 'front-matter-unclosed', 'the front matter is not closed: add a "---" line after the last YAML line');
+    sink.error(
+      TOP,
+      'front-matter-unclosed',
+      'the front matter is not closed: add a "---" line after the last YAML line',
+    );
     return result;
   }
   result.bodyStart = close + 1;
@@ -78,7 +86,11 @@ export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMa
 
   const root = doc.contents;
   if (root !== null && !isMap(root)) {
-    sink.error(positions.of(root), 'front-matter-type', 'the front matter must be "key: value" lines (id, title, version...)');
+    sink.error(
+      positions.of(root),
+      'front-matter-type',
+      'the front matter must be "key: value" lines (id, title, version...)',
+    );
     return result;
   }
   const fields = new Map<string, Pair>();
@@ -92,8 +104,11 @@ export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMa
     }
     const value = scalarText(pair.value);
     if (value === undefined || value.trim() === '') {
-      sink.error(positions.of(pair.value, positions.of(pair.key)), 'front-matter-type',
-        `front matter "${key}" must be a single line of text`);
+      sink.error(
+        positions.of(pair.value, positions.of(pair.key)),
+        'front-matter-type',
+        `front matter "${key}" must be a single line of text`,
+      );
       return undefined;
     }
     return value.trim();
@@ -101,24 +116,34 @@ export function parseFrontMatter(lines: string[], sink: DiagnosticSink): FrontMa
 
   result.id = text('id', true);
   if (result.id !== undefined && !PLAYBOOK_ID.test(result.id)) {
-    sink.error(positions.of(fields.get('id')?.value), 'front-matter-id',
-      `playbook id "${result.id}" may use only lower-case letters, digits and single "-" between them`);
+    sink.error(
+      positions.of(fields.get('id')?.value),
+      'front-matter-id',
+      `playbook id "${result.id}" may use only lower-case letters, digits and single "-" between them`,
+    );
   }
   result.title = text('title', true);
   result.version = text('version', true);
   result.description = text('description', false);
   const language = text('language', false);
   if (language !== undefined && !LANGUAGE_TAG.test(language.trim())) {
-    sink.error(positions.of(fields.get('language')?.value), 'front-matter-language',
-      `front matter "language" must be a language tag such as "en" or "zh-cn", not "${language}"`);
+    sink.error(
+      positions.of(fields.get('language')?.value),
+      'front-matter-language',
+      `front matter "language" must be a language tag such as "en" or "zh-cn", not "${language}"`,
+    );
   } else if (language !== undefined) result.language = language.trim().toLowerCase();
 
   const params = fields.get('parameters');
   if (params && params.value !== null && !(isScalar(params.value) && params.value.value === null)) {
     if (isMap(params.value)) readParameters(params.value, positions, sink, result);
-    else sink.error(positions.of(params.value), 'front-matter-type',
-      'front matter "parameters" must be a mapping: each parameter name on its own line ("window:"), with its "type:" '
-      + 'and other fields indented under it, not a "- name:" list');
+    else
+      sink.error(
+        positions.of(params.value),
+        'front-matter-type',
+        'front matter "parameters" must be a mapping: each parameter name on its own line ("window:"), with its "type:" ' +
+          'and other fields indented under it, not a "- name:" list',
+      );
   }
   return result;
 }
@@ -128,8 +153,12 @@ function readParameters(map: YAMLMap, positions: YamlPositions, sink: Diagnostic
     const name = keyText(pair);
     const at = positions.of(pair.key);
     if (!PARAMETER_NAME.test(name)) {
-      sink.error(at, 'bad-parameter-name', `parameter name "${name}" must start with a lower-case letter and use only `
-        + 'lower-case letters, digits and "_"');
+      sink.error(
+        at,
+        'bad-parameter-name',
+        `parameter name "${name}" must start with a lower-case letter and use only ` +
+          'lower-case letters, digits and "_"',
+      );
       out.brokenParameters.add(name);
       continue;
     }
@@ -139,28 +168,42 @@ function readParameters(map: YAMLMap, positions: YamlPositions, sink: Diagnostic
   }
 }
 
-function readParameter(name: string, node: unknown, at: SourcePosition, positions: YamlPositions,
-  sink: DiagnosticSink): ParameterDefinition | undefined {
+function readParameter(
+  name: string,
+  node: unknown,
+  at: SourcePosition,
+  positions: YamlPositions,
+  sink: DiagnosticSink,
+): ParameterDefinition | undefined {
   if (!isMap(node)) {
-    sink.error(isScalar(node) ? positions.of(node) : at, 'front-matter-type',
-      `parameter "${name}" must be a mapping with at least "type:" (for example "type: ipv4")`);
+    sink.error(
+      isScalar(node) ? positions.of(node) : at,
+      'front-matter-type',
+      `parameter "${name}" must be a mapping with at least "type:" (for example "type: ipv4")`,
+    );
     return undefined;
   }
   const fields = new Map<string, Pair>();
   for (const pair of node.items) {
     const key = keyText(pair);
     if (!PARAMETER_KEYS.has(key)) {
-      sink.warning(positions.of(pair.key), 'unknown-parameter-field',
-        `parameter "${name}": unknown field "${key}" is ignored; known fields: ${[...PARAMETER_KEYS].join(', ')}`);
+      sink.warning(
+        positions.of(pair.key),
+        'unknown-parameter-field',
+        `parameter "${name}": unknown field "${key}" is ignored; known fields: ${[...PARAMETER_KEYS].join(', ')}`,
+      );
     }
     fields.set(key, pair);
   }
   const typePair = fields.get('type');
   const type = scalarText(typePair?.value);
   if (type === undefined || !isParameterType(type)) {
-    sink.error(positions.of(typePair?.value, at), 'unknown-parameter-type',
-      `parameter "${name}" ${type === undefined ? 'has no type' : `has unknown type "${type}"`}; `
-      + `use one of ${PARAMETER_TYPES.join(', ')}`);
+    sink.error(
+      positions.of(typePair?.value, at),
+      'unknown-parameter-type',
+      `parameter "${name}" ${type === undefined ? 'has no type' : `has unknown type "${type}"`}; ` +
+        `use one of ${PARAMETER_TYPES.join(', ')}`,
+    );
     return undefined;
   }
   const text = (key: string): string | undefined => {
@@ -178,22 +221,33 @@ function readParameter(name: string, node: unknown, at: SourcePosition, position
 
   const requiredPair = fields.get('required');
   if (requiredPair) {
-    if (isScalar(requiredPair.value) && typeof requiredPair.value.value === 'boolean') def.required = requiredPair.value.value;
-    else sink.error(positions.of(requiredPair.value), 'front-matter-type',
-      `parameter "${name}": "required" must be true or false`);
+    if (isScalar(requiredPair.value) && typeof requiredPair.value.value === 'boolean')
+      def.required = requiredPair.value.value;
+    else
+      sink.error(
+        positions.of(requiredPair.value),
+        'front-matter-type',
+        `parameter "${name}": "required" must be true or false`,
+      );
   }
 
   const pattern = text('pattern');
   if (pattern !== undefined) {
     if (type !== 'string') {
-      sink.warning(positions.of(fields.get('pattern')?.value), 'unused-pattern',
-        `parameter "${name}": "pattern" applies only to type string and is ignored for ${type}`);
+      sink.warning(
+        positions.of(fields.get('pattern')?.value),
+        'unused-pattern',
+        `parameter "${name}": "pattern" applies only to type string and is ignored for ${type}`,
+      );
     } else {
       // Compiled the way the validator uses it, so what passes here also works there.
       const compiled = SafePattern.compile(pattern, { whole: true });
       if (isPatternProblem(compiled)) {
-        sink.error(positions.of(fields.get('pattern')?.value), 'bad-pattern',
-          `parameter "${name}": pattern ${compiled.message}`);
+        sink.error(
+          positions.of(fields.get('pattern')?.value),
+          'bad-pattern',
+          `parameter "${name}": pattern ${compiled.message}`,
+        );
       } else {
         def.pattern = pattern;
       }

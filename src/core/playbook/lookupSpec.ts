@@ -3,7 +3,16 @@
 import type { ParameterDefinition } from './model';
 import { substitutePlaceholders } from './placeholders';
 
-export const LOOKUP_ATTRIBUTE_KEYS = ['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId'] as const;
+export const LOOKUP_ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
 export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
 
 export interface LookupAttribute {
@@ -34,8 +43,12 @@ const KEYS = new Set(['attribute', 'start', 'end', 'regions', 'world-open']);
  * Parses a lookup body. Placeholders are resolved when `values` is given (running); without it (validating) they
  * are left in place and only the shape is checked.
  */
-export function parseLookupSpec(body: string, values?: Record<string, string>, definitions: ParameterDefinition[] = [],
-  now: Date = new Date()): { spec: LookupSpec; problems: LookupSpecProblem[] } {
+export function parseLookupSpec(
+  body: string,
+  values?: Record<string, string>,
+  definitions: ParameterDefinition[] = [],
+  now: Date = new Date(),
+): { spec: LookupSpec; problems: LookupSpecProblem[] } {
   const spec: LookupSpec = { attributes: [], worldOpen: false };
   const problems: LookupSpecProblem[] = [];
   body.split(/\r?\n/).forEach((raw, line) => {
@@ -61,7 +74,10 @@ export function parseLookupSpec(body: string, values?: Record<string, string>, d
         const eq = value.indexOf('=');
         const k = value.slice(0, eq).trim();
         if (eq < 0 || !(LOOKUP_ATTRIBUTE_KEYS as readonly string[]).includes(k)) {
-          problems.push({ line, message: `attribute must be Key=Value with Key one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}` });
+          problems.push({
+            line,
+            message: `attribute must be Key=Value with Key one of ${LOOKUP_ATTRIBUTE_KEYS.join(', ')}`,
+          });
         } else {
           spec.attributes.push({ key: k as LookupAttributeKey, value: value.slice(eq + 1).trim() });
         }
@@ -77,7 +93,13 @@ export function parseLookupSpec(body: string, values?: Record<string, string>, d
         break;
       }
       case 'regions':
-        spec.regions = value === 'all' ? 'all' : value.split(',').map(r => r.trim()).filter(Boolean);
+        spec.regions =
+          value === 'all'
+            ? 'all'
+            : value
+                .split(',')
+                .map(r => r.trim())
+                .filter(Boolean);
         break;
       case 'world-open':
         spec.worldOpen = value === 'true';

@@ -18,13 +18,33 @@ export interface Diagnostic extends SourcePosition {
 }
 
 /** The five stages of the NIST SP 800-61r2 incident handling process, in order. */
-export const PHASE_IDS = ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident'] as const;
+export const PHASE_IDS = [
+  'preparation',
+  'detection-analysis',
+  'containment-eradication',
+  'recovery',
+  'post-incident',
+] as const;
 export type PhaseId = (typeof PHASE_IDS)[number];
 
 /** Parameter types a playbook may declare; each has a validator in `parameters.ts`. */
 export const PARAMETER_TYPES = [
-  'string', 'integer', 'isoTime', 'timeWindow', 'ipv4', 'ipv6', 'ip', 'cidr',
-  'accessKeyId', 'instanceId', 'securityGroupId', 'accountId', 'region', 'arn', 'eventName', 'guardDutyFindingType',
+  'string',
+  'integer',
+  'isoTime',
+  'timeWindow',
+  'ipv4',
+  'ipv6',
+  'ip',
+  'cidr',
+  'accessKeyId',
+  'instanceId',
+  'securityGroupId',
+  'accountId',
+  'region',
+  'arn',
+  'eventName',
+  'guardDutyFindingType',
 ] as const;
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 

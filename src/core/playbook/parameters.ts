@@ -14,13 +14,25 @@ function isIsoTime(v: string): boolean {
   if (!m) return false;
   const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = m.slice(1).map(x => Number(x ?? 0));
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59
-    && zoneHour <= 23 && zoneMinute <= 59 && !isNaN(new Date(v).getTime());
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    zoneHour <= 23 &&
+    zoneMinute <= 59 &&
+    !isNaN(new Date(v).getTime())
+  );
 }
 
 function isIpv4(v: string): boolean {
   const parts = v.split('.');
-  return parts.length === 4 && parts.every(p => /^\d{1,3}$/.test(p) && Number(p) <= 255 && (p === '0' || !p.startsWith('0')));
+  return (
+    parts.length === 4 && parts.every(p => /^\d{1,3}$/.test(p) && Number(p) <= 255 && (p === '0' || !p.startsWith('0')))
+  );
 }
 
 function isIpv6(v: string): boolean {
@@ -88,22 +100,27 @@ const CHECKS: Record<ParameterType, (v: string, def: ParameterDefinition) => str
   isoTime: v => (isIsoTime(v) ? undefined : 'must be an ISO 8601 time with a zone, e.g. 2026-11-20T14:05:00Z'),
   timeWindow: v => {
     const w = resolveTimeWindow(v);
-    if (!w) return 'must be start/end in ISO 8601 (2026-11-20T00:00:00Z/2026-11-21T00:00:00Z) or a duration such as P7D';
+    if (!w)
+      return 'must be start/end in ISO 8601 (2026-11-20T00:00:00Z/2026-11-21T00:00:00Z) or a duration such as P7D';
     return w.start.getTime() > w.end.getTime() ? 'starts after it ends' : undefined;
   },
   ipv4: v => (isIpv4(v) ? undefined : 'must be an IPv4 address'),
   ipv6: v => (isIpv6(v) ? undefined : 'must be an IPv6 address'),
   ip: v => (isIpv4(v) || isIpv6(v) ? undefined : 'must be an IPv4 or IPv6 address'),
   cidr: v => (isCidr(v) ? undefined : 'must be a network in CIDR notation, e.g. 203.0.113.0/24'),
-  accessKeyId: v => (/^(AKIA|ASIA)[A-Z0-9]{16}$/.test(v) ? undefined : 'must be an access key id (AKIA… or ASIA…, 20 characters)'),
+  accessKeyId: v =>
+    /^(AKIA|ASIA)[A-Z0-9]{16}$/.test(v) ? undefined : 'must be an access key id (AKIA… or ASIA…, 20 characters)',
   instanceId: v => (HEX_ID('i').test(v) ? undefined : 'must be an instance id (i- and 8 or 17 hex digits)'),
   securityGroupId: v => (HEX_ID('sg').test(v) ? undefined : 'must be a security group id (sg- and 8 or 17 hex digits)'),
   accountId: v => (/^\d{12}$/.test(v) ? undefined : 'must be a 12-digit account id'),
   region: v => (/^[a-z]{2,4}(?:-[a-z]+){1,2}-\d{1,2}$/.test(v) ? undefined : 'must be a region name such as eu-west-1'),
-  arn: v => (/^arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12})?:.+$/.test(v) ? undefined : 'must be an ARN (arn:aws:…)'),
+  arn: v =>
+    /^arn:aws[a-zA-Z-]*:[a-z0-9-]*:[a-z0-9-]*:(\d{12})?:.+$/.test(v) ? undefined : 'must be an ARN (arn:aws:…)',
   eventName: v => (/^[A-Z][A-Za-z0-9]+$/.test(v) ? undefined : 'must be a CloudTrail event name such as RunInstances'),
-  guardDutyFindingType: v => (GUARDDUTY_FINDING_TYPES.has(v) ? undefined
-    : 'must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort (see the list in guardDutyFindingTypes.ts)'),
+  guardDutyFindingType: v =>
+    GUARDDUTY_FINDING_TYPES.has(v)
+      ? undefined
+      : 'must be a GuardDuty finding type such as Recon:EC2/PortProbeUnprotectedPort (see the list in guardDutyFindingTypes.ts)',
 };
 
 /** Returns a message naming the problem, or undefined when the value is valid for the definition. */

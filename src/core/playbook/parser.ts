@@ -4,8 +4,20 @@ import MarkdownIt from 'markdown-it';
 import { DiagnosticSink } from './diagnostics';
 import { parseFrontMatter, type FrontMatter } from './frontMatter';
 import { ID_PATTERN, ID_RULE, IdScope, slugify, splitExplicitId } from './ids';
-import { STEP_SEVERITIES, type ChecklistItem, type Phase, type PhaseId, type Playbook, type PlaybookParseResult, type QueryBlock,
-  type Question, type Reference, type SourcePosition, type Step, type StepSeverity } from './model';
+import {
+  STEP_SEVERITIES,
+  type ChecklistItem,
+  type Phase,
+  type PhaseId,
+  type Playbook,
+  type PlaybookParseResult,
+  type QueryBlock,
+  type Question,
+  type Reference,
+  type SourcePosition,
+  type Step,
+  type StepSeverity,
+} from './model';
 import { phaseIdsFromHeading, phaseOfStepTitle, phaseSpellings } from './phaseNames';
 import { checkFenceClosed, fencePosition, queryFenceInfo, readQueryBlock, type QueryContext } from './queryBlock';
 import { SourceLines, type LineRange } from './sourceLines';
@@ -30,8 +42,11 @@ export function parsePlaybook(text: string): PlaybookParseResult {
   try {
     return new PlaybookReader(text, sink).read();
   } catch (e) {
-    sink.error({ line: 1, column: 1 }, 'internal-error',
-      `the playbook could not be read (${e instanceof Error ? e.message : String(e)}); please report this as a bug`);
+    sink.error(
+      { line: 1, column: 1 },
+      'internal-error',
+      `the playbook could not be read (${e instanceof Error ? e.message : String(e)}); please report this as a bug`,
+    );
     return { diagnostics: sink.sorted() };
   }
 }
@@ -55,7 +70,11 @@ function headingText(markdown: string): string {
 /** List item text on one line, as the reader sees it. */
 function oneLine(text: string): string {
   if (!text.includes('\n')) return text.trim();
-  return text.split('\n').map(l => l.trim()).filter(Boolean).join(' ');
+  return text
+    .split('\n')
+    .map(l => l.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 interface ListItemFrame {
@@ -98,16 +117,26 @@ class PlaybookReader {
   private sawTitle = false;
   private readonly items: ListItemFrame[] = [];
 
-  constructor(text: string, private readonly sink: DiagnosticSink) {
+  constructor(
+    text: string,
+    private readonly sink: DiagnosticSink,
+  ) {
     this.src = new SourceLines(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
     this.frontMatter = parseFrontMatter(this.src.lines, sink);
     this.query = {
-      src: this.src, sink,
+      src: this.src,
+      sink,
       parameters: new Map(this.frontMatter.parameters.map(p => [p.name, p])),
       brokenParameters: this.frontMatter.brokenParameters,
       queryIds: new IdScope(),
     };
-    this.section = { start: this.frontMatter.bodyStart, removed: [], deliver: t => { this.introduction = t; } };
+    this.section = {
+      start: this.frontMatter.bodyStart,
+      removed: [],
+      deliver: t => {
+        this.introduction = t;
+      },
+    };
   }
 
   read(): PlaybookParseResult {
@@ -119,8 +148,11 @@ class PlaybookReader {
     this.closeSection(this.src.count);
     this.checkVariants();
     if (this.phases.length === 0) {
-      this.sink.error(this.src.at(Math.min(start, this.src.count - 1)), 'no-phases',
-        `the playbook has no phases: add level-2 headings naming them (${phaseSpellings()}) with steps under them`);
+      this.sink.error(
+        this.src.at(Math.min(start, this.src.count - 1)),
+        'no-phases',
+        `the playbook has no phases: add level-2 headings naming them (${phaseSpellings()}) with steps under them`,
+      );
     }
     return { playbook: this.playbook(), diagnostics: this.sink.sorted() };
   }
@@ -128,7 +160,13 @@ class PlaybookReader {
   private playbook(): Playbook | undefined {
     const fm = this.frontMatter;
     if (fm.id === undefined) return undefined;
-    const playbook: Playbook = { id: fm.id, title: fm.title ?? fm.id, version: fm.version ?? '', parameters: fm.parameters, phases: this.phases };
+    const playbook: Playbook = {
+      id: fm.id,
+      title: fm.title ?? fm.id,
+      version: fm.version ?? '',
+      parameters: fm.parameters,
+      phases: this.phases,
+    };
     if (fm.description !== undefined) playbook.description = fm.description;
     if (fm.language !== undefined) playbook.language = fm.language;
     if (this.introduction) playbook.introduction = this.introduction;
@@ -177,13 +215,20 @@ class PlaybookReader {
         // id the author meant a step, so that is an error; in the introduction it may be a misplaced step; in a
         // reference section it is one of its sub-headings.
         if (id || !this.inReference) {
-          this.sink.add(id ? 'error' : 'warning', at, 'step-outside-phase',
-            `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`);
+          this.sink.add(
+            id ? 'error' : 'warning',
+            at,
+            'step-outside-phase',
+            `step "${title}" is not under a phase heading, so it is not part of the playbook; put it under one of ${phaseSpellings()}`,
+          );
         }
         return;
       }
       this.closeSection(map[0]);
-      const phase = this.headingPhases.length > 1 ? this.phaseFor(phaseOfStepTitle(title, this.headingPhases), title, at) : this.phase;
+      const phase =
+        this.headingPhases.length > 1
+          ? this.phaseFor(phaseOfStepTitle(title, this.headingPhases), title, at)
+          : this.phase;
       this.stepHeading(phase, title, id, at, map);
       this.stepAttributes(attributes, at);
     }
@@ -201,14 +246,18 @@ class PlaybookReader {
       // where a misspelt phase heading is as visible as it was in a warning.
       const reference: Reference = { title, text: '', position: at };
       this.references.push(reference);
-      this.openSection(map[1], text => { reference.text = text; });
+      this.openSection(map[1], text => {
+        reference.text = text;
+      });
       return;
     }
     // A combined heading ("Eradicate & Recover") opens each phase it names; its steps go where their titles say.
     const phases = ids.map(id => this.phaseFor(id, title, at));
     const phase = phases[0];
     this.phase = phase;
-    this.openSection(map[1], text => { phase.introduction = phase.introduction ? `${phase.introduction}\n\n${text}` : text; });
+    this.openSection(map[1], text => {
+      phase.introduction = phase.introduction ? `${phase.introduction}\n\n${text}` : text;
+    });
   }
 
   /** `{severity=high owner="IR lead"}` on a step heading. */
@@ -219,11 +268,20 @@ class PlaybookReader {
       if (key === 'severity') {
         const severity = value.toLowerCase();
         if ((STEP_SEVERITIES as readonly string[]).includes(severity)) step.severity = severity as StepSeverity;
-        else this.sink.warning(at, 'bad-step-attribute', `severity "${value}" is ignored; use one of ${STEP_SEVERITIES.join(', ')}`);
+        else
+          this.sink.warning(
+            at,
+            'bad-step-attribute',
+            `severity "${value}" is ignored; use one of ${STEP_SEVERITIES.join(', ')}`,
+          );
       } else if (key === 'owner') {
         if (value.trim()) step.owner = value.trim();
       } else {
-        this.sink.warning(at, 'bad-step-attribute', `unknown step attribute "${key}" is ignored; known: severity, owner`);
+        this.sink.warning(
+          at,
+          'bad-step-attribute',
+          `unknown step attribute "${key}" is ignored; known: severity, owner`,
+        );
       }
     }
   }
@@ -236,16 +294,34 @@ class PlaybookReader {
     return phase;
   }
 
-  private stepHeading(phase: Phase, title: string, explicitId: string | undefined, at: SourcePosition, map: LineRange): void {
-    const idAt = explicitId !== undefined ? this.idPosition(map, explicitId) ?? at : at;
+  private stepHeading(
+    phase: Phase,
+    title: string,
+    explicitId: string | undefined,
+    at: SourcePosition,
+    map: LineRange,
+  ): void {
+    const idAt = explicitId !== undefined ? (this.idPosition(map, explicitId) ?? at) : at;
     // Without an explicit id the id is the title's slug (stepIdEdits writes it back so later title edits keep it).
-    const id = explicitId === undefined || explicitId === ''
-      ? this.stepIds.claim(slugify(title, 'step'))
-      : this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
-    const step: Step = { id, title: title || id, phaseId: phase.id, guidance: '', checklist: [], questions: [], queries: [], position: at };
+    const id =
+      explicitId === undefined || explicitId === ''
+        ? this.stepIds.claim(slugify(title, 'step'))
+        : this.claimExplicit(this.stepIds, explicitId, idAt, 'step');
+    const step: Step = {
+      id,
+      title: title || id,
+      phaseId: phase.id,
+      guidance: '',
+      checklist: [],
+      questions: [],
+      queries: [],
+      position: at,
+    };
     phase.steps.push(step);
     this.step = { step, checklistIds: new IdScope(), questionIds: new IdScope() };
-    this.openSection(map[1], text => { step.guidance = text; });
+    this.openSection(map[1], text => {
+      step.guidance = text;
+    });
   }
 
   /** Where a trailing `{#id}` starts, at its brace. */
@@ -261,7 +337,11 @@ class PlaybookReader {
     if (!ID_PATTERN.test(id)) this.sink.error(at, 'bad-id', `${what} id "${id}" may use only ${ID_RULE}`);
     if (!scope.has(id)) return scope.claim(id);
     const renamed = scope.claim(id);
-    this.sink.error(at, `duplicate-${what}-id`, `${what} id "${id}" is already used; it is kept as "${renamed}" until you give it its own id`);
+    this.sink.error(
+      at,
+      `duplicate-${what}-id`,
+      `${what} id "${id}" is already used; it is kept as "${renamed}" until you give it its own id`,
+    );
     return renamed;
   }
 
@@ -288,7 +368,11 @@ class PlaybookReader {
     const what = task ? 'checklist' : 'question';
     const noun = task ? 'checklist item' : 'question';
     if (!this.step) {
-      this.sink.warning(at, `${what}-outside-step`, `this ${noun} is not in a step, so it is not tracked; move it under a step heading`);
+      this.sink.warning(
+        at,
+        `${what}-outside-step`,
+        `this ${noun} is not in a step, so it is not tracked; move it under a step heading`,
+      );
       return;
     }
     const { text, id: explicitId } = splitExplicitId(oneLine(content.slice(marker.length)));
@@ -316,8 +400,11 @@ class PlaybookReader {
     const info = queryFenceInfo(token, this.src, this.sink);
     if (!info) return;
     if (!this.step) {
-      this.sink.warning(fencePosition(token, this.src), 'query-outside-step',
-        'this query block is not in a step, so it cannot be run; move it under a step heading');
+      this.sink.warning(
+        fencePosition(token, this.src),
+        'query-outside-step',
+        'this query block is not in a step, so it cannot be run; move it under a step heading',
+      );
       return;
     }
     const read = readQueryBlock(token, info, this.query);
@@ -346,9 +433,13 @@ class PlaybookReader {
     for (const { block, stepId, at } of this.variants) {
       const owner = athenaStep.get(block.variantOf ?? '');
       if (owner === stepId) continue;
-      this.sink.error(at, 'bad-variant-of', owner
-        ? `variant-of=${block.variantOf}: that athena block is in step "${owner}"; a local variant must be in the same step`
-        : `variant-of=${block.variantOf} names no athena block; it must be the id of an athena block in this step`);
+      this.sink.error(
+        at,
+        'bad-variant-of',
+        owner
+          ? `variant-of=${block.variantOf}: that athena block is in step "${owner}"; a local variant must be in the same step`
+          : `variant-of=${block.variantOf} names no athena block; it must be the id of an athena block in this step`,
+      );
     }
   }
 }

@@ -43,8 +43,12 @@ export class ParameterError extends Error {
 }
 
 /** Resolves one placeholder to its value, validating the parameter against its declared type. */
-export function resolvePlaceholder(ref: PlaceholderReference, values: Record<string, string>,
-  definitions: ParameterDefinition[], now: Date = new Date()): BoundValue {
+export function resolvePlaceholder(
+  ref: PlaceholderReference,
+  values: Record<string, string>,
+  definitions: ParameterDefinition[],
+  now: Date = new Date(),
+): BoundValue {
   const def = definitions.find(d => d.name === ref.name);
   if (!def) throw new ParameterError([`the query uses {{${ref.name}}}, which the playbook does not declare`]);
   const raw = (values[ref.name] ?? def.default ?? '').trim();
@@ -60,8 +64,12 @@ export function resolvePlaceholder(ref: PlaceholderReference, values: Record<str
 }
 
 /** Replaces every placeholder with `?` and returns the values in order; throws ParameterError listing every problem. */
-export function bindPlaceholders(text: string, values: Record<string, string>, definitions: ParameterDefinition[],
-  now: Date = new Date()): BoundQuery {
+export function bindPlaceholders(
+  text: string,
+  values: Record<string, string>,
+  definitions: ParameterDefinition[],
+  now: Date = new Date(),
+): BoundQuery {
   const problems: string[] = [];
   const bound: BoundValue[] = [];
   let out = '';
@@ -80,8 +88,15 @@ export function bindPlaceholders(text: string, values: Record<string, string>, d
 }
 
 /** Replaces placeholders with resolved values as plain text: for lookup specs, never for SQL. */
-export function substitutePlaceholders(text: string, values: Record<string, string>, definitions: ParameterDefinition[],
-  now: Date = new Date()): string {
-  return text.replace(PLACEHOLDER, (_m, name: string, part?: 'start' | 'end') =>
-    resolvePlaceholder({ name, part, offset: 0, length: 0 }, values, definitions, now).value);
+export function substitutePlaceholders(
+  text: string,
+  values: Record<string, string>,
+  definitions: ParameterDefinition[],
+  now: Date = new Date(),
+): string {
+  return text.replace(
+    PLACEHOLDER,
+    (_m, name: string, part?: 'start' | 'end') =>
+      resolvePlaceholder({ name, part, offset: 0, length: 0 }, values, definitions, now).value,
+  );
 }

@@ -4,7 +4,14 @@ import type { DiagnosticSink } from './diagnostics';
 import { ID_PATTERN, ID_RULE, type IdScope } from './ids';
 import { parseAwsBlock } from './awsBlockSpec';
 import { parseLookupSpec } from './lookupSpec';
-import { ENGINE_IDS, isEngineId, type EngineId, type ParameterDefinition, type QueryBlock, type SourcePosition } from './model';
+import {
+  ENGINE_IDS,
+  isEngineId,
+  type EngineId,
+  type ParameterDefinition,
+  type QueryBlock,
+  type SourcePosition,
+} from './model';
 import { findPlaceholderLiterals } from './placeholderLiterals';
 import { findPlaceholders } from './placeholders';
 import { queryFileProblem } from './queryFiles';
@@ -32,8 +39,13 @@ const SPACE = /\s*/y;
 const CLOSING_FENCE = /^(?:`+|~+)$/;
 const WORD = /\S*/y;
 const KNOWN_ATTRIBUTES = new Set(['id', 'title', 'variant-of', 'file']);
-const BODY_NAME: Record<EngineId, string> = { cloudtrail: 'lookup lines', athena: 'SQL', local: 'SQL',
-  aws: 'YAML (service, operation, input)', action: 'YAML (service, operation, input)' };
+const BODY_NAME: Record<EngineId, string> = {
+  cloudtrail: 'lookup lines',
+  athena: 'SQL',
+  local: 'SQL',
+  aws: 'YAML (service, operation, input)',
+  action: 'YAML (service, operation, input)',
+};
 
 /** Splits an info string into its first word and `key=value` attributes (values may be quoted). */
 export function parseFenceInfo(info: string): FenceInfo {
@@ -45,7 +57,9 @@ export function parseFenceInfo(info: string): FenceInfo {
     if (m) pos = pattern.lastIndex;
     return m?.[0] ?? '';
   };
-  const skipSpace = () => { advance(SPACE); };
+  const skipSpace = () => {
+    advance(SPACE);
+  };
   const readWord = () => advance(WORD);
   skipSpace();
   result.wordOffset = pos;
@@ -78,12 +92,18 @@ function infoPosition(token: Token, src: SourceLines, offset: number): SourcePos
 /** markdown-it silently closes a fence at the end of its container; a real close is a marker line at the end. */
 export function checkFenceClosed(token: Token, src: SourceLines, sink: DiagnosticSink): void {
   const [start, end] = token.map ?? [0, 0];
-  const last = src.line(end - 1).replace(/^[\s>]*/, '').trimEnd();
+  const last = src
+    .line(end - 1)
+    .replace(/^[\s>]*/, '')
+    .trimEnd();
   const marker = token.markup;
   const closed = end - start >= 2 && last.length >= marker.length && last[0] === marker[0] && CLOSING_FENCE.test(last);
   if (!closed) {
-    sink.error(fencePosition(token, src), 'unclosed-fence',
-      `this code block is never closed: add a line with ${marker} after its last line`);
+    sink.error(
+      fencePosition(token, src),
+      'unclosed-fence',
+      `this code block is never closed: add a line with ${marker} after its last line`,
+    );
   }
 }
 
@@ -95,9 +115,12 @@ export function queryFenceInfo(token: Token, src: SourceLines, sink: DiagnosticS
   const info = parseFenceInfo(token.info);
   if (isEngineId(info.word)) return info;
   if (info.attributes.has('id')) {
-    sink.error(infoPosition(token, src, info.wordOffset), 'unknown-engine',
-      `${info.word ? `unknown query engine "${info.word}"` : 'this query block names no engine'}; `
-      + `start the info string with ${ENGINE_IDS.join(', ')}`);
+    sink.error(
+      infoPosition(token, src, info.wordOffset),
+      'unknown-engine',
+      `${info.word ? `unknown query engine "${info.word}"` : 'this query block names no engine'}; ` +
+        `start the info string with ${ENGINE_IDS.join(', ')}`,
+    );
   }
   return undefined;
 }
@@ -126,11 +149,19 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
   const attrAt = (a: Attribute) => infoPosition(token, src, a.offset);
 
   for (const stray of info.stray) {
-    sink.warning(attrAt(stray), 'bad-query-attribute', `"${stray.value}" is not key=value and is ignored; quote values with spaces`);
+    sink.warning(
+      attrAt(stray),
+      'bad-query-attribute',
+      `"${stray.value}" is not key=value and is ignored; quote values with spaces`,
+    );
   }
   for (const [key, attr] of info.attributes) {
     if (!KNOWN_ATTRIBUTES.has(key)) {
-      sink.warning(attrAt(attr), 'bad-query-attribute', `unknown attribute "${key}" is ignored; known: ${[...KNOWN_ATTRIBUTES].join(', ')}`);
+      sink.warning(
+        attrAt(attr),
+        'bad-query-attribute',
+        `unknown attribute "${key}" is ignored; known: ${[...KNOWN_ATTRIBUTES].join(', ')}`,
+      );
     }
   }
   const idAttr = info.attributes.get('id');
@@ -144,14 +175,21 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
   let id = idAttr.value;
   if (ctx.queryIds.has(id)) {
     id = ctx.queryIds.claim(id);
-    sink.error(attrAt(idAttr), 'duplicate-query-id', `query id "${idAttr.value}" is already used; renamed "${id}" here, give it its own id`);
+    sink.error(
+      attrAt(idAttr),
+      'duplicate-query-id',
+      `query id "${idAttr.value}" is already used; renamed "${id}" here, give it its own id`,
+    );
   } else {
     ctx.queryIds.claim(id);
   }
 
   const text = token.content;
   const block: QueryBlock = {
-    id, engine, title: info.attributes.get('title')?.value || idAttr.value, text,
+    id,
+    engine,
+    title: info.attributes.get('title')?.value || idAttr.value,
+    text,
     parameters: checkPlaceholders(token, engine, ctx),
     position,
   };
@@ -161,22 +199,34 @@ export function readQueryBlock(token: Token, info: FenceInfo, ctx: QueryContext)
     if (engine === 'local') {
       block.variantOf = variant.value;
       result.variantAt = attrAt(variant);
-    } else sink.warning(attrAt(variant), 'bad-query-attribute', `variant-of applies only to local blocks and is ignored on ${engine}`);
+    } else
+      sink.warning(
+        attrAt(variant),
+        'bad-query-attribute',
+        `variant-of applies only to local blocks and is ignored on ${engine}`,
+      );
   }
 
   const file = info.attributes.get('file');
   if (file) {
-    const problem = engine !== 'athena' && engine !== 'local' ? 'file= applies only to athena and local blocks'
-      : queryFileProblem(file.value);
+    const problem =
+      engine !== 'athena' && engine !== 'local'
+        ? 'file= applies only to athena and local blocks'
+        : queryFileProblem(file.value);
     if (problem) sink.error(attrAt(file), 'bad-query-file', `query block "${id}": ${problem}`);
-    else if (text.trim() !== '') sink.error(attrAt(file), 'bad-query-file', `query block "${id}" has both file= and a body; keep one`);
+    else if (text.trim() !== '')
+      sink.error(attrAt(file), 'bad-query-file', `query block "${id}" has both file= and a body; keep one`);
     else block.file = file.value;
   }
 
   if (file) {
     // The SQL is in the file, read when the playbook is loaded from disk (queryFiles.ts).
   } else if (text.trim() === '') {
-    sink.error(position, 'empty-query', `query block "${id}" is empty: write the ${BODY_NAME[engine]} between the fences`);
+    sink.error(
+      position,
+      'empty-query',
+      `query block "${id}" is empty: write the ${BODY_NAME[engine]} between the fences`,
+    );
   } else if (engine === 'cloudtrail') {
     for (const problem of parseLookupSpec(text).problems) {
       sink.error(src.at(line + 1 + problem.line), 'bad-lookup', `cloudtrail block "${id}": ${problem.message}`);
@@ -198,9 +248,12 @@ function warnSampleValues(token: Token, ctx: QueryContext): void {
   token.content.split('\n').forEach((bodyLine, k) => {
     const at = bodyLinePositions(ctx.src, firstLine + k, bodyLine);
     for (const p of findPlaceholderLiterals(bodyLine)) {
-      ctx.sink.warning(at(p.offset, p.literal), 'sample-value',
-        `${p.literal} looks like a sample value left for the reader to replace: the query will run and match nothing; `
-        + 'declare a parameter and write {{name}} in its place');
+      ctx.sink.warning(
+        at(p.offset, p.literal),
+        'sample-value',
+        `${p.literal} looks like a sample value left for the reader to replace: the query will run and match nothing; ` +
+          'declare a parameter and write {{name}} in its place',
+      );
     }
   });
 }
@@ -209,10 +262,15 @@ function warnSampleValues(token: Token, ctx: QueryContext): void {
  * Positions of characters of one body line in the file. The body may have lost indentation or `> ` markers; when
  * the body line is the end of the file line the shift is exact, otherwise the text is searched for.
  */
-function bodyLinePositions(src: SourceLines, fileLine: number, bodyLine: string): (offset: number, needle: string) => SourcePosition {
+function bodyLinePositions(
+  src: SourceLines,
+  fileLine: number,
+  bodyLine: string,
+): (offset: number, needle: string) => SourcePosition {
   const source = src.line(fileLine);
   const shift = source.endsWith(bodyLine) ? source.length - bodyLine.length : -1;
-  return (offset, needle) => (shift >= 0 ? { line: fileLine + 1, column: shift + offset + 1 } : src.at(fileLine, needle));
+  return (offset, needle) =>
+    shift >= 0 ? { line: fileLine + 1, column: shift + offset + 1 } : src.at(fileLine, needle);
 }
 
 const LOOSE_PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
@@ -231,27 +289,42 @@ function checkPlaceholders(token: Token, engine: EngineId, ctx: QueryContext): s
       // The grammar of a reference is placeholders.ts's: a match is valid when it finds exactly this text.
       const ref = findPlaceholders(m[0]).find(r => r.length === m[0].length);
       if (!ref) {
-        sink.error(at(offset, m[0]), 'bad-placeholder',
-          `${m[0]} is not a parameter reference: write {{name}}, or {{name.start}} / {{name.end}} for a time window`);
+        sink.error(
+          at(offset, m[0]),
+          'bad-placeholder',
+          `${m[0]} is not a parameter reference: write {{name}}, or {{name.start}} / {{name.end}} for a time window`,
+        );
         continue;
       }
       const label = m[0];
       const def = ctx.parameters.get(ref.name);
       if (!def) {
         if (!ctx.brokenParameters.has(ref.name)) {
-          sink.error(at(offset, label), 'undeclared-parameter',
-            `${label} refers to "${ref.name}", which the front matter does not declare under parameters`);
+          sink.error(
+            at(offset, label),
+            'undeclared-parameter',
+            `${label} refers to "${ref.name}", which the front matter does not declare under parameters`,
+          );
         }
       } else if (ref.part && def.type !== 'timeWindow') {
-        sink.error(at(offset, label), 'bad-placeholder-part',
-          `${label}: .${ref.part} applies only to timeWindow parameters, and "${ref.name}" is ${def.type}`);
+        sink.error(
+          at(offset, label),
+          'bad-placeholder-part',
+          `${label}: .${ref.part} applies only to timeWindow parameters, and "${ref.name}" is ${def.type}`,
+        );
       } else if (!ref.part && def.type === 'timeWindow') {
-        sink.error(at(offset, label), 'bad-placeholder-part',
-          `${label}: "${ref.name}" is a time window; write {{${ref.name}.start}} or {{${ref.name}.end}}`);
+        sink.error(
+          at(offset, label),
+          'bad-placeholder-part',
+          `${label}: "${ref.name}" is a time window; write {{${ref.name}.start}} or {{${ref.name}.end}}`,
+        );
       }
       if (sql && bodyLine[offset - 1] === "'" && bodyLine[offset + m[0].length] === "'") {
-        sink.error(at(offset, label), 'quoted-placeholder',
-          `remove the quotes around ${label}: the value is bound as a parameter, and inside quotes it would be the text "?"`);
+        sink.error(
+          at(offset, label),
+          'quoted-placeholder',
+          `remove the quotes around ${label}: the value is bound as a parameter, and inside quotes it would be the text "?"`,
+        );
       }
       names.add(ref.name);
     }

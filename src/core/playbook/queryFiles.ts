@@ -25,8 +25,13 @@ export function loadQueryFiles(playbook: Playbook, playbookPath: string): Diagno
   const declared = new Set(playbook.parameters.map(p => p.name));
   for (const block of playbook.phases.flatMap(p => p.steps).flatMap(s => s.queries)) {
     if (!block.file) continue;
-    const fail = (message: string) => problems.push({ ...block.position, severity: 'error', code: 'bad-query-file',
-      message: `query block "${block.id}": ${message}` });
+    const fail = (message: string) =>
+      problems.push({
+        ...block.position,
+        severity: 'error',
+        code: 'bad-query-file',
+        message: `query block "${block.id}": ${message}`,
+      });
     try {
       const root = fs.realpathSync(folder);
       const file = fs.realpathSync(path.join(folder, block.file));

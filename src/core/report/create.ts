@@ -22,10 +22,18 @@ export interface CreateReportOptions {
 
 /** Keeps a name part to letters, digits, '.', '_' and '-', so it is safe in a file name on every platform. */
 export function fileNamePart(text: string): string {
-  return text.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[.]+/, '_').slice(0, 80) || '_';
+  return (
+    text
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[.]+/, '_')
+      .slice(0, 80) || '_'
+  );
 }
 
-export function createReport(playbook: Playbook, opts: CreateReportOptions): { fileName: string; text: string; state: ReportState } {
+export function createReport(
+  playbook: Playbook,
+  opts: CreateReportOptions,
+): { fileName: string; text: string; state: ReportState } {
   const incidentId = opts.incidentId ?? randomBytes(3).toString('hex');
   const state: ReportState = {
     header: {
@@ -43,5 +51,9 @@ export function createReport(playbook: Playbook, opts: CreateReportOptions): { f
     steps: Object.fromEntries(allSteps(playbook).map(s => [s.id, emptyStepState()])),
   };
   const day = opts.now.toISOString().slice(0, 10);
-  return { fileName: `${day}-${fileNamePart(playbook.id)}-${fileNamePart(incidentId)}.md`, text: renderReport(playbook, state), state };
+  return {
+    fileName: `${day}-${fileNamePart(playbook.id)}-${fileNamePart(incidentId)}.md`,
+    text: renderReport(playbook, state),
+    state,
+  };
 }

@@ -5,7 +5,13 @@
 import { headerOwnLines } from './headerFormat';
 import { looseKey } from './lineMatch';
 import {
-  closeMarker, damagedMarker, findRegion, innerLines, scanReport, type Region, type ScannedReport,
+  closeMarker,
+  damagedMarker,
+  findRegion,
+  innerLines,
+  scanReport,
+  type Region,
+  type ScannedReport,
 } from './markerRegions';
 import type { Repair } from './refused';
 import { formatRunRecord, parseRunRecord } from './runFormat';
@@ -88,13 +94,17 @@ function damagedMarkerLines(doc: ScannedReport, target: Region): Finding | undef
   }
   if (edits.length === 0) return undefined;
   return {
-    key: 'markers', edits,
-    describe: lineOf => found.map(f => ({
-      line: lineOf(f.index),
-      message: `line ${lineOf(f.index)} was read as the marker ${f.marker}` +
-        (f.rest ? '; the text after it on that line now has a line of its own.'
-          : ' (markers are lower case, at the start of their line).'),
-    })),
+    key: 'markers',
+    edits,
+    describe: lineOf =>
+      found.map(f => ({
+        line: lineOf(f.index),
+        message:
+          `line ${lineOf(f.index)} was read as the marker ${f.marker}` +
+          (f.rest
+            ? '; the text after it on that line now has a line of its own.'
+            : ' (markers are lower case, at the start of their line).'),
+      })),
   };
 }
 
@@ -141,16 +151,29 @@ function unclosed(doc: ScannedReport, target: Region, region: Region, scope: Dam
   const key = leafKey(region);
   const close = closeMarker(region.kind);
   const next = region.closeLine + 1;
-  const nextRegion = target.children.find(c => c.openLine === next) ?? (region.kind === 'run'
-    ? target.children.flatMap(c => c.children).find(c => c.openLine === next) : undefined);
+  const nextRegion =
+    target.children.find(c => c.openLine === next) ??
+    (region.kind === 'run' ? target.children.flatMap(c => c.children).find(c => c.openLine === next) : undefined);
   if (nextRegion && leafKey(nextRegion) === key) {
-    return { key, broken: lineOf => ({ line: lineOf(next),
-      message: `it repeats the opening marker of line ${lineOf(region.openLine)} ("${describeLine(doc, next)}"); ` +
-        'delete one of the two.' }) };
+    return {
+      key,
+      broken: lineOf => ({
+        line: lineOf(next),
+        message:
+          `it repeats the opening marker of line ${lineOf(region.openLine)} ("${describeLine(doc, next)}"); ` +
+          'delete one of the two.',
+      }),
+    };
   }
-  const refuse: Finding = { key, broken: lineOf => ({ line: lineOf(region.openLine),
-    message: `the ${region.kind} region opened here has no closing marker ${close}; put it on its own line where the ` +
-      `region ends${next < doc.lines.length ? ` (before line ${lineOf(next)})` : ''}, then repeat the change.` }) };
+  const refuse: Finding = {
+    key,
+    broken: lineOf => ({
+      line: lineOf(region.openLine),
+      message:
+        `the ${region.kind} region opened here has no closing marker ${close}; put it on its own line where the ` +
+        `region ends${next < doc.lines.length ? ` (before line ${lineOf(next)})` : ''}, then repeat the change.`,
+    }),
+  };
   const inner = innerLines(doc, region).map(l => l.text);
   let lastInside: number;
   if (region.kind === 'runs') {
@@ -168,20 +191,37 @@ function unclosed(doc: ScannedReport, target: Region, region: Region, scope: Dam
     lastInside = region.openLine + own.length;
   }
   return {
-    key, edits: [closeAfter(doc, lastInside, region)],
-    describe: lineOf => [{ line: lineOf(region.openLine),
-      message: `the ${region.kind} region opened at line ${lineOf(region.openLine)} had no closing marker; ` +
-        `${close} was added after line ${lineOf(lastInside)}${region.kind === 'notes' || region.kind === 'answer'
-          ? ', where the extension\'s own lines after it start: move it up if the text ends earlier' : ''}.` }],
+    key,
+    edits: [closeAfter(doc, lastInside, region)],
+    describe: lineOf => [
+      {
+        line: lineOf(region.openLine),
+        message:
+          `the ${region.kind} region opened at line ${lineOf(region.openLine)} had no closing marker; ` +
+          `${close} was added after line ${lineOf(lastInside)}${
+            region.kind === 'notes' || region.kind === 'answer'
+              ? ", where the extension's own lines after it start: move it up if the text ends earlier"
+              : ''
+          }.`,
+      },
+    ],
   };
 }
 
-function nextDamage(doc: ScannedReport, target: Region, scope: DamageScope, broken: Map<string, Broken>,
+function nextDamage(
+  doc: ScannedReport,
+  target: Region,
+  scope: DamageScope,
+  broken: Map<string, Broken>,
 ): Finding | undefined {
   const markers = damagedMarkerLines(doc, target);
   if (markers) return markers;
-  const candidates = target.kind === 'header' ? [target] : firstOfKey(target.children).flatMap(c => (c.kind === 'runs'
-    ? [...c.children.filter(r => r.kind === 'run'), c] : [c]));
+  const candidates =
+    target.kind === 'header'
+      ? [target]
+      : firstOfKey(target.children).flatMap(c =>
+          c.kind === 'runs' ? [...c.children.filter(r => r.kind === 'run'), c] : [c],
+        );
   const region = candidates.find(r => r.damaged && !broken.has(leafKey(r)));
   return region ? unclosed(doc, target, region, scope) : undefined;
 }

@@ -14,12 +14,17 @@ import { ReportUpdateRefused, type ReportUpdate } from './refused';
 import { phaseLines } from './render';
 import { smallestReplacement } from './replacement';
 import { formatRunRecord, parseRunRecord } from './runFormat';
-import {
-  findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport,
-} from './markerRegions';
+import { findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport } from './markerRegions';
 import { leafKey, readableLeaves, repairDamage, type Broken, type RepairedText } from './damage';
 import {
-  own, readStep, rebuildTextRegion, renderStep, stepLeaves, stepOpenMarker, stepView, type LeafSpec,
+  own,
+  readStep,
+  rebuildTextRegion,
+  renderStep,
+  stepLeaves,
+  stepOpenMarker,
+  stepView,
+  type LeafSpec,
 } from './stepFormat';
 import { applyEdits, type TextEdit } from './textEdit';
 
@@ -47,7 +52,9 @@ function stepRegion(doc: ScannedReport, stepId: string): Region | undefined {
 /** End of the step's opening marker, or of the heading right under it. */
 function headEnd(doc: ScannedReport, step: Region): number {
   const next = doc.lines[step.openLine + 1];
-  return next && next.text.startsWith('#') && step.openLine + 1 <= step.closeLine ? next.end : doc.lines[step.openLine].end;
+  return next && next.text.startsWith('#') && step.openLine + 1 <= step.closeLine
+    ? next.end
+    : doc.lines[step.openLine].end;
 }
 
 function leafText(leaf: LeafSpec, withSection: boolean): string {
@@ -62,9 +69,16 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
   if (phaseIndex >= 0) {
     const phase = playbook.phases[phaseIndex];
     const index = phase.steps.findIndex(s => s.id === stepId);
-    const previous = phase.steps.slice(0, index).reverse().map(s => stepRegion(doc, s.id)).find(r => r);
+    const previous = phase.steps
+      .slice(0, index)
+      .reverse()
+      .map(s => stepRegion(doc, s.id))
+      .find(r => r);
     if (previous) return after(previous, rendered);
-    const next = phase.steps.slice(index + 1).map(s => stepRegion(doc, s.id)).find(r => r);
+    const next = phase.steps
+      .slice(index + 1)
+      .map(s => stepRegion(doc, s.id))
+      .find(r => r);
     if (next) return before(next, rendered);
     const marker = findRegion(doc.regions, 'phase', phase.id);
     if (marker) {
@@ -85,8 +99,10 @@ function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId
 
 /** The line a person reads above lines the extension moved out of a region (a quote, so it stands out in a preview). */
 function movedOutNote(kind: string): string {
-  return `> **IR Playbook:** the lines below were inside the ${kind} region above, where the extension does not read ` +
-    'them; the update moved them here unchanged.';
+  return (
+    `> **IR Playbook:** the lines below were inside the ${kind} region above, where the extension does not read ` +
+    'them; the update moved them here unchanged.'
+  );
 }
 
 /**
@@ -94,7 +110,12 @@ function movedOutNote(kind: string): string {
  * among them goes too (a moved run marker carries the run's id): inside an intact region only markers the scanner
  * ignores can sit, and just after the region it ignores them for the same reason.
  */
-function replaceKeeping(doc: ScannedReport, text: string, region: Region, rendered: string, foreign: string[],
+function replaceKeeping(
+  doc: ScannedReport,
+  text: string,
+  region: Region,
+  rendered: string,
+  foreign: string[],
 ): TextEdit[] {
   const moved = foreign.length === 0 ? [] : ['', movedOutNote(region.kind), '', ...foreign];
   return replaceRegion(doc, text, region, [rendered, ...moved].join('\n'));
@@ -109,15 +130,18 @@ function foreignLines(doc: ScannedReport, region: Region, basis: string): string
 
 function refuse(broken: Map<string, Broken>, key: string, doc: ScannedReport, region: Region): never {
   const known = broken.get(key);
-  throw new ReportUpdateRefused(known?.line ?? region.openLine + 1,
-    known?.message ?? `the ${region.kind} region opened here is damaged; check its markers, then repeat the change.`);
+  throw new ReportUpdateRefused(
+    known?.line ?? region.openLine + 1,
+    known?.message ?? `the ${region.kind} region opened here is damaged; check its markers, then repeat the change.`,
+  );
 }
 
 /** A run the state no longer lists: its record stays, as text, with a line that says so (run records are evidence). */
 function keepRunAsText(doc: ScannedReport, text: string, region: Region): TextEdit[] {
   const inner = innerLines(doc, region).map(l => l.text);
   while (inner.length > 0 && trimBlanks(inner[inner.length - 1]) === '') inner.pop();
-  const note = `> **IR Playbook:** run ${encodeLine(region.attrs.id ?? '')} is no longer one of this step's runs; ` +
+  const note =
+    `> **IR Playbook:** run ${encodeLine(region.attrs.id ?? '')} is no longer one of this step's runs; ` +
     'its record stays here as text.';
   return replaceRegion(doc, text, region, [note, '', ...inner].join('\n'));
 }
@@ -174,23 +198,36 @@ function isUnread(leaf: LeafSpec, state: StepState): boolean {
   switch (leaf.kind) {
     case 'status':
       return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined;
-    case 'checklist': return Object.keys(state.checklist).length === 0;
-    case 'answer': return own(state.answers, leaf.id ?? '') === undefined;
-    case 'notes': return state.notes === '';
-    case 'runs': return state.runs.length === 0;
+    case 'checklist':
+      return Object.keys(state.checklist).length === 0;
+    case 'answer':
+      return own(state.answers, leaf.id ?? '') === undefined;
+    case 'notes':
+      return state.notes === '';
+    case 'runs':
+      return state.runs.length === 0;
   }
 }
 
 /** Edits of one status, checklist, answer or notes region that is intact. */
 function leafEdits(
-  ctx: StepContext, region: Region, leaf: LeafSpec, readLeaf: LeafSpec | undefined, read: StepState, wanted: StepState,
+  ctx: StepContext,
+  region: Region,
+  leaf: LeafSpec,
+  readLeaf: LeafSpec | undefined,
+  read: StepState,
+  wanted: StepState,
 ): TextEdit[] {
   const { doc, text } = ctx;
   const seen = ctx.seen.has(leafKey(region));
   if (leaf.kind === 'answer' || leaf.kind === 'notes') {
     const value = (state: StepState) => (leaf.kind === 'notes' ? state.notes : own(state.answers, leaf.id ?? ''));
     if (value(read) === value(wanted) || (!seen && isUnread(leaf, wanted))) return [];
-    const rebuilt = rebuildTextRegion(leaf.text, value(wanted) ?? '', innerLines(doc, region).map(l => l.text));
+    const rebuilt = rebuildTextRegion(
+      leaf.text,
+      value(wanted) ?? '',
+      innerLines(doc, region).map(l => l.text),
+    );
     // A person replaces the text they saw; text the caller never saw (the region was damaged) is kept below.
     return replaceKeeping(doc, text, region, rebuilt.text, seen ? [] : rebuilt.dropped);
   }
@@ -200,7 +237,11 @@ function leafEdits(
 }
 
 function stepEdits(
-  ctx: StepContext, step: Region, playbookStep: Step | undefined, stepId: string, stepState: StepState,
+  ctx: StepContext,
+  step: Region,
+  playbookStep: Step | undefined,
+  stepId: string,
+  stepState: StepState,
 ): TextEdit[] {
   const { doc } = ctx;
   const edits: TextEdit[] = [];
@@ -232,8 +273,11 @@ function stepEdits(
 /** Line endings of CR alone put the whole report on one line: no region could be found, so nothing is written. */
 function refuseLoneCr(text: string): void {
   if (text.includes('\r') && !text.includes('\n')) {
-    throw new ReportUpdateRefused(1, 'the lines of the report end with CR alone (old Mac line endings), which the ' +
-      'extension cannot read; convert the file to LF or CRLF line endings, then repeat the change.');
+    throw new ReportUpdateRefused(
+      1,
+      'the lines of the report end with CR alone (old Mac line endings), which the ' +
+        'extension cannot read; convert the file to LF or CRLF line endings, then repeat the change.',
+    );
   }
 }
 
@@ -309,8 +353,9 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   }
   const container = findRegion(step.children, 'runs');
   if (!container) {
-    const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState, playbook.language), stepState)
-      .find(l => l.kind === 'runs') as LeafSpec;
+    const runsLeaf = stepLeaves(stepView(stepId, undefined, stepState, playbook.language), stepState).find(
+      l => l.kind === 'runs',
+    ) as LeafSpec;
     const last = step.children[step.children.length - 1];
     const at = last ? regionSpan(doc, last).end : headEnd(doc, step);
     return asUpdate(text, repaired, [insertAt(doc, at, '\n\n' + leafText(runsLeaf, true))]);
@@ -320,9 +365,13 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   const damaged = brokenRun ?? (container.damaged ? container : undefined);
   if (damaged) refuse(repaired.broken, leafKey(damaged), doc, damaged);
   const lastRun = runs[runs.length - 1];
-  return asUpdate(text, repaired, lastRun
-    ? [insertAt(doc, regionSpan(doc, lastRun).end, '\n\n' + formatRunRecord(run))]
-    : [insertAt(doc, doc.lines[container.openLine].end, '\n' + formatRunRecord(run))]);
+  return asUpdate(
+    text,
+    repaired,
+    lastRun
+      ? [insertAt(doc, regionSpan(doc, lastRun).end, '\n\n' + formatRunRecord(run))]
+      : [insertAt(doc, doc.lines[container.openLine].end, '\n' + formatRunRecord(run))],
+  );
 }
 
 /** Edits that add one run at the end of the step's runs (see planRunAppend). */

@@ -11,8 +11,14 @@ const WORD = /[A-Za-z0-9]/;
 
 /** Characters written as `&#N;`: controls (a raw CR or LF would end the line), odd line separators, lone surrogates. */
 function needsReference(cp: number): boolean {
-  return (cp < 0x20 && cp !== 0x09) || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029 ||
-    cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff);
+  return (
+    (cp < 0x20 && cp !== 0x09) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x2028 ||
+    cp === 0x2029 ||
+    cp === 0xfeff ||
+    (cp >= 0xd800 && cp <= 0xdfff)
+  );
 }
 
 /**
@@ -57,12 +63,15 @@ const ENCODED = /\\([\s\S])|&#(\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});|\r/g;
 
 /** Decodes one encoded line. A raw CR is a line-ending artifact (the encoder never writes one) and is dropped. */
 export function decodeLine(encoded: string): string {
-  return encoded.replace(ENCODED, (whole, escaped: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (escaped !== undefined) return DECODABLE.has(escaped) ? escaped : whole;
-    if (whole === '\r') return '';
-    const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
-  });
+  return encoded.replace(
+    ENCODED,
+    (whole, escaped: string | undefined, dec: string | undefined, hex: string | undefined) => {
+      if (escaped !== undefined) return DECODABLE.has(escaped) ? escaped : whole;
+      if (whole === '\r') return '';
+      const cp = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
+    },
+  );
 }
 
 export function decodeBlock(lines: string[]): string {
@@ -126,10 +135,14 @@ export function decodeAttr(value: string): string {
 
 /** Percent-encodes a relative path for a markdown link destination (display only; the link text is what is read). */
 export function encodeLinkPath(path: string): string {
-  return Array.from(path).map(ch => {
-    if (/[A-Za-z0-9._~/-]/.test(ch)) return ch;
-    return Array.from(new TextEncoder().encode(ch), b => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join('');
-  }).join('');
+  return Array.from(path)
+    .map(ch => {
+      if (/[A-Za-z0-9._~/-]/.test(ch)) return ch;
+      return Array.from(new TextEncoder().encode(ch), b => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(
+        '',
+      );
+    })
+    .join('');
 }
 
 /** A backtick fence longer than any backtick run in the text, so the text cannot close it. */
@@ -139,8 +152,9 @@ export function fenceFor(text: string): string {
 }
 
 /** Characters a fenced block cannot show verbatim (they would end or split the line in an editor). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const NOT_VERBATIM = /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NOT_VERBATIM =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function hasNonVerbatimCharacters(text: string): boolean {
   return NOT_VERBATIM.test(text);
@@ -151,9 +165,13 @@ export function hasNonVerbatimCharacters(text: string): boolean {
  * `<` is escaped too, so no escaped line can look like a report marker.
  */
 export function escapeFenceLine(line: string): string {
-  return line.replace(/\\/g, '\\\\').replace(new RegExp(`${NOT_VERBATIM.source}|<`, 'g'), ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return line
+    .replace(/\\/g, '\\\\')
+    .replace(new RegExp(`${NOT_VERBATIM.source}|<`, 'g'), ch => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function unescapeFenceLine(line: string): string {
-  return line.replace(/\\\\|\\u([0-9a-fA-F]{4})/g, (whole, hex: string | undefined) => (hex ? String.fromCharCode(parseInt(hex, 16)) : '\\'));
+  return line.replace(/\\\\|\\u([0-9a-fA-F]{4})/g, (whole, hex: string | undefined) =>
+    hex ? String.fromCharCode(parseInt(hex, 16)) : '\\',
+  );
 }

@@ -19,18 +19,24 @@ export function fieldLine(label: string, value: string): string {
 export function mapFieldLines(label: string, map: Record<string, string>): string[] {
   const entries = Object.entries(map);
   if (entries.length === 0) return [`- **${label}:** ${NONE}`];
-  return [`- **${label}:**`, ...entries.map(([k, v]) => {
-    const value = encodeLine(v);
-    return `  - ${encodeLineStart(k, ':')}:${value === '' ? '' : ' ' + value}`;
-  })];
+  return [
+    `- **${label}:**`,
+    ...entries.map(([k, v]) => {
+      const value = encodeLine(v);
+      return `  - ${encodeLineStart(k, ':')}:${value === '' ? '' : ' ' + value}`;
+    }),
+  ];
 }
 
 export function listFieldLines<T>(label: string, items: T[], render: (item: T) => string): string[] {
   if (items.length === 0) return [`- **${label}:** ${NONE}`];
-  return [`- **${label}:**`, ...items.map(item => {
-    const text = render(item);
-    return `  - ${text === '' ? EMPTY_ITEM : text}`;
-  })];
+  return [
+    `- **${label}:**`,
+    ...items.map(item => {
+      const text = render(item);
+      return `  - ${text === '' ? EMPTY_ITEM : text}`;
+    }),
+  ];
 }
 
 export interface Field {
@@ -58,7 +64,8 @@ export function readFields(lines: Line[], firstIndex: number): Map<string, Field
       return;
     }
     const item = ITEM.exec(line.text);
-    if (item && current) current.items.push({ raw: item[1] === EMPTY_ITEM ? '' : item[1] ?? '', line: firstIndex + i });
+    if (item && current)
+      current.items.push({ raw: item[1] === EMPTY_ITEM ? '' : (item[1] ?? ''), line: firstIndex + i });
     else if (trimBlanks(line.text) !== '') current = undefined;
   });
   return fields;
@@ -78,8 +85,13 @@ export function fieldMap(fields: Map<string, Field>, label: string, diagnostics:
   for (const item of fields.get(label.toLowerCase())?.items ?? []) {
     const colon = indexOfUnescaped(item.raw, ':');
     if (colon < 0) {
-      diagnostics.push({ line: item.line + 1, column: 1, severity: 'warning', code: 'bad-entry',
-        message: `"${label}" entry has no "name: value" form; it is ignored.` });
+      diagnostics.push({
+        line: item.line + 1,
+        column: 1,
+        severity: 'warning',
+        code: 'bad-entry',
+        message: `"${label}" entry has no "name: value" form; it is ignored.`,
+      });
       continue;
     }
     const value = item.raw.slice(colon + 1);

@@ -9,11 +9,20 @@ import { closeMarker, innerLines, openMarker, type Region, type ScannedReport } 
 export const REPORT_FORMAT_VERSION = '1';
 
 const LABEL = {
-  id: 'Incident ID', title: 'Title', mode: 'Mode', created: 'Created', playbook: 'Playbook', version: 'Playbook version',
-  path: 'Playbook path', engine: 'Default engine', sources: 'Data sources', parameters: 'Parameters',
+  id: 'Incident ID',
+  title: 'Title',
+  mode: 'Mode',
+  created: 'Created',
+  playbook: 'Playbook',
+  version: 'Playbook version',
+  path: 'Playbook path',
+  engine: 'Default engine',
+  sources: 'Data sources',
+  parameters: 'Parameters',
 } as const;
 
-const EXERCISE_BANNER = '> **EXERCISE**: this report records a tabletop exercise on sample data, not a live incident. ' +
+const EXERCISE_BANNER =
+  '> **EXERCISE**: this report records a tabletop exercise on sample data, not a live incident. ' +
   'Nothing in it describes real activity in your accounts.';
 
 export function renderHeader(header: ReportHeader): string {
@@ -38,20 +47,38 @@ export function renderHeader(header: ReportHeader): string {
 }
 
 export function emptyHeader(): ReportHeader {
-  return { incidentId: '', title: '', playbookId: '', playbookVersion: '', playbookPath: '', createdAt: '', mode: 'live', dataSources: [], parameters: {} };
+  return {
+    incidentId: '',
+    title: '',
+    playbookId: '',
+    playbookVersion: '',
+    playbookPath: '',
+    createdAt: '',
+    mode: 'live',
+    dataSources: [],
+    parameters: {},
+  };
 }
 
 export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diagnostic[]): ReportHeader {
   const fields = readFields(innerLines(doc, region), region.openLine + 1);
-  const problem = (label: string, message: string) => diagnostics.push({
-    line: (fields.get(label.toLowerCase())?.line ?? region.openLine) + 1, column: 1, severity: 'error', code: 'bad-header', message });
+  const problem = (label: string, message: string) =>
+    diagnostics.push({
+      line: (fields.get(label.toLowerCase())?.line ?? region.openLine) + 1,
+      column: 1,
+      severity: 'error',
+      code: 'bad-header',
+      message,
+    });
   const text = (label: string) => {
     const value = fieldValue(fields, label);
-    if (value === undefined) problem(label, `The report header has no "${label}" line; add "- **${label}:** …" inside the header region.`);
+    if (value === undefined)
+      problem(label, `The report header has no "${label}" line; add "- **${label}:** …" inside the header region.`);
     return value ?? '';
   };
   const mode = text(LABEL.mode).trim().toLowerCase();
-  if (mode !== 'live' && mode !== 'exercise' && fields.has(LABEL.mode.toLowerCase())) problem(LABEL.mode, `Mode "${mode}" is neither "live" nor "exercise"; the report reads as live.`);
+  if (mode !== 'live' && mode !== 'exercise' && fields.has(LABEL.mode.toLowerCase()))
+    problem(LABEL.mode, `Mode "${mode}" is neither "live" nor "exercise"; the report reads as live.`);
   const header: ReportHeader = {
     incidentId: text(LABEL.id),
     title: text(LABEL.title),
@@ -65,7 +92,8 @@ export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diag
   };
   const engine = fieldValue(fields, LABEL.engine);
   if (engine !== undefined) {
-    if (!isEngineId(engine)) problem(LABEL.engine, `Default engine "${engine}" is not one of ${ENGINE_IDS.join(', ')}.`);
+    if (!isEngineId(engine))
+      problem(LABEL.engine, `Default engine "${engine}" is not one of ${ENGINE_IDS.join(', ')}.`);
     header.defaultEngine = engine as EngineId;
   }
   return header;
@@ -73,5 +101,7 @@ export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diag
 
 /** The lines the extension writes inside the header region for what is read there (a person's are not among them). */
 export function headerOwnLines(doc: ScannedReport, region: Region): string[] {
-  return renderHeader(readHeader(doc, region, [])).split('\n').slice(1, -1);
+  return renderHeader(readHeader(doc, region, []))
+    .split('\n')
+    .slice(1, -1);
 }

@@ -33,6 +33,9 @@ const HEADINGS: Record<string, ReportHeadings> = {
 
 /** Headings for a playbook `language` tag; English for a language without its own table, or none. */
 export function reportHeadings(language: string | undefined): ReportHeadings {
-  return (language !== undefined && Object.prototype.hasOwnProperty.call(HEADINGS, language)
-    ? HEADINGS[language] : undefined) ?? ENGLISH;
+  return (
+    (language !== undefined && Object.prototype.hasOwnProperty.call(HEADINGS, language)
+      ? HEADINGS[language]
+      : undefined) ?? ENGLISH
+  );
 }

@@ -4,7 +4,14 @@ export { createReport, INCIDENTS_FOLDER, type CreateReportOptions } from './crea
 export { renderReport } from './render';
 export { parseReport } from './parse';
 export {
-  applyEdits, appendRun, planHeaderUpdate, planRunAppend, planStepUpdate, updateHeader, updateStep, type TextEdit,
+  applyEdits,
+  appendRun,
+  planHeaderUpdate,
+  planRunAppend,
+  planStepUpdate,
+  updateHeader,
+  updateStep,
+  type TextEdit,
 } from './edits';
 export { ReportUpdateRefused, type Repair, type ReportUpdate } from './refused';
 export { formatRunRecord } from './runFormat';

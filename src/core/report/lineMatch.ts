@@ -9,7 +9,12 @@ const MAX_CELLS = 2_000_000;
  * in order, as many as possible. Lines equal at both ends are paired first, so usual regions never need the table.
  */
 function pairLines(
-  a: string[], b: string[], same: (x: string, y: string) => boolean, into: number[], aIndex: number[], bIndex: number[],
+  a: string[],
+  b: string[],
+  same: (x: string, y: string) => boolean,
+  into: number[],
+  aIndex: number[],
+  bIndex: number[],
 ): void {
   let head = 0;
   while (head < aIndex.length && head < bIndex.length && same(a[aIndex[head]], b[bIndex[head]])) {
@@ -17,8 +22,11 @@ function pairLines(
     head++;
   }
   let tail = 0;
-  while (tail < aIndex.length - head && tail < bIndex.length - head &&
-    same(a[aIndex[aIndex.length - 1 - tail]], b[bIndex[bIndex.length - 1 - tail]])) {
+  while (
+    tail < aIndex.length - head &&
+    tail < bIndex.length - head &&
+    same(a[aIndex[aIndex.length - 1 - tail]], b[bIndex[bIndex.length - 1 - tail]])
+  ) {
     into[aIndex[aIndex.length - 1 - tail]] = bIndex[bIndex.length - 1 - tail];
     tail++;
   }
@@ -48,7 +56,10 @@ function pairLines(
 
 /** A line as the reader sees it: blanks, case and the list bullet do not change what a field or box line says. */
 export function looseKey(line: string): string {
-  return line.replace(/[ \t]+/g, '').replace(/^[*+]/, '-').toLowerCase();
+  return line
+    .replace(/[ \t]+/g, '')
+    .replace(/^[*+]/, '-')
+    .toLowerCase();
 }
 
 /**

@@ -145,8 +145,12 @@ export function scanReport(text: string): ScannedReport {
   const closeUnfinished = (region: Region, lastLine: number) => {
     region.damaged = true;
     region.closeLine = lastLine;
-    report(region.openLine, 'error', 'unclosed-region',
-      `The ${region.kind} region opened here has no closing marker ${closeMarker(region.kind)}; add it back after the region's content.`);
+    report(
+      region.openLine,
+      'error',
+      'unclosed-region',
+      `The ${region.kind} region opened here has no closing marker ${closeMarker(region.kind)}; add it back after the region's content.`,
+    );
   };
   const top = () => stack[stack.length - 1];
 
@@ -161,7 +165,12 @@ export function scanReport(text: string): ScannedReport {
     if (marker.closing) {
       const at = stack.map(r => r.kind).lastIndexOf(kind);
       if (at < 0) {
-        report(index, 'error', 'stray-close', `Closing marker ${closeMarker(kind)} has no matching opening marker; remove it or restore the opening one.`);
+        report(
+          index,
+          'error',
+          'stray-close',
+          `Closing marker ${closeMarker(kind)} has no matching opening marker; remove it or restore the opening one.`,
+        );
         return;
       }
       while (stack.length > at + 1) closeUnfinished(stack.pop() as Region, index - 1);
@@ -170,11 +179,23 @@ export function scanReport(text: string): ScannedReport {
     }
     const parent = RULES[kind].parent;
     if (parent !== 'root' && !stack.some(r => r.kind === parent)) {
-      report(index, 'error', 'misplaced-region', `A ${kind} region must sit inside a ${parent} region; this one is ignored.`);
+      report(
+        index,
+        'error',
+        'misplaced-region',
+        `A ${kind} region must sit inside a ${parent} region; this one is ignored.`,
+      );
       return;
     }
     while (stack.length > 0 && top().kind !== parent) closeUnfinished(stack.pop() as Region, index - 1);
-    const region: Region = { kind, attrs: marker.attrs, openLine: index, closeLine: index, damaged: false, children: [] };
+    const region: Region = {
+      kind,
+      attrs: marker.attrs,
+      openLine: index,
+      closeLine: index,
+      damaged: false,
+      children: [],
+    };
     (stack.length > 0 ? top().children : regions).push(region);
     if (!RULES[kind].single) stack.push(region);
   });

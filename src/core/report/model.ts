@@ -70,5 +70,7 @@ export function emptyStepState(): StepState {
 
 /** Work on a step that was not started (an answer, a tick, a run) starts it. */
 export function withWorkStarted(step: StepState, now: Date): StepState {
-  return step.status === 'not-started' ? { ...step, status: 'in-progress', startedAt: step.startedAt ?? now.toISOString() } : step;
+  return step.status === 'not-started'
+    ? { ...step, status: 'in-progress', startedAt: step.startedAt ?? now.toISOString() }
+    : step;
 }

@@ -12,8 +12,14 @@ export function parseReport(text: string): { state: ReportState; diagnostics: Di
   const headers = doc.regions.filter(r => r.kind === 'header');
   const header = headers.find(h => !h.damaged);
   if (!header) {
-    diagnostics.push({ line: (headers[0]?.openLine ?? 0) + 1, column: 1, severity: 'error', code: 'missing-header',
-      message: 'The report has no readable header region (<!-- irp:header --> … <!-- /irp:header -->); restore it from version control or a new report.' });
+    diagnostics.push({
+      line: (headers[0]?.openLine ?? 0) + 1,
+      column: 1,
+      severity: 'error',
+      code: 'missing-header',
+      message:
+        'The report has no readable header region (<!-- irp:header --> … <!-- /irp:header -->); restore it from version control or a new report.',
+    });
   }
   const headerState = header ? readHeader(doc, header, diagnostics) : emptyHeader();
   const steps: [string, StepState][] = [];
@@ -21,8 +27,16 @@ export function parseReport(text: string): { state: ReportState; diagnostics: Di
   for (const region of doc.regions.filter(r => r.kind === 'step')) {
     const id = region.attrs.id;
     if (id === undefined || seen.has(id)) {
-      diagnostics.push({ line: region.openLine + 1, column: 1, severity: 'warning', code: id === undefined ? 'missing-id' : 'duplicate-step',
-        message: id === undefined ? 'Step region without an id; it is ignored.' : `Step "${id}" appears twice; the second one is ignored.` });
+      diagnostics.push({
+        line: region.openLine + 1,
+        column: 1,
+        severity: 'warning',
+        code: id === undefined ? 'missing-id' : 'duplicate-step',
+        message:
+          id === undefined
+            ? 'Step region without an id; it is ignored.'
+            : `Step "${id}" appears twice; the second one is ignored.`,
+      });
       continue;
     }
     seen.add(id);

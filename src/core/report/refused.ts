@@ -17,7 +17,10 @@ export interface ReportUpdate {
  * certain to get right. `line` (1-based) is where the person has to look; the message says what to change there.
  */
 export class ReportUpdateRefused extends Error {
-  constructor(readonly line: number, detail: string) {
+  constructor(
+    readonly line: number,
+    detail: string,
+  ) {
     super(`The report was not changed. Line ${line}: ${detail}`);
     this.name = 'ReportUpdateRefused';
   }

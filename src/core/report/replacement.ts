@@ -17,7 +17,11 @@ export function smallestReplacement(before: string, after: string): Replacement 
   // Never split a surrogate pair: the editor counts UTF-16 units too, but a half character is not a valid edit.
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let tail = 0;
-  while (tail < max - start && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
+  while (
+    tail < max - start &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  )
+    tail++;
   if (tail > 0 && isLowSurrogate(before.charCodeAt(before.length - tail))) tail--;
   return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
 }

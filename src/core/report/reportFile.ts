@@ -28,15 +28,18 @@ export interface UpdateResult {
 /** The file kept changing while the change was being applied; nothing was written. */
 export class ReportChangedError extends Error {
   constructor(file: string, attempts: number) {
-    super(`${file} changed on disk ${attempts} times while this change was being written; nothing was written. ` +
-      'Something else keeps writing the report: stop it and try again.');
+    super(
+      `${file} changed on disk ${attempts} times while this change was being written; nothing was written. ` +
+        'Something else keeps writing the report: stop it and try again.',
+    );
     this.name = 'ReportChangedError';
   }
 }
 
 const DEFAULT_ATTEMPTS = 5;
 
-const digest = (text: string | undefined) => text === undefined ? 'missing' : createHash('sha256').update(text).digest('hex');
+const digest = (text: string | undefined) =>
+  text === undefined ? 'missing' : createHash('sha256').update(text).digest('hex');
 
 async function readIfPresent(file: string): Promise<string | undefined> {
   try {
@@ -51,7 +54,11 @@ async function readIfPresent(file: string): Promise<string | undefined> {
  * Applies `change` to the report at `file` and writes the result atomically. Errors thrown by `change` propagate
  * unchanged, and the file is then untouched.
  */
-export async function updateReportFile(path: string, change: ReportChange, options: UpdateOptions = {}): Promise<UpdateResult> {
+export async function updateReportFile(
+  path: string,
+  change: ReportChange,
+  options: UpdateOptions = {},
+): Promise<UpdateResult> {
   // A report reached through a symbolic link is replaced where it really is; the link stays a link.
   const file = await realpath(path).catch(() => path);
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
@@ -60,7 +67,8 @@ export async function updateReportFile(path: string, change: ReportChange, optio
     try {
       await removeLeftovers(file);
       const onDisk = await readIfPresent(file);
-      if (onDisk === undefined && !options.ifMissing) throw new AtomicWriteError(file, new Error('the file does not exist'), 'was not created');
+      if (onDisk === undefined && !options.ifMissing)
+        throw new AtomicWriteError(file, new Error('the file does not exist'), 'was not created');
       const before = onDisk ?? (options.ifMissing as () => string)();
       const result = change(before);
       const after = typeof result === 'string' ? result : applyEdits(before, result);

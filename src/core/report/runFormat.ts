@@ -2,17 +2,35 @@
 // and the first rows as a table whose cells (attacker-controlled log data) are encoded like any other text.
 import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import {
-  decodeLine, encodeLine, encodeLinkPath, escapeFenceLine, fenceFor, hasNonVerbatimCharacters, indexOfUnescaped,
-  splitTableRow, unescapeFenceLine,
+  decodeLine,
+  encodeLine,
+  encodeLinkPath,
+  escapeFenceLine,
+  fenceFor,
+  hasNonVerbatimCharacters,
+  indexOfUnescaped,
+  splitTableRow,
+  unescapeFenceLine,
 } from './escape';
 import { fieldLine, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
 import type { EvidenceFile, ManifestRef, RunRecord } from './model';
 import { closeMarker, isMarkerLine, openMarker, type Line } from './markerRegions';
 
 const LABEL = {
-  query: 'Query', engine: 'Engine', started: 'Started', ended: 'Ended', rows: 'Rows', partial: 'Partial',
-  partialReason: 'Partial reason', error: 'Error', errorCode: 'Error code', context: 'Context',
-  parameters: 'Parameters', evidence: 'Evidence', manifest: 'Evidence manifest', truncated: 'Summary truncated',
+  query: 'Query',
+  engine: 'Engine',
+  started: 'Started',
+  ended: 'Ended',
+  rows: 'Rows',
+  partial: 'Partial',
+  partialReason: 'Partial reason',
+  error: 'Error',
+  errorCode: 'Error code',
+  context: 'Context',
+  parameters: 'Parameters',
+  evidence: 'Evidence',
+  manifest: 'Evidence manifest',
+  truncated: 'Summary truncated',
 } as const;
 
 /** Info-string word that says the fenced query is written with `\\` / `\uXXXX` escapes. */
@@ -67,7 +85,9 @@ export function formatRunRecord(run: RunRecord): string {
     '',
     ...queryFence(run),
     ...summaryTable(run),
-    ...(run.summary.truncated ? ['', `_First ${run.summary.rows.length} of ${run.rowCount} rows; the evidence files hold them all._`] : []),
+    ...(run.summary.truncated
+      ? ['', `_First ${run.summary.rows.length} of ${run.rowCount} rows; the evidence files hold them all._`]
+      : []),
     '',
     closeMarker('run'),
   ];
@@ -88,19 +108,34 @@ function parseLinked(raw: string, tail: RegExp): { path: string; match: RegExpEx
 function parseEvidence(raw: string, line: number, diagnostics: Diagnostic[]): EvidenceFile | undefined {
   const entry = parseLinked(raw, EVIDENCE_TAIL);
   if (!entry) {
-    diagnostics.push({ line: line + 1, column: 1, severity: 'warning', code: 'bad-evidence',
-      message: 'Evidence entry is not "[path](link) — csv|jsonl, N bytes, SHA-256 hash"; it is ignored.' });
+    diagnostics.push({
+      line: line + 1,
+      column: 1,
+      severity: 'warning',
+      code: 'bad-evidence',
+      message: 'Evidence entry is not "[path](link) — csv|jsonl, N bytes, SHA-256 hash"; it is ignored.',
+    });
     return undefined;
   }
   const [, format, bytes, sha256] = entry.match;
-  return { path: entry.path, format: format as EvidenceFile['format'], bytes: Number(bytes), sha256: decodeLine(sha256) };
+  return {
+    path: entry.path,
+    format: format as EvidenceFile['format'],
+    bytes: Number(bytes),
+    sha256: decodeLine(sha256),
+  };
 }
 
 function parseManifest(raw: string, line: number, diagnostics: Diagnostic[]): ManifestRef | undefined {
   const entry = parseLinked(raw, MANIFEST_TAIL);
   if (!entry) {
-    diagnostics.push({ line: line + 1, column: 1, severity: 'warning', code: 'bad-manifest',
-      message: 'Evidence manifest is not "[path](link) — SHA-256 hash"; it is ignored, and "Verify evidence" says so.' });
+    diagnostics.push({
+      line: line + 1,
+      column: 1,
+      severity: 'warning',
+      code: 'bad-manifest',
+      message: 'Evidence manifest is not "[path](link) — SHA-256 hash"; it is ignored, and "Verify evidence" says so.',
+    });
     return undefined;
   }
   return { path: entry.path, sha256: decodeLine(entry.match[1]) };
@@ -113,11 +148,16 @@ function yes(value: string | undefined): boolean {
 /** Reads a run region back; `inner` are the lines between its markers, `firstIndex` the index of the first one. */
 export function parseRunRecord(runId: string, inner: Line[], firstIndex: number, diagnostics: Diagnostic[]): RunRecord {
   const open = inner.findIndex(l => /^`{3,}/.test(l.text));
-  const fence = open >= 0 ? /^`+/.exec(inner[open].text)?.[0] ?? '' : '';
+  const fence = open >= 0 ? (/^`+/.exec(inner[open].text)?.[0] ?? '') : '';
   const closeAt = open >= 0 ? inner.findIndex((l, i) => i > open && new RegExp(`^${fence}[ \\t]*$`).test(l.text)) : -1;
   if (open >= 0 && closeAt < 0) {
-    diagnostics.push({ line: firstIndex + open + 1, column: 1, severity: 'error', code: 'unclosed-fence',
-      message: `The query fence of run "${runId}" is not closed; add a line of ${fence.length} backticks after the query.` });
+    diagnostics.push({
+      line: firstIndex + open + 1,
+      column: 1,
+      severity: 'error',
+      code: 'unclosed-fence',
+      message: `The query fence of run "${runId}" is not closed; add a line of ${fence.length} backticks after the query.`,
+    });
   }
   const fields = readFields(open >= 0 ? inner.slice(0, open) : inner, firstIndex);
   const escaped = open >= 0 && inner[open].text.slice(fence.length).split(/\s+/).includes(ESCAPED_FENCE);
@@ -127,8 +167,13 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
 
   const engine = fieldValue(fields, LABEL.engine) ?? '';
   if (!isEngineId(engine)) {
-    diagnostics.push({ line: firstIndex + 1, column: 1, severity: 'warning', code: 'unknown-engine',
-      message: `Run "${runId}" names engine "${engine}", which is not one of ${ENGINE_IDS.join(', ')}.` });
+    diagnostics.push({
+      line: firstIndex + 1,
+      column: 1,
+      severity: 'warning',
+      code: 'unknown-engine',
+      message: `Run "${runId}" names engine "${engine}", which is not one of ${ENGINE_IDS.join(', ')}.`,
+    });
   }
   const rowCount = Number(fieldValue(fields, LABEL.rows) ?? '0');
   const record: RunRecord = {
@@ -155,6 +200,7 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
   if (partialReason !== undefined) record.partialReason = partialReason;
   const message = fieldValue(fields, LABEL.error);
   const code = fieldValue(fields, LABEL.errorCode);
-  if (message !== undefined || code !== undefined) record.error = code !== undefined ? { code, message: message ?? '' } : { message: message ?? '' };
+  if (message !== undefined || code !== undefined)
+    record.error = code !== undefined ? { code, message: message ?? '' } : { message: message ?? '' };
   return record;
 }

@@ -8,7 +8,16 @@ import { fieldLine, fieldValue, readFields } from './fields';
 import { emptyStepState, type StepState, type StepStatus } from './model';
 import { reportHeadings, type ReportHeadings } from './headings';
 import { formatRunRecord, parseRunRecord } from './runFormat';
-import { closeMarker, innerLines, openMarker, parseAttrs, type Attrs, type Region, type RegionKind, type ScannedReport } from './markerRegions';
+import {
+  closeMarker,
+  innerLines,
+  openMarker,
+  parseAttrs,
+  type Attrs,
+  type Region,
+  type RegionKind,
+  type ScannedReport,
+} from './markerRegions';
 
 export const UNSET = 'unset';
 const STATUSES: StepStatus[] = ['not-started', 'in-progress', 'done', 'skipped'];
@@ -33,14 +42,23 @@ function withExtras(listed: { id: string; text: string }[], keys: string[]): { i
 
 /** `language`: the playbook's, which picks the section headings. */
 export function stepView(
-  id: string, step: Step | undefined, state: StepState | undefined, language: string | undefined,
+  id: string,
+  step: Step | undefined,
+  state: StepState | undefined,
+  language: string | undefined,
 ): StepView {
   return {
     id,
     headings: reportHeadings(language),
     title: step?.title ?? id,
-    items: withExtras(step?.checklist.map(c => ({ id: c.id, text: c.text })) ?? [], Object.keys(state?.checklist ?? {})),
-    questions: withExtras(step?.questions.map(q => ({ id: q.id, text: q.text })) ?? [], Object.keys(state?.answers ?? {})),
+    items: withExtras(
+      step?.checklist.map(c => ({ id: c.id, text: c.text })) ?? [],
+      Object.keys(state?.checklist ?? {}),
+    ),
+    questions: withExtras(
+      step?.questions.map(q => ({ id: q.id, text: q.text })) ?? [],
+      Object.keys(state?.answers ?? {}),
+    ),
   };
 }
 
@@ -83,7 +101,10 @@ function withoutPadding(lines: string[]): string[] {
  * new values share at their start and at their end are kept as typed instead of re-encoded. `dropped` are the old
  * lines the new value no longer holds.
  */
-export function rebuildTextRegion(rendered: string, value: string, previous: string[],
+export function rebuildTextRegion(
+  rendered: string,
+  value: string,
+  previous: string[],
 ): { text: string; dropped: string[] } {
   const lines = rendered.split('\n');
   const encoded = encodeBlock(value);
@@ -98,7 +119,9 @@ export function rebuildTextRegion(rendered: string, value: string, previous: str
   while (head < blocks.length && fits(blocks[head], headLines)) headLines += blocks[head++].length;
   let tail = old.length;
   let tailLines = wanted.length;
-  const lastFits = () => tail > head && tailLines - blocks[tail - 1].length >= headLines &&
+  const lastFits = () =>
+    tail > head &&
+    tailLines - blocks[tail - 1].length >= headLines &&
     fits(blocks[tail - 1], tailLines - blocks[tail - 1].length);
   while (lastFits()) tailLines -= blocks[--tail].length;
   const body = [...old.slice(0, head), ...encoded.slice(headLines, tailLines), ...old.slice(tail)];
@@ -131,19 +154,31 @@ export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
       const marker = openMarker('item', flag({ id: item.id }, ticked === undefined));
       return `- [${ticked ? 'x' : ' '}] ${encodeLine(item.text)} ${marker}`;
     });
-    leaves.push({ kind: 'checklist', section: view.headings.checklist, frame: [],
-      text: [openMarker('checklist'), ...items, closeMarker('checklist')].join('\n') });
+    leaves.push({
+      kind: 'checklist',
+      section: view.headings.checklist,
+      frame: [],
+      text: [openMarker('checklist'), ...items, closeMarker('checklist')].join('\n'),
+    });
   }
   for (const q of view.questions) {
     const answer = own(state.answers, q.id);
-    leaves.push({ kind: 'answer', id: q.id, section: view.headings.questions,
+    leaves.push({
+      kind: 'answer',
+      id: q.id,
+      section: view.headings.questions,
       frame: [`${view.headings.question} ${encodeLine(q.text)}`, ''],
-      text: textRegion('answer', flag({ id: q.id }, answer === undefined), answer ?? '') });
+      text: textRegion('answer', flag({ id: q.id }, answer === undefined), answer ?? ''),
+    });
   }
   leaves.push({ kind: 'notes', section: view.headings.notes, frame: [], text: textRegion('notes', {}, state.notes) });
   const runs = state.runs.map(formatRunRecord);
-  leaves.push({ kind: 'runs', section: view.headings.runs, frame: [],
-    text: [openMarker('runs'), runs.join('\n\n'), closeMarker('runs')].filter(l => l !== '').join('\n') });
+  leaves.push({
+    kind: 'runs',
+    section: view.headings.runs,
+    frame: [],
+    text: [openMarker('runs'), runs.join('\n\n'), closeMarker('runs')].filter(l => l !== '').join('\n'),
+  });
   return leaves;
 }
 
@@ -179,11 +214,19 @@ function readTextRegion(doc: ScannedReport, region: Region): string {
 
 function readStatus(doc: ScannedReport, region: Region, state: StepState, diagnostics: Diagnostic[]): void {
   const fields = readFields(innerLines(doc, region), region.openLine + 1);
-  const written = (fieldValue(fields, 'Status') ?? '').trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const written = (fieldValue(fields, 'Status') ?? '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   if (STATUSES.includes(written as StepStatus)) state.status = written as StepStatus;
   else {
-    diagnostics.push({ line: (fields.get('status')?.line ?? region.openLine) + 1, column: 1, severity: 'error', code: 'bad-status',
-      message: `Step status "${written}" is not one of: ${STATUSES.map(statusWords).join(', ')}; the step reads as not started.` });
+    diagnostics.push({
+      line: (fields.get('status')?.line ?? region.openLine) + 1,
+      column: 1,
+      severity: 'error',
+      code: 'bad-status',
+      message: `Step status "${written}" is not one of: ${STATUSES.map(statusWords).join(', ')}; the step reads as not started.`,
+    });
   }
   const started = fieldValue(fields, 'Started');
   const completed = fieldValue(fields, 'Completed');
@@ -201,7 +244,9 @@ export function ownLines(doc: ScannedReport, region: Region): string[] {
     readStatus(doc, region, state, []);
     return statusLines(state).slice(1, -1);
   }
-  return innerLines(doc, region).map(l => l.text).filter(text => ITEM_LINE.test(text));
+  return innerLines(doc, region)
+    .map(l => l.text)
+    .filter(text => ITEM_LINE.test(text));
 }
 
 function readChecklist(doc: ScannedReport, region: Region): Record<string, boolean> {
@@ -217,8 +262,15 @@ function readChecklist(doc: ScannedReport, region: Region): Record<string, boole
 }
 
 function isEmptyStep(state: StepState): boolean {
-  return state.status === 'not-started' && state.startedAt === undefined && state.completedAt === undefined &&
-    Object.keys(state.checklist).length === 0 && Object.keys(state.answers).length === 0 && state.notes === '' && state.runs.length === 0;
+  return (
+    state.status === 'not-started' &&
+    state.startedAt === undefined &&
+    state.completedAt === undefined &&
+    Object.keys(state.checklist).length === 0 &&
+    Object.keys(state.answers).length === 0 &&
+    state.notes === '' &&
+    state.runs.length === 0
+  );
 }
 
 /** The step's state, or undefined when the region is flagged unset and nobody has filled anything in. */
@@ -230,8 +282,13 @@ export function readStep(doc: ScannedReport, step: Region, diagnostics: Diagnost
   for (const child of step.children) {
     const key = child.kind === 'answer' ? `answer:${child.attrs.id}` : child.kind;
     if (seen.has(key)) {
-      diagnostics.push({ line: child.openLine + 1, column: 1, severity: 'warning', code: 'duplicate-region',
-        message: `A second ${child.kind} region in step "${step.attrs.id}"; it is ignored. Merge it into the first one and delete it.` });
+      diagnostics.push({
+        line: child.openLine + 1,
+        column: 1,
+        severity: 'warning',
+        code: 'duplicate-region',
+        message: `A second ${child.kind} region in step "${step.attrs.id}"; it is ignored. Merge it into the first one and delete it.`,
+      });
       continue;
     }
     seen.add(key);
@@ -243,7 +300,8 @@ export function readStep(doc: ScannedReport, step: Region, diagnostics: Diagnost
       const text = readTextRegion(doc, child);
       if (text !== '' || !(UNSET in child.attrs)) answers.push([child.attrs.id, text]);
     } else if (child.kind === 'runs') {
-      state.runs = child.children.filter(r => !r.damaged && r.kind === 'run')
+      state.runs = child.children
+        .filter(r => !r.damaged && r.kind === 'run')
         .map(r => parseRunRecord(r.attrs.id ?? '', innerLines(doc, r), r.openLine + 1, diagnostics));
     }
   }

@@ -11,14 +11,17 @@ export interface TextEdit {
 
 /** Applies edits whose offsets all refer to `text`; edits at the same offset apply in the order given. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const ordered = edits.map((edit, order) => ({ edit, order }))
+  const ordered = edits
+    .map((edit, order) => ({ edit, order }))
     .sort((a, b) => a.edit.start - b.edit.start || a.order - b.order);
   let out = '';
   let at = 0;
   for (const { edit } of ordered) {
     if (edit.start < at || edit.end < edit.start || edit.end > text.length) {
-      throw new Error(`Report edits overlap or fall outside the text (edit ${edit.start}-${edit.end}); ` +
-        'recompute them from the current text.');
+      throw new Error(
+        `Report edits overlap or fall outside the text (edit ${edit.start}-${edit.end}); ` +
+          'recompute them from the current text.',
+      );
     }
     out += text.slice(at, edit.start) + edit.newText;
     at = edit.end;

@@ -21,7 +21,8 @@ export function evidencePathByName(reportPath: string, relative: string): string
   const reportFolder = path.dirname(path.resolve(reportPath));
   const file = path.resolve(reportFolder, relative);
   const folderName = evidenceFolderName(reportPath);
-  if (path.isAbsolute(relative) || !inside(path.join(reportFolder, folderName), file)) throw new EvidencePathError(relative, folderName);
+  if (path.isAbsolute(relative) || !inside(path.join(reportFolder, folderName), file))
+    throw new EvidencePathError(relative, folderName);
   return file;
 }
 

@@ -32,8 +32,10 @@ interface OpenFile {
 export class EvidenceWriteError extends Error {
   readonly code = 'EvidenceWriteFailed';
   constructor(folder: string, cause: unknown) {
-    super(`Could not write the evidence files in ${folder}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
-      'Check that the folder of the report is writable and the disk is not full, then run the query again.');
+    super(
+      `Could not write the evidence files in ${folder}: ${cause instanceof Error ? cause.message : String(cause)}. ` +
+        'Check that the folder of the report is writable and the disk is not full, then run the query again.',
+    );
     this.name = 'EvidenceWriteError';
   }
 }
@@ -50,8 +52,14 @@ export class EvidenceSink {
   private opened = false;
   private readonly folder: string;
 
-  constructor(private readonly reportPath: string, private readonly stepId: string, private readonly queryId: string,
-    private readonly engine: EngineId, private readonly startedAt: Date, private readonly runId: string) {
+  constructor(
+    private readonly reportPath: string,
+    private readonly stepId: string,
+    private readonly queryId: string,
+    private readonly engine: EngineId,
+    private readonly startedAt: Date,
+    private readonly runId: string,
+  ) {
     this.folder = path.join(path.dirname(reportPath), evidenceFolderName(reportPath));
   }
 
@@ -68,7 +76,8 @@ export class EvidenceSink {
     const [csv, jsonl] = this.files;
     await csv.writer.write(page.rows.map(row => csvRecord(this.columns.map((_, i) => row[i]))).join(''));
     const source = this.jsonl;
-    if (jsonl && source !== undefined) await jsonl.writer.write(page.rows.map(row => jsonlLine(source, this.columns, row)).join(''));
+    if (jsonl && source !== undefined)
+      await jsonl.writer.write(page.rows.map(row => jsonlLine(source, this.columns, row)).join(''));
   }
 
   private async open(columns: Column[]): Promise<void> {
@@ -78,7 +87,8 @@ export class EvidenceSink {
     await removeLeftovers(path.join(this.folder, EVIDENCE_TEMPORARY));
     this.jsonl = jsonlSource(this.engine, columns);
     this.files.push({ writer: await EvidenceFileWriter.create(this.folder), format: 'csv' });
-    if (this.jsonl !== undefined) this.files.push({ writer: await EvidenceFileWriter.create(this.folder), format: 'jsonl' });
+    if (this.jsonl !== undefined)
+      this.files.push({ writer: await EvidenceFileWriter.create(this.folder), format: 'jsonl' });
     await this.files[0].writer.write(csvRecord(columns.map(c => c.name)));
   }
 
@@ -90,20 +100,32 @@ export class EvidenceSink {
     if (this.files.length === 0) return { evidence: [] };
     try {
       const finished = [];
-      for (const file of this.files) finished.push({ ...file, ...await file.writer.finish() });
+      for (const file of this.files) finished.push({ ...file, ...(await file.writer.finish()) });
       const base = `${fileNamePart(this.stepId)}-${fileNamePart(this.queryId)}-${compactTime(this.startedAt)}`;
       for (let n = 1; n <= 1000; n++) {
         const name = n === 1 ? base : `${base}-${n}`;
-        const described = finished.map(f => ({ name: `${name}.${f.format}`, format: f.format, bytes: f.bytes, sha256: f.sha256 }));
+        const described = finished.map(f => ({
+          name: `${name}.${f.format}`,
+          format: f.format,
+          bytes: f.bytes,
+          sha256: f.sha256,
+        }));
         const manifest = await EvidenceFileWriter.create(this.folder);
         await manifest.write(manifestText(this.runId, described));
         const { sha256 } = await manifest.finish();
-        const all = [...finished.map((f, i) => ({ writer: f.writer, name: described[i].name })),
-          { writer: manifest, name: `${name}${MANIFEST_SUFFIX}` }];
+        const all = [
+          ...finished.map((f, i) => ({ writer: f.writer, name: described[i].name })),
+          { writer: manifest, name: `${name}${MANIFEST_SUFFIX}` },
+        ];
         if (await this.publishAll(all)) {
           const relative = (file: string) => `${evidenceFolderName(this.reportPath)}/${file}`;
           return {
-            evidence: described.map(d => ({ path: relative(d.name), sha256: d.sha256, bytes: d.bytes, format: d.format })),
+            evidence: described.map(d => ({
+              path: relative(d.name),
+              sha256: d.sha256,
+              bytes: d.bytes,
+              format: d.format,
+            })),
             manifest: { path: relative(`${name}${MANIFEST_SUFFIX}`), sha256 },
           };
         }

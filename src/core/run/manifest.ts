@@ -27,8 +27,15 @@ export function readManifest(text: string): EvidenceManifest | string {
     return 'the manifest is not JSON';
   }
   const m = value as Partial<EvidenceManifest> | null;
-  const filesOk = Array.isArray(m?.files) && m.files.every(f => typeof f?.name === 'string' && typeof f.sha256 === 'string' &&
-    typeof f.bytes === 'number' && (f.format === 'csv' || f.format === 'jsonl'));
+  const filesOk =
+    Array.isArray(m?.files) &&
+    m.files.every(
+      f =>
+        typeof f?.name === 'string' &&
+        typeof f.sha256 === 'string' &&
+        typeof f.bytes === 'number' &&
+        (f.format === 'csv' || f.format === 'jsonl'),
+    );
   if (!m || m.format !== MANIFEST_FORMAT || typeof m.runId !== 'string' || !filesOk) {
     return `the manifest does not have the expected shape (format ${MANIFEST_FORMAT}, runId, files)`;
   }

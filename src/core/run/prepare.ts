@@ -14,7 +14,11 @@ export function effectiveParameters(playbook: Playbook, ...sources: Record<strin
 }
 
 /** Problems with the parameters a block uses, in plain words; empty when the block can run. */
-export function blockParameterProblems(playbook: Playbook, block: QueryBlock, values: Record<string, string>): string[] {
+export function blockParameterProblems(
+  playbook: Playbook,
+  block: QueryBlock,
+  values: Record<string, string>,
+): string[] {
   return block.parameters.flatMap(name => {
     const def = playbook.parameters.find(d => d.name === name);
     if (!def) return [`the query uses {{${name}}}, which the playbook does not declare`];
@@ -24,6 +28,18 @@ export function blockParameterProblems(playbook: Playbook, block: QueryBlock, va
 }
 
 /** The request for a block, in the block's own dialect (the local engine reads lookups and Athena SQL as such). */
-export function blockRequest(playbook: Playbook, block: QueryBlock, values: Record<string, string>, rowCap?: number): QueryRequest {
-  return { engine: block.engine, queryId: block.id, text: block.text, parameters: values, definitions: playbook.parameters, rowCap };
+export function blockRequest(
+  playbook: Playbook,
+  block: QueryBlock,
+  values: Record<string, string>,
+  rowCap?: number,
+): QueryRequest {
+  return {
+    engine: block.engine,
+    queryId: block.id,
+    text: block.text,
+    parameters: values,
+    definitions: playbook.parameters,
+    rowCap,
+  };
 }

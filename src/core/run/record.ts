@@ -39,7 +39,11 @@ export function describeFailure(e: unknown): RunError {
   return { message: String(e) };
 }
 
-export async function executeAndRecord(engine: QueryEngine, request: QueryRequest, opts: RecordOptions): Promise<RunRecord> {
+export async function executeAndRecord(
+  engine: QueryEngine,
+  request: QueryRequest,
+  opts: RecordOptions,
+): Promise<RunRecord> {
   const now = opts.now ?? (() => new Date());
   const started = now();
   const runId = `${compactTime(started)}-${randomBytes(3).toString('hex')}`;
@@ -80,7 +84,8 @@ export async function executeAndRecord(engine: QueryEngine, request: QueryReques
   summary.truncated = rowCount > summary.rows.length;
   const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
   const partial = meta.partial || cancelled || capped || error !== undefined;
-  const partialReason = meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
+  const partialReason =
+    meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
   return {
     runId,
     queryId: request.queryId,

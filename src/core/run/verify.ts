@@ -45,7 +45,9 @@ class Verification {
   hash(relative: string): Promise<Found> {
     let found = this.found.get(relative);
     if (!found) {
-      found = resolveEvidencePath(this.reportPath, relative).then(hashFile).catch(e => ({ problem: readProblem(e) }));
+      found = resolveEvidencePath(this.reportPath, relative)
+        .then(hashFile)
+        .catch(e => ({ problem: readProblem(e) }));
       this.found.set(relative, found);
     }
     return found;
@@ -61,8 +63,12 @@ class Verification {
   async compare(relative: string, expected: { sha256: string; bytes: number }, source: string): Promise<void> {
     const found = await this.hash(relative);
     if ('problem' in found) return this.note(relative, found.problem);
-    const problem = found.bytes !== expected.bytes ? `size is ${found.bytes} bytes, ${source} says ${expected.bytes}`
-      : found.sha256 !== expected.sha256.toLowerCase() ? `SHA-256 is ${found.sha256}, ${source} says ${expected.sha256}` : undefined;
+    const problem =
+      found.bytes !== expected.bytes
+        ? `size is ${found.bytes} bytes, ${source} says ${expected.bytes}`
+        : found.sha256 !== expected.sha256.toLowerCase()
+          ? `SHA-256 is ${found.sha256}, ${source} says ${expected.sha256}`
+          : undefined;
     this.note(relative, problem && `changed since it was recorded: ${problem}`);
   }
 }
@@ -72,7 +78,12 @@ async function manifestOf(v: Verification, reportPath: string, run: RunRecord): 
   if (run.manifest || run.evidence.length === 0) return run.manifest;
   const first = run.evidence[0].path;
   const candidate = `${first.slice(0, first.length - path.extname(first).length)}${MANIFEST_SUFFIX}`;
-  const exists = await resolveEvidencePath(reportPath, candidate).then(access).then(() => true, () => false);
+  const exists = await resolveEvidencePath(reportPath, candidate)
+    .then(access)
+    .then(
+      () => true,
+      () => false,
+    );
   if (!exists) return undefined;
   v.note(candidate, 'the run has this manifest, but the report does not record it (its line was removed)');
   return { path: candidate, sha256: '' };
@@ -97,15 +108,16 @@ async function checkManifest(v: Verification, reportPath: string, run: RunRecord
   const listed = new Map(run.evidence.map(e => [e.path, e] as [string, EvidenceFile]));
   for (const file of manifest.files) {
     const relative = `${folder}/${file.name}`;
-    await v.compare(relative, file, 'the run\'s manifest');
+    await v.compare(relative, file, "the run's manifest");
     const inReport = listed.get(relative);
-    if (!inReport) v.note(relative, 'the run\'s manifest lists it, but the report does not');
+    if (!inReport) v.note(relative, "the run's manifest lists it, but the report does not");
     else if (inReport.sha256.toLowerCase() !== file.sha256 || inReport.bytes !== file.bytes) {
-      v.note(relative, 'the report\'s size or SHA-256 for it differs from the run\'s manifest (the report was edited)');
+      v.note(relative, "the report's size or SHA-256 for it differs from the run's manifest (the report was edited)");
     }
   }
   const inManifest = new Set(manifest.files.map(f => `${folder}/${f.name}`));
-  for (const e of run.evidence) if (!inManifest.has(e.path)) v.note(e.path, 'the report lists it, but the run\'s manifest does not');
+  for (const e of run.evidence)
+    if (!inManifest.has(e.path)) v.note(e.path, "the report lists it, but the run's manifest does not");
 }
 
 export async function verifyEvidence(reportPath: string, state: ReportState): Promise<EvidenceCheck[]> {
@@ -117,6 +129,7 @@ export async function verifyEvidence(reportPath: string, state: ReportState): Pr
       if (manifest) await checkManifest(v, reportPath, run, manifest);
     }
   }
-  return [...v.problems].map(([file, problems]) => problems.length
-    ? { path: file, ok: false, problem: problems.join('; ') } : { path: file, ok: true });
+  return [...v.problems].map(([file, problems]) =>
+    problems.length ? { path: file, ok: false, problem: problems.join('; ') } : { path: file, ok: true },
+  );
 }

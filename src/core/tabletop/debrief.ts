@@ -30,7 +30,12 @@ export function scoreDebrief(scenario: Scenario, reportState: ReportState, repor
   const lines = reportText.replace(SECTION, '').split(/\r?\n/).map(decodeLine);
   return scenario.findings.map(f => {
     const outcome = evaluate(f.matcher, reportState, lines);
-    return { findingId: f.id, title: f.title, found: outcome.found, ...(outcome.evidence ? { evidence: outcome.evidence } : {}) };
+    return {
+      findingId: f.id,
+      title: f.title,
+      found: outcome.found,
+      ...(outcome.evidence ? { evidence: outcome.evidence } : {}),
+    };
   });
 }
 
@@ -45,8 +50,15 @@ function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
     }
     case 'run': {
       const runs = state.steps[m.step]?.runs ?? [];
-      const run = runs.find(r => !r.error && r.rowCount >= m.minRows && (m.query === undefined || r.queryId === m.query));
-      return run ? { found: true, evidence: `${m.step}: ${run.queryId} returned ${run.rowCount} row${run.rowCount === 1 ? '' : 's'}` } : { found: false };
+      const run = runs.find(
+        r => !r.error && r.rowCount >= m.minRows && (m.query === undefined || r.queryId === m.query),
+      );
+      return run
+        ? {
+            found: true,
+            evidence: `${m.step}: ${run.queryId} returned ${run.rowCount} row${run.rowCount === 1 ? '' : 's'}`,
+          }
+        : { found: false };
     }
     case 'answer': {
       const steps: [string, StepState][] = m.step ? [[m.step, state.steps[m.step]]] : Object.entries(state.steps);
@@ -59,14 +71,19 @@ function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
       return { found: false };
     }
     case 'checked':
-      return state.steps[m.step]?.checklist[m.item] ? { found: true, evidence: `${m.step}: ${m.item} ticked` } : { found: false };
+      return state.steps[m.step]?.checklist[m.item]
+        ? { found: true, evidence: `${m.step}: ${m.item} ticked` }
+        : { found: false };
     case 'status': {
       const status = state.steps[m.step]?.status ?? 'not-started';
       return m.anyOf.includes(status) ? { found: true, evidence: `${m.step}: ${status}` } : { found: false };
     }
     case 'all': {
       const parts = m.of.map(x => evaluate(x, state, lines));
-      const evidence = parts.map(p => p.evidence).filter(Boolean).join('; ');
+      const evidence = parts
+        .map(p => p.evidence)
+        .filter(Boolean)
+        .join('; ');
       return { found: parts.every(p => p.found), ...(evidence ? { evidence } : {}) };
     }
     case 'any':
@@ -105,9 +122,13 @@ function clip(text: string, at: number): string {
 /** The debrief as a markdown section with a table; evidence (log data, team text) is escaped. */
 export function renderDebriefSection(scenario: Scenario, results: DebriefResult[]): string {
   const found = results.filter(r => r.found).length;
-  const rows = results.map(r =>
-    `| ${encodeLine(r.title)} | ${r.found ? 'found' : 'missed'} | ${r.evidence ? encodeLine(r.evidence) : ''} |`);
-  const missed = results.filter(r => !r.found).map(r => scenario.findings.find(f => f.id === r.findingId)).filter(f => f?.description);
+  const rows = results.map(
+    r => `| ${encodeLine(r.title)} | ${r.found ? 'found' : 'missed'} | ${r.evidence ? encodeLine(r.evidence) : ''} |`,
+  );
+  const missed = results
+    .filter(r => !r.found)
+    .map(r => scenario.findings.find(f => f.id === r.findingId))
+    .filter(f => f?.description);
   return [
     SECTION_OPEN(scenario.id),
     `## Tabletop debrief: ${encodeLine(scenario.title)}`,
@@ -117,7 +138,14 @@ export function renderDebriefSection(scenario: Scenario, results: DebriefResult[
     '| Finding | Result | Evidence in the report |',
     '| --- | --- | --- |',
     ...rows,
-    ...(missed.length ? ['', '### What the missed findings were', '', ...missed.flatMap(f => [`**${encodeLine(f?.title ?? '')}.** ${f?.description ?? ''}`, ''])] : ['']),
+    ...(missed.length
+      ? [
+          '',
+          '### What the missed findings were',
+          '',
+          ...missed.flatMap(f => [`**${encodeLine(f?.title ?? '')}.** ${f?.description ?? ''}`, '']),
+        ]
+      : ['']),
     SECTION_CLOSE,
     '',
   ].join('\n');

@@ -24,18 +24,42 @@ export function splitFrontMatter(text: string): FrontMatterSplit {
   const close = lines.findIndex((l, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(l));
   if (close < 0) {
     return {
-      lineCounter, yamlFirstLine: 2, body: '', bodyFirstLine: lines.length + 1,
-      diagnostics: [{ line: 1, column: 1, severity: 'error', code: 'unclosed-front-matter',
-        message: 'Front matter opened with "---" is never closed: add a line "---" after the YAML.' }],
+      lineCounter,
+      yamlFirstLine: 2,
+      body: '',
+      bodyFirstLine: lines.length + 1,
+      diagnostics: [
+        {
+          line: 1,
+          column: 1,
+          severity: 'error',
+          code: 'unclosed-front-matter',
+          message: 'Front matter opened with "---" is never closed: add a line "---" after the YAML.',
+        },
+      ],
     };
   }
   const yamlText = lines.slice(1, close).join('\n');
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const toDiagnostic = (severity: Diagnostic['severity']) => (e: { pos: [number, number]; message: string }): Diagnostic => {
-    const pos = lineCounter.linePos(e.pos[0]);
-    return { line: pos.line + 1, column: pos.col, severity, code: 'invalid-front-matter',
-      message: `Front matter YAML: ${e.message.split('\n')[0]}` };
-  };
+  const toDiagnostic =
+    (severity: Diagnostic['severity']) =>
+    (e: { pos: [number, number]; message: string }): Diagnostic => {
+      const pos = lineCounter.linePos(e.pos[0]);
+      return {
+        line: pos.line + 1,
+        column: pos.col,
+        severity,
+        code: 'invalid-front-matter',
+        message: `Front matter YAML: ${e.message.split('\n')[0]}`,
+      };
+    };
   const diagnostics = [...doc.errors.map(toDiagnostic('error')), ...doc.warnings.map(toDiagnostic('warning'))];
-  return { doc, lineCounter, yamlFirstLine: 2, body: lines.slice(close + 1).join('\n'), bodyFirstLine: close + 2, diagnostics };
+  return {
+    doc,
+    lineCounter,
+    yamlFirstLine: 2,
+    body: lines.slice(close + 1).join('\n'),
+    bodyFirstLine: close + 2,
+    diagnostics,
+  };
 }

@@ -3,7 +3,11 @@ export * from './model';
 export { parseScenario, hasErrors } from './parseScenario';
 export { loadScenario, scenarioFile, type LoadedScenario } from './loadScenario';
 export {
-  generateScenarioData, type GenerateOptions, type GeneratedFile, type GenerationSummary, type StoryFacts,
+  generateScenarioData,
+  type GenerateOptions,
+  type GeneratedFile,
+  type GenerationSummary,
+  type StoryFacts,
 } from './generator/generate';
 export { FLOW_LOG_HEADER } from './generator/flowLogs';
 export { scoreDebrief, renderDebriefSection, withDebriefSection, type DebriefResult } from './debrief';

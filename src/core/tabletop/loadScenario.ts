@@ -25,7 +25,10 @@ export function loadScenario(p: string): LoadedScenario {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new Error(`Cannot read the scenario ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (give a scenario folder or its scenario.md)' : (e as Error).message}`, { cause: e });
+    throw new Error(
+      `Cannot read the scenario ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (give a scenario folder or its scenario.md)' : (e as Error).message}`,
+      { cause: e },
+    );
   }
   return { file, text, ...parseScenario(text) };
 }

@@ -81,7 +81,8 @@ function readRun(v: unknown, r: YamlReader): Matcher | undefined {
   let minRows = 1;
   if (e.has('minRows')) {
     const t = r.text(e.get('minRows')?.value, 'run.minRows');
-    if (t !== undefined && !/^\d+$/.test(t)) r.report(e.get('minRows')?.value, 'invalid-value', 'run.minRows must be a whole number.');
+    if (t !== undefined && !/^\d+$/.test(t))
+      r.report(e.get('minRows')?.value, 'invalid-value', 'run.minRows must be a whole number.');
     else if (t !== undefined) minRows = Number(t);
   }
   reportUnknown(e, ['step', 'query', 'minRows'], 'run', r);
@@ -93,7 +94,8 @@ function readAnswer(v: unknown, r: YamlReader): Matcher | undefined {
   const question = requiredText(e, 'question', 'answer', v, r);
   const step = e.has('step') ? r.text(e.get('step')?.value, 'answer.step') : undefined;
   const anyOf = e.has('contains') ? r.texts(e.get('contains')?.value, 'answer.contains') : [];
-  if (!e.has('contains')) r.report(v, 'missing-key', 'answer: add "contains:" with the text (or list of texts) a good answer holds.');
+  if (!e.has('contains'))
+    r.report(v, 'missing-key', 'answer: add "contains:" with the text (or list of texts) a good answer holds.');
   reportUnknown(e, ['question', 'step', 'contains'], 'answer', r);
   return question && anyOf.length ? { kind: 'answer', question, anyOf, ...(step ? { step } : {}) } : undefined;
 }
@@ -103,12 +105,23 @@ function readStatus(v: unknown, r: YamlReader): Matcher | undefined {
   const step = requiredText(e, 'step', 'status', v, r);
   const anyOf = e.has('is') ? r.texts(e.get('is')?.value, 'status.is') : ['done'];
   const bad = anyOf.filter(s => !STEP_STATUSES.includes(s));
-  if (bad.length) r.report(e.get('is')?.value, 'invalid-value', `status.is: "${bad[0]}" is not a step status (${STEP_STATUSES.join(', ')}).`);
+  if (bad.length)
+    r.report(
+      e.get('is')?.value,
+      'invalid-value',
+      `status.is: "${bad[0]}" is not a step status (${STEP_STATUSES.join(', ')}).`,
+    );
   reportUnknown(e, ['step', 'is'], 'status', r);
   return step && !bad.length ? { kind: 'status', step, anyOf } : undefined;
 }
 
-function requiredText(e: Map<string, Pair<unknown, unknown>>, key: string, what: string, node: unknown, r: YamlReader): string | undefined {
+function requiredText(
+  e: Map<string, Pair<unknown, unknown>>,
+  key: string,
+  what: string,
+  node: unknown,
+  r: YamlReader,
+): string | undefined {
   if (!e.has(key)) {
     r.report(node, 'missing-key', `${what}: "${key}:" is required.`);
     return undefined;
@@ -118,6 +131,7 @@ function requiredText(e: Map<string, Pair<unknown, unknown>>, key: string, what:
 
 function reportUnknown(e: Map<string, Pair<unknown, unknown>>, known: string[], what: string, r: YamlReader): void {
   for (const [k, pair] of e) {
-    if (!known.includes(k)) r.report(pair.key, 'unknown-key', `${what}: unknown key "${k}" (known: ${known.join(', ')}).`, 'warning');
+    if (!known.includes(k))
+      r.report(pair.key, 'unknown-key', `${what}: unknown key "${k}" (known: ${known.join(', ')}).`, 'warning');
   }
 }

@@ -81,7 +81,14 @@ export interface StoryConfig {
 }
 
 export const STORY_TIME_KEYS = [
-  'firstUse', 'importKeyPair', 'openSsh', 'runInstances', 'createRoute', 'exfilStart', 'exfilEnd', 'deactivateKey',
+  'firstUse',
+  'importKeyPair',
+  'openSsh',
+  'runInstances',
+  'createRoute',
+  'exfilStart',
+  'exfilEnd',
+  'deactivateKey',
   'deleteKey',
 ] as const;
 export type StoryTimeKey = (typeof STORY_TIME_KEYS)[number];

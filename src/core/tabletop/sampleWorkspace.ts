@@ -34,14 +34,19 @@ const SETTINGS: Record<string, unknown> = {
   'irPlaybook.local.dataSources': [DATA_FOLDER],
 };
 
-export async function prepareSampleWorkspace(targetDir: string, options: SampleWorkspaceOptions): Promise<SampleWorkspaceResult> {
+export async function prepareSampleWorkspace(
+  targetDir: string,
+  options: SampleWorkspaceOptions,
+): Promise<SampleWorkspaceResult> {
   const target = path.resolve(targetDir);
   const scenarioName = options.scenario ?? DEFAULT_SCENARIO;
   const sourceDir = path.join(options.repoRoot, 'tabletops', scenarioName);
   const loaded = loadScenario(sourceDir);
   if (!loaded.scenario || hasErrors(loaded.diagnostics)) {
     const first = loaded.diagnostics.find(d => d.severity === 'error');
-    throw new Error(`The scenario ${loaded.file} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; fix it before preparing the workspace.`);
+    throw new Error(
+      `The scenario ${loaded.file} has errors${first ? ` (line ${first.line}: ${first.message})` : ''}; fix it before preparing the workspace.`,
+    );
   }
   const scenario = loaded.scenario;
 
@@ -50,15 +55,20 @@ export async function prepareSampleWorkspace(targetDir: string, options: SampleW
   copyIfChanged(playbookSource, playbookPath);
   const scenarioDir = path.join(target, 'tabletops', scenarioName);
   for (const name of fs.readdirSync(sourceDir)) {
-    if (fs.statSync(path.join(sourceDir, name)).isFile()) copyIfChanged(path.join(sourceDir, name), path.join(scenarioDir, name));
+    if (fs.statSync(path.join(sourceDir, name)).isFile())
+      copyIfChanged(path.join(sourceDir, name), path.join(scenarioDir, name));
   }
 
   const dataDir = path.join(target, DATA_FOLDER);
   const generated = ensureScenarioData(scenario, dataDir, { scale: options.scale });
   const settingsProblem = mergeSettings(path.join(target, '.vscode', 'settings.json'));
   return {
-    targetDir: target, playbookPath, scenarioPath: path.join(scenarioDir, SCENARIO_FILE), dataDir,
-    ...(generated ? { generated } : {}), ...(settingsProblem ? { settingsProblem } : {}),
+    targetDir: target,
+    playbookPath,
+    scenarioPath: path.join(scenarioDir, SCENARIO_FILE),
+    dataDir,
+    ...(generated ? { generated } : {}),
+    ...(settingsProblem ? { settingsProblem } : {}),
   };
 }
 
@@ -77,7 +87,8 @@ function mergeSettings(file: string): string | undefined {
   if (text !== undefined && text.trim() !== '') {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return `${file} does not hold a JSON object; it was left unchanged.`;
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        return `${file} does not hold a JSON object; it was left unchanged.`;
       current = parsed as Record<string, unknown>;
     } catch (e) {
       return `${file} is not plain JSON (${(e as Error).message}); add ${JSON.stringify(SETTINGS)} to it yourself.`;

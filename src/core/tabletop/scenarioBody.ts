@@ -13,11 +13,21 @@ export type ScenarioBody = Pick<Scenario, 'storyText' | 'injects' | 'facilitator
 type SectionId = 'story' | 'injects' | 'facilitatorNotes' | 'questions' | 'findings';
 
 const SECTION_NAMES: Record<string, SectionId> = {
-  'story': 'story', 'the story': 'story', 'background': 'story', 'scenario': 'story',
-  'injects': 'injects', 'timed injects': 'injects', 'timeline': 'injects',
-  'facilitator notes': 'facilitatorNotes', 'notes for the facilitator': 'facilitatorNotes', 'facilitator': 'facilitatorNotes',
-  'questions': 'questions', 'questions for the team': 'questions',
-  'expected findings': 'findings', 'findings': 'findings', 'debrief': 'findings',
+  story: 'story',
+  'the story': 'story',
+  background: 'story',
+  scenario: 'story',
+  injects: 'injects',
+  'timed injects': 'injects',
+  timeline: 'injects',
+  'facilitator notes': 'facilitatorNotes',
+  'notes for the facilitator': 'facilitatorNotes',
+  facilitator: 'facilitatorNotes',
+  questions: 'questions',
+  'questions for the team': 'questions',
+  'expected findings': 'findings',
+  findings: 'findings',
+  debrief: 'findings',
 };
 type Token = MarkdownIt.Token;
 const REQUIRED: SectionId[] = ['story', 'injects', 'questions', 'findings'];
@@ -31,7 +41,8 @@ interface Heading {
 }
 
 /** Inject times: `T+01:20` (hours:minutes into the exercise), `T+20m`, or an ISO duration `PT1H20M`. */
-const INJECT_TIME = /^(?:T\s*\+\s*(?:(\d{1,2}):(\d{2})|(\d{1,4})\s*m(?:in)?)|\+?(P(?:\d+D)?T[0-9HMS]+|P\d+D))\b\s*[-–—:·|]?\s*(.*)$/i;
+const INJECT_TIME =
+  /^(?:T\s*\+\s*(?:(\d{1,2}):(\d{2})|(\d{1,4})\s*m(?:in)?)|\+?(P(?:\d+D)?T[0-9HMS]+|P\d+D))\b\s*[-–—:·|]?\s*(.*)$/i;
 
 /** Ids are read and made as in playbooks (ids.ts): one rule, linear on any line length. */
 function slug(text: string): string {
@@ -67,15 +78,24 @@ export function readScenarioBody(body: string, bodyFirstLine: number, diagnostic
     if (h.level !== 2) return;
     const section = SECTION_NAMES[h.text.toLowerCase().replace(/[*_`]/g, '').trim()];
     if (!section) {
-      report(h.line, 'unknown-section', `Section "${h.text}" is not a scenario section (Story, Injects, Facilitator notes, Questions, Expected findings); it is ignored.`, 'warning');
+      report(
+        h.line,
+        'unknown-section',
+        `Section "${h.text}" is not a scenario section (Story, Injects, Facilitator notes, Questions, Expected findings); it is ignored.`,
+        'warning',
+      );
       return;
     }
-    if (seen.has(section)) report(h.line, 'duplicate-section', `Section "${h.text}" appears twice; both are read.`, 'warning');
+    if (seen.has(section))
+      report(h.line, 'duplicate-section', `Section "${h.text}" appears twice; both are read.`, 'warning');
     seen.add(section);
     const end = rangeEnd(index, 2);
-    const children = headings.map((c, ci) => ({ c, ci })).filter(({ c }) => c.level === 3 && c.line > h.line && c.line < end);
+    const children = headings
+      .map((c, ci) => ({ c, ci }))
+      .filter(({ c }) => c.level === 3 && c.line > h.line && c.line < end);
     if (section === 'story') out.storyText = [out.storyText, slice(h.line + 1, end)].filter(Boolean).join('\n\n');
-    else if (section === 'facilitatorNotes') out.facilitatorNotes = [out.facilitatorNotes, slice(h.line + 1, end)].filter(Boolean).join('\n\n');
+    else if (section === 'facilitatorNotes')
+      out.facilitatorNotes = [out.facilitatorNotes, slice(h.line + 1, end)].filter(Boolean).join('\n\n');
     else if (section === 'questions') out.questions.push(...readQuestions(tokens, h.line, end, at));
     else if (section === 'injects') {
       for (const { c, ci } of children) {
@@ -89,7 +109,12 @@ export function readScenarioBody(body: string, bodyFirstLine: number, diagnostic
       }
     }
     if ((section === 'injects' || section === 'findings') && children.length === 0) {
-      report(h.line, 'empty-section', `Section "${h.text}" has no entries: write each as a level-3 heading ("### ...").`, 'warning');
+      report(
+        h.line,
+        'empty-section',
+        `Section "${h.text}" has no entries: write each as a level-3 heading ("### ...").`,
+        'warning',
+      );
     }
   });
   for (const s of REQUIRED) {
@@ -100,21 +125,40 @@ export function readScenarioBody(body: string, bodyFirstLine: number, diagnostic
   checkUniqueIds(out.findings, 'finding', diagnostics);
   out.injects.forEach((inj, i) => {
     if (i > 0 && inj.offsetMinutes < out.injects[i - 1].offsetMinutes) {
-      diagnostics.push({ ...inj.position, severity: 'warning', code: 'inject-order', message: `Inject "${inj.title}" (${inj.offsetText}) comes before the one above it in time.` });
+      diagnostics.push({
+        ...inj.position,
+        severity: 'warning',
+        code: 'inject-order',
+        message: `Inject "${inj.title}" (${inj.offsetText}) comes before the one above it in time.`,
+      });
     }
   });
   return out;
 }
 
 function sectionTitle(s: SectionId): string {
-  return { story: 'Story', injects: 'Injects', facilitatorNotes: 'Facilitator notes', questions: 'Questions', findings: 'Expected findings' }[s];
+  return {
+    story: 'Story',
+    injects: 'Injects',
+    facilitatorNotes: 'Facilitator notes',
+    questions: 'Questions',
+    findings: 'Expected findings',
+  }[s];
 }
 
-function readInject(h: Heading, body: string, at: (l: number, c?: number) => SourcePosition,
-  report: (line: number, code: string, message: string) => void): Inject | undefined {
+function readInject(
+  h: Heading,
+  body: string,
+  at: (l: number, c?: number) => SourcePosition,
+  report: (line: number, code: string, message: string) => void,
+): Inject | undefined {
   const m = INJECT_TIME.exec(h.text);
   if (!m) {
-    report(h.line, 'invalid-inject-time', `Inject "${h.text}" must start with its time into the exercise, e.g. "### T+00:20 GuardDuty alert" or "### PT20M GuardDuty alert".`);
+    report(
+      h.line,
+      'invalid-inject-time',
+      `Inject "${h.text}" must start with its time into the exercise, e.g. "### T+00:20 GuardDuty alert" or "### PT20M GuardDuty alert".`,
+    );
     return undefined;
   }
   let minutes: number;
@@ -123,7 +167,11 @@ function readInject(h: Heading, body: string, at: (l: number, c?: number) => Sou
   else {
     const ms = parseDuration(m[4].toUpperCase());
     if (ms === undefined) {
-      report(h.line, 'invalid-inject-time', `Inject "${h.text}": "${m[4]}" is not an ISO 8601 duration such as PT1H20M.`);
+      report(
+        h.line,
+        'invalid-inject-time',
+        `Inject "${h.text}": "${m[4]}" is not an ISO 8601 duration such as PT1H20M.`,
+      );
       return undefined;
     }
     minutes = Math.round(ms / 60000);
@@ -133,7 +181,12 @@ function readInject(h: Heading, body: string, at: (l: number, c?: number) => Sou
   return { id: h.id ?? slug(title), offsetMinutes: minutes, offsetText, title, body, position: at(h.line) };
 }
 
-function readQuestions(tokens: Token[], from: number, to: number, at: (l: number, c?: number) => SourcePosition): ScenarioQuestion[] {
+function readQuestions(
+  tokens: Token[],
+  from: number,
+  to: number,
+  at: (l: number, c?: number) => SourcePosition,
+): ScenarioQuestion[] {
   const out: ScenarioQuestion[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -151,11 +204,26 @@ function readQuestions(tokens: Token[], from: number, to: number, at: (l: number
   return out;
 }
 
-function readFinding(h: Heading, tokens: Token[], lines: string[], end: number, bodyFirstLine: number, diagnostics: Diagnostic[],
-  at: (l: number, c?: number) => SourcePosition, report: (line: number, code: string, message: string) => void): ExpectedFinding | undefined {
-  const fences = tokens.filter(t => t.type === 'fence' && t.map && t.map[0] > h.line && t.map[0] < end && t.info.trim().split(/\s+/)[0] === 'match');
+function readFinding(
+  h: Heading,
+  tokens: Token[],
+  lines: string[],
+  end: number,
+  bodyFirstLine: number,
+  diagnostics: Diagnostic[],
+  at: (l: number, c?: number) => SourcePosition,
+  report: (line: number, code: string, message: string) => void,
+): ExpectedFinding | undefined {
+  const fences = tokens.filter(
+    t =>
+      t.type === 'fence' && t.map && t.map[0] > h.line && t.map[0] < end && t.info.trim().split(/\s+/)[0] === 'match',
+  );
   if (fences.length === 0) {
-    report(h.line, 'missing-matcher', `Finding "${h.text}" has no \`\`\`match block saying how the debrief recognises it in the report.`);
+    report(
+      h.line,
+      'missing-matcher',
+      `Finding "${h.text}" has no \`\`\`match block saying how the debrief recognises it in the report.`,
+    );
     return undefined;
   }
   const matchers = fences.map(f => {
@@ -164,7 +232,13 @@ function readFinding(h: Heading, tokens: Token[], lines: string[], end: number, 
     const firstLine = (f.map?.[0] ?? 0) + 1 + bodyFirstLine;
     for (const e of doc.errors) {
       const p = lineCounter.linePos(e.pos[0]);
-      diagnostics.push({ line: p.line + firstLine - 1, column: p.col, severity: 'error', code: 'invalid-matcher', message: `match block YAML: ${e.message.split('\n')[0]}` });
+      diagnostics.push({
+        line: p.line + firstLine - 1,
+        column: p.col,
+        severity: 'error',
+        code: 'invalid-matcher',
+        message: `match block YAML: ${e.message.split('\n')[0]}`,
+      });
     }
     if (doc.errors.length) return undefined;
     return readMatcher(doc.contents, new YamlReader(lineCounter, firstLine, diagnostics, at(f.map?.[0] ?? h.line)));
@@ -172,7 +246,11 @@ function readFinding(h: Heading, tokens: Token[], lines: string[], end: number, 
   const valid = matchers.filter((m): m is Matcher => m !== undefined);
   if (valid.length < matchers.length) return undefined;
   const fenceLines = new Set(fences.flatMap(f => range(f.map?.[0] ?? 0, f.map?.[1] ?? 0)));
-  const description = lines.slice(h.line + 1, end).filter((_, i) => !fenceLines.has(h.line + 1 + i)).join('\n').trim();
+  const description = lines
+    .slice(h.line + 1, end)
+    .filter((_, i) => !fenceLines.has(h.line + 1 + i))
+    .join('\n')
+    .trim();
   const matcher: Matcher = valid.length === 1 ? valid[0] : { kind: 'all', of: valid };
   return { id: h.id ?? slug(h.text), title: h.text, description, matcher, position: at(h.line) };
 }
@@ -181,11 +259,20 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
 
-function checkUniqueIds(items: { id: string; position: SourcePosition }[], what: string, diagnostics: Diagnostic[]): void {
+function checkUniqueIds(
+  items: { id: string; position: SourcePosition }[],
+  what: string,
+  diagnostics: Diagnostic[],
+): void {
   const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item.id)) {
-      diagnostics.push({ ...item.position, severity: 'error', code: 'duplicate-id', message: `Duplicate ${what} id "${item.id}": give each ${what} its own {#id}.` });
+      diagnostics.push({
+        ...item.position,
+        severity: 'error',
+        code: 'duplicate-id',
+        message: `Duplicate ${what} id "${item.id}": give each ${what} its own {#id}.`,
+      });
     }
     seen.add(item.id);
   }

@@ -13,11 +13,19 @@ const STAMP_FILE = '.irp-tabletop-stamp';
  * parameters (id, time range, account, regions, story), seed, scale and generator version. Returns the summary when
  * it wrote them, undefined when they were current.
  */
-export function ensureScenarioData(scenario: Scenario, dataDir: string, options: { seed?: number; scale?: number } = {}): GenerationSummary | undefined {
+export function ensureScenarioData(
+  scenario: Scenario,
+  dataDir: string,
+  options: { seed?: number; scale?: number } = {},
+): GenerationSummary | undefined {
   const { id, start, duration, accountId, regions, story } = scenario;
   const stamp = JSON.stringify({
-    generator: GENERATOR_VERSION, seed: options.seed ?? scenario.seed, scale: options.scale ?? 1,
-    sha256: createHash('sha256').update(JSON.stringify({ id, start, duration, accountId, regions, story })).digest('hex'),
+    generator: GENERATOR_VERSION,
+    seed: options.seed ?? scenario.seed,
+    scale: options.scale ?? 1,
+    sha256: createHash('sha256')
+      .update(JSON.stringify({ id, start, duration, accountId, regions, story }))
+      .digest('hex'),
   });
   const stampPath = path.join(dataDir, STAMP_FILE);
   if (readOrUndefined(stampPath) === stamp && fs.existsSync(path.join(dataDir, 'AWSLogs'))) return undefined;

@@ -11,9 +11,17 @@ export function selectProfile(features: Features) {
     const current = readSettings().profile;
     const profiles = await listProfiles();
     const items: (vscode.QuickPickItem & { value: string })[] = [
-      { label: vscode.l10n.t('Default credential chain'), description: vscode.l10n.t('AWS_PROFILE, environment keys, then "default"'), value: '' },
-      ...profiles.map(p => ({ label: p.name, description: [p.kind, p.region].filter(Boolean).join(' · '),
-        detail: p.roleArn ?? (p.ssoAccountId ? `${p.ssoAccountId} · ${p.ssoRoleName ?? ''}` : undefined), value: p.name })),
+      {
+        label: vscode.l10n.t('Default credential chain'),
+        description: vscode.l10n.t('AWS_PROFILE, environment keys, then "default"'),
+        value: '',
+      },
+      ...profiles.map(p => ({
+        label: p.name,
+        description: [p.kind, p.region].filter(Boolean).join(' · '),
+        detail: p.roleArn ?? (p.ssoAccountId ? `${p.ssoAccountId} · ${p.ssoRoleName ?? ''}` : undefined),
+        value: p.name,
+      })),
     ].map(i => ({ ...i, picked: i.value === (current ?? '') }));
     const picked = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Select AWS profile'),
@@ -32,8 +40,16 @@ export function selectRegion(features: Features) {
   return async (): Promise<void> => {
     const current = readSettings().region;
     const items = [
-      { label: vscode.l10n.t('Profile default'), description: vscode.l10n.t('the region configured for the profile'), value: '' },
-      ...ALL_KNOWN_REGIONS.map(r => ({ label: r, value: r, description: r === current ? vscode.l10n.t('current') : undefined })),
+      {
+        label: vscode.l10n.t('Profile default'),
+        description: vscode.l10n.t('the region configured for the profile'),
+        value: '',
+      },
+      ...ALL_KNOWN_REGIONS.map(r => ({
+        label: r,
+        value: r,
+        description: r === current ? vscode.l10n.t('current') : undefined,
+      })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS region') });
     if (!picked) return;
@@ -45,13 +61,18 @@ export function selectRegion(features: Features) {
 export function switchEngineMode(features: Features) {
   return async (mode?: 'aws' | 'local'): Promise<void> => {
     if (features.reports.current?.state?.header.mode === 'exercise') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('This incident is a tabletop exercise: its queries always run on local data.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('This incident is a tabletop exercise: its queries always run on local data.'),
+      );
       return;
     }
     const next = mode === 'aws' || mode === 'local' ? mode : readSettings().dataMode === 'aws' ? 'local' : 'aws';
     await writeSetting('engine.mode', next);
-    void vscode.window.setStatusBarMessage(next === 'local'
-      ? vscode.l10n.t('IR Playbook: queries now run on local data')
-      : vscode.l10n.t('IR Playbook: queries now run on AWS'), 4000);
+    void vscode.window.setStatusBarMessage(
+      next === 'local'
+        ? vscode.l10n.t('IR Playbook: queries now run on local data')
+        : vscode.l10n.t('IR Playbook: queries now run on AWS'),
+      4000,
+    );
   };
 }

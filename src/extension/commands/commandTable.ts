@@ -32,6 +32,8 @@ export function registerCommands(features: Features): void {
     'irPlaybook.importPlaybook': importPlaybookCommand(),
   };
   for (const [id, body] of Object.entries(commands)) {
-    features.context.subscriptions.push(vscode.commands.registerCommand(id, (...args: never[]) => reportErrors(() => body(...args))));
+    features.context.subscriptions.push(
+      vscode.commands.registerCommand(id, (...args: never[]) => reportErrors(() => body(...args))),
+    );
   }
 }

@@ -9,12 +9,21 @@ import { readSettings, writeSetting } from '../settings';
 
 export function addLocalDataSource(features: Features) {
   return async (given?: vscode.Uri[] | vscode.Uri): Promise<void> => {
-    const picked = given instanceof vscode.Uri ? [given] : Array.isArray(given) ? given : await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Add local data source: CloudTrail or VPC Flow Log files, or a folder of them'),
-      canSelectFiles: true, canSelectFolders: true, canSelectMany: true,
-      openLabel: vscode.l10n.t('Add Data Source'),
-      defaultUri: features.reports.current ? baseFolderOf(features.reports.current.uri) : firstWorkspaceFolder()?.uri,
-    });
+    const picked =
+      given instanceof vscode.Uri
+        ? [given]
+        : Array.isArray(given)
+          ? given
+          : await vscode.window.showOpenDialog({
+              title: vscode.l10n.t('Add local data source: CloudTrail or VPC Flow Log files, or a folder of them'),
+              canSelectFiles: true,
+              canSelectFolders: true,
+              canSelectMany: true,
+              openLabel: vscode.l10n.t('Add Data Source'),
+              defaultUri: features.reports.current
+                ? baseFolderOf(features.reports.current.uri)
+                : firstWorkspaceFolder()?.uri,
+            });
     if (!picked?.length) return;
     const session = features.reports.current;
     if (session) {

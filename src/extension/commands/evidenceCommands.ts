@@ -16,15 +16,25 @@ export function verifyEvidence(features: Features) {
       features.context.subscriptions.push(output);
     }
     output.appendLine(vscode.l10n.t('Evidence check of {0} at {1}', session.name, new Date().toISOString()));
-    for (const c of checks) output.appendLine(`  ${c.ok ? vscode.l10n.t('OK') : vscode.l10n.t('PROBLEM')}  ${c.path}${c.problem ? `: ${c.problem}` : ''}`);
+    for (const c of checks)
+      output.appendLine(
+        `  ${c.ok ? vscode.l10n.t('OK') : vscode.l10n.t('PROBLEM')}  ${c.path}${c.problem ? `: ${c.problem}` : ''}`,
+      );
     const bad = checks.filter(c => !c.ok);
     const details = vscode.l10n.t('Show Details');
-    const message = checks.length === 0
-      ? vscode.l10n.t('The report records no evidence files yet.')
-      : bad.length === 0
-        ? vscode.l10n.t('All {0} evidence files match the SHA-256 recorded in the report.', checks.length)
-        : vscode.l10n.t('{0} of {1} evidence files are missing or changed since they were recorded.', bad.length, checks.length);
-    const shown = bad.length ? vscode.window.showWarningMessage(message, details) : vscode.window.showInformationMessage(message, details);
+    const message =
+      checks.length === 0
+        ? vscode.l10n.t('The report records no evidence files yet.')
+        : bad.length === 0
+          ? vscode.l10n.t('All {0} evidence files match the SHA-256 recorded in the report.', checks.length)
+          : vscode.l10n.t(
+              '{0} of {1} evidence files are missing or changed since they were recorded.',
+              bad.length,
+              checks.length,
+            );
+    const shown = bad.length
+      ? vscode.window.showWarningMessage(message, details)
+      : vscode.window.showInformationMessage(message, details);
     void shown.then(choice => choice && output?.show(true));
     return checks;
   };

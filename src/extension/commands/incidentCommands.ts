@@ -6,7 +6,13 @@ import { createReport, parseReport } from '../../core/report/index';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import {
-  findFiles, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText, reportsGlob, writeReportText,
+  findFiles,
+  findPlaybooks,
+  firstWorkspaceFolder,
+  loadPlaybook,
+  readText,
+  reportsGlob,
+  writeReportText,
 } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { VIEW_ID } from '../tree/incidentView';
@@ -15,7 +21,11 @@ import { requireReport } from './requireReport';
 type CreateOptions = Omit<Parameters<typeof createReport>[1], 'playbookPath' | 'now'>;
 
 /** Writes a new report for a playbook into the reports folder, opens it and makes it the current incident. */
-export async function createIncident(features: Features, playbookUri: vscode.Uri, options: CreateOptions): Promise<ReportSession> {
+export async function createIncident(
+  features: Features,
+  playbookUri: vscode.Uri,
+  options: CreateOptions,
+): Promise<ReportSession> {
   const folder = vscode.workspace.getWorkspaceFolder(playbookUri) ?? firstWorkspaceFolder();
   if (!folder) throw new Error(vscode.l10n.t('Open a workspace folder first: incident reports are written into it.'));
   const { playbook } = await loadPlaybook(playbookUri);
@@ -33,16 +43,29 @@ export async function createIncident(features: Features, playbookUri: vscode.Uri
 async function pickPlaybook(): Promise<vscode.Uri | undefined> {
   const uris = await findPlaybooks();
   if (!uris.length) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('No playbook found: put playbook markdown files in a "playbooks" folder of the workspace.'));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('No playbook found: put playbook markdown files in a "playbooks" folder of the workspace.'),
+    );
     return undefined;
   }
-  const items = await Promise.all(uris.map(async uri => {
-    const parsed = parsePlaybook(await readText(uri).catch(() => ''));
-    return { label: parsed.playbook?.title ?? vscode.workspace.asRelativePath(uri), description: vscode.workspace.asRelativePath(uri),
-      detail: parsed.playbook?.description, uri };
-  }));
+  const items = await Promise.all(
+    uris.map(async uri => {
+      const parsed = parsePlaybook(await readText(uri).catch(() => ''));
+      return {
+        label: parsed.playbook?.title ?? vscode.workspace.asRelativePath(uri),
+        description: vscode.workspace.asRelativePath(uri),
+        detail: parsed.playbook?.description,
+        uri,
+      };
+    }),
+  );
   if (items.length === 1) return items[0].uri;
-  return (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Start incident from playbook'), matchOnDescription: true }))?.uri;
+  return (
+    await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Start incident from playbook'),
+      matchOnDescription: true,
+    })
+  )?.uri;
 }
 
 export function startIncident(features: Features) {
@@ -58,20 +81,39 @@ export function openReport(features: Features) {
     let uri = reportUri instanceof vscode.Uri ? reportUri : undefined;
     if (!uri) {
       const uris = await findFiles(reportsGlob());
-      const items = (await Promise.all(uris.map(async u => {
-        const header = parseReport(await readText(u).catch(() => '')).state.header;
-        return header.incidentId ? {
-          label: header.title || header.incidentId,
-          description: vscode.workspace.asRelativePath(u),
-          detail: `${header.mode === 'exercise' ? vscode.l10n.t('Exercise') : vscode.l10n.t('Live incident')} · ${header.createdAt}`,
-          uri: u,
-        } : undefined;
-      }))).filter(i => i !== undefined).reverse();
+      const items = (
+        await Promise.all(
+          uris.map(async u => {
+            const header = parseReport(await readText(u).catch(() => '')).state.header;
+            return header.incidentId
+              ? {
+                  label: header.title || header.incidentId,
+                  description: vscode.workspace.asRelativePath(u),
+                  detail: `${header.mode === 'exercise' ? vscode.l10n.t('Exercise') : vscode.l10n.t('Live incident')} · ${header.createdAt}`,
+                  uri: u,
+                }
+              : undefined;
+          }),
+        )
+      )
+        .filter(i => i !== undefined)
+        .reverse();
       if (!items.length) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No incident report in the "{0}" folder yet. Start an incident from a playbook to create one.', readSettings().reportsFolder));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'No incident report in the "{0}" folder yet. Start an incident from a playbook to create one.',
+            readSettings().reportsFolder,
+          ),
+        );
         return undefined;
       }
-      uri = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Open incident report'), matchOnDescription: true, matchOnDetail: true }))?.uri;
+      uri = (
+        await vscode.window.showQuickPick(items, {
+          title: vscode.l10n.t('Open incident report'),
+          matchOnDescription: true,
+          matchOnDetail: true,
+        })
+      )?.uri;
     }
     if (!uri) return undefined;
     return features.reports.open(uri, { show: true });

@@ -7,8 +7,12 @@ import type { ReportSession } from '../report/reportSession';
 export function requireReport(features: Features): ReportSession | undefined {
   const session = features.reports.current;
   if (!session) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No incident is open. Start one from a playbook or open an incident report first.'),
-      vscode.l10n.t('Open Incident Report…')).then(choice => choice && vscode.commands.executeCommand('irPlaybook.openReport' satisfies CommandId));
+    void vscode.window
+      .showInformationMessage(
+        vscode.l10n.t('No incident is open. Start one from a playbook or open an incident report first.'),
+        vscode.l10n.t('Open Incident Report…'),
+      )
+      .then(choice => choice && vscode.commands.executeCommand('irPlaybook.openReport' satisfies CommandId));
   }
   return session;
 }

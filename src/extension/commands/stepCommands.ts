@@ -12,10 +12,17 @@ async function pickStep(features: Features, arg: StepArgument): Promise<string |
   if (given) return given;
   const session = requireReport(features);
   if (!session) return undefined;
-  const items = session.playbook.phases.flatMap(phase => phase.steps.map(step => ({
-    label: step.title, description: phase.title, stepId: step.id,
-  })));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Choose a step'), matchOnDescription: true });
+  const items = session.playbook.phases.flatMap(phase =>
+    phase.steps.map(step => ({
+      label: step.title,
+      description: phase.title,
+      stepId: step.id,
+    })),
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Choose a step'),
+    matchOnDescription: true,
+  });
   return picked?.stepId;
 }
 

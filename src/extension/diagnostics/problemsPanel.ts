@@ -21,7 +21,11 @@ function toVscodeDiagnostic(document: vscode.TextDocument, d: Diagnostic): vscod
   const text = document.lineAt(line);
   const column = Math.min(Math.max(d.column - 1, 0), text.text.length);
   const end = column < text.text.length ? text.range.end : new vscode.Position(line, column + 1);
-  const diagnostic = new vscode.Diagnostic(new vscode.Range(line, column, end.line, end.character), d.message, SEVERITY[d.severity]);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(line, column, end.line, end.character),
+    d.message,
+    SEVERITY[d.severity],
+  );
   diagnostic.code = d.code;
   diagnostic.source = 'IR Playbook';
   return diagnostic;
@@ -43,17 +47,24 @@ export function registerDiagnostics(features: Features): vscode.DiagnosticCollec
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const update = (document: vscode.TextDocument) => {
     const found = diagnose(document);
-    if (found) collection.set(document.uri, found.map(d => toVscodeDiagnostic(document, d)));
+    if (found)
+      collection.set(
+        document.uri,
+        found.map(d => toVscodeDiagnostic(document, d)),
+      );
   };
   const later = (document: vscode.TextDocument) => {
     // Runs on every keystroke in every editor (and every output channel line): only markdown is worth a timer.
     if (!isMarkdown(document)) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => {
-      timers.delete(key);
-      update(document);
-    }, CHANGE_DELAY_MS));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        update(document);
+      }, CHANGE_DELAY_MS),
+    );
   };
   features.context.subscriptions.push(
     collection,

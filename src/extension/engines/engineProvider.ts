@@ -28,24 +28,34 @@ export class EngineProvider extends Disposable {
 
   constructor() {
     super();
-    this._register(vscode.workspace.onDidChangeConfiguration(e => {
-      if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
-      if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
+        if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
+      }),
+    );
   }
 
   /** The AWS session for the configured profile and region, opened on first use. */
   session(): Promise<AwsSession> {
     if (!this.sessionPromise) {
       const settings = readSettings();
-      this.sessionPromise = import('../../core/aws/index.js').then(aws => aws.AwsSession.open({
-        profile: settings.profile, region: settings.region, mfaCodeProvider: askMfaCode, log: line => this.log(line),
-      }));
+      this.sessionPromise = import('../../core/aws/index.js').then(aws =>
+        aws.AwsSession.open({
+          profile: settings.profile,
+          region: settings.region,
+          mfaCodeProvider: askMfaCode,
+          log: line => this.log(line),
+        }),
+      );
       // A failed open is not remembered: the next attempt (after the user fixed the profile) tries again.
-      this.sessionPromise.then(() => this.opened.fire({}), error => {
-        this.sessionPromise = undefined;
-        this.opened.fire({ error });
-      });
+      this.sessionPromise.then(
+        () => this.opened.fire({}),
+        error => {
+          this.sessionPromise = undefined;
+          this.opened.fire({ error });
+        },
+      );
     }
     return this.sessionPromise;
   }
@@ -80,7 +90,11 @@ export class EngineProvider extends Disposable {
       if (id === 'cloudtrail') return new aws.CloudTrailEngine(session, { enabledRegions });
       if (id === 'aws') return new aws.AwsApiEngine(session, { enabledRegions });
       if (id === 'action') return new aws.ActionEngine(session, confirmAction);
-      return new aws.AthenaEngine(session, { ...settings.athena, ...(database ? { database } : {}) }, confirmMutatingQuery);
+      return new aws.AthenaEngine(
+        session,
+        { ...settings.athena, ...(database ? { database } : {}) },
+        confirmMutatingQuery,
+      );
     });
   }
 
@@ -88,9 +102,12 @@ export class EngineProvider extends Disposable {
     const key = JSON.stringify([cacheDir, ...[...dataSources].sort()]);
     if (this.local?.key !== key) {
       this.resetLocal();
-      const engine = import('../../core/local/index.js').then(local =>
-        new local.LocalEngine({ dataSources, cacheDir }));
-      engine.catch(() => { if (this.local?.key === key) this.local = undefined; });
+      const engine = import('../../core/local/index.js').then(
+        local => new local.LocalEngine({ dataSources, cacheDir }),
+      );
+      engine.catch(() => {
+        if (this.local?.key === key) this.local = undefined;
+      });
       this.local = { key, engine };
     }
     return this.local.engine;
@@ -100,14 +117,20 @@ export class EngineProvider extends Disposable {
     const old = this.sessionPromise;
     this.sessionPromise = undefined;
     this.awsEngines.clear();
-    void old?.then(s => s.destroy(), () => undefined);
+    void old?.then(
+      s => s.destroy(),
+      () => undefined,
+    );
     this.changed.fire();
   }
 
   resetLocal(): void {
     const old = this.local;
     this.local = undefined;
-    void old?.engine.then(e => e.dispose(), () => undefined);
+    void old?.engine.then(
+      e => e.dispose(),
+      () => undefined,
+    );
   }
 
   private log(line: string): void {
@@ -143,8 +166,12 @@ async function confirmAction(q: ActionConfirmation): Promise<boolean> {
   const dryRun = q.dryRun ? vscode.l10n.t('EC2 dry run: the call would succeed.') : '';
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('Change account {0} in {1}: {2}?', q.account, q.region, q.resource),
-    { modal: true, detail: [q.call, dryRun, vscode.l10n.t('Current state:'), ...q.before.slice(0, 10)].filter(Boolean).join('\n') },
-    go);
+    {
+      modal: true,
+      detail: [q.call, dryRun, vscode.l10n.t('Current state:'), ...q.before.slice(0, 10)].filter(Boolean).join('\n'),
+    },
+    go,
+  );
   return choice === go;
 }
 
@@ -152,6 +179,8 @@ async function confirmMutatingQuery(sql: string): Promise<boolean> {
   const run = vscode.l10n.t('Run Anyway');
   const choice = await vscode.window.showWarningMessage(
     vscode.l10n.t('This Athena query changes data or tables, it does not only read them. Run it?'),
-    { modal: true, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql }, run);
+    { modal: true, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql },
+    run,
+  );
   return choice === run;
 }

@@ -29,7 +29,8 @@ async function describe(uri: vscode.Uri, shipped: boolean): Promise<PlaybookItem
 async function shippedPlaybooks(features: Features): Promise<vscode.Uri[]> {
   const folder = vscode.Uri.joinPath(features.context.extensionUri, 'playbooks');
   const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(folder)).catch(() => []);
-  return entries.filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && name !== 'FORMAT.md')
+  return entries
+    .filter(([name, type]) => type === vscode.FileType.File && name.endsWith('.md') && name !== 'FORMAT.md')
     .map(([name]) => vscode.Uri.joinPath(folder, name));
 }
 
@@ -38,8 +39,13 @@ async function showPlaybook(uri: vscode.Uri, message: string): Promise<void> {
   await vscode.window.showTextDocument(uri, { preview: false });
   const start = vscode.l10n.t('Start incident');
   // Not awaited: the command is done once the playbook is in place; the offer stays until the user answers.
-  void vscode.window.showInformationMessage(message, start).then(answer => (answer === start
-    ? vscode.commands.executeCommand('irPlaybook.startIncident' satisfies CommandId, uri) : undefined));
+  void vscode.window
+    .showInformationMessage(message, start)
+    .then(answer =>
+      answer === start
+        ? vscode.commands.executeCommand('irPlaybook.startIncident' satisfies CommandId, uri)
+        : undefined,
+    );
 }
 
 function workspacePlaybooksFolder(): vscode.Uri {
@@ -52,24 +58,28 @@ function workspacePlaybooksFolder(): vscode.Uri {
 
 export function openPlaybook(features: Features) {
   return async (): Promise<vscode.Uri | undefined> => {
-    const workspace = (await Promise.all((await findPlaybooks()).map(u => describe(u, false))))
-      .filter(i => i !== undefined);
+    const workspace = (await Promise.all((await findPlaybooks()).map(u => describe(u, false)))).filter(
+      i => i !== undefined,
+    );
     const inWorkspace = new Set(workspace.map(i => path.basename(i.uri.path)));
-    const shipped = (await Promise.all((await shippedPlaybooks(features)).map(u => describe(u, true))))
-      .filter(i => i !== undefined && !inWorkspace.has(path.basename(i.uri.path))) as PlaybookItem[];
+    const shipped = (await Promise.all((await shippedPlaybooks(features)).map(u => describe(u, true)))).filter(
+      i => i !== undefined && !inWorkspace.has(path.basename(i.uri.path)),
+    ) as PlaybookItem[];
     const items = [...workspace, ...shipped];
     if (!items.length) {
       void vscode.window.showWarningMessage(vscode.l10n.t('No playbook found. Import one with "Import Playbook…".'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(items,
-      { title: vscode.l10n.t('Open playbook'), matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: vscode.l10n.t('Open playbook'),
+      matchOnDescription: true,
+    });
     if (!picked) return undefined;
     let uri = picked.uri;
     if (picked.shipped) {
       // Reports name their playbook by a workspace path, so a shipped playbook is copied in first (never over a file).
       uri = vscode.Uri.joinPath(workspacePlaybooksFolder(), path.basename(picked.uri.path));
-      if (!await exists(uri)) await writePlaybookFile(uri.fsPath, await readText(picked.uri), false);
+      if (!(await exists(uri))) await writePlaybookFile(uri.fsPath, await readText(picked.uri), false);
     }
     await showPlaybook(uri, vscode.l10n.t('{0} is open.', picked.label));
     return uri;
@@ -78,13 +88,22 @@ export function openPlaybook(features: Features) {
 
 export function importPlaybookCommand() {
   return async (source?: vscode.Uri): Promise<vscode.Uri | undefined> => {
-    const file = source instanceof vscode.Uri ? source : (await vscode.window.showOpenDialog({
-      title: vscode.l10n.t('Import playbook'), canSelectMany: false, openLabel: vscode.l10n.t('Import'),
-      filters: { [vscode.l10n.t('Markdown')]: ['md', 'markdown', 'txt'] },
-    }))?.[0];
+    const file =
+      source instanceof vscode.Uri
+        ? source
+        : (
+            await vscode.window.showOpenDialog({
+              title: vscode.l10n.t('Import playbook'),
+              canSelectMany: false,
+              openLabel: vscode.l10n.t('Import'),
+              filters: { [vscode.l10n.t('Markdown')]: ['md', 'markdown', 'txt'] },
+            })
+          )?.[0];
     if (!file) return undefined;
-    const result = importPlaybook(await readText(file),
-      { fileName: path.basename(file.path), readCompanion: companionReader(file.fsPath) });
+    const result = importPlaybook(await readText(file), {
+      fileName: path.basename(file.path),
+      readCompanion: companionReader(file.fsPath),
+    });
     if (!result.ok) {
       const name = path.basename(file.path);
       void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1}', name, result.reason));
@@ -98,17 +117,30 @@ export function importPlaybookCommand() {
       if (!(e instanceof OutputExistsError)) throw e;
       const replace = vscode.l10n.t('Replace');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('{0} already exists. Replace it with the imported playbook?',
-          vscode.workspace.asRelativePath(target)),
-        { modal: true }, replace);
+        vscode.l10n.t(
+          '{0} already exists. Replace it with the imported playbook?',
+          vscode.workspace.asRelativePath(target),
+        ),
+        { modal: true },
+        replace,
+      );
       if (answer !== replace) return undefined;
       await writePlaybookFile(target.fsPath, result.markdown, true);
     }
     const c = result.counts;
-    await showPlaybook(target, vscode.l10n.t(
-      'Imported {0}: {1} steps, {2} checklist items, {3} questions, {4} queries, {5} AWS calls; {6} items kept as guidance.',
-      vscode.workspace.asRelativePath(target), c.steps, c.checklistItems, c.questions, c.athena + c.cloudtrail,
-      c.aws + c.action, c.unmapped));
+    await showPlaybook(
+      target,
+      vscode.l10n.t(
+        'Imported {0}: {1} steps, {2} checklist items, {3} questions, {4} queries, {5} AWS calls; {6} items kept as guidance.',
+        vscode.workspace.asRelativePath(target),
+        c.steps,
+        c.checklistItems,
+        c.questions,
+        c.athena + c.cloudtrail,
+        c.aws + c.action,
+        c.unmapped,
+      ),
+    );
     return target;
   };
 }

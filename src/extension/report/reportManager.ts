@@ -51,10 +51,12 @@ export class ReportManager extends Disposable {
       const key = uri.toString();
       let opening = this.opening.get(key);
       if (!opening) {
-        opening = ReportSession.open(uri).then(async session => {
-          await this.replace(session);
-          return session;
-        }).finally(() => this.opening.delete(key));
+        opening = ReportSession.open(uri)
+          .then(async session => {
+            await this.replace(session);
+            return session;
+          })
+          .finally(() => this.opening.delete(key));
         this.opening.set(key, opening);
       }
       await opening;
@@ -112,7 +114,11 @@ export class ReportManager extends Disposable {
       // Saved by another program: re-read, unless the user has unsaved edits open (their editor is the truth then).
       watcher.onDidChange(uri => {
         if (!this.isCurrent(uri)) return;
-        if (!openDocument(uri)?.isDirty) void vscode.workspace.fs.readFile(uri).then(b => this.session?.accept(new TextDecoder().decode(b)), () => undefined);
+        if (!openDocument(uri)?.isDirty)
+          void vscode.workspace.fs.readFile(uri).then(
+            b => this.session?.accept(new TextDecoder().decode(b)),
+            () => undefined,
+          );
       }),
       watcher.onDidDelete(uri => this.isCurrent(uri) && void this.reportMissing()),
     ].forEach(d => this._register(d));
@@ -154,8 +160,14 @@ export class ReportManager extends Disposable {
       const saveAs = vscode.l10n.t('Save As…');
       const closeIncident = vscode.l10n.t('Close Incident');
       const choice = await vscode.window.showWarningMessage(
-        vscode.l10n.t('The incident report {0} was deleted or moved outside VS Code. Its latest state is still in memory: save it elsewhere to keep working, or close the incident.', session.name),
-        { modal: false }, saveAs, closeIncident);
+        vscode.l10n.t(
+          'The incident report {0} was deleted or moved outside VS Code. Its latest state is still in memory: save it elsewhere to keep working, or close the incident.',
+          session.name,
+        ),
+        { modal: false },
+        saveAs,
+        closeIncident,
+      );
       if (choice === saveAs) {
         const target = await vscode.window.showSaveDialog({ defaultUri: session.uri, filters: { Markdown: ['md'] } });
         if (target) {

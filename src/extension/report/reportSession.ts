@@ -7,7 +7,12 @@ import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
 import {
-  applyEdits, parseReport, planHeaderUpdate, planRunAppend, planStepUpdate, ReportUpdateRefused,
+  applyEdits,
+  parseReport,
+  planHeaderUpdate,
+  planRunAppend,
+  planStepUpdate,
+  ReportUpdateRefused,
 } from '../../core/report/index';
 import type { Repair, ReportUpdate } from '../../core/report/index';
 import { smallestReplacement } from '../../core/report/replacement';
@@ -42,7 +47,11 @@ export class ReportSession extends Disposable {
   private lastText = '';
   state: ReportState | undefined;
 
-  private constructor(public uri: vscode.Uri, public playbook: Playbook, public playbookUri: vscode.Uri) {
+  private constructor(
+    public uri: vscode.Uri,
+    public playbook: Playbook,
+    public playbookUri: vscode.Uri,
+  ) {
     super();
   }
 
@@ -53,8 +62,13 @@ export class ReportSession extends Disposable {
     const parsed = parseReport(text);
     const missingHeader = parsed.diagnostics.find(d => d.code === 'missing-header');
     if (missingHeader) {
-      throw new Error(vscode.l10n.t('{0} is not an incident report this extension can read: {1}',
-        vscode.workspace.asRelativePath(uri), missingHeader.message));
+      throw new Error(
+        vscode.l10n.t(
+          '{0} is not an incident report this extension can read: {1}',
+          vscode.workspace.asRelativePath(uri),
+          missingHeader.message,
+        ),
+      );
     }
     const playbookUri = await playbookOf(uri, parsed.state.header.playbookPath);
     const { playbook } = await loadPlaybook(playbookUri);
@@ -111,28 +125,37 @@ export class ReportSession extends Disposable {
 
   /** Changes one field of a step; writes after the typing delay. Work on a step that was not started starts it. */
   editStep(stepId: string, field: string, mutate: (step: StepState) => void): void {
-    this.enqueue(`step:${stepId}:${field}`, (text, state, playbook) => {
-      const current = state.steps[stepId] ?? emptyStepState();
-      const step: StepState = { ...current, checklist: { ...current.checklist }, answers: { ...current.answers } };
-      mutate(step);
-      return planStepUpdate(text, playbook, stepId, withWorkStarted(step, new Date()));
-    }, TYPING_DELAY_MS);
+    this.enqueue(
+      `step:${stepId}:${field}`,
+      (text, state, playbook) => {
+        const current = state.steps[stepId] ?? emptyStepState();
+        const step: StepState = { ...current, checklist: { ...current.checklist }, answers: { ...current.answers } };
+        mutate(step);
+        return planStepUpdate(text, playbook, stepId, withWorkStarted(step, new Date()));
+      },
+      TYPING_DELAY_MS,
+    );
   }
 
   /** Sets an incident parameter; an empty value removes it, so the playbook's default applies again. */
   setParameter(name: string, value: string): void {
-    this.enqueue(`parameter:${name}`, (text, state) => {
-      const parameters = { ...state.header.parameters };
-      if (value.trim()) parameters[name] = value.trim();
-      else delete parameters[name];
-      return planHeaderUpdate(text, { ...state.header, parameters });
-    }, TYPING_DELAY_MS);
+    this.enqueue(
+      `parameter:${name}`,
+      (text, state) => {
+        const parameters = { ...state.header.parameters };
+        if (value.trim()) parameters[name] = value.trim();
+        else delete parameters[name];
+        return planHeaderUpdate(text, { ...state.header, parameters });
+      },
+      TYPING_DELAY_MS,
+    );
   }
 
   addDataSource(relativePath: string): Promise<void> {
     this.enqueue(`dataSource:${relativePath}`, (text, state) => {
       const { dataSources } = state.header;
-      return dataSources.includes(relativePath) ? NO_CHANGE
+      return dataSources.includes(relativePath)
+        ? NO_CHANGE
         : planHeaderUpdate(text, { ...state.header, dataSources: [...dataSources, relativePath] });
     });
     return this.flush();
@@ -141,14 +164,16 @@ export class ReportSession extends Disposable {
   /** Appends a run to the step; a run on a step that was not started starts it. */
   recordRun(stepId: string, run: RunRecord): Promise<void> {
     this.enqueue(`run:${run.runId}`, (text, _state, playbook) => planRunAppend(text, playbook, stepId, run));
-    if ((this.state?.steps[stepId]?.status ?? 'not-started') === 'not-started') this.editStep(stepId, 'status', () => undefined);
+    if ((this.state?.steps[stepId]?.status ?? 'not-started') === 'not-started')
+      this.editStep(stepId, 'status', () => undefined);
     return this.flush();
   }
 
   /** Rewrites the whole text (a section the core renders, such as the debrief) and writes it now. */
   rewrite(key: string, transform: (text: string) => string): Promise<void> {
     this.enqueue(`rewrite:${key}`, text => ({
-      edits: [{ start: 0, end: text.length, newText: transform(text) }], repairs: [],
+      edits: [{ start: 0, end: text.length, newText: transform(text) }],
+      repairs: [],
     }));
     return this.flush();
   }
@@ -195,14 +220,22 @@ export class ReportSession extends Disposable {
       // editor, and the user must know it is not on disk yet.
       if (!(await document.save())) {
         this.accept(document.getText());
-        throw new Error(vscode.l10n.t('{0} was changed in the editor but could not be saved (did the file change on disk '
-          + 'meanwhile?). Save it to keep the change.', this.name));
+        throw new Error(
+          vscode.l10n.t(
+            '{0} was changed in the editor but could not be saved (did the file change on disk ' +
+              'meanwhile?). Save it to keep the change.',
+            this.name,
+          ),
+        );
       }
     }
     this.accept(document.getText());
     if (repairs.length > 0) {
-      const message = vscode.l10n.t('{0}: damaged report markers were repaired before the update: {1}',
-        this.name, repairs.map(r => r.message).join(' '));
+      const message = vscode.l10n.t(
+        '{0}: damaged report markers were repaired before the update: {1}',
+        this.name,
+        repairs.map(r => r.message).join(' '),
+      );
       void vscode.window.showInformationMessage(message);
     }
   }

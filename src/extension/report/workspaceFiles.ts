@@ -22,8 +22,11 @@ export function baseFolderOf(uri: vscode.Uri): vscode.Uri {
 }
 
 export function isPlaybookUri(uri: vscode.Uri): boolean {
-  return uri.path.endsWith('.md') && /(^|\/)playbooks\//.test(vscode.workspace.asRelativePath(uri, false)) &&
-    !uri.path.endsWith('/FORMAT.md');
+  return (
+    uri.path.endsWith('.md') &&
+    /(^|\/)playbooks\//.test(vscode.workspace.asRelativePath(uri, false)) &&
+    !uri.path.endsWith('/FORMAT.md')
+  );
 }
 
 export function isReportUri(uri: vscode.Uri): boolean {
@@ -82,21 +85,36 @@ export async function loadPlaybook(uri: vscode.Uri): Promise<LoadedPlaybook> {
   try {
     text = await readText(uri);
   } catch {
-    throw new Error(vscode.l10n.t('The playbook {0} cannot be read. Restore it, or correct the "Playbook path" line in the report header.',
-      vscode.workspace.asRelativePath(uri)));
+    throw new Error(
+      vscode.l10n.t(
+        'The playbook {0} cannot be read. Restore it, or correct the "Playbook path" line in the report header.',
+        vscode.workspace.asRelativePath(uri),
+      ),
+    );
   }
   const result = parsePlaybook(text);
   if (!result.playbook) {
     const first = result.diagnostics[0];
     const where = first ? ` (line ${first.line}: ${first.message})` : '';
-    throw new Error(vscode.l10n.t('{0} is not a usable playbook{1}. Fix it and try again; the Problems panel lists every issue.',
-      vscode.workspace.asRelativePath(uri), where));
+    throw new Error(
+      vscode.l10n.t(
+        '{0} is not a usable playbook{1}. Fix it and try again; the Problems panel lists every issue.',
+        vscode.workspace.asRelativePath(uri),
+        where,
+      ),
+    );
   }
   // Query blocks may keep their SQL in a .sql file beside the playbook (file=); it is read now, confined to the folder.
   const fileProblems = uri.scheme === 'file' ? loadQueryFiles(result.playbook, uri.fsPath) : [];
   if (fileProblems.length) {
-    throw new Error(vscode.l10n.t('{0} is not a usable playbook (line {1}: {2}). Fix it and try again.',
-      vscode.workspace.asRelativePath(uri), fileProblems[0].line, fileProblems[0].message));
+    throw new Error(
+      vscode.l10n.t(
+        '{0} is not a usable playbook (line {1}: {2}). Fix it and try again.',
+        vscode.workspace.asRelativePath(uri),
+        fileProblems[0].line,
+        fileProblems[0].message,
+      ),
+    );
   }
   return { uri, playbook: result.playbook };
 }
@@ -117,4 +135,3 @@ export function resolveFromReport(reportUri: vscode.Uri, relative: string, relat
   const base = relativeToReport ? vscode.Uri.joinPath(reportUri, '..') : baseFolderOf(reportUri);
   return relative.startsWith('/') ? vscode.Uri.file(relative) : vscode.Uri.joinPath(base, relative);
 }
-

@@ -24,8 +24,11 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
     const { profile, label } = configuredTarget();
     item.text = `$(error) ${label}`;
     item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
-    item.tooltip = vscode.l10n.t('AWS credentials are missing or expired: {0}\nFix: sign in again (for example `aws sso login --profile {1}`), or click to choose another profile.',
-      error instanceof Error ? error.message : String(error), profile);
+    item.tooltip = vscode.l10n.t(
+      'AWS credentials are missing or expired: {0}\nFix: sign in again (for example `aws sso login --profile {1}`), or click to choose another profile.',
+      error instanceof Error ? error.message : String(error),
+      profile,
+    );
   };
 
   const show = async () => {
@@ -38,14 +41,18 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
       item.text = `$(database) ${vscode.l10n.t('Local data')}`;
       const exercise = header?.mode === 'exercise';
       item.tooltip = exercise
-        ? vscode.l10n.t('Tabletop exercise: every query runs on the scenario\'s local log files. Click to add a data source.')
+        ? vscode.l10n.t(
+            "Tabletop exercise: every query runs on the scenario's local log files. Click to add a data source.",
+          )
         : vscode.l10n.t('Queries run on local log files. Click to switch to AWS.');
       item.command = (exercise ? 'irPlaybook.addLocalDataSource' : 'irPlaybook.switchEngineMode') satisfies CommandId;
       return;
     }
     item.command = 'irPlaybook.selectProfile' satisfies CommandId;
     item.text = `$(cloud) ${configuredTarget().label}`;
-    item.tooltip = vscode.l10n.t('AWS profile and region used for CloudTrail and Athena. Click to choose another profile.');
+    item.tooltip = vscode.l10n.t(
+      'AWS profile and region used for CloudTrail and Athena. Click to choose another profile.',
+    );
     if (!sessionWanted) return;
     try {
       const session = await features.engines.session();
@@ -53,7 +60,9 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
       if (current !== generation) return;
       const described = session.describe();
       item.text = `$(cloud) ${described.profile} · ${described.region} · ${identity.account}`;
-      item.tooltip = new vscode.MarkdownString(vscode.l10n.t('Signed in as `{0}`. Click to choose another profile.', identity.arn));
+      item.tooltip = new vscode.MarkdownString(
+        vscode.l10n.t('Signed in as `{0}`. Click to choose another profile.', identity.arn),
+      );
     } catch (e) {
       if (current === generation) showError(e);
     }

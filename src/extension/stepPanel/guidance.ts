@@ -14,7 +14,8 @@ function markdown(): Renderer {
     // A link whose target fails this check is not parsed as a link at all: its text stays plain text.
     renderer.validateLink = url => SAFE_LINK.test(url.trim());
     renderer.disable('image');
-    const defaultOpen = renderer.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
+    const defaultOpen =
+      renderer.renderer.rules.link_open ?? ((tokens, i, options, _env, self) => self.renderToken(tokens, i, options));
     renderer.renderer.rules.link_open = (tokens, i, options, env, self) => {
       tokens[i].attrSet('rel', 'noopener noreferrer');
       tokens[i].attrSet('title', tokens[i].attrGet('href') ?? '');

@@ -27,15 +27,29 @@ function flowLogNamedQueries(all: NamedQuery[]): NamedQueryView[] {
   const views = new Map<string, NamedQueryView>();
   for (const q of all) {
     if (!q.name.startsWith(TEMPLATE_NAME_PREFIX) || views.has(q.name)) continue;
-    views.set(q.name, { id: ID_PREFIX + q.name, title: q.name, description: q.description, database: q.database,
-      text: q.queryString, engine: 'athena', parameters: [] });
+    views.set(q.name, {
+      id: ID_PREFIX + q.name,
+      title: q.name,
+      description: q.description,
+      database: q.database,
+      text: q.queryString,
+      engine: 'athena',
+      parameters: [],
+    });
   }
   return [...views.values()];
 }
 
 /** A named query as a block of the step, so it is validated, sent and recorded like the playbook's own. */
 export function namedQueryBlock(query: NamedQueryView): QueryBlock {
-  return { id: query.id, engine: 'athena', title: query.title, text: query.text, parameters: [], position: { line: 1, column: 1 } };
+  return {
+    id: query.id,
+    engine: 'athena',
+    title: query.title,
+    text: query.text,
+    parameters: [],
+    position: { line: 1, column: 1 },
+  };
 }
 
 /** The named queries one step panel has discovered, and where discovering them stands. */
@@ -43,7 +57,10 @@ export class NamedQueryCatalog implements vscode.Disposable {
   private state: NamedQueriesState = { phase: 'idle', queries: [] };
   private controller: AbortController | undefined;
 
-  constructor(private readonly features: Features, private readonly post: (message: HostToWebview) => void) {}
+  constructor(
+    private readonly features: Features,
+    private readonly post: (message: HostToWebview) => void,
+  ) {}
 
   find(queryId: string): NamedQueryView | undefined {
     return this.state.queries.find(q => q.id === queryId);
@@ -61,7 +78,8 @@ export class NamedQueryCatalog implements vscode.Disposable {
       const all = await aws.listNamedQueries(session, workgroup, controller.signal);
       this.publish({ phase: 'done', workgroup, queries: flowLogNamedQueries(all) });
     } catch (e) {
-      if (!controller.signal.aborted) this.publish({ phase: 'failed', workgroup, queries: [], error: describeFailure(e) });
+      if (!controller.signal.aborted)
+        this.publish({ phase: 'failed', workgroup, queries: [], error: describeFailure(e) });
     } finally {
       this.controller = undefined;
     }

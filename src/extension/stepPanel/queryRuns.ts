@@ -35,8 +35,12 @@ interface QueryResult {
 export class QueryRuns implements vscode.Disposable {
   private readonly results = new Map<string, QueryResult>();
 
-  constructor(private readonly features: Features, private readonly stepId: string,
-    private readonly namedQueries: NamedQueryCatalog, private readonly post: (message: HostToWebview) => void) {}
+  constructor(
+    private readonly features: Features,
+    private readonly stepId: string,
+    private readonly namedQueries: NamedQueryCatalog,
+    private readonly post: (message: HostToWebview) => void,
+  ) {}
 
   isRunning(queryId: string): boolean {
     return !!this.results.get(queryId)?.controller;
@@ -53,7 +57,13 @@ export class QueryRuns implements vscode.Disposable {
       this.post({ type: 'runStarted', queryId });
       this.post({ type: 'runRows', queryId, columns: result.columns, rows: [], reset: true });
       for (let i = 0; i < result.rows.length; i += ROWS_PER_MESSAGE) {
-        this.post({ type: 'runRows', queryId, columns: result.columns, rows: result.rows.slice(i, i + ROWS_PER_MESSAGE), reset: false });
+        this.post({
+          type: 'runRows',
+          queryId,
+          columns: result.columns,
+          rows: result.rows.slice(i, i + ROWS_PER_MESSAGE),
+          reset: false,
+        });
       }
       if (result.controller) {
         if (result.lastProgress) this.post(result.lastProgress);
@@ -87,21 +97,33 @@ export class QueryRuns implements vscode.Disposable {
     const settings = readSettings();
     const sender = this.rowSender(queryId, result);
     try {
-      const record = await executeAndRecord(await source.engine(), blockRequest(session.playbook, source.block, parameters, settings.rowCap), {
-        reportPath: session.uri.fsPath, stepId: this.stepId, summaryRowCap: settings.summaryRowCap,
-        signal: result.controller!.signal,
-        onProgress: p => {
-          result.lastProgress = { type: 'runProgress', queryId, message: p.message, rowsSoFar: p.rowsSoFar };
-          this.post(result.lastProgress);
+      const record = await executeAndRecord(
+        await source.engine(),
+        blockRequest(session.playbook, source.block, parameters, settings.rowCap),
+        {
+          reportPath: session.uri.fsPath,
+          stepId: this.stepId,
+          summaryRowCap: settings.summaryRowCap,
+          signal: result.controller!.signal,
+          onProgress: p => {
+            result.lastProgress = { type: 'runProgress', queryId, message: p.message, rowsSoFar: p.rowsSoFar };
+            this.post(result.lastProgress);
+          },
+          onPage: page => sender.add(page),
         },
-        onPage: page => sender.add(page),
-      });
+      );
       sender.flush();
       await session.recordRun(this.stepId, record);
       const cancelled = result.controller!.signal.aborted;
       result.controller = undefined;
-      this.end(queryId, record.error ? 'failed' : cancelled ? 'cancelled' : 'done', record.rowCount, record.error,
-        record.partial ? record.partialReason : undefined, toRunView(record));
+      this.end(
+        queryId,
+        record.error ? 'failed' : cancelled ? 'cancelled' : 'done',
+        record.rowCount,
+        record.error,
+        record.partial ? record.partialReason : undefined,
+        toRunView(record),
+      );
     } catch (e) {
       sender.flush();
       result.controller = undefined;
@@ -113,20 +135,41 @@ export class QueryRuns implements vscode.Disposable {
   private source(session: ReportSession, queryId: string): RunSource | string {
     if (isNamedQueryId(queryId)) {
       const named = this.namedQueries.find(queryId);
-      if (!named) return vscode.l10n.t('The named query {0} is not listed any more. Discover the named queries again.', queryId);
+      if (!named)
+        return vscode.l10n.t('The named query {0} is not listed any more. Discover the named queries again.', queryId);
       return { block: namedQueryBlock(named), engine: () => this.features.engines.athenaOn(named.database) };
     }
     const mode = dataModeOf(session);
     const step = findStep(session.playbook, this.stepId);
     const block = step && blocksForMode(step, mode).find(q => q.id === queryId);
     if (!block) return vscode.l10n.t('The query {0} is not in this step any more. Reopen the step.', queryId);
-    return { block, engine: () => this.features.engines.engine(engineFor(block, mode),
-      { dataSources: localDataSources(session), cacheDir: localCacheDir(session) }) };
+    return {
+      block,
+      engine: () =>
+        this.features.engines.engine(engineFor(block, mode), {
+          dataSources: localDataSources(session),
+          cacheDir: localCacheDir(session),
+        }),
+    };
   }
 
-  private end(queryId: string, phase: RunPhase, rowCount: number, error?: RunError,
-    partialReason?: string, run?: RunView): void {
-    const message: Extract<HostToWebview, { type: 'runEnded' }> = { type: 'runEnded', queryId, phase, rowCount, error, partialReason, run };
+  private end(
+    queryId: string,
+    phase: RunPhase,
+    rowCount: number,
+    error?: RunError,
+    partialReason?: string,
+    run?: RunView,
+  ): void {
+    const message: Extract<HostToWebview, { type: 'runEnded' }> = {
+      type: 'runEnded',
+      queryId,
+      phase,
+      rowCount,
+      error,
+      partialReason,
+      run,
+    };
     const result = this.results.get(queryId);
     if (result) result.ended = message;
     this.post(message);
@@ -142,7 +185,13 @@ export class QueryRuns implements vscode.Disposable {
       timer = undefined;
       if (!first && pending.length === 0) return;
       for (let i = 0; i < Math.max(pending.length, 1); i += ROWS_PER_MESSAGE) {
-        this.post({ type: 'runRows', queryId, columns: result.columns, rows: pending.slice(i, i + ROWS_PER_MESSAGE), reset: first });
+        this.post({
+          type: 'runRows',
+          queryId,
+          columns: result.columns,
+          rows: pending.slice(i, i + ROWS_PER_MESSAGE),
+          reset: first,
+        });
         first = false;
       }
       pending = [];

@@ -40,7 +40,12 @@ export class StepPanel extends Disposable {
       return existing;
     }
     const title = (features.reports.current && findStep(features.reports.current.playbook, stepId)?.title) ?? stepId;
-    const panel = vscode.window.createWebviewPanel(STEP_VIEW_TYPE, title, vscode.ViewColumn.Active, StepPanel.options(features));
+    const panel = vscode.window.createWebviewPanel(
+      STEP_VIEW_TYPE,
+      title,
+      vscode.ViewColumn.Active,
+      StepPanel.options(features),
+    );
     return new StepPanel(features, panel, stepId);
   }
 
@@ -76,7 +81,11 @@ export class StepPanel extends Disposable {
     };
   }
 
-  private constructor(private readonly features: Features, readonly panel: vscode.WebviewPanel, readonly stepId: string) {
+  private constructor(
+    private readonly features: Features,
+    readonly panel: vscode.WebviewPanel,
+    readonly stepId: string,
+  ) {
     super();
     StepPanel.panels.set(stepId, this);
     this.namedQueries = new NamedQueryCatalog(features, m => this.post(m));
@@ -92,8 +101,11 @@ export class StepPanel extends Disposable {
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
       features.reports.onDidChange(() => this.scheduleSend()),
       // Another data mode offers other blocks (a local variant replaces its Athena block).
-      vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration('irPlaybook.engine.mode') && this.scheduleSend()),
-    ]) this._register(d);
+      vscode.workspace.onDidChangeConfiguration(
+        e => e.affectsConfiguration('irPlaybook.engine.mode') && this.scheduleSend(),
+      ),
+    ])
+      this._register(d);
   }
 
   private get session(): ReportSession | undefined {
@@ -111,16 +123,42 @@ export class StepPanel extends Disposable {
     }
     if (!session) return;
     switch (message.type) {
-      case 'setStatus': await session.setStatus(this.stepId, message.status); break;
-      case 'setChecklist': session.editStep(this.stepId, `check:${message.itemId}`, s => { s.checklist[message.itemId] = message.checked; }); break;
-      case 'setAnswer': session.editStep(this.stepId, `answer:${message.questionId}`, s => { s.answers[message.questionId] = message.value; }); break;
-      case 'setNotes': session.editStep(this.stepId, 'notes', s => { s.notes = message.value; }); break;
-      case 'setParameter': session.setParameter(message.name, message.value); break;
-      case 'run': await this.runs.run(session, message.queryId); break;
-      case 'cancel': this.runs.cancel(message.queryId); break;
-      case 'openEvidence': await this.openEvidence(session, message.path); break;
-      case 'openStep': StepPanel.createOrShow(this.features, message.stepId); break;
-      case 'discoverNamedQueries': await this.namedQueries.discover(); break;
+      case 'setStatus':
+        await session.setStatus(this.stepId, message.status);
+        break;
+      case 'setChecklist':
+        session.editStep(this.stepId, `check:${message.itemId}`, s => {
+          s.checklist[message.itemId] = message.checked;
+        });
+        break;
+      case 'setAnswer':
+        session.editStep(this.stepId, `answer:${message.questionId}`, s => {
+          s.answers[message.questionId] = message.value;
+        });
+        break;
+      case 'setNotes':
+        session.editStep(this.stepId, 'notes', s => {
+          s.notes = message.value;
+        });
+        break;
+      case 'setParameter':
+        session.setParameter(message.name, message.value);
+        break;
+      case 'run':
+        await this.runs.run(session, message.queryId);
+        break;
+      case 'cancel':
+        this.runs.cancel(message.queryId);
+        break;
+      case 'openEvidence':
+        await this.openEvidence(session, message.path);
+        break;
+      case 'openStep':
+        StepPanel.createOrShow(this.features, message.stepId);
+        break;
+      case 'discoverNamedQueries':
+        await this.namedQueries.discover();
+        break;
     }
   }
 
@@ -128,8 +166,10 @@ export class StepPanel extends Disposable {
   private async openEvidence(session: ReportSession, relative: string): Promise<void> {
     let uri: vscode.Uri;
     try {
-      uri = session.uri.scheme === 'file' ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
-        : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
+      uri =
+        session.uri.scheme === 'file'
+          ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
+          : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
     } catch (e) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
       return;
@@ -150,9 +190,15 @@ export class StepPanel extends Disposable {
       this.panel.title = view.title;
       this.post({ type: 'step', view });
     } else {
-      this.post({ type: 'stepMissing', stepId: this.stepId, reason: session
-        ? vscode.l10n.t('The playbook of {0} has no step "{1}" any more.', session.name, this.stepId)
-        : vscode.l10n.t('No incident report is open. Open the report this step belongs to from the IR Playbook view.') });
+      this.post({
+        type: 'stepMissing',
+        stepId: this.stepId,
+        reason: session
+          ? vscode.l10n.t('The playbook of {0} has no step "{1}" any more.', session.name, this.stepId)
+          : vscode.l10n.t(
+              'No incident report is open. Open the report this step belongs to from the IR Playbook view.',
+            ),
+      });
     }
   }
 

@@ -19,8 +19,14 @@ function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; st
 
 export function toRunView(run: RunRecord): RunView {
   return {
-    runId: run.runId, queryId: run.queryId, startedAt: run.startedAt, rowCount: run.rowCount, partial: run.partial, partialReason: run.partialReason,
-    error: run.error, evidence: run.evidence.map(e => ({ path: e.path, sha256: e.sha256, bytes: e.bytes })),
+    runId: run.runId,
+    queryId: run.queryId,
+    startedAt: run.startedAt,
+    rowCount: run.rowCount,
+    partial: run.partial,
+    partialReason: run.partialReason,
+    error: run.error,
+    evidence: run.evidence.map(e => ({ path: e.path, sha256: e.sha256, bytes: e.bytes })),
   };
 }
 
@@ -35,7 +41,11 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
   const { phase, step } = found;
   const state = session.stepState(step.id);
   const queries = blocksForMode(step, dataMode).map(q => ({
-    id: q.id, title: q.title || q.id, text: q.text, engine: engineFor(q, dataMode), parameters: q.parameters,
+    id: q.id,
+    title: q.title || q.id,
+    text: q.text,
+    engine: engineFor(q, dataMode),
+    parameters: q.parameters,
   }));
   const used = new Set(queries.flatMap(q => q.parameters));
   return {
@@ -52,8 +62,14 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     queries,
     parameterDefinitions: session.playbook.parameters.filter(p => used.has(p.name)),
     parameters: parameterValues(session),
-    state: { status: state.status, startedAt: state.startedAt, completedAt: state.completedAt, checklist: state.checklist,
-      answers: state.answers, notes: state.notes },
+    state: {
+      status: state.status,
+      startedAt: state.startedAt,
+      completedAt: state.completedAt,
+      checklist: state.checklist,
+      answers: state.answers,
+      notes: state.notes,
+    },
     runs: state.runs.map(toRunView),
     previousStep: neighbour(adjacentStep(session.playbook, step.id, -1)),
     nextStep: neighbour(adjacentStep(session.playbook, step.id, 1)),

@@ -28,10 +28,14 @@ const STATUS_ICON: Record<StepStatus, vscode.ThemeIcon> = {
 
 function statusLabel(status: StepStatus): string {
   switch (status) {
-    case 'not-started': return vscode.l10n.t('Not started');
-    case 'in-progress': return vscode.l10n.t('In progress');
-    case 'done': return vscode.l10n.t('Done');
-    case 'skipped': return vscode.l10n.t('Skipped');
+    case 'not-started':
+      return vscode.l10n.t('Not started');
+    case 'in-progress':
+      return vscode.l10n.t('In progress');
+    case 'done':
+      return vscode.l10n.t('Done');
+    case 'skipped':
+      return vscode.l10n.t('Skipped');
   }
 }
 
@@ -57,19 +61,25 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     if (!node) return [this.node('playbook', () => ({ kind: 'playbook', session }))];
     if (node.kind === 'playbook') {
       return [
-        ...session.playbook.phases.map(phase => this.node(`phase:${phase.id}`, () => ({ kind: 'phase', session, phase }))),
+        ...session.playbook.phases.map(phase =>
+          this.node(`phase:${phase.id}`, () => ({ kind: 'phase', session, phase })),
+        ),
         ...(session.playbook.references ?? []).map((reference, index) =>
-          this.node(`reference:${index}`, () => ({ kind: 'reference', session, reference, index }))),
+          this.node(`reference:${index}`, () => ({ kind: 'reference', session, reference, index })),
+        ),
       ];
     }
     if (node.kind === 'phase') {
-      return node.phase.steps.map(step => this.node(`step:${step.id}`, () => ({ kind: 'step', session, phase: node.phase, step })));
+      return node.phase.steps.map(step =>
+        this.node(`step:${step.id}`, () => ({ kind: 'step', session, phase: node.phase, step })),
+      );
     }
     return [];
   }
 
   getParent(node: IncidentNode): IncidentNode | undefined {
-    if (node.kind === 'step') return this.node(`phase:${node.phase.id}`, () => ({ kind: 'phase', session: node.session, phase: node.phase }));
+    if (node.kind === 'step')
+      return this.node(`phase:${node.phase.id}`, () => ({ kind: 'phase', session: node.session, phase: node.phase }));
     if (node.kind === 'phase' || node.kind === 'reference') {
       return this.node('playbook', () => ({ kind: 'playbook', session: node.session }));
     }
@@ -79,7 +89,12 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   /** The node of a step, as the view knows it (for reveal), or undefined when the step is not in the tree. */
   stepNode(stepId: string): IncidentNode | undefined {
     const [root] = this.getChildren();
-    return root && this.getChildren(root).flatMap(phase => this.getChildren(phase)).find(n => n.kind === 'step' && n.step.id === stepId);
+    return (
+      root &&
+      this.getChildren(root)
+        .flatMap(phase => this.getChildren(phase))
+        .find(n => n.kind === 'step' && n.step.id === stepId)
+    );
   }
 
   /** Nodes are kept per playbook, so the view (and reveal) sees the same object for the same item. */
@@ -99,10 +114,14 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
 
   getTreeItem(node: IncidentNode): vscode.TreeItem {
     switch (node.kind) {
-      case 'playbook': return this.playbookItem(node.session);
-      case 'phase': return this.phaseItem(node.session, node.phase);
-      case 'step': return this.stepItem(node.session, node.step);
-      case 'reference': return this.referenceItem(node.session, node.reference, node.index);
+      case 'playbook':
+        return this.playbookItem(node.session);
+      case 'phase':
+        return this.phaseItem(node.session, node.phase);
+      case 'step':
+        return this.stepItem(node.session, node.step);
+      case 'reference':
+        return this.referenceItem(node.session, node.reference, node.index);
     }
   }
 
@@ -116,8 +135,11 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(reference.title)}**\n\n${escapeMarkdown(text)}`);
     item.contextValue = 'reference';
     const line = Math.max(0, reference.position.line - 1);
-    item.command = { command: 'vscode.open', title: vscode.l10n.t('Open playbook'),
-      arguments: [session.playbookUri, { selection: new vscode.Range(line, 0, line, 0) }] };
+    item.command = {
+      command: 'vscode.open',
+      title: vscode.l10n.t('Open playbook'),
+      arguments: [session.playbookUri, { selection: new vscode.Range(line, 0, line, 0) }],
+    };
     return item;
   }
 
@@ -132,7 +154,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     tooltip.appendMarkdown(`**${escapeMarkdown(playbook.title)}** · ${escapeMarkdown(playbook.version)}\n\n`);
     if (playbook.description) tooltip.appendMarkdown(`${escapeMarkdown(playbook.description)}\n\n`);
     tooltip.appendMarkdown(vscode.l10n.t('Report: {0}', escapeMarkdown(session.name)));
-    if (state?.header.mode === 'exercise') tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Tabletop exercise: queries run on local data.')}`);
+    if (state?.header.mode === 'exercise')
+      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Tabletop exercise: queries run on local data.')}`);
     item.tooltip = tooltip;
     item.contextValue = 'playbook';
     item.resourceUri = session.uri;
@@ -163,12 +186,20 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escapeMarkdown(step.title)}**\n\n${parts.join(' · ')}`);
     const answered = step.questions.filter(q => state.answers[q.id]?.trim()).length;
-    if (step.questions.length) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} questions answered', answered, step.questions.length)}`);
+    if (step.questions.length)
+      tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} questions answered', answered, step.questions.length)}`);
     const ticked = step.checklist.filter(c => state.checklist[c.id]).length;
-    if (step.checklist.length) tooltip.appendMarkdown(`\n\n${vscode.l10n.t('{0} of {1} checklist items ticked', ticked, step.checklist.length)}`);
+    if (step.checklist.length)
+      tooltip.appendMarkdown(
+        `\n\n${vscode.l10n.t('{0} of {1} checklist items ticked', ticked, step.checklist.length)}`,
+      );
     item.tooltip = tooltip;
     item.contextValue = `step-${state.status}`;
-    item.command = { command: 'irPlaybook.openStep' satisfies CommandId, title: vscode.l10n.t('Open Step'), arguments: [{ stepId: step.id } satisfies StepRef] };
+    item.command = {
+      command: 'irPlaybook.openStep' satisfies CommandId,
+      title: vscode.l10n.t('Open Step'),
+      arguments: [{ stepId: step.id } satisfies StepRef],
+    };
     item.accessibilityInformation = { label: `${step.title}, ${statusLabel(state.status)}` };
     return item;
   }

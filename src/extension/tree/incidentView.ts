@@ -7,18 +7,27 @@ export const VIEW_ID = 'irPlaybook.incident';
 
 export function registerTree(features: Features): IncidentTreeProvider {
   const provider = new IncidentTreeProvider(features.reports);
-  const view = vscode.window.createTreeView<IncidentNode>(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const view = vscode.window.createTreeView<IncidentNode>(VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+  });
   const describe = () => {
     const header = features.reports.current?.state?.header;
-    view.description = header ? `${header.incidentId}${header.mode === 'exercise' ? ` · ${vscode.l10n.t('exercise')}` : ''}` : undefined;
+    view.description = header
+      ? `${header.incidentId}${header.mode === 'exercise' ? ` · ${vscode.l10n.t('exercise')}` : ''}`
+      : undefined;
   };
-  features.context.subscriptions.push(view, features.reports.onDidChange(() => {
-    provider.refresh();
-    describe();
-  }), StepPanel.onDidActivate(stepId => {
-    // Follow the active panel in the tree, without taking the focus from it.
-    const node = view.visible ? provider.stepNode(stepId) : undefined;
-    if (node) void view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
-  }));
+  features.context.subscriptions.push(
+    view,
+    features.reports.onDidChange(() => {
+      provider.refresh();
+      describe();
+    }),
+    StepPanel.onDidActivate(stepId => {
+      // Follow the active panel in the tree, without taking the focus from it.
+      const node = view.visible ? provider.stepNode(stepId) : undefined;
+      if (node) void view.reveal(node, { select: true, focus: false }).then(undefined, () => undefined);
+    }),
+  );
   return provider;
 }

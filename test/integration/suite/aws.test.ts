@@ -16,7 +16,14 @@ import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
 type NamedQueriesMessage = Extract<HostToWebview, { type: 'namedQueries' }>;
 const isRunEnded = (m: HostToWebview): m is RunEnded => m.type === 'runEnded';
-const ENV_KEYS = ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_ENDPOINT_URL', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION'];
+const ENV_KEYS = [
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
 
 function until(test: () => boolean): Promise<void> {
   return new Promise(resolve => {
@@ -36,23 +43,45 @@ describe('Live incident on AWS (wire emulator)', () => {
     emulator = await startEmulator({ lookupRatePerSecond: Infinity });
     awsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-aws-'));
     fs.writeFileSync(path.join(awsDir, 'config'), '[profile ir-test]\nregion = eu-west-1\n');
-    fs.writeFileSync(path.join(awsDir, 'credentials'),
-      `[ir-test]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`);
+    fs.writeFileSync(
+      path.join(awsDir, 'credentials'),
+      `[ir-test]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`,
+    );
     for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
     for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[key];
     process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
     process.env.AWS_ENDPOINT_URL = emulator.endpoint;
     const opened = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
-    emulator.seedEvents('eu-west-1', [{
-      eventVersion: '1.09', eventID: '5f1d1c53-0c5e-4f6e-9d0a-000000000001', eventTime: opened, eventSource: 'ec2.amazonaws.com',
-      eventName: 'AuthorizeSecurityGroupIngress', awsRegion: 'eu-west-1', sourceIPAddress: '203.0.113.77', userAgent: 'aws-cli/2.15.0',
-      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ci-deploy', accountId: '111122223333',
-        accessKeyId: 'AKIAWX3N7QGT5LKE2HVR', userName: 'ci-deploy' },
-      requestParameters: { groupId: 'sg-0c3f9a12e4b7d6850', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
-        ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } },
-      responseElements: { _return: true }, readOnly: false, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
-    }]);
+    emulator.seedEvents('eu-west-1', [
+      {
+        eventVersion: '1.09',
+        eventID: '5f1d1c53-0c5e-4f6e-9d0a-000000000001',
+        eventTime: opened,
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'AuthorizeSecurityGroupIngress',
+        awsRegion: 'eu-west-1',
+        sourceIPAddress: '203.0.113.77',
+        userAgent: 'aws-cli/2.15.0',
+        userIdentity: {
+          type: 'IAMUser',
+          arn: 'arn:aws:iam::111122223333:user/ci-deploy',
+          accountId: '111122223333',
+          accessKeyId: 'AKIAWX3N7QGT5LKE2HVR',
+          userName: 'ci-deploy',
+        },
+        requestParameters: {
+          groupId: 'sg-0c3f9a12e4b7d6850',
+          ipPermissions: {
+            items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }],
+          },
+        },
+        responseElements: { _return: true },
+        readOnly: false,
+        eventType: 'AwsApiCall',
+        recipientAccountId: '111122223333',
+      },
+    ]);
     api = await activateExtension();
     await settings.update('engine.mode', 'aws', vscode.ConfigurationTarget.Workspace);
     await settings.update('aws.regions', ['eu-west-1', 'us-east-1'], vscode.ConfigurationTarget.Workspace);
@@ -71,19 +100,29 @@ describe('Live incident on AWS (wire emulator)', () => {
     fs.rmSync(awsDir, { recursive: true, force: true });
   });
 
-  it('runs a step\'s CloudTrail lookup with the selected profile and records where it ran', async () => {
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('irPlaybook.startIncident',
-      workspaceUri('playbooks/unauthorized-network-changes.md'));
+  it("runs a step's CloudTrail lookup with the selected profile and records where it ran", async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri }>(
+      'irPlaybook.startIncident',
+      workspaceUri('playbooks/unauthorized-network-changes.md'),
+    );
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
     const panel = api.panel('review-cloudtrail')!;
     await panel.send({ type: 'run', queryId: 'sg-opened-to-world' });
     const ended = await panel.waitFor(isRunEnded);
     assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
     assert.equal(ended.rowCount, 1);
-    const run = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps['review-cloudtrail'].runs[0];
+    const run = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps[
+      'review-cloudtrail'
+    ].runs[0];
     assert.equal(run.engine, 'cloudtrail');
-    assert.ok(Object.values(run.context).includes('111122223333'), `account missing from the run context: ${JSON.stringify(run.context)}`);
-    assert.ok(Object.values(run.context).includes('ir-test'), `profile missing from the run context: ${JSON.stringify(run.context)}`);
+    assert.ok(
+      Object.values(run.context).includes('111122223333'),
+      `account missing from the run context: ${JSON.stringify(run.context)}`,
+    );
+    assert.ok(
+      Object.values(run.context).includes('ir-test'),
+      `profile missing from the run context: ${JSON.stringify(run.context)}`,
+    );
     assert.ok(emulator.calls.every(c => c.accessKeyId === DEFAULT_CREDENTIALS.accessKeyId));
     assert.deepEqual(emulator.mutatingCalls(), []);
     panel.dispose();
@@ -93,19 +132,30 @@ describe('Live incident on AWS (wire emulator)', () => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
     const panel = api.panel('review-cloudtrail')!;
     emulator.seedQuery('FROM cloudtrail_logs', {
-      columns: [{ name: 'eventtime', type: 'varchar' }, { name: 'eventname', type: 'varchar' }],
+      columns: [
+        { name: 'eventtime', type: 'varchar' },
+        { name: 'eventname', type: 'varchar' },
+      ],
       rows: [['2026-11-20T09:23:10Z', 'AuthorizeSecurityGroupIngress']],
       dataScannedBytes: 52_428_800,
     });
     await panel.send({ type: 'setParameter', name: 'account_id', value: '111122223333' });
     await panel.send({ type: 'run', queryId: 'ct-sg-open-to-world' });
-    const ended = await panel.waitFor((m): m is RunEnded => m.type === 'runEnded' && m.queryId === 'ct-sg-open-to-world');
+    const ended = await panel.waitFor(
+      (m): m is RunEnded => m.type === 'runEnded' && m.queryId === 'ct-sg-open-to-world',
+    );
     assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
     assert.equal(ended.rowCount, 1);
     const [execution] = emulator.queryExecutions();
     assert.ok(!execution.QueryString.includes('111122223333'), 'the account id was pasted into the SQL');
-    assert.ok(execution.ExecutionParameters?.some(p => p.includes('111122223333')), 'the account id was not bound');
-    assert.ok(panel.received.some(m => m.type === 'runProgress' && /scanned/.test(m.message)), 'no progress with the data scanned');
+    assert.ok(
+      execution.ExecutionParameters?.some(p => p.includes('111122223333')),
+      'the account id was not bound',
+    );
+    assert.ok(
+      panel.received.some(m => m.type === 'runProgress' && /scanned/.test(m.message)),
+      'no progress with the data scanned',
+    );
     assert.deepEqual(emulator.mutatingCalls(), []);
     panel.dispose();
   });
@@ -141,15 +191,24 @@ describe('Live incident on AWS (wire emulator)', () => {
     panel.dispose();
   });
 
-  it('discovers the workgroup\'s named flow-log queries and runs one on its own database, recorded in the report', async () => {
+  it("discovers the workgroup's named flow-log queries and runs one on its own database, recorded in the report", async () => {
     emulator.seedNamedQueries('primary', [
-      { Name: 'VpcFlowLogsTopTalkers', Description: 'The 50 address pairs with the most flow records',
-        Database: 'vpcflowlogsathenadatabasefl0a1b2c3d', QueryString: 'SELECT srcaddr, dstaddr, count(*) AS records ' +
-          'FROM "vpcflowlogsathenadatabasefl0a1b2c3d"."fl0a1b2c3d_table" GROUP BY srcaddr, dstaddr ORDER BY records DESC LIMIT 50' },
+      {
+        Name: 'VpcFlowLogsTopTalkers',
+        Description: 'The 50 address pairs with the most flow records',
+        Database: 'vpcflowlogsathenadatabasefl0a1b2c3d',
+        QueryString:
+          'SELECT srcaddr, dstaddr, count(*) AS records ' +
+          'FROM "vpcflowlogsathenadatabasefl0a1b2c3d"."fl0a1b2c3d_table" GROUP BY srcaddr, dstaddr ORDER BY records DESC LIMIT 50',
+      },
       { Name: 'Monthly billing report', Database: 'billing', QueryString: 'SELECT 1' },
     ]);
     emulator.seedQuery('GROUP BY srcaddr, dstaddr ORDER BY records', {
-      columns: [{ name: 'srcaddr', type: 'varchar' }, { name: 'dstaddr', type: 'varchar' }, { name: 'records', type: 'bigint' }],
+      columns: [
+        { name: 'srcaddr', type: 'varchar' },
+        { name: 'dstaddr', type: 'varchar' },
+        { name: 'records', type: 'bigint' },
+      ],
       rows: [['10.0.1.5', '198.51.100.7', '42']],
     });
     const session = api.currentReport()!;
@@ -159,18 +218,30 @@ describe('Live incident on AWS (wire emulator)', () => {
     const step = await panel.waitFor((m): m is Extract<HostToWebview, { type: 'step' }> => m.type === 'step');
     assert.equal(step.view.offersNamedQueries, true);
     await panel.send({ type: 'discoverNamedQueries' });
-    const found = await panel.waitFor((m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering');
+    const found = await panel.waitFor(
+      (m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering',
+    );
     assert.equal(found.state.phase, 'done', JSON.stringify(found.state.error));
-    assert.deepEqual(found.state.queries.map(q => q.id), ['named:VpcFlowLogsTopTalkers']);
+    assert.deepEqual(
+      found.state.queries.map(q => q.id),
+      ['named:VpcFlowLogsTopTalkers'],
+    );
 
     await panel.send({ type: 'run', queryId: 'named:VpcFlowLogsTopTalkers' });
-    const ended = await panel.waitFor((m): m is RunEnded => isRunEnded(m) && m.queryId === 'named:VpcFlowLogsTopTalkers');
+    const ended = await panel.waitFor(
+      (m): m is RunEnded => isRunEnded(m) && m.queryId === 'named:VpcFlowLogsTopTalkers',
+    );
     assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
     assert.equal(ended.rowCount, 1);
     const execution = emulator.queryExecutions().at(-1)!;
     assert.equal(execution.QueryExecutionContext?.Database, 'vpcflowlogsathenadatabasefl0a1b2c3d');
-    const runs = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps['query-flow-logs-athena'].runs;
-    assert.deepEqual(runs.map(r => [r.queryId, r.engine, r.rowCount]), [['named:VpcFlowLogsTopTalkers', 'athena', 1]]);
+    const runs = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(session.uri))).state.steps[
+      'query-flow-logs-athena'
+    ].runs;
+    assert.deepEqual(
+      runs.map(r => [r.queryId, r.engine, r.rowCount]),
+      [['named:VpcFlowLogsTopTalkers', 'athena', 1]],
+    );
     assert.deepEqual(emulator.mutatingCalls(), []);
     panel.dispose();
   });
@@ -180,7 +251,9 @@ describe('Live incident on AWS (wire emulator)', () => {
     const panel = api.panel('query-flow-logs-athena')!;
     emulator.fault({ service: 'athena', action: 'ListNamedQueries', kind: 'access-denied' });
     await panel.send({ type: 'discoverNamedQueries' });
-    const failed = await panel.waitFor((m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering');
+    const failed = await panel.waitFor(
+      (m): m is NamedQueriesMessage => m.type === 'namedQueries' && m.state.phase !== 'discovering',
+    );
     assert.equal(failed.state.phase, 'failed');
     assert.ok(failed.state.error?.code, 'no error code');
     assert.match(failed.state.error?.message ?? '', /ListNamedQueries/);
@@ -194,11 +267,17 @@ describe('Live incident on AWS (wire emulator)', () => {
     emulator.calls.length = 0;
     await settings.update('aws.region', 'us-east-1', vscode.ConfigurationTarget.Workspace);
     await until(() => api.statusBar().text === '$(cloud) ir-test · us-east-1 · 111122223333');
-    assert.ok(emulator.calls.some(c => c.service === 'sts' && c.region === 'us-east-1'), 'the new session did not ask STS who it is');
+    assert.ok(
+      emulator.calls.some(c => c.service === 'sts' && c.region === 'us-east-1'),
+      'the new session did not ask STS who it is',
+    );
   });
 
   it('shows the error state with the fix when the credentials are refused', async () => {
-    fs.writeFileSync(path.join(awsDir, 'credentials'), '[ir-test]\naws_access_key_id = AKIAUNKNOWN000000000\naws_secret_access_key = nope\n');
+    fs.writeFileSync(
+      path.join(awsDir, 'credentials'),
+      '[ir-test]\naws_access_key_id = AKIAUNKNOWN000000000\naws_secret_access_key = nope\n',
+    );
     await settings.update('aws.region', 'eu-west-1', vscode.ConfigurationTarget.Workspace);
     await until(() => api.statusBar().error);
     assert.match(api.statusBar().text, /^\$\(error\) ir-test · eu-west-1/);

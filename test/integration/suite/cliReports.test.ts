@@ -37,19 +37,38 @@ describe('Reports written by irp run', () => {
     const start = new Date(scenario!.start).getTime();
     const window = `${new Date(start - 86_400_000).toISOString()}/${new Date(start + 2 * 86_400_000).toISOString()}`;
     const workspace = workspaceUri('').fsPath;
-    execFileSync(process.execPath, [cli, 'run', 'playbooks/unauthorized-network-changes.md', '--report', REPORT,
-      '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`], { cwd: workspace });
+    execFileSync(
+      process.execPath,
+      [
+        cli,
+        'run',
+        'playbooks/unauthorized-network-changes.md',
+        '--report',
+        REPORT,
+        '--step',
+        'review-cloudtrail',
+        '--data',
+        data,
+        '--param',
+        `window=${window}`,
+      ],
+      { cwd: workspace },
+    );
 
     const written = parseReport(await readWorkspaceFile(REPORT)).state;
     assert.equal(written.header.playbookPath, '../playbooks/unauthorized-network-changes.md');
     const session = await vscode.commands.executeCommand<{ playbookUri: vscode.Uri; playbook: { id: string } }>(
-      'irPlaybook.openReport', workspaceUri(REPORT));
+      'irPlaybook.openReport',
+      workspaceUri(REPORT),
+    );
     assert.equal(session.playbook.id, 'unauthorized-network-changes');
     assert.equal(session.playbookUri.fsPath, workspaceUri('playbooks/unauthorized-network-changes.md').fsPath);
     assert.ok(written.steps['review-cloudtrail'].runs.length > 0, 'irp run recorded its runs');
 
-    const started = await vscode.commands.executeCommand<{ uri: vscode.Uri }>('irPlaybook.startIncident',
-      workspaceUri('playbooks/unauthorized-network-changes.md'));
+    const started = await vscode.commands.executeCommand<{ uri: vscode.Uri }>(
+      'irPlaybook.startIncident',
+      workspaceUri('playbooks/unauthorized-network-changes.md'),
+    );
     const own = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(started.uri))).state;
     assert.equal(own.header.playbookPath, written.header.playbookPath);
     await vscode.workspace.fs.delete(started.uri);

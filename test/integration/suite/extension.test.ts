@@ -29,17 +29,25 @@ describe('IR Playbook extension', () => {
   });
 
   it('starts an incident: writes the report in incidents/ and shows the five phases and their steps', async () => {
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startIncident', workspaceUri(PLAYBOOK));
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
+      'irPlaybook.startIncident',
+      workspaceUri(PLAYBOOK),
+    );
     assert.ok(session, 'startIncident returned no report');
     reportUri = session.uri;
-    assert.match(vscode.workspace.asRelativePath(reportUri), /^incidents\/\d{4}-\d{2}-\d{2}-unauthorized-network-changes-[0-9a-f]+\.md$/);
+    assert.match(
+      vscode.workspace.asRelativePath(reportUri),
+      /^incidents\/\d{4}-\d{2}-\d{2}-unauthorized-network-changes-[0-9a-f]+\.md$/,
+    );
     assert.equal(api.currentReport()?.uri.toString(), reportUri.toString());
 
     const [root] = api.treeChildren();
     assert.equal(root.kind, 'playbook');
     const phases = api.treeChildren(root);
-    assert.deepEqual(phases.map(p => p.kind === 'phase' && p.phase.id),
-      ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident']);
+    assert.deepEqual(
+      phases.map(p => p.kind === 'phase' && p.phase.id),
+      ['preparation', 'detection-analysis', 'containment-eradication', 'recovery', 'post-incident'],
+    );
     const detection = api.treeChildren(phases[1]);
     assert.ok(detection.some(s => s.kind === 'step' && s.step.id === 'review-cloudtrail'));
     const item = api.treeItem(detection[0]);
@@ -95,19 +103,29 @@ describe('IR Playbook extension', () => {
     panel.dispose();
   });
 
-  it('opens evidence from the panel only inside the report\'s evidence folder', async () => {
+  it("opens evidence from the panel only inside the report's evidence folder", async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    const evidence = vscode.Uri.joinPath(reportUri, '..', reportUri.path.split('/').pop()!.replace(/\.md$/, '.evidence'), 'run.csv');
+    const evidence = vscode.Uri.joinPath(
+      reportUri,
+      '..',
+      reportUri.path.split('/').pop()!.replace(/\.md$/, '.evidence'),
+      'run.csv',
+    );
     await vscode.workspace.fs.writeFile(evidence, new TextEncoder().encode('a,b\r\n1,2\r\n'));
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
     const panel = api.panel(QUESTION_STEP)!;
-    const openTabs = () => vscode.window.tabGroups.all.flatMap(g => g.tabs)
-      .map(t => t.input instanceof vscode.TabInputText ? vscode.workspace.asRelativePath(t.input.uri) : '');
+    const openTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap(g => g.tabs)
+        .map(t => (t.input instanceof vscode.TabInputText ? vscode.workspace.asRelativePath(t.input.uri) : ''));
     // A report is editable text: a link in it to a file outside its evidence folder is not followed.
     await panel.send({ type: 'openEvidence', path: `../${PLAYBOOK}` });
     await panel.send({ type: 'openEvidence', path: vscode.Uri.joinPath(workspaceUri(PLAYBOOK)).fsPath });
     assert.ok(!openTabs().includes(PLAYBOOK), 'a path outside the evidence folder was opened');
-    await panel.send({ type: 'openEvidence', path: vscode.workspace.asRelativePath(evidence).replace(/^incidents\//, '') });
+    await panel.send({
+      type: 'openEvidence',
+      path: vscode.workspace.asRelativePath(evidence).replace(/^incidents\//, ''),
+    });
     assert.ok(openTabs().includes(vscode.workspace.asRelativePath(evidence)), JSON.stringify(openTabs()));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     panel.dispose();
@@ -120,7 +138,9 @@ describe('IR Playbook extension', () => {
     assert.ok(state.steps['inventory-exposed-assets'].completedAt);
     const [root] = api.treeChildren();
     const [preparation] = api.treeChildren(root);
-    const step = api.treeChildren(preparation).find(n => n.kind === 'step' && n.step.id === 'inventory-exposed-assets')!;
+    const step = api
+      .treeChildren(preparation)
+      .find(n => n.kind === 'step' && n.step.id === 'inventory-exposed-assets')!;
     assert.equal((api.treeItem(step).iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.match(String(api.treeItem(preparation).description), /^1\//);
   });
@@ -135,7 +155,10 @@ describe('IR Playbook extension', () => {
     await api.flush();
     const text = await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri));
     assert.ok(text.includes('Hand-written line kept.'), 'the unsaved hand edit was overwritten');
-    assert.equal(parseReport(text).state.steps[QUESTION_STEP].answers['q-communication'], 'Chat channel and a phone bridge');
+    assert.equal(
+      parseReport(text).state.steps[QUESTION_STEP].answers['q-communication'],
+      'Chat channel and a phone bridge',
+    );
     assert.equal(document.isDirty, false);
     panel.dispose();
   });
@@ -177,15 +200,38 @@ describe('IR Playbook extension', () => {
 
   it('shows playbook problems in the Problems panel', async () => {
     const broken = workspaceUri('playbooks/broken.md');
-    await vscode.workspace.fs.writeFile(broken, new TextEncoder().encode([
-      '---', 'id: broken', 'title: Broken', 'version: 1.0.0', '---', '', '## Preparation', '',
-      '### A step {#a-step}', '', '```nosuchengine id=q1', 'SELECT 1', '```', '', '```athena id=q2', 'SELECT 2', '',
-    ].join('\n')));
+    await vscode.workspace.fs.writeFile(
+      broken,
+      new TextEncoder().encode(
+        [
+          '---',
+          'id: broken',
+          'title: Broken',
+          'version: 1.0.0',
+          '---',
+          '',
+          '## Preparation',
+          '',
+          '### A step {#a-step}',
+          '',
+          '```nosuchengine id=q1',
+          'SELECT 1',
+          '```',
+          '',
+          '```athena id=q2',
+          'SELECT 2',
+          '',
+        ].join('\n'),
+      ),
+    );
     const diagnostics = whenDiagnostics(broken);
     await vscode.workspace.openTextDocument(broken);
     const found = await diagnostics;
     assert.ok(found.length >= 1);
     assert.ok(found.every(d => d.source === 'IR Playbook'));
-    assert.ok(found.some(d => d.range.start.line >= 9), 'positions are 0-based lines of the playbook');
+    assert.ok(
+      found.some(d => d.range.start.line >= 9),
+      'positions are 0-based lines of the playbook',
+    );
   });
 });

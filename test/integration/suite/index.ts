@@ -6,8 +6,8 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   // code-server forwards console output without printf formatting; mocha's reporter relies on %s/%d.
-  (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog =
-    (...args: unknown[]) => console.log(util.format(...args));
+  (Mocha.reporters.Base as unknown as { consoleLog: (...a: unknown[]) => void }).consoleLog = (...args: unknown[]) =>
+    console.log(util.format(...args));
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000 });
   const filter = process.env.IRP_TEST_FILTER ? new RegExp(process.env.IRP_TEST_FILTER) : undefined;
   for (const file of fs.readdirSync(__dirname).sort()) {
@@ -22,7 +22,9 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
       else resolve();
     });
-    runner.on('pass', () => { passes++; });
+    runner.on('pass', () => {
+      passes++;
+    });
     runner.on('fail', (test, err) => failed.push({ title: test.fullTitle(), error: String(err?.stack ?? err) }));
   });
 }

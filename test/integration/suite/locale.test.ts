@@ -6,8 +6,12 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 
 const EXPECTED: Record<string, { cancel: string; progress: string; startIncident: string; view: string }> = {
-  en: { cancel: 'Cancel', progress: '3 of 7 questions answered', startIncident: 'Start Incident from Playbook…',
-    view: 'Incident' },
+  en: {
+    cancel: 'Cancel',
+    progress: '3 of 7 questions answered',
+    startIncident: 'Start Incident from Playbook…',
+    view: 'Incident',
+  },
   'zh-cn': { cancel: '取消', progress: '已回答 3/7 个问题', startIncident: '从剧本开始事件…', view: '事件' },
 };
 
@@ -20,7 +24,7 @@ describe('the display language', () => {
     assert.strictEqual(vscode.env.language, language);
   });
 
-  it('picks the extension\'s l10n bundle for it, placeholders filled', () => {
+  it("picks the extension's l10n bundle for it, placeholders filled", () => {
     assert.strictEqual(vscode.l10n.t('Cancel'), expected.cancel);
     assert.strictEqual(vscode.l10n.t('{0} of {1} questions answered', 3, 7), expected.progress);
   });
@@ -38,7 +42,9 @@ describe('the display language', () => {
     };
     const command = manifest.contributes.commands.find(c => c.command === 'irPlaybook.startIncident');
     assert.strictEqual(text(command?.title), expected.startIncident);
-    const view = Object.values(manifest.contributes.views).flat().find(v => v.id === 'irPlaybook.incident');
+    const view = Object.values(manifest.contributes.views)
+      .flat()
+      .find(v => v.id === 'irPlaybook.incident');
     assert.strictEqual(text(view?.name), expected.view);
   });
 });

@@ -22,22 +22,33 @@ describe('Playbook commands', () => {
   });
 
   it('imports a published playbook into playbooks/ and opens it', async () => {
-    const target = await vscode.commands.executeCommand<vscode.Uri | undefined>('irPlaybook.importPlaybook', vscode.Uri.file(FIXTURE));
+    const target = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+      'irPlaybook.importPlaybook',
+      vscode.Uri.file(FIXTURE),
+    );
     assert.ok(target, 'the import returned no file');
     assert.equal(vscode.workspace.asRelativePath(target), 'playbooks/framework-es.md');
     const parsed = parsePlaybook(await readWorkspaceFile('playbooks/framework-es.md'));
-    assert.deepEqual(parsed.diagnostics.filter(d => d.severity === 'error'), []);
+    assert.deepEqual(
+      parsed.diagnostics.filter(d => d.severity === 'error'),
+      [],
+    );
     assert.equal(parsed.playbook?.phases.flatMap(p => p.steps).length, 6);
     assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
   });
 
-  it('shows the imported playbook\'s sections that name no phase as reference nodes after its phases', async () => {
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startIncident',
-      workspaceUri('playbooks/framework-es.md'));
+  it("shows the imported playbook's sections that name no phase as reference nodes after its phases", async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
+      'irPlaybook.startIncident',
+      workspaceUri('playbooks/framework-es.md'),
+    );
     assert.ok(session, 'startIncident returned no report');
     const [root] = api.treeChildren();
     const children = api.treeChildren(root);
-    assert.deepEqual(children.map(n => n.kind), ['phase', 'phase', 'phase', 'phase', 'phase', 'reference']);
+    assert.deepEqual(
+      children.map(n => n.kind),
+      ['phase', 'phase', 'phase', 'phase', 'phase', 'reference'],
+    );
     const reference = api.treeItem(children[5]);
     assert.equal(reference.label, 'Pasos de respuesta');
     assert.equal(reference.command?.command, 'vscode.open');

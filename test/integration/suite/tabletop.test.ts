@@ -12,7 +12,10 @@ import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
-const isRunEnded = (queryId: string) => (m: HostToWebview): m is RunEnded => m.type === 'runEnded' && m.queryId === queryId;
+const isRunEnded =
+  (queryId: string) =>
+  (m: HostToWebview): m is RunEnded =>
+    m.type === 'runEnded' && m.queryId === queryId;
 
 describe('Tabletop exercise', () => {
   let api: TestApi;
@@ -22,8 +25,11 @@ describe('Tabletop exercise', () => {
     api = await activateExtension();
   });
 
-  it('starts an exercise on the scenario\'s generated logs', async () => {
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>('irPlaybook.startTabletop', workspaceUri(SCENARIO));
+  it("starts an exercise on the scenario's generated logs", async () => {
+    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
+      'irPlaybook.startTabletop',
+      workspaceUri(SCENARIO),
+    );
     assert.ok(session);
     reportPath = vscode.workspace.asRelativePath(session.uri);
     const { header } = parseReport(await readWorkspaceFile(reportPath)).state;
@@ -44,7 +50,9 @@ describe('Tabletop exercise', () => {
     assert.equal(ended.phase, 'done', JSON.stringify(ended.error));
     assert.ok(ended.rowCount > 0, 'the scenario opens SSH to the world: the lookup must find it');
     assert.match(ended.run?.evidence[0]?.sha256 ?? '', /^[0-9a-f]{64}$/);
-    const rows = panel.received.filter(m => m.type === 'runRows').reduce((n, m) => n + (m.type === 'runRows' ? m.rows.length : 0), 0);
+    const rows = panel.received
+      .filter(m => m.type === 'runRows')
+      .reduce((n, m) => n + (m.type === 'runRows' ? m.rows.length : 0), 0);
     assert.equal(rows, ended.rowCount, 'every row reached the panel');
     const step = parseReport(await readWorkspaceFile(reportPath)).state.steps['review-cloudtrail'];
     assert.equal(step.runs.length, 1);
@@ -56,7 +64,10 @@ describe('Tabletop exercise', () => {
   it('verifies the evidence hashes', async () => {
     const checks = await vscode.commands.executeCommand<EvidenceCheck[]>('irPlaybook.verifyEvidence');
     assert.ok(checks.length >= 1);
-    assert.ok(checks.every(c => c.ok), JSON.stringify(checks));
+    assert.ok(
+      checks.every(c => c.ok),
+      JSON.stringify(checks),
+    );
   });
 
   it('writes the debrief into the report', async () => {
@@ -76,7 +87,14 @@ describe('Report deleted while open', () => {
     await vscode.workspace.fs.delete(original);
     await panel.send({ type: 'setNotes', value: 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.' });
     await api.flush();
-    assert.equal(await vscode.workspace.fs.stat(original).then(() => true, () => false), false, 'the deleted report was written back');
+    assert.equal(
+      await vscode.workspace.fs.stat(original).then(
+        () => true,
+        () => false,
+      ),
+      false,
+      'the deleted report was written back',
+    );
     assert.ok(session.textWithPendingChanges().includes('deactivated at 10:02'));
     const target = workspaceUri('incidents/saved-elsewhere.md');
     await session.saveAs(target);

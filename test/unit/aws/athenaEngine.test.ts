@@ -33,26 +33,51 @@ describe('AthenaEngine against the emulator', () => {
     firstCall = emulator.calls.length;
     expectedWrites = [];
   });
-  afterEach(() => assert.deepEqual(
-    emulator.mutatingCalls().filter(c => emulator.calls.indexOf(c) >= firstCall).map(c => c.action), expectedWrites));
+  afterEach(() =>
+    assert.deepEqual(
+      emulator
+        .mutatingCalls()
+        .filter(c => emulator.calls.indexOf(c) >= firstCall)
+        .map(c => c.action),
+      expectedWrites,
+    ),
+  );
 
-  const engine = () => new AthenaEngine(session, SETTINGS, async sql => { confirmations.push(sql); return answer; });
+  const engine = () =>
+    new AthenaEngine(session, SETTINGS, async sql => {
+      confirmations.push(sql);
+      return answer;
+    });
   const run = (req: QueryRequest, signal = new AbortController().signal, onProgress?: (p: RunProgress) => void) =>
     collect(engine().run(req, signal, onProgress));
   const actions = () => emulator.calls.slice(firstCall).map(c => c.action);
 
   it('sends values as ExecutionParameters, never in the SQL text', async () => {
-    emulator.seedQuery('FROM flows_by_ip', { columns: [{ name: 'srcaddr', type: 'varchar' }, { name: 'n', type: 'bigint' }],
-      rows: [['198.51.100.7', '12']], dataScannedBytes: 5 * 1024 ** 3 });
-    const text = "SELECT srcaddr, count(*) AS n FROM flows_by_ip WHERE srcaddr = {{ip}} AND dstport = {{port}} " +
+    emulator.seedQuery('FROM flows_by_ip', {
+      columns: [
+        { name: 'srcaddr', type: 'varchar' },
+        { name: 'n', type: 'bigint' },
+      ],
+      rows: [['198.51.100.7', '12']],
+      dataScannedBytes: 5 * 1024 ** 3,
+    });
+    const text =
+      'SELECT srcaddr, count(*) AS n FROM flows_by_ip WHERE srcaddr = {{ip}} AND dstport = {{port}} ' +
       "AND (dstaddr = {{ip}} OR note = '?') AND start >= to_unixtime(from_iso8601_timestamp({{when.start}}))";
-    const r = await run(request(text, {
-      parameters: { ip: "198.51.100.7", port: '22', when: '2026-11-20T00:00:00Z/2026-11-21T00:00:00Z' },
-      definitions: [parameter('ip', 'ipv4'), parameter('port', 'integer'), parameter('when', 'timeWindow')],
-    }));
+    const r = await run(
+      request(text, {
+        parameters: { ip: '198.51.100.7', port: '22', when: '2026-11-20T00:00:00Z/2026-11-21T00:00:00Z' },
+        definitions: [parameter('ip', 'ipv4'), parameter('port', 'integer'), parameter('when', 'timeWindow')],
+      }),
+    );
     assert.equal(r.error, undefined);
     const received = emulator.queryExecutions().pop()!;
-    assert.deepEqual(received.ExecutionParameters, ["'198.51.100.7'", '22', "'198.51.100.7'", "'2026-11-20T00:00:00Z'"]);
+    assert.deepEqual(received.ExecutionParameters, [
+      "'198.51.100.7'",
+      '22',
+      "'198.51.100.7'",
+      "'2026-11-20T00:00:00Z'",
+    ]);
     assert.ok(!received.QueryString.includes('198.51.100.7'));
     assert.ok(!received.QueryString.includes('2026-11-20'));
     assert.equal(received.WorkGroup, 'primary');
@@ -62,39 +87,62 @@ describe('AthenaEngine against the emulator', () => {
     const c = r.metadata.context;
     assert.equal(c.queryExecutionId, received.QueryExecutionId);
     assert.equal(c.dataScannedBytes, String(5 * 1024 ** 3));
-    assert.equal(c.costUsd, (5 / 1024 * 5).toFixed(6));
-    assert.deepEqual([c.profile, c.account, c.region, c.workgroup, c.database],
-      ['(environment)', '111122223333', 'eu-west-1', 'primary', 'vpc_flow_logs_db']);
+    assert.equal(c.costUsd, ((5 / 1024) * 5).toFixed(6));
+    assert.deepEqual(
+      [c.profile, c.account, c.region, c.workgroup, c.database],
+      ['(environment)', '111122223333', 'eu-west-1', 'primary', 'vpc_flow_logs_db'],
+    );
     assert.equal(c.callerArn, DEFAULT_CREDENTIALS.arn);
   });
 
   it('quotes a string value with an embedded quote as one literal', async () => {
     emulator.seedQuery('FROM quoted_names', { columns: [{ name: 'x', type: 'varchar' }], rows: [] });
-    await run(request('SELECT x FROM quoted_names WHERE x = {{name}}', { parameters: { name: "o'brien" },
-      definitions: [parameter('name', 'string')] }));
+    await run(
+      request('SELECT x FROM quoted_names WHERE x = {{name}}', {
+        parameters: { name: "o'brien" },
+        definitions: [parameter('name', 'string')],
+      }),
+    );
     assert.deepEqual(emulator.queryExecutions().pop()!.ExecutionParameters, ["'o''brien'"]);
   });
 
   it('refuses a placeholder written inside quotes before any call', async () => {
-    const r = await run(request("SELECT * FROM flows WHERE srcaddr = '{{ip}}'", { parameters: { ip: '198.51.100.7' },
-      definitions: [parameter('ip', 'ipv4')] }));
+    const r = await run(
+      request("SELECT * FROM flows WHERE srcaddr = '{{ip}}'", {
+        parameters: { ip: '198.51.100.7' },
+        definitions: [parameter('ip', 'ipv4')],
+      }),
+    );
     assert.equal(r.error?.code, 'PlaceholderInLiteral');
     assert.match(r.error!.message, /without quotes/);
     assert.deepEqual(actions(), []);
   });
 
   it('refuses a value that fails its type before any call', async () => {
-    const r = await run(request('SELECT * FROM flows WHERE srcaddr = {{ip}}', { parameters: { ip: "1.2.3.4' OR '1'='1" },
-      definitions: [parameter('ip', 'ipv4')] }));
+    const r = await run(
+      request('SELECT * FROM flows WHERE srcaddr = {{ip}}', {
+        parameters: { ip: "1.2.3.4' OR '1'='1" },
+        definitions: [parameter('ip', 'ipv4')],
+      }),
+    );
     assert.equal(r.error?.code, 'InvalidParameter');
     assert.match(r.error!.message, /IPv4/);
     assert.deepEqual(actions(), []);
   });
 
   it('streams every page, skips the header row once, keeps NULL and types the cells', async () => {
-    emulator.seedQuery('FROM big_table', { columns: [{ name: 'id', type: 'bigint' }, { name: 'name', type: 'varchar' },
-      { name: 'ok', type: 'boolean' }, { name: 'ratio', type: 'double' }],
-    rows: { count: 2500, row: i => [String(i), i % 10 === 0 ? null : `n${i}`, i % 2 ? 'true' : 'false', i === 3 ? null : '0.5'] } });
+    emulator.seedQuery('FROM big_table', {
+      columns: [
+        { name: 'id', type: 'bigint' },
+        { name: 'name', type: 'varchar' },
+        { name: 'ok', type: 'boolean' },
+        { name: 'ratio', type: 'double' },
+      ],
+      rows: {
+        count: 2500,
+        row: i => [String(i), i % 10 === 0 ? null : `n${i}`, i % 2 ? 'true' : 'false', i === 3 ? null : '0.5'],
+      },
+    });
     const progress: RunProgress[] = [];
     const r = await run(request('SELECT id, name, ok, ratio FROM big_table'), undefined, p => progress.push(p));
     assert.equal(r.error, undefined);
@@ -103,14 +151,20 @@ describe('AthenaEngine against the emulator', () => {
     assert.deepEqual(r.rows[0], [0, null, false, 0.5]);
     assert.deepEqual(r.rows[3], [3, 'n3', true, null]);
     assert.deepEqual(r.rows[2499], [2499, 'n2499', true, 0.5]);
-    assert.deepEqual(r.columns.map(c => c.type), ['bigint', 'varchar', 'boolean', 'double']);
+    assert.deepEqual(
+      r.columns.map(c => c.type),
+      ['bigint', 'varchar', 'boolean', 'double'],
+    );
     assert.equal(actions().filter(a => a === 'GetQueryResults').length, 3);
     assert.ok(progress.some(p => /^RUNNING · /.test(p.message)));
     assert.ok(progress.some(p => /scanned · \$/.test(p.message)));
   });
 
   it('stops reading pages at the row cap', async () => {
-    emulator.seedQuery('FROM capped_table', { columns: [{ name: 'id', type: 'integer' }], rows: { count: 3000, row: i => [String(i)] } });
+    emulator.seedQuery('FROM capped_table', {
+      columns: [{ name: 'id', type: 'integer' }],
+      rows: { count: 3000, row: i => [String(i)] },
+    });
     const r = await run(request('SELECT id FROM capped_table', { rowCap: 1500 }));
     assert.equal(r.rows.length, 1500);
     assert.equal(r.metadata.partialReason, 'row cap');
@@ -118,8 +172,12 @@ describe('AthenaEngine against the emulator', () => {
   });
 
   it('reports a FAILED query with the reason Athena gave', async () => {
-    emulator.seedQuery('FROM broken_table', { columns: [], rows: [], finalState: 'FAILED',
-      stateChangeReason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" });
+    emulator.seedQuery('FROM broken_table', {
+      columns: [],
+      rows: [],
+      finalState: 'FAILED',
+      stateChangeReason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved",
+    });
     const r = await run(request('SELECT nope FROM broken_table'));
     assert.match(r.error!.message, /COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved/);
     assert.equal(r.metadata.error?.message, r.error!.message);
@@ -135,7 +193,11 @@ describe('AthenaEngine against the emulator', () => {
   });
 
   it('cancelling stops the query in Athena (the only write) and ends the run as cancelled', async () => {
-    emulator.seedQuery('FROM slow_table', { columns: [{ name: 'a', type: 'varchar' }], rows: [['x']], runningPolls: 1000 });
+    emulator.seedQuery('FROM slow_table', {
+      columns: [{ name: 'a', type: 'varchar' }],
+      rows: [['x']],
+      runningPolls: 1000,
+    });
     const controller = new AbortController();
     const r = await run(request('SELECT a FROM slow_table'), controller.signal, p => {
       if (p.message.startsWith('RUNNING')) controller.abort();
@@ -168,8 +230,12 @@ describe('AthenaEngine against the emulator', () => {
   });
 
   it('discovers the named queries of a workgroup across pages', async () => {
-    const queries = Array.from({ length: 60 }, (_, i) => ({ Name: `VpcFlowLogsQuery${String(i).padStart(2, '0')}`,
-      Description: 'predefined', Database: 'vpc_flow_logs_db', QueryString: `SELECT ${i}` }));
+    const queries = Array.from({ length: 60 }, (_, i) => ({
+      Name: `VpcFlowLogsQuery${String(i).padStart(2, '0')}`,
+      Description: 'predefined',
+      Database: 'vpc_flow_logs_db',
+      QueryString: `SELECT ${i}`,
+    }));
     emulator.seedNamedQueries('flowlogs-wg', queries);
     const found = await listNamedQueries(session, 'flowlogs-wg');
     assert.equal(found.length, 60);

@@ -60,8 +60,18 @@ describe('irp aws and actions in irp run (emulator)', () => {
     const r = await irp(['aws', 'ec2', 'DescribeSecurityGroups', '--param', `GroupIds=["${SG_ID}"]`, '--json']);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.rows[0], { region: 'us-east-1', group_id: SG_ID, group_name: 'web', vpc_id: 'vpc-0abc0abc0abc0abc0',
-      direction: 'ingress', protocol: 'tcp', from_port: 22, to_port: 22, peer: '0.0.0.0/0', description: 'opened by attacker' });
+    assert.deepEqual(out.rows[0], {
+      region: 'us-east-1',
+      group_id: SG_ID,
+      group_name: 'web',
+      vpc_id: 'vpc-0abc0abc0abc0abc0',
+      direction: 'ingress',
+      protocol: 'tcp',
+      from_port: 22,
+      to_port: 22,
+      peer: '0.0.0.0/0',
+      description: 'opened by attacker',
+    });
     assert.equal(out.metadata.context.call, 'ec2:DescribeSecurityGroups');
     const csv = await irp(['aws', 'iam', 'ListAccessKeys', '--input', '{"UserName":"alice"}', '--csv']);
     assert.equal(csv.code, 0, csv.stderr);
@@ -86,18 +96,47 @@ describe('irp aws and actions in irp run (emulator)', () => {
 
   it('irp run skips every action not named by --allow-action, and runs and records the one named', async () => {
     const report = path.join(dir, 'incident.md');
-    const skipped = await irp(['run', 'contain.md', '--report', report, '--all-queries', '--param', `key=${LEAKED_KEY}`]);
+    const skipped = await irp([
+      'run',
+      'contain.md',
+      '--report',
+      report,
+      '--all-queries',
+      '--param',
+      `key=${LEAKED_KEY}`,
+    ]);
     assert.equal(skipped.code, 0, skipped.stderr);
-    assert.match(skipped.stderr, /contain \/ deactivate-key: not run: a containment action runs only with --allow-action deactivate-key/);
+    assert.match(
+      skipped.stderr,
+      /contain \/ deactivate-key: not run: a containment action runs only with --allow-action deactivate-key/,
+    );
     assert.match(skipped.stderr, /contain \/ close-ssh: not run/);
     assert.deepEqual(emulator.mutatingCalls(), []);
 
-    const allowed = await irp(['run', 'contain.md', '--report', report, '--step', 'contain', '--param', `key=${LEAKED_KEY}`,
-      '--allow-action', 'deactivate-key']);
+    const allowed = await irp([
+      'run',
+      'contain.md',
+      '--report',
+      report,
+      '--step',
+      'contain',
+      '--param',
+      `key=${LEAKED_KEY}`,
+      '--allow-action',
+      'deactivate-key',
+    ]);
     assert.equal(allowed.code, 0, allowed.stderr);
-    assert.match(allowed.stderr, new RegExp(`confirmed by --allow-action: iam:UpdateAccessKey .* on UserName=alice, `
-      + `AccessKeyId=${LEAKED_KEY} in account 111122223333, us-east-1`));
-    assert.deepEqual(emulator.mutatingCalls().map(c => c.action), ['UpdateAccessKey']);
+    assert.match(
+      allowed.stderr,
+      new RegExp(
+        `confirmed by --allow-action: iam:UpdateAccessKey .* on UserName=alice, ` +
+          `AccessKeyId=${LEAKED_KEY} in account 111122223333, us-east-1`,
+      ),
+    );
+    assert.deepEqual(
+      emulator.mutatingCalls().map(c => c.action),
+      ['UpdateAccessKey'],
+    );
     const state = parseReport(fs.readFileSync(report, 'utf8')).state;
     const run = state.steps.contain.runs.find(r => r.queryId === 'deactivate-key');
     assert.equal(run?.engine, 'action');

@@ -60,7 +60,13 @@ describe('Cancelling a CloudTrail lookup', function () {
 
   it('drops the request in flight: the run ends before its answer, and no request starts after the abort', async () => {
     emulator.seedEvents('eu-north-1', ctRecords(120));
-    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', region: 'eu-north-1', kind: 'slow', delayMs: 1500 });
+    emulator.fault({
+      service: 'cloudtrail',
+      action: 'LookupEvents',
+      region: 'eu-north-1',
+      kind: 'slow',
+      delayMs: 1500,
+    });
     const controller = new AbortController();
     let sentBeforeAbort = false;
     const stopWatching = onLookupSent(() => {

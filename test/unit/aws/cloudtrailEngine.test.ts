@@ -5,7 +5,6 @@ import type { QueryRequest } from '../../../src/core/engine/types';
 import type { Emulator } from '../../emulator';
 import { cell, collect, ctRecord, ctRecords, startEmulatorSession } from './helpers';
 
-
 function request(text: string, extra: Partial<QueryRequest> = {}): QueryRequest {
   return { engine: 'cloudtrail', queryId: 'lookup', text, parameters: {}, definitions: [], ...extra };
 }
@@ -15,8 +14,11 @@ describe('CloudTrailEngine against the emulator', function () {
   let session: AwsSession;
   // Each test seeds its own region(s) so events never mix; calls are counted from the start of the test.
   let firstCall = 0;
-  beforeEach(() => { firstCall = emulator.calls.length; });
-  const lookups = (region: string) => emulator.calls.slice(firstCall).filter(c => c.action === 'LookupEvents' && c.region === region);
+  beforeEach(() => {
+    firstCall = emulator.calls.length;
+  });
+  const lookups = (region: string) =>
+    emulator.calls.slice(firstCall).filter(c => c.action === 'LookupEvents' && c.region === region);
 
   let close: () => Promise<void>;
 
@@ -57,21 +59,29 @@ describe('CloudTrailEngine against the emulator', function () {
       ctRecord({ time: at(4), name: 'DeleteVpc', user: 'carol', id: 'e4' }),
     ]);
     const r = await run('attribute: EventName=CreateSecurityGroup\nattribute: Username=bob\nregions: us-west-1');
-    assert.deepEqual(r.rows.map((_, i) => cell(r, i, 'EventId')), ['e3', 'e2', 'e1']);
+    assert.deepEqual(
+      r.rows.map((_, i) => cell(r, i, 'EventId')),
+      ['e3', 'e2', 'e1'],
+    );
     assert.equal(lookups('us-west-1').length, 2);
   });
 
   it('searches all enabled regions concurrently, skipping regions the account has not enabled', async () => {
     const now = Date.now();
-    const seed = (region: string, minutes: number, id: string) => emulator.seedEvents(region,
-      [ctRecord({ time: new Date(now - minutes * 60_000), id, region, name: 'CreateVpcPeeringConnection' })]);
+    const seed = (region: string, minutes: number, id: string) =>
+      emulator.seedEvents(region, [
+        ctRecord({ time: new Date(now - minutes * 60_000), id, region, name: 'CreateVpcPeeringConnection' }),
+      ]);
     seed('eu-west-3', 5, 'paris');
     seed('ap-south-1', 3, 'mumbai');
     seed('sa-east-1', 4, 'saopaulo');
     const before = emulator.calls.length;
     const r = await run('attribute: EventName=CreateVpcPeeringConnection\nregions: all');
     assert.equal(r.error, undefined);
-    assert.deepEqual(r.rows.map((_, i) => cell(r, i, 'EventId')), ['mumbai', 'saopaulo', 'paris']);
+    assert.deepEqual(
+      r.rows.map((_, i) => cell(r, i, 'EventId')),
+      ['mumbai', 'saopaulo', 'paris'],
+    );
     const calls = emulator.calls.slice(before).filter(c => c.action === 'LookupEvents');
     const regions = new Set(calls.map(c => c.region));
     assert.equal(regions.size, 33);
@@ -123,7 +133,13 @@ describe('CloudTrailEngine against the emulator', function () {
 
   it('absorbs a throttling burst: no error reaches the user', async () => {
     emulator.seedEvents('ap-northeast-1', ctRecords(75));
-    emulator.fault({ service: 'cloudtrail', action: 'LookupEvents', region: 'ap-northeast-1', kind: 'throttle', times: 3 });
+    emulator.fault({
+      service: 'cloudtrail',
+      action: 'LookupEvents',
+      region: 'ap-northeast-1',
+      kind: 'throttle',
+      times: 3,
+    });
     const r = await run('regions: ap-northeast-1');
     assert.equal(r.error, undefined);
     assert.equal(r.rows.length, 75);
@@ -138,7 +154,9 @@ describe('CloudTrailEngine against the emulator', function () {
     const r = await run('regions: ap-northeast-2');
     assert.equal(r.error, undefined);
     assert.equal(r.rows.length, 60);
-    const failures = lookups('ap-northeast-2').map(c => c.errorCode).filter(Boolean);
+    const failures = lookups('ap-northeast-2')
+      .map(c => c.errorCode)
+      .filter(Boolean);
     assert.deepEqual(failures.sort(), ['ConnectionDropped', 'InternalServerException', 'InternalServerException']);
   });
 
@@ -162,23 +180,46 @@ describe('CloudTrailEngine against the emulator', function () {
 
   it('keeps only requests that open a rule to the whole internet when world-open is set', async () => {
     const t = Date.now() - 600_000;
-    const perm = (cidr: string, v6 = false) => ({ groupId: 'sg-0123456789abcdef0', ipPermissions: { items: [{ ipProtocol: 'tcp',
-      fromPort: 22, toPort: 22, ...(v6 ? { ipv6Ranges: { items: [{ cidrIpv6: cidr }] } } : { ipRanges: { items: [{ cidrIp: cidr }] } }) }] } });
+    const perm = (cidr: string, v6 = false) => ({
+      groupId: 'sg-0123456789abcdef0',
+      ipPermissions: {
+        items: [
+          {
+            ipProtocol: 'tcp',
+            fromPort: 22,
+            toPort: 22,
+            ...(v6 ? { ipv6Ranges: { items: [{ cidrIpv6: cidr }] } } : { ipRanges: { items: [{ cidrIp: cidr }] } }),
+          },
+        ],
+      },
+    });
     emulator.seedEvents('eu-west-2', [
       ctRecord({ time: new Date(t), id: 'open4', requestParameters: perm('0.0.0.0/0') }),
       ctRecord({ time: new Date(t - 1000), id: 'open6', requestParameters: perm('::/0', true) }),
       ctRecord({ time: new Date(t - 2000), id: 'private', requestParameters: perm('10.0.0.0/8') }),
-      ctRecord({ time: new Date(t - 3000), id: 'route', name: 'CreateRoute', requestParameters: { destinationCidrBlock: '0.0.0.0/0' } }),
+      ctRecord({
+        time: new Date(t - 3000),
+        id: 'route',
+        name: 'CreateRoute',
+        requestParameters: { destinationCidrBlock: '0.0.0.0/0' },
+      }),
     ]);
     const r = await run('regions: eu-west-2\nworld-open: true');
-    assert.deepEqual(r.rows.map((_, i) => cell(r, i, 'EventId')), ['open4', 'open6', 'route']);
+    assert.deepEqual(
+      r.rows.map((_, i) => cell(r, i, 'EventId')),
+      ['open4', 'open6', 'route'],
+    );
   });
 
   it('cancelling stops every request: nothing is sent after the abort', async () => {
     emulator.seedEvents('us-west-2', ctRecords(500));
     const controller = new AbortController();
-    const r = await collect(new CloudTrailEngine(session).run(request('regions: us-west-2'), controller.signal),
-      page => { if (page === 0) controller.abort(); });
+    const r = await collect(
+      new CloudTrailEngine(session).run(request('regions: us-west-2'), controller.signal),
+      page => {
+        if (page === 0) controller.abort();
+      },
+    );
     const sentAtEnd = lookups('us-west-2').length;
     assert.equal(r.metadata.partial, true);
     assert.equal(r.metadata.partialReason, 'cancelled');

@@ -26,18 +26,24 @@ describe('a failing credential_process', () => {
     emulator = await startEmulator();
     files = awsFiles('');
     const script = join(files.dir, 'failing-helper.js');
-    writeFileSync(script, `process.stdout.write('{"Version": 1, "AccessKeyId": "${KEY_ID}"');
+    writeFileSync(
+      script,
+      `process.stdout.write('{"Version": 1, "AccessKeyId": "${KEY_ID}"');
 process.stderr.write('session expired for alice\\naws_access_key_id=${KEY_ID}\\n');
 process.stderr.write('secret ${SECRET}\\nSessionToken: ${TOKEN}\\n');
-process.exit(1);`);
-    writeFileSync(files.env.AWS_CONFIG_FILE!, `[profile broken]
+process.exit(1);`,
+    );
+    writeFileSync(
+      files.env.AWS_CONFIG_FILE!,
+      `[profile broken]
 credential_process = "${process.execPath}" "${script}" --password ${ARGUMENT}
 region = us-east-1
 [profile via-broken]
 role_arn = arn:aws:iam::111122223333:role/Analyst
 source_profile = broken
 region = us-east-1
-`);
+`,
+    );
   });
   after(async () => {
     await emulator.close();
@@ -56,8 +62,11 @@ region = us-east-1
       for (let i = 0; i < 3; i++) {
         await assert.rejects(session.identity(), (e: Error & { code?: string; cause?: unknown }) => {
           assert.equal(e.code, 'CredentialProcessFailed');
-          assert.equal(e.message, `The credential_process of profile "${profile}" failed: run the command by hand to `
-            + 'see why, and fix it in the AWS config file (details, with secrets removed, are in the log).');
+          assert.equal(
+            e.message,
+            `The credential_process of profile "${profile}" failed: run the command by hand to ` +
+              'see why, and fix it in the AWS config file (details, with secrets removed, are in the log).',
+          );
           assert.equal(e.cause, undefined, 'the raw SDK error is not kept');
           return true;
         });
@@ -67,15 +76,35 @@ region = us-east-1
       assert.ok(logged[0].includes(process.execPath), 'the program is named');
       assert.ok(logged[0].includes('aws_access_key_id=<redacted>'), logged[0]);
       assertNoLeak(logged[0], 'the log');
-      assert.deepEqual(emulator.calls.filter(c => c.action === 'AssumeRole'), [], 'nothing was signed');
+      assert.deepEqual(
+        emulator.calls.filter(c => c.action === 'AssumeRole'),
+        [],
+        'nothing was signed',
+      );
       session.destroy();
     });
   }
 
   it('keeps the command line and stderr out of the run records and the report of irp run', async () => {
     const env = { ...files.env, AWS_ENDPOINT_URL: emulator.endpoint };
-    const r = await runCli(['run', PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--profile', 'broken',
-      '--region', 'all', '--param', 'window=P1D'], files.dir, env);
+    const r = await runCli(
+      [
+        'run',
+        PLAYBOOK,
+        '--report',
+        'r.md',
+        '--step',
+        'review-cloudtrail',
+        '--profile',
+        'broken',
+        '--region',
+        'all',
+        '--param',
+        'window=P1D',
+      ],
+      files.dir,
+      env,
+    );
     const report = readFileSync(join(files.dir, 'r.md'), 'utf8');
     const runs = parseReport(report).state.steps['review-cloudtrail'].runs;
     assert.ok(runs.length >= 1, r.stderr);
@@ -87,16 +116,22 @@ region = us-east-1
     assertNoLeak(r.stdout, 'stdout');
     assertNoLeak(r.stderr, 'stderr');
     assert.match(r.stderr, /credential_process of profile "broken" failed: Command failed: /);
-    assert.ok(r.stderr.split('credential_process of profile "broken" failed: Command').length - 1 <= runs.length,
-      'at most one detailed line per run');
+    assert.ok(
+      r.stderr.split('credential_process of profile "broken" failed: Command').length - 1 <= runs.length,
+      'at most one detailed line per run',
+    );
   });
 
   it('redacts key ids, secrets, tokens, named values and every argument of the command', () => {
     const command = '/opt/bin/helper --mfa 123456 --user "alice smith"';
-    const text = `Command failed: ${command}\nuser alice smith, mfa 123456\nASIAABCDEFGHIJKLMNOP ok\n`
-      + `"SecretAccessKey": "abc"\n${'x'.repeat(50)}\n`;
-    assert.equal(redactCredentialDetails(text, command), 'Command failed: /opt/bin/helper (arguments not shown)\n'
-      + 'user <argument>, mfa <argument>\n<access key id> ok\n"SecretAccessKey": "<redacted>"\n<redacted>');
+    const text =
+      `Command failed: ${command}\nuser alice smith, mfa 123456\nASIAABCDEFGHIJKLMNOP ok\n` +
+      `"SecretAccessKey": "abc"\n${'x'.repeat(50)}\n`;
+    assert.equal(
+      redactCredentialDetails(text, command),
+      'Command failed: /opt/bin/helper (arguments not shown)\n' +
+        'user <argument>, mfa <argument>\n<access key id> ok\n"SecretAccessKey": "<redacted>"\n<redacted>',
+    );
   });
 
   it('never shows part of a secret cut at the end of a long stderr', () => {

@@ -33,23 +33,45 @@ export function awsFiles(config: string, credentials = ''): AwsFiles {
 }
 
 /** An emulator and a session on it signed with its default keys (no profile files); `close` ends both. */
-export async function startEmulatorSession(region: string, options: EmulatorOptions = {}):
-  Promise<{ emulator: Emulator; session: AwsSession; close(): Promise<void> }> {
+export async function startEmulatorSession(
+  region: string,
+  options: EmulatorOptions = {},
+): Promise<{ emulator: Emulator; session: AwsSession; close(): Promise<void> }> {
   const emulator = await startEmulator(options);
   const session = await AwsSession.open({ region, endpoint: emulator.endpoint, env: DEFAULT_CREDENTIALS_ENV });
-  return { emulator, session, close: async () => { session.destroy(); await emulator.close(); } };
+  return {
+    emulator,
+    session,
+    close: async () => {
+      session.destroy();
+      await emulator.close();
+    },
+  };
 }
 
 let eventSeq = 0;
 
 /** A CloudTrail record as a trail delivers it to S3. */
-export function ctRecord(over: { time: Date; name?: string; user?: string; accessKeyId?: string; region?: string;
-  requestParameters?: unknown; id?: string }): Record<string, unknown> {
+export function ctRecord(over: {
+  time: Date;
+  name?: string;
+  user?: string;
+  accessKeyId?: string;
+  region?: string;
+  requestParameters?: unknown;
+  id?: string;
+}): Record<string, unknown> {
   const user = over.user ?? 'alice';
   return {
     eventVersion: '1.09',
-    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::111122223333:user/${user}`,
-      accountId: '111122223333', accessKeyId: over.accessKeyId ?? 'AKIAEXAMPLEKEY000001', userName: user },
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE',
+      arn: `arn:aws:iam::111122223333:user/${user}`,
+      accountId: '111122223333',
+      accessKeyId: over.accessKeyId ?? 'AKIAEXAMPLEKEY000001',
+      userName: user,
+    },
     eventTime: over.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: 'ec2.amazonaws.com',
     eventName: over.name ?? 'AuthorizeSecurityGroupIngress',
@@ -66,7 +88,10 @@ export function ctRecord(over: { time: Date; name?: string; user?: string; acces
 }
 
 /** `count` records one minute apart, newest `minutesAgo` minutes before now. */
-export function ctRecords(count: number, over: Omit<Parameters<typeof ctRecord>[0], 'time'> & { minutesAgo?: number } = {}) {
+export function ctRecords(
+  count: number,
+  over: Omit<Parameters<typeof ctRecord>[0], 'time'> & { minutesAgo?: number } = {},
+) {
   const newest = Date.now() - (over.minutesAgo ?? 10) * 60_000;
   return Array.from({ length: count }, (_, i) => ctRecord({ ...over, time: new Date(newest - i * 60_000) }));
 }

@@ -63,14 +63,14 @@ describe('AWS profiles', () => {
     const profiles = await listProfiles(files.env);
     const summary = Object.fromEntries(profiles.map(p => [p.name, `${p.kind} ${p.region ?? '-'}`]));
     assert.deepEqual(summary, {
-      'base': 'static us-east-1',
-      'default': 'incomplete eu-west-1',
-      'half': 'incomplete -',
+      base: 'static us-east-1',
+      default: 'incomplete eu-west-1',
+      half: 'incomplete -',
       'keys-only': 'static -',
       'legacy-sso': 'sso -',
-      'responder': 'assume-role -',
+      responder: 'assume-role -',
       'sso-user': 'sso-session eu-central-1',
-      'tool': 'credential-process ap-southeast-2',
+      tool: 'credential-process ap-southeast-2',
     });
     const responder = profiles.find(p => p.name === 'responder')!;
     assert.equal(responder.mfaSerial, 'arn:aws:iam::111122223333:mfa/alice');
@@ -86,15 +86,23 @@ describe('AWS profiles', () => {
   });
 
   it('returns no profiles when the files do not exist', async () => {
-    assert.deepEqual(await listProfiles({ AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/creds' }), []);
+    assert.deepEqual(
+      await listProfiles({ AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/creds' }),
+      [],
+    );
   });
 
   it('finds the files under HOME when the variables are not set', () => {
-    assert.deepEqual(awsFilePaths({ HOME: '/home/ir' }), { configFile: '/home/ir/.aws/config', credentialsFile: '/home/ir/.aws/credentials' });
+    assert.deepEqual(awsFilePaths({ HOME: '/home/ir' }), {
+      configFile: '/home/ir/.aws/config',
+      credentialsFile: '/home/ir/.aws/credentials',
+    });
   });
 
   it('keeps a # inside a value and skips nested blocks', () => {
-    const ini = parseIni('[profile x]\nsso_start_url = https://a.example/#/start\ns3 =\n  region = nested\nregion = top\n');
+    const ini = parseIni(
+      '[profile x]\nsso_start_url = https://a.example/#/start\ns3 =\n  region = nested\nregion = top\n',
+    );
     assert.deepEqual(ini.get('profile x'), { sso_start_url: 'https://a.example/#/start', region: 'top' });
   });
 });

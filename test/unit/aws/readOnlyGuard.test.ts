@@ -15,7 +15,7 @@ describe('Athena read-only guard', () => {
     'SHOW CREATE TABLE vpc_flow_logs',
     'DESCRIBE vpc_flow_logs',
     'EXPLAIN SELECT 1',
-    "VALUES 1, 2",
+    'VALUES 1, 2',
     'SELECT "delete", start, "end" FROM vpc_flow_logs',
   ];
   const writes = [
@@ -23,7 +23,7 @@ describe('Athena read-only guard', () => {
     'CREATE TABLE t AS SELECT 1',
     'DROP TABLE t',
     'MSCK REPAIR TABLE t',
-    'UNLOAD (SELECT 1) TO \'s3://b/\' WITH (format = \'CSV\')',
+    "UNLOAD (SELECT 1) TO 's3://b/' WITH (format = 'CSV')",
     'SELECT 1; DROP TABLE t',
     'EXPLAIN ANALYZE INSERT INTO t SELECT 1',
     'USE other_db',
@@ -34,13 +34,13 @@ describe('Athena read-only guard', () => {
     ["SELECT * FROM TABLE(system.query(query => 'DELETE FROM users'))", /table function/],
     ["select * from table ( SYSTEM . QUERY ( QUERY => 'DELETE FROM users' ) )", /table function/],
     ["SELECT * FROM TaBlE/* hidden */(mysql.system.query('DROP TABLE t'))", /table function/],
-    ["SELECT * FROM \n  TABLE\n\t(\"system\".\"query\"('DELETE FROM t'))", /table function/],
+    ['SELECT * FROM \n  TABLE\n\t("system"."query"(\'DELETE FROM t\'))', /table function/],
     ["SELECT * FROM mysql.system.query('UPDATE t SET a = 1')", /system\.query/],
-    ["SELECT * FROM \"SyStEm\".\"raw_query\"('x')", /system\.raw_query/],
+    ['SELECT * FROM "SyStEm"."raw_query"(\'x\')', /system\.raw_query/],
     ["SELECT * FROM `system`.query('x')", /system\.query/],
     ["SELECT * FROM system -- comment\n . query('x')", /system\.query/],
     ["SELECT * FROM f(querystring => 'x')", /named argument/],
-    ["SELECT * FROM f(\"query\"=>'x')", /named argument/],
+    ['SELECT * FROM f("query"=>\'x\')', /named argument/],
     ["WITH q AS (SELECT * FROM TABLE(system.query(query => 'x'))) SELECT * FROM q", /table function/],
   ];
   const notPassthrough = [
@@ -59,7 +59,8 @@ describe('Athena read-only guard', () => {
   for (const sql of notPassthrough) {
     it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
   }
-  for (const sql of readOnly) it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
+  for (const sql of readOnly)
+    it(`reads: ${JSON.stringify(sql)}`, () => assert.equal(checkReadOnly(sql).readOnly, true));
   for (const sql of writes) {
     it(`needs confirmation: ${JSON.stringify(sql)}`, () => {
       const v = checkReadOnly(sql);
@@ -79,7 +80,7 @@ describe('Athena values and cost', () => {
 
   it('bills whole megabytes with a 10 MB minimum', () => {
     assert.equal(athenaCostUsd(0, 5), 0);
-    assert.equal(athenaCostUsd(1, 5), (10 * 1024 ** 2 / 1024 ** 4) * 5);
+    assert.equal(athenaCostUsd(1, 5), ((10 * 1024 ** 2) / 1024 ** 4) * 5);
     assert.equal(athenaCostUsd(1024 ** 4, 5), 5);
   });
 });

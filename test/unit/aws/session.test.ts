@@ -6,10 +6,20 @@ import { AwsSession } from '../../../src/core/aws/session';
 import { DEFAULT_CREDENTIALS, startEmulator, type Emulator } from '../../emulator';
 import { awsFiles, collect, ctRecords, type AwsFiles } from './helpers';
 
-const SECOND = { accessKeyId: 'AKIAEMULATOR00000002', secretAccessKey: 'second-secret-not-real', account: '444455556666',
-  arn: 'arn:aws:iam::444455556666:user/responder-b' };
-const EXPIRED = { accessKeyId: 'ASIAEMULATOR0000EXP1', secretAccessKey: 'expired-secret', sessionToken: 'expired-session-token',
-  account: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/Old/session', expiresAt: Date.now() - 60_000 };
+const SECOND = {
+  accessKeyId: 'AKIAEMULATOR00000002',
+  secretAccessKey: 'second-secret-not-real',
+  account: '444455556666',
+  arn: 'arn:aws:iam::444455556666:user/responder-b',
+};
+const EXPIRED = {
+  accessKeyId: 'ASIAEMULATOR0000EXP1',
+  secretAccessKey: 'expired-secret',
+  sessionToken: 'expired-session-token',
+  account: '111122223333',
+  arn: 'arn:aws:sts::111122223333:assumed-role/Old/session',
+  expiresAt: Date.now() - 60_000,
+};
 const ROLE = 'arn:aws:iam::111122223333:role/IncidentResponder';
 
 describe('AwsSession against the emulator', () => {
@@ -17,8 +27,12 @@ describe('AwsSession against the emulator', () => {
   let files: AwsFiles;
 
   before(async () => {
-    emulator = await startEmulator({ credentials: [DEFAULT_CREDENTIALS, SECOND, EXPIRED], roles: [{ roleArn: ROLE, requireMfa: true }] });
-    files = awsFiles(`
+    emulator = await startEmulator({
+      credentials: [DEFAULT_CREDENTIALS, SECOND, EXPIRED],
+      roles: [{ roleArn: ROLE, requireMfa: true }],
+    });
+    files = awsFiles(
+      `
 [profile base]
 region = us-east-1
 [profile second]
@@ -57,7 +71,8 @@ region = us-east-1
 [profile stale]
 region = us-east-1
 [profile noregion]
-`, `
+`,
+      `
 [base]
 aws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}
 aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
@@ -71,11 +86,15 @@ aws_session_token = ${EXPIRED.sessionToken}
 [noregion]
 aws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}
 aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
-`);
+`,
+    );
     // credential_process: a script printing the documented Version 1 JSON.
     const script = join(files.dir, 'creds.js');
-    writeFileSync(script, `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${SECOND.accessKeyId}', ` +
-      `SecretAccessKey: '${SECOND.secretAccessKey}' }));`);
+    writeFileSync(
+      script,
+      `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${SECOND.accessKeyId}', ` +
+        `SecretAccessKey: '${SECOND.secretAccessKey}' }));`,
+    );
     const configPath = files.env.AWS_CONFIG_FILE!;
     writeFileSync(configPath, readFileSync(configPath, 'utf8').replace('CREDPROC', script));
   });
@@ -90,10 +109,17 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
 
   it('resolves a static profile and tells who it is', async () => {
     const session = await open('base');
-    assert.deepEqual(await session.identity(), { account: '111122223333', arn: DEFAULT_CREDENTIALS.arn,
-      userId: (await session.identity()).userId });
-    assert.deepEqual(session.describe(), { profile: 'base', region: 'us-east-1', account: '111122223333',
-      callerArn: DEFAULT_CREDENTIALS.arn });
+    assert.deepEqual(await session.identity(), {
+      account: '111122223333',
+      arn: DEFAULT_CREDENTIALS.arn,
+      userId: (await session.identity()).userId,
+    });
+    assert.deepEqual(session.describe(), {
+      profile: 'base',
+      region: 'us-east-1',
+      account: '111122223333',
+      callerArn: DEFAULT_CREDENTIALS.arn,
+    });
     assert.equal(emulator.calls.filter(c => c.action === 'GetCallerIdentity').length, 1, 'identity is asked once');
     assert.ok(!JSON.stringify(session.describe()).includes('secret'));
     session.destroy();
@@ -101,11 +127,20 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
 
   it('assumes a role with the MFA code from the provider, asking once for all clients', async () => {
     const asked: string[] = [];
-    const session = await open('responder', { mfaCodeProvider: async serial => { asked.push(serial); return '123456'; } });
+    const session = await open('responder', {
+      mfaCodeProvider: async serial => {
+        asked.push(serial);
+        return '123456';
+      },
+    });
     const me = await session.identity();
     assert.match(me.arn, /assumed-role\/IncidentResponder\/vscode-ir$/);
-    await collect(new CloudTrailEngine(session).run({ engine: 'cloudtrail', queryId: 'q', text: 'attribute: EventName=Nothing',
-      parameters: {}, definitions: [] }, new AbortController().signal));
+    await collect(
+      new CloudTrailEngine(session).run(
+        { engine: 'cloudtrail', queryId: 'q', text: 'attribute: EventName=Nothing', parameters: {}, definitions: [] },
+        new AbortController().signal,
+      ),
+    );
     assert.deepEqual(asked, ['arn:aws:iam::111122223333:mfa/alice']);
     const lookup = emulator.calls.filter(c => c.action === 'LookupEvents').pop()!;
     assert.match(lookup.accessKeyId, /^ASIA/, 'the lookup is signed with the assumed-role key');
@@ -162,7 +197,10 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
   it('names the known profiles when the profile does not exist', async () => {
     await assert.rejects(open('nope'), (e: Error & { code?: string }) => {
       assert.equal(e.code, 'UnknownProfile');
-      assert.match(e.message, /"nope".*base, legacy-sso, noregion, plain-role, responder, second, sso-broken, sso-user, stale, tool/);
+      assert.match(
+        e.message,
+        /"nope".*base, legacy-sso, noregion, plain-role, responder, second, sso-broken, sso-user, stale, tool/,
+      );
       return true;
     });
   });
@@ -187,8 +225,14 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
   });
 
   it('uses keys from the environment when no profile is named', async () => {
-    const session = await AwsSession.open({ endpoint: emulator.endpoint, env: { AWS_ACCESS_KEY_ID: SECOND.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SECOND.secretAccessKey, AWS_REGION: 'eu-west-1' } });
+    const session = await AwsSession.open({
+      endpoint: emulator.endpoint,
+      env: {
+        AWS_ACCESS_KEY_ID: SECOND.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: SECOND.secretAccessKey,
+        AWS_REGION: 'eu-west-1',
+      },
+    });
     assert.equal((await session.identity()).account, '444455556666');
     assert.equal(session.describe().profile, '(environment)');
   });
@@ -196,8 +240,13 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
   it('a run after switching profile and region uses the new key, and the old session is closed', async () => {
     emulator.seedEvents('us-east-1', ctRecords(3));
     emulator.seedEvents('eu-west-1', ctRecords(2));
-    const run = (s: AwsSession) => collect(new CloudTrailEngine(s).run({ engine: 'cloudtrail', queryId: 'q', text: '',
-      parameters: {}, definitions: [] }, new AbortController().signal));
+    const run = (s: AwsSession) =>
+      collect(
+        new CloudTrailEngine(s).run(
+          { engine: 'cloudtrail', queryId: 'q', text: '', parameters: {}, definitions: [] },
+          new AbortController().signal,
+        ),
+      );
     const first = await open('base');
     const before = emulator.calls.length;
     assert.equal((await run(first)).rows.length, 3);
@@ -209,7 +258,10 @@ aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}
     const firstCalls = emulator.calls.slice(before, afterFirst).filter(c => c.action === 'LookupEvents');
     const secondCalls = emulator.calls.slice(afterFirst).filter(c => c.action === 'LookupEvents');
     assert.ok(firstCalls.every(c => c.accessKeyId === DEFAULT_CREDENTIALS.accessKeyId && c.region === 'us-east-1'));
-    assert.ok(secondCalls.length > 0 && secondCalls.every(c => c.accessKeyId === SECOND.accessKeyId && c.region === 'eu-west-1'));
+    assert.ok(
+      secondCalls.length > 0 &&
+        secondCalls.every(c => c.accessKeyId === SECOND.accessKeyId && c.region === 'eu-west-1'),
+    );
     assert.equal(result.metadata.context.account, '444455556666');
     assert.throws(() => first.cloudTrail(), /closed/);
     second.destroy();

@@ -20,7 +20,9 @@ const irp = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) =>
 
 describe('irp run', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-run-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-run-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   describe('on local data (the bundled tabletop scenario)', () => {
@@ -38,29 +40,81 @@ describe('irp run', () => {
 
     it('runs the aws reads local data answers, and names each block it leaves out and why', async () => {
       const playbook = path.join(dir, 'aws.md');
-      fs.writeFileSync(playbook, ['---', 'id: offline-aws', 'title: Offline aws', 'version: 1.0', '---', '', '# Offline aws',
-        '', '## Detection', '', '### Findings {#findings}', '', '```aws id=gd title="SSH findings"', 'service: guardduty',
-        'operation: GetFindings', 'regions: all', 'input:', '  FindingCriteria:', '    Criterion:',
-        '      type: { Equals: ["UnauthorizedAccess:EC2/SSHBruteForce"] }', '```', '',
-        '```aws id=users title="Users"', 'service: iam', 'operation: ListUsers', '```', '',
-        '```action id=revoke title="Revoke"', 'service: iam', 'operation: UpdateAccessKey',
-        'input: { UserName: ci-deploy, AccessKeyId: AKIAWX3N7QGT5LKE2HVR, Status: Inactive }', '```', ''].join('\n'));
-      const r = await irp([playbook, '--report', 'r.md', '--step', 'findings', '--data', data, '--allow-action', 'revoke'], dir);
+      fs.writeFileSync(
+        playbook,
+        [
+          '---',
+          'id: offline-aws',
+          'title: Offline aws',
+          'version: 1.0',
+          '---',
+          '',
+          '# Offline aws',
+          '',
+          '## Detection',
+          '',
+          '### Findings {#findings}',
+          '',
+          '```aws id=gd title="SSH findings"',
+          'service: guardduty',
+          'operation: GetFindings',
+          'regions: all',
+          'input:',
+          '  FindingCriteria:',
+          '    Criterion:',
+          '      type: { Equals: ["UnauthorizedAccess:EC2/SSHBruteForce"] }',
+          '```',
+          '',
+          '```aws id=users title="Users"',
+          'service: iam',
+          'operation: ListUsers',
+          '```',
+          '',
+          '```action id=revoke title="Revoke"',
+          'service: iam',
+          'operation: UpdateAccessKey',
+          'input: { UserName: ci-deploy, AccessKeyId: AKIAWX3N7QGT5LKE2HVR, Status: Inactive }',
+          '```',
+          '',
+        ].join('\n'),
+      );
+      const r = await irp(
+        [playbook, '--report', 'r.md', '--step', 'findings', '--data', data, '--allow-action', 'revoke'],
+        dir,
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /findings \/ users: not run on local data: iam ListUsers needs the AWS API/);
       assert.match(r.stderr, /findings \/ revoke: not run on local data: a containment action changes AWS/);
       const { state } = parseReport(fs.readFileSync(path.join(dir, 'r.md'), 'utf8'));
       const runs = state.steps.findings.runs;
-      assert.deepEqual(runs.map(run => [run.queryId, run.engine, run.rowCount, run.error]), [['gd', 'local', 1, undefined]]);
+      assert.deepEqual(
+        runs.map(run => [run.queryId, run.engine, run.rowCount, run.error]),
+        [['gd', 'local', 1, undefined]],
+      );
     });
 
     it('creates the report, records each run with verified evidence, and starts the steps it ran', async () => {
-      const r = await irp([PLAYBOOK, '--report', 'incidents/triage.md', '--step', 'review-cloudtrail', '--data', data,
-        '--param', `window=${window}`], dir);
+      const r = await irp(
+        [
+          PLAYBOOK,
+          '--report',
+          'incidents/triage.md',
+          '--step',
+          'review-cloudtrail',
+          '--data',
+          data,
+          '--param',
+          `window=${window}`,
+        ],
+        dir,
+      );
       assert.equal(r.code, 0, r.stderr);
       const reportPath = path.join(dir, 'incidents/triage.md');
       const { state, diagnostics } = parseReport(fs.readFileSync(reportPath, 'utf8'));
-      assert.deepEqual(diagnostics.filter(d => d.severity === 'error'), []);
+      assert.deepEqual(
+        diagnostics.filter(d => d.severity === 'error'),
+        [],
+      );
       const step = state.steps['review-cloudtrail'];
       assert.equal(step.status, 'in-progress');
       assert.ok(step.runs.length >= 2, 'every block of the step ran');
@@ -69,11 +123,24 @@ describe('irp run', () => {
       assert.ok(worldOpen && worldOpen.rowCount >= 1, 'the leaked key opening SSH to the world is found');
       const checks = await verifyEvidence(reportPath, state);
       assert.ok(checks.length >= step.runs.length);
-      assert.ok(checks.every(c => c.ok), JSON.stringify(checks.filter(c => !c.ok)));
+      assert.ok(
+        checks.every(c => c.ok),
+        JSON.stringify(checks.filter(c => !c.ok)),
+      );
     });
 
     it('keeps hand edits and earlier runs when it runs again, and says which parameters are missing', async () => {
-      const args = [PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`];
+      const args = [
+        PLAYBOOK,
+        '--report',
+        'r.md',
+        '--step',
+        'review-cloudtrail',
+        '--data',
+        data,
+        '--param',
+        `window=${window}`,
+      ];
       assert.equal((await irp(args, dir)).code, 0);
       const reportPath = path.join(dir, 'r.md');
       const handNote = '\nNote typed by hand at the end of the file.\n';
@@ -88,7 +155,17 @@ describe('irp run', () => {
     });
 
     it('repairs a deleted runs close marker, keeps every earlier run id, and says which line it repaired', async () => {
-      const args = [PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`];
+      const args = [
+        PLAYBOOK,
+        '--report',
+        'r.md',
+        '--step',
+        'review-cloudtrail',
+        '--data',
+        data,
+        '--param',
+        `window=${window}`,
+      ];
       assert.equal((await irp(args, dir)).code, 0);
       const reportPath = path.join(dir, 'r.md');
       const text = fs.readFileSync(reportPath, 'utf8');
@@ -114,25 +191,56 @@ describe('irp run', () => {
 
   describe('against AWS (the wire emulator)', () => {
     let emulator: Emulator;
-    before(async () => { emulator = await startEmulator(); });
+    before(async () => {
+      emulator = await startEmulator();
+    });
     after(() => emulator.close());
 
     it('runs the CloudTrail lookups with the real SDK and makes no mutating call', async () => {
       const when = new Date(Date.now() - 3_600_000);
-      emulator.seedEvents('us-east-1', [ctRecord({ time: when, name: 'AuthorizeSecurityGroupIngress', id: 'evt-open-ssh',
-        requestParameters: { groupId: 'sg-0123456789abcdef0', ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22,
-          ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } })]);
+      emulator.seedEvents('us-east-1', [
+        ctRecord({
+          time: when,
+          name: 'AuthorizeSecurityGroupIngress',
+          id: 'evt-open-ssh',
+          requestParameters: {
+            groupId: 'sg-0123456789abcdef0',
+            ipPermissions: {
+              items: [{ ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }],
+            },
+          },
+        }),
+      ]);
       const env = { AWS_ENDPOINT_URL: emulator.endpoint, ...DEFAULT_CREDENTIALS_ENV, AWS_REGION: 'us-east-1' };
-      const r = await irp([PLAYBOOK, '--report', 'aws.md', '--step', 'review-cloudtrail', '--region', 'us-east-1',
-        '--param', 'window=P1D'], dir, env);
+      const r = await irp(
+        [
+          PLAYBOOK,
+          '--report',
+          'aws.md',
+          '--step',
+          'review-cloudtrail',
+          '--region',
+          'us-east-1',
+          '--param',
+          'window=P1D',
+        ],
+        dir,
+        env,
+      );
       const { state } = parseReport(fs.readFileSync(path.join(dir, 'aws.md'), 'utf8'));
       const runs = state.steps['review-cloudtrail'].runs;
       const lookups = runs.filter(run => run.engine === 'cloudtrail');
       assert.ok(lookups.length >= 1, r.stderr);
-      assert.ok(lookups.some(run => run.rowCount === 1 && run.context.account), JSON.stringify(lookups.map(l => l.context)));
+      assert.ok(
+        lookups.some(run => run.rowCount === 1 && run.context.account),
+        JSON.stringify(lookups.map(l => l.context)),
+      );
       assert.match(r.stderr, /skipped, the athena engine needs --workgroup and --database/);
       assert.deepEqual(emulator.mutatingCalls(), []);
-      assert.ok(!fs.readFileSync(path.join(dir, 'aws.md'), 'utf8').includes(DEFAULT_CREDENTIALS.secretAccessKey), 'no secret in the report');
+      assert.ok(
+        !fs.readFileSync(path.join(dir, 'aws.md'), 'utf8').includes(DEFAULT_CREDENTIALS.secretAccessKey),
+        'no secret in the report',
+      );
     });
   });
 });

@@ -32,8 +32,22 @@ describe('irp verify', () => {
     await generateScenarioData(loaded.scenario, data);
     const start = Date.parse(loaded.scenario.start);
     const window = `${new Date(start - 86_400_000).toISOString()}/${new Date(start + 2 * 86_400_000).toISOString()}`;
-    const r = await runCli(['run', PLAYBOOK, '--report', 'r.md', '--step', 'review-cloudtrail', '--data', data, '--param', `window=${window}`],
-      recorded, { IRP_LOCAL_ENGINE_WORKER: WORKER });
+    const r = await runCli(
+      [
+        'run',
+        PLAYBOOK,
+        '--report',
+        'r.md',
+        '--step',
+        'review-cloudtrail',
+        '--data',
+        data,
+        '--param',
+        `window=${window}`,
+      ],
+      recorded,
+      { IRP_LOCAL_ENGINE_WORKER: WORKER },
+    );
     assert.equal(r.code, 0, r.stderr);
   });
   after(() => fs.rmSync(recorded, { recursive: true, force: true }));
@@ -50,8 +64,10 @@ describe('irp verify', () => {
     const r = await verify('r.md', '--json');
     return { code: r.code, out: JSON.parse(r.stdout) as VerifyJson };
   };
-  const firstEvidence = () => parseReport(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).state.steps['review-cloudtrail'].runs
-    .flatMap(run => run.evidence).find(e => e.bytes > 0) ?? assert.fail('the report records evidence');
+  const firstEvidence = () =>
+    parseReport(fs.readFileSync(path.join(dir, 'r.md'), 'utf8'))
+      .state.steps['review-cloudtrail'].runs.flatMap(run => run.evidence)
+      .find(e => e.bytes > 0) ?? assert.fail('the report records evidence');
 
   it('exits 0 when every file matches, with one line per file and the manifests checked too', async () => {
     const runs = parseReport(fs.readFileSync(path.join(dir, 'r.md'), 'utf8')).state.steps['review-cloudtrail'].runs;
@@ -62,8 +78,13 @@ describe('irp verify', () => {
     assert.match(r.stdout, new RegExp(`all ${files.length} evidence file\\(s\\) match`));
     const { code, out } = await verifyJson();
     assert.equal(code, 0);
-    assert.deepEqual(out, { report: 'r.md', ok: true, checked: files.length, problems: 0,
-      checks: files.map(p => ({ path: p, ok: true })) });
+    assert.deepEqual(out, {
+      report: 'r.md',
+      ok: true,
+      checked: files.length,
+      problems: 0,
+      checks: files.map(p => ({ path: p, ok: true })),
+    });
   });
 
   it('exits 1 when an evidence file was edited', async () => {
@@ -108,7 +129,10 @@ describe('irp verify', () => {
     fs.writeFileSync(reportPath, fs.readFileSync(reportPath, 'utf8').replace(/^- \*\*Evidence manifest:\*\*.*\n/m, ''));
     ({ code, out } = await verifyJson());
     assert.equal(code, 1);
-    assert.ok(out.checks.some(c => /the report does not record it/.test(c.problem ?? '')), JSON.stringify(out.checks));
+    assert.ok(
+      out.checks.some(c => /the report does not record it/.test(c.problem ?? '')),
+      JSON.stringify(out.checks),
+    );
   });
 
   it('exits 2 on usage errors', async () => {

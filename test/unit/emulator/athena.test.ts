@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
 import {
-  AthenaClient, BatchGetNamedQueryCommand, GetQueryExecutionCommand, GetQueryResultsCommand, ListDatabasesCommand,
-  ListNamedQueriesCommand, ListWorkGroupsCommand, paginateGetQueryResults, StartQueryExecutionCommand,
-  StopQueryExecutionCommand, type GetQueryResultsCommandOutput, type QueryExecution,
+  AthenaClient,
+  BatchGetNamedQueryCommand,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  ListDatabasesCommand,
+  ListNamedQueriesCommand,
+  ListWorkGroupsCommand,
+  paginateGetQueryResults,
+  StartQueryExecutionCommand,
+  StopQueryExecutionCommand,
+  type GetQueryResultsCommandOutput,
+  type QueryExecution,
 } from '@aws-sdk/client-athena';
 import { startEmulator, type Emulator } from '../../emulator';
 import { clientConfig, rejection } from './helpers';
 
-const COLUMNS = [{ name: 'srcaddr', type: 'varchar' }, { name: 'packets', type: 'bigint' }];
+const COLUMNS = [
+  { name: 'srcaddr', type: 'varchar' },
+  { name: 'packets', type: 'bigint' },
+];
 
 describe('emulator: Athena', () => {
   let emulator: Emulator;
@@ -35,11 +47,14 @@ describe('emulator: Athena', () => {
 
   it('runs a query QUEUED → RUNNING → SUCCEEDED and pages 2,500 rows as 1000/1000/501 with the header on page 1 only', async () => {
     emulator.seedQuery(/FROM vpc_flow_logs/, {
-      columns: COLUMNS, dataScannedBytes: 123456,
+      columns: COLUMNS,
+      dataScannedBytes: 123456,
       rows: Array.from({ length: 2500 }, (_, i) => [`10.0.0.${i % 250}`, i === 7 ? null : String(i)]),
     });
     const id = await start('SELECT srcaddr, packets FROM vpc_flow_logs WHERE srcaddr = ? AND dstport = ?', {
-      ExecutionParameters: ["'10.0.0.1'", '22'], WorkGroup: 'ir', QueryExecutionContext: { Database: 'default' },
+      ExecutionParameters: ["'10.0.0.1'", '22'],
+      WorkGroup: 'ir',
+      QueryExecutionContext: { Database: 'default' },
     });
     const { states, last } = await pollToEnd(id);
     assert.deepEqual(states, ['QUEUED', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
@@ -52,21 +67,38 @@ describe('emulator: Athena', () => {
     assert.match(last.ResultConfiguration?.OutputLocation ?? '', new RegExp(`${id}\\.csv$`));
 
     const pages: GetQueryResultsCommandOutput[] = [];
-    for await (const page of paginateGetQueryResults({ client, pageSize: 1000 }, { QueryExecutionId: id })) pages.push(page);
-    assert.deepEqual(pages.map((p) => p.ResultSet!.Rows!.length), [1000, 1000, 501]);
+    for await (const page of paginateGetQueryResults({ client, pageSize: 1000 }, { QueryExecutionId: id }))
+      pages.push(page);
+    assert.deepEqual(
+      pages.map(p => p.ResultSet!.Rows!.length),
+      [1000, 1000, 501],
+    );
     const cell = (p: number, r: number, c: number) => pages[p].ResultSet!.Rows![r].Data![c];
     assert.deepEqual(pages[0].ResultSet!.Rows![0].Data, [{ VarCharValue: 'srcaddr' }, { VarCharValue: 'packets' }]);
     assert.deepEqual(cell(1, 0, 0), { VarCharValue: '10.0.0.249' }, 'page 2 starts with data row 999, no header');
     assert.deepEqual(cell(0, 8, 1), {}, 'NULL is a Datum without VarCharValue');
     assert.deepEqual(cell(2, 500, 1), { VarCharValue: '2499' });
     for (const p of pages) {
-      assert.deepEqual(p.ResultSet!.ResultSetMetadata!.ColumnInfo!.map((c) => [c.Name, c.Type]), [['srcaddr', 'varchar'], ['packets', 'bigint']]);
+      assert.deepEqual(
+        p.ResultSet!.ResultSetMetadata!.ColumnInfo!.map(c => [c.Name, c.Type]),
+        [
+          ['srcaddr', 'varchar'],
+          ['packets', 'bigint'],
+        ],
+      );
     }
 
     const [received] = emulator.queryExecutions();
     assert.deepEqual(
-      [received.ExecutionParameters, received.WorkGroup, received.QueryExecutionContext, received.state, received.region],
-      [["'10.0.0.1'", '22'], 'ir', { Database: 'default' }, 'SUCCEEDED', 'us-east-1']);
+      [
+        received.ExecutionParameters,
+        received.WorkGroup,
+        received.QueryExecutionContext,
+        received.state,
+        received.region,
+      ],
+      [["'10.0.0.1'", '22'], 'ir', { Database: 'default' }, 'SUCCEEDED', 'us-east-1'],
+    );
   });
 
   it('refuses results before the query finished, and an unknown query id', async () => {
@@ -75,14 +107,23 @@ describe('emulator: Athena', () => {
     const early = await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id })));
     assert.equal(early.name, 'InvalidRequestException');
     assert.match(early.message, /not yet finished/);
-    for (const command of [new GetQueryExecutionCommand({ QueryExecutionId: 'nope' }), new StopQueryExecutionCommand({ QueryExecutionId: 'nope' })]) {
-      assert.equal((await rejection(() => client.send(command as GetQueryExecutionCommand))).name, 'InvalidRequestException');
+    for (const command of [
+      new GetQueryExecutionCommand({ QueryExecutionId: 'nope' }),
+      new StopQueryExecutionCommand({ QueryExecutionId: 'nope' }),
+    ]) {
+      assert.equal(
+        (await rejection(() => client.send(command as GetQueryExecutionCommand))).name,
+        'InvalidRequestException',
+      );
     }
   });
 
   it('reports FAILED with the reason and an AthenaError, and refuses its results', async () => {
     emulator.seedQuery('broken', {
-      columns: [], rows: [], finalState: 'FAILED', runningPolls: 0,
+      columns: [],
+      rows: [],
+      finalState: 'FAILED',
+      runningPolls: 0,
       stateChangeReason: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved",
     });
     const id = await start('SELECT nope FROM broken');
@@ -109,7 +150,10 @@ describe('emulator: Athena', () => {
     const { states, last } = await pollToEnd(id);
     assert.deepEqual(states, ['CANCELLED']);
     assert.ok(last.Status!.StateChangeReason);
-    assert.equal((await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id })))).name, 'InvalidRequestException');
+    assert.equal(
+      (await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id })))).name,
+      'InvalidRequestException',
+    );
 
     emulator.seedQuery('cancelled_elsewhere', { columns: COLUMNS, rows: [], finalState: 'CANCELLED' });
     assert.equal((await pollToEnd(await start('SELECT * FROM cancelled_elsewhere'))).last.Status!.State, 'CANCELLED');
@@ -117,12 +161,16 @@ describe('emulator: Athena', () => {
 
   it('checks the number of ExecutionParameters against the ? markers outside literals and comments', async () => {
     emulator.seedQuery('SELECT', { columns: COLUMNS, rows: [] });
-    const sql = "SELECT '?' AS q, \"a?\" FROM t -- why?\nWHERE x = ? /* and? */";
-    const mismatch = async (params?: string[]) => rejection(() => start(sql, params ? { ExecutionParameters: params } : {}));
+    const sql = 'SELECT \'?\' AS q, "a?" FROM t -- why?\nWHERE x = ? /* and? */';
+    const mismatch = async (params?: string[]) =>
+      rejection(() => start(sql, params ? { ExecutionParameters: params } : {}));
     assert.equal((await mismatch()).name, 'InvalidRequestException');
     assert.equal((await mismatch(['1', '2'])).name, 'InvalidRequestException');
     await start(sql, { ExecutionParameters: ['1'] });
-    assert.equal((await rejection(() => start('SELECT 1', { ExecutionParameters: ['1'] }))).name, 'InvalidRequestException');
+    assert.equal(
+      (await rejection(() => start('SELECT 1', { ExecutionParameters: ['1'] }))).name,
+      'InvalidRequestException',
+    );
   });
 
   it('refuses an unknown workgroup and bad MaxResults', async () => {
@@ -131,9 +179,16 @@ describe('emulator: Athena', () => {
     const id = await start('SELECT 1');
     await pollToEnd(id);
     for (const MaxResults of [0, 1001]) {
-      assert.equal((await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults })))).name, 'InvalidRequestException');
+      assert.equal(
+        (await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, MaxResults })))).name,
+        'InvalidRequestException',
+      );
     }
-    assert.equal((await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: 'bogus' })))).name, 'InvalidRequestException');
+    assert.equal(
+      (await rejection(() => client.send(new GetQueryResultsCommand({ QueryExecutionId: id, NextToken: 'bogus' }))))
+        .name,
+      'InvalidRequestException',
+    );
   });
 
   it('returns the same execution for a repeated ClientRequestToken', async () => {
@@ -145,17 +200,24 @@ describe('emulator: Athena', () => {
   });
 
   it('serves DDL without a header row and counts it as mutating', async () => {
-    const id = await start('CREATE EXTERNAL TABLE x (a string) LOCATION \'s3://b/\'');
+    const id = await start("CREATE EXTERNAL TABLE x (a string) LOCATION 's3://b/'");
     const { last } = await pollToEnd(id);
     assert.equal(last.Status!.State, 'SUCCEEDED');
     assert.equal(last.StatementType, 'DDL');
     const out = await client.send(new GetQueryResultsCommand({ QueryExecutionId: id }));
     assert.deepEqual(out.ResultSet!.Rows, []);
-    assert.deepEqual(emulator.mutatingCalls().map((c) => c.action), ['StartQueryExecution']);
+    assert.deepEqual(
+      emulator.mutatingCalls().map(c => c.action),
+      ['StartQueryExecution'],
+    );
   });
 
   it('generates a 100,000-row result lazily, page by page', async () => {
-    emulator.seedQuery('big', { columns: COLUMNS, runningPolls: 0, rows: { count: 100_000, row: (i) => [`h${i}`, String(i)] } });
+    emulator.seedQuery('big', {
+      columns: COLUMNS,
+      runningPolls: 0,
+      rows: { count: 100_000, row: i => [`h${i}`, String(i)] },
+    });
     const id = await start('SELECT * FROM big');
     await pollToEnd(id);
     let rows = 0;
@@ -173,18 +235,27 @@ describe('emulator: Athena', () => {
       { Name: 'VpcFlowLogsTopTalkers', Description: 'top talkers', Database: 'vpc', QueryString: 'SELECT 1' },
       { Name: 'VpcFlowLogsRejectedTraffic', Database: 'vpc', QueryString: 'SELECT 2' },
     ]);
-    const groups = (await client.send(new ListWorkGroupsCommand({}))).WorkGroups!.map((w) => w.Name);
+    const groups = (await client.send(new ListWorkGroupsCommand({}))).WorkGroups!.map(w => w.Name);
     assert.deepEqual(groups.sort(), ['ir', 'primary']);
-    const dbs = (await client.send(new ListDatabasesCommand({ CatalogName: 'AwsDataCatalog' }))).DatabaseList!.map((d) => d.Name);
+    const dbs = (await client.send(new ListDatabasesCommand({ CatalogName: 'AwsDataCatalog' }))).DatabaseList!.map(
+      d => d.Name,
+    );
     assert.deepEqual(dbs.sort(), ['default', 'vpc']);
     const ids = (await client.send(new ListNamedQueriesCommand({ WorkGroup: 'ir' }))).NamedQueryIds!;
     assert.equal(ids.length, 2);
     assert.deepEqual((await client.send(new ListNamedQueriesCommand({}))).NamedQueryIds, []);
     const got = await client.send(new BatchGetNamedQueryCommand({ NamedQueryIds: [...ids, 'unknown-id'] }));
-    assert.deepEqual(got.NamedQueries!.map((q) => [q.Name, q.Database, q.QueryString, q.WorkGroup]), [
-      ['VpcFlowLogsTopTalkers', 'vpc', 'SELECT 1', 'ir'], ['VpcFlowLogsRejectedTraffic', 'vpc', 'SELECT 2', 'ir'],
-    ]);
-    assert.deepEqual(got.UnprocessedNamedQueryIds!.map((u) => u.NamedQueryId), ['unknown-id']);
+    assert.deepEqual(
+      got.NamedQueries!.map(q => [q.Name, q.Database, q.QueryString, q.WorkGroup]),
+      [
+        ['VpcFlowLogsTopTalkers', 'vpc', 'SELECT 1', 'ir'],
+        ['VpcFlowLogsRejectedTraffic', 'vpc', 'SELECT 2', 'ir'],
+      ],
+    );
+    assert.deepEqual(
+      got.UnprocessedNamedQueryIds!.map(u => u.NamedQueryId),
+      ['unknown-id'],
+    );
     const paged = await client.send(new ListNamedQueriesCommand({ WorkGroup: 'ir', MaxResults: 1 }));
     assert.equal(paged.NamedQueryIds!.length, 1);
     assert.ok(paged.NextToken);

@@ -12,12 +12,16 @@ describe('emulator: SigV4 verifier', () => {
       'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
       'x-amz-date': '20150830T123600Z',
     };
-    const auth = parseAuthorization('AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, '
-      + 'SignedHeaders=content-type;host;x-amz-date, Signature=x');
+    const auth = parseAuthorization(
+      'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, ' +
+        'SignedHeaders=content-type;host;x-amz-date, Signature=x',
+    );
     assert.ok(typeof auth !== 'string');
     const signature = expectedSignature(
       { method: 'GET', rawUrl: '/?Action=ListUsers&Version=2010-05-08', headers, body: Buffer.alloc(0) },
-      auth, 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY');
+      auth,
+      'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+    );
     assert.equal(signature, '5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7');
   });
 
@@ -78,14 +82,31 @@ describe('emulator: authentication', () => {
   });
 
   it('checks session tokens and their expiry', async () => {
-    const session = { accessKeyId: 'ASIASESSION1', secretAccessKey: 's3cret', sessionToken: 'token-1', account: '111122223333',
-      arn: 'arn:aws:sts::111122223333:assumed-role/R/s' };
+    const session = {
+      accessKeyId: 'ASIASESSION1',
+      secretAccessKey: 's3cret',
+      sessionToken: 'token-1',
+      account: '111122223333',
+      arn: 'arn:aws:sts::111122223333:assumed-role/R/s',
+    };
     emulator.addCredentials(session, { ...session, accessKeyId: 'ASIAEXPIRED1', expiresAt: Date.now() - 1000 });
     await lookup({ credentials: session });
-    assert.equal((await rejection(() => lookup({ credentials: { ...session, sessionToken: 'forged' } }))).name, 'UnrecognizedClientException');
-    assert.equal((await rejection(() => lookup({ credentials: { ...session, sessionToken: undefined } }))).name, 'UnrecognizedClientException');
-    assert.equal((await rejection(() => lookup({ credentials: { ...session, accessKeyId: 'ASIAEXPIRED1' } }))).name, 'ExpiredTokenException');
-    assert.equal((await rejection(() => callerIdentity({ credentials: { ...session, accessKeyId: 'ASIAEXPIRED1' } }))).name, 'ExpiredToken');
+    assert.equal(
+      (await rejection(() => lookup({ credentials: { ...session, sessionToken: 'forged' } }))).name,
+      'UnrecognizedClientException',
+    );
+    assert.equal(
+      (await rejection(() => lookup({ credentials: { ...session, sessionToken: undefined } }))).name,
+      'UnrecognizedClientException',
+    );
+    assert.equal(
+      (await rejection(() => lookup({ credentials: { ...session, accessKeyId: 'ASIAEXPIRED1' } }))).name,
+      'ExpiredTokenException',
+    );
+    assert.equal(
+      (await rejection(() => callerIdentity({ credentials: { ...session, accessKeyId: 'ASIAEXPIRED1' } }))).name,
+      'ExpiredToken',
+    );
   });
 
   it('refuses a signature made with a clock more than 15 minutes off', async () => {
@@ -95,28 +116,43 @@ describe('emulator: authentication', () => {
   });
 
   it('refuses unsigned and half-signed requests', async () => {
-    const post = (headers: Record<string, string>) => fetch(emulator.endpoint, {
-      method: 'POST', body: '{}',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.LookupEvents', ...headers },
-    });
+    const post = (headers: Record<string, string>) =>
+      fetch(emulator.endpoint, {
+        method: 'POST',
+        body: '{}',
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amz-target': 'CloudTrail_20131101.LookupEvents',
+          ...headers,
+        },
+      });
     const unsigned = await post({});
     assert.equal(unsigned.status, 403);
-    assert.equal((await unsigned.json() as { __type: string }).__type, 'MissingAuthenticationToken');
-    const half = await post({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000001/20260101/us-east-1/cloudtrail/aws4_request' });
+    assert.equal(((await unsigned.json()) as { __type: string }).__type, 'MissingAuthenticationToken');
+    const half = await post({
+      authorization: 'AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000001/20260101/us-east-1/cloudtrail/aws4_request',
+    });
     assert.equal(half.status, 400);
     assert.equal(half.headers.get('x-amzn-errortype'), 'IncompleteSignature');
 
     const sts = await fetch(emulator.endpoint, {
-      method: 'POST', body: 'Action=GetCallerIdentity&Version=2011-06-15',
+      method: 'POST',
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     assert.equal(sts.status, 403);
     assert.match(await sts.text(), /<Code>MissingAuthenticationToken<\/Code>/);
-    assert.deepEqual(emulator.calls.map((c) => c.errorCode), ['MissingAuthenticationToken', 'IncompleteSignature', 'MissingAuthenticationToken']);
+    assert.deepEqual(
+      emulator.calls.map(c => c.errorCode),
+      ['MissingAuthenticationToken', 'IncompleteSignature', 'MissingAuthenticationToken'],
+    );
   });
 
   it('refuses a signature scoped to another service', async () => {
-    const client = new CloudTrailClient({ ...clientConfig(emulator.endpoint, { maxAttempts: 1 }), signingName: 'athena' } as object);
+    const client = new CloudTrailClient({
+      ...clientConfig(emulator.endpoint, { maxAttempts: 1 }),
+      signingName: 'athena',
+    } as object);
     const err = await rejection(() => client.send(new LookupEventsCommand({})));
     client.destroy();
     assert.equal(err.name, 'InvalidSignatureException');

@@ -27,10 +27,38 @@ describe('emulator: faults on demand', () => {
   const whoAmI = () => sts.send(new GetCallerIdentityCommand({}));
 
   const cases: [kind: 'throttle' | 'server-error' | 'expired-token' | 'access-denied', codes: [string, number][]][] = [
-    ['throttle', [['ThrottlingException', 429], ['TooManyRequestsException', 400], ['Throttling', 400]]],
-    ['server-error', [['InternalServerException', 500], ['InternalServerException', 500], ['InternalFailure', 500]]],
-    ['expired-token', [['ExpiredTokenException', 400], ['ExpiredTokenException', 400], ['ExpiredToken', 400]]],
-    ['access-denied', [['AccessDeniedException', 400], ['AccessDeniedException', 400], ['AccessDenied', 403]]],
+    [
+      'throttle',
+      [
+        ['ThrottlingException', 429],
+        ['TooManyRequestsException', 400],
+        ['Throttling', 400],
+      ],
+    ],
+    [
+      'server-error',
+      [
+        ['InternalServerException', 500],
+        ['InternalServerException', 500],
+        ['InternalFailure', 500],
+      ],
+    ],
+    [
+      'expired-token',
+      [
+        ['ExpiredTokenException', 400],
+        ['ExpiredTokenException', 400],
+        ['ExpiredToken', 400],
+      ],
+    ],
+    [
+      'access-denied',
+      [
+        ['AccessDeniedException', 400],
+        ['AccessDeniedException', 400],
+        ['AccessDenied', 403],
+      ],
+    ],
   ];
   for (const [kind, codes] of cases) {
     it(`answers a queued '${kind}' fault with each service's own error, once`, async () => {
@@ -49,7 +77,13 @@ describe('emulator: faults on demand', () => {
     emulator.fault({ action: 'LookupEvents', kind: 'drop-connection' });
     const out = await retrying.send(new LookupEventsCommand({}));
     assert.equal(out.$metadata.attempts, 2);
-    assert.deepEqual(emulator.calls.map((c) => [c.status, c.errorCode, c.attempt]), [[0, 'ConnectionDropped', 1], [200, undefined, 2]]);
+    assert.deepEqual(
+      emulator.calls.map(c => [c.status, c.errorCode, c.attempt]),
+      [
+        [0, 'ConnectionDropped', 1],
+        [200, undefined, 2],
+      ],
+    );
     retrying.destroy();
     emulator.fault({ kind: 'drop-connection' });
     const err = await rejection(lookup);

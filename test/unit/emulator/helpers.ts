@@ -28,8 +28,12 @@ export function ctRecord(i: number, overrides: Record<string, unknown> = {}): Re
   return {
     eventVersion: '1.09',
     userIdentity: {
-      type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice',
-      accountId: '111122223333', accessKeyId: 'AKIAALICE', userName: 'alice',
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE',
+      arn: 'arn:aws:iam::111122223333:user/alice',
+      accountId: '111122223333',
+      accessKeyId: 'AKIAALICE',
+      userName: 'alice',
     },
     eventTime: new Date(BASE_TIME + i * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     eventSource: 'ec2.amazonaws.com',
@@ -51,7 +55,9 @@ export function ctRecord(i: number, overrides: Record<string, unknown> = {}): Re
 }
 
 /** Runs `fn` and returns the error it rejects with (fails the test when it resolves). */
-export async function rejection(fn: () => Promise<unknown>): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number; attempts?: number } }> {
+export async function rejection(
+  fn: () => Promise<unknown>,
+): Promise<Error & { name: string; $metadata?: { httpStatusCode?: number; attempts?: number } }> {
   try {
     await fn();
   } catch (e) {

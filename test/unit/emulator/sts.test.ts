@@ -18,21 +18,39 @@ describe('emulator: STS', () => {
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'irp-emulator-sts-'));
-    writeFileSync(join(dir, 'config'), [
-      '[profile ir-source]', 'region = us-east-1', '',
-      '[profile ir-mfa]', `role_arn = ${ROLE}`, 'source_profile = ir-source', `mfa_serial = ${MFA_SERIAL}`,
-      'role_session_name = vscode-ir', 'region = us-east-1', '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'credentials'), [
-      '[ir-source]', `aws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}`,
-      `aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}`, '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'config'),
+      [
+        '[profile ir-source]',
+        'region = us-east-1',
+        '',
+        '[profile ir-mfa]',
+        `role_arn = ${ROLE}`,
+        'source_profile = ir-source',
+        `mfa_serial = ${MFA_SERIAL}`,
+        'role_session_name = vscode-ir',
+        'region = us-east-1',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'credentials'),
+      [
+        '[ir-source]',
+        `aws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}`,
+        `aws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}`,
+        '',
+      ].join('\n'),
+    );
     process.env.AWS_CONFIG_FILE = join(dir, 'config');
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
   });
   after(() => {
     rmSync(dir, { recursive: true, force: true });
-    for (const [name, value] of [['AWS_CONFIG_FILE', savedEnv.config], ['AWS_SHARED_CREDENTIALS_FILE', savedEnv.credentials]] as const) {
+    for (const [name, value] of [
+      ['AWS_CONFIG_FILE', savedEnv.config],
+      ['AWS_SHARED_CREDENTIALS_FILE', savedEnv.credentials],
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -42,15 +60,21 @@ describe('emulator: STS', () => {
   });
   afterEach(() => emulator.close());
 
-  const profileCredentials = (code: string) => fromIni({
-    profile: 'ir-mfa', ignoreCache: true, mfaCodeProvider: async () => code, clientConfig: { endpoint: emulator.endpoint },
-  });
+  const profileCredentials = (code: string) =>
+    fromIni({
+      profile: 'ir-mfa',
+      ignoreCache: true,
+      mfaCodeProvider: async () => code,
+      clientConfig: { endpoint: emulator.endpoint },
+    });
 
   it('assumes an MFA role through fromIni, and the session credentials then sign other calls', async () => {
     let askedFor = '';
     const credentials = fromIni({
-      profile: 'ir-mfa', ignoreCache: true, clientConfig: { endpoint: emulator.endpoint },
-      mfaCodeProvider: async (serial) => {
+      profile: 'ir-mfa',
+      ignoreCache: true,
+      clientConfig: { endpoint: emulator.endpoint },
+      mfaCodeProvider: async serial => {
         askedFor = serial;
         return '123456';
       },
@@ -70,13 +94,20 @@ describe('emulator: STS', () => {
       else assert.match(call.accessKeyId, /^ASIA/, `${call.action} signed with the session key`);
       assert.equal(call.status, 200);
     }
-    assert.deepEqual(emulator.calls.map((c) => c.action).filter((a) => a !== 'AssumeRole'), ['GetCallerIdentity', 'LookupEvents']);
+    assert.deepEqual(
+      emulator.calls.map(c => c.action).filter(a => a !== 'AssumeRole'),
+      ['GetCallerIdentity', 'LookupEvents'],
+    );
     sts.destroy();
     ct.destroy();
   });
 
   it('refuses a wrong MFA code with AccessDenied', async () => {
-    const sts = new STSClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: profileCredentials('000000') });
+    const sts = new STSClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: profileCredentials('000000'),
+    });
     const err = await rejection(() => sts.send(new GetCallerIdentityCommand({})));
     assert.equal(err.name, 'AccessDenied');
     assert.match(err.message, /MultiFactorAuthentication failed/);
@@ -88,7 +119,13 @@ describe('emulator: STS', () => {
     const err = await rejection(() => sts.send(new AssumeRoleCommand({ RoleArn: ROLE, RoleSessionName: 'no-mfa' })));
     assert.equal(err.name, 'AccessDenied');
     assert.equal(err.$metadata?.httpStatusCode, 403);
-    const out = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::444455556666:role/ReadOnly', RoleSessionName: 'plain', DurationSeconds: 900 }));
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: 'arn:aws:iam::444455556666:role/ReadOnly',
+        RoleSessionName: 'plain',
+        DurationSeconds: 900,
+      }),
+    );
     assert.equal(out.AssumedRoleUser?.Arn, 'arn:aws:sts::444455556666:assumed-role/ReadOnly/plain');
     assert.ok(out.Credentials?.Expiration instanceof Date);
     const minutes = (out.Credentials.Expiration.getTime() - Date.now()) / 60000;

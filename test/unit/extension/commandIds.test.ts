@@ -18,7 +18,8 @@ describe('command ids', () => {
   it('are the only commands the menus name', () => {
     const known = new Set<string>(COMMAND_IDS);
     for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
-      for (const entry of entries) assert.ok(known.has(entry.command), `${menu} names ${entry.command}, which is not a command`);
+      for (const entry of entries)
+        assert.ok(known.has(entry.command), `${menu} names ${entry.command}, which is not a command`);
     }
   });
 });

@@ -16,13 +16,25 @@ describe('smallestReplacement', () => {
   });
 
   it('handles pure insertions and deletions at either end', () => {
-    for (const [before, after] of [['abc', 'abcdef'], ['abcdef', 'abc'], ['abc', 'xyzabc'], ['xyzabc', 'abc'], ['', 'new'], ['old', '']]) {
+    for (const [before, after] of [
+      ['abc', 'abcdef'],
+      ['abcdef', 'abc'],
+      ['abc', 'xyzabc'],
+      ['xyzabc', 'abc'],
+      ['', 'new'],
+      ['old', ''],
+    ]) {
       assert.equal(apply(before, smallestReplacement(before, after)), after, `${before} → ${after}`);
     }
   });
 
   it('handles repeated characters where prefix and suffix overlap', () => {
-    for (const [before, after] of [['aaa', 'aaaa'], ['aaaa', 'aa'], ['abab', 'ab'], ['\n\n', '\n\n\n']]) {
+    for (const [before, after] of [
+      ['aaa', 'aaaa'],
+      ['aaaa', 'aa'],
+      ['abab', 'ab'],
+      ['\n\n', '\n\n\n'],
+    ]) {
       const r = smallestReplacement(before, after)!;
       assert.ok(r.start <= r.end);
       assert.equal(apply(before, r), after);

@@ -22,27 +22,46 @@ describe('AWS CLI commands as aws / action blocks', () => {
     for (const [command, service, operation, kind] of cases) {
       const { result } = map(command);
       assert.ok('call' in result, command);
-      assert.deepEqual([result.call.service, result.call.operation, result.call.kind], [service, operation, kind], command);
+      assert.deepEqual(
+        [result.call.service, result.call.operation, result.call.kind],
+        [service, operation, kind],
+        command,
+      );
     }
   });
 
   it('maps options to input members: lists, numbers, flags, shorthand, JSON and sample values as parameters', () => {
-    const { result, params } = map('aws ec2 describe-instances --instance-ids i-0123456789abcdef0 i-0abc --max-results 5 '
-      + '--dry-run --filters Name=instance-state-name,Values=running --profile ir --region eu-west-1 --output json');
+    const { result, params } = map(
+      'aws ec2 describe-instances --instance-ids i-0123456789abcdef0 i-0abc --max-results 5 ' +
+        '--dry-run --filters Name=instance-state-name,Values=running --profile ir --region eu-west-1 --output json',
+    );
     assert.ok('call' in result);
     assert.deepEqual(result.call.input, {
-      InstanceIds: ['{{instance_id}}', 'i-0abc'], MaxResults: 5, DryRun: true,
+      InstanceIds: ['{{instance_id}}', 'i-0abc'],
+      MaxResults: 5,
+      DryRun: true,
       Filters: [{ Name: 'instance-state-name', Values: ['running'] }],
     });
     assert.equal(result.call.regions, 'eu-west-1');
     assert.deepEqual(params, ['instance_id:instanceId']);
-    const json = map(`aws iam put-user-policy --user-name USER --policy-name deny --policy-document '{"Version":"2012-10-17"}'`);
+    const json = map(
+      `aws iam put-user-policy --user-name USER --policy-name deny --policy-document '{"Version":"2012-10-17"}'`,
+    );
     assert.ok('call' in json.result);
-    assert.deepEqual(json.result.call.input, { UserName: '{{user_name}}', PolicyName: 'deny', PolicyDocument: { Version: '2012-10-17' } });
+    assert.deepEqual(json.result.call.input, {
+      UserName: '{{user_name}}',
+      PolicyName: 'deny',
+      PolicyDocument: { Version: '2012-10-17' },
+    });
   });
 
   it('leaves as guidance what is no single API call', () => {
-    for (const command of ['aws s3 cp a s3://b/a', 'aws ec2 describe-instances | jq .', 'aws ec2 describe-instances --x $(cat f)', 'aws configure']) {
+    for (const command of [
+      'aws s3 cp a s3://b/a',
+      'aws ec2 describe-instances | jq .',
+      'aws ec2 describe-instances --x $(cat f)',
+      'aws configure',
+    ]) {
       assert.ok('problem' in map(command).result, command);
     }
   });
@@ -61,14 +80,22 @@ describe('AWS CLI commands the playbook format refuses', () => {
       return 'problem' in block ? block.problem : '';
     };
     assert.match(refused('aws iam list-mfa-devices --user-name alice'), /iam:ListMFADevices is not a read/);
-    assert.match(refused('aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 22 --cidr 0.0.0.0/0'),
-      /SecurityGroupRuleIds/);
+    assert.match(
+      refused(
+        'aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 22 --cidr 0.0.0.0/0',
+      ),
+      /SecurityGroupRuleIds/,
+    );
     assert.equal(refused('aws ec2 describe-security-groups --group-ids sg-0123456789abcdef0'), '');
   });
 
   it('maps the CLI-only --protocol/--port/--cidr options to an IpPermissions entry', () => {
-    const { result } = map('aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 20-22 --cidr 0.0.0.0/0');
+    const { result } = map(
+      'aws ec2 authorize-security-group-ingress --group-id sg-1 --protocol tcp --port 20-22 --cidr 0.0.0.0/0',
+    );
     assert.ok('call' in result);
-    assert.deepEqual(result.call.input.IpPermissions, [{ IpProtocol: 'tcp', FromPort: 20, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }]);
+    assert.deepEqual(result.call.input.IpPermissions, [
+      { IpProtocol: 'tcp', FromPort: 20, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+    ]);
   });
 });

@@ -15,7 +15,10 @@ describe('irp import (CLI)', () => {
     const run = await irp('import', fixture('framework-de.md'));
     assert.equal(run.code, 0, run.stderr);
     const written = path.join(dir, 'playbooks', 'framework-de.md');
-    assert.match(run.stdout, /→ playbooks\/framework-de\.md: 4 phase\(s\), 5 step\(s\), 0 checklist item\(s\), 1 question\(s\)/);
+    assert.match(
+      run.stdout,
+      /→ playbooks\/framework-de\.md: 4 phase\(s\), 5 step\(s\), 0 checklist item\(s\), 1 question\(s\)/,
+    );
     assert.deepEqual(roundTripErrors(fs.readFileSync(written, 'utf8')), []);
     assert.deepEqual(fs.readdirSync(path.dirname(written)), ['framework-de.md'], 'no temporary file is left behind');
   });
@@ -25,10 +28,23 @@ describe('irp import (CLI)', () => {
     assert.equal(run.code, 0, run.stderr);
     const out = JSON.parse(run.stdout);
     assert.equal(out.output, 'out/parts.md');
-    assert.deepEqual({ ...out.counts, repairedLines: 0 }, {
-      phases: 5, steps: 7, checklistItems: 4, questions: 4, athena: 3, cloudtrail: 1, aws: 1, action: 1, parameters: 6, references: 2,
-      repairedLines: 0, unmapped: 2,
-    });
+    assert.deepEqual(
+      { ...out.counts, repairedLines: 0 },
+      {
+        phases: 5,
+        steps: 7,
+        checklistItems: 4,
+        questions: 4,
+        athena: 3,
+        cloudtrail: 1,
+        aws: 1,
+        action: 1,
+        parameters: 6,
+        references: 2,
+        repairedLines: 0,
+        unmapped: 2,
+      },
+    );
     assert.deepEqual(out.unmapped.map((u: { kind: string }) => u.kind).sort(), ['aws-command', 'placeholder']);
   });
 
@@ -47,7 +63,10 @@ describe('irp import (CLI)', () => {
   it('says clearly that a file is not a playbook, and writes nothing', async () => {
     const run = await irp('import', fixture('not-a-playbook.md'), '--out', 'readme.md', '--json');
     assert.equal(run.code, 1);
-    assert.match(run.stderr, /not-a-playbook\.md was not imported: it does not look like an incident-response playbook/);
+    assert.match(
+      run.stderr,
+      /not-a-playbook\.md was not imported: it does not look like an incident-response playbook/,
+    );
     assert.equal(JSON.parse(run.stdout).imported, false);
     assert.equal(fs.existsSync(path.join(dir, 'readme.md')), false);
   });

@@ -10,7 +10,10 @@ export const FIXTURES = path.join(REPO_ROOT, 'test/fixtures/import');
 
 export function importFixture(name: string): Extract<ImportResult, { ok: true }> {
   const file = path.join(FIXTURES, name);
-  const result = importPlaybook(fs.readFileSync(file, 'utf8'), { fileName: name, readCompanion: companionReader(file) });
+  const result = importPlaybook(fs.readFileSync(file, 'utf8'), {
+    fileName: name,
+    readCompanion: companionReader(file),
+  });
   if (!result.ok) throw new Error(`${name} was not imported: ${result.reason}`);
   return result;
 }
@@ -22,8 +25,11 @@ export function importFixture(name: string): Extract<ImportResult, { ok: true }>
 export function roundTripErrors(markdown: string): Diagnostic[] {
   const lines = markdown.split('\n');
   const awsEngineMerged = (ENGINE_IDS as readonly string[]).includes('aws');
-  return parsePlaybook(markdown).diagnostics.filter(d => d.severity === 'error'
-    && (awsEngineMerged || d.code !== 'unknown-engine' || !/^\s*```(?:aws|action) id=/.test(lines[d.line - 1])));
+  return parsePlaybook(markdown).diagnostics.filter(
+    d =>
+      d.severity === 'error' &&
+      (awsEngineMerged || d.code !== 'unknown-engine' || !/^\s*```(?:aws|action) id=/.test(lines[d.line - 1])),
+  );
 }
 
 export function parsed(markdown: string): Playbook {

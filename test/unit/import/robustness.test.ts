@@ -7,10 +7,25 @@ import { FIXTURES, roundTripErrors } from './helpers';
 
 describe('irp import: markup accidents never make an invalid playbook', () => {
   it('neutralises a fence left open in a quote, a {#id} in a reference, and template braces in SQL', () => {
-    const result = importPlaybook([
-      '# T', '## Overview', '### Sub {#sub}', 'Text.', '## Detection', '### Look', '> ~~~sql', '> SELECT 1', '',
-      '```sql', "SELECT '{{ var }}' FROM t", '```', '## Recovery', 'Restore.',
-    ].join('\n'), { fileName: 't.md' });
+    const result = importPlaybook(
+      [
+        '# T',
+        '## Overview',
+        '### Sub {#sub}',
+        'Text.',
+        '## Detection',
+        '### Look',
+        '> ~~~sql',
+        '> SELECT 1',
+        '',
+        '```sql',
+        "SELECT '{{ var }}' FROM t",
+        '```',
+        '## Recovery',
+        'Restore.',
+      ].join('\n'),
+      { fileName: 't.md' },
+    );
     assert.ok(result.ok);
     assert.deepEqual(roundTripErrors(result.markdown), []);
     assert.match(result.markdown, /## Overview\n\n### Sub\nText\./);
@@ -20,9 +35,22 @@ describe('irp import: markup accidents never make an invalid playbook', () => {
 
   it('imports mutated copies of every fixture into playbooks that validate (seeded, repeatable)', () => {
     const mutations: ((line: string) => string)[] = [
-      l => l.replace(/^- /, '-'), l => l.replace('](', '] ('), () => '```', () => '``', l => `${l} {#x}`, l => `### ${l}`,
-      l => `## ${l}`, l => `> ${l}`, l => `1. [**RECOVERY**] ${l}`, l => `- [ ] ${l}?`, () => '>>>', () => '~~~sql',
-      () => "SELECT 'AKIAIOSFODNN7EXAMPLE'", l => `{{${l}}}`, l => `\`aws iam list-users --x ${l}\``, () => '---',
+      l => l.replace(/^- /, '-'),
+      l => l.replace('](', '] ('),
+      () => '```',
+      () => '``',
+      l => `${l} {#x}`,
+      l => `### ${l}`,
+      l => `## ${l}`,
+      l => `> ${l}`,
+      l => `1. [**RECOVERY**] ${l}`,
+      l => `- [ ] ${l}?`,
+      () => '>>>',
+      () => '~~~sql',
+      () => "SELECT 'AKIAIOSFODNN7EXAMPLE'",
+      l => `{{${l}}}`,
+      l => `\`aws iam list-users --x ${l}\``,
+      () => '---',
     ];
     let seed = 11;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -45,7 +73,7 @@ describe('irp import: markup accidents never make an invalid playbook', () => {
 });
 
 describe('irp import: companion files', () => {
-  it('reads only .sql files inside the playbook\'s folder', () => {
+  it("reads only .sql files inside the playbook's folder", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-companion-'));
     try {
       fs.mkdirSync(path.join(dir, 'pb', 'resources'), { recursive: true });
@@ -66,8 +94,19 @@ describe('irp import: companion files', () => {
 
 describe('irp import: ids and names from the original', () => {
   it('keeps explicit ids the original repeats or misspells from making the playbook invalid', () => {
-    const result = importPlaybook(['# T', '## Containment', 'Cut access.', '## Recovery', '### Restore', '- [ ] one {#x}',
-      '- [ ] two {#x}', '- [ ] three {#bad/id}'].join('\n'), { fileName: 't.md' });
+    const result = importPlaybook(
+      [
+        '# T',
+        '## Containment',
+        'Cut access.',
+        '## Recovery',
+        '### Restore',
+        '- [ ] one {#x}',
+        '- [ ] two {#x}',
+        '- [ ] three {#bad/id}',
+      ].join('\n'),
+      { fileName: 't.md' },
+    );
     assert.ok(result.ok);
     assert.deepEqual(roundTripErrors(result.markdown), []);
     assert.match(result.markdown, /- \[ \] two \{#x-2\}\n- \[ \] three &#123;#bad\/id\}/);
@@ -79,7 +118,17 @@ describe('irp import: documents that only mention a phase', () => {
     const refused = (lines: string[]) => !importPlaybook(lines.join('\n')).ok;
     assert.ok(refused(['# Policy', '## Scope', 'Text.', '## Recovery', 'Backups are kept.']));
     assert.ok(refused(['# Guide', '## Detecting misuse', 'Text.', '## Restoring service', 'Text.']));
-    assert.ok(!refused(['# Runbook', '## Detecting misuse', 'a', '## Containing the account', 'b', '## Restoring service', 'c']));
+    assert.ok(
+      !refused([
+        '# Runbook',
+        '## Detecting misuse',
+        'a',
+        '## Containing the account',
+        'b',
+        '## Restoring service',
+        'c',
+      ]),
+    );
     assert.ok(!refused(['# Playbook', '## Containment', 'a', '## Recovery', 'b']));
   });
 });

@@ -65,6 +65,9 @@ describe('zh-cn translations of the UI strings', () => {
 
   it('has every text of the step panel in the bundle, which the host translates them through', () => {
     const bundle = readStrings('l10n/bundle.l10n.json').strings;
-    assert.deepEqual(Object.values(WEBVIEW_TEXT).filter(text => !(text in bundle)), []);
+    assert.deepEqual(
+      Object.values(WEBVIEW_TEXT).filter(text => !(text in bundle)),
+      [],
+    );
   });
 });

@@ -15,18 +15,38 @@ type Wire = Record<string, unknown>;
 
 /** The emulator's security group (EC2 wire names) as AWS Config records it: EC2's camelCase, CIDRs also as text. */
 function configItemOf(group: Wire): Wire {
-  const perms = (list: unknown) => (list as Wire[]).map(p => ({
-    ipProtocol: p.ipProtocol, fromPort: p.fromPort, toPort: p.toPort, userIdGroupPairs: p.groups ?? [],
-    ipv6Ranges: p.ipv6Ranges ?? [], prefixListIds: p.prefixListIds ?? [],
-    ipRanges: (p.ipRanges as Wire[]).map(r => r.cidrIp), ipv4Ranges: p.ipRanges,
-  }));
+  const perms = (list: unknown) =>
+    (list as Wire[]).map(p => ({
+      ipProtocol: p.ipProtocol,
+      fromPort: p.fromPort,
+      toPort: p.toPort,
+      userIdGroupPairs: p.groups ?? [],
+      ipv6Ranges: p.ipv6Ranges ?? [],
+      prefixListIds: p.prefixListIds ?? [],
+      ipRanges: (p.ipRanges as Wire[]).map(r => r.cidrIp),
+      ipv4Ranges: p.ipRanges,
+    }));
   return {
-    configurationItemCaptureTime: '2026-11-21T00:00:00.000Z', configurationStateId: 1, awsAccountId: group.ownerId,
-    configurationItemStatus: 'OK', resourceType: 'AWS::EC2::SecurityGroup', resourceId: group.groupId,
-    awsRegion: 'eu-west-1', relationships: [], relatedEvents: [], tags: {},
-    configuration: { ownerId: group.ownerId, groupName: group.groupName, groupId: group.groupId,
-      description: group.groupDescription, vpcId: group.vpcId, ipPermissions: perms(group.ipPermissions),
-      ipPermissionsEgress: perms(group.ipPermissionsEgress), tags: [] },
+    configurationItemCaptureTime: '2026-11-21T00:00:00.000Z',
+    configurationStateId: 1,
+    awsAccountId: group.ownerId,
+    configurationItemStatus: 'OK',
+    resourceType: 'AWS::EC2::SecurityGroup',
+    resourceId: group.groupId,
+    awsRegion: 'eu-west-1',
+    relationships: [],
+    relatedEvents: [],
+    tags: {},
+    configuration: {
+      ownerId: group.ownerId,
+      groupName: group.groupName,
+      groupId: group.groupId,
+      description: group.groupDescription,
+      vpcId: group.vpcId,
+      ipPermissions: perms(group.ipPermissions),
+      ipPermissionsEgress: perms(group.ipPermissionsEgress),
+      tags: [],
+    },
   };
 }
 
@@ -67,16 +87,19 @@ describe('aws blocks live and on local data give the same rows', function () {
   });
 
   it('GuardDuty ListFindings with a severity criterion', async () => {
-    const { live, offline } = await both('service: guardduty\noperation: ListFindings\nregions: eu-west-1\n'
-      + 'input: { DetectorId: 12abc34d567e8fa901bc2d34e56789f0, FindingCriteria: { Criterion: { severity: { Gte: 4 } } } }');
+    const { live, offline } = await both(
+      'service: guardduty\noperation: ListFindings\nregions: eu-west-1\n' +
+        'input: { DetectorId: 12abc34d567e8fa901bc2d34e56789f0, FindingCriteria: { Criterion: { severity: { Gte: 4 } } } }',
+    );
     assert.deepEqual(offline.columns, live.columns);
     assert.deepEqual(offline.rows, live.rows);
     assert.equal(offline.rows.length, 1);
   });
 
   it('EC2 DescribeSecurityGroups', async () => {
-    const { live, offline } = await both(`service: ec2\noperation: DescribeSecurityGroups\nregions: eu-west-1\n`
-      + `input: { GroupIds: [${SG_ID}] }`);
+    const { live, offline } = await both(
+      `service: ec2\noperation: DescribeSecurityGroups\nregions: eu-west-1\n` + `input: { GroupIds: [${SG_ID}] }`,
+    );
     assert.deepEqual(offline.columns, live.columns);
     assert.equal(live.rows.length, 3);
     assert.deepEqual(offline.rows, live.rows);

@@ -40,20 +40,31 @@ describe('local data sources: credential folders and the home folder', () => {
     const { home } = fakeHome();
     const own = refusal(() => checkDataSources([home], tempDir(), home));
     assert.equal(own.code, 'UnsafeDataSource');
-    assert.equal(own.message, `the data source ${home} is your home folder, where credentials live; choose the folder that `
-      + 'holds the log files instead, so no query can read them');
-    assert.match(refusal(() => checkDataSources([path.dirname(home)], tempDir(), home)).message,
-      new RegExp(`^the data source ${path.dirname(home)} contains your home folder, where credentials live; choose`));
+    assert.equal(
+      own.message,
+      `the data source ${home} is your home folder, where credentials live; choose the folder that ` +
+        'holds the log files instead, so no query can read them',
+    );
+    assert.match(
+      refusal(() => checkDataSources([path.dirname(home)], tempDir(), home)).message,
+      new RegExp(`^the data source ${path.dirname(home)} contains your home folder, where credentials live; choose`),
+    );
   });
 
   it('refuses a credential folder and anything inside one', () => {
     const { home } = fakeHome();
-    assert.match(refusal(() => checkDataSources([path.join(home, '.aws')], tempDir(), home)).message,
-      /\.aws lies in a \.aws folder, where credentials live/);
-    assert.match(refusal(() => checkDataSources([path.join(home, '.aws', 'credentials')], tempDir(), home)).message,
-      /lies in a \.aws folder/);
-    assert.match(refusal(() => checkDataSources([path.join(home, '.config', 'gcloud', 'legacy')], tempDir(), home)).message,
-      /lies in a \.config\/gcloud folder/);
+    assert.match(
+      refusal(() => checkDataSources([path.join(home, '.aws')], tempDir(), home)).message,
+      /\.aws lies in a \.aws folder, where credentials live/,
+    );
+    assert.match(
+      refusal(() => checkDataSources([path.join(home, '.aws', 'credentials')], tempDir(), home)).message,
+      /lies in a \.aws folder/,
+    );
+    assert.match(
+      refusal(() => checkDataSources([path.join(home, '.config', 'gcloud', 'legacy')], tempDir(), home)).message,
+      /lies in a \.config\/gcloud folder/,
+    );
   });
 
   it('follows links first: a link to ~/.aws or to the home folder is refused and named with its target', () => {
@@ -61,19 +72,25 @@ describe('local data sources: credential folders and the home folder', () => {
     const links = tempDir();
     fs.symlinkSync(path.join(home, '.aws'), path.join(links, 'aws-logs'));
     fs.symlinkSync(home, path.join(links, 'home-logs'));
-    assert.equal(refusal(() => checkDataSources([path.join(links, 'aws-logs')], tempDir(), home)).message,
-      `the data source ${path.join(links, 'aws-logs')} (a link to ${path.join(home, '.aws')}) lies in a .aws folder, where `
-      + 'credentials live; choose the folder that holds the log files instead, so no query can read them');
-    assert.match(refusal(() => checkDataSources([path.join(links, 'home-logs')], tempDir(), home)).message,
-      /home-logs \(a link to .*\) is your home folder/);
+    assert.equal(
+      refusal(() => checkDataSources([path.join(links, 'aws-logs')], tempDir(), home)).message,
+      `the data source ${path.join(links, 'aws-logs')} (a link to ${path.join(home, '.aws')}) lies in a .aws folder, where ` +
+        'credentials live; choose the folder that holds the log files instead, so no query can read them',
+    );
+    assert.match(
+      refusal(() => checkDataSources([path.join(links, 'home-logs')], tempDir(), home)).message,
+      /home-logs \(a link to .*\) is your home folder/,
+    );
   });
 
   it('refuses a data folder with a credential folder anywhere inside it while listing', () => {
     const data = tempDir();
     writeCloudTrail(path.join(data, cloudTrailKey('a')), storyRecords());
     fs.mkdirSync(path.join(data, 'backup', 'alice', '.ssh'), { recursive: true });
-    assert.match(refusal(() => listDataFiles([data], tempDir())).message,
-      new RegExp(`^the data source ${data} contains backup/alice/\\.ssh, where credentials live`));
+    assert.match(
+      refusal(() => listDataFiles([data], tempDir())).message,
+      new RegExp(`^the data source ${data} contains backup/alice/\\.ssh, where credentials live`),
+    );
   });
 });
 
@@ -81,11 +98,19 @@ describe('local data sources: the cache folder', () => {
   it('refuses a cache that is or holds a data folder, and accepts one inside it', () => {
     const data = tempDir();
     const home = tempDir();
-    for (const [cache, how] of [[data, 'is'], [path.dirname(data), 'holds']]) {
+    for (const [cache, how] of [
+      [data, 'is'],
+      [path.dirname(data), 'holds'],
+    ]) {
       const e = refusal(() => checkDataSources([data], cache, home));
       assert.equal(e.code, 'CacheInDataSource');
-      assert.match(e.message, new RegExp(`^the cache folder .* ${how} the data source ${data}: .* keep the cache apart from `
-        + 'the log folders \\(irp: --cache <folder> that is not a --data folder or above one\\)'));
+      assert.match(
+        e.message,
+        new RegExp(
+          `^the cache folder .* ${how} the data source ${data}: .* keep the cache apart from ` +
+            'the log folders \\(irp: --cache <folder> that is not a --data folder or above one\\)',
+        ),
+      );
     }
     assert.doesNotThrow(() => checkDataSources([data], path.join(data, '.irp-cache'), home));
   });
@@ -99,9 +124,14 @@ describe('local data sources: links while listing', () => {
     writeCloudTrail(path.join(outside, cloudTrailKey('out')), storyRecords());
     fs.symlinkSync(outside, path.join(data, 'elsewhere'));
     const { files, problems } = listDataFiles([data], tempDir());
-    assert.deepEqual(files.map(f => path.basename(f.path)), [path.basename(cloudTrailKey('in'))]);
-    assert.deepEqual(problems, [`${path.join(data, 'elsewhere')}: symbolic link to ${outside}, outside the data source `
-      + `${data}; not followed (add that folder as a data source of its own if it holds logs)`]);
+    assert.deepEqual(
+      files.map(f => path.basename(f.path)),
+      [path.basename(cloudTrailKey('in'))],
+    );
+    assert.deepEqual(problems, [
+      `${path.join(data, 'elsewhere')}: symbolic link to ${outside}, outside the data source ` +
+        `${data}; not followed (add that folder as a data source of its own if it holds logs)`,
+    ]);
   });
 
   it('lists each real file once through link loops, links inside the source and overlapping sources', () => {
@@ -119,8 +149,12 @@ describe('local data sources: links while listing', () => {
 
 describe('local data sources in the engine (fake HOME, real worker)', () => {
   let savedHome: string | undefined;
-  beforeEach(() => { savedHome = process.env.HOME; });
-  afterEach(() => { process.env.HOME = savedHome; });
+  beforeEach(() => {
+    savedHome = process.env.HOME;
+  });
+  afterEach(() => {
+    process.env.HOME = savedHome;
+  });
 
   it('refuses ~/.aws and a link to the home folder; no query reads the credentials', async () => {
     const { home } = fakeHome();
@@ -130,7 +164,10 @@ describe('local data sources in the engine (fake HOME, real worker)', () => {
     for (const source of [path.join(home, '.aws'), path.join(links, 'logs')]) {
       const engine = engineFor([source]);
       try {
-        const r = await collect(engine, request('local', `SELECT * FROM read_text('${path.join(home, '.aws', 'credentials')}')`));
+        const r = await collect(
+          engine,
+          request('local', `SELECT * FROM read_text('${path.join(home, '.aws', 'credentials')}')`),
+        );
         assert.equal(r.error?.code, 'UnsafeDataSource');
         assert.match(String(r.error?.message), /where credentials live; choose the folder that holds the log files/);
         assert.ok(!JSON.stringify(r).includes('not-for-queries'));
@@ -153,8 +190,10 @@ describe('local data sources in the engine (fake HOME, real worker)', () => {
       assert.deepEqual(r.rows, [[storyRecords().length, 1]]);
       assert.equal(r.metadata.context.files, '1');
       assert.match(r.metadata.context.loadProblems ?? '', /elsewhere: symbolic link to .*; not followed/);
-      const through = await collect(engine, request('local',
-        `SELECT count(*) FROM read_json_auto('${path.join(data, 'elsewhere', cloudTrailKey('b'))}')`));
+      const through = await collect(
+        engine,
+        request('local', `SELECT count(*) FROM read_json_auto('${path.join(data, 'elsewhere', cloudTrailKey('b'))}')`),
+      );
       assert.match(String(through.error?.message), /Permission Error/);
     } finally {
       await engine.dispose();

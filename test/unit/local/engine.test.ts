@@ -100,7 +100,10 @@ describe('local engine: runs', function () {
 
   it('stops the query when the caller stops reading early', async () => {
     const handle = engine.run(request('athena', 'SELECT * FROM vpc_flow_logs'), new AbortController().signal);
-    for await (const page of handle.pages) { assert.equal(page.rows.length, 1000); break; }
+    for await (const page of handle.pages) {
+      assert.equal(page.rows.length, 1000);
+      break;
+    }
     const meta = await handle.metadata;
     assert.equal(meta.partialReason, 'cancelled');
   });
@@ -112,8 +115,12 @@ describe('local engine: runs', function () {
       wait();
     });
     setTimeout(() => process.kill(first, 'SIGSEGV'), 300);
-    await assert.rejects(async () => { for await (const page of handle.pages) void page; },
-      (e: Error) => e instanceof EngineError && e.code === 'LocalEngineCrashed' && /SIGSEGV/.test(e.message));
+    await assert.rejects(
+      async () => {
+        for await (const page of handle.pages) void page;
+      },
+      (e: Error) => e instanceof EngineError && e.code === 'LocalEngineCrashed' && /SIGSEGV/.test(e.message),
+    );
     const meta = await handle.metadata;
     assert.equal(meta.error?.code, 'LocalEngineCrashed');
     const again = await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'));
@@ -125,7 +132,8 @@ describe('local engine: runs', function () {
 describe('local engine: cancelling a load', () => {
   it('leaves the cache as it was, and the next run loads everything', async () => {
     const data = tempDir();
-    for (let i = 0; i < 8; i++) writeFlowLog(path.join(data, flowLogKey(`c${i}`)), flowRows(25000, 20 + i), CUSTOM_FIELDS);
+    for (let i = 0; i < 8; i++)
+      writeFlowLog(path.join(data, flowLogKey(`c${i}`)), flowRows(25000, 20 + i), CUSTOM_FIELDS);
     const engine = engineFor([data]);
     try {
       const controller = new AbortController();
@@ -150,7 +158,14 @@ describe('local engine: a host that dies', () => {
     assert.equal(run.signal, 'SIGKILL', run.stderr);
     const pid = Number(run.stdout.trim());
     assert.ok(pid > 0);
-    const alive = () => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
     while (alive()) await new Promise(resolve => setTimeout(resolve, 100));
   });
 });
@@ -171,8 +186,14 @@ describe('local engine data sources', () => {
     fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[default]\naws_secret_access_key = not-for-queries\n');
     const engine = engineFor([home]);
     try {
-      const r = await collect(engine, request('local', "SELECT * FROM read_text('" + path.join(home, '.aws', 'credentials') + "')"));
-      assert.match(String(r.error?.message), /contains \.aws, where credentials live; choose the folder that holds the log files/);
+      const r = await collect(
+        engine,
+        request('local', "SELECT * FROM read_text('" + path.join(home, '.aws', 'credentials') + "')"),
+      );
+      assert.match(
+        String(r.error?.message),
+        /contains \.aws, where credentials live; choose the folder that holds the log files/,
+      );
       assert.ok(!JSON.stringify(r.rows).includes('not-for-queries'));
     } finally {
       await engine.dispose();

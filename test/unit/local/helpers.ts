@@ -24,15 +24,28 @@ export function engineFor(dataSources: string[], cacheDir = tempDir()): LocalEng
 }
 
 export const param = (name: string, type: ParameterType): ParameterDefinition => ({
-  name, type, label: name, required: true, position: { line: 1, column: 1 },
+  name,
+  type,
+  label: name,
+  required: true,
+  position: { line: 1, column: 1 },
 });
 
-export function request(engine: EngineId, text: string, parameters: Record<string, string> = {},
-  definitions: ParameterDefinition[] = [], rowCap?: number): QueryRequest {
+export function request(
+  engine: EngineId,
+  text: string,
+  parameters: Record<string, string> = {},
+  definitions: ParameterDefinition[] = [],
+  rowCap?: number,
+): QueryRequest {
   return { engine, queryId: 'test', text, parameters, definitions, rowCap };
 }
 
-export async function collect(engine: LocalEngine, req: QueryRequest, signal = new AbortController().signal): Promise<Collected> {
+export async function collect(
+  engine: LocalEngine,
+  req: QueryRequest,
+  signal = new AbortController().signal,
+): Promise<Collected> {
   return collectRun(engine.run(req, signal));
 }
 

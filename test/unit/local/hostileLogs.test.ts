@@ -11,7 +11,10 @@ import { WORKER, objects, request, rowsOf, tempDir } from './helpers';
 const MiB = 1024 * 1024;
 /** Low limits, so the corpus stays small; production defaults are in ingest/limits.ts. */
 const LIMITS: IngestLimits = {
-  ...DEFAULT_LIMITS, maxFileBytes: 8 * MiB, maxLineBytes: 1 * MiB, maxDocumentBytes: 4 * MiB,
+  ...DEFAULT_LIMITS,
+  maxFileBytes: 8 * MiB,
+  maxLineBytes: 1 * MiB,
+  maxDocumentBytes: 4 * MiB,
 };
 /** Decompressed output arrives in chunks of at most this much, so reading stops within one chunk past a limit. */
 const CHUNK = 1 * MiB;
@@ -27,8 +30,12 @@ describe('local engine: hostile logs', function () {
   let corpus: HostileCorpus;
   let first: RunMetadata;
   type FileRow = {
-    records: number; skipped_records: number; failed: boolean; problems: string;
-    bytes_read: number; invalid_utf8: number;
+    records: number;
+    skipped_records: number;
+    failed: boolean;
+    problems: string;
+    bytes_read: number;
+    invalid_utf8: number;
   };
   let files: Map<string, FileRow>;
 
@@ -37,8 +44,10 @@ describe('local engine: hostile logs', function () {
     corpus = await writeHostileCorpus(data, LIMITS);
     engine = new LocalEngine({ dataSources: [data], cacheDir: tempDir(), workerScript: WORKER, ingestLimits: LIMITS });
     first = (await rowsOf(engine, request('local', 'SELECT count(*) FROM cloudtrail'))).metadata;
-    const manifest = await rowsOf(engine, request('local',
-      'SELECT path, records, skipped_records, failed, problems, bytes_read, invalid_utf8 FROM _files'));
+    const manifest = await rowsOf(
+      engine,
+      request('local', 'SELECT path, records, skipped_records, failed, problems, bytes_read, invalid_utf8 FROM _files'),
+    );
     files = new Map(objects(manifest).map(o => [path.basename(String(o.path)), o as unknown as FileRow]));
   });
   after(() => engine.dispose());
@@ -49,26 +58,35 @@ describe('local engine: hostile logs', function () {
     assert.equal(first.error, undefined);
     assert.equal(first.context.cloudTrailEvents, String(corpus.cloudTrailEvents));
     assert.equal(first.context.flowRecords, String(corpus.flowRecords));
-    const ids = await rowsOf(engine, request('athena',
-      "SELECT eventid FROM cloudtrail_logs WHERE eventid NOT LIKE '0000%' ORDER BY eventid"));
-    assert.deepEqual(ids.rows.map(r => r[0]), ['deep-ok', 'long-1', 'long-2']);
+    const ids = await rowsOf(
+      engine,
+      request('athena', "SELECT eventid FROM cloudtrail_logs WHERE eventid NOT LIKE '0000%' ORDER BY eventid"),
+    );
+    assert.deepEqual(
+      ids.rows.map(r => r[0]),
+      ['deep-ok', 'long-1', 'long-2'],
+    );
     assert.equal(first.context.skippedFiles, '4');
   });
 
-  it('skips a gzip bomb at the size limit, by the worker\'s own accounting, and names it with the reason', () => {
+  it("skips a gzip bomb at the size limit, by the worker's own accounting, and names it with the reason", () => {
     const doc = files.get('bomb.json.gz');
     assert.equal(doc?.failed, true);
     assert.equal(doc?.records, 0);
-    assert.match(problems('bomb.json.gz'),
-      /bomb\.json\.gz: decompresses to a JSON document of more than 4 MiB, the limit for a document read whole; /);
+    assert.match(
+      problems('bomb.json.gz'),
+      /bomb\.json\.gz: decompresses to a JSON document of more than 4 MiB, the limit for a document read whole; /,
+    );
     const stoppedAt = (bytes: number, limit: number) => bytes > limit && bytes <= limit + CHUNK;
     assert.ok(stoppedAt(doc.bytes_read, LIMITS.maxDocumentBytes), String(doc.bytes_read));
 
     const lines = files.get('bomb-lines.log.gz');
     assert.equal(lines?.failed, true);
     assert.equal(lines?.records, 0);
-    assert.match(problems('bomb-lines.log.gz'),
-      /bomb-lines\.log\.gz: decompresses to more than 8 MiB, the limit for one file; file skipped/);
+    assert.match(
+      problems('bomb-lines.log.gz'),
+      /bomb-lines\.log\.gz: decompresses to more than 8 MiB, the limit for one file; file skipped/,
+    );
     assert.ok(stoppedAt(lines.bytes_read, LIMITS.maxFileBytes), String(lines.bytes_read));
 
     assert.ok(corpus.bombBytes >= 1024 * MiB);
@@ -79,22 +97,30 @@ describe('local engine: hostile logs', function () {
   it('skips a line over the limit, counts it, and loads the rest of its file', () => {
     const file = files.get('long-line.jsonl');
     assert.deepEqual([file?.records, file?.skipped_records, file?.failed], [2, 1, false]);
-    assert.match(problems('long-line.jsonl'),
-      /long-line\.jsonl: line 2: longer than 1 MiB, the limit for a line; line skipped/);
+    assert.match(
+      problems('long-line.jsonl'),
+      /long-line\.jsonl: line 2: longer than 1 MiB, the limit for a line; line skipped/,
+    );
   });
 
   it('skips a record nested thousands deep, naming it, and keeps the rest of the file', () => {
     const file = files.get('deep-record.json');
     assert.deepEqual([file?.records, file?.skipped_records], [1, 1]);
-    assert.match(problems('deep-record.json'),
-      /deep-record\.json: Records\[1\]: nested deeper than 64 levels; record skipped/);
+    assert.match(
+      problems('deep-record.json'),
+      /deep-record\.json: Records\[1\]: nested deeper than 64 levels; record skipped/,
+    );
   });
 
   it('skips Parquet that is no flow log or that DuckDB cannot read, and names every skipped file in the run', () => {
-    assert.match(problems('unrelated.parquet'),
-      /unrelated\.parquet: a Parquet file that has none of the VPC flow log fields .*; file skipped/);
-    assert.match(problems('corrupt-pages.parquet'),
-      /corrupt-pages\.parquet: DuckDB cannot load it \(.*\); file skipped/);
+    assert.match(
+      problems('unrelated.parquet'),
+      /unrelated\.parquet: a Parquet file that has none of the VPC flow log fields .*; file skipped/,
+    );
+    assert.match(
+      problems('corrupt-pages.parquet'),
+      /corrupt-pages\.parquet: DuckDB cannot load it \(.*\); file skipped/,
+    );
     assert.equal(files.get('corrupt-pages.parquet')?.records, 0);
     const reported = first.context.loadProblems ?? '';
     for (const name of ['bomb.json.gz', 'bomb-lines.log.gz', 'unrelated.parquet', 'corrupt-pages.parquet']) {
@@ -107,8 +133,10 @@ describe('local engine: hostile logs', function () {
     assert.match(problems('invalid-utf8.log'), /invalid-utf8\.log: 4 invalid UTF-8 sequence\(s\) replaced by U\+FFFD/);
     assert.equal(first.context.invalidUtf8, String(corpus.invalidUtf8));
     for (const [name, row] of files) if (name !== 'invalid-utf8.log') assert.equal(row.invalid_utf8, 0, name);
-    const status = await rowsOf(engine, request('athena',
-      "SELECT log_status FROM vpc_flow_logs WHERE log_status LIKE 'OK_%'"));
+    const status = await rowsOf(
+      engine,
+      request('athena', "SELECT log_status FROM vpc_flow_logs WHERE log_status LIKE 'OK_%'"),
+    );
     const replaced = ['OK\uFFFD', 'OK\uFFFD', 'OK\uFFFDé', 'OK\uFFFD\uFFFD'];
     assert.deepEqual(status.rows.map(r => r[0]).sort(), replaced);
   });

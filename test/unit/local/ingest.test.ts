@@ -7,15 +7,27 @@ import { FORMATS, WORKER, collect, engineFor, objects, request, rowsOf, tempDir 
 
 describe('local engine: loading files', function () {
   let engine: LocalEngine;
-  before(() => { engine = engineFor([FORMATS]); });
+  before(() => {
+    engine = engineFor([FORMATS]);
+  });
   after(() => engine.dispose());
 
-  const fileRows = async () => new Map(objects(await rowsOf(engine, request('local',
-    'SELECT path, kind, records, skipped_records, failed, problems FROM _files'))).map(o => [path.basename(String(o.path)), o]));
+  const fileRows = async () =>
+    new Map(
+      objects(
+        await rowsOf(
+          engine,
+          request('local', 'SELECT path, kind, records, skipped_records, failed, problems FROM _files'),
+        ),
+      ).map(o => [path.basename(String(o.path)), o]),
+    );
 
   it('reads CloudTrail from S3 delivery files, LookupEvents exports, JSON arrays (also with a BOM) and JSON lines', async () => {
     const r = await rowsOf(engine, request('athena', 'SELECT eventid FROM cloudtrail_logs ORDER BY eventid'));
-    assert.deepEqual(r.rows.map(x => x[0]), ['ev-arr-1', 'ev-arr-2', 'ev-bom-1', 'ev-jl-1', 'ev-jl-2', 'ev-lk-1', 'ev-s3-1']);
+    assert.deepEqual(
+      r.rows.map(x => x[0]),
+      ['ev-arr-1', 'ev-arr-2', 'ev-bom-1', 'ev-jl-1', 'ev-jl-2', 'ev-lk-1', 'ev-s3-1'],
+    );
   });
 
   it('reads VPC flow logs in the default, custom, header-less default and Parquet forms, by content not name', async () => {
@@ -41,11 +53,17 @@ describe('local engine: loading files', function () {
     assert.match(problem('lookup-export.json'), /Events\[1\]: CloudTrailEvent is not valid JSON/);
     assert.match(problem('invalid.json'), /invalid\.json: line 3: invalid JSON/);
     assert.match(problem('truncated.json.gz'), /truncated\.json\.gz: corrupt or truncated gzip/);
-    assert.match(problem('flow-truncated.log.gz'), /flow-truncated\.log\.gz: after line \d+: corrupt or truncated gzip/);
+    assert.match(
+      problem('flow-truncated.log.gz'),
+      /flow-truncated\.log\.gz: after line \d+: corrupt or truncated gzip/,
+    );
     assert.match(problem('headerless-custom.log'), /custom format \(18 fields\) but has no header line/);
     assert.match(problem('broken.parquet'), /not a readable Parquet file/);
     assert.match(problem('notes.txt'), /neither CloudTrail JSON nor a VPC flow log/);
-    assert.match(problem('cloudwatch-export-000000.gz'), /CloudWatch Logs export: the time at the start of each line was dropped/);
+    assert.match(
+      problem('cloudwatch-export-000000.gz'),
+      /CloudWatch Logs export: the time at the start of each line was dropped/,
+    );
     const s3 = [...files.values()].find(f => String(f.path).endsWith('_abc.json.gz'));
     assert.match(JSON.parse(String(s3?.problems))[0], /Records\[1\]: missing eventName \(eventID ev-s3-2\)/);
     // The first part of a truncated flow log is kept.
@@ -59,8 +77,13 @@ describe('local engine: loading files', function () {
   });
 
   it('exposes Athena column names and types, with "-" kept in strings and NULL in numbers', async () => {
-    const r = await rowsOf(engine, request('athena',
-      "SELECT * FROM vpc_flow_logs WHERE log_status = 'NODATA' AND interface_id = 'eni-0aaa0000000000001'"));
+    const r = await rowsOf(
+      engine,
+      request(
+        'athena',
+        "SELECT * FROM vpc_flow_logs WHERE log_status = 'NODATA' AND interface_id = 'eni-0aaa0000000000001'",
+      ),
+    );
     const types = Object.fromEntries(r.columns.map(c => [c.name, c.type]));
     assert.equal(types.version, 'integer');
     assert.equal(types.srcport, 'integer');
@@ -75,30 +98,73 @@ describe('local engine: loading files', function () {
     assert.equal(row.srcport, null);
     assert.equal(row.bytes, null);
     assert.equal(row.date, '2026-11-21');
-    const cw = objects(await rowsOf(engine, request('athena',
-      "SELECT srcaddr, bytes FROM vpc_flow_logs WHERE interface_id = 'eni-0ggg0000000000001' ORDER BY bytes")));
-    assert.deepEqual(cw, [{ srcaddr: '10.7.0.6', bytes: 4000 }, { srcaddr: '10.7.0.5', bytes: 5000 }]);
-    const custom = objects(await rowsOf(engine, request('athena',
-      "SELECT flow_direction, traffic_path, pkt_dstaddr, tcp_flags FROM vpc_flow_logs WHERE version = 5")));
+    const cw = objects(
+      await rowsOf(
+        engine,
+        request(
+          'athena',
+          "SELECT srcaddr, bytes FROM vpc_flow_logs WHERE interface_id = 'eni-0ggg0000000000001' ORDER BY bytes",
+        ),
+      ),
+    );
+    assert.deepEqual(cw, [
+      { srcaddr: '10.7.0.6', bytes: 4000 },
+      { srcaddr: '10.7.0.5', bytes: 5000 },
+    ]);
+    const custom = objects(
+      await rowsOf(
+        engine,
+        request(
+          'athena',
+          'SELECT flow_direction, traffic_path, pkt_dstaddr, tcp_flags FROM vpc_flow_logs WHERE version = 5',
+        ),
+      ),
+    );
     assert.deepEqual(custom, [{ flow_direction: 'egress', traffic_path: 8, pkt_dstaddr: '52.95.0.1', tcp_flags: 19 }]);
   });
 
   it('exposes CloudTrail as the Athena table: nested useridentity, JSON strings, string readonly, partitions', async () => {
-    const [row] = objects(await rowsOf(engine, request('athena', `SELECT useridentity.username AS u, useridentity.type AS t,
+    const [row] = objects(
+      await rowsOf(
+        engine,
+        request(
+          'athena',
+          `SELECT useridentity.username AS u, useridentity.type AS t,
       readonly, json_extract_scalar(requestparameters, '$.groupName') AS g, responseelements, region, year, month, day
-      FROM cloudtrail WHERE eventid = 'ev-s3-1'`)));
-    assert.deepEqual(row, { u: 'carol', t: 'IAMUser', readonly: 'false', g: 'web', responseelements: '{"groupId":"sg-0aaaaaaaaaaaaaaaa"}',
-      region: 'us-east-1', year: '2026', month: '11', day: '21' });
+      FROM cloudtrail WHERE eventid = 'ev-s3-1'`,
+        ),
+      ),
+    );
+    assert.deepEqual(row, {
+      u: 'carol',
+      t: 'IAMUser',
+      readonly: 'false',
+      g: 'web',
+      responseelements: '{"groupId":"sg-0aaaaaaaaaaaaaaaa"}',
+      region: 'us-east-1',
+      year: '2026',
+      month: '11',
+      day: '21',
+    });
   });
 });
 
 describe('local engine: many small files', function () {
   it('loads thousands of files within a small memory budget', async () => {
     const data = tempDir();
-    for (let i = 0; i < 2000; i++) writeCloudTrail(path.join(data, cloudTrailKey(`f${i}`)), backgroundRecords(3, i, 1000 + i * 3));
-    const engine = new LocalEngine({ dataSources: [data], cacheDir: tempDir(), workerScript: WORKER, memoryLimit: '256MB' });
+    for (let i = 0; i < 2000; i++)
+      writeCloudTrail(path.join(data, cloudTrailKey(`f${i}`)), backgroundRecords(3, i, 1000 + i * 3));
+    const engine = new LocalEngine({
+      dataSources: [data],
+      cacheDir: tempDir(),
+      workerScript: WORKER,
+      memoryLimit: '256MB',
+    });
     try {
-      const r = await rowsOf(engine, request('athena', 'SELECT count(*) AS n, count(DISTINCT eventid) AS ids FROM cloudtrail'));
+      const r = await rowsOf(
+        engine,
+        request('athena', 'SELECT count(*) AS n, count(DISTINCT eventid) AS ids FROM cloudtrail'),
+      );
       assert.deepEqual(r.rows, [[6000, 6000]]);
       assert.equal(r.metadata.context.files, '2000');
     } finally {
@@ -128,13 +194,19 @@ describe('local engine: cache', function () {
     assert.equal(r.metadata.context.loadedFiles, '0');
     assert.deepEqual(r.rows, [[2, 2]]);
 
-    fs.appendFileSync(path.join(data, 'a.log'), '2 111122223333 eni-1 10.1.0.9 10.1.0.6 40000 443 6 1 60 1795219300 1795219360 ACCEPT OK\n');
+    fs.appendFileSync(
+      path.join(data, 'a.log'),
+      '2 111122223333 eni-1 10.1.0.9 10.1.0.6 40000 443 6 1 60 1795219300 1795219360 ACCEPT OK\n',
+    );
     r = await rowsOf(engine, request('athena', count));
     assert.equal(r.metadata.context.loadedFiles, '1');
     assert.deepEqual(r.rows, [[3, 2]]);
 
     const custom = await collect(engine, request('athena', 'SELECT pkt_srcaddr FROM vpc_flow_logs'));
-    assert.match(String(custom.error?.message), /no "pkt-srcaddr" field\. It exists only in flow logs created with a custom log record format/);
+    assert.match(
+      String(custom.error?.message),
+      /no "pkt-srcaddr" field\. It exists only in flow logs created with a custom log record format/,
+    );
 
     fs.rmSync(path.join(data, 'b.json'));
     fs.copyFileSync(path.join(FORMATS, 'records.jsonl'), path.join(data, 'c.jsonl'));
@@ -142,7 +214,10 @@ describe('local engine: cache', function () {
     assert.equal(r.metadata.context.loadedFiles, '1');
     assert.deepEqual(r.rows, [[3, 2]]);
     const ids = await rowsOf(engine, request('athena', 'SELECT eventid FROM cloudtrail ORDER BY 1'));
-    assert.deepEqual(ids.rows.map(x => x[0]), ['ev-jl-1', 'ev-jl-2']);
+    assert.deepEqual(
+      ids.rows.map(x => x[0]),
+      ['ev-jl-1', 'ev-jl-2'],
+    );
     await engine.dispose();
   });
 });

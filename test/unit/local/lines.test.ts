@@ -42,7 +42,10 @@ describe('local engine: bounded line reader', function () {
 
   it('reads a whole document with the same accounting', async () => {
     const file = path.join(tempDir(), 'doc.json.gz');
-    fs.writeFileSync(file, zlib.gzipSync(Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff]), Buffer.from('"}')])));
+    fs.writeFileSync(
+      file,
+      zlib.gzipSync(Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff]), Buffer.from('"}')])),
+    );
     const stats = { bytes: 0, invalidUtf8: 0 };
     assert.equal(await readWholeText(file, DEFAULT_LIMITS, stats), '{"a":"\uFFFD"}');
     assert.deepEqual(stats, { bytes: 9, invalidUtf8: 1 });

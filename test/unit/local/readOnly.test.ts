@@ -4,8 +4,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { LocalEngine } from '../../../src/core/local';
-import { backgroundRecords, cloudTrailKey, flowLogKey, flowRows, storyRecords, writeCloudTrail, writeFlowLog,
-  DEFAULT_FIELDS } from '../../fixtures/local/generate';
+import {
+  backgroundRecords,
+  cloudTrailKey,
+  flowLogKey,
+  flowRows,
+  storyRecords,
+  writeCloudTrail,
+  writeFlowLog,
+  DEFAULT_FIELDS,
+} from '../../fixtures/local/generate';
 import { WORKER, collect, engineFor, hashTree, request, rowsOf, tempDir } from './helpers';
 
 describe('local engine: queries cannot write', function () {
@@ -17,11 +25,24 @@ describe('local engine: queries cannot write', function () {
 
   /** What the cache holds: row counts and the definition of every view. */
   async function cacheState(): Promise<unknown> {
-    const counts = await rowsOf(engine, request('local',
-      'SELECT (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), (SELECT count(*) FROM _files)'));
-    const views = await rowsOf(engine, request('local', 'SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1'));
-    const macros = await rowsOf(engine, request('local',
-      "SELECT function_name FROM duckdb_functions() WHERE function_type = 'macro' AND NOT internal ORDER BY 1"));
+    const counts = await rowsOf(
+      engine,
+      request(
+        'local',
+        'SELECT (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), (SELECT count(*) FROM _files)',
+      ),
+    );
+    const views = await rowsOf(
+      engine,
+      request('local', 'SELECT view_name, sql FROM duckdb_views() WHERE NOT internal ORDER BY 1'),
+    );
+    const macros = await rowsOf(
+      engine,
+      request(
+        'local',
+        "SELECT function_name FROM duckdb_functions() WHERE function_type = 'macro' AND NOT internal ORDER BY 1",
+      ),
+    );
     return { counts: counts.rows, views: views.rows, macros: macros.rows.length };
   }
 
@@ -93,17 +114,27 @@ describe('local engine: queries cannot write', function () {
   }
 
   it('refuses the same statements in athena blocks (after the Athena rewrite)', async () => {
-    for (const sql of ['DELETE FROM cloudtrail_logs', 'EXPLAIN ANALYZE DELETE FROM "default".cloudtrail_logs',
-      `EXPLAIN ANALYZE COPY (SELECT 1) TO '${ctFile()}'`]) {
+    for (const sql of [
+      'DELETE FROM cloudtrail_logs',
+      'EXPLAIN ANALYZE DELETE FROM "default".cloudtrail_logs',
+      `EXPLAIN ANALYZE COPY (SELECT 1) TO '${ctFile()}'`,
+    ]) {
       const r = await collect(engine, request('athena', sql));
       assert.match(String(r.error?.message), /only queries|EXPLAIN ANALYZE runs/, sql);
     }
   });
 
   it('runs reads: SELECT, WITH, FROM-first, VALUES, DESCRIBE, EXPLAIN and EXPLAIN ANALYZE of a SELECT', async () => {
-    const reads = ['SELECT count(*) FROM cloudtrail_logs', 'WITH e AS (SELECT * FROM cloudtrail) SELECT count(*) FROM e',
-      'FROM vpc_flow_logs SELECT count(*)', 'VALUES (1), (2)', 'DESCRIBE cloudtrail_logs', 'EXPLAIN SELECT * FROM ct_events',
-      'EXPLAIN ANALYZE SELECT count(*) FROM flow_records', 'SELECT 1;'];
+    const reads = [
+      'SELECT count(*) FROM cloudtrail_logs',
+      'WITH e AS (SELECT * FROM cloudtrail) SELECT count(*) FROM e',
+      'FROM vpc_flow_logs SELECT count(*)',
+      'VALUES (1), (2)',
+      'DESCRIBE cloudtrail_logs',
+      'EXPLAIN SELECT * FROM ct_events',
+      'EXPLAIN ANALYZE SELECT count(*) FROM flow_records',
+      'SELECT 1;',
+    ];
     for (const sql of reads) {
       const r = await collect(engine, request('local', sql));
       assert.equal(r.error, undefined, `${sql}: ${r.error?.message}`);
@@ -113,10 +144,15 @@ describe('local engine: queries cannot write', function () {
 
   it('reads no file outside the data sources, follows no link out of them, and reaches no URL', async () => {
     fs.writeFileSync(path.join(outside, 'secret.txt'), 'not-for-queries\n');
-    const attempts = ["SELECT * FROM read_text('/etc/passwd')", "SELECT * FROM read_csv('/etc/passwd')",
+    const attempts = [
+      "SELECT * FROM read_text('/etc/passwd')",
+      "SELECT * FROM read_csv('/etc/passwd')",
       `SELECT * FROM read_text('${path.join(data, '..', path.basename(outside), 'secret.txt')}')`,
-      "SELECT * FROM glob('/etc/*')", `SELECT * FROM glob('${path.join(outside, '*')}')`,
-      "SELECT * FROM read_csv('https://example.com/x.csv')", "SELECT * FROM read_json('http://169.254.169.254/latest/meta-data/')"];
+      "SELECT * FROM glob('/etc/*')",
+      `SELECT * FROM glob('${path.join(outside, '*')}')`,
+      "SELECT * FROM read_csv('https://example.com/x.csv')",
+      "SELECT * FROM read_json('http://169.254.169.254/latest/meta-data/')",
+    ];
     for (const sql of attempts) {
       const r = await collect(engine, request('local', sql));
       assert.match(String(r.error?.message), /Permission Error/, sql);
@@ -136,12 +172,23 @@ describe('local engine: the read-only query connection', function () {
   it('still spills to the cache folder when a query needs more memory than its budget', async () => {
     const data = tempDir();
     writeFlowLog(path.join(data, flowLogKey('s')), flowRows(100, 9), DEFAULT_FIELDS);
-    const small = new LocalEngine({ dataSources: [data], cacheDir: tempDir(), workerScript: WORKER, memoryLimit: '100MB' });
+    const small = new LocalEngine({
+      dataSources: [data],
+      cacheDir: tempDir(),
+      workerScript: WORKER,
+      memoryLimit: '100MB',
+    });
     try {
       // Sorting 4 M rows of 32-character text and a number holds about 220 MB, twice the budget: with no temporary
       // folder DuckDB fails this query with "Out of Memory"; here it spills to duckdb-tmp/ in the cache folder.
-      const r = await rowsOf(small, request('local', `SELECT sum(r) FROM (SELECT md5(CAST(range AS VARCHAR)) AS h, range AS r
-        FROM range(4000000) ORDER BY h LIMIT 10 OFFSET 3000000)`));
+      const r = await rowsOf(
+        small,
+        request(
+          'local',
+          `SELECT sum(r) FROM (SELECT md5(CAST(range AS VARCHAR)) AS h, range AS r
+        FROM range(4000000) ORDER BY h LIMIT 10 OFFSET 3000000)`,
+        ),
+      );
       assert.deepEqual(r.rows, [[17128955]]);
     } finally {
       await small.dispose();

@@ -18,27 +18,51 @@ describe('playbook format: phase aliases', () => {
       ['Part 2 — Detect & Analyze', ['detection-analysis']],
       ['Part 4 — Eradicate & Recover', ['containment-eradication', 'recovery']],
       ['Containment, Eradication and Recovery', ['containment-eradication', 'recovery']],
-      ['Vorbereitung', ['preparation']], ['Erkennung und Analyse', ['detection-analysis']],
-      ['Eindämmung', ['containment-eradication']], ['Wiederherstellung', ['recovery']],
-      ['Detección y análisis', ['detection-analysis']], ['Erradicación', ['containment-eradication']],
-      ['Lecciones aprendidas', ['post-incident']], ['Détection et analyse', ['detection-analysis']],
-      ['Récupération', ['recovery']], ['封じ込め', ['containment-eradication']], ['リカバリ', ['recovery']],
-      ['検出と分析', ['detection-analysis']], ['准备', ['preparation']], ['遏制和根除', ['containment-eradication']],
-      ['恢复', ['recovery']], ['事件后活动', ['post-incident']],
-      ['Overview', []], ['Acquire, Preserve, document evidence', []], ['Recovery plan and more words here', []],
+      ['Vorbereitung', ['preparation']],
+      ['Erkennung und Analyse', ['detection-analysis']],
+      ['Eindämmung', ['containment-eradication']],
+      ['Wiederherstellung', ['recovery']],
+      ['Detección y análisis', ['detection-analysis']],
+      ['Erradicación', ['containment-eradication']],
+      ['Lecciones aprendidas', ['post-incident']],
+      ['Détection et analyse', ['detection-analysis']],
+      ['Récupération', ['recovery']],
+      ['封じ込め', ['containment-eradication']],
+      ['リカバリ', ['recovery']],
+      ['検出と分析', ['detection-analysis']],
+      ['准备', ['preparation']],
+      ['遏制和根除', ['containment-eradication']],
+      ['恢复', ['recovery']],
+      ['事件后活动', ['post-incident']],
+      ['Overview', []],
+      ['Acquire, Preserve, document evidence', []],
+      ['Recovery plan and more words here', []],
     ];
     for (const [heading, ids] of cases) assert.deepEqual(phaseIdsFromHeading(heading), ids, heading);
   });
 
   it('puts the steps under a combined heading in the phase their titles name', () => {
-    const text = playbookWith('## Part 4 — Eradicate & Recover', '### 4.1 Remove persistence {#a}', '### 4.4 Recovery steps {#b}');
-    assert.deepEqual(outline(text), [['containment-eradication', ['a']], ['recovery', ['b']]]);
+    const text = playbookWith(
+      '## Part 4 — Eradicate & Recover',
+      '### 4.1 Remove persistence {#a}',
+      '### 4.4 Recovery steps {#b}',
+    );
+    assert.deepEqual(outline(text), [
+      ['containment-eradication', ['a']],
+      ['recovery', ['b']],
+    ]);
     assert.deepEqual(brief(parsePlaybook(text).diagnostics), []);
   });
 });
 
 describe('playbook format: optional step ids and their write-back', () => {
-  const text = playbookWith('## Recovery', '### Restore the routes', '### Tell the owners {severity=high}', '### Kept {#kept}', '');
+  const text = playbookWith(
+    '## Recovery',
+    '### Restore the routes',
+    '### Tell the owners {severity=high}',
+    '### Kept {#kept}',
+    '',
+  );
 
   it('derives an id from the title without an error', () => {
     assert.deepEqual(outline(text), [['recovery', ['restore-the-routes', 'tell-the-owners', 'kept']]]);
@@ -52,7 +76,10 @@ describe('playbook format: optional step ids and their write-back', () => {
       { line: 15, offset: 21, text: '#tell-the-owners ' },
     ]);
     const fixed = applyInsertions(text, edits);
-    assert.match(fixed, /### Restore the routes \{#restore-the-routes\}\n### Tell the owners \{#tell-the-owners severity=high\}\n/);
+    assert.match(
+      fixed,
+      /### Restore the routes \{#restore-the-routes\}\n### Tell the owners \{#tell-the-owners severity=high\}\n/,
+    );
     assert.deepEqual(stepIdEdits(fixed), []);
     const renamed = fixed.replace('Restore the routes', 'Put the approved routes back');
     assert.deepEqual(outline(renamed), [['recovery', ['restore-the-routes', 'tell-the-owners', 'kept']]]);
@@ -65,7 +92,10 @@ describe('playbook format: optional step ids and their write-back', () => {
       const run = await runCli(['validate', 'p.md', '--fix'], dir);
       assert.equal(run.code, 0);
       assert.match(run.stderr, /wrote the id of 2 step\(s\)/);
-      assert.match(fs.readFileSync(path.join(dir, 'p.md'), 'utf8'), /### Restore the routes \{#restore-the-routes\}\r\n/);
+      assert.match(
+        fs.readFileSync(path.join(dir, 'p.md'), 'utf8'),
+        /### Restore the routes \{#restore-the-routes\}\r\n/,
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -74,23 +104,46 @@ describe('playbook format: optional step ids and their write-back', () => {
 
 describe('playbook format: severity and owner per step', () => {
   it('reads {severity=… owner="…"} after the heading and warns about values it does not know', () => {
-    const text = playbookWith('## Containment', '### Cut access {#cut severity=critical owner="IR lead"}',
-      '### Tidy up {severity=urgent colour=red}');
+    const text = playbookWith(
+      '## Containment',
+      '### Cut access {#cut severity=critical owner="IR lead"}',
+      '### Tidy up {severity=urgent colour=red}',
+    );
     const steps = allSteps(parsePlaybook(text).playbook!);
-    assert.deepEqual(steps.map(s => [s.id, s.title, s.severity, s.owner]),
-      [['cut', 'Cut access', 'critical', 'IR lead'], ['tidy-up', 'Tidy up', undefined, undefined]]);
-    assert.deepEqual(brief(parsePlaybook(text).diagnostics), ['15:1 warning bad-step-attribute', '15:1 warning bad-step-attribute']);
+    assert.deepEqual(
+      steps.map(s => [s.id, s.title, s.severity, s.owner]),
+      [
+        ['cut', 'Cut access', 'critical', 'IR lead'],
+        ['tidy-up', 'Tidy up', undefined, undefined],
+      ],
+    );
+    assert.deepEqual(brief(parsePlaybook(text).diagnostics), [
+      '15:1 warning bad-step-attribute',
+      '15:1 warning bad-step-attribute',
+    ]);
   });
 });
 
 describe('playbook format: reference sections', () => {
   it('lists the sections that name no phase, with their sub-headings, without warnings', () => {
-    const text = playbookWith('## Overview', 'Why this playbook.', '### Out of scope', 'Other incidents.', '## Recovery',
-      '### R {#r}', '## Appendix', 'Contacts.');
+    const text = playbookWith(
+      '## Overview',
+      'Why this playbook.',
+      '### Out of scope',
+      'Other incidents.',
+      '## Recovery',
+      '### R {#r}',
+      '## Appendix',
+      'Contacts.',
+    );
     const result = parsePlaybook(text);
-    assert.deepEqual(result.playbook!.references!.map(r => [r.title, r.text, r.position.line]), [
-      ['Overview', 'Why this playbook.\n### Out of scope\nOther incidents.', 13], ['Appendix', 'Contacts.', 19],
-    ]);
+    assert.deepEqual(
+      result.playbook!.references!.map(r => [r.title, r.text, r.position.line]),
+      [
+        ['Overview', 'Why this playbook.\n### Out of scope\nOther incidents.', 13],
+        ['Appendix', 'Contacts.', 19],
+      ],
+    );
     assert.deepEqual(brief(result.diagnostics), []);
   });
 });
@@ -104,31 +157,57 @@ describe('playbook format: queries in .sql files', () => {
     fs.writeFileSync(path.join(dir, 'queries', 'by-ip.sql'), 'SELECT * FROM vpc_flow_logs WHERE srcaddr = {{ip}}\n');
     fs.writeFileSync(path.join(os.tmpdir(), 'outside-irp.sql'), 'SELECT 1');
     fs.symlinkSync(path.join(os.tmpdir(), 'outside-irp.sql'), path.join(dir, 'queries', 'link.sql'));
-    const text = playbookWith('## Detection', '### D {#d}', '```athena id=a file=queries/by-ip.sql', '```',
-      '```athena id=b file=../x.sql', '```', '```athena id=c file=queries/link.sql', '```',
-      '```athena id=e file=queries/missing.sql', '```', '```athena id=f file=queries/by-ip.sql', 'SELECT 1', '```');
+    const text = playbookWith(
+      '## Detection',
+      '### D {#d}',
+      '```athena id=a file=queries/by-ip.sql',
+      '```',
+      '```athena id=b file=../x.sql',
+      '```',
+      '```athena id=c file=queries/link.sql',
+      '```',
+      '```athena id=e file=queries/missing.sql',
+      '```',
+      '```athena id=f file=queries/by-ip.sql',
+      'SELECT 1',
+      '```',
+    );
     const result = parsePlaybook(text);
     assert.deepEqual(brief(result.diagnostics), ['17:16 error bad-query-file', '23:16 error bad-query-file']);
     const problems = loadQueryFiles(result.playbook!, path.join(dir, 'p.md'));
-    assert.deepEqual(problems.map(p => `${p.line} ${p.message}`), [
-      '19:1 query block "c": file=queries/link.sql leads outside the playbook\'s folder',
-      '21:1 query block "e": file=queries/missing.sql cannot be read (ENOENT)',
-    ].map(s => s.replace(/^(\d+):1/, '$1')));
+    assert.deepEqual(
+      problems.map(p => `${p.line} ${p.message}`),
+      [
+        '19:1 query block "c": file=queries/link.sql leads outside the playbook\'s folder',
+        '21:1 query block "e": file=queries/missing.sql cannot be read (ENOENT)',
+      ].map(s => s.replace(/^(\d+):1/, '$1')),
+    );
     const a = result.playbook!.phases[0].steps[0].queries[0];
-    assert.deepEqual([a.file, a.text, a.parameters], ['queries/by-ip.sql', 'SELECT * FROM vpc_flow_logs WHERE srcaddr = {{ip}}\n', ['ip']]);
+    assert.deepEqual(
+      [a.file, a.text, a.parameters],
+      ['queries/by-ip.sql', 'SELECT * FROM vpc_flow_logs WHERE srcaddr = {{ip}}\n', ['ip']],
+    );
     fs.rmSync(path.join(os.tmpdir(), 'outside-irp.sql'));
   });
 });
 
 describe('playbook format: sample values left in queries', () => {
   it('warns where a query holds a value that will match nothing', () => {
-    const text = playbookWith('## Detection', '### D {#d}', '```athena id=a',
+    const text = playbookWith(
+      '## Detection',
+      '### D {#d}',
+      '```athena id=a',
       "SELECT * FROM cloudtrail_logs WHERE useridentity.accesskeyid = 'AKIAIOSFODNN7EXAMPLE'",
       "  AND eventtime > 'START_TIME' AND recipientaccountid = '<ACCOUNT_ID>' AND sourceipaddress = '1.2.3.4'",
       '  AND useridentity.accountid = 123456789012 -- not 123456789012 in a comment',
-      "  AND eventname = 'CreateUser' AND action = 'REJECT'", '```');
+      "  AND eventname = 'CreateUser' AND action = 'REJECT'",
+      '```',
+    );
     assert.deepEqual(brief(parsePlaybook(text).diagnostics), [
-      '16:64 warning sample-value', '17:19 warning sample-value', '17:57 warning sample-value', '17:94 warning sample-value',
+      '16:64 warning sample-value',
+      '17:19 warning sample-value',
+      '17:57 warning sample-value',
+      '17:94 warning sample-value',
       '18:32 warning sample-value',
     ]);
   });

@@ -8,32 +8,99 @@ import { seeded } from '../../fixtures/seeded';
 import { readRepoFile, REPO_ROOT } from './helpers';
 
 /** Fragments that matter to the playbook syntax, so mutations hit the parser's decisions rather than plain prose. */
-const FRAGMENTS = ['```', '~~~', '---', '...', '{{', '}}', '{{window.start}}', '{{x.end}}', '{#', '}', '{#id}', '[ ]', '[x]',
-  '- ', '1. ', '## ', '### ', '# ', 'Question:', '**Question:**', 'athena id=', 'local id=', 'cloudtrail id=', 'variant-of=',
-  'title="', '"', "'", ':', '=', '>', '    ', '\t', '\r', '\r\n', '\n', '\0', '\uFEFF', '\\', '*', '&', '\u{1F600}', '\uD800',
-  'attribute: ', 'EventName=', 'parameters:', '  type: ', 'timeWindow', '[link](x)', '<b>', '|a|b|\n|-|-|'];
+const FRAGMENTS = [
+  '```',
+  '~~~',
+  '---',
+  '...',
+  '{{',
+  '}}',
+  '{{window.start}}',
+  '{{x.end}}',
+  '{#',
+  '}',
+  '{#id}',
+  '[ ]',
+  '[x]',
+  '- ',
+  '1. ',
+  '## ',
+  '### ',
+  '# ',
+  'Question:',
+  '**Question:**',
+  'athena id=',
+  'local id=',
+  'cloudtrail id=',
+  'variant-of=',
+  'title="',
+  '"',
+  "'",
+  ':',
+  '=',
+  '>',
+  '    ',
+  '\t',
+  '\r',
+  '\r\n',
+  '\n',
+  '\0',
+  '\uFEFF',
+  '\\',
+  '*',
+  '&',
+  '\u{1F600}',
+  '\uD800',
+  'attribute: ',
+  'EventName=',
+  'parameters:',
+  '  type: ',
+  'timeWindow',
+  '[link](x)',
+  '<b>',
+  '|a|b|\n|-|-|',
+];
 
 function mutate(text: string, next: () => number): string {
   const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
   const lines = text.split('\n');
   const at = () => Math.floor(next() * lines.length);
   switch (Math.floor(next() * 7)) {
-    case 0: lines.splice(at(), 1); break;
-    case 1: { const i = at(); lines.splice(i, 0, lines[i]); break; }
-    case 2: { const i = at(); const j = at(); [lines[i], lines[j]] = [lines[j], lines[i]]; break; }
+    case 0:
+      lines.splice(at(), 1);
+      break;
+    case 1: {
+      const i = at();
+      lines.splice(i, 0, lines[i]);
+      break;
+    }
+    case 2: {
+      const i = at();
+      const j = at();
+      [lines[i], lines[j]] = [lines[j], lines[i]];
+      break;
+    }
     case 3: {
       const i = at();
       const col = Math.floor(next() * (lines[i].length + 1));
       lines[i] = lines[i].slice(0, col) + pick(FRAGMENTS) + lines[i].slice(col);
       break;
     }
-    case 4: return text.slice(0, Math.floor(next() * text.length));
+    case 4:
+      return text.slice(0, Math.floor(next() * text.length));
     case 5: {
       const start = Math.floor(next() * text.length);
-      const noise = Array.from({ length: 1 + Math.floor(next() * 40) }, () => String.fromCharCode(Math.floor(next() * 0x3000))).join('');
+      const noise = Array.from({ length: 1 + Math.floor(next() * 40) }, () =>
+        String.fromCharCode(Math.floor(next() * 0x3000)),
+      ).join('');
       return text.slice(0, start) + noise + text.slice(start + Math.floor(next() * 40));
     }
-    default: { const i = at(); lines[i] = lines[i].trimStart(); lines.splice(at(), 0, pick(FRAGMENTS) + lines[i]); break; }
+    default: {
+      const i = at();
+      lines[i] = lines[i].trimStart();
+      lines.splice(at(), 0, pick(FRAGMENTS) + lines[i]);
+      break;
+    }
   }
   return lines.join('\n');
 }
@@ -43,7 +110,10 @@ function checkSane(text: string, result: PlaybookParseResult): void {
   const lineCount = text.replace(/\r\n?/g, '\n').split('\n').length;
   for (const d of result.diagnostics) {
     assert.notEqual(d.code, 'internal-error', d.message);
-    assert.ok(Number.isInteger(d.line) && d.line >= 1 && d.line <= lineCount, `line ${d.line} of ${lineCount}: ${d.message}`);
+    assert.ok(
+      Number.isInteger(d.line) && d.line >= 1 && d.line <= lineCount,
+      `line ${d.line} of ${lineCount}: ${d.message}`,
+    );
     assert.ok(Number.isInteger(d.column) && d.column >= 1, `column ${d.column}`);
   }
   if (result.playbook) {
@@ -98,7 +168,8 @@ describe('parsePlaybook never crashes', () => {
     'a huge line of placeholders': `${head}\`\`\`athena id=q\n${'{{a}}'.repeat(200_000)}\n\`\`\`\n`,
     'a huge info string': `${head}\`\`\`athena id="${'a '.repeat(300_000)}\n\`\`\`\n`,
     '5,000 nested quotes': `${head}${'> '.repeat(5000)}x`,
-    '3,000 nested questions': head + Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- Question: q`).join('\n'),
+    '3,000 nested questions':
+      head + Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i * 2)}- Question: q`).join('\n'),
     '50,000 headings without ids': head + '### x\n'.repeat(50_000),
     '100,000 fence lines': head + '```\n'.repeat(100_000),
     'a YAML alias bomb': `---\nid: a\ntitle: &a [${'*a,'.repeat(10)}]\nversion: 1\n---\n`,

@@ -2,7 +2,13 @@ import * as assert from 'node:assert/strict';
 import { parseLookupSpec } from '../../../src/core/playbook/lookupSpec';
 import type { ParameterDefinition } from '../../../src/core/playbook/model';
 
-const WINDOW: ParameterDefinition = { name: 'window', type: 'timeWindow', label: 'Window', required: false, position: { line: 1, column: 1 } };
+const WINDOW: ParameterDefinition = {
+  name: 'window',
+  type: 'timeWindow',
+  label: 'Window',
+  required: false,
+  position: { line: 1, column: 1 },
+};
 const BODY = [
   '# added rules',
   'attribute: EventName=AuthorizeSecurityGroupIngress',
@@ -19,7 +25,10 @@ describe('parseLookupSpec', () => {
     const { spec, problems } = parseLookupSpec(BODY, { window: '2026-11-19T00:00:00Z/2026-11-20T00:00:00Z' }, [WINDOW]);
     assert.deepEqual(problems, []);
     assert.deepEqual(spec, {
-      attributes: [{ key: 'EventName', value: 'AuthorizeSecurityGroupIngress' }, { key: 'EventName', value: 'AuthorizeSecurityGroupEgress' }],
+      attributes: [
+        { key: 'EventName', value: 'AuthorizeSecurityGroupIngress' },
+        { key: 'EventName', value: 'AuthorizeSecurityGroupEgress' },
+      ],
       start: new Date('2026-11-19T00:00:00Z'),
       end: new Date('2026-11-20T00:00:00Z'),
       regions: ['eu-west-1', 'us-east-1'],
@@ -40,8 +49,15 @@ describe('parseLookupSpec', () => {
   });
 
   it('reports unknown lines, bad attributes and bad times with 0-based body lines', () => {
-    const { problems } = parseLookupSpec('attribute: Colour=red\nattribute EventName\nfoo: bar\nstart: {{window.start}}\nend: later', { window: 'bad' }, [WINDOW]);
-    assert.deepEqual(problems.map(p => p.line), [0, 1, 2, 3, 4]);
+    const { problems } = parseLookupSpec(
+      'attribute: Colour=red\nattribute EventName\nfoo: bar\nstart: {{window.start}}\nend: later',
+      { window: 'bad' },
+      [WINDOW],
+    );
+    assert.deepEqual(
+      problems.map(p => p.line),
+      [0, 1, 2, 3, 4],
+    );
     assert.match(problems[0].message, /Key one of EventId, EventName/);
     assert.match(problems[2].message, /unknown lookup line "foo: bar"/);
     assert.match(problems[3].message, /Window \(window\) must be start\/end/);

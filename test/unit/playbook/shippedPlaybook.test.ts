@@ -20,9 +20,11 @@ const shipped = (): Playbook => parsePlaybook(fs.readFileSync(SHIPPED, 'utf8')).
 const stepOf = (playbook: Playbook, id: string): Step => allSteps(playbook).find(s => s.id === id)!;
 
 /** The finding types a step's GuardDuty blocks ask for (their `type` criterion). */
-interface FindingsInput { FindingCriteria?: { Criterion?: Record<string, { Equals?: string[] }> } }
-const criterion = (text: string) => (parseAwsBlock(text, 'read').spec.input as FindingsInput | undefined)
-  ?.FindingCriteria?.Criterion;
+interface FindingsInput {
+  FindingCriteria?: { Criterion?: Record<string, { Equals?: string[] }> };
+}
+const criterion = (text: string) =>
+  (parseAwsBlock(text, 'read').spec.input as FindingsInput | undefined)?.FindingCriteria?.Criterion;
 function typesAskedFor(step: Step): string[] {
   return step.queries.filter(q => q.engine === 'aws').flatMap(q => criterion(q.text)?.type?.Equals ?? []);
 }
@@ -43,9 +45,13 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
   it('has the five NIST phases in order and at least 16 steps', () => {
     const playbook = parsePlaybook(fs.readFileSync(SHIPPED, 'utf8')).playbook!;
     assert.equal(playbook.id, 'unauthorized-network-changes');
-    assert.deepEqual(playbook.phases.map(p => p.id), [...PHASE_IDS]);
+    assert.deepEqual(
+      playbook.phases.map(p => p.id),
+      [...PHASE_IDS],
+    );
     assert.ok(allSteps(playbook).length >= 16, `${allSteps(playbook).length} steps`);
-    for (const step of allSteps(playbook)) assert.ok(step.guidance || step.checklist.length || step.queries.length, `step ${step.id} has content`);
+    for (const step of allSteps(playbook))
+      assert.ok(step.guidance || step.checklist.length || step.queries.length, `step ${step.id} has content`);
   });
 
   it('has valid query blocks: every engine used, declared parameters only, variants next to their Athena block', () => {
@@ -70,24 +76,40 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
       assert.deepEqual(problems, [], q.id);
       assert.equal(operationProblem(spec.service!, spec.operation!, kind), undefined, q.id);
     }
-    assert.deepEqual(blocks.filter(q => q.engine === 'action').map(q => parseAwsBlock(q.text, 'action').spec.operation),
-      ['UpdateAccessKey', 'RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances']);
-    const actionSteps = new Set(allSteps(shipped()).filter(s => s.queries.some(q => q.engine === 'action')).map(s => s.phaseId));
-    assert.deepEqual([...actionSteps], ['containment-eradication'], 'containment actions sit in containment steps only');
+    assert.deepEqual(
+      blocks.filter(q => q.engine === 'action').map(q => parseAwsBlock(q.text, 'action').spec.operation),
+      ['UpdateAccessKey', 'RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances'],
+    );
+    const actionSteps = new Set(
+      allSteps(shipped())
+        .filter(s => s.queries.some(q => q.engine === 'action'))
+        .map(s => s.phaseId),
+    );
+    assert.deepEqual(
+      [...actionSteps],
+      ['containment-eradication'],
+      'containment actions sit in containment steps only',
+    );
   });
 
   it('names InstanceCredentialExfiltration only as its .OutsideAWS and .InsideAWS successors', () => {
     const text = fs.readFileSync(SHIPPED, 'utf8');
     const uses = [...text.matchAll(/InstanceCredentialExfiltration(\.\w+)?/g)].map(m => m[1]);
     assert.ok(uses.length >= 4);
-    assert.deepEqual(uses.filter(suffix => suffix !== '.OutsideAWS' && suffix !== '.InsideAWS'), []);
+    assert.deepEqual(
+      uses.filter(suffix => suffix !== '.OutsideAWS' && suffix !== '.InsideAWS'),
+      [],
+    );
   });
 
   it('every one of the finding types is asked for by a GuardDuty block of some step, in every Region', () => {
     const playbook = shipped();
     assert.equal(FINDING_TYPES.length, 50, '49 types, one of them split in two');
     const asked = new Set(allSteps(playbook).flatMap(typesAskedFor));
-    assert.deepEqual(FINDING_TYPES.filter(t => !asked.has(t)), []);
+    assert.deepEqual(
+      FINDING_TYPES.filter(t => !asked.has(t)),
+      [],
+    );
     for (const q of allQueries(playbook).filter(b => b.engine === 'aws' && b.text.includes('service: guardduty'))) {
       assert.equal(parseAwsBlock(q.text, 'read').spec.regions, 'all', q.id);
     }
@@ -100,7 +122,10 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
     for (const step of naming) {
       assert.deepEqual(typesNamed(step).sort(), [...new Set(typesAskedFor(step))].sort(), step.id);
       for (const q of step.queries.filter(b => criterion(b.text)?.type)) {
-        assert.ok(Object.keys(criterion(q.text)!).some(k => k.startsWith('resource.')), `${q.id}: filtered by resource`);
+        assert.ok(
+          Object.keys(criterion(q.text)!).some(k => k.startsWith('resource.')),
+          `${q.id}: filtered by resource`,
+        );
       }
     }
   });
@@ -110,8 +135,13 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
     const json = /```json\n([\s\S]*?)```/.exec(step.guidance)?.[1];
     assert.ok(json, 'the step shows a pattern');
     assert.deepEqual(missingSecurityGroupCalls(json), []);
-    assert.deepEqual(JSON.parse(json).detail.eventName.sort(), ['AuthorizeSecurityGroupEgress', 'AuthorizeSecurityGroupIngress',
-      'ModifySecurityGroupRules', 'RevokeSecurityGroupEgress', 'RevokeSecurityGroupIngress']);
+    assert.deepEqual(JSON.parse(json).detail.eventName.sort(), [
+      'AuthorizeSecurityGroupEgress',
+      'AuthorizeSecurityGroupIngress',
+      'ModifySecurityGroupRules',
+      'RevokeSecurityGroupEgress',
+      'RevokeSecurityGroupIngress',
+    ]);
   });
 
   it('Athena queries scoped by account_id run without a value: the default "all" reads every account', () => {
@@ -119,7 +149,10 @@ describe('the shipped playbook, playbooks/unauthorized-network-changes.md', func
     const account = playbook.parameters.find(p => p.name === 'account_id')!;
     assert.equal(account.default, 'all');
     const scoped = allQueries(playbook).filter(q => q.parameters.includes('account_id'));
-    assert.deepEqual(scoped.map(q => q.id), ['ct-sg-open-to-world', 'ct-network-changes', 'ct-runinstances-by-principal']);
+    assert.deepEqual(
+      scoped.map(q => q.id),
+      ['ct-sg-open-to-world', 'ct-network-changes', 'ct-runinstances-by-principal'],
+    );
     const values = { window: 'P7D', user_name: 'alice' };
     for (const q of scoped) {
       assert.match(q.text, /\(\{\{account_id\}\} = 'all' OR recipientaccountid = \{\{account_id\}\}\)/, q.id);
@@ -142,11 +175,19 @@ function skeleton(playbook: Playbook) {
   return playbook.phases.map(phase => ({
     phase: phase.id,
     steps: phase.steps.map(step => ({
-      id: step.id, severity: step.severity, owner: step.owner,
+      id: step.id,
+      severity: step.severity,
+      owner: step.owner,
       checklist: step.checklist.map(c => c.id),
       questions: step.questions.map(q => ({ id: q.id, suggestions: q.suggestions.length })),
-      queries: step.queries.map(q => ({ id: q.id, engine: q.engine, text: q.text, parameters: q.parameters,
-        variantOf: q.variantOf, file: q.file })),
+      queries: step.queries.map(q => ({
+        id: q.id,
+        engine: q.engine,
+        text: q.text,
+        parameters: q.parameters,
+        variantOf: q.variantOf,
+        file: q.file,
+      })),
     })),
   }));
 }
@@ -164,13 +205,19 @@ describe('the Chinese edition, playbooks/unauthorized-network-changes.zh-cn.md',
     assert.equal(chinese.version, english.version);
   });
 
-  it('has the English edition\'s phases, steps, checklist, question and query ids, and the same query bodies', () => {
+  it("has the English edition's phases, steps, checklist, question and query ids, and the same query bodies", () => {
     assert.deepStrictEqual(skeleton(chinese), skeleton(english));
   });
 
   it('declares the same parameters with the same types, defaults and patterns', () => {
-    const shape = (p: Playbook) => p.parameters.map(d => ({ name: d.name, type: d.type, default: d.default,
-      required: d.required, pattern: d.pattern }));
+    const shape = (p: Playbook) =>
+      p.parameters.map(d => ({
+        name: d.name,
+        type: d.type,
+        default: d.default,
+        required: d.required,
+        pattern: d.pattern,
+      }));
     assert.deepStrictEqual(shape(chinese), shape(english));
   });
 
@@ -181,6 +228,9 @@ describe('the Chinese edition, playbooks/unauthorized-network-changes.zh-cn.md',
       for (const item of step.checklist) assert.match(item.text, han, `${step.id}/${item.id}`);
       for (const q of step.questions) assert.match(q.text, han, `${step.id}/${q.id}`);
     }
-    assert.deepEqual(chinese.phases.map(p => p.title), ['准备', '检测与分析', '遏制和根除', '恢复', '事件后活动']);
+    assert.deepEqual(
+      chinese.phases.map(p => p.title),
+      ['准备', '检测与分析', '遏制和根除', '恢复', '事件后活动'],
+    );
   });
 });

@@ -13,7 +13,9 @@ async function irp(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('irp report parse', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'irp-cli-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'irp-cli-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the state the extension would restore as JSON', async () => {
@@ -60,6 +62,9 @@ describe('a report edited by hand in another editor', () => {
     const fixtures = path.join(root, 'test/fixtures/report');
     const { code, out, err } = await irp(['report', 'parse', 'hand-edited.md', '--json'], fixtures);
     assert.equal(code, 0, err);
-    assert.deepStrictEqual(JSON.parse(out), JSON.parse(readFileSync(path.join(fixtures, 'hand-edited.expected.json'), 'utf8')));
+    assert.deepStrictEqual(
+      JSON.parse(out),
+      JSON.parse(readFileSync(path.join(fixtures, 'hand-edited.expected.json'), 'utf8')),
+    );
   });
 });

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import {
-  appendRun, applyEdits, createReport, emptyStepState, parseReport, renderReport, updateHeader, updateStep, type ReportState, type StepState, type TextEdit,
+  appendRun,
+  applyEdits,
+  createReport,
+  emptyStepState,
+  parseReport,
+  renderReport,
+  updateHeader,
+  updateStep,
+  type ReportState,
+  type StepState,
+  type TextEdit,
 } from '../../../src/core/report';
 import { scanReport, regionSpan, type Region } from '../../../src/core/report/markerRegions';
 import { filledState, playbook, run } from './fixtures';
@@ -29,7 +39,7 @@ function outsideRegions(text: string): string {
 function cutRegion(text: string, stepId: string, kind: string): string {
   const doc = scanReport(text);
   const step = doc.regions.find(r => r.kind === 'step' && r.attrs.id === stepId) as Region;
-  const region = kind === 'step' ? step : step.children.find(c => c.kind === kind) as Region;
+  const region = kind === 'step' ? step : (step.children.find(c => c.kind === kind) as Region);
   const span = regionSpan(doc, region);
   return text.slice(0, span.start) + text.slice(span.end);
 }
@@ -43,10 +53,18 @@ function handEdited(): { text: string; state: ReportState; snippets: string[] } 
   const pb = playbook();
   const state = filledState();
   let text = renderReport(pb, state);
-  const snippets = ['Personal preface, before anything.\n\n', '\n\n## Timeline (mine)\n\n- 12:00 paged   \n- 12:05 joined\n',
-    '\nA remark under the Notes heading with trailing spaces   \n', '\n> Quote between answers | with pipes\n', '\n\nClosing words.\n'];
+  const snippets = [
+    'Personal preface, before anything.\n\n',
+    '\n\n## Timeline (mine)\n\n- 12:00 paged   \n- 12:05 joined\n',
+    '\nA remark under the Notes heading with trailing spaces   \n',
+    '\n> Quote between answers | with pipes\n',
+    '\n\nClosing words.\n',
+  ];
   text = snippets[0] + text;
-  text = text.replace('<!-- irp:phase id="detection-analysis" -->', snippets[1] + '<!-- irp:phase id="detection-analysis" -->');
+  text = text.replace(
+    '<!-- irp:phase id="detection-analysis" -->',
+    snippets[1] + '<!-- irp:phase id="detection-analysis" -->',
+  );
   text = text.replace('#### Notes\n', '#### Notes\n' + snippets[2]);
   text = text.replace('**Question:** What about q-when?', snippets[3] + '**Question:** What about q-when?');
   text += snippets[4];
@@ -65,10 +83,17 @@ describe('report incremental edits', () => {
       const id = stepIds[i % stepIds.length];
       const step: StepState = state.steps[id];
       if (i % 5 === 4) {
-        state.header = { ...state.header, title: `Title ${randomText(next, 4)}`, parameters: { ...state.header.parameters, extra: randomText(next, 3) } };
+        state.header = {
+          ...state.header,
+          title: `Title ${randomText(next, 4)}`,
+          parameters: { ...state.header.parameters, extra: randomText(next, 3) },
+        };
         text = apply(text, updateHeader(text, state.header));
       } else if (i % 3 === 2) {
-        const added = run({ runId: `run-${i}`, summary: { columns: ['a'], rows: [[randomText(next, 5)]], truncated: false } });
+        const added = run({
+          runId: `run-${i}`,
+          summary: { columns: ['a'], rows: [[randomText(next, 5)]], truncated: false },
+        });
         step.runs.push(added);
         text = apply(text, appendRun(text, pb, id, added));
       } else {
@@ -89,7 +114,10 @@ describe('report incremental edits', () => {
   it('replaces only the answer region when one answer is recorded', () => {
     const pb = playbook();
     const { text, state } = handEdited();
-    const step = { ...state.steps['review-sg'], answers: { ...state.steps['review-sg'].answers, 'q-when': 'Between 12:00 and 12:30 UTC' } };
+    const step = {
+      ...state.steps['review-sg'],
+      answers: { ...state.steps['review-sg'].answers, 'q-when': 'Between 12:00 and 12:30 UTC' },
+    };
     const edits = updateStep(text, pb, 'review-sg', step);
     assert.equal(edits.length, 1);
     const old = text.slice(edits[0].start, edits[0].end);
@@ -103,7 +131,10 @@ describe('report incremental edits', () => {
     let text = renderReport(pb, filledState());
     text = text.replace('- [ ] Do c2 <!-- irp:item id="c2" -->', '- [X] Do c2, done by hand <!-- irp:item id="c2" -->');
     text = text.replace('- [ ] Do r1 <!-- irp:item id="r1" unset -->', '* [x] Do r1 <!-- irp:item id="r1" unset -->');
-    text = text.replace('<!-- irp:answer id="q-nacl" unset -->\n', '<!-- irp:answer id="q-nacl" unset -->\nNo NACL changed. *Checked* at 12:40 & later <b>\n');
+    text = text.replace(
+      '<!-- irp:answer id="q-nacl" unset -->\n',
+      '<!-- irp:answer id="q-nacl" unset -->\nNo NACL changed. *Checked* at 12:40 & later <b>\n',
+    );
     text = text.replace('- **Status:** skipped', '- **Status:** Done');
     text = text.replace('opened to 0.0.0.0/0\n', 'opened to 0.0.0.0/0\n\n- rule one\n- rule two\n');
     const { state, diagnostics } = parseReport(text);
@@ -123,7 +154,9 @@ describe('report incremental edits', () => {
     const state: StepState = { ...emptyStepState(), status: 'done', answers: { 'q-nacl': 'none' } };
     const after = apply(text, updateStep(text, pb, 'review-nacl', state));
     assert.deepStrictEqual(parseReport(after).state.steps['review-nacl'], state);
-    const order = scanReport(after).regions.filter(r => r.kind === 'step').map(r => r.attrs.id);
+    const order = scanReport(after)
+      .regions.filter(r => r.kind === 'step')
+      .map(r => r.attrs.id);
     assert.deepEqual(order, ['prep-contacts', 'review-sg', 'review-nacl', 'review-routes', 'contain', 'restore']);
   });
 
@@ -147,7 +180,9 @@ describe('report incremental edits', () => {
     const pb = playbook();
     const state = filledState();
     let text = renderReport(pb, state);
-    const cut = (re: RegExp) => { text = text.replace(re, ''); };
+    const cut = (re: RegExp) => {
+      text = text.replace(re, '');
+    };
     cut(/<!-- irp:answer id="q-who" -->[\s\S]*?<!-- \/irp:answer -->/);
     cut(/#### Runs\n\n<!-- irp:runs -->\n<!-- irp:run[\s\S]*?<!-- \/irp:runs -->/);
     const broken = parseReport(text).state.steps['review-sg'];
@@ -187,10 +222,19 @@ describe('report incremental edits', () => {
 
   it('edits CRLF reports with CRLF text and reads them back', () => {
     const pb = playbook();
-    const created = createReport(pb, { mode: 'live', playbookPath: 'p.md', now: new Date('2026-11-29T00:00:00Z'), incidentId: 'x1' });
+    const created = createReport(pb, {
+      mode: 'live',
+      playbookPath: 'p.md',
+      now: new Date('2026-11-29T00:00:00Z'),
+      incidentId: 'x1',
+    });
     let text = created.text.replace(/\n/g, '\r\n');
     const state = created.state;
-    state.steps['review-sg'] = { ...state.steps['review-sg'], answers: { 'q-who': 'line one\r\nline two\nthree' }, notes: 'n\r\n' };
+    state.steps['review-sg'] = {
+      ...state.steps['review-sg'],
+      answers: { 'q-who': 'line one\r\nline two\nthree' },
+      notes: 'n\r\n',
+    };
     text = apply(text, updateStep(text, pb, 'review-sg', state.steps['review-sg']));
     const r = run();
     state.steps['review-sg'].runs.push(r);
@@ -203,7 +247,12 @@ describe('report incremental edits', () => {
     const pb = playbook();
     const full = renderReport(pb, filledState());
     const lines = full.split('\n');
-    const answerClose = lines.findIndex((l, i) => l === '<!-- /irp:answer -->' && lines.slice(0, i).some(x => x.includes('id="q-who"')) && i > lines.findIndex(x => x.includes('id="q-who"')));
+    const answerClose = lines.findIndex(
+      (l, i) =>
+        l === '<!-- /irp:answer -->' &&
+        lines.slice(0, i).some(x => x.includes('id="q-who"')) &&
+        i > lines.findIndex(x => x.includes('id="q-who"')),
+    );
     const opener = lines.findIndex(x => x.includes('<!-- irp:answer id="q-who" -->'));
     const damaged = [...lines.slice(0, answerClose), ...lines.slice(answerClose + 1)];
     const statusAt = damaged.findIndex(l => l === '- **Status:** skipped');
@@ -213,7 +262,10 @@ describe('report incremental edits', () => {
     const unclosed = diagnostics.find(d => d.code === 'unclosed-region');
     assert.equal(unclosed?.line, opener + 2, 'line of the unclosed answer (after the stray line inserted above it)');
     assert.ok(diagnostics.some(d => d.code === 'stray-close' && d.line === 6));
-    assert.ok(diagnostics.some(d => d.code === 'bad-status' && d.line === statusAt + 2), 'line of the bad status (shifted by the stray line)');
+    assert.ok(
+      diagnostics.some(d => d.code === 'bad-status' && d.line === statusAt + 2),
+      'line of the bad status (shifted by the stray line)',
+    );
     assert.equal(state.steps['review-sg'].answers['q-who'], undefined);
     assert.equal(state.steps['review-sg'].answers['q-when'], '');
     assert.equal(state.steps['review-sg'].runs.length, 1);
@@ -228,7 +280,21 @@ describe('report incremental edits', () => {
   });
 
   it('rejects overlapping edits and applies insertions at one offset in order', () => {
-    assert.equal(applyEdits('abc', [{ start: 1, end: 1, newText: 'X' }, { start: 1, end: 1, newText: 'Y' }, { start: 2, end: 3, newText: 'Z' }]), 'aXYbZ');
-    assert.throws(() => applyEdits('abc', [{ start: 0, end: 2, newText: '' }, { start: 1, end: 3, newText: '' }]), /overlap/);
+    assert.equal(
+      applyEdits('abc', [
+        { start: 1, end: 1, newText: 'X' },
+        { start: 1, end: 1, newText: 'Y' },
+        { start: 2, end: 3, newText: 'Z' },
+      ]),
+      'aXYbZ',
+    );
+    assert.throws(
+      () =>
+        applyEdits('abc', [
+          { start: 0, end: 2, newText: '' },
+          { start: 1, end: 3, newText: '' },
+        ]),
+      /overlap/,
+    );
   });
 });

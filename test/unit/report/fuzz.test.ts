@@ -3,7 +3,13 @@
 // with the line of the damage it could not repair safely.
 import assert from 'node:assert/strict';
 import {
-  applyEdits, parseReport, planStepUpdate, renderReport, ReportUpdateRefused, type ReportUpdate, type StepState,
+  applyEdits,
+  parseReport,
+  planStepUpdate,
+  renderReport,
+  ReportUpdateRefused,
+  type ReportUpdate,
+  type StepState,
 } from '../../../src/core/report';
 import { filledState, playbook, run } from './fixtures';
 import { seeded } from '../../fixtures/seeded';
@@ -43,9 +49,15 @@ describe('damaged reports', () => {
     for (let i = 0; i < 300; i++) {
       const text = damage(renderReport(pb, filledState()), next);
       const parsed = parseReport(text);
-      for (const d of parsed.diagnostics) assert.ok(d.line >= 1 && d.line <= text.split('\n').length + 1, `case ${i}: line ${d.line} out of range`);
+      for (const d of parsed.diagnostics)
+        assert.ok(d.line >= 1 && d.line <= text.split('\n').length + 1, `case ${i}: line ${d.line} out of range`);
       const id = stepIds[i % stepIds.length];
-      const state: StepState = { ...filledState().steps[id], status: 'done', notes: `case ${i}`, runs: [run({ runId: `fuzz-${i}` })] };
+      const state: StepState = {
+        ...filledState().steps[id],
+        status: 'done',
+        notes: `case ${i}`,
+        runs: [run({ runId: `fuzz-${i}` })],
+      };
       const update = tryUpdate(text, () => planStepUpdate(text, pb, id, state), `case ${i}`);
       if (!update) continue;
       const after = parseReport(applyEdits(text, update.edits)).state.steps[id];
@@ -61,14 +73,31 @@ describe('damaged reports', () => {
 
   it('read any text without throwing, with every diagnostic on a line of the text (500 seeded cases)', () => {
     const next = seeded(5);
-    const markers = ['<!-- irp:step id="review-sg" -->', '<!-- /irp:step -->', '<!-- irp:answer id="q-who" -->', '<!-- /irp:answer -->',
-      '<!-- irp:run id="r" -->', '<!-- /irp:run -->', '<!-- irp:runs -->', '<!-- irp:header -->', '<!-- /irp:header -->', '```', '- **Status:** x',
-      '- [x] a <!-- irp:item id="%zz;" -->', '  - k: v', '- **Evidence:**', '  - [a](b) — csv, x bytes'];
+    const markers = [
+      '<!-- irp:step id="review-sg" -->',
+      '<!-- /irp:step -->',
+      '<!-- irp:answer id="q-who" -->',
+      '<!-- /irp:answer -->',
+      '<!-- irp:run id="r" -->',
+      '<!-- /irp:run -->',
+      '<!-- irp:runs -->',
+      '<!-- irp:header -->',
+      '<!-- /irp:header -->',
+      '```',
+      '- **Status:** x',
+      '- [x] a <!-- irp:item id="%zz;" -->',
+      '  - k: v',
+      '- **Evidence:**',
+      '  - [a](b) — csv, x bytes',
+    ];
     for (let i = 0; i < 500; i++) {
-      const text = Array.from({ length: Math.floor(next() * 40) }, () => (next() < 0.5 ? markers[Math.floor(next() * markers.length)] : randomText(next, 4))).join('\n');
+      const text = Array.from({ length: Math.floor(next() * 40) }, () =>
+        next() < 0.5 ? markers[Math.floor(next() * markers.length)] : randomText(next, 4),
+      ).join('\n');
       const { diagnostics } = parseReport(text);
       const lineCount = text.split('\n').length;
-      for (const d of diagnostics) assert.ok(d.line >= 1 && d.line <= lineCount, `case ${i}: line ${d.line} of ${lineCount}`);
+      for (const d of diagnostics)
+        assert.ok(d.line >= 1 && d.line <= lineCount, `case ${i}: line ${d.line} of ${lineCount}`);
       const state = filledState().steps['review-sg'];
       const update = tryUpdate(text, () => planStepUpdate(text, playbook(), 'review-sg', state), `case ${i}`);
       if (update) applyEdits(text, update.edits);

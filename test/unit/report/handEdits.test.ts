@@ -2,8 +2,17 @@
 // person typed and every earlier run record, or is refused (the text unchanged) with a line that exists.
 import assert from 'node:assert/strict';
 import {
-  applyEdits, emptyStepState, parseReport, planHeaderUpdate, planRunAppend, planStepUpdate, renderReport,
-  ReportUpdateRefused, type ReportState, type ReportUpdate, type StepStatus,
+  applyEdits,
+  emptyStepState,
+  parseReport,
+  planHeaderUpdate,
+  planRunAppend,
+  planStepUpdate,
+  renderReport,
+  ReportUpdateRefused,
+  type ReportState,
+  type ReportUpdate,
+  type StepStatus,
 } from '../../../src/core/report';
 import { damagedMarker, isMarkerLine } from '../../../src/core/report/markerRegions';
 import { filledState, playbook, run } from './fixtures';
@@ -51,25 +60,37 @@ const withParagraph = (text: string, edit = (close: string) => close) =>
 describe('hand edits of markers', () => {
   it('keeps every earlier run and its SHA-256 when <!-- /irp:runs --> was deleted (append and update)', () => {
     // review-sg is the first step with runs.
-    const text = renderReport(playbook(), stateWithRuns())
-      .replace('<!-- /irp:run -->\n<!-- /irp:runs -->\n', '<!-- /irp:run -->\n');
+    const text = renderReport(playbook(), stateWithRuns()).replace(
+      '<!-- /irp:run -->\n<!-- /irp:runs -->\n',
+      '<!-- /irp:run -->\n',
+    );
     assert.equal(parseReport(text).state.steps['review-sg'].runs.length, 0, 'the damaged runs region reads as empty');
     const appended = planRunAppend(text, playbook(), 'review-sg', run({ runId: 'run-new' }));
     const after = applyEdits(text, appended.edits);
-    assert.deepEqual(parseReport(after).state.steps['review-sg'].runs.map(r => r.runId), ['run-1', 'run-2', 'run-new']);
+    assert.deepEqual(
+      parseReport(after).state.steps['review-sg'].runs.map(r => r.runId),
+      ['run-1', 'run-2', 'run-new'],
+    );
     assert.equal(after.split(SHA).length, text.split(SHA).length + 1, 'every SHA-256 is still there, and the new one');
     assert.match(appended.repairs[0].message, /runs region opened at line \d+ had no closing marker/);
     // The session's own update, with the state it read (no runs), keeps them too.
     const step = parseReport(text).state.steps['review-sg'];
     const done = planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' });
     const viaUpdate = applyEdits(text, done.edits);
-    assert.deepEqual(parseReport(viaUpdate).state.steps['review-sg'].runs.map(r => r.runId), ['run-1', 'run-2']);
+    assert.deepEqual(
+      parseReport(viaUpdate).state.steps['review-sg'].runs.map(r => r.runId),
+      ['run-1', 'run-2'],
+    );
     assert.equal(parseReport(viaUpdate).state.steps['review-sg'].status, 'done');
   });
 
   it('keeps the notes and the paragraph after them when the notes close marker was deleted', () => {
-    const { update, after } = updated(t => withParagraph(t, () => ''),
-      step => { step.status = 'done'; });
+    const { update, after } = updated(
+      t => withParagraph(t, () => ''),
+      step => {
+        step.status = 'done';
+      },
+    );
     assert.ok(after.includes('Two ingress rules\\\nopened to 0.0.0.0/0') && after.includes(USER_PARAGRAPH));
     assert.equal(parseReport(after).state.steps['review-sg'].status, 'done');
     assert.match(update.repairs[0].message, /notes region opened at line \d+ had no closing marker/);
@@ -77,19 +98,28 @@ describe('hand edits of markers', () => {
   });
 
   it('repairs a notes close marker written in capitals instead of writing over the notes', () => {
-    const { text, update, after } = updated(t => withParagraph(t, close => close.toUpperCase()),
-      step => { step.answers['q-when'] = 'at noon'; });
+    const { text, update, after } = updated(
+      t => withParagraph(t, close => close.toUpperCase()),
+      step => {
+        step.answers['q-when'] = 'at noon';
+      },
+    );
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Two ingress rules\nopened to 0.0.0.0/0');
     assert.ok(after.includes(USER_PARAGRAPH));
     const line = text.split('\n').indexOf('<!-- /IRP:NOTES -->') + 1;
-    const message = `line ${line} was read as the marker <!-- /irp:notes --> ` +
+    const message =
+      `line ${line} was read as the marker <!-- /irp:notes --> ` +
       '(markers are lower case, at the start of their line).';
     assert.deepEqual(update.repairs, [{ line, message }]);
   });
 
   it('puts text typed after the notes close marker on a line of its own, outside the region', () => {
-    const { after, update } = updated(t => withParagraph(t, close => `${close} more text`),
-      step => { step.status = 'done'; });
+    const { after, update } = updated(
+      t => withParagraph(t, close => `${close} more text`),
+      step => {
+        step.status = 'done';
+      },
+    );
     assert.ok(after.includes('opened to 0.0.0.0/0\n\n<!-- /irp:notes -->\nmore text\n'));
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Two ingress rules\nopened to 0.0.0.0/0');
     assert.ok(after.includes(USER_PARAGRAPH));
@@ -97,20 +127,31 @@ describe('hand edits of markers', () => {
   });
 
   it('moves notes the session never saw out of the region, unchanged, when it writes new notes there', () => {
-    const { after } = updated(t => withParagraph(t, close => `${close} more text`),
-      step => { step.notes = 'Replaced notes'; });
+    const { after } = updated(
+      t => withParagraph(t, close => `${close} more text`),
+      step => {
+        step.notes = 'Replaced notes';
+      },
+    );
     assert.equal(parseReport(after).state.steps['review-sg'].notes, 'Replaced notes');
-    assert.ok(after.includes('<!-- /irp:notes -->\n\n> **IR Playbook:** the lines below were inside the notes region ' +
-      'above, where the extension does not read them; the update moved them here unchanged.\n\n' +
-      'Two ingress rules\\\nopened to 0.0.0.0/0\nmore text\n'));
+    assert.ok(
+      after.includes(
+        '<!-- /irp:notes -->\n\n> **IR Playbook:** the lines below were inside the notes region ' +
+          'above, where the extension does not read them; the update moved them here unchanged.\n\n' +
+          'Two ingress rules\\\nopened to 0.0.0.0/0\nmore text\n',
+      ),
+    );
   });
 
   it('keeps what follows a checklist whose close marker was deleted', () => {
     const item = '- [x] Do snap <!-- irp:item id="snap" -->\n';
-    const { after, update } = updated(t => t.replace(`${item}<!-- /irp:checklist -->\n`, item), step => {
-      step.checklist.snap = false;
-      step.answers['q-who'] = 'someone';
-    });
+    const { after, update } = updated(
+      t => t.replace(`${item}<!-- /irp:checklist -->\n`, item),
+      step => {
+        step.checklist.snap = false;
+        step.answers['q-who'] = 'someone';
+      },
+    );
     assert.ok(after.includes('**Question:** What about q-who?') && after.includes('**Question:** What about q-when?'));
     const read = parseReport(after);
     assert.deepEqual(read.state.steps['review-sg'].checklist, { snap: false });
@@ -119,8 +160,10 @@ describe('hand edits of markers', () => {
   });
 
   it('closes a run record that lost its close marker before the next run, and keeps both', () => {
-    const text = renderReport(playbook(), stateWithRuns())
-      .replace(/<!-- \/irp:run -->\n\n(<!-- irp:run id="run-2")/, '\n$1');
+    const text = renderReport(playbook(), stateWithRuns()).replace(
+      /<!-- \/irp:run -->\n\n(<!-- irp:run id="run-2")/,
+      '\n$1',
+    );
     const update = planRunAppend(text, playbook(), 'review-sg', run({ runId: 'run-new' }));
     const after = applyEdits(text, update.edits);
     const runs = [...stateWithRuns().steps['review-sg'].runs, run({ runId: 'run-new' })];
@@ -136,15 +179,22 @@ describe('hand edits of markers', () => {
     const lines = text.split('\n');
     assert.equal(lines[e.line - 1], '<!-- irp:run id="run-1" -->');
     const before = lines.indexOf('<!-- irp:run id="run-2" -->') + 1;
-    assert.equal(e.message, `The report was not changed. Line ${e.line}: the run region opened here has no closing ` +
-      `marker <!-- /irp:run -->; put it on its own line where the region ends (before line ${before}), then repeat ` +
-      'the change.');
+    assert.equal(
+      e.message,
+      `The report was not changed. Line ${e.line}: the run region opened here has no closing ` +
+        `marker <!-- /irp:run -->; put it on its own line where the region ends (before line ${before}), then repeat ` +
+        'the change.',
+    );
   });
 
   it('moves text typed into the status line out of the region when the status changes', () => {
     const typed = '- **Status:** in progress, waiting for Bob';
-    const { after, update } = updated(t => t.replace('- **Status:** in progress', typed),
-      step => { step.status = 'done'; });
+    const { after, update } = updated(
+      t => t.replace('- **Status:** in progress', typed),
+      step => {
+        step.status = 'done';
+      },
+    );
     assert.equal(update.repairs.length, 0);
     assert.ok(after.includes('<!-- /irp:status -->\n\n> **IR Playbook:** the lines below were inside the status'));
     assert.ok(after.includes(`\n${typed}\n`));
@@ -154,18 +204,26 @@ describe('hand edits of markers', () => {
   it('keeps text typed inside a run record through updates of its step', () => {
     const remark = 'Checked these two rows with the network team.';
     const row = '| RevokeSecurityGroupEgress | 1 |\n';
-    const { after } = updated(t => t.replace(row, `${row}\n${remark}\n`), step => {
-      step.status = 'done';
-      step.notes = 'new notes';
-      step.runs.push(run({ runId: 'run-new' }));
-    });
+    const { after } = updated(
+      t => t.replace(row, `${row}\n${remark}\n`),
+      step => {
+        step.status = 'done';
+        step.notes = 'new notes';
+        step.runs.push(run({ runId: 'run-new' }));
+      },
+    );
     assert.ok(after.includes(`${row}\n${remark}\n`));
-    assert.deepEqual(parseReport(after).state.steps['review-sg'].runs.map(r => r.runId), ['run-1', 'run-2', 'run-new']);
+    assert.deepEqual(
+      parseReport(after).state.steps['review-sg'].runs.map(r => r.runId),
+      ['run-1', 'run-2', 'run-new'],
+    );
   });
 
   it('refuses to write notes whose end is uncertain, naming the line and the marker to add', () => {
-    const text = renderReport(playbook(), stateWithRuns())
-      .replace(`${NOTES_END}\n#### Runs\n`, 'opened to 0.0.0.0/0\n\n#### My runs\n');
+    const text = renderReport(playbook(), stateWithRuns()).replace(
+      `${NOTES_END}\n#### Runs\n`,
+      'opened to 0.0.0.0/0\n\n#### My runs\n',
+    );
     const step = parseReport(text).state.steps['review-sg'];
     const e = refusal(() => planStepUpdate(text, playbook(), 'review-sg', { ...step, notes: 'typed in the panel' }));
     assert.equal(text.split('\n')[e.line - 1], '<!-- irp:notes -->');
@@ -178,8 +236,12 @@ describe('hand edits of markers', () => {
 
   it('keeps a hand-typed answer line as typed when the answer grows in the panel', () => {
     const typed = 'mallory <b>via console</b> & *no MFA*';
-    const { after } = updated(t => t.replace('arn:aws:iam::123456789012:user/mallory', typed),
-      step => { step.answers['q-who'] += '\nconfirmed'; });
+    const { after } = updated(
+      t => t.replace('arn:aws:iam::123456789012:user/mallory', typed),
+      step => {
+        step.answers['q-who'] += '\nconfirmed';
+      },
+    );
     assert.ok(after.includes(`\n${typed}\nconfirmed\n`));
     assert.equal(parseReport(after).state.steps['review-sg'].answers['q-who'], `${typed}\nconfirmed`);
   });
@@ -197,16 +259,28 @@ describe('hand edits of markers', () => {
     const update = planHeaderUpdate(afterStep, header);
     const after = applyEdits(afterStep, update.edits);
     assert.equal(parseReport(after).state.header.title, 'Renamed incident');
-    assert.ok(after.includes('<!-- /irp:header -->\n\n> **IR Playbook:** the lines below were inside the header ' +
-      'region above, where the extension does not read them; the update moved them here unchanged.\n\n' +
-      'My note in the header.\n'));
+    assert.ok(
+      after.includes(
+        '<!-- /irp:header -->\n\n> **IR Playbook:** the lines below were inside the header ' +
+          'region above, where the extension does not read them; the update moved them here unchanged.\n\n' +
+          'My note in the header.\n',
+      ),
+    );
     assert.ok(after.includes('My remark on run 1.'));
   });
 
   it('keeps the record of a run the state no longer lists, as text', () => {
-    const { after } = updated(t => t, step => { step.runs = step.runs.filter(r => r.runId !== 'run-1'); });
-    assert.deepEqual(parseReport(after).state.steps['review-sg'].runs.map(r => r.runId), ['run-2']);
-    assert.ok(after.includes('run run-1 is no longer one of this step\'s runs; its record stays here as text.'));
+    const { after } = updated(
+      t => t,
+      step => {
+        step.runs = step.runs.filter(r => r.runId !== 'run-1');
+      },
+    );
+    assert.deepEqual(
+      parseReport(after).state.steps['review-sg'].runs.map(r => r.runId),
+      ['run-2'],
+    );
+    assert.ok(after.includes("run run-1 is no longer one of this step's runs; its record stays here as text."));
     assert.equal(after.split(SHA).length, renderReport(playbook(), stateWithRuns()).split(SHA).length);
   });
 });
@@ -273,7 +347,10 @@ describe('hand edits of markers, then an update (500 seeded cases)', () => {
         expected = `answer ${i}`;
         plan = () => planStepUpdate(text, pb, id, step);
       } else if (action < 0.7) {
-        step.status = pick(next, STATUSES.filter(s => s !== step.status));
+        step.status = pick(
+          next,
+          STATUSES.filter(s => s !== step.status),
+        );
         expected = '';
         plan = () => planStepUpdate(text, pb, id, step);
       } else {

@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
 import {
-  applyEdits, createReport, parseReport, renderReport, updateStep, type ReportState,
+  applyEdits,
+  createReport,
+  parseReport,
+  renderReport,
+  updateStep,
+  type ReportState,
 } from '../../../src/core/report';
 import { REPO_ROOT } from '../playbook/helpers';
 import { filledState, playbook } from './fixtures';
@@ -29,7 +34,7 @@ function assertReadsBack(text: string, state: ReportState): void {
   }
 }
 
-describe('report headings in the playbook\'s language', () => {
+describe("report headings in the playbook's language", () => {
   it('writes an English report byte for byte as before (golden file written by the code before languages)', () => {
     const golden = fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/report/english-before-languages.md'), 'utf8');
     assert.equal(renderReport(playbook(), stateWithOrphan()), golden);
@@ -54,12 +59,15 @@ describe('report headings in the playbook\'s language', () => {
   });
 
   describe('a report of the shipped zh-cn playbook', () => {
-    const parsed = parsePlaybook(fs.readFileSync(
-      path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.zh-cn.md'), 'utf8'));
+    const parsed = parsePlaybook(
+      fs.readFileSync(path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.zh-cn.md'), 'utf8'),
+    );
     const zh = parsed.playbook!;
     const created = createReport(zh, {
-      mode: 'exercise', playbookPath: 'playbooks/unauthorized-network-changes.zh-cn.md',
-      now: new Date('2026-11-29T12:00:00Z'), incidentId: 'abc123',
+      mode: 'exercise',
+      playbookPath: 'playbooks/unauthorized-network-changes.zh-cn.md',
+      now: new Date('2026-11-29T12:00:00Z'),
+      incidentId: 'abc123',
     });
 
     it('is created with Chinese headings and question labels, and reads back to its state', () => {
@@ -72,8 +80,11 @@ describe('report headings in the playbook\'s language', () => {
 
     it('records an answer, a tick and notes in place, keeping the Chinese headings', () => {
       const step = {
-        ...created.state.steps['escalation-procedures'], status: 'in-progress' as const,
-        checklist: { 'esc-contacts': true }, answers: { 'q-notified': '值班经理和安全负责人' }, notes: '电话会议桥已建立。',
+        ...created.state.steps['escalation-procedures'],
+        status: 'in-progress' as const,
+        checklist: { 'esc-contacts': true },
+        answers: { 'q-notified': '值班经理和安全负责人' },
+        notes: '电话会议桥已建立。',
       };
       const edits = updateStep(created.text, zh, 'escalation-procedures', step);
       const text = applyEdits(created.text, edits);
@@ -88,8 +99,8 @@ describe('report headings in the playbook\'s language', () => {
       const end = created.text.indexOf('<!-- /irp:step -->', start);
       const notes = '#### 备注\n\n<!-- irp:notes -->\n\n<!-- /irp:notes -->\n\n';
       assert.ok(created.text.slice(start, end).includes(notes));
-      const without = created.text.slice(0, start) + created.text.slice(start, end).replace(notes, '') +
-        created.text.slice(end);
+      const without =
+        created.text.slice(0, start) + created.text.slice(start, end).replace(notes, '') + created.text.slice(end);
       assert.notEqual(without, created.text);
       const step = { ...created.state.steps['escalation-procedures'], notes: '补回的备注' };
       const text = applyEdits(without, updateStep(without, zh, 'escalation-procedures', step));

@@ -16,10 +16,22 @@ function flatten(tokens: Token[]): Token[] {
 
 function stateWith(h: string): ReportState {
   const state = filledState();
-  const hostileRun: RunRecord = run({ runId: 'r', queryText: h, context: { [h]: h }, summary: { columns: [h, 'b'], rows: [[h, h]], truncated: false },
-    evidence: [{ path: h, sha256: h, format: 'csv', bytes: 1 }], error: { message: h } });
+  const hostileRun: RunRecord = run({
+    runId: 'r',
+    queryText: h,
+    context: { [h]: h },
+    summary: { columns: [h, 'b'], rows: [[h, h]], truncated: false },
+    evidence: [{ path: h, sha256: h, format: 'csv', bytes: 1 }],
+    error: { message: h },
+  });
   state.header = { ...state.header, title: h, parameters: { [h]: h }, dataSources: [h] };
-  state.steps['review-sg'] = { ...state.steps['review-sg'], answers: { 'q-who': h, 'q-when': h + '\n' + h, [h]: h }, notes: h, checklist: { [h]: true }, runs: [hostileRun] };
+  state.steps['review-sg'] = {
+    ...state.steps['review-sg'],
+    answers: { 'q-who': h, 'q-when': h + '\n' + h, [h]: h },
+    notes: h,
+    checklist: { [h]: true },
+    runs: [hostileRun],
+  };
   return state;
 }
 
@@ -28,8 +40,10 @@ describe('report in a markdown preview', () => {
     it(`renders hostile text #${i} ${JSON.stringify(h).slice(0, 30)} as text`, () => {
       const tokens = flatten(md.parse(renderReport(playbook(), stateWith(h)), {}));
       const html = tokens.filter(t => t.type === 'html_block' || t.type === 'html_inline').map(t => t.content.trim());
-      for (const fragment of html) assert.match(fragment, /^<!-- \/?irp:[a-z]+[^\n]*-->$/, `HTML that is not a report marker: ${fragment}`);
-      const count = (type: string, tag?: string) => tokens.filter(t => t.type === type && (!tag || t.tag === tag)).length;
+      for (const fragment of html)
+        assert.match(fragment, /^<!-- \/?irp:[a-z]+[^\n]*-->$/, `HTML that is not a report marker: ${fragment}`);
+      const count = (type: string, tag?: string) =>
+        tokens.filter(t => t.type === type && (!tag || t.tag === tag)).length;
       assert.equal(count('heading_open', 'h1'), 1);
       assert.equal(count('heading_open', 'h2'), 4);
       assert.equal(count('heading_open', 'h3'), 6);

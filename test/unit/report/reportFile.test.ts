@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync,
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -46,9 +55,16 @@ describe('updateReportFile', () => {
       child.kill('SIGKILL');
       await exited;
       const names = readdirSync(dir);
-      assert.ok(whole.has(sha(readFileSync(file))), `after kill ${i + 1} the report is neither the old nor the new text`);
+      assert.ok(
+        whole.has(sha(readFileSync(file))),
+        `after kill ${i + 1} the report is neither the old nor the new text`,
+      );
       const others = names.filter(n => n !== 'report.md' && n !== 'report.md.lock');
-      assert.deepEqual(others.filter(n => !isTemporaryFile(n)), [], 'nothing else takes a name that could pass for the report');
+      assert.deepEqual(
+        others.filter(n => !isTemporaryFile(n)),
+        [],
+        'nothing else takes a name that could pass for the report',
+      );
       assert.ok(others.every(n => !n.endsWith('.md')));
       if (others.length) killedMidWrite++;
     }
@@ -64,8 +80,11 @@ describe('updateReportFile', () => {
     writeFileSync(file, old);
     // ulimit -f counts 1024-byte blocks: 1 MB, less than the 4 MB the child writes. Node ignores SIGXFSZ, so the
     // write fails with EFBIG instead of killing the process.
-    const r = spawnSync('bash', ['-c', 'ulimit -f 1024 && exec "$0" "$@"', process.execPath, CHILD, 'once', file, String(4 << 20)],
-      { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      ['-c', 'ulimit -f 1024 && exec "$0" "$@"', process.execPath, CHILD, 'once', file, String(4 << 20)],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`Could not write ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*EFBIG`));
     assert.match(r.stderr, /The file on disk is unchanged\./);
@@ -75,16 +94,28 @@ describe('updateReportFile', () => {
 
   it('passes an error of the change through unchanged and leaves the file and lock as they were', async () => {
     writeFileSync(file, 'before\n');
-    class Refused extends Error { line = 7; }
+    class Refused extends Error {
+      line = 7;
+    }
     const refusal = new Refused('damaged structure');
-    await assert.rejects(updateReportFile(file, () => { throw refusal; }), e => e === refusal);
+    await assert.rejects(
+      updateReportFile(file, () => {
+        throw refusal;
+      }),
+      e => e === refusal,
+    );
     assert.equal(readFileSync(file, 'utf8'), 'before\n');
     assert.deepEqual(readdirSync(dir), ['report.md']);
   });
 
   it('applies edits to the text on disk, creates a missing report only with ifMissing, and skips no-op writes', async () => {
-    await assert.rejects(updateReportFile(file, t => t), /Could not write .*report\.md: the file does not exist/);
-    const created = await updateReportFile(file, t => [{ start: t.length, end: t.length, newText: 'two\n' }], { ifMissing: () => 'one\n' });
+    await assert.rejects(
+      updateReportFile(file, t => t),
+      /Could not write .*report\.md: the file does not exist/,
+    );
+    const created = await updateReportFile(file, t => [{ start: t.length, end: t.length, newText: 'two\n' }], {
+      ifMissing: () => 'one\n',
+    });
     assert.deepEqual(created, { text: 'one\ntwo\n', written: true });
     assert.deepEqual(await updateReportFile(file, t => t), { text: 'one\ntwo\n', written: false });
     assert.equal(readFileSync(file, 'utf8'), 'one\ntwo\n');
@@ -103,9 +134,18 @@ describe('updateReportFile', () => {
     assert.equal(readFileSync(file, 'utf8'), result.text);
 
     let n = 0;
-    await assert.rejects(updateReportFile(file, text => { writeFileSync(file, `edit ${++n}\n`); return `${text}lost?\n`; }, { attempts: 3 }),
-      (e: Error) => e instanceof ReportChangedError && /changed on disk 3 times.*nothing was written/.test(e.message));
-    assert.equal(readFileSync(file, 'utf8'), 'edit 3\n', 'the other writer\'s text stays');
+    await assert.rejects(
+      updateReportFile(
+        file,
+        text => {
+          writeFileSync(file, `edit ${++n}\n`);
+          return `${text}lost?\n`;
+        },
+        { attempts: 3 },
+      ),
+      (e: Error) => e instanceof ReportChangedError && /changed on disk 3 times.*nothing was written/.test(e.message),
+    );
+    assert.equal(readFileSync(file, 'utf8'), 'edit 3\n', "the other writer's text stays");
     assert.deepEqual(readdirSync(dir), ['report.md']);
   });
 
@@ -114,22 +154,30 @@ describe('updateReportFile', () => {
     const lock = `${file}.lock`;
     writeFileSync(lock, JSON.stringify({ pid: deadPid(), hostname: hostname(), time: new Date().toISOString() }));
     await updateReportFile(file, t => `${t}after a dead writer\n`, { waitMs: 0 });
-    writeFileSync(lock, JSON.stringify({ pid: 1, hostname: 'another-host', time: new Date(Date.now() - 600_000).toISOString() }));
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: 1, hostname: 'another-host', time: new Date(Date.now() - 600_000).toISOString() }),
+    );
     await updateReportFile(file, t => `${t}after an old lock\n`, { waitMs: 0 });
     assert.equal(readFileSync(file, 'utf8'), 'text\nafter a dead writer\nafter an old lock\n');
     assert.ok(!existsSync(lock), 'the lock is released');
 
     // A live writer's lock (this very process, as another writer would hold it) is waited for, then reported.
     writeFileSync(lock, JSON.stringify({ pid: process.pid, hostname: 'another-host', time: new Date().toISOString() }));
-    await assert.rejects(updateReportFile(file, t => `${t}never\n`, { waitMs: 50 }),
-      (e: Error) => e instanceof FileLockedError && e.message.includes(`process ${process.pid} on another-host`) && e.message.includes(lock));
+    await assert.rejects(
+      updateReportFile(file, t => `${t}never\n`, { waitMs: 50 }),
+      (e: Error) =>
+        e instanceof FileLockedError &&
+        e.message.includes(`process ${process.pid} on another-host`) &&
+        e.message.includes(lock),
+    );
     assert.ok(!readFileSync(file, 'utf8').includes('never'));
     rmSync(lock);
     const waiting = updateReportFile(file, t => `${t}after the lock was released\n`);
     assert.match((await waiting).text, /after the lock was released\n$/);
   });
 
-  it('keeps the report\'s permissions, and a report reached through a symbolic link stays a link', async () => {
+  it("keeps the report's permissions, and a report reached through a symbolic link stays a link", async () => {
     writeFileSync(file, 'one\n');
     chmodSync(file, 0o640);
     await updateReportFile(file, t => `${t}two\n`);

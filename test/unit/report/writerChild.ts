@@ -12,14 +12,20 @@ export const contentB = () => 'new report line written by the child process\n'.r
 async function loop(file: string): Promise<void> {
   const [a, b] = [contentA(), contentB()];
   for (;;) {
-    await updateReportFile(file, text => text === a ? b : a);
+    await updateReportFile(file, text => (text === a ? b : a));
     process.stdout.write('w');
   }
 }
 
 async function append(file: string, line: string): Promise<void> {
   for (;;) {
-    const text = (() => { try { return readFileSync(file, 'utf8'); } catch { return ''; } })();
+    const text = (() => {
+      try {
+        return readFileSync(file, 'utf8');
+      } catch {
+        return '';
+      }
+    })();
     if (text.includes('<!-- irp:run ')) break;
     await new Promise(resolve => setTimeout(resolve, 5));
   }
@@ -28,7 +34,7 @@ async function append(file: string, line: string): Promise<void> {
 
 async function main([mode, file, arg]: string[]): Promise<void> {
   if (mode === 'loop') return loop(file);
-  if (mode === 'once') return void await updateReportFile(file, () => 'x'.repeat(Number(arg)));
+  if (mode === 'once') return void (await updateReportFile(file, () => 'x'.repeat(Number(arg))));
   if (mode === 'append') return append(file, arg);
   throw new Error(`unknown mode ${mode}`);
 }

@@ -11,14 +11,22 @@ async function irp(args: string[], cwd: string): Promise<{ code: number; out: st
 
 describe('irp tabletop', () => {
   let work: string;
-  before(() => { work = tempDir('cli'); });
+  before(() => {
+    work = tempDir('cli');
+  });
   after(() => removeDir(work));
 
-  it('generates a scenario\'s logs and tells the facilitator what they hide', async () => {
-    const r = await irp(['tabletop', 'generate', path.relative(work, BUNDLED_SCENARIO_DIR), '--out', 'data', '--scale', '0.5'], work);
+  it("generates a scenario's logs and tells the facilitator what they hide", async () => {
+    const r = await irp(
+      ['tabletop', 'generate', path.relative(work, BUNDLED_SCENARIO_DIR), '--out', 'data', '--scale', '0.5'],
+      work,
+    );
     assert.equal(r.err, '');
     assert.equal(r.code, 0);
-    assert.match(r.out, /^Wrote \d+ CloudTrail events in \d+ files and \d+ flow-log records in \d+ files to .*data \(seed 20261120, scale 0\.5\)/);
+    assert.match(
+      r.out,
+      /^Wrote \d+ CloudTrail events in \d+ files and \d+ flow-log records in \d+ files to .*data \(seed 20261120, scale 0\.5\)/,
+    );
     assert.match(r.out, /access key AKIAWX3N7QGT5LKE2HVR of ci-deploy, used from 203\.0\.113\.77/);
     assert.ok(fs.existsSync(path.join(work, 'data/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20')));
 
@@ -26,7 +34,22 @@ describe('irp tabletop', () => {
     assert.equal(again.code, 1);
     assert.match(again.err, /already holds logs.*--replace/);
 
-    const json = await irp(['tabletop', 'generate', path.join(BUNDLED_SCENARIO_DIR, 'scenario.md'), '--out', 'data', '--seed', '3', '--scale', '0.2', '--replace', '--json'], work);
+    const json = await irp(
+      [
+        'tabletop',
+        'generate',
+        path.join(BUNDLED_SCENARIO_DIR, 'scenario.md'),
+        '--out',
+        'data',
+        '--seed',
+        '3',
+        '--scale',
+        '0.2',
+        '--replace',
+        '--json',
+      ],
+      work,
+    );
     assert.equal(json.code, 0, json.err);
     const summary = JSON.parse(json.out) as { seed: number; files: unknown[]; story: { accessKeyId: string } };
     assert.equal(summary.seed, 3);
@@ -34,13 +57,21 @@ describe('irp tabletop', () => {
   });
 
   it('rejects bad usage with exit code 2 and a scenario with errors with exit code 1', async () => {
-    for (const args of [['--out', 'x'], [BUNDLED_SCENARIO_DIR], [BUNDLED_SCENARIO_DIR, '--out', 'x', '--seed', 'one'],
-      [BUNDLED_SCENARIO_DIR, '--out', 'x', '--scale', '0'], [BUNDLED_SCENARIO_DIR, '--out', 'x', '--colour']]) {
+    for (const args of [
+      ['--out', 'x'],
+      [BUNDLED_SCENARIO_DIR],
+      [BUNDLED_SCENARIO_DIR, '--out', 'x', '--seed', 'one'],
+      [BUNDLED_SCENARIO_DIR, '--out', 'x', '--scale', '0'],
+      [BUNDLED_SCENARIO_DIR, '--out', 'x', '--colour'],
+    ]) {
       const r = await irp(['tabletop', 'generate', ...args], work);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
       assert.match(r.err, /^irp tabletop: (.*usage: irp tabletop generate|--(seed|scale) must be)/);
     }
-    fs.writeFileSync(path.join(work, 'broken.md'), minimalScenario({ frontMatter: ['id: broken', 'title: B', 'playbook: p', 'seed: x'] }));
+    fs.writeFileSync(
+      path.join(work, 'broken.md'),
+      minimalScenario({ frontMatter: ['id: broken', 'title: B', 'playbook: p', 'seed: x'] }),
+    );
     const r = await irp(['tabletop', 'generate', 'broken.md', '--out', 'y'], work);
     assert.equal(r.code, 1);
     assert.match(r.err, /^broken\.md:5:7: error: Front matter "seed"/m);
@@ -57,10 +88,16 @@ describe('irp tabletop', () => {
     const md = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'report.md'], work);
     assert.equal(md.code, 0, md.err);
     assert.match(md.out, /## Tabletop debrief: A leaked CI key opens SSH to the world/);
-    assert.match(md.out, /\| The leaked access key \| found \| The key AKIAWX3N7QGT5LKE2HVR opened sg-0c3f9a12e4b7d6850\. \|/);
+    assert.match(
+      md.out,
+      /\| The leaked access key \| found \| The key AKIAWX3N7QGT5LKE2HVR opened sg-0c3f9a12e4b7d6850\. \|/,
+    );
     const json = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'report.md', '--json'], work);
     const results = JSON.parse(json.out) as { findingId: string; found: boolean }[];
-    assert.deepEqual(results.filter(r => r.found).map(r => r.findingId), ['f-access-key']);
+    assert.deepEqual(
+      results.filter(r => r.found).map(r => r.findingId),
+      ['f-access-key'],
+    );
     const usage = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR], work);
     assert.equal(usage.code, 2);
     const noReport = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'missing.md'], work);

@@ -3,18 +3,43 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { FLOW_LOG_HEADER, generateScenarioData, parseScenario, type GenerationSummary, type Scenario } from '../../../src/core/tabletop/index';
+import {
+  FLOW_LOG_HEADER,
+  generateScenarioData,
+  parseScenario,
+  type GenerationSummary,
+  type Scenario,
+} from '../../../src/core/tabletop/index';
 import { bundledScenario, minimalScenario, removeDir, tempDir } from './helpers';
 
-type CtRecord = Record<string, unknown> & { userIdentity: Record<string, unknown>; eventName: string; eventTime: string };
+type CtRecord = Record<string, unknown> & {
+  userIdentity: Record<string, unknown>;
+  eventName: string;
+  eventTime: string;
+};
 
 /** A three-hour scenario with the story packed into it: quick to generate twice. */
 function shortScenario(): Scenario {
-  const { scenario, diagnostics } = parseScenario(minimalScenario({
-    frontMatter: ['id: short', 'title: Short', 'playbook: unauthorized-network-changes', 'seed: 99', 'start: 2026-03-01T22:30:00Z',
-      'duration: PT3H', "account: '444455556666'", 'regions: [us-east-1, ap-southeast-2]', 'story:', '  region: ap-southeast-2'],
-  }));
-  assert.deepEqual(diagnostics.filter(d => d.severity === 'error'), []);
+  const { scenario, diagnostics } = parseScenario(
+    minimalScenario({
+      frontMatter: [
+        'id: short',
+        'title: Short',
+        'playbook: unauthorized-network-changes',
+        'seed: 99',
+        'start: 2026-03-01T22:30:00Z',
+        'duration: PT3H',
+        "account: '444455556666'",
+        'regions: [us-east-1, ap-southeast-2]',
+        'story:',
+        '  region: ap-southeast-2',
+      ],
+    }),
+  );
+  assert.deepEqual(
+    diagnostics.filter(d => d.severity === 'error'),
+    [],
+  );
   assert.ok(scenario);
   return scenario;
 }
@@ -33,10 +58,14 @@ function fileHashes(dir: string): Map<string, string> {
 }
 
 function readRecords(dir: string, summary: GenerationSummary): CtRecord[] {
-  return summary.files.filter(f => f.kind === 'cloudtrail').flatMap(f => {
-    const doc = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, f.path))).toString('utf8')) as { Records: CtRecord[] };
-    return doc.Records;
-  });
+  return summary.files
+    .filter(f => f.kind === 'cloudtrail')
+    .flatMap(f => {
+      const doc = JSON.parse(zlib.gunzipSync(fs.readFileSync(path.join(dir, f.path))).toString('utf8')) as {
+        Records: CtRecord[];
+      };
+      return doc.Records;
+    });
 }
 
 describe('tabletop data generator', function () {
@@ -59,7 +88,9 @@ describe('tabletop data generator', function () {
       assert.deepEqual({ ...sa, outDir: '' }, { ...sb, outDir: '' });
       assert.ok(fileHashes(a).size > 50);
       // The scenario runs past midnight: files go to the folder of the day they are delivered.
-      assert.ok(sa.files.some(f => f.path.includes('/2026/03/01/')) && sa.files.some(f => f.path.includes('/2026/03/02/')));
+      assert.ok(
+        sa.files.some(f => f.path.includes('/2026/03/01/')) && sa.files.some(f => f.path.includes('/2026/03/02/')),
+      );
       const shared = [...fileHashes(c)].filter(([p, h]) => fileHashes(a).get(p) === h);
       assert.equal(shared.length, 0);
       assert.notDeepEqual(sc.story.instanceIds, sa.story.instanceIds);
@@ -69,7 +100,15 @@ describe('tabletop data generator', function () {
       const scenario = bundledScenario();
       const first = generateScenarioData({ ...scenario, duration: 'PT6H' }, dir('seed1'), { seed: 1 }).story;
       const second = generateScenarioData({ ...scenario, duration: 'PT6H' }, dir('seed2'), { seed: 2 }).story;
-      for (const key of ['accessKeyId', 'attackerIp', 'securityGroupId', 'routeTableId', 'internetGatewayId', 'instanceIds', 'times'] as const) {
+      for (const key of [
+        'accessKeyId',
+        'attackerIp',
+        'securityGroupId',
+        'routeTableId',
+        'internetGatewayId',
+        'instanceIds',
+        'times',
+      ] as const) {
         assert.deepEqual(first[key], second[key], key);
       }
     });
@@ -78,7 +117,10 @@ describe('tabletop data generator', function () {
       const scenario = shortScenario();
       const one = generateScenarioData(scenario, dir('s1'));
       const two = generateScenarioData(scenario, dir('s2'), { scale: 2 });
-      assert.ok(two.cloudTrailEvents > one.cloudTrailEvents * 1.6, `${two.cloudTrailEvents} vs ${one.cloudTrailEvents}`);
+      assert.ok(
+        two.cloudTrailEvents > one.cloudTrailEvents * 1.6,
+        `${two.cloudTrailEvents} vs ${one.cloudTrailEvents}`,
+      );
       assert.ok(two.flowRecords > one.flowRecords * 1.6, `${two.flowRecords} vs ${one.flowRecords}`);
       assert.deepEqual(two.story, one.story);
     });
@@ -94,8 +136,14 @@ describe('tabletop data generator', function () {
 
     it('rejects story times outside the range or out of order, and bad options', () => {
       const scenario = shortScenario();
-      assert.throws(() => generateScenarioData({ ...scenario, story: { times: { openSsh: 'PT5H' } } }, dir('late')), /openSsh.*outside/);
-      assert.throws(() => generateScenarioData({ ...scenario, story: { times: { createRoute: 'PT1M' } } }, dir('order')), /must come after/);
+      assert.throws(
+        () => generateScenarioData({ ...scenario, story: { times: { openSsh: 'PT5H' } } }, dir('late')),
+        /openSsh.*outside/,
+      );
+      assert.throws(
+        () => generateScenarioData({ ...scenario, story: { times: { createRoute: 'PT1M' } } }, dir('order')),
+        /must come after/,
+      );
       assert.throws(() => generateScenarioData(scenario, dir('opts'), { scale: 0 }), /Scale/);
       assert.throws(() => generateScenarioData(scenario, dir('opts2'), { seed: -1 }), /Seed/);
     });
@@ -122,20 +170,49 @@ describe('tabletop data generator', function () {
     it('names files the way CloudTrail, VPC Flow Logs, GuardDuty and Config deliver them to S3', () => {
       for (const f of summary.files) {
         if (f.kind === 'cloudtrail') {
-          assert.match(f.path, /^AWSLogs\/111122223333\/CloudTrail\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_CloudTrail_\1_20261120T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/);
+          assert.match(
+            f.path,
+            /^AWSLogs\/111122223333\/CloudTrail\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_CloudTrail_\1_20261120T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/,
+          );
         } else if (f.kind === 'guardduty') {
-          assert.match(f.path, /^AWSLogs\/111122223333\/GuardDuty\/eu-west-1\/2026\/11\/2\d\/[0-9a-f-]{36}\.jsonl\.gz$/);
+          assert.match(
+            f.path,
+            /^AWSLogs\/111122223333\/GuardDuty\/eu-west-1\/2026\/11\/2\d\/[0-9a-f-]{36}\.jsonl\.gz$/,
+          );
         } else if (f.kind === 'config') {
-          assert.match(f.path, /^AWSLogs\/111122223333\/Config\/eu-west-1\/2026\/11\/20\/(ConfigSnapshot\/111122223333_Config_eu-west-1_ConfigSnapshot_20261120T\d{4}Z_[0-9a-f-]{36}|ConfigHistory\/111122223333_Config_eu-west-1_ConfigHistory_AWS_EC2_(SecurityGroup|Instance)_20261120T\d{4}Z_20261120T\d{4}Z_1)\.json\.gz$/);
+          assert.match(
+            f.path,
+            /^AWSLogs\/111122223333\/Config\/eu-west-1\/2026\/11\/20\/(ConfigSnapshot\/111122223333_Config_eu-west-1_ConfigSnapshot_20261120T\d{4}Z_[0-9a-f-]{36}|ConfigHistory\/111122223333_Config_eu-west-1_ConfigHistory_AWS_EC2_(SecurityGroup|Instance)_20261120T\d{4}Z_20261120T\d{4}Z_1)\.json\.gz$/,
+          );
         } else {
-          assert.match(f.path, /^AWSLogs\/111122223333\/vpcflowlogs\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_vpcflowlogs_\1_fl-[0-9a-f]{17}_20261120T\d{3}[05]Z_[0-9a-f]{8}\.log\.gz$/);
+          assert.match(
+            f.path,
+            /^AWSLogs\/111122223333\/vpcflowlogs\/(eu-west-1|us-east-1)\/2026\/11\/20\/111122223333_vpcflowlogs_\1_fl-[0-9a-f]{17}_20261120T\d{3}[05]Z_[0-9a-f]{8}\.log\.gz$/,
+          );
         }
       }
     });
 
     it('writes complete CloudTrail records', () => {
-      const required = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent',
-        'requestParameters', 'responseElements', 'requestID', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory'];
+      const required = [
+        'eventVersion',
+        'userIdentity',
+        'eventTime',
+        'eventSource',
+        'eventName',
+        'awsRegion',
+        'sourceIPAddress',
+        'userAgent',
+        'requestParameters',
+        'responseElements',
+        'requestID',
+        'eventID',
+        'readOnly',
+        'eventType',
+        'managementEvent',
+        'recipientAccountId',
+        'eventCategory',
+      ];
       const ids = new Set<string>();
       for (const r of records) {
         for (const k of required) assert.ok(k in r, `${r.eventName} lacks ${k}`);
@@ -151,27 +228,48 @@ describe('tabletop data generator', function () {
       }
       assert.equal(ids.size, records.length, 'event ids are unique');
       const assumed = records.find(r => r.userIdentity.type === 'AssumedRole');
-      const context = assumed?.userIdentity.sessionContext as { sessionIssuer: { type: string; arn: string }; attributes: { creationDate: string } };
+      const context = assumed?.userIdentity.sessionContext as {
+        sessionIssuer: { type: string; arn: string };
+        attributes: { creationDate: string };
+      };
       assert.equal(context.sessionIssuer.type, 'Role');
       assert.match(context.sessionIssuer.arn, /^arn:aws:iam::111122223333:role\//);
       assert.match(context.attributes.creationDate, /Z$/);
       const kinds = new Set(records.map(r => r.eventName));
-      for (const name of ['DescribeInstances', 'AssumeRole', 'ConsoleLogin', 'GetObject', 'ListBuckets', 'UpdateInstanceInformation']) assert.ok(kinds.has(name), name);
+      for (const name of [
+        'DescribeInstances',
+        'AssumeRole',
+        'ConsoleLogin',
+        'GetObject',
+        'ListBuckets',
+        'UpdateInstanceInformation',
+      ])
+        assert.ok(kinds.has(name), name);
       assert.ok(records.some(r => r.readOnly === false && r.userIdentity.accessKeyId !== 'AKIAWX3N7QGT5LKE2HVR'));
     });
 
     it('gives every role session one key, issued by the AssumeRole call that started it', () => {
       const issued = new Map<string, string>();
       for (const r of records.filter(x => x.eventName === 'AssumeRole')) {
-        const response = r.responseElements as { credentials: { accessKeyId: string }; assumedRoleUser: { arn: string } };
+        const response = r.responseElements as {
+          credentials: { accessKeyId: string };
+          assumedRoleUser: { arn: string };
+        };
         issued.set(response.credentials.accessKeyId, response.assumedRoleUser.arn);
       }
-      const used = records.filter(r => r.userIdentity.type === 'AssumedRole' && (r.userIdentity.arn as string).includes('/app-server-role/'));
+      const used = records.filter(
+        r => r.userIdentity.type === 'AssumedRole' && (r.userIdentity.arn as string).includes('/app-server-role/'),
+      );
       assert.ok(used.length > 500);
       for (const r of used) {
-        const created = (r.userIdentity.sessionContext as { attributes: { creationDate: string } }).attributes.creationDate;
+        const created = (r.userIdentity.sessionContext as { attributes: { creationDate: string } }).attributes
+          .creationDate;
         if (created < '2026-11-20T08:00:00Z') continue;
-        assert.equal(issued.get(r.userIdentity.accessKeyId as string), r.userIdentity.arn, `${r.eventName} at ${r.eventTime}`);
+        assert.equal(
+          issued.get(r.userIdentity.accessKeyId as string),
+          r.userIdentity.arn,
+          `${r.eventName} at ${r.eventTime}`,
+        );
       }
     });
 
@@ -189,10 +287,23 @@ describe('tabletop data generator', function () {
       const importKey = one(byKey('ImportKeyPair'), 'ImportKeyPair');
       const deleted = one(r => r.eventName === 'DeleteAccessKey', 'DeleteAccessKey');
       const disabled = one(r => r.eventName === 'UpdateAccessKey', 'UpdateAccessKey');
-      one(r => r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('0.0.0.0/0'), 'world-open rule');
+      one(
+        r =>
+          r.eventName === 'AuthorizeSecurityGroupIngress' && JSON.stringify(r.requestParameters).includes('0.0.0.0/0'),
+        'world-open rule',
+      );
 
-      assert.deepEqual([importKey, ingress, run, route, disabled, deleted].map(r => r.eventTime),
-        ['2026-11-20T09:21:33Z', '2026-11-20T09:23:10Z', '2026-11-20T09:26:48Z', '2026-11-20T09:31:02Z', '2026-11-20T12:40:12Z', '2026-11-20T12:47:55Z']);
+      assert.deepEqual(
+        [importKey, ingress, run, route, disabled, deleted].map(r => r.eventTime),
+        [
+          '2026-11-20T09:21:33Z',
+          '2026-11-20T09:23:10Z',
+          '2026-11-20T09:26:48Z',
+          '2026-11-20T09:31:02Z',
+          '2026-11-20T12:40:12Z',
+          '2026-11-20T12:47:55Z',
+        ],
+      );
       for (const r of [ingress, run, route, importKey]) {
         assert.equal(r.sourceIPAddress, '203.0.113.77');
         assert.equal(r.userIdentity.type, 'IAMUser');
@@ -200,18 +311,39 @@ describe('tabletop data generator', function () {
         assert.equal(r.eventSource, 'ec2.amazonaws.com');
         assert.equal(r.awsRegion, 'eu-west-1');
       }
-      const perm = (ingress.requestParameters as { groupId: string; ipPermissions: { items: { ipProtocol: string; fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[] } });
+      const perm = ingress.requestParameters as {
+        groupId: string;
+        ipPermissions: {
+          items: { ipProtocol: string; fromPort: number; toPort: number; ipRanges: { items: { cidrIp: string }[] } }[];
+        };
+      };
       assert.equal(perm.groupId, 'sg-0c3f9a12e4b7d6850');
-      assert.deepEqual([perm.ipPermissions.items[0].ipProtocol, perm.ipPermissions.items[0].fromPort, perm.ipPermissions.items[0].toPort], ['tcp', 22, 22]);
+      assert.deepEqual(
+        [
+          perm.ipPermissions.items[0].ipProtocol,
+          perm.ipPermissions.items[0].fromPort,
+          perm.ipPermissions.items[0].toPort,
+        ],
+        ['tcp', 22, 22],
+      );
       assert.equal(perm.ipPermissions.items[0].ipRanges.items[0].cidrIp, '0.0.0.0/0');
-      const launched = (run.responseElements as { instancesSet: { items: { instanceId: string }[] } }).instancesSet.items.map(i => i.instanceId);
+      const launched = (
+        run.responseElements as { instancesSet: { items: { instanceId: string }[] } }
+      ).instancesSet.items.map(i => i.instanceId);
       assert.deepEqual(launched, ['i-0e5a1f93c7d2b4086', 'i-03c9d7e15b8a2f4e1', 'i-0b7f2c4e9a1d83656']);
       assert.equal((run.responseElements as { requestId: string }).requestId, run.requestID);
-      assert.deepEqual(route.requestParameters, { routeTableId: 'rtb-0a7e21c94f3b58d16', destinationCidrBlock: '0.0.0.0/0', gatewayId: 'igw-05d8b3e1f27a9c640' });
+      assert.deepEqual(route.requestParameters, {
+        routeTableId: 'rtb-0a7e21c94f3b58d16',
+        destinationCidrBlock: '0.0.0.0/0',
+        gatewayId: 'igw-05d8b3e1f27a9c640',
+      });
       assert.equal(deleted.eventSource, 'iam.amazonaws.com');
       assert.deepEqual(deleted.requestParameters, { userName: 'ci-deploy', accessKeyId: key });
       assert.equal(deleted.userIdentity.type, 'AssumedRole');
-      assert.match(deleted.userIdentity.arn as string, /assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/maria\.lopez$/);
+      assert.match(
+        deleted.userIdentity.arn as string,
+        /assumed-role\/AWSReservedSSO_AdministratorAccess_[0-9a-f]{16}\/maria\.lopez$/,
+      );
       // The pipeline's own use of the key comes from elsewhere and stops while the key is disabled.
       const ci = records.filter(r => r.userIdentity.accessKeyId === key && r.sourceIPAddress !== '203.0.113.77');
       assert.ok(ci.length > 20);
@@ -225,7 +357,10 @@ describe('tabletop data generator', function () {
       let noData = 0;
       let ipv6 = 0;
       for (const f of flowFiles) {
-        const lines = zlib.gunzipSync(fs.readFileSync(path.join(out, f.path))).toString('utf8').split('\n');
+        const lines = zlib
+          .gunzipSync(fs.readFileSync(path.join(out, f.path)))
+          .toString('utf8')
+          .split('\n');
         assert.equal(lines[0], FLOW_LOG_HEADER);
         assert.equal(lines.pop(), '');
         assert.equal(lines.length - 1, f.records);
@@ -252,8 +387,17 @@ describe('tabletop data generator', function () {
 
     it('shows the SSH access and the transfer out in the flow logs', () => {
       const story = summary.story;
-      const rows = summary.files.filter(f => f.kind === 'vpcflowlogs' && f.path.includes('/eu-west-1/'))
-        .flatMap(f => zlib.gunzipSync(fs.readFileSync(path.join(out, f.path))).toString('utf8').trim().split('\n').slice(1).map(l => l.split(' ')));
+      const rows = summary.files
+        .filter(f => f.kind === 'vpcflowlogs' && f.path.includes('/eu-west-1/'))
+        .flatMap(f =>
+          zlib
+            .gunzipSync(fs.readFileSync(path.join(out, f.path)))
+            .toString('utf8')
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map(l => l.split(' ')),
+        );
       const sshIn = rows.filter(r => r[6] === '22' && r[12] === 'ACCEPT' && story.privateIps.includes(r[4]));
       const sources = new Set(sshIn.map(r => r[3]));
       for (const ip of ['203.0.113.77', ...story.sshSources]) assert.ok(sources.has(ip), ip);
@@ -262,7 +406,13 @@ describe('tabletop data generator', function () {
       const out443 = rows.filter(r => r[4] === '203.0.113.190' && r[12] === 'ACCEPT');
       const bytes = out443.reduce((s, r) => s + Number(r[9]), 0);
       assert.ok(bytes > 2e9, `exfiltrated ${bytes}`);
-      assert.ok(out443.every(r => Number(r[10]) * 1000 >= Date.parse('2026-11-20T10:05:00Z') && Number(r[10]) * 1000 < Date.parse('2026-11-20T11:34:00Z')));
+      assert.ok(
+        out443.every(
+          r =>
+            Number(r[10]) * 1000 >= Date.parse('2026-11-20T10:05:00Z') &&
+            Number(r[10]) * 1000 < Date.parse('2026-11-20T11:34:00Z'),
+        ),
+      );
     });
   });
 });

@@ -25,12 +25,20 @@ export function removeDir(dir: string): void {
 }
 
 /** A valid scenario with the given sections; the front matter can be replaced line by line. */
-export function minimalScenario(parts: { injects?: string; questions?: string; findings?: string; extra?: string; frontMatter?: string[] } = {}): string {
+export function minimalScenario(
+  parts: { injects?: string; questions?: string; findings?: string; extra?: string; frontMatter?: string[] } = {},
+): string {
   return [
     '---',
     ...(parts.frontMatter ?? [
-      'id: mini', 'title: Mini', 'playbook: unauthorized-network-changes', 'seed: 7', 'start: 2026-11-20T08:00:00Z',
-      'duration: PT2H', "account: '111122223333'", 'regions: [eu-west-1]',
+      'id: mini',
+      'title: Mini',
+      'playbook: unauthorized-network-changes',
+      'seed: 7',
+      'start: 2026-11-20T08:00:00Z',
+      'duration: PT2H',
+      "account: '111122223333'",
+      'regions: [eu-west-1]',
     ]),
     '---',
     '',

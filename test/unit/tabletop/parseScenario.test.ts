@@ -23,7 +23,10 @@ describe('tabletop scenario parser', () => {
     assert.equal(scenario.story.accessKeyId, 'AKIAWX3N7QGT5LKE2HVR');
     assert.equal(scenario.story.instanceIds?.length, 3);
     assert.ok(scenario.injects.length >= 5 && scenario.injects.length <= 8);
-    assert.deepEqual(scenario.injects.map(i => i.offsetMinutes), [...scenario.injects.map(i => i.offsetMinutes)].sort((a, b) => a - b));
+    assert.deepEqual(
+      scenario.injects.map(i => i.offsetMinutes),
+      [...scenario.injects.map(i => i.offsetMinutes)].sort((a, b) => a - b),
+    );
     assert.ok(scenario.questions.length >= 5);
     assert.ok(scenario.findings.length >= 8);
     assert.match(scenario.storyText, /Northwind/);
@@ -46,32 +49,69 @@ describe('tabletop scenario parser', () => {
   });
 
   it('reads injects, questions and every matcher kind', () => {
-    const { scenario, diagnostics } = parseScenario(minimalScenario({
-      injects: '### T+00:00 · Start {#start}\n\nGo.\n\n### PT1H30M Later\n\nMore.\n\n### T+95m Last one\n\nEnd.\n',
-      questions: '1. Who did it? {#who}\n2. Question: What changed?\n   - nested, ignored\n',
-      findings: [
-        '### Key {#f-key}', '', 'Explained.', '', '```match', 'mentions: [AKIAEXAMPLEEXAMPLE12, other]', '```', '',
-        '### Combined', '', '```match', 'run: { step: review-cloudtrail, query: sg-rule-changes, minRows: 2 }',
-        "matches: '12:4\\d'", 'answer: { step: s, question: q, contains: x }', 'checked: { step: s, item: i }',
-        'status: { step: s, is: [done, skipped] }', 'any:', '  - mentions: a', '  - run: step-only', '```',
-      ].join('\n'),
-    }));
+    const { scenario, diagnostics } = parseScenario(
+      minimalScenario({
+        injects: '### T+00:00 · Start {#start}\n\nGo.\n\n### PT1H30M Later\n\nMore.\n\n### T+95m Last one\n\nEnd.\n',
+        questions: '1. Who did it? {#who}\n2. Question: What changed?\n   - nested, ignored\n',
+        findings: [
+          '### Key {#f-key}',
+          '',
+          'Explained.',
+          '',
+          '```match',
+          'mentions: [AKIAEXAMPLEEXAMPLE12, other]',
+          '```',
+          '',
+          '### Combined',
+          '',
+          '```match',
+          'run: { step: review-cloudtrail, query: sg-rule-changes, minRows: 2 }',
+          "matches: '12:4\\d'",
+          'answer: { step: s, question: q, contains: x }',
+          'checked: { step: s, item: i }',
+          'status: { step: s, is: [done, skipped] }',
+          'any:',
+          '  - mentions: a',
+          '  - run: step-only',
+          '```',
+        ].join('\n'),
+      }),
+    );
     assert.deepEqual(diagnostics, []);
     assert.ok(scenario);
-    assert.deepEqual(scenario.injects.map(i => [i.id, i.offsetMinutes, i.offsetText, i.title]),
-      [['start', 0, 'T+00:00', 'Start'], ['later', 90, 'PT1H30M', 'Later'], ['last-one', 95, 'T+95m', 'Last one']]);
-    assert.deepEqual(scenario.questions.map(q => [q.id, q.text]), [['who', 'Who did it?'], ['what-changed', 'What changed?']]);
+    assert.deepEqual(
+      scenario.injects.map(i => [i.id, i.offsetMinutes, i.offsetText, i.title]),
+      [
+        ['start', 0, 'T+00:00', 'Start'],
+        ['later', 90, 'PT1H30M', 'Later'],
+        ['last-one', 95, 'T+95m', 'Last one'],
+      ],
+    );
+    assert.deepEqual(
+      scenario.questions.map(q => [q.id, q.text]),
+      [
+        ['who', 'Who did it?'],
+        ['what-changed', 'What changed?'],
+      ],
+    );
     assert.deepEqual(scenario.findings[0].matcher, { kind: 'mentions', anyOf: ['AKIAEXAMPLEEXAMPLE12', 'other'] });
     assert.equal(scenario.findings[0].description, 'Explained.');
     assert.equal(scenario.findings[1].id, 'combined');
     assert.deepEqual(scenario.findings[1].matcher, {
-      kind: 'all', of: [
+      kind: 'all',
+      of: [
         { kind: 'run', step: 'review-cloudtrail', minRows: 2, query: 'sg-rule-changes' },
         { kind: 'matches', pattern: '12:4\\d' },
         { kind: 'answer', question: 'q', anyOf: ['x'], step: 's' },
         { kind: 'checked', step: 's', item: 'i' },
         { kind: 'status', step: 's', anyOf: ['done', 'skipped'] },
-        { kind: 'any', of: [{ kind: 'mentions', anyOf: ['a'] }, { kind: 'run', step: 'step-only', minRows: 1 }] },
+        {
+          kind: 'any',
+          of: [
+            { kind: 'mentions', anyOf: ['a'] },
+            { kind: 'run', step: 'step-only', minRows: 1 },
+          ],
+        },
       ],
     });
   });
@@ -79,19 +119,26 @@ describe('tabletop scenario parser', () => {
   it('makes ids from titles with the playbook rule (slugify), also for a 40,000-character title', () => {
     const long = `Key ${'- '.repeat(20_000)}end`;
     const title = 'Über-long café title that goes on well past the sixty characters an id may hold';
-    const { scenario, diagnostics } = parseScenario(minimalScenario({
-      injects: `### T+00:00 ${title}\n\nGo.\n\n### T+00:05 ${long}\n\nMore.\n`,
-    }));
+    const { scenario, diagnostics } = parseScenario(
+      minimalScenario({
+        injects: `### T+00:00 ${title}\n\nGo.\n\n### T+00:05 ${long}\n\nMore.\n`,
+      }),
+    );
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(scenario?.injects.map(i => i.id), [slugify(title, 'item'), slugify(long, 'item')]);
+    assert.deepEqual(
+      scenario?.injects.map(i => i.id),
+      [slugify(title, 'item'), slugify(long, 'item')],
+    );
   });
 
   it('refuses matches: patterns that backtrack super-linearly, naming why', () => {
     const evil = ['(a+)+b', '(a|a)*', '(a|ab)*c', '(\\w+\\s?)*$', '(x)\\1', '(?=a)a'];
     for (const pattern of evil) {
-      const { scenario, diagnostics } = parseScenario(minimalScenario({
-        findings: ['### Evil {#evil}', '', '```match', `matches: '${pattern}'`, '```'].join('\n'),
-      }));
+      const { scenario, diagnostics } = parseScenario(
+        minimalScenario({
+          findings: ['### Evil {#evil}', '', '```match', `matches: '${pattern}'`, '```'].join('\n'),
+        }),
+      );
       const refused = diagnostics.filter(d => d.code === 'invalid-pattern');
       assert.equal(refused.length, 1, pattern);
       assert.match(refused[0].message, /^matches: the pattern is refused at character \d+: /, pattern);
@@ -101,14 +148,40 @@ describe('tabletop scenario parser', () => {
 
   it('points at the line of each front-matter problem', () => {
     const text = [
-      '---', 'id: Bad Id', 'title: t', 'playbook: p', 'seed: -4', 'start: yesterday', 'duration: P30D', "account: '12345'",
-      'regions: [mars-north-9x]', 'story:', '  accessKeyId: nope', '  colour: blue', '  times: { deleteKey: later }', '---', '',
+      '---',
+      'id: Bad Id',
+      'title: t',
+      'playbook: p',
+      'seed: -4',
+      'start: yesterday',
+      'duration: P30D',
+      "account: '12345'",
+      'regions: [mars-north-9x]',
+      'story:',
+      '  accessKeyId: nope',
+      '  colour: blue',
+      '  times: { deleteKey: later }',
+      '---',
+      '',
     ].join('\n');
-    assert.deepEqual(codes(text).sort(), [
-      '2:invalid-value', '5:invalid-value', '6:invalid-value', '7:invalid-value', '8:invalid-value', '9:invalid-value',
-      '11:invalid-value', '12:unknown-key', '13:invalid-value',
-      '15:missing-section', '15:missing-section', '15:missing-section', '15:missing-section',
-    ].sort());
+    assert.deepEqual(
+      codes(text).sort(),
+      [
+        '2:invalid-value',
+        '5:invalid-value',
+        '6:invalid-value',
+        '7:invalid-value',
+        '8:invalid-value',
+        '9:invalid-value',
+        '11:invalid-value',
+        '12:unknown-key',
+        '13:invalid-value',
+        '15:missing-section',
+        '15:missing-section',
+        '15:missing-section',
+        '15:missing-section',
+      ].sort(),
+    );
   });
 
   it('reports missing front matter, unclosed front matter and YAML errors without throwing', () => {
@@ -122,7 +195,8 @@ describe('tabletop scenario parser', () => {
     const text = minimalScenario({
       injects: '### Sometime later\n\nNo time.\n',
       questions: '- Same {#dup}\n- Again {#dup}\n',
-      findings: '### No matcher\n\nText.\n\n### Bad matcher\n\n```match\nrun: { minRows: lots }\nfrobnicate: 1\n```\n\n### Broken yaml\n\n```match\nmentions: [a\n```\n',
+      findings:
+        '### No matcher\n\nText.\n\n### Bad matcher\n\n```match\nrun: { minRows: lots }\nfrobnicate: 1\n```\n\n### Broken yaml\n\n```match\nmentions: [a\n```\n',
       extra: '## Appendix\n\nStuff.\n',
     });
     const lines = text.split('\n');
@@ -134,14 +208,24 @@ describe('tabletop scenario parser', () => {
     assert.ok(got.includes(`${lineOf('run: { minRows')}:missing-key`), got.join(' '));
     assert.ok(got.includes(`${lineOf('run: { minRows')}:invalid-value`), got.join(' '));
     assert.ok(got.includes(`${lineOf('frobnicate')}:unknown-matcher`), got.join(' '));
-    assert.ok(got.some(c => c.endsWith(':invalid-matcher')), got.join(' '));
+    assert.ok(
+      got.some(c => c.endsWith(':invalid-matcher')),
+      got.join(' '),
+    );
     assert.ok(got.includes(`${lineOf('## Appendix')}:unknown-section`), got.join(' '));
     assert.equal(parseScenario(text).scenario?.findings.length, 0);
   });
 
   it('never throws on arbitrary input', () => {
-    const samples = ['', '---', '---\n---\n', '---\n- a\n---\n## Injects\n### T+99:99\n', '\u0000\uFEFF---\r\nid: a\r\n---\r\n## Expected findings\r\n### x\r\n```match\r\n```\r\n',
-      '---\nid: a\nstory: 5\nregions: 7\n---\n## Questions\n-\n', '---\nid: a\n---\n## Expected findings\n### f\n```match\nall: []\nany: x\n```\n'];
+    const samples = [
+      '',
+      '---',
+      '---\n---\n',
+      '---\n- a\n---\n## Injects\n### T+99:99\n',
+      '\u0000\uFEFF---\r\nid: a\r\n---\r\n## Expected findings\r\n### x\r\n```match\r\n```\r\n',
+      '---\nid: a\nstory: 5\nregions: 7\n---\n## Questions\n-\n',
+      '---\nid: a\n---\n## Expected findings\n### f\n```match\nall: []\nany: x\n```\n',
+    ];
     for (const s of samples) assert.doesNotThrow(() => parseScenario(s), JSON.stringify(s));
   });
 });

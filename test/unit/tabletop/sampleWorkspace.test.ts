@@ -19,32 +19,44 @@ function snapshot(dir: string): Map<string, number> {
 
 describe('sample workspace', () => {
   let target: string;
-  beforeEach(() => { target = tempDir('sample'); });
+  beforeEach(() => {
+    target = tempDir('sample');
+  });
   afterEach(() => removeDir(target));
 
   it('lays out the playbook, the scenario, its data and the engine settings', async () => {
     const result = await prepareSampleWorkspace(target, { repoRoot: REPO_ROOT });
-    assert.equal(fs.readFileSync(path.join(target, 'playbooks/unauthorized-network-changes.md'), 'utf8'),
-      fs.readFileSync(path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md'), 'utf8'));
+    assert.equal(
+      fs.readFileSync(path.join(target, 'playbooks/unauthorized-network-changes.md'), 'utf8'),
+      fs.readFileSync(path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md'), 'utf8'),
+    );
     assert.ok(fs.existsSync(path.join(target, 'tabletops/leaked-key-open-ssh/scenario.md')));
     assert.ok(result.generated && result.generated.cloudTrailEvents > 0);
     assert.ok(fs.existsSync(path.join(target, 'data/AWSLogs/111122223333/CloudTrail/eu-west-1/2026/11/20')));
     assert.ok(fs.existsSync(path.join(target, 'data/AWSLogs/111122223333/vpcflowlogs/eu-west-1/2026/11/20')));
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(target, '.vscode/settings.json'), 'utf8')),
-      { 'irPlaybook.engine.mode': 'local', 'irPlaybook.local.dataSources': ['data'] });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(target, '.vscode/settings.json'), 'utf8')), {
+      'irPlaybook.engine.mode': 'local',
+      'irPlaybook.local.dataSources': ['data'],
+    });
     assert.equal(result.scenarioPath, path.join(target, 'tabletops/leaked-key-open-ssh/scenario.md'));
   });
 
   it('changes nothing when run again, keeps other settings, and regenerates when the scenario changes', async () => {
     fs.mkdirSync(path.join(target, '.vscode'));
-    fs.writeFileSync(path.join(target, '.vscode/settings.json'), JSON.stringify({ 'editor.fontSize': 15, 'irPlaybook.engine.mode': 'aws' }));
+    fs.writeFileSync(
+      path.join(target, '.vscode/settings.json'),
+      JSON.stringify({ 'editor.fontSize': 15, 'irPlaybook.engine.mode': 'aws' }),
+    );
     await prepareSampleWorkspace(target, { repoRoot: REPO_ROOT });
     const before = snapshot(target);
     const second = await prepareSampleWorkspace(target, { repoRoot: REPO_ROOT });
     assert.equal(second.generated, undefined);
     assert.deepEqual(snapshot(target), before);
-    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(target, '.vscode/settings.json'), 'utf8')),
-      { 'editor.fontSize': 15, 'irPlaybook.engine.mode': 'local', 'irPlaybook.local.dataSources': ['data'] });
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(target, '.vscode/settings.json'), 'utf8')), {
+      'editor.fontSize': 15,
+      'irPlaybook.engine.mode': 'local',
+      'irPlaybook.local.dataSources': ['data'],
+    });
 
     // A different scale (or an edited scenario) changes the stamp: the data is written again, replacing the old files.
     const third = await prepareSampleWorkspace(target, { repoRoot: REPO_ROOT, scale: 0.5 });
@@ -70,10 +82,16 @@ describe('sample workspace', () => {
     assert.equal(ensureScenarioData({ ...scenario, storyText: 'Rewritten prose', title: 'New title' }, dir), undefined);
     assert.ok(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir));
     assert.ok(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir, { seed: 8 }));
-    assert.equal(ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir, { seed: 8 }), undefined);
+    assert.equal(
+      ensureScenarioData({ ...scenario, story: { attackerIp: '198.51.100.99' } }, dir, { seed: 8 }),
+      undefined,
+    );
   });
 
   it('names a broken or missing scenario', async () => {
-    await assert.rejects(prepareSampleWorkspace(target, { repoRoot: REPO_ROOT, scenario: 'no-such-scenario' }), /Cannot read the scenario/);
+    await assert.rejects(
+      prepareSampleWorkspace(target, { repoRoot: REPO_ROOT, scenario: 'no-such-scenario' }),
+      /Cannot read the scenario/,
+    );
   });
 });

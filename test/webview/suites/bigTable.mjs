@@ -3,14 +3,26 @@
 /* global document, performance, requestAnimationFrame, InputEvent, MutationObserver, window -- these run inside the page (page.evaluate) */
 import assert from 'node:assert/strict';
 import { QUERY_ID, stepView } from '../fixtures.mjs';
-import { allRows, cellText, expectedOrder, readGrid, scrollGrid, settle, streamGeneratedRows, waitForCount } from '../table.mjs';
+import {
+  allRows,
+  cellText,
+  expectedOrder,
+  readGrid,
+  scrollGrid,
+  settle,
+  streamGeneratedRows,
+  waitForCount,
+} from '../table.mjs';
 
 const TOTAL = 100_000;
 const MAX_DOM_ROWS = 500;
 
 function assertShows(grid, rows, order, position) {
   const shown = grid.rows.find(r => r.position === position);
-  assert.ok(shown, `row at position ${position} is drawn (drawn: ${grid.rows[0]?.position}..${grid.rows.at(-1)?.position})`);
+  assert.ok(
+    shown,
+    `row at position ${position} is drawn (drawn: ${grid.rows[0]?.position}..${grid.rows.at(-1)?.position})`,
+  );
   assert.deepEqual(shown.cells, rows[order[position]].map(cellText), `row at position ${position}`);
 }
 
@@ -27,15 +39,19 @@ async function checkEnds(page, rows, order) {
 }
 
 export default function bigTableSuite(test, { log }) {
-  test('100,000 rows in pages of 5,000: a window in the DOM; scrolling, sorting and filtering show the right rows', async ({ open }) => {
+  test('100,000 rows in pages of 5,000: a window in the DOM; scrolling, sorting and filtering show the right rows', async ({
+    open,
+  }) => {
     const rows = allRows(TOTAL);
     const { page } = await open({ view: await stepView() });
     await streamGeneratedRows(page, QUERY_ID, TOTAL);
     await waitForCount(page, QUERY_ID, TOTAL);
     await checkEnds(page, rows, expectedOrder(rows));
 
-    const header = name => page.locator(`section.query[data-query="${QUERY_ID}"] th`).filter({ hasText: name }).locator('button');
-    const ariaSort = name => page.locator(`section.query[data-query="${QUERY_ID}"] th`).filter({ hasText: name }).getAttribute('aria-sort');
+    const header = name =>
+      page.locator(`section.query[data-query="${QUERY_ID}"] th`).filter({ hasText: name }).locator('button');
+    const ariaSort = name =>
+      page.locator(`section.query[data-query="${QUERY_ID}"] th`).filter({ hasText: name }).getAttribute('aria-sort');
     await header('bytes').click();
     await settle(page);
     assert.equal(await ariaSort('bytes'), 'ascending');
@@ -66,22 +82,33 @@ export default function bigTableSuite(test, { log }) {
       const gaps = [];
       let last = performance.now();
       let running = true;
-      const tick = now => { gaps.push(now - last); last = now; if (running) requestAnimationFrame(tick); };
+      const tick = now => {
+        gaps.push(now - last);
+        last = now;
+        if (running) requestAnimationFrame(tick);
+      };
       requestAnimationFrame(tick);
       const start = performance.now();
       input.value += '1';
       input.dispatchEvent(new InputEvent('input', { bubbles: true, data: '1', inputType: 'insertText' }));
-      await new Promise(resolve => new MutationObserver((_, o) => {
-        if (count.textContent !== before) { o.disconnect(); resolve(); }
-      }).observe(count, { childList: true, characterData: true, subtree: true }));
+      await new Promise(resolve =>
+        new MutationObserver((_, o) => {
+          if (count.textContent !== before) {
+            o.disconnect();
+            resolve();
+          }
+        }).observe(count, { childList: true, characterData: true, subtree: true }),
+      );
       const updated = performance.now() - start;
       await new Promise(resolve => requestAnimationFrame(resolve));
       running = false;
       const frame = 1000 / 60;
       return { updatedMs: updated, longestFrameRatio: Math.max(...gaps) / frame };
     }, QUERY_ID);
-    log(`  filter keystroke over 100,000 rows: updated after ${budget.updatedMs.toFixed(0)} ms (incl. the 150 ms typing delay); ` +
-      `longest frame ${budget.longestFrameRatio.toFixed(1)}x a 60 Hz frame`);
+    log(
+      `  filter keystroke over 100,000 rows: updated after ${budget.updatedMs.toFixed(0)} ms (incl. the 150 ms typing delay); ` +
+        `longest frame ${budget.longestFrameRatio.toFixed(1)}x a 60 Hz frame`,
+    );
     const narrower = expectedOrder(rows, { filter: 'USER-421', sort: { column: 5, descending: false } });
     await waitForCount(page, QUERY_ID, TOTAL, narrower.length);
     await checkEnds(page, rows, narrower);
@@ -104,7 +131,11 @@ export default function bigTableSuite(test, { log }) {
     const expected = expectedOrder(rows, { filter: 'createroute', sort: { column: 4, descending: false } });
     await streamGeneratedRows(page, QUERY_ID, 7_000);
     await waitForCount(page, QUERY_ID, 7_000, expected.length);
-    assert.equal(await card.locator('th').filter({ hasText: 'bytes' }).getAttribute('aria-sort'), 'ascending', 'the sort is kept');
+    assert.equal(
+      await card.locator('th').filter({ hasText: 'bytes' }).getAttribute('aria-sort'),
+      'ascending',
+      'the sort is kept',
+    );
     await checkEnds(page, rows, expected);
   });
 }

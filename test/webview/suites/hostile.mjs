@@ -18,23 +18,41 @@ function foreignElements(page) {
 const HOSTILE_TEXT = '<img src=x onerror="window.__pwnedText=1"><script>window.__pwnedText=2</script>';
 
 export default function hostileSuite(test) {
-  test('hostile rows, column names and errors are shown as text, with no new elements and no dialog', async ({ open }) => {
+  test('hostile rows, column names and errors are shown as text, with no new elements and no dialog', async ({
+    open,
+  }) => {
     const view = await stepView({
       title: `Step ${HOSTILE_TEXT}`,
       phaseTitle: HOSTILE_TEXT,
       checklist: [{ id: 'c', text: HOSTILE_TEXT }],
       questions: [{ id: 'q', text: HOSTILE_TEXT, suggestions: [HOSTILE_TEXT] }],
-      state: { status: 'in-progress', checklist: {}, answers: { q: HOSTILE_TEXT }, notes: '</textarea><script>window.__pwnedText=3</script>' },
+      state: {
+        status: 'in-progress',
+        checklist: {},
+        answers: { q: HOSTILE_TEXT },
+        notes: '</textarea><script>window.__pwnedText=3</script>',
+      },
     });
     const { page, host } = await open({ view });
     const before = await foreignElements(page);
     const { columns, rows } = hostileResult();
     await host.send({ type: 'runStarted', queryId: QUERY_ID });
     await host.send({ type: 'runRows', queryId: QUERY_ID, columns, rows, reset: true });
-    await host.send({ type: 'runEnded', queryId: QUERY_ID, phase: 'done', rowCount: rows.length, partialReason: HOSTILE_TEXT });
+    await host.send({
+      type: 'runEnded',
+      queryId: QUERY_ID,
+      phase: 'done',
+      rowCount: rows.length,
+      partialReason: HOSTILE_TEXT,
+    });
     await host.send({ type: 'runStarted', queryId: SECOND_QUERY_ID });
-    await host.send({ type: 'runEnded', queryId: SECOND_QUERY_ID, phase: 'failed', rowCount: 0,
-      error: { code: '<b id="escaped">X</b>', message: `AccessDenied for ${HOSTILE_TEXT}\nsecond line` } });
+    await host.send({
+      type: 'runEnded',
+      queryId: SECOND_QUERY_ID,
+      phase: 'failed',
+      rowCount: 0,
+      error: { code: '<b id="escaped">X</b>', message: `AccessDenied for ${HOSTILE_TEXT}\nsecond line` },
+    });
     await host.send({ type: 'runProgress', queryId: QUERY_ID, message: HOSTILE_TEXT, rowsSoFar: 3 });
     await settle(page);
     await page.waitForTimeout(300); // time for any image error handler or timer to fire
@@ -60,11 +78,20 @@ export default function hostileSuite(test) {
         error: document.querySelector(`section.query[data-query="${CSS.escape('q-sg-ingress')}"] .problem`).innerText,
       };
     }, QUERY_ID);
-    assert.deepEqual(shown.header, columns.map(c => c.name));
-    assert.deepEqual(shown.headerTitles, columns.map(c => c.type));
+    assert.deepEqual(
+      shown.header,
+      columns.map(c => c.name),
+    );
+    assert.deepEqual(
+      shown.headerTitles,
+      columns.map(c => c.type),
+    );
     assert.deepEqual(shown.cells, HOSTILE_VALUES, 'every value appears exactly as it came, newlines and all');
     assert.equal(shown.longTitle, 20_000);
-    assert.ok(shown.rowHeights.every(h => h <= 30), `rows keep one line whatever they hold: ${shown.rowHeights}`);
+    assert.ok(
+      shown.rowHeights.every(h => h <= 30),
+      `rows keep one line whatever they hold: ${shown.rowHeights}`,
+    );
     assert.equal(shown.progress, `${HOSTILE_TEXT} · 3 rows so far`);
     assert.equal(shown.title, view.title);
     assert.equal(shown.question, HOSTILE_TEXT);
@@ -73,15 +100,26 @@ export default function hostileSuite(test) {
     assert.equal(shown.chip, HOSTILE_TEXT);
     assert.match(shown.error, /AccessDenied for <img src=x/);
     assert.match(shown.error, /<b id="escaped">X<\/b>/);
-    const guidance = await page.evaluate(() => ({ text: document.querySelector('.guidance').textContent,
-      links: [...document.querySelectorAll('.guidance a')].map(a => a.href) }));
+    const guidance = await page.evaluate(() => ({
+      text: document.querySelector('.guidance').textContent,
+      links: [...document.querySelectorAll('.guidance a')].map(a => a.href),
+    }));
     assert.match(guidance.text, /<img src=x onerror=alert\(1\)>/, 'raw HTML in guidance is text');
-    assert.ok(guidance.links.every(href => /^https:/.test(href)), `only web links: ${guidance.links}`);
-    assert.deepEqual(await page.evaluate(() => window.__irpCspViolations), [], 'showing hostile text needs no CSP block');
+    assert.ok(
+      guidance.links.every(href => /^https:/.test(href)),
+      `only web links: ${guidance.links}`,
+    );
+    assert.deepEqual(
+      await page.evaluate(() => window.__irpCspViolations),
+      [],
+      'showing hostile text needs no CSP block',
+    );
     assert.deepEqual(page.__errors, []);
   });
 
-  test('the CSP blocks inline script, inline handlers, javascript: URLs, eval and unnonced styles', async ({ open }) => {
+  test('the CSP blocks inline script, inline handlers, javascript: URLs, eval and unnonced styles', async ({
+    open,
+  }) => {
     const { page } = await open({ view: await stepView() });
     const outcome = await page.evaluate(async () => {
       const script = document.createElement('script');
@@ -112,7 +150,12 @@ export default function hostileSuite(test) {
       style.textContent = 'body { display: none !important; }';
       document.head.appendChild(style);
       await new Promise(resolve => setTimeout(resolve, 300));
-      holder.remove(); link.remove(); script.remove(); remote.remove(); style.remove(); nonced.remove();
+      holder.remove();
+      link.remove();
+      script.remove();
+      remote.remove();
+      style.remove();
+      nonced.remove();
       return {
         ran: Object.keys(window).filter(k => k.startsWith('__pwned')),
         noncedRan: window.__noncedRan === true,
@@ -126,7 +169,10 @@ export default function hostileSuite(test) {
     assert.equal(outcome.evalRefused, true, 'eval and new Function are refused');
     assert.equal(outcome.bodyShown, true, 'a style element without the nonce is ignored');
     for (const directive of ['script-src-elem', 'script-src-attr', 'style-src-elem', 'eval']) {
-      assert.ok(outcome.violations.includes(directive), `a ${directive} violation is reported (got ${outcome.violations})`);
+      assert.ok(
+        outcome.violations.includes(directive),
+        `a ${directive} violation is reported (got ${outcome.violations})`,
+      );
     }
     assert.deepEqual(page.__dialogs, []);
   });

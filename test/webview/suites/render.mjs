@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { QUERY_ID, SECOND_QUERY_ID, stepView } from '../fixtures.mjs';
 
 export default function renderSuite(test) {
-  test('the step message renders guidance, checklist, questions, notes, parameters and query cards', async ({ open }) => {
+  test('the step message renders guidance, checklist, questions, notes, parameters and query cards', async ({
+    open,
+  }) => {
     const view = await stepView();
     const { page, host } = await open({ view });
     assert.equal(host.postedOfType('ready').length, 1, 'the page posts ready once');
@@ -17,14 +19,25 @@ export default function renderSuite(test) {
         guidanceStrong: text('.guidance strong'),
         guidanceLinks: [...document.querySelectorAll('.guidance a')].map(a => a.getAttribute('href')),
         guidanceListItems: document.querySelectorAll('.guidance ol li').length,
-        checklist: [...document.querySelectorAll('.checklist li')].map(li => ({ label: li.textContent.trim(), checked: li.querySelector('input').checked })),
-        questions: [...document.querySelectorAll('.question')].map(q => ({ label: q.querySelector('label').textContent, answer: q.querySelector('textarea').value,
-          chips: [...q.querySelectorAll('.chip')].map(c => c.textContent) })),
+        checklist: [...document.querySelectorAll('.checklist li')].map(li => ({
+          label: li.textContent.trim(),
+          checked: li.querySelector('input').checked,
+        })),
+        questions: [...document.querySelectorAll('.question')].map(q => ({
+          label: q.querySelector('label').textContent,
+          answer: q.querySelector('textarea').value,
+          chips: [...q.querySelectorAll('.chip')].map(c => c.textContent),
+        })),
         notes: document.querySelector('.card textarea:not([data-question])')?.value,
         parameterLabels: [...document.querySelectorAll('.field label')].map(l => l.textContent),
         parameterValues: [...document.querySelectorAll('.field input')].map(i => i.value),
-        queries: [...document.querySelectorAll('section.query')].map(q => ({ id: q.dataset.query, title: q.querySelector('.query-title').textContent,
-          engine: q.querySelector('.badge').textContent, code: q.querySelector('code').textContent, runDisabled: q.querySelector('button.primary').disabled })),
+        queries: [...document.querySelectorAll('section.query')].map(q => ({
+          id: q.dataset.query,
+          title: q.querySelector('.query-title').textContent,
+          engine: q.querySelector('.badge').textContent,
+          code: q.querySelector('code').textContent,
+          runDisabled: q.querySelector('button.primary').disabled,
+        })),
         runsListed: [...document.querySelectorAll('.runs li')].map(li => li.textContent),
         nav: [...document.querySelectorAll('.step-nav button')].map(b => b.textContent),
       };
@@ -39,14 +52,23 @@ export default function renderSuite(test) {
       { label: 'Compared every change with its change ticket', checked: true },
       { label: 'Listed the principals that made changes', checked: false },
     ]);
-    assert.deepEqual(drawn.questions.map(q => q.label), view.questions.map(q => q.text));
+    assert.deepEqual(
+      drawn.questions.map(q => q.label),
+      view.questions.map(q => q.text),
+    );
     assert.equal(drawn.questions[0].answer, 'Security groups');
     assert.deepEqual(drawn.questions[0].chips, ['Security groups', 'Route tables', 'NACLs']);
     assert.equal(drawn.notes, view.state.notes);
     assert.equal(drawn.parameterLabels.length, 3);
     assert.match(drawn.parameterLabels[0], /Window start/);
     assert.deepEqual(drawn.parameterValues, ['2026-11-28T00:00:00Z', '2026-11-29T00:00:00Z', 'us-east-1']);
-    assert.deepEqual(drawn.queries.map(q => [q.id, q.engine]), [[QUERY_ID, 'Amazon Athena'], [SECOND_QUERY_ID, 'CloudTrail event history']]);
+    assert.deepEqual(
+      drawn.queries.map(q => [q.id, q.engine]),
+      [
+        [QUERY_ID, 'Amazon Athena'],
+        [SECOND_QUERY_ID, 'CloudTrail event history'],
+      ],
+    );
     assert.equal(drawn.queries[0].code, view.queries[0].text);
     assert.equal(drawn.queries[0].runDisabled, false, 'valid parameters leave Run enabled');
     assert.equal(drawn.runsListed.length, 1);
@@ -73,14 +95,28 @@ export default function renderSuite(test) {
     await page.locator(`section.query[data-query="${SECOND_QUERY_ID}"] button.primary`).click();
     await page.getByRole('button', { name: 'Open' }).click();
     await host.waitForPosted(m => m.type === 'openEvidence', 'openEvidence');
-    assert.deepEqual(host.postedOfType('setAnswer').filter(m => m.questionId === 'q-who').at(-1),
-      { type: 'setAnswer', questionId: 'q-who', value: 'Ops <b>team</b> 値班' });
-    assert.equal(host.postedOfType('setAnswer').filter(m => m.questionId === 'q-who').length, 'Ops <b>team</b> 値班'.length,
-      'one message per keystroke, each with the whole answer');
+    assert.deepEqual(
+      host
+        .postedOfType('setAnswer')
+        .filter(m => m.questionId === 'q-who')
+        .at(-1),
+      { type: 'setAnswer', questionId: 'q-who', value: 'Ops <b>team</b> 値班' },
+    );
+    assert.equal(
+      host.postedOfType('setAnswer').filter(m => m.questionId === 'q-who').length,
+      'Ops <b>team</b> 値班'.length,
+      'one message per keystroke, each with the whole answer',
+    );
     assert.deepEqual(last('setNotes'), { type: 'setNotes', value: 'Called AWS support' });
     assert.deepEqual(last('setChecklist'), { type: 'setChecklist', itemId: 'check-principals', checked: true });
-    assert.deepEqual(host.postedOfType('setAnswer').filter(m => m.questionId === 'q-what-changed').at(-1),
-      { type: 'setAnswer', questionId: 'q-what-changed', value: 'Security groups\nRoute tables' }, 'a suggestion adds a line');
+    assert.deepEqual(
+      host
+        .postedOfType('setAnswer')
+        .filter(m => m.questionId === 'q-what-changed')
+        .at(-1),
+      { type: 'setAnswer', questionId: 'q-what-changed', value: 'Security groups\nRoute tables' },
+      'a suggestion adds a line',
+    );
     assert.deepEqual(last('setStatus'), { type: 'setStatus', status: 'done' });
     assert.deepEqual(last('setParameter'), { type: 'setParameter', name: 'end', value: 'not a time' });
     assert.deepEqual(last('openStep'), { type: 'openStep', stepId: 'contain-network' });
@@ -88,7 +124,11 @@ export default function renderSuite(test) {
     assert.deepEqual(last('openEvidence'), { type: 'openEvidence', path: 'incidents/evidence/run-1.jsonl' });
     const blocked = await page.evaluate(id => {
       const run = document.querySelector(`section.query[data-query="${id}"] button.primary`);
-      return { disabled: run.disabled, title: run.title, message: document.querySelectorAll('.field-message')[1].textContent };
+      return {
+        disabled: run.disabled,
+        title: run.title,
+        message: document.querySelectorAll('.field-message')[1].textContent,
+      };
     }, QUERY_ID);
     assert.equal(blocked.disabled, true, 'an invalid parameter blocks the query that uses it');
     assert.match(blocked.title, /parameters/);
@@ -102,7 +142,10 @@ export default function renderSuite(test) {
     await host.send({ type: 'runStarted', queryId: QUERY_ID });
     await host.send({ type: 'runProgress', queryId: QUERY_ID, message: 'Scanned 1.2 GB', rowsSoFar: 1500 });
     await card.getByRole('button', { name: 'Cancel' }).click();
-    assert.deepEqual(await host.waitForPosted(m => m.type === 'cancel', 'cancel'), { type: 'cancel', queryId: QUERY_ID });
+    assert.deepEqual(await host.waitForPosted(m => m.type === 'cancel', 'cancel'), {
+      type: 'cancel',
+      queryId: QUERY_ID,
+    });
     assert.equal(await card.locator('button.primary').isDisabled(), true, 'Run waits while the query runs');
     assert.equal(await card.locator('.progress').textContent(), 'Scanned 1.2 GB · 1,500 rows so far');
     await host.send({ type: 'runEnded', queryId: QUERY_ID, phase: 'cancelled', rowCount: 0 });

@@ -24,8 +24,14 @@ export default function stateSuite(test) {
     const answer = page.getByLabel('Who made the changes, and were they authorised?');
     await answer.fill('The deploy role, from the CI runner');
     // The host writes the answer to the report and sends the step again on the next load.
-    const posted = await host.waitForPosted(m => m.type === 'setAnswer' && m.value === 'The deploy role, from the CI runner', 'the answer');
-    host.view = { ...view, state: { ...view.state, answers: { ...view.state.answers, [posted.questionId]: posted.value } } };
+    const posted = await host.waitForPosted(
+      m => m.type === 'setAnswer' && m.value === 'The deploy role, from the CI runner',
+      'the answer',
+    );
+    host.view = {
+      ...view,
+      state: { ...view.state, answers: { ...view.state.answers, [posted.questionId]: posted.value } },
+    };
     const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('irp-harness-webview-state')));
     assert.equal(saved.reportUri, view.reportUri);
     assert.equal(saved.stepId, view.stepId);
@@ -36,7 +42,10 @@ export default function stateSuite(test) {
     await waitForCount(page, QUERY_ID, ROWS, expected.length);
     assert.equal(host.readyCount, 2);
     assert.equal(await card.locator('input.results-filter').inputValue(), 'CreateRoute');
-    assert.equal(await card.locator('th').filter({ hasText: 'sourceipaddress' }).getAttribute('aria-sort'), 'descending');
+    assert.equal(
+      await card.locator('th').filter({ hasText: 'sourceipaddress' }).getAttribute('aria-sort'),
+      'descending',
+    );
     const grid = await readGrid(page, QUERY_ID);
     assert.deepEqual(grid.rows[0].cells, rows[expected[0]].map(cellText));
     assert.equal(await answer.inputValue(), 'The deploy role, from the CI runner');
@@ -56,7 +65,13 @@ export default function stateSuite(test) {
     await reopen(page, view);
     await waitForCount(page, QUERY_ID, ROWS);
     await settle(page);
-    const after = await page.evaluate(() => ({ y: window.scrollY, saved: JSON.parse(sessionStorage.getItem('irp-harness-webview-state')).scrollY }));
-    assert.ok(Math.abs(after.y - before) <= 2, `scrollY ${after.y} after the reload, ${before} before (saved state now says ${after.saved})`);
+    const after = await page.evaluate(() => ({
+      y: window.scrollY,
+      saved: JSON.parse(sessionStorage.getItem('irp-harness-webview-state')).scrollY,
+    }));
+    assert.ok(
+      Math.abs(after.y - before) <= 2,
+      `scrollY ${after.y} after the reload, ${before} before (saved state now says ${after.saved})`,
+    );
   });
 }

@@ -36,22 +36,34 @@ function measureContrast(samples) {
   const parse = text => {
     const m = text.match(/rgba?\(([^)]+)\)/);
     if (!m) return undefined;
-    const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+    const [r, g, b, a = 1] = m[1]
+      .split(/[ ,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return { r, g, b, a };
   };
   const over = (top, bottom) => ({
-    r: top.r * top.a + bottom.r * (1 - top.a), g: top.g * top.a + bottom.g * (1 - top.a), b: top.b * top.a + bottom.b * (1 - top.a), a: 1,
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
   });
   const backgroundOf = el => {
     const layers = [];
     for (let node = el; node; node = node.parentElement) {
       const c = parse(getComputedStyle(node).backgroundColor);
-      if (c && c.a > 0) { layers.push(c); if (c.a >= 1) break; }
+      if (c && c.a > 0) {
+        layers.push(c);
+        if (c.a >= 1) break;
+      }
     }
     return layers.reduceRight((acc, layer) => over(layer, acc), { r: 255, g: 255, b: 255, a: 1 });
   };
   const luminance = ({ r, g, b }) => {
-    const ch = v => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+    const ch = v => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
     return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b);
   };
   const result = {};
@@ -62,21 +74,32 @@ function measureContrast(samples) {
     const style = getComputedStyle(el);
     const foreground = over(parse(style.color), background);
     const [hi, lo] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
-    result[name] = { ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100, color: style.color, opacity: style.opacity };
+    result[name] = {
+      ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100,
+      color: style.color,
+      opacity: style.opacity,
+    };
   }
   return result;
 }
 
 export default function themeSuite(test, { themes, log }) {
   for (const theme of themes) {
-    test(`${theme.vscodeName}: screenshot, body text contrast >= ${BODY_TEXT_MIN_CONTRAST}, visible focus outline`, async ({ open }) => {
+    test(`${theme.vscodeName}: screenshot, body text contrast >= ${BODY_TEXT_MIN_CONTRAST}, visible focus outline`, async ({
+      open,
+    }) => {
       const view = await stepView();
       const { page, host } = await open({ theme, view, viewport: { width: 1000, height: 1400 } });
       await streamGeneratedRows(page, QUERY_ID, 40);
       await waitForCount(page, QUERY_ID, 40);
       await host.send({ type: 'runStarted', queryId: SECOND_QUERY_ID });
-      await host.send({ type: 'runEnded', queryId: SECOND_QUERY_ID, phase: 'failed', rowCount: 0,
-        error: { code: 'AccessDeniedException', message: 'User is not authorized to perform cloudtrail:LookupEvents.' } });
+      await host.send({
+        type: 'runEnded',
+        queryId: SECOND_QUERY_ID,
+        phase: 'failed',
+        rowCount: 0,
+        error: { code: 'AccessDeniedException', message: 'User is not authorized to perform cloudtrail:LookupEvents.' },
+      });
       await page.locator('.query-text summary').first().click();
       // Keyboard focus on the first status button, as a person tabbing through the header would have it.
       await page.locator('body').click({ position: { x: 1, y: 1 } });
@@ -93,30 +116,56 @@ export default function themeSuite(test, { themes, log }) {
 
       const checks = await page.evaluate(() => ({
         bodyClass: document.body.className,
-        focus: (() => { const s = getComputedStyle(document.activeElement); return { style: s.outlineStyle, width: s.outlineWidth, color: s.outlineColor }; })(),
+        focus: (() => {
+          const s = getComputedStyle(document.activeElement);
+          return { style: s.outlineStyle, width: s.outlineWidth, color: s.outlineColor };
+        })(),
       }));
       const contrast = await page.evaluate(measureContrast, SAMPLES);
       const status = {};
       const statusLooks = [];
       for (const value of STATUSES) {
-        await page.evaluate(v => { document.querySelector('.status').dataset.status = v; }, value);
+        await page.evaluate(v => {
+          document.querySelector('.status').dataset.status = v;
+        }, value);
         status[value] = (await page.evaluate(measureContrast, { status: '.status' })).status;
-        statusLooks.push(await page.evaluate(() => {
-          const badge = document.querySelector('.status');
-          const s = getComputedStyle(badge);
-          return [s.color, s.backgroundColor, s.borderTopColor, s.borderTopStyle, getComputedStyle(badge, '::before').color,
-            getComputedStyle(badge, '::before').content].join(' ');
-        }));
+        statusLooks.push(
+          await page.evaluate(() => {
+            const badge = document.querySelector('.status');
+            const s = getComputedStyle(badge);
+            return [
+              s.color,
+              s.backgroundColor,
+              s.borderTopColor,
+              s.borderTopStyle,
+              getComputedStyle(badge, '::before').color,
+              getComputedStyle(badge, '::before').content,
+            ].join(' ');
+          }),
+        );
       }
-      log(`  ${theme.id} contrast: ${Object.entries(contrast).map(([k, v]) => `${k} ${v.ratio}`).join(', ')}; ` +
-        `status ${Object.entries(status).map(([k, v]) => `${k} ${v.ratio} (${v.color})`).join(', ')}`);
+      log(
+        `  ${theme.id} contrast: ${Object.entries(contrast)
+          .map(([k, v]) => `${k} ${v.ratio}`)
+          .join(', ')}; ` +
+          `status ${Object.entries(status)
+            .map(([k, v]) => `${k} ${v.ratio} (${v.color})`)
+            .join(', ')}`,
+      );
       assert.ok(checks.bodyClass.includes(theme.bodyClass));
       assert.equal(focused, 'Mark done', 'Tab reaches the status buttons');
       assert.notEqual(checks.focus.style, 'none', 'the focused button has an outline');
       assert.notEqual(checks.focus.width, '0px');
       assert.notEqual(checks.focus.color, 'rgba(0, 0, 0, 0)');
-      assert.equal(new Set(statusLooks).size, STATUSES.length, `each status looks different: ${statusLooks.join(' | ')}`);
-      const tooFaint = [...ASSERTED.map(name => [name, contrast[name]]), ...STATUSES.map(v => [`status ${v}`, status[v]])]
+      assert.equal(
+        new Set(statusLooks).size,
+        STATUSES.length,
+        `each status looks different: ${statusLooks.join(' | ')}`,
+      );
+      const tooFaint = [
+        ...ASSERTED.map(name => [name, contrast[name]]),
+        ...STATUSES.map(v => [`status ${v}`, status[v]]),
+      ]
         .filter(([, c]) => c.ratio < BODY_TEXT_MIN_CONTRAST)
         .map(([name, c]) => `${name} ${c.ratio}:1 (${c.color})`);
       assert.deepEqual(tooFaint, [], `text below ${BODY_TEXT_MIN_CONTRAST}:1 against its background`);

@@ -2,7 +2,16 @@
 // question naming the account, the region, the resource and the exact call. Before asking, the resource's current
 // state is read (kept as evidence in the run's rows) and, where the API has it, the call is tried with DryRun so a
 // missing permission shows before the confirmation. The state after the call is read again for the record.
-import { Column, EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, Row } from '../../engine/types';
+import {
+  Column,
+  EngineAvailability,
+  EngineError,
+  QueryEngine,
+  QueryRequest,
+  ResultPage,
+  RunHandle,
+  Row,
+} from '../../engine/types';
 import { ACTION_RULES, AWS_SERVICES } from '../../playbook/awsOperations';
 import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
 import { RunState, startRun } from '../runHandle';
@@ -30,8 +39,10 @@ export type ConfirmAction = (question: ActionConfirmation) => Promise<boolean>;
 
 /** The read that shows each action's resource before and after it changes. */
 const STATE_READS: Readonly<Record<string, { operation: string; input: (input: Item) => Item }>> = {
-  'ec2:RevokeSecurityGroupIngress': { operation: 'DescribeSecurityGroupRules',
-    input: i => ({ Filters: [{ Name: 'group-id', Values: [i.GroupId] }] }) },
+  'ec2:RevokeSecurityGroupIngress': {
+    operation: 'DescribeSecurityGroupRules',
+    input: i => ({ Filters: [{ Name: 'group-id', Values: [i.GroupId] }] }),
+  },
   'ec2:CreateSnapshot': { operation: 'DescribeVolumes', input: i => ({ VolumeIds: [i.VolumeId] }) },
   'ec2:StopInstances': { operation: 'DescribeInstances', input: i => ({ InstanceIds: i.InstanceIds }) },
   'iam:UpdateAccessKey': { operation: 'ListAccessKeys', input: i => ({ UserName: i.UserName }) },
@@ -41,14 +52,19 @@ const STATE_READS: Readonly<Record<string, { operation: string; input: (input: I
 /** Services whose write calls take DryRun (EC2: "checks whether you have the required permissions"). */
 const DRY_RUN_SERVICES = new Set(['ec2']);
 
-export const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail']
-  .map(name => ({ name, type: 'varchar' }));
+export const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
+  name,
+  type: 'varchar',
+}));
 
 export class ActionEngine implements QueryEngine {
   readonly id = 'action' as const;
   readonly displayName = 'Containment action (asks first)';
 
-  constructor(private readonly session: AwsSession, private readonly confirm: ConfirmAction) {}
+  constructor(
+    private readonly session: AwsSession,
+    private readonly confirm: ConfirmAction,
+  ) {}
 
   availability(): Promise<EngineAvailability> {
     return this.session.availability();
@@ -69,11 +85,23 @@ export class ActionEngine implements QueryEngine {
     const input = spec.input as Item;
     const resource = rule.resource.map(k => `${k}=${String(cell(input[k]))}`).join(', ');
     const me = await this.session.identity(signal);
-    Object.assign(state.context, { profile: this.session.profile, account: me.account, callerArn: me.arn, region,
-      call, resource });
+    Object.assign(state.context, {
+      profile: this.session.profile,
+      account: me.account,
+      callerArn: me.arn,
+      region,
+      call,
+      resource,
+    });
     state.queryText = `${call} ${JSON.stringify(input)}`;
-    const row = (step: string, outcome: string, detail: unknown): Row =>
-      [step, call, region, resource, outcome, typeof detail === 'string' ? detail : JSON.stringify(detail)];
+    const row = (step: string, outcome: string, detail: unknown): Row => [
+      step,
+      call,
+      region,
+      resource,
+      outcome,
+      typeof detail === 'string' ? detail : JSON.stringify(detail),
+    ];
 
     const before = await this.readState(key, spec.service, input, region, signal);
     yield { columns: ACTION_COLUMNS, rows: before.map(d => row('before', 'read', d)) };
@@ -85,12 +113,21 @@ export class ActionEngine implements QueryEngine {
       yield { columns: ACTION_COLUMNS, rows: [row('dry-run', 'would succeed', 'DryRunOperation')] };
     }
     if (signal.aborted) throw cancelledError();
-    const confirmed = await this.confirm({ account: me.account, region, resource, call: state.queryText, dryRun,
-      before: before.map(d => JSON.stringify(d)) });
+    const confirmed = await this.confirm({
+      account: me.account,
+      region,
+      resource,
+      call: state.queryText,
+      dryRun,
+      before: before.map(d => JSON.stringify(d)),
+    });
     state.context.confirmed = confirmed ? 'yes' : 'no';
     if (!confirmed) {
-      throw new EngineError(`Not sent: ${call} on ${resource} in account ${me.account}, ${region} was not confirmed. `
-        + 'Nothing was changed; the state read before is kept as evidence.', 'ActionNotConfirmed');
+      throw new EngineError(
+        `Not sent: ${call} on ${resource} in account ${me.account}, ${region} was not confirmed. ` +
+          'Nothing was changed; the state read before is kept as evidence.',
+        'ActionNotConfirmed',
+      );
     }
     if (signal.aborted) throw cancelledError();
     const op = await sdkOperation(this.session, spec.service, spec.operation, region);
@@ -108,8 +145,13 @@ export class ActionEngine implements QueryEngine {
   }
 
   /** The resource's state, one object per row of the read's projection (column name → value). */
-  private async readState(key: string, service: string, input: Item, region: string,
-    signal: AbortSignal): Promise<Array<Record<string, unknown>>> {
+  private async readState(
+    key: string,
+    service: string,
+    input: Item,
+    region: string,
+    signal: AbortSignal,
+  ): Promise<Array<Record<string, unknown>>> {
     const read = STATE_READS[key];
     const op = await sdkOperation(this.session, service, read.operation, region);
     const readInput = read.input(input);
@@ -120,13 +162,20 @@ export class ActionEngine implements QueryEngine {
       throw toAwsEngineError(e, this.session.errorContext(`${AWS_SERVICES[service].prefix}:${read.operation}`, region));
     }
     const projection = PROJECTIONS[`${service}:${read.operation}`];
-    return projection.items(out).map(item =>
-      Object.fromEntries(projection.columns.map(([name, get]) => [name, cell(get(item, readInput))])));
+    return projection
+      .items(out)
+      .map(item => Object.fromEntries(projection.columns.map(([name, get]) => [name, cell(get(item, readInput))])));
   }
 
   /** DryRun answers DryRunOperation when the call would succeed; any other answer stops the action before asking. */
-  private async dryRun(service: string, operation: string, input: Item, region: string, call: string,
-    signal: AbortSignal): Promise<'passed'> {
+  private async dryRun(
+    service: string,
+    operation: string,
+    input: Item,
+    region: string,
+    call: string,
+    signal: AbortSignal,
+  ): Promise<'passed'> {
     const op = await sdkOperation(this.session, service, operation, region);
     try {
       await op.client.send(op.command({ ...input, DryRun: true }), { abortSignal: signal });
@@ -134,6 +183,9 @@ export class ActionEngine implements QueryEngine {
       if (awsErrorName(e) === 'DryRunOperation') return 'passed';
       throw toAwsEngineError(e, this.session.errorContext(call, region));
     }
-    throw new EngineError(`${call} answered a DryRun without the expected DryRunOperation: not sent.`, 'DryRunUnexpected');
+    throw new EngineError(
+      `${call} answered a DryRun without the expected DryRunOperation: not sent.`,
+      'DryRunUnexpected',
+    );
   }
 }

@@ -1,7 +1,16 @@
 // The AWS API engine: runs the read operation an `aws` block names, in one region, a list or every enabled region,
 // through the SDK's paginator, and turns each page into rows by the operation's projection. Only operations on the
 // allow-list run: the block was validated, and the engine checks again, because a request may come from elsewhere.
-import { Column, EngineAvailability, EngineError, QueryEngine, QueryRequest, ResultPage, RunHandle, RunProgress } from '../../engine/types';
+import {
+  Column,
+  EngineAvailability,
+  EngineError,
+  QueryEngine,
+  QueryRequest,
+  ResultPage,
+  RunHandle,
+  RunProgress,
+} from '../../engine/types';
 import { AWS_SERVICES, operationProblem, type AwsBlockKind } from '../../playbook/awsOperations';
 import { parseAwsBlock, type AwsBlockSpec } from '../../playbook/awsBlockSpec';
 import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
@@ -37,10 +46,14 @@ const DEFAULT_INPUT: Readonly<Record<string, Record<string, unknown>>> = {
 export function checkedSpec(request: QueryRequest, kind: AwsBlockKind): AwsBlockSpec {
   const { spec, problems } = parseAwsBlock(request.text, kind, request.parameters, request.definitions);
   const denied = spec.service && spec.operation ? operationProblem(spec.service, spec.operation, kind) : undefined;
-  if (denied) throw new EngineError(`Not sent: ${denied}.`, kind === 'read' ? 'NotAReadOperation' : 'NotAnAllowedAction');
+  if (denied)
+    throw new EngineError(`Not sent: ${denied}.`, kind === 'read' ? 'NotAReadOperation' : 'NotAnAllowedAction');
   if (problems.length) {
-    throw new EngineError(`Not sent: the ${kind === 'read' ? 'aws' : 'action'} block is not valid: `
-      + `${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`, 'InvalidAwsBlock');
+    throw new EngineError(
+      `Not sent: the ${kind === 'read' ? 'aws' : 'action'} block is not valid: ` +
+        `${problems.map(p => `line ${p.line + 1}: ${p.message}`).join('; ')}`,
+      'InvalidAwsBlock',
+    );
   }
   return spec;
 }
@@ -49,7 +62,10 @@ export class AwsApiEngine implements QueryEngine {
   readonly id = 'aws' as const;
   readonly displayName = 'AWS API (read-only)';
 
-  constructor(private readonly session: AwsSession, private readonly options: AwsApiEngineOptions = {}) {}
+  constructor(
+    private readonly session: AwsSession,
+    private readonly options: AwsApiEngineOptions = {},
+  ) {}
 
   availability(): Promise<EngineAvailability> {
     return this.session.availability();
@@ -59,8 +75,12 @@ export class AwsApiEngine implements QueryEngine {
     return startRun('aws', request, signal, state => this.query(request, signal, state, onProgress));
   }
 
-  private async *query(request: QueryRequest, signal: AbortSignal, state: RunState,
-    onProgress?: (p: RunProgress) => void): AsyncGenerator<ResultPage> {
+  private async *query(
+    request: QueryRequest,
+    signal: AbortSignal,
+    state: RunState,
+    onProgress?: (p: RunProgress) => void,
+  ): AsyncGenerator<ResultPage> {
     const spec = checkedSpec(request, 'read');
     const key = `${spec.service}:${spec.operation}`;
     const projection = PROJECTIONS[key];
@@ -69,12 +89,19 @@ export class AwsApiEngine implements QueryEngine {
     const info = AWS_SERVICES[spec.service];
     const all = spec.regions === 'all';
     const regions = info.global ? [this.session.region] : this.regionsFor(spec.regions);
-    Object.assign(state.context, { profile: this.session.profile, account: me.account, callerArn: me.arn,
-      region: this.session.region, regions: all && !info.global ? 'all' : regions.join(','),
-      call: `${info.prefix}:${spec.operation}` });
+    Object.assign(state.context, {
+      profile: this.session.profile,
+      account: me.account,
+      callerArn: me.arn,
+      region: this.session.region,
+      regions: all && !info.global ? 'all' : regions.join(','),
+      call: `${info.prefix}:${spec.operation}`,
+    });
     const input = { ...DEFAULT_INPUT[key], ...spec.input } as Item;
-    const columns: Column[] = [{ name: 'region', type: 'varchar' },
-      ...projection.columns.map(([name]) => ({ name, type: 'varchar' }))];
+    const columns: Column[] = [
+      { name: 'region', type: 'varchar' },
+      ...projection.columns.map(([name]) => ({ name, type: 'varchar' })),
+    ];
     const cap = request.rowCap ?? Infinity;
     const stop = new AbortController();
     const forward = () => stop.abort();
@@ -88,22 +115,28 @@ export class AwsApiEngine implements QueryEngine {
     let outcomes: RegionOutcome[] = [];
 
     const produce = async (region: string, emit: (page: ResultPage) => void) => {
-      const toRows = (out: Item, pageInput: Item) => projection.items(out).map(item =>
-        [region, ...projection.columns.map(([, get]) => cell(get(item, pageInput)))]);
-      const pages = spec.service === 'guardduty'
-        ? guardDutyPages(this.session, spec.operation, input, region, stop.signal)
-        : this.pages(spec, input, region, me.account, stop.signal);
+      const toRows = (out: Item, pageInput: Item) =>
+        projection.items(out).map(item => [region, ...projection.columns.map(([, get]) => cell(get(item, pageInput)))]);
+      const pages =
+        spec.service === 'guardduty'
+          ? guardDutyPages(this.session, spec.operation, input, region, stop.signal)
+          : this.pages(spec, input, region, me.account, stop.signal);
       for await (const { out, input: pageInput } of pages) {
         calls++;
         const page = toRows(out, pageInput);
         produced += page.length;
         if (page.length) emit({ columns, rows: page });
-        onProgress?.({ rowsSoFar: rows, message: `${info.prefix}:${spec.operation}: ${calls} call(s) in ${regions.length} region(s)` });
+        onProgress?.({
+          rowsSoFar: rows,
+          message: `${info.prefix}:${spec.operation}: ${calls} call(s) in ${regions.length} region(s)`,
+        });
         if (stop.signal.aborted || produced >= cap) break;
       }
     };
     try {
-      for await (const page of regionalPages(regions, produce, o => { outcomes = o; })) {
+      for await (const page of regionalPages(regions, produce, o => {
+        outcomes = o;
+      })) {
         const room = cap - rows;
         const kept = page.rows.length > room ? page.rows.slice(0, room) : page.rows;
         rows += kept.length;
@@ -124,8 +157,13 @@ export class AwsApiEngine implements QueryEngine {
   }
 
   /** Every page of the operation in one region: the SDK's paginator when it has one, else one call. */
-  private async *pages(spec: AwsBlockSpec, input: Item, region: string, account: string,
-    signal: AbortSignal): AsyncGenerator<{ out: Item; input: Item }> {
+  private async *pages(
+    spec: AwsBlockSpec,
+    input: Item,
+    region: string,
+    account: string,
+    signal: AbortSignal,
+  ): AsyncGenerator<{ out: Item; input: Item }> {
     const op = await sdkOperation(this.session, spec.service, spec.operation, region);
     const limiter = apiLimiter(account, region, spec.service, spec.operation, this.options.rates);
     if (!op.paginate) {
@@ -149,11 +187,22 @@ export class AwsApiEngine implements QueryEngine {
   }
 
   /** Rows from healthy regions stay; a failed region makes the run partial and is named; all failed = an error. */
-  private reportRegionFailures(outcomes: RegionOutcome[], all: boolean, state: RunState, rows: number,
-    call: string): void {
-    const failed = outcomes.filter(o => o.error !== undefined && !(all && REGION_NOT_ENABLED_ERRORS.has(awsErrorName(o.error))));
+  private reportRegionFailures(
+    outcomes: RegionOutcome[],
+    all: boolean,
+    state: RunState,
+    rows: number,
+    call: string,
+  ): void {
+    const failed = outcomes.filter(
+      o => o.error !== undefined && !(all && REGION_NOT_ENABLED_ERRORS.has(awsErrorName(o.error))),
+    );
     const skipped = outcomes.filter(o => o.error !== undefined && !failed.includes(o));
-    if (skipped.length) state.context.regionsNotEnabled = skipped.map(o => o.region).sort().join(',');
+    if (skipped.length)
+      state.context.regionsNotEnabled = skipped
+        .map(o => o.region)
+        .sort()
+        .join(',');
     if (!failed.length) return;
     const errors = failed.map(o => toAwsEngineError(o.error, this.session.errorContext(call, o.region)));
     if (failed.length === outcomes.length - skipped.length && rows === 0) throw errors[0];

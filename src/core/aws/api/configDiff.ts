@@ -5,7 +5,8 @@
 
 type Json = Record<string, unknown>;
 
-const asList = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(v => v && typeof v === 'object') as Json[] : []);
+const asList = (value: unknown): Json[] =>
+  Array.isArray(value) ? (value.filter(v => v && typeof v === 'object') as Json[]) : [];
 
 function ports(perm: Json): string {
   const from = perm.fromPort;
@@ -39,7 +40,10 @@ export function securityGroupRules(configuration: unknown): string[] | undefined
   const group = config as Json;
   if (!Array.isArray(group.ipPermissions) && !Array.isArray(group.ipPermissionsEgress)) return undefined;
   const rules: string[] = [];
-  for (const [direction, key] of [['ingress', 'ipPermissions'], ['egress', 'ipPermissionsEgress']] as const) {
+  for (const [direction, key] of [
+    ['ingress', 'ipPermissions'],
+    ['egress', 'ipPermissionsEgress'],
+  ] as const) {
     for (const perm of asList(group[key])) {
       const protocol = perm.ipProtocol === '-1' ? 'all' : String(perm.ipProtocol);
       for (const peer of peers(perm)) rules.push(`${direction} ${protocol} ${ports(perm)} ${peer}`);

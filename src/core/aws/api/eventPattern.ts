@@ -3,15 +3,23 @@
 // A pattern that filters on anything else (a user, a parameter) does not cover the call in general, and says so.
 
 /** The API calls that change security-group rules (CloudTrail event names). */
-export const SECURITY_GROUP_CALLS = ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress',
-  'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules'] as const;
+export const SECURITY_GROUP_CALLS = [
+  'AuthorizeSecurityGroupIngress',
+  'AuthorizeSecurityGroupEgress',
+  'RevokeSecurityGroupIngress',
+  'RevokeSecurityGroupEgress',
+  'ModifySecurityGroupRules',
+] as const;
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** The event EventBridge delivers for a management API call recorded by CloudTrail (only the fields every one has). */
 function cloudTrailEvent(eventName: string): { [key: string]: Json } {
-  return { source: 'aws.ec2', 'detail-type': 'AWS API Call via CloudTrail',
-    detail: { eventSource: 'ec2.amazonaws.com', eventName } };
+  return {
+    source: 'aws.ec2',
+    'detail-type': 'AWS API Call via CloudTrail',
+    detail: { eventSource: 'ec2.amazonaws.com', eventName },
+  };
 }
 
 /** The calls of SECURITY_GROUP_CALLS the pattern would not deliver; all five when the pattern is not valid JSON. */
@@ -55,20 +63,29 @@ function matchesFilter(filter: { [key: string]: Json }, values: Json[] | undefin
   if (values === undefined) return op === 'anything-but';
   const strings = values.filter((v): v is string => typeof v === 'string');
   switch (op) {
-    case 'prefix': return typeof arg === 'string' ? strings.some(v => v.startsWith(arg)) : false;
-    case 'suffix': return typeof arg === 'string' ? strings.some(v => v.endsWith(arg)) : false;
+    case 'prefix':
+      return typeof arg === 'string' ? strings.some(v => v.startsWith(arg)) : false;
+    case 'suffix':
+      return typeof arg === 'string' ? strings.some(v => v.endsWith(arg)) : false;
     case 'equals-ignore-case':
       return typeof arg === 'string' && strings.some(v => v.toLowerCase() === arg.toLowerCase());
-    case 'wildcard': return typeof arg === 'string' && strings.some(v => wildcard(arg).test(v));
+    case 'wildcard':
+      return typeof arg === 'string' && strings.some(v => wildcard(arg).test(v));
     case 'anything-but': {
       if (isObject(arg)) return !matchesFilter(arg, values);
       const excluded = Array.isArray(arg) ? arg : [arg];
       return values.every(v => !excluded.includes(v));
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
 function wildcard(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  return new RegExp(
+    `^${glob
+      .split('*')
+      .map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
 }

@@ -14,26 +14,38 @@ export interface ApiPage {
   input: Item;
 }
 
-export async function* guardDutyPages(session: AwsSession, operation: string, input: Item, region: string,
-  signal: AbortSignal): AsyncGenerator<ApiPage> {
+export async function* guardDutyPages(
+  session: AwsSession,
+  operation: string,
+  input: Item,
+  region: string,
+  signal: AbortSignal,
+): AsyncGenerator<ApiPage> {
   const call = (name: string) => sdkOperation(session, 'guardduty', name, region);
   if (operation === 'ListDetectors') {
     yield* paginated(await call('ListDetectors'), input, signal);
     return;
   }
-  const detectors = typeof input.DetectorId === 'string' ? [input.DetectorId] : await listDetectors(session, region, signal);
+  const detectors =
+    typeof input.DetectorId === 'string' ? [input.DetectorId] : await listDetectors(session, region, signal);
   for (const detectorId of detectors) {
     const withDetector: Item = { ...input, DetectorId: detectorId };
     if (operation === 'GetFindings' && !Array.isArray(input.FindingIds)) {
       const get = await call('GetFindings');
-      const criteria: Item = { DetectorId: detectorId, MaxResults: FINDINGS_PER_CALL,
+      const criteria: Item = {
+        DetectorId: detectorId,
+        MaxResults: FINDINGS_PER_CALL,
         ...(input.FindingCriteria ? { FindingCriteria: epochMillis(input.FindingCriteria) } : {}),
-        ...(input.SortCriteria ? { SortCriteria: input.SortCriteria } : {}) };
+        ...(input.SortCriteria ? { SortCriteria: input.SortCriteria } : {}),
+      };
       for await (const page of paginated(await call('ListFindings'), criteria, signal)) {
         const ids = (page.out.FindingIds as string[] | undefined) ?? [];
         if (!ids.length) continue;
-        const getInput: Item = { DetectorId: detectorId, FindingIds: ids,
-          ...(input.SortCriteria ? { SortCriteria: input.SortCriteria } : {}) };
+        const getInput: Item = {
+          DetectorId: detectorId,
+          FindingIds: ids,
+          ...(input.SortCriteria ? { SortCriteria: input.SortCriteria } : {}),
+        };
         yield { out: await get.client.send(get.command(getInput), { abortSignal: signal }), input: getInput };
       }
     } else if (operation === 'GetFindings') {
@@ -44,7 +56,8 @@ export async function* guardDutyPages(session: AwsSession, operation: string, in
         yield { out: await get.client.send(get.command(getInput), { abortSignal: signal }), input: getInput };
       }
     } else if (operation === 'ListFindings') {
-      const prepared = input.FindingCriteria ? { ...withDetector, FindingCriteria: epochMillis(input.FindingCriteria) }
+      const prepared = input.FindingCriteria
+        ? { ...withDetector, FindingCriteria: epochMillis(input.FindingCriteria) }
         : withDetector;
       yield* paginated(await call('ListFindings'), prepared, signal);
     } else {
@@ -62,8 +75,11 @@ async function listDetectors(session: AwsSession, region: string, signal: AbortS
   return ids;
 }
 
-async function* paginated(op: Awaited<ReturnType<typeof sdkOperation>>, input: Item,
-  signal: AbortSignal): AsyncGenerator<ApiPage> {
+async function* paginated(
+  op: Awaited<ReturnType<typeof sdkOperation>>,
+  input: Item,
+  signal: AbortSignal,
+): AsyncGenerator<ApiPage> {
   if (!op.paginate) {
     yield { out: await op.client.send(op.command(input), { abortSignal: signal }), input };
     return;

@@ -26,14 +26,23 @@ function at(item: unknown, path: string): unknown {
 }
 
 /** The items under a key of the output, or the output itself as a single item for Get/Describe-one operations. */
-const list = (key: string) => (out: Item): Item[] => (Array.isArray(out[key]) ? (out[key] as Item[]) : []);
+const list =
+  (key: string) =>
+  (out: Item): Item[] =>
+    Array.isArray(out[key]) ? (out[key] as Item[]) : [];
 const single = (out: Item): Item[] => [out];
 /** Scalars from a list of scalars (GuardDuty ListFindings gives ids, not objects). */
-const ids = (key: string) => (out: Item): Item[] => list(key)(out).map(id => ({ id }) as Item);
+const ids =
+  (key: string) =>
+  (out: Item): Item[] =>
+    list(key)(out).map(id => ({ id }) as Item);
 /** One item per element of a nested list, with the parent's fields under `parent`. */
-const nested = (key: string, inner: string) => (out: Item): Item[] =>
-  list(key)(out).flatMap(parent => (Array.isArray(parent[inner]) ? (parent[inner] as Item[]) : [])
-    .map(child => ({ ...child, parent })));
+const nested =
+  (key: string, inner: string) =>
+  (out: Item): Item[] =>
+    list(key)(out).flatMap(parent =>
+      (Array.isArray(parent[inner]) ? (parent[inner] as Item[]) : []).map(child => ({ ...child, parent })),
+    );
 
 /** Columns written as `name=Path.In.Item`; a bare path names itself. */
 function cols(...specs: string[]): Array<[string, Getter]> {
@@ -44,10 +53,14 @@ function cols(...specs: string[]): Array<[string, Getter]> {
 }
 
 const fromInput = (name: string, path: string): [string, Getter] => [name, (_item, input) => at(input, path)];
-const tag = (key: string): Getter => item =>
-  (item.Tags as Array<{ Key?: string; Value?: string }> | undefined)?.find(t => t.Key === key)?.Value;
-const pluck = (path: string, key: string): Getter => item =>
-  ((at(item, path) as Item[] | undefined) ?? []).map(x => at(x, key)).filter(v => v !== undefined);
+const tag =
+  (key: string): Getter =>
+  item =>
+    (item.Tags as Array<{ Key?: string; Value?: string }> | undefined)?.find(t => t.Key === key)?.Value;
+const pluck =
+  (path: string, key: string): Getter =>
+  item =>
+    ((at(item, path) as Item[] | undefined) ?? []).map(x => at(x, key)).filter(v => v !== undefined);
 
 /** Turns whatever a getter returned into one cell. */
 export function cell(value: unknown): CellValue {
@@ -62,13 +75,22 @@ export function cell(value: unknown): CellValue {
 function securityGroupRules(out: Item): Item[] {
   const rows: Item[] = [];
   for (const group of list('SecurityGroups')(out)) {
-    for (const [direction, key] of [['ingress', 'IpPermissions'], ['egress', 'IpPermissionsEgress']] as const) {
+    for (const [direction, key] of [
+      ['ingress', 'IpPermissions'],
+      ['egress', 'IpPermissionsEgress'],
+    ] as const) {
       for (const perm of (group[key] as Item[] | undefined) ?? []) {
         const peers: Array<[unknown, unknown]> = [
           ...((perm.IpRanges as Item[] | undefined) ?? []).map(r => [r.CidrIp, r.Description] as [unknown, unknown]),
-          ...((perm.Ipv6Ranges as Item[] | undefined) ?? []).map(r => [r.CidrIpv6, r.Description] as [unknown, unknown]),
-          ...((perm.UserIdGroupPairs as Item[] | undefined) ?? []).map(r => [r.GroupId, r.Description] as [unknown, unknown]),
-          ...((perm.PrefixListIds as Item[] | undefined) ?? []).map(r => [r.PrefixListId, r.Description] as [unknown, unknown]),
+          ...((perm.Ipv6Ranges as Item[] | undefined) ?? []).map(
+            r => [r.CidrIpv6, r.Description] as [unknown, unknown],
+          ),
+          ...((perm.UserIdGroupPairs as Item[] | undefined) ?? []).map(
+            r => [r.GroupId, r.Description] as [unknown, unknown],
+          ),
+          ...((perm.PrefixListIds as Item[] | undefined) ?? []).map(
+            r => [r.PrefixListId, r.Description] as [unknown, unknown],
+          ),
         ];
         for (const [peer, description] of peers.length ? peers : [[undefined, undefined]]) {
           rows.push({ group, direction, perm, peer, description });
@@ -84,24 +106,54 @@ function protocolName(p: unknown): unknown {
 }
 
 const eventBridgeRule = [
-  ...cols('name=Name', 'arn=Arn', 'state=State', 'event_bus=EventBusName', 'schedule=ScheduleExpression',
-    'event_pattern=EventPattern'),
-  ['covers_sg_changes', (item: Item) => (typeof item.EventPattern === 'string'
-    ? missingSecurityGroupCalls(item.EventPattern).length === 0 : false)] as [string, Getter],
-  ['missing_sg_calls', (item: Item) => (typeof item.EventPattern === 'string'
-    ? missingSecurityGroupCalls(item.EventPattern) : null)] as [string, Getter],
+  ...cols(
+    'name=Name',
+    'arn=Arn',
+    'state=State',
+    'event_bus=EventBusName',
+    'schedule=ScheduleExpression',
+    'event_pattern=EventPattern',
+  ),
+  [
+    'covers_sg_changes',
+    (item: Item) =>
+      typeof item.EventPattern === 'string' ? missingSecurityGroupCalls(item.EventPattern).length === 0 : false,
+  ] as [string, Getter],
+  [
+    'missing_sg_calls',
+    (item: Item) => (typeof item.EventPattern === 'string' ? missingSecurityGroupCalls(item.EventPattern) : null),
+  ] as [string, Getter],
 ];
 
 const guardDutyFinding: Array<[string, Getter]> = [
-  ...cols('finding_id=Id', 'type=Type', 'severity=Severity', 'title=Title', 'resource_type=Resource.ResourceType',
-    'instance_id=Resource.InstanceDetails.InstanceId', 'access_key_id=Resource.AccessKeyDetails.AccessKeyId',
-    'user_name=Resource.AccessKeyDetails.UserName', 'action_type=Service.Action.ActionType'),
-  ['remote_ip', item => at(item, 'Service.Action.NetworkConnectionAction.RemoteIpDetails.IpAddressV4')
-    ?? at(item, 'Service.Action.AwsApiCallAction.RemoteIpDetails.IpAddressV4')
-    ?? at((at(item, 'Service.Action.PortProbeAction.PortProbeDetails') as Item[] | undefined)?.[0],
-      'RemoteIpDetails.IpAddressV4')],
-  ...cols('count=Service.Count', 'first_seen=Service.EventFirstSeen', 'last_seen=Service.EventLastSeen',
-    'updated_at=UpdatedAt', 'archived=Service.Archived'),
+  ...cols(
+    'finding_id=Id',
+    'type=Type',
+    'severity=Severity',
+    'title=Title',
+    'resource_type=Resource.ResourceType',
+    'instance_id=Resource.InstanceDetails.InstanceId',
+    'access_key_id=Resource.AccessKeyDetails.AccessKeyId',
+    'user_name=Resource.AccessKeyDetails.UserName',
+    'action_type=Service.Action.ActionType',
+  ),
+  [
+    'remote_ip',
+    item =>
+      at(item, 'Service.Action.NetworkConnectionAction.RemoteIpDetails.IpAddressV4') ??
+      at(item, 'Service.Action.AwsApiCallAction.RemoteIpDetails.IpAddressV4') ??
+      at(
+        (at(item, 'Service.Action.PortProbeAction.PortProbeDetails') as Item[] | undefined)?.[0],
+        'RemoteIpDetails.IpAddressV4',
+      ),
+  ],
+  ...cols(
+    'count=Service.Count',
+    'first_seen=Service.EventFirstSeen',
+    'last_seen=Service.EventLastSeen',
+    'updated_at=UpdatedAt',
+    'archived=Service.Archived',
+  ),
 ];
 
 // Config history: each item keeps its neighbours in the page, so a row can name what changed since the item recorded
@@ -119,153 +171,436 @@ const earlierItem = (item: ConfigItem, input: Item): Item | undefined =>
 /** Keyed `service:Operation`, as in the allow-list (playbook/awsOperations.ts). */
 export const PROJECTIONS: Readonly<Record<string, Projection>> = {
   'guardduty:ListDetectors': { items: ids('DetectorIds'), columns: cols('detector_id=id') },
-  'guardduty:GetDetector': { items: single, columns: [fromInput('detector_id', 'DetectorId'),
-    ...cols('status=Status', 'service_role=ServiceRole', 'publishing_frequency=FindingPublishingFrequency',
-      'created_at=CreatedAt', 'updated_at=UpdatedAt')] },
-  'guardduty:ListFindings': { items: ids('FindingIds'), columns: [fromInput('detector_id', 'DetectorId'),
-    ...cols('finding_id=id')] },
+  'guardduty:GetDetector': {
+    items: single,
+    columns: [
+      fromInput('detector_id', 'DetectorId'),
+      ...cols(
+        'status=Status',
+        'service_role=ServiceRole',
+        'publishing_frequency=FindingPublishingFrequency',
+        'created_at=CreatedAt',
+        'updated_at=UpdatedAt',
+      ),
+    ],
+  },
+  'guardduty:ListFindings': {
+    items: ids('FindingIds'),
+    columns: [fromInput('detector_id', 'DetectorId'), ...cols('finding_id=id')],
+  },
   'guardduty:GetFindings': { items: list('Findings'), columns: guardDutyFinding },
 
-  'config:GetResourceConfigHistory': { items: configItems, columns: [...cols(
-    'capture_time=configurationItemCaptureTime', 'resource_type=resourceType', 'resource_id=resourceId',
-    'resource_name=resourceName', 'status=configurationItemStatus', 'state_id=configurationStateId'),
-  ['rules_added', (item, input) => rulesOnlyIn(item.configuration, earlierItem(item, input)?.configuration)],
-  ['rules_removed', (item, input) => rulesOnlyIn(earlierItem(item, input)?.configuration, item.configuration)],
-  ...cols('configuration=configuration', 'related_events=relatedEvents', 'arn=arn')] },
-  'config:DescribeConfigRules': { items: list('ConfigRules'), columns: cols('rule_name=ConfigRuleName',
-    'state=ConfigRuleState', 'source_owner=Source.Owner', 'source_identifier=Source.SourceIdentifier',
-    'resource_types=Scope.ComplianceResourceTypes', 'input_parameters=InputParameters', 'arn=ConfigRuleArn') },
-  'config:GetComplianceDetailsByConfigRule': { items: list('EvaluationResults'), columns: cols(
-    'rule_name=EvaluationResultIdentifier.EvaluationResultQualifier.ConfigRuleName',
-    'resource_type=EvaluationResultIdentifier.EvaluationResultQualifier.ResourceType',
-    'resource_id=EvaluationResultIdentifier.EvaluationResultQualifier.ResourceId',
-    'compliance=ComplianceType', 'recorded_at=ResultRecordedTime', 'annotation=Annotation') },
-  'config:DescribeConfigurationRecorderStatus': { items: list('ConfigurationRecordersStatus'), columns: cols(
-    'name', 'recording', 'last_status=lastStatus', 'last_start=lastStartTime', 'last_stop=lastStopTime',
-    'last_error=lastErrorCode') },
+  'config:GetResourceConfigHistory': {
+    items: configItems,
+    columns: [
+      ...cols(
+        'capture_time=configurationItemCaptureTime',
+        'resource_type=resourceType',
+        'resource_id=resourceId',
+        'resource_name=resourceName',
+        'status=configurationItemStatus',
+        'state_id=configurationStateId',
+      ),
+      ['rules_added', (item, input) => rulesOnlyIn(item.configuration, earlierItem(item, input)?.configuration)],
+      ['rules_removed', (item, input) => rulesOnlyIn(earlierItem(item, input)?.configuration, item.configuration)],
+      ...cols('configuration=configuration', 'related_events=relatedEvents', 'arn=arn'),
+    ],
+  },
+  'config:DescribeConfigRules': {
+    items: list('ConfigRules'),
+    columns: cols(
+      'rule_name=ConfigRuleName',
+      'state=ConfigRuleState',
+      'source_owner=Source.Owner',
+      'source_identifier=Source.SourceIdentifier',
+      'resource_types=Scope.ComplianceResourceTypes',
+      'input_parameters=InputParameters',
+      'arn=ConfigRuleArn',
+    ),
+  },
+  'config:GetComplianceDetailsByConfigRule': {
+    items: list('EvaluationResults'),
+    columns: cols(
+      'rule_name=EvaluationResultIdentifier.EvaluationResultQualifier.ConfigRuleName',
+      'resource_type=EvaluationResultIdentifier.EvaluationResultQualifier.ResourceType',
+      'resource_id=EvaluationResultIdentifier.EvaluationResultQualifier.ResourceId',
+      'compliance=ComplianceType',
+      'recorded_at=ResultRecordedTime',
+      'annotation=Annotation',
+    ),
+  },
+  'config:DescribeConfigurationRecorderStatus': {
+    items: list('ConfigurationRecordersStatus'),
+    columns: cols(
+      'name',
+      'recording',
+      'last_status=lastStatus',
+      'last_start=lastStartTime',
+      'last_stop=lastStopTime',
+      'last_error=lastErrorCode',
+    ),
+  },
 
-  'ec2:DescribeSecurityGroups': { items: securityGroupRules, columns: [
-    ...cols('group_id=group.GroupId', 'group_name=group.GroupName', 'vpc_id=group.VpcId', 'direction'),
-    ['protocol', item => protocolName(at(item, 'perm.IpProtocol'))],
-    ...cols('from_port=perm.FromPort', 'to_port=perm.ToPort', 'peer', 'description')] },
-  'ec2:DescribeSecurityGroupRules': { items: list('SecurityGroupRules'), columns: [
-    ...cols('rule_id=SecurityGroupRuleId', 'group_id=GroupId'),
-    ['direction', item => (item.IsEgress ? 'egress' : 'ingress')],
-    ['protocol', item => protocolName(item.IpProtocol)],
-    ...cols('from_port=FromPort', 'to_port=ToPort'),
-    ['peer', item => item.CidrIpv4 ?? item.CidrIpv6 ?? at(item, 'ReferencedGroupInfo.GroupId') ?? item.PrefixListId],
-    ...cols('description=Description')] },
-  'ec2:DescribeFlowLogs': { items: list('FlowLogs'), columns: cols('flow_log_id=FlowLogId', 'resource_id=ResourceId',
-    'traffic_type=TrafficType', 'status=FlowLogStatus', 'deliver_status=DeliverLogsStatus',
-    'destination_type=LogDestinationType', 'destination=LogDestination', 'log_group=LogGroupName',
-    'format=LogFormat', 'created=CreationTime') },
-  'ec2:DescribeInstances': { items: nested('Reservations', 'Instances'), columns: [
-    ...cols('instance_id=InstanceId'), ['name', tag('Name')],
-    ...cols('state=State.Name', 'instance_type=InstanceType', 'image_id=ImageId', 'vpc_id=VpcId',
-      'subnet_id=SubnetId', 'private_ip=PrivateIpAddress', 'public_ip=PublicIpAddress', 'launch_time=LaunchTime',
-      'key_name=KeyName', 'instance_profile=IamInstanceProfile.Arn'),
-    ['security_groups', pluck('SecurityGroups', 'GroupId')],
-    ['volumes', pluck('BlockDeviceMappings', 'Ebs.VolumeId')],
-    ...cols('owner=parent.OwnerId')] },
-  'ec2:DescribeRouteTables': { items: out => list('RouteTables')(out).flatMap(table =>
-    ((table.Routes as Item[] | undefined) ?? []).map(route => ({ ...route, table }))), columns: [
-    ...cols('route_table_id=table.RouteTableId', 'vpc_id=table.VpcId'),
-    ['main', item => ((at(item, 'table.Associations') as Item[] | undefined) ?? []).some(a => a.Main === true)],
-    ['subnets', pluck('table.Associations', 'SubnetId')],
-    ['destination', item => item.DestinationCidrBlock ?? item.DestinationIpv6CidrBlock ?? item.DestinationPrefixListId],
-    ['target', item => item.GatewayId ?? item.NatGatewayId ?? item.InstanceId ?? item.VpcPeeringConnectionId
-      ?? item.TransitGatewayId ?? item.NetworkInterfaceId ?? item.EgressOnlyInternetGatewayId],
-    ...cols('state=State', 'origin=Origin')] },
-  'ec2:DescribeNatGateways': { items: list('NatGateways'), columns: [
-    ...cols('nat_gateway_id=NatGatewayId', 'vpc_id=VpcId', 'subnet_id=SubnetId', 'state=State',
-      'connectivity=ConnectivityType'),
-    ['public_ips', pluck('NatGatewayAddresses', 'PublicIp')], ['private_ips', pluck('NatGatewayAddresses', 'PrivateIp')],
-    ...cols('created=CreateTime')] },
-  'ec2:DescribeInternetGateways': { items: list('InternetGateways'), columns: [
-    ...cols('internet_gateway_id=InternetGatewayId'), ['vpcs', pluck('Attachments', 'VpcId')],
-    ['states', pluck('Attachments', 'State')], ...cols('owner=OwnerId'), ['name', tag('Name')]] },
-  'ec2:DescribeVpcPeeringConnections': { items: list('VpcPeeringConnections'), columns: cols(
-    'peering_id=VpcPeeringConnectionId', 'status=Status.Code', 'requester_vpc=RequesterVpcInfo.VpcId',
-    'requester_account=RequesterVpcInfo.OwnerId', 'requester_cidr=RequesterVpcInfo.CidrBlock',
-    'accepter_vpc=AccepterVpcInfo.VpcId', 'accepter_account=AccepterVpcInfo.OwnerId',
-    'accepter_cidr=AccepterVpcInfo.CidrBlock', 'expires=ExpirationTime') },
-  'ec2:DescribeNetworkAcls': { items: out => list('NetworkAcls')(out).flatMap(acl =>
-    ((acl.Entries as Item[] | undefined) ?? []).map(entry => ({ ...entry, acl }))), columns: [
-    ...cols('network_acl_id=acl.NetworkAclId', 'vpc_id=acl.VpcId', 'default=acl.IsDefault'),
-    ['subnets', pluck('acl.Associations', 'SubnetId')], ...cols('rule_number=RuleNumber'),
-    ['direction', item => (item.Egress ? 'egress' : 'ingress')], ...cols('action=RuleAction'),
-    ['protocol', item => protocolName(item.Protocol)],
-    ...cols('from_port=PortRange.From', 'to_port=PortRange.To'),
-    ['cidr', item => item.CidrBlock ?? item.Ipv6CidrBlock]] },
-  'ec2:DescribeVpcEndpoints': { items: list('VpcEndpoints'), columns: cols('vpc_endpoint_id=VpcEndpointId',
-    'vpc_id=VpcId', 'service=ServiceName', 'type=VpcEndpointType', 'state=State', 'route_tables=RouteTableIds',
-    'subnets=SubnetIds', 'policy=PolicyDocument', 'created=CreationTimestamp') },
-  'ec2:DescribeAddresses': { items: list('Addresses'), columns: cols('public_ip=PublicIp',
-    'allocation_id=AllocationId', 'association_id=AssociationId', 'instance_id=InstanceId',
-    'network_interface_id=NetworkInterfaceId', 'private_ip=PrivateIpAddress', 'domain=Domain') },
-  'ec2:DescribeImages': { items: list('Images'), columns: cols('image_id=ImageId', 'name=Name', 'state=State',
-    'created=CreationDate', 'public=Public', 'owner=OwnerId', 'description=Description') },
-  'ec2:DescribeVolumes': { items: list('Volumes'), columns: [...cols('volume_id=VolumeId', 'state=State',
-    'size_gib=Size', 'volume_type=VolumeType', 'encrypted=Encrypted'), ['instances', pluck('Attachments', 'InstanceId')],
-  ...cols('snapshot_id=SnapshotId', 'created=CreateTime')] },
-  'ec2:DescribeSnapshots': { items: list('Snapshots'), columns: cols('snapshot_id=SnapshotId', 'volume_id=VolumeId',
-    'state=State', 'started=StartTime', 'size_gib=VolumeSize', 'encrypted=Encrypted', 'description=Description',
-    'owner=OwnerId') },
-  'ec2:DescribeRegions': { items: list('Regions'), columns: cols('region_name=RegionName', 'endpoint=Endpoint',
-    'opt_in_status=OptInStatus') },
-  'ec2:DescribeVpcs': { items: list('Vpcs'), columns: [...cols('vpc_id=VpcId', 'cidr=CidrBlock', 'state=State',
-    'default=IsDefault', 'owner=OwnerId'), ['name', tag('Name')]] },
+  'ec2:DescribeSecurityGroups': {
+    items: securityGroupRules,
+    columns: [
+      ...cols('group_id=group.GroupId', 'group_name=group.GroupName', 'vpc_id=group.VpcId', 'direction'),
+      ['protocol', item => protocolName(at(item, 'perm.IpProtocol'))],
+      ...cols('from_port=perm.FromPort', 'to_port=perm.ToPort', 'peer', 'description'),
+    ],
+  },
+  'ec2:DescribeSecurityGroupRules': {
+    items: list('SecurityGroupRules'),
+    columns: [
+      ...cols('rule_id=SecurityGroupRuleId', 'group_id=GroupId'),
+      ['direction', item => (item.IsEgress ? 'egress' : 'ingress')],
+      ['protocol', item => protocolName(item.IpProtocol)],
+      ...cols('from_port=FromPort', 'to_port=ToPort'),
+      ['peer', item => item.CidrIpv4 ?? item.CidrIpv6 ?? at(item, 'ReferencedGroupInfo.GroupId') ?? item.PrefixListId],
+      ...cols('description=Description'),
+    ],
+  },
+  'ec2:DescribeFlowLogs': {
+    items: list('FlowLogs'),
+    columns: cols(
+      'flow_log_id=FlowLogId',
+      'resource_id=ResourceId',
+      'traffic_type=TrafficType',
+      'status=FlowLogStatus',
+      'deliver_status=DeliverLogsStatus',
+      'destination_type=LogDestinationType',
+      'destination=LogDestination',
+      'log_group=LogGroupName',
+      'format=LogFormat',
+      'created=CreationTime',
+    ),
+  },
+  'ec2:DescribeInstances': {
+    items: nested('Reservations', 'Instances'),
+    columns: [
+      ...cols('instance_id=InstanceId'),
+      ['name', tag('Name')],
+      ...cols(
+        'state=State.Name',
+        'instance_type=InstanceType',
+        'image_id=ImageId',
+        'vpc_id=VpcId',
+        'subnet_id=SubnetId',
+        'private_ip=PrivateIpAddress',
+        'public_ip=PublicIpAddress',
+        'launch_time=LaunchTime',
+        'key_name=KeyName',
+        'instance_profile=IamInstanceProfile.Arn',
+      ),
+      ['security_groups', pluck('SecurityGroups', 'GroupId')],
+      ['volumes', pluck('BlockDeviceMappings', 'Ebs.VolumeId')],
+      ...cols('owner=parent.OwnerId'),
+    ],
+  },
+  'ec2:DescribeRouteTables': {
+    items: out =>
+      list('RouteTables')(out).flatMap(table =>
+        ((table.Routes as Item[] | undefined) ?? []).map(route => ({ ...route, table })),
+      ),
+    columns: [
+      ...cols('route_table_id=table.RouteTableId', 'vpc_id=table.VpcId'),
+      ['main', item => ((at(item, 'table.Associations') as Item[] | undefined) ?? []).some(a => a.Main === true)],
+      ['subnets', pluck('table.Associations', 'SubnetId')],
+      [
+        'destination',
+        item => item.DestinationCidrBlock ?? item.DestinationIpv6CidrBlock ?? item.DestinationPrefixListId,
+      ],
+      [
+        'target',
+        item =>
+          item.GatewayId ??
+          item.NatGatewayId ??
+          item.InstanceId ??
+          item.VpcPeeringConnectionId ??
+          item.TransitGatewayId ??
+          item.NetworkInterfaceId ??
+          item.EgressOnlyInternetGatewayId,
+      ],
+      ...cols('state=State', 'origin=Origin'),
+    ],
+  },
+  'ec2:DescribeNatGateways': {
+    items: list('NatGateways'),
+    columns: [
+      ...cols(
+        'nat_gateway_id=NatGatewayId',
+        'vpc_id=VpcId',
+        'subnet_id=SubnetId',
+        'state=State',
+        'connectivity=ConnectivityType',
+      ),
+      ['public_ips', pluck('NatGatewayAddresses', 'PublicIp')],
+      ['private_ips', pluck('NatGatewayAddresses', 'PrivateIp')],
+      ...cols('created=CreateTime'),
+    ],
+  },
+  'ec2:DescribeInternetGateways': {
+    items: list('InternetGateways'),
+    columns: [
+      ...cols('internet_gateway_id=InternetGatewayId'),
+      ['vpcs', pluck('Attachments', 'VpcId')],
+      ['states', pluck('Attachments', 'State')],
+      ...cols('owner=OwnerId'),
+      ['name', tag('Name')],
+    ],
+  },
+  'ec2:DescribeVpcPeeringConnections': {
+    items: list('VpcPeeringConnections'),
+    columns: cols(
+      'peering_id=VpcPeeringConnectionId',
+      'status=Status.Code',
+      'requester_vpc=RequesterVpcInfo.VpcId',
+      'requester_account=RequesterVpcInfo.OwnerId',
+      'requester_cidr=RequesterVpcInfo.CidrBlock',
+      'accepter_vpc=AccepterVpcInfo.VpcId',
+      'accepter_account=AccepterVpcInfo.OwnerId',
+      'accepter_cidr=AccepterVpcInfo.CidrBlock',
+      'expires=ExpirationTime',
+    ),
+  },
+  'ec2:DescribeNetworkAcls': {
+    items: out =>
+      list('NetworkAcls')(out).flatMap(acl =>
+        ((acl.Entries as Item[] | undefined) ?? []).map(entry => ({ ...entry, acl })),
+      ),
+    columns: [
+      ...cols('network_acl_id=acl.NetworkAclId', 'vpc_id=acl.VpcId', 'default=acl.IsDefault'),
+      ['subnets', pluck('acl.Associations', 'SubnetId')],
+      ...cols('rule_number=RuleNumber'),
+      ['direction', item => (item.Egress ? 'egress' : 'ingress')],
+      ...cols('action=RuleAction'),
+      ['protocol', item => protocolName(item.Protocol)],
+      ...cols('from_port=PortRange.From', 'to_port=PortRange.To'),
+      ['cidr', item => item.CidrBlock ?? item.Ipv6CidrBlock],
+    ],
+  },
+  'ec2:DescribeVpcEndpoints': {
+    items: list('VpcEndpoints'),
+    columns: cols(
+      'vpc_endpoint_id=VpcEndpointId',
+      'vpc_id=VpcId',
+      'service=ServiceName',
+      'type=VpcEndpointType',
+      'state=State',
+      'route_tables=RouteTableIds',
+      'subnets=SubnetIds',
+      'policy=PolicyDocument',
+      'created=CreationTimestamp',
+    ),
+  },
+  'ec2:DescribeAddresses': {
+    items: list('Addresses'),
+    columns: cols(
+      'public_ip=PublicIp',
+      'allocation_id=AllocationId',
+      'association_id=AssociationId',
+      'instance_id=InstanceId',
+      'network_interface_id=NetworkInterfaceId',
+      'private_ip=PrivateIpAddress',
+      'domain=Domain',
+    ),
+  },
+  'ec2:DescribeImages': {
+    items: list('Images'),
+    columns: cols(
+      'image_id=ImageId',
+      'name=Name',
+      'state=State',
+      'created=CreationDate',
+      'public=Public',
+      'owner=OwnerId',
+      'description=Description',
+    ),
+  },
+  'ec2:DescribeVolumes': {
+    items: list('Volumes'),
+    columns: [
+      ...cols('volume_id=VolumeId', 'state=State', 'size_gib=Size', 'volume_type=VolumeType', 'encrypted=Encrypted'),
+      ['instances', pluck('Attachments', 'InstanceId')],
+      ...cols('snapshot_id=SnapshotId', 'created=CreateTime'),
+    ],
+  },
+  'ec2:DescribeSnapshots': {
+    items: list('Snapshots'),
+    columns: cols(
+      'snapshot_id=SnapshotId',
+      'volume_id=VolumeId',
+      'state=State',
+      'started=StartTime',
+      'size_gib=VolumeSize',
+      'encrypted=Encrypted',
+      'description=Description',
+      'owner=OwnerId',
+    ),
+  },
+  'ec2:DescribeRegions': {
+    items: list('Regions'),
+    columns: cols('region_name=RegionName', 'endpoint=Endpoint', 'opt_in_status=OptInStatus'),
+  },
+  'ec2:DescribeVpcs': {
+    items: list('Vpcs'),
+    columns: [
+      ...cols('vpc_id=VpcId', 'cidr=CidrBlock', 'state=State', 'default=IsDefault', 'owner=OwnerId'),
+      ['name', tag('Name')],
+    ],
+  },
 
-  'iam:ListUsers': { items: list('Users'), columns: cols('user_name=UserName', 'user_id=UserId', 'arn=Arn',
-    'created=CreateDate', 'password_last_used=PasswordLastUsed') },
-  'iam:ListAccessKeys': { items: list('AccessKeyMetadata'), columns: cols('user_name=UserName',
-    'access_key_id=AccessKeyId', 'status=Status', 'created=CreateDate') },
-  'iam:GetAccessKeyLastUsed': { items: single, columns: [fromInput('access_key_id', 'AccessKeyId'),
-    ...cols('user_name=UserName', 'last_used=AccessKeyLastUsed.LastUsedDate',
-      'last_service=AccessKeyLastUsed.ServiceName', 'last_region=AccessKeyLastUsed.Region')] },
-  'iam:ListAttachedRolePolicies': { items: list('AttachedPolicies'), columns: [fromInput('role_name', 'RoleName'),
-    ...cols('policy_name=PolicyName', 'policy_arn=PolicyArn')] },
+  'iam:ListUsers': {
+    items: list('Users'),
+    columns: cols(
+      'user_name=UserName',
+      'user_id=UserId',
+      'arn=Arn',
+      'created=CreateDate',
+      'password_last_used=PasswordLastUsed',
+    ),
+  },
+  'iam:ListAccessKeys': {
+    items: list('AccessKeyMetadata'),
+    columns: cols('user_name=UserName', 'access_key_id=AccessKeyId', 'status=Status', 'created=CreateDate'),
+  },
+  'iam:GetAccessKeyLastUsed': {
+    items: single,
+    columns: [
+      fromInput('access_key_id', 'AccessKeyId'),
+      ...cols(
+        'user_name=UserName',
+        'last_used=AccessKeyLastUsed.LastUsedDate',
+        'last_service=AccessKeyLastUsed.ServiceName',
+        'last_region=AccessKeyLastUsed.Region',
+      ),
+    ],
+  },
+  'iam:ListAttachedRolePolicies': {
+    items: list('AttachedPolicies'),
+    columns: [fromInput('role_name', 'RoleName'), ...cols('policy_name=PolicyName', 'policy_arn=PolicyArn')],
+  },
 
-  'sts:GetAccessKeyInfo': { items: single, columns: [fromInput('access_key_id', 'AccessKeyId'),
-    ...cols('account=Account')] },
+  'sts:GetAccessKeyInfo': {
+    items: single,
+    columns: [fromInput('access_key_id', 'AccessKeyId'), ...cols('account=Account')],
+  },
   'sts:GetCallerIdentity': { items: single, columns: cols('account=Account', 'arn=Arn', 'user_id=UserId') },
 
-  'cloudwatch:GetMetricData': { items: out => list('MetricDataResults')(out).flatMap(result =>
-    ((result.Timestamps as unknown[] | undefined) ?? []).map((time, i) =>
-      ({ result, time, value: (result.Values as unknown[] | undefined)?.[i] }))), columns: cols(
-    'id=result.Id', 'label=result.Label', 'timestamp=time', 'value', 'status=result.StatusCode') },
-  'cloudwatch:DescribeAlarms': { items: list('MetricAlarms'), columns: [...cols('alarm_name=AlarmName',
-    'state=StateValue', 'namespace=Namespace', 'metric=MetricName', 'statistic=Statistic', 'comparison=ComparisonOperator',
-    'threshold=Threshold', 'period=Period', 'evaluation_periods=EvaluationPeriods'),
-  ['dimensions', item => ((item.Dimensions as Item[] | undefined) ?? []).map(d => `${String(d.Name)}=${String(d.Value)}`)],
-  ...cols('actions=AlarmActions', 'state_updated=StateUpdatedTimestamp')] },
-  'cloudwatch:DescribeAlarmHistory': { items: list('AlarmHistoryItems'), columns: cols('alarm_name=AlarmName',
-    'timestamp=Timestamp', 'type=HistoryItemType', 'summary=HistorySummary') },
+  'cloudwatch:GetMetricData': {
+    items: out =>
+      list('MetricDataResults')(out).flatMap(result =>
+        ((result.Timestamps as unknown[] | undefined) ?? []).map((time, i) => ({
+          result,
+          time,
+          value: (result.Values as unknown[] | undefined)?.[i],
+        })),
+      ),
+    columns: cols('id=result.Id', 'label=result.Label', 'timestamp=time', 'value', 'status=result.StatusCode'),
+  },
+  'cloudwatch:DescribeAlarms': {
+    items: list('MetricAlarms'),
+    columns: [
+      ...cols(
+        'alarm_name=AlarmName',
+        'state=StateValue',
+        'namespace=Namespace',
+        'metric=MetricName',
+        'statistic=Statistic',
+        'comparison=ComparisonOperator',
+        'threshold=Threshold',
+        'period=Period',
+        'evaluation_periods=EvaluationPeriods',
+      ),
+      [
+        'dimensions',
+        item => ((item.Dimensions as Item[] | undefined) ?? []).map(d => `${String(d.Name)}=${String(d.Value)}`),
+      ],
+      ...cols('actions=AlarmActions', 'state_updated=StateUpdatedTimestamp'),
+    ],
+  },
+  'cloudwatch:DescribeAlarmHistory': {
+    items: list('AlarmHistoryItems'),
+    columns: cols('alarm_name=AlarmName', 'timestamp=Timestamp', 'type=HistoryItemType', 'summary=HistorySummary'),
+  },
 
   'eventbridge:ListRules': { items: list('Rules'), columns: eventBridgeRule },
   'eventbridge:DescribeRule': { items: single, columns: eventBridgeRule },
-  'eventbridge:ListTargetsByRule': { items: list('Targets'), columns: [fromInput('rule', 'Rule'),
-    ...cols('target_id=Id', 'arn=Arn', 'role_arn=RoleArn', 'input=Input')] },
+  'eventbridge:ListTargetsByRule': {
+    items: list('Targets'),
+    columns: [fromInput('rule', 'Rule'), ...cols('target_id=Id', 'arn=Arn', 'role_arn=RoleArn', 'input=Input')],
+  },
 
-  'securityhub:GetFindings': { items: list('Findings'), columns: [...cols('finding_id=Id', 'title=Title',
-    'severity=Severity.Label', 'product=ProductName', 'types=Types', 'control_id=Compliance.SecurityControlId',
-    'compliance=Compliance.Status', 'workflow=Workflow.Status', 'record_state=RecordState'),
-  ['resource_type', item => at((item.Resources as Item[] | undefined)?.[0], 'Type')],
-  ['resource_id', item => at((item.Resources as Item[] | undefined)?.[0], 'Id')],
-  ...cols('updated_at=UpdatedAt')] },
-  'securityhub:GetEnabledStandards': { items: list('StandardsSubscriptions'), columns: cols(
-    'subscription_arn=StandardsSubscriptionArn', 'standards_arn=StandardsArn', 'status=StandardsStatus') },
-  'securityhub:DescribeStandardsControls': { items: list('Controls'), columns: cols('control_id=ControlId',
-    'status=ControlStatus', 'severity=SeverityRating', 'title=Title', 'disabled_reason=DisabledReason',
-    'updated=ControlStatusUpdatedAt') },
-  'securityhub:ListStandardsControlAssociations': { items: list('StandardsControlAssociationSummaries'),
-    columns: cols('standards_arn=StandardsArn', 'control_id=SecurityControlId', 'status=AssociationStatus',
-      'title=StandardsControlTitle', 'updated_reason=UpdatedReason', 'updated=UpdatedAt') },
+  'securityhub:GetFindings': {
+    items: list('Findings'),
+    columns: [
+      ...cols(
+        'finding_id=Id',
+        'title=Title',
+        'severity=Severity.Label',
+        'product=ProductName',
+        'types=Types',
+        'control_id=Compliance.SecurityControlId',
+        'compliance=Compliance.Status',
+        'workflow=Workflow.Status',
+        'record_state=RecordState',
+      ),
+      ['resource_type', item => at((item.Resources as Item[] | undefined)?.[0], 'Type')],
+      ['resource_id', item => at((item.Resources as Item[] | undefined)?.[0], 'Id')],
+      ...cols('updated_at=UpdatedAt'),
+    ],
+  },
+  'securityhub:GetEnabledStandards': {
+    items: list('StandardsSubscriptions'),
+    columns: cols('subscription_arn=StandardsSubscriptionArn', 'standards_arn=StandardsArn', 'status=StandardsStatus'),
+  },
+  'securityhub:DescribeStandardsControls': {
+    items: list('Controls'),
+    columns: cols(
+      'control_id=ControlId',
+      'status=ControlStatus',
+      'severity=SeverityRating',
+      'title=Title',
+      'disabled_reason=DisabledReason',
+      'updated=ControlStatusUpdatedAt',
+    ),
+  },
+  'securityhub:ListStandardsControlAssociations': {
+    items: list('StandardsControlAssociationSummaries'),
+    columns: cols(
+      'standards_arn=StandardsArn',
+      'control_id=SecurityControlId',
+      'status=AssociationStatus',
+      'title=StandardsControlTitle',
+      'updated_reason=UpdatedReason',
+      'updated=UpdatedAt',
+    ),
+  },
 
-  'lambda:ListFunctions': { items: list('Functions'), columns: [...cols('function_name=FunctionName',
-    'arn=FunctionArn', 'runtime=Runtime', 'role=Role', 'handler=Handler', 'last_modified=LastModified',
-    'code_size=CodeSize', 'version=Version'), ['layers', pluck('Layers', 'Arn')]] },
-  'lambda:ListLayers': { items: list('Layers'), columns: cols('layer_name=LayerName', 'arn=LayerArn',
-    'latest_version=LatestMatchingVersion.Version', 'created=LatestMatchingVersion.CreatedDate',
-    'runtimes=LatestMatchingVersion.CompatibleRuntimes') },
+  'lambda:ListFunctions': {
+    items: list('Functions'),
+    columns: [
+      ...cols(
+        'function_name=FunctionName',
+        'arn=FunctionArn',
+        'runtime=Runtime',
+        'role=Role',
+        'handler=Handler',
+        'last_modified=LastModified',
+        'code_size=CodeSize',
+        'version=Version',
+      ),
+      ['layers', pluck('Layers', 'Arn')],
+    ],
+  },
+  'lambda:ListLayers': {
+    items: list('Layers'),
+    columns: cols(
+      'layer_name=LayerName',
+      'arn=LayerArn',
+      'latest_version=LatestMatchingVersion.Version',
+      'created=LatestMatchingVersion.CreatedDate',
+      'runtimes=LatestMatchingVersion.CompatibleRuntimes',
+    ),
+  },
 };

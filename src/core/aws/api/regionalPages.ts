@@ -10,8 +10,11 @@ export interface RegionOutcome {
 type Producer = (region: string, emit: (page: ResultPage) => void) => Promise<void>;
 
 /** Pages from every region as they arrive, then each region's outcome through `done`. */
-export async function* regionalPages(regions: string[], produce: Producer,
-  done: (outcomes: RegionOutcome[]) => void): AsyncGenerator<ResultPage> {
+export async function* regionalPages(
+  regions: string[],
+  produce: Producer,
+  done: (outcomes: RegionOutcome[]) => void,
+): AsyncGenerator<ResultPage> {
   const queue: ResultPage[] = [];
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -24,7 +27,11 @@ export async function* regionalPages(regions: string[], produce: Producer,
     produce(region, page => {
       queue.push(page);
       notify();
-    }).then(() => outcomes.push({ region }), (error: unknown) => outcomes.push({ region, error }))
+    })
+      .then(
+        () => outcomes.push({ region }),
+        (error: unknown) => outcomes.push({ region, error }),
+      )
       .finally(() => {
         running--;
         notify();
@@ -32,7 +39,9 @@ export async function* regionalPages(regions: string[], produce: Producer,
   }
   while (running > 0 || queue.length > 0) {
     if (queue.length === 0) {
-      await new Promise<void>(resolve => { wake = resolve; });
+      await new Promise<void>(resolve => {
+        wake = resolve;
+      });
       continue;
     }
     yield queue.shift()!;

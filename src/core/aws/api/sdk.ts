@@ -12,7 +12,10 @@ export interface SdkClient {
 
 type ClientClass = new (config: ClientConfig) => SdkClient;
 type CommandClass = new (input: Record<string, unknown>) => unknown;
-type Paginator = (config: { client: SdkClient }, input: Record<string, unknown>) => AsyncIterable<Record<string, unknown>>;
+type Paginator = (
+  config: { client: SdkClient },
+  input: Record<string, unknown>,
+) => AsyncIterable<Record<string, unknown>>;
 type SdkModule = Record<string, unknown>;
 
 const LOADERS: Readonly<Record<string, () => Promise<SdkModule>>> = {
@@ -37,8 +40,12 @@ export interface SdkOperation {
   paginate?(input: Record<string, unknown>): AsyncIterable<Record<string, unknown>>;
 }
 
-export async function sdkOperation(session: AwsSession, service: string, operation: string,
-  region: string): Promise<SdkOperation> {
+export async function sdkOperation(
+  session: AwsSession,
+  service: string,
+  operation: string,
+  region: string,
+): Promise<SdkOperation> {
   const info = AWS_SERVICES[service];
   const load = LOADERS[service];
   if (!info || !load) throw new EngineError(`Unknown AWS service "${service}".`, 'UnknownService');
@@ -51,7 +58,8 @@ export async function sdkOperation(session: AwsSession, service: string, operati
   const sdk = await module;
   const Client = sdk[info.clientClass] as ClientClass;
   const Command = sdk[`${operation}Command`] as CommandClass | undefined;
-  if (!Command) throw new EngineError(`The ${info.clientPackage} client has no ${operation} operation.`, 'UnknownOperation');
+  if (!Command)
+    throw new EngineError(`The ${info.clientPackage} client has no ${operation} operation.`, 'UnknownOperation');
   const client = session.apiClient(service, region, config => new Client(config));
   const paginator = sdk[`paginate${operation}`] as Paginator | undefined;
   // Each call gets its own copy of the input: the SDK's paginator writes the page token into the object it is given,

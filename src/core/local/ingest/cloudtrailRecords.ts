@@ -39,7 +39,9 @@ function shape(type: FieldType, v: unknown): unknown {
   if (v === undefined || v === null) return null;
   if (type === 'VARCHAR') return typeof v === 'string' ? v : JSON.stringify(v);
   if (type === 'MAP') {
-    return isObject(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)])) : null;
+    return isObject(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : JSON.stringify(x)]))
+      : null;
   }
   if ('list' in type) return Array.isArray(v) ? v.map(x => shape(type.list, x)) : null;
   if (!isObject(v)) return null;
@@ -82,7 +84,8 @@ export function normalizeRecord(record: Record<string, unknown>, file: string): 
   const id = typeof lower.eventid === 'string' ? ` (eventID ${lower.eventid})` : '';
   if (missing.length) return { problem: `missing ${missing.join(', ')}${id}` };
   const time = new Date(lower.eventtime as string);
-  if (isNaN(time.getTime())) return { problem: `eventTime "${String(lower.eventtime).slice(0, 40)}" is not a time${id}` };
+  if (isNaN(time.getTime()))
+    return { problem: `eventTime "${String(lower.eventtime).slice(0, 40)}" is not a time${id}` };
   const row: Record<string, unknown> = {};
   for (const [col, type] of Object.entries(CLOUDTRAIL_COLUMNS)) row[col] = shape(type, lower[col]);
   const iso = time.toISOString();

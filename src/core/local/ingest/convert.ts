@@ -1,6 +1,13 @@
 // The streaming Node pass over each file: validates every record, reports problems by file and line/record, and
 // writes what is valid to staging files DuckDB loads in bulk.
-import { normalizeRecord, jsonErrorLine, recordsInDocument, FoundRecord, nestedDeeperThan, NormalizedEvent } from './cloudtrailRecords';
+import {
+  normalizeRecord,
+  jsonErrorLine,
+  recordsInDocument,
+  FoundRecord,
+  nestedDeeperThan,
+  NormalizedEvent,
+} from './cloudtrailRecords';
 import { configItemsInDocument, normalizeConfigItem } from './configItems';
 import type { FileKind } from './detect';
 import { findingsInDocument, normalizeFinding } from './guardDutyFindings';
@@ -27,7 +34,8 @@ export function newResult(path: string, kind: string): FileResult {
 }
 
 export function addProblem(result: FileResult, where: string | undefined, message: string): void {
-  if (result.problems.length < MAX_PROBLEMS_PER_FILE) result.problems.push(`${result.path}${where ? `: ${where}` : ''}: ${message}`);
+  if (result.problems.length < MAX_PROBLEMS_PER_FILE)
+    result.problems.push(`${result.path}${where ? `: ${where}` : ''}: ${message}`);
 }
 
 /** Nothing of the file is loaded (not even what was converted before the problem); the reason replaces the rest. */
@@ -48,11 +56,18 @@ export const CLOUDTRAIL_RECORDS: JsonRecords = { inDocument: recordsInDocument, 
 export const GUARDDUTY_FINDINGS: JsonRecords = { inDocument: findingsInDocument, normalize: normalizeFinding };
 export const CONFIG_ITEMS: JsonRecords = { inDocument: configItemsInDocument, normalize: normalizeConfigItem };
 
-async function takeRecord(found: FoundRecord, result: FileResult, out: StagingWriter, records: JsonRecords): Promise<void> {
+async function takeRecord(
+  found: FoundRecord,
+  result: FileResult,
+  out: StagingWriter,
+  records: JsonRecords,
+): Promise<void> {
   const { maxJsonDepth } = ingestLimits();
   // Checked before anything recursive (JSON.stringify) walks a hostile record.
-  const normalized = !found.record ? { problem: found.problem }
-    : nestedDeeperThan(found.record, maxJsonDepth) ? { problem: `nested deeper than ${maxJsonDepth} levels` }
+  const normalized = !found.record
+    ? { problem: found.problem }
+    : nestedDeeperThan(found.record, maxJsonDepth)
+      ? { problem: `nested deeper than ${maxJsonDepth} levels` }
       : records.normalize(found.record, result.path);
   if (normalized.row) {
     await out.write(JSON.stringify(normalized.row));
@@ -79,14 +94,22 @@ const gzipHint = (e: unknown) => {
 };
 
 /** Converts a JSON document or JSON-lines file (`lines`) of CloudTrail records, GuardDuty findings or Config items. */
-export async function convertJson(lines: boolean, records: JsonRecords, result: FileResult, out: StagingWriter): Promise<void> {
+export async function convertJson(
+  lines: boolean,
+  records: JsonRecords,
+  result: FileResult,
+  out: StagingWriter,
+): Promise<void> {
   if (lines) {
     let lineNo = 0;
     try {
       for await (const lines of readLines(result.path, ingestLimits(), result.read)) {
         for (const line of lines) {
           lineNo++;
-          if (line === null) { skipLongLine(result, lineNo); continue; }
+          if (line === null) {
+            skipLongLine(result, lineNo);
+            continue;
+          }
           if (line.trim() === '') continue;
           let doc: unknown;
           try {
@@ -123,15 +146,23 @@ export async function convertJson(lines: boolean, records: JsonRecords, result: 
   } catch (e) {
     result.failed = true;
     const line = jsonErrorLine(text, e);
-    addProblem(result, line ? `line ${line}` : undefined, `invalid JSON (${e instanceof Error ? e.message : String(e)}); file skipped`);
+    addProblem(
+      result,
+      line ? `line ${line}` : undefined,
+      `invalid JSON (${e instanceof Error ? e.message : String(e)}); file skipped`,
+    );
     return;
   }
   for (const found of records.inDocument(doc)) await takeRecord(found, result, out, records);
 }
 
 /** Checks each flow-log line's field count; writes `<file index> <fields>` lines so one staging file serves many files. */
-export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text' }>, fileIndex: number, result: FileResult,
-  out: StagingWriter): Promise<void> {
+export async function convertFlowText(
+  kind: Extract<FileKind, { kind: 'flow-text' }>,
+  fileIndex: number,
+  result: FileResult,
+  out: StagingWriter,
+): Promise<void> {
   const expected = kind.fields.length;
   let lineNo = 0;
   let headerSeen = !kind.hasHeader;
@@ -139,10 +170,16 @@ export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text
     for await (const lines of readLines(result.path, ingestLimits(), result.read)) {
       for (let line of lines) {
         lineNo++;
-        if (line === null) { skipLongLine(result, lineNo); continue; }
+        if (line === null) {
+          skipLongLine(result, lineNo);
+          continue;
+        }
         if (line.endsWith('\r')) line = line.slice(0, -1);
         if (line === '' || line[0] === '#' || line.trim() === '') continue;
-        if (!headerSeen) { headerSeen = true; continue; }
+        if (!headerSeen) {
+          headerSeen = true;
+          continue;
+        }
         if (kind.timestampPrefix) line = line.slice(line.indexOf(' ') + 1);
         let fields = 1;
         for (let p = line.indexOf(' '); p >= 0; p = line.indexOf(' ', p + 1)) fields++;
@@ -163,6 +200,10 @@ export async function convertFlowText(kind: Extract<FileKind, { kind: 'flow-text
   } catch (e) {
     if (e instanceof InputTooLarge) throw e;
     result.failed = true;
-    addProblem(result, `after line ${lineNo}`, `${gzipHint(e)}; ${result.records} records before it were loaded, the rest was not`);
+    addProblem(
+      result,
+      `after line ${lineNo}`,
+      `${gzipHint(e)}; ${result.records} records before it were loaded, the rest was not`,
+    );
   }
 }

@@ -44,7 +44,10 @@ export function flowFieldsProblem(fields: string[]): string | undefined {
 }
 
 function firstDataLine(text: string): string | undefined {
-  return text.split('\n').map(l => l.trim()).find(l => l !== '' && !l.startsWith('#'));
+  return text
+    .split('\n')
+    .map(l => l.trim())
+    .find(l => l !== '' && !l.startsWith('#'));
 }
 
 /** A flow-log header names known fields; a record line has numbers and ACCEPT/REJECT/OK/NODATA words. */
@@ -57,14 +60,16 @@ function sniffFlowText(line: string): FileKind | undefined {
   if (tokens.every(t => HEADER_FIELD.test(t)) && tokens.some(t => IDENTIFYING_FIELDS.includes(flowColumnName(t)))) {
     return { kind: 'flow-text', fields: tokens.map(flowColumnName), hasHeader: true };
   }
-  const looksLikeRecord = /^\d+$/.test(tokens[0]) && tokens.some(t => FLOW_STATUS.has(t))
-    && (tokens.some(t => FLOW_ACTIONS.has(t)));
+  const looksLikeRecord =
+    /^\d+$/.test(tokens[0]) && tokens.some(t => FLOW_STATUS.has(t)) && tokens.some(t => FLOW_ACTIONS.has(t));
   if (!looksLikeRecord) return undefined;
-  if (tokens.length === DEFAULT_FLOW_FIELDS.length) return { kind: 'flow-text', fields: DEFAULT_FLOW_FIELDS, hasHeader: false };
+  if (tokens.length === DEFAULT_FLOW_FIELDS.length)
+    return { kind: 'flow-text', fields: DEFAULT_FLOW_FIELDS, hasHeader: false };
   return {
     kind: 'unknown',
-    reason: `looks like a VPC flow log in a custom format (${tokens.length} fields) but has no header line naming the fields; `
-      + 'add the field names of the flow log\'s LogFormat as the first line (e.g. "version account-id interface-id ...")',
+    reason:
+      `looks like a VPC flow log in a custom format (${tokens.length} fields) but has no header line naming the fields; ` +
+      'add the field names of the flow log\'s LogFormat as the first line (e.g. "version account-id interface-id ...")',
   };
 }
 
@@ -107,5 +112,10 @@ export function detectFileKind(file: string): FileKind {
   }
   const line = firstDataLine(text);
   const flow = line ? sniffFlowText(line) : undefined;
-  return flow ?? { kind: 'unknown', reason: 'neither CloudTrail JSON nor a VPC flow log (text or Parquet), nor GuardDuty findings or Config items' };
+  return (
+    flow ?? {
+      kind: 'unknown',
+      reason: 'neither CloudTrail JSON nor a VPC flow log (text or Parquet), nor GuardDuty findings or Config items',
+    }
+  );
 }

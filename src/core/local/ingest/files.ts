@@ -57,8 +57,11 @@ export function listDataFiles(dataSources: string[], cacheDir: string): { files:
           continue;
         }
         if (isWithin(target, root)) visit(target, root, false);
-        else problems.push(`${entryPath}: symbolic link to ${target}, outside the data source ${root}; not followed `
-          + '(add that folder as a data source of its own if it holds logs)');
+        else
+          problems.push(
+            `${entryPath}: symbolic link to ${target}, outside the data source ${root}; not followed ` +
+              '(add that folder as a data source of its own if it holds logs)',
+          );
       }
     } else if (st.isFile() && (explicit || !IGNORED.test(real))) {
       files.push({ path: real, size: st.size, mtimeMs: st.mtimeMs });

@@ -11,7 +11,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function unwrap(value: unknown, where: string): FoundRecord {
   if (!isObject(value)) return { where, problem: 'not a JSON object' };
   if ('detail' in value && ('detail-type' in value || 'source' in value)) {
-    return isObject(value.detail) ? { where: `${where}.detail`, record: value.detail }
+    return isObject(value.detail)
+      ? { where: `${where}.detail`, record: value.detail }
       : { where, problem: 'the event\'s "detail" is not a JSON object' };
   }
   return { where, record: value };
@@ -27,7 +28,8 @@ export function findingsInDocument(doc: unknown, prefix = ''): FoundRecord[] {
 }
 
 const projected = new Map(PROJECTIONS['guardduty:GetFindings'].columns);
-const fromProjection = (column: string, finding: unknown) => projected.get(column)?.(finding as Record<string, unknown>, {});
+const fromProjection = (column: string, finding: unknown) =>
+  projected.get(column)?.(finding as Record<string, unknown>, {});
 
 function isoTime(v: unknown): string | undefined {
   if (typeof v !== 'string' && typeof v !== 'number') return undefined;
@@ -44,22 +46,37 @@ export function normalizeFinding(finding: Record<string, unknown>, file: string)
   const f = sdkShape(finding) as Record<string, unknown>;
   const id = typeof f.Id === 'string' && f.Id !== '' ? f.Id : undefined;
   const named = id ? ` (id ${id.slice(0, 80)})` : '';
-  if (!id || typeof f.Type !== 'string') return { problem: `not a GuardDuty finding: missing ${id ? 'type' : 'id'}${named}` };
+  if (!id || typeof f.Type !== 'string')
+    return { problem: `not a GuardDuty finding: missing ${id ? 'type' : 'id'}${named}` };
   const updated = isoTime(f.UpdatedAt) ?? isoTime(f.CreatedAt);
   if (!updated) return { problem: `no valid updatedAt or createdAt time${named}` };
   const portProbe = (valueAt(f, 'Service.Action.PortProbeAction.PortProbeDetails') as unknown[] | undefined)?.[0];
   return {
     row: {
-      id, type: f.Type, severity: num(f.Severity), title: text(f.Title), created_at: isoTime(f.CreatedAt) ?? updated,
-      updated_at: updated, account_id: text(f.AccountId), region: text(f.Region),
-      resource_type: text(fromProjection('resource_type', f)), instance_id: text(fromProjection('instance_id', f)),
-      access_key_id: text(fromProjection('access_key_id', f)), user_name: text(fromProjection('user_name', f)),
-      principal_id: text(valueAt(f, 'Resource.AccessKeyDetails.PrincipalId')), remote_ip: text(fromProjection('remote_ip', f)),
-      local_port: num(valueAt(f, 'Service.Action.NetworkConnectionAction.LocalPortDetails.Port')
-        ?? valueAt(portProbe, 'LocalPortDetails.Port')),
-      action_type: text(fromProjection('action_type', f)), count: num(valueAt(f, 'Service.Count')),
-      sample: bool(valueAt(f, 'Service.AdditionalInfo.Sample')) ?? false, archived: bool(valueAt(f, 'Service.Archived')),
-      finding: JSON.stringify(finding), _file: file,
+      id,
+      type: f.Type,
+      severity: num(f.Severity),
+      title: text(f.Title),
+      created_at: isoTime(f.CreatedAt) ?? updated,
+      updated_at: updated,
+      account_id: text(f.AccountId),
+      region: text(f.Region),
+      resource_type: text(fromProjection('resource_type', f)),
+      instance_id: text(fromProjection('instance_id', f)),
+      access_key_id: text(fromProjection('access_key_id', f)),
+      user_name: text(fromProjection('user_name', f)),
+      principal_id: text(valueAt(f, 'Resource.AccessKeyDetails.PrincipalId')),
+      remote_ip: text(fromProjection('remote_ip', f)),
+      local_port: num(
+        valueAt(f, 'Service.Action.NetworkConnectionAction.LocalPortDetails.Port') ??
+          valueAt(portProbe, 'LocalPortDetails.Port'),
+      ),
+      action_type: text(fromProjection('action_type', f)),
+      count: num(valueAt(f, 'Service.Count')),
+      sample: bool(valueAt(f, 'Service.AdditionalInfo.Sample')) ?? false,
+      archived: bool(valueAt(f, 'Service.Archived')),
+      finding: JSON.stringify(finding),
+      _file: file,
     },
   };
 }

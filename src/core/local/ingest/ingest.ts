@@ -5,12 +5,33 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  CLOUDTRAIL_COLUMNS, CLOUDTRAIL_INTERNAL, CLOUDTRAIL_PARTITIONS, CONFIG_COLUMNS, GUARDDUTY_COLUMNS, SCHEMA_VERSION, baseTableStatements, duckdbType,
-  flowColumnName, flowColumnType, flowColumnsInOrder, isAthenaFlowColumn, quoteIdent, quoteLiteral, viewStatements,
+  CLOUDTRAIL_COLUMNS,
+  CLOUDTRAIL_INTERNAL,
+  CLOUDTRAIL_PARTITIONS,
+  CONFIG_COLUMNS,
+  GUARDDUTY_COLUMNS,
+  SCHEMA_VERSION,
+  baseTableStatements,
+  duckdbType,
+  flowColumnName,
+  flowColumnType,
+  flowColumnsInOrder,
+  isAthenaFlowColumn,
+  quoteIdent,
+  quoteLiteral,
+  viewStatements,
 } from '../schema';
 import {
-  CLOUDTRAIL_RECORDS, CONFIG_ITEMS, FileResult, GUARDDUTY_FINDINGS, JsonRecords, addProblem, convertFlowText, convertJson,
-  newResult, skipFile,
+  CLOUDTRAIL_RECORDS,
+  CONFIG_ITEMS,
+  FileResult,
+  GUARDDUTY_FINDINGS,
+  JsonRecords,
+  addProblem,
+  convertFlowText,
+  convertJson,
+  newResult,
+  skipFile,
 } from './convert';
 import { detectFileKind, flowFieldsProblem } from './detect';
 import { DataFile, listDataFiles } from './files';
@@ -62,7 +83,8 @@ export async function prepareCache(conn: DuckDBConnection): Promise<void> {
   const version = await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'");
   if (version !== SCHEMA_VERSION) {
     if (version !== undefined) {
-      for (const t of [...DATA_TABLES, '_files', '_flow_fields', '_meta']) await conn.run(`DROP TABLE IF EXISTS ${t} CASCADE`);
+      for (const t of [...DATA_TABLES, '_files', '_flow_fields', '_meta'])
+        await conn.run(`DROP TABLE IF EXISTS ${t} CASCADE`);
       for (const s of baseTableStatements()) await conn.run(s);
     }
     await conn.run(`INSERT OR REPLACE INTO _meta VALUES ('schema', ${quoteLiteral(SCHEMA_VERSION)})`);
@@ -75,7 +97,10 @@ async function createViews(conn: DuckDBConnection): Promise<void> {
   for (const s of viewStatements(fields)) await conn.run(s);
 }
 
-interface Manifest { size: number; mtimeMs: number }
+interface Manifest {
+  size: number;
+  mtimeMs: number;
+}
 
 async function readManifest(conn: DuckDBConnection): Promise<Map<string, Manifest>> {
   const r = await conn.runAndReadAll('SELECT path, size, mtime_ms FROM _files');
@@ -101,7 +126,10 @@ interface Batch {
 }
 
 /** The JSON kinds of file: which records they hold, in which table they land, one document or JSON lines. */
-const JSON_FORMS: Record<string, { form: 'cloudtrail' | 'guardduty' | 'config'; records: JsonRecords; lines: boolean }> = {
+const JSON_FORMS: Record<
+  string,
+  { form: 'cloudtrail' | 'guardduty' | 'config'; records: JsonRecords; lines: boolean }
+> = {
   'cloudtrail-json': { form: 'cloudtrail', records: CLOUDTRAIL_RECORDS, lines: false },
   'cloudtrail-jsonl': { form: 'cloudtrail', records: CLOUDTRAIL_RECORDS, lines: true },
   'guardduty-json': { form: 'guardduty', records: GUARDDUTY_FINDINGS, lines: false },
@@ -186,7 +214,9 @@ async function describeParquet(conn: DuckDBConnection, batch: Batch): Promise<vo
 function flowSelect(fields: string[], source: string): string {
   const cols = flowColumnsInOrder(fields).map(n => {
     const t = flowColumnType(n);
-    return t === 'VARCHAR' ? `CAST(s.${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}` : `TRY_CAST(s.${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
+    return t === 'VARCHAR'
+      ? `CAST(s.${quoteIdent(n)} AS VARCHAR) AS ${quoteIdent(n)}`
+      : `TRY_CAST(s.${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
   });
   const start = fields.includes('start') ? 'to_timestamp(TRY_CAST(s."start" AS BIGINT))' : 'NULL';
   return `SELECT ${cols.join(', ')}, f.path AS _file, COALESCE(f.day, CAST(${start} AS DATE)) AS "date"
@@ -197,12 +227,19 @@ function flowSelect(fields: string[], source: string): string {
  * Fills a table from rows written to a JSON-lines staging file in one statement. Thousands of single-row inserts in
  * one transaction exhaust DuckDB's memory (a block per append); one bulk read does not.
  */
-async function bulkInsert(conn: DuckDBConnection, table: string, columns: Record<string, string>, rows: object[],
-  stagingDir: string): Promise<void> {
+async function bulkInsert(
+  conn: DuckDBConnection,
+  table: string,
+  columns: Record<string, string>,
+  rows: object[],
+  stagingDir: string,
+): Promise<void> {
   if (!rows.length) return;
   const file = path.join(stagingDir, `${table}.ndjson`);
   fs.writeFileSync(file, rows.map(r => JSON.stringify(r)).join('\n') + '\n');
-  const spec = Object.entries(columns).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ');
+  const spec = Object.entries(columns)
+    .map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`)
+    .join(', ');
   await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited',
     columns = {${spec}})`);
 }
@@ -210,7 +247,8 @@ async function bulkInsert(conn: DuckDBConnection, table: string, columns: Record
 /** Records the fields a flow-log file has; a field beyond the Athena DDL becomes a VARCHAR column of flow_records. */
 async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<void> {
   for (const f of fields) {
-    if (!isAthenaFlowColumn(f)) await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
+    if (!isAthenaFlowColumn(f))
+      await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
     await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
   }
 }
@@ -239,10 +277,14 @@ async function insertStaged(conn: DuckDBConnection, staged: Staged[]): Promise<v
       FROM read_json(${pathList(ct)}, format = 'newline_delimited', maximum_object_size = 33554432,
         columns = {${columns.join(', ')}})`);
   }
-  for (const [form, table, columns] of [['guardduty', 'guardduty_findings', GUARDDUTY_COLUMNS],
-    ['config', 'config_items', CONFIG_COLUMNS]] as const) {
+  for (const [form, table, columns] of [
+    ['guardduty', 'guardduty_findings', GUARDDUTY_COLUMNS],
+    ['config', 'config_items', CONFIG_COLUMNS],
+  ] as const) {
     const files = staged.filter(s => s.form === form);
-    const spec = Object.entries(columns).map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ');
+    const spec = Object.entries(columns)
+      .map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`)
+      .join(', ');
     if (files.length) {
       await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM read_json(${pathList(files)},
         format = 'newline_delimited', maximum_object_size = 33554432, columns = {${spec}})`);
@@ -251,7 +293,7 @@ async function insertStaged(conn: DuckDBConnection, staged: Staged[]): Promise<v
   const bySignature = new Map<string, Staged[]>();
   for (const s of staged.filter(x => x.form === 'flow-text')) {
     const key = s.fields.join(' ');
-    bySignature.set(key, [...bySignature.get(key) ?? [], s]);
+    bySignature.set(key, [...(bySignature.get(key) ?? []), s]);
   }
   for (const group of bySignature.values()) {
     const { fields } = group[0];
@@ -274,7 +316,13 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
-    await bulkInsert(conn, '_replaced', { path: 'VARCHAR' }, replaced.map(p => ({ path: p })), stagingDir);
+    await bulkInsert(
+      conn,
+      '_replaced',
+      { path: 'VARCHAR' },
+      replaced.map(p => ({ path: p })),
+      stagingDir,
+    );
     await stagingFilesTable(conn, batch, stagingDir);
     for (const t of DATA_TABLES) await conn.run(`DELETE FROM ${t} WHERE _file IN (SELECT path FROM _replaced)`);
     await conn.run('DELETE FROM _files WHERE path IN (SELECT path FROM _replaced)');
@@ -283,14 +331,35 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
       const count = await scalar(conn, `SELECT count(*) FROM flow_records WHERE _file = ${quoteLiteral(file)}`);
       batch.results[index].records = Number(count);
     }
-    await bulkInsert(conn, '_files', {
-      path: 'VARCHAR', size: 'BIGINT', mtime_ms: 'DOUBLE', kind: 'VARCHAR', records: 'BIGINT', skipped_records: 'BIGINT',
-      failed: 'BOOLEAN', problems: 'VARCHAR', bytes_read: 'BIGINT', invalid_utf8: 'BIGINT',
-    }, batch.results.map((r, i) => ({
-      path: r.path, size: batch.files[i].size, mtime_ms: batch.files[i].mtimeMs, kind: r.kind, records: r.records,
-      skipped_records: r.skippedRecords, failed: r.failed, problems: JSON.stringify(r.problems),
-      bytes_read: r.read.bytes, invalid_utf8: r.read.invalidUtf8,
-    })), stagingDir);
+    await bulkInsert(
+      conn,
+      '_files',
+      {
+        path: 'VARCHAR',
+        size: 'BIGINT',
+        mtime_ms: 'DOUBLE',
+        kind: 'VARCHAR',
+        records: 'BIGINT',
+        skipped_records: 'BIGINT',
+        failed: 'BOOLEAN',
+        problems: 'VARCHAR',
+        bytes_read: 'BIGINT',
+        invalid_utf8: 'BIGINT',
+      },
+      batch.results.map((r, i) => ({
+        path: r.path,
+        size: batch.files[i].size,
+        mtime_ms: batch.files[i].mtimeMs,
+        kind: r.kind,
+        records: r.records,
+        skipped_records: r.skippedRecords,
+        failed: r.failed,
+        problems: JSON.stringify(r.problems),
+        bytes_read: r.read.bytes,
+        invalid_utf8: r.read.invalidUtf8,
+      })),
+      stagingDir,
+    );
     await createViews(conn);
     await conn.run('COMMIT');
   } catch (e) {
@@ -300,8 +369,12 @@ async function insertBatch(conn: DuckDBConnection, batch: Batch, removed: string
 }
 
 /** DuckDB's error when inserting only these staged files (rolled back), or undefined when they load. */
-async function insertError(conn: DuckDBConnection, batch: Batch, staged: Staged[],
-  stagingDir: string): Promise<string | undefined> {
+async function insertError(
+  conn: DuckDBConnection,
+  batch: Batch,
+  staged: Staged[],
+  stagingDir: string,
+): Promise<string | undefined> {
   await conn.run('BEGIN TRANSACTION');
   try {
     await stagingFilesTable(conn, batch, stagingDir);
@@ -318,32 +391,53 @@ async function insertError(conn: DuckDBConnection, batch: Batch, staged: Staged[
  * The staged files DuckDB cannot load, found by halving: a few trial inserts even among thousands of files. Empty when
  * every file loads by itself (the failure is not one file's).
  */
-async function failingFiles(conn: DuckDBConnection, batch: Batch, staged: Staged[], stagingDir: string,
-  cancelled: () => boolean): Promise<Array<{ staged: Staged; error: string }>> {
+async function failingFiles(
+  conn: DuckDBConnection,
+  batch: Batch,
+  staged: Staged[],
+  stagingDir: string,
+  cancelled: () => boolean,
+): Promise<Array<{ staged: Staged; error: string }>> {
   if (cancelled()) throw new IngestCancelled('cancelled while loading');
   const error = await insertError(conn, batch, staged, stagingDir);
   if (error === undefined) return [];
   if (staged.length === 1) return [{ staged: staged[0], error }];
   const half = Math.ceil(staged.length / 2);
   return [
-    ...await failingFiles(conn, batch, staged.slice(0, half), stagingDir, cancelled),
-    ...await failingFiles(conn, batch, staged.slice(half), stagingDir, cancelled),
+    ...(await failingFiles(conn, batch, staged.slice(0, half), stagingDir, cancelled)),
+    ...(await failingFiles(conn, batch, staged.slice(half), stagingDir, cancelled)),
   ];
 }
 
-async function summarize(conn: DuckDBConnection, dataSources: string[], loadedFiles: number, listing: string[]): Promise<IngestSummary> {
-  const r = await conn.runAndReadAll(`SELECT count(*), coalesce(sum(skipped_records), 0), count(*) FILTER (WHERE failed),
+async function summarize(
+  conn: DuckDBConnection,
+  dataSources: string[],
+  loadedFiles: number,
+  listing: string[],
+): Promise<IngestSummary> {
+  const r =
+    await conn.runAndReadAll(`SELECT count(*), coalesce(sum(skipped_records), 0), count(*) FILTER (WHERE failed),
     (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0),
     (SELECT count(*) FROM guardduty_findings), (SELECT count(*) FROM config_items) FROM _files`);
   const [files, skipped, failed, ct, flow, invalidUtf8, findings, items] = r.getRows()[0].map(Number);
   // Skipped files first: they are what a reader of the first few problems most needs to know about.
-  const problems = (await conn.runAndReadAll(
-    "SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50"))
-    .getRows().flatMap(([p]) => JSON.parse(String(p)) as string[]);
+  const problems = (
+    await conn.runAndReadAll("SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50")
+  )
+    .getRows()
+    .flatMap(([p]) => JSON.parse(String(p)) as string[]);
   return {
-    dataSource: dataSources.join(', '), files, cloudTrailEvents: ct, flowRecords: flow,
-    guardDutyFindings: findings, configItems: items, skippedRecords: skipped,
-    skippedFiles: failed, invalidUtf8, problems: [...listing, ...problems].slice(0, 50), loadedFiles,
+    dataSource: dataSources.join(', '),
+    files,
+    cloudTrailEvents: ct,
+    flowRecords: flow,
+    guardDutyFindings: findings,
+    configItems: items,
+    skippedRecords: skipped,
+    skippedFiles: failed,
+    invalidUtf8,
+    problems: [...listing, ...problems].slice(0, 50),
+    loadedFiles,
   };
 }
 
@@ -360,8 +454,10 @@ async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'd
 }
 
 /** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
-export async function currentSummary(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>):
-  Promise<IngestSummary | undefined> {
+export async function currentSummary(
+  conn: DuckDBConnection,
+  opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>,
+): Promise<IngestSummary | undefined> {
   const { listing, changed, removed } = await pendingFiles(conn, opts);
   return changed.length || removed.length ? undefined : summarize(conn, opts.dataSources, 0, listing);
 }

@@ -44,8 +44,10 @@ export function readTextHead(file: string, bytes = 65536): string {
   // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit.
   for (let size = raw.length; size >= 64; size >>= 2) {
     try {
-      const out = zlib.gunzipSync(raw.subarray(0, size),
-        { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: HEAD_OUTPUT_LIMIT });
+      const out = zlib.gunzipSync(raw.subarray(0, size), {
+        finishFlush: zlib.constants.Z_SYNC_FLUSH,
+        maxOutputLength: HEAD_OUTPUT_LIMIT,
+      });
       return stripBom(out.subarray(0, bytes).toString('utf8'));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') return '';
@@ -98,8 +100,12 @@ class CountingDecoder {
 }
 
 /** The file's bytes, decompressed when gzip; throws InputTooLarge (from `tooLarge`) once past `maxBytes`. */
-async function* decompressed(file: string, maxBytes: number, stats: ReadStats,
-  tooLarge: (gzip: boolean) => string): AsyncGenerator<Buffer> {
+async function* decompressed(
+  file: string,
+  maxBytes: number,
+  stats: ReadStats,
+  tooLarge: (gzip: boolean) => string,
+): AsyncGenerator<Buffer> {
   const gz = isGzip(readHead(file, 2));
   const input = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   const stream = gz ? input.pipe(zlib.createGunzip()) : input;
@@ -127,9 +133,10 @@ export async function readWholeText(file: string, limits: IngestLimits, stats: R
   const decoder = new CountingDecoder(stats);
   const parts: string[] = [];
   const max = Math.min(limits.maxDocumentBytes, limits.maxFileBytes);
-  const tooLarge = (gz: boolean) => `${gz ? 'decompresses to' : 'is'} a JSON document of more than `
-    + `${formatBytes(max)}, the limit for a document read whole; split it, or convert it to JSON lines `
-    + '(one record per line)';
+  const tooLarge = (gz: boolean) =>
+    `${gz ? 'decompresses to' : 'is'} a JSON document of more than ` +
+    `${formatBytes(max)}, the limit for a document read whole; split it, or convert it to JSON lines ` +
+    '(one record per line)';
   for await (const chunk of decompressed(file, max, stats, tooLarge)) parts.push(decoder.write(chunk));
   parts.push(decoder.end());
   return parts.join('');
@@ -140,8 +147,11 @@ export async function readWholeText(file: string, limits: IngestLimits, stats: R
  * the limit (in characters) is not kept: it comes as `null`, so the caller counts and names it. Throws InputTooLarge
  * past the file limit; a gzip error surfaces as a thrown error after the lines read so far have been delivered.
  */
-export async function* readLines(file: string, limits: IngestLimits,
-  stats: ReadStats): AsyncGenerator<Array<string | null>> {
+export async function* readLines(
+  file: string,
+  limits: IngestLimits,
+  stats: ReadStats,
+): AsyncGenerator<Array<string | null>> {
   const decoder = new CountingDecoder(stats);
   // The line being read: its pieces so far (none once it is known to be too long) and its length.
   let pieces: string[] = [];

@@ -19,7 +19,9 @@ export const DESCRIBE_PARAMETERS: Record<string, unknown> = {
   DescribeLaunchTemplates: { launchTemplateIdSet: {}, launchTemplateNameSet: {} },
   DescribeTags: { filterSet: { items: [{ name: 'resource-type', valueSet: { items: [{ value: 'instance' }] } }] } },
   DescribeImages: {
-    executableBySet: {}, imagesSet: {}, ownersSet: { items: [{ owner: 'amazon' }] },
+    executableBySet: {},
+    imagesSet: {},
+    ownersSet: { items: [{ owner: 'amazon' }] },
     filterSet: { items: [{ name: 'name', valueSet: { items: [{ value: 'al2023-ami-2023.*-x86_64' }] } }] },
   },
 };
@@ -29,20 +31,35 @@ export function authorizeIngress(groupId: string, cidr: string, port: number, ac
     request: {
       groupId,
       ipPermissions: {
-        items: [{
-          ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {},
-          ipRanges: { items: [{ cidrIp: cidr }] }, ipv6Ranges: {}, prefixListIds: {},
-        }],
+        items: [
+          {
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            groups: {},
+            ipRanges: { items: [{ cidrIp: cidr }] },
+            ipv6Ranges: {},
+            prefixListIds: {},
+          },
+        ],
       },
     },
     response: (requestId: string) => ({
       requestId,
       _return: true,
       securityGroupRuleSet: {
-        items: [{
-          groupOwnerId: accountId, groupId, securityGroupRuleId: ruleId, isEgress: false,
-          ipProtocol: 'tcp', fromPort: port, toPort: port, cidrIpv4: cidr,
-        }],
+        items: [
+          {
+            groupOwnerId: accountId,
+            groupId,
+            securityGroupRuleId: ruleId,
+            isEgress: false,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          },
+        ],
       },
     }),
   };
@@ -86,7 +103,11 @@ export function runInstances(spec: LaunchSpec, rng: Rng) {
   const attachments = spec.enis.map(() => resourceId(rng, 'eni-attach'));
   return {
     request: {
-      instancesSet: { items: [{ imageId: spec.imageId, minCount: spec.enis.length, maxCount: spec.enis.length, keyName: spec.keyName }] },
+      instancesSet: {
+        items: [
+          { imageId: spec.imageId, minCount: spec.enis.length, maxCount: spec.enis.length, keyName: spec.keyName },
+        ],
+      },
       instanceType: spec.instanceType,
       blockDeviceMapping: {},
       monitoring: { enabled: false },
@@ -94,7 +115,14 @@ export function runInstances(spec: LaunchSpec, rng: Rng) {
       disableApiStop: false,
       clientToken,
       networkInterfaceSet: {
-        items: [{ deviceIndex: 0, subnetId: spec.subnetId, associatePublicIpAddress: true, groupSet: { items: [{ groupId: spec.groupId }] } }],
+        items: [
+          {
+            deviceIndex: 0,
+            subnetId: spec.subnetId,
+            associatePublicIpAddress: true,
+            groupSet: { items: [{ groupId: spec.groupId }] },
+          },
+        ],
       },
     },
     response: (requestId: string) => ({
@@ -130,26 +158,36 @@ export function runInstances(spec: LaunchSpec, rng: Rng) {
           groupSet: group,
           sourceDestCheck: true,
           networkInterfaceSet: {
-            items: [{
-              networkInterfaceId: eni.id,
-              subnetId: spec.subnetId,
-              vpcId: spec.vpcId,
-              ownerId: spec.accountId,
-              status: 'in-use',
-              macAddress: eni.mac,
-              privateIpAddress: eni.ip,
-              privateDnsName: privateDnsName(eni.ip, spec.region),
-              sourceDestCheck: true,
-              interfaceType: 'interface',
-              groupSet: group,
-              attachment: {
-                attachmentId: attachments[i], deviceIndex: 0, networkCardIndex: 0, status: 'attaching',
-                attachTime: spec.launchMs, deleteOnTermination: true,
+            items: [
+              {
+                networkInterfaceId: eni.id,
+                subnetId: spec.subnetId,
+                vpcId: spec.vpcId,
+                ownerId: spec.accountId,
+                status: 'in-use',
+                macAddress: eni.mac,
+                privateIpAddress: eni.ip,
+                privateDnsName: privateDnsName(eni.ip, spec.region),
+                sourceDestCheck: true,
+                interfaceType: 'interface',
+                groupSet: group,
+                attachment: {
+                  attachmentId: attachments[i],
+                  deviceIndex: 0,
+                  networkCardIndex: 0,
+                  status: 'attaching',
+                  attachTime: spec.launchMs,
+                  deleteOnTermination: true,
+                },
+                privateIpAddressesSet: {
+                  item: [
+                    { privateIpAddress: eni.ip, privateDnsName: privateDnsName(eni.ip, spec.region), primary: true },
+                  ],
+                },
+                ipv6AddressesSet: {},
+                tagSet: {},
               },
-              privateIpAddressesSet: { item: [{ privateIpAddress: eni.ip, privateDnsName: privateDnsName(eni.ip, spec.region), primary: true }] },
-              ipv6AddressesSet: {},
-              tagSet: {},
-            }],
+            ],
           },
           ebsOptimized: false,
           enaSupport: true,
@@ -157,11 +195,20 @@ export function runInstances(spec: LaunchSpec, rng: Rng) {
           capacityReservationSpecification: { capacityReservationPreference: 'open' },
           enclaveOptions: { enabled: false },
           metadataOptions: {
-            state: 'pending', httpTokens: 'optional', httpPutResponseHopLimit: 1, httpEndpoint: 'enabled',
-            httpProtocolIpv4: 'enabled', httpProtocolIpv6: 'disabled', instanceMetadataTags: 'disabled',
+            state: 'pending',
+            httpTokens: 'optional',
+            httpPutResponseHopLimit: 1,
+            httpEndpoint: 'enabled',
+            httpProtocolIpv4: 'enabled',
+            httpProtocolIpv6: 'disabled',
+            instanceMetadataTags: 'disabled',
           },
           maintenanceOptions: { autoRecovery: 'default' },
-          privateDnsNameOptions: { hostnameType: 'ip-name', enableResourceNameDnsARecord: false, enableResourceNameDnsAAAARecord: false },
+          privateDnsNameOptions: {
+            hostnameType: 'ip-name',
+            enableResourceNameDnsARecord: false,
+            enableResourceNameDnsAAAARecord: false,
+          },
         })),
       },
     }),

@@ -96,11 +96,26 @@ export const SSO_PATH = (region: string) => `/aws-reserved/sso.amazonaws.com/${r
 
 /** Where each story event falls by default, as a share of the scenario's duration. */
 const DEFAULT_TIME_SHARE: Record<StoryTimeKey, number> = {
-  firstUse: 0.12, importKeyPair: 0.133, openSsh: 0.136, runInstances: 0.142, createRoute: 0.15, exfilStart: 0.21,
-  exfilEnd: 0.36, deactivateKey: 0.47, deleteKey: 0.478,
+  firstUse: 0.12,
+  importKeyPair: 0.133,
+  openSsh: 0.136,
+  runInstances: 0.142,
+  createRoute: 0.15,
+  exfilStart: 0.21,
+  exfilEnd: 0.36,
+  deactivateKey: 0.47,
+  deleteKey: 0.478,
 };
 /** Story events that must happen in this order. */
-const ORDERED: StoryTimeKey[] = ['firstUse', 'importKeyPair', 'openSsh', 'runInstances', 'createRoute', 'exfilStart', 'exfilEnd'];
+const ORDERED: StoryTimeKey[] = [
+  'firstUse',
+  'importKeyPair',
+  'openSsh',
+  'runInstances',
+  'createRoute',
+  'exfilStart',
+  'exfilEnd',
+];
 
 export function buildEnvironment(scenario: Scenario, rng: Rng): Environment {
   const startMs = Date.parse(scenario.start);
@@ -109,14 +124,19 @@ export function buildEnvironment(scenario: Scenario, rng: Rng): Environment {
     throw new Error(`Scenario "${scenario.id}" needs a valid start and duration in its front matter to generate data.`);
   }
   if (!/^\d{12}$/.test(scenario.accountId) || scenario.regions.length === 0) {
-    throw new Error(`Scenario "${scenario.id}" needs an account id and at least one region in its front matter to generate data.`);
+    throw new Error(
+      `Scenario "${scenario.id}" needs an account id and at least one region in its front matter to generate data.`,
+    );
   }
   const s = scenario.story;
   const region = s.region ?? scenario.regions[0];
   const networks = new Map<string, Network>();
-  scenario.regions.forEach((r, i) => networks.set(r, buildNetwork(rng.fork(`network/${r}`), r, i, r === region ? 1 : 0.25)));
+  scenario.regions.forEach((r, i) =>
+    networks.set(r, buildNetwork(rng.fork(`network/${r}`), r, i, r === region ? 1 : 0.25)),
+  );
   const main = networks.get(region);
-  if (!main) throw new Error(`story.region "${region}" is not one of the scenario's regions (${scenario.regions.join(', ')}).`);
+  if (!main)
+    throw new Error(`story.region "${region}" is not one of the scenario's regions (${scenario.regions.join(', ')}).`);
   // Names the scenario gives replace the generated ones, so its findings hold whatever the seed.
   main.vpcId = s.vpcId ?? main.vpcId;
   main.buildSubnetId = s.subnetId ?? main.buildSubnetId;
@@ -151,7 +171,11 @@ export function buildEnvironment(scenario: Scenario, rng: Rng): Environment {
   };
   const used = new Set(main.enis.map(e => e.ip));
   story.instanceEnis = story.instanceIds.map(instanceId => ({
-    id: resourceId(ids, 'eni'), ip: uniqueHost(ids, `${main.prefix16}.3`, used), role: 'attacker', instanceId, mac: macAddress(ids),
+    id: resourceId(ids, 'eni'),
+    ip: uniqueHost(ids, `${main.prefix16}.3`, used),
+    role: 'attacker',
+    instanceId,
+    mac: macAddress(ids),
   }));
   const people = rng.fork('people');
   const ssoAdminRole = `AWSReservedSSO_AdministratorAccess_${people.hex(16)}`;
@@ -169,7 +193,9 @@ export function buildEnvironment(scenario: Scenario, rng: Rng): Environment {
     ssoAdminRole,
     ssoReadOnlyRole,
     monitoringAccount: String(people.int(100000000000, 999999999999)),
-    roleIds: new Map([ssoAdminRole, ssoReadOnlyRole, MONITORING_ROLE, APP_ROLE].map(n => [n, principalId(people, 'AROA')])),
+    roleIds: new Map(
+      [ssoAdminRole, ssoReadOnlyRole, MONITORING_ROLE, APP_ROLE].map(n => [n, principalId(people, 'AROA')]),
+    ),
     natIps: new Map(scenario.regions.map(r => [r, awsIp(people)])),
   };
 }
@@ -185,13 +211,18 @@ function buildNetwork(rng: Rng, region: string, index: number, volume: number): 
     ...(withInstance ? { instanceId: resourceId(rng, 'i') } : {}),
   });
   const enis: Eni[] = [
-    { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') }, { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') },
-    eni('nat', 0, false), eni('bastion', 0, true),
+    { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') },
+    { ...eni('elb', 0, false), ipv6: publicIpv6(rng, '2a05:d018') },
+    eni('nat', 0, false),
+    eni('bastion', 0, true),
     ...Array.from({ length: volume >= 1 ? 6 : 2 }, () => eni('app', 1, true)),
     eni('db', 2, false),
   ];
   return {
-    region, prefix16, volume, enis,
+    region,
+    prefix16,
+    volume,
+    enis,
     azs: [`${region}a`, `${region}b`],
     vpcId: resourceId(rng, 'vpc'),
     publicSubnetId: resourceId(rng, 'subnet'),
@@ -210,15 +241,20 @@ function resolveTimes(scenario: Scenario, startMs: number, durationMs: number, r
   for (const key of STORY_TIME_KEYS) {
     const text = given[key];
     const offset = text === undefined ? undefined : parseDuration(text);
-    if (text === undefined) out[key] = Math.floor((startMs + DEFAULT_TIME_SHARE[key] * durationMs) / 60000) * 60000 + rng.int(1, 59) * 1000;
+    if (text === undefined)
+      out[key] = Math.floor((startMs + DEFAULT_TIME_SHARE[key] * durationMs) / 60000) * 60000 + rng.int(1, 59) * 1000;
     else out[key] = offset !== undefined ? startMs + offset : Date.parse(text);
     if (isNaN(out[key]) || out[key] < startMs || out[key] >= startMs + durationMs) {
-      throw new Error(`story.times.${key} (${text ?? 'default'}) falls outside the scenario's time range ${scenario.start} + ${scenario.duration}.`);
+      throw new Error(
+        `story.times.${key} (${text ?? 'default'}) falls outside the scenario's time range ${scenario.start} + ${scenario.duration}.`,
+      );
     }
   }
   for (let i = 1; i < ORDERED.length; i++) {
     if (out[ORDERED[i]] <= out[ORDERED[i - 1]]) {
-      throw new Error(`story.times: ${ORDERED[i]} must come after ${ORDERED[i - 1]} (the story happens in the order ${ORDERED.join(' → ')}).`);
+      throw new Error(
+        `story.times: ${ORDERED[i]} must come after ${ORDERED[i - 1]} (the story happens in the order ${ORDERED.join(' → ')}).`,
+      );
     }
   }
   if (out.deleteKey <= out.deactivateKey || out.deactivateKey <= out.firstUse) {

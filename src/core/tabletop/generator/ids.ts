@@ -34,14 +34,28 @@ export function documentationIp(rng: Rng): string {
 }
 
 /** An IPv6 address under a /32 prefix, written the way flow logs print it (lower case, no leading zeros). */
-export function publicIpv6(rng: Rng, prefix32 = rng.pick(['2a01:4b00', '2a02:c7c', '2001:8a0', '2600:1700', '2a00:23c6'])): string {
+export function publicIpv6(
+  rng: Rng,
+  prefix32 = rng.pick(['2a01:4b00', '2a02:c7c', '2001:8a0', '2600:1700', '2a00:23c6']),
+): string {
   const group = () => parseInt(rng.hex(4), 16).toString(16);
   return `${prefix32}:${Array.from({ length: 6 }, group).join(':')}`;
 }
 
 /** An address inside an AWS-owned block, like the endpoints of S3 or the egress of a CI service. */
 export function awsIp(rng: Rng): string {
-  const block = rng.pick(['3.248', '3.250', '18.200', '34.240', '34.248', '52.16', '52.18', '52.218', '54.72', '54.154']);
+  const block = rng.pick([
+    '3.248',
+    '3.250',
+    '18.200',
+    '34.240',
+    '34.248',
+    '52.16',
+    '52.18',
+    '52.218',
+    '54.72',
+    '54.154',
+  ]);
   return `${block}.${rng.int(0, 255)}.${rng.int(1, 254)}`;
 }
 

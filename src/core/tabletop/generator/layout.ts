@@ -15,7 +15,13 @@ export function cloudTrailPath(accountId: string, region: string, deliveredMs: n
   return `AWSLogs/${accountId}/CloudTrail/${region}/${dayFolder(deliveredMs)}/${accountId}_CloudTrail_${region}_${fileStamp(deliveredMs)}_${suffix16}.json.gz`;
 }
 
-export function flowLogPath(accountId: string, region: string, flowLogId: string, deliveredMs: number, hash8: string): string {
+export function flowLogPath(
+  accountId: string,
+  region: string,
+  flowLogId: string,
+  deliveredMs: number,
+  hash8: string,
+): string {
   return `AWSLogs/${accountId}/vpcflowlogs/${region}/${dayFolder(deliveredMs)}/${accountId}_vpcflowlogs_${region}_${flowLogId}_${fileStamp(deliveredMs)}_${hash8}.log.gz`;
 }
 
@@ -29,7 +35,13 @@ export function guardDutyPath(accountId: string, region: string, exportedMs: num
  * (and `ConfigSnapshot/<account>_Config_<region>_ConfigSnapshot_<time>_<uuid>.json.gz`): Config's delivery to S3,
  * whose day folders are not zero-padded.
  */
-export function configPath(accountId: string, region: string, ms: number, name: string, kind: 'ConfigHistory' | 'ConfigSnapshot'): string {
+export function configPath(
+  accountId: string,
+  region: string,
+  ms: number,
+  name: string,
+  kind: 'ConfigHistory' | 'ConfigSnapshot',
+): string {
   const d = new Date(ms);
   const day = `${d.getUTCFullYear()}/${d.getUTCMonth() + 1}/${d.getUTCDate()}`;
   return `AWSLogs/${accountId}/Config/${region}/${day}/${kind}/${accountId}_Config_${region}_${kind}_${name}.json.gz`;

@@ -5,16 +5,25 @@ import { accessKeyId } from './ids';
 import type { Rng } from './rng';
 
 export const USER_AGENTS = {
-  terraform: 'APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.82.2 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.7 ua/2.1 os/linux lang/go#1.23.3 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.198.1',
-  attackerCli: 'Boto3/1.35.76 md/Botocore#1.35.76 ua/2.0 os/linux#6.8.0-49-generic md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.76',
+  terraform:
+    'APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.82.2 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.7 ua/2.1 os/linux lang/go#1.23.3 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.198.1',
+  attackerCli:
+    'Boto3/1.35.76 md/Botocore#1.35.76 ua/2.0 os/linux#6.8.0-49-generic md/arch#x86_64 lang/python#3.12.3 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.76',
   console: 'AWS Internal',
-  browser: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  browser:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   monitoring: 'aws-sdk-go-v2/1.32.6 ua/2.1 os/linux lang/go#1.23.4 md/GOOS#linux md/GOARCH#amd64 api/ec2#1.196.0 m/C',
   ssmAgent: 'aws-sdk-go/1.55.5 (go1.22.7; linux; amd64) amazon-ssm-agent/3.3.1142.0',
-  appSdk: 'aws-sdk-java/2.29.29 Linux/6.1.115-126.197.amzn2023.x86_64 OpenJDK_64-Bit_Server_VM/21.0.5+11-LTS Java/21.0.5 vendor/Amazon.com_Inc. md/internal io/sync http/Apache ua/2.1 api/S3#2.29.x os/Linux',
+  appSdk:
+    'aws-sdk-java/2.29.29 Linux/6.1.115-126.197.amzn2023.x86_64 OpenJDK_64-Bit_Server_VM/21.0.5+11-LTS Java/21.0.5 vendor/Amazon.com_Inc. md/internal io/sync http/Apache ua/2.1 api/S3#2.29.x os/Linux',
 } as const;
 
-export function iamUser(env: Environment, userName: string, userPrincipalId: string, keyId: string): Record<string, unknown> {
+export function iamUser(
+  env: Environment,
+  userName: string,
+  userPrincipalId: string,
+  keyId: string,
+): Record<string, unknown> {
   return {
     type: 'IAMUser',
     principalId: userPrincipalId,
@@ -36,8 +45,15 @@ export interface RoleSession {
   mfa: boolean;
 }
 
-export function newRoleSession(rng: Rng, roleName: string, path: string, roleId: string, sessionName: string,
-  creationMs: number, mfa = false): RoleSession {
+export function newRoleSession(
+  rng: Rng,
+  roleName: string,
+  path: string,
+  roleId: string,
+  sessionName: string,
+  creationMs: number,
+  mfa = false,
+): RoleSession {
   return { roleName, path, roleId, sessionName, accessKeyId: accessKeyId(rng, 'ASIA'), creationMs, mfa };
 }
 

@@ -27,8 +27,13 @@ export interface ApiCall {
 /** A person's console sign-in (global, recorded in us-east-1), made from the browser they then work in. */
 export function consoleLogin(timeMs: number, person: Principal): ApiCall {
   return {
-    timeMs, principal: { ...person, userAgent: USER_AGENTS.browser, console: false }, eventSource: 'signin.amazonaws.com',
-    eventName: 'ConsoleLogin', awsRegion: 'us-east-1', readOnly: false, eventType: 'AwsConsoleSignIn',
+    timeMs,
+    principal: { ...person, userAgent: USER_AGENTS.browser, console: false },
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    awsRegion: 'us-east-1',
+    readOnly: false,
+    eventType: 'AwsConsoleSignIn',
     responseElements: () => ({ ConsoleLogin: 'Success' }),
     additionalEventData: { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: 'No' },
   };

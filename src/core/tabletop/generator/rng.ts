@@ -21,7 +21,10 @@ export class Rng {
   private c: number;
   private d: number;
 
-  constructor(readonly seed: number, private readonly label = '') {
+  constructor(
+    readonly seed: number,
+    private readonly label = '',
+  ) {
     this.a = 0x9e3779b9;
     this.b = seed >>> 0;
     this.c = fnv1a(label);
