@@ -1,7 +1,7 @@
 // Which regions "all regions" means. Calling EC2 DescribeRegions first would load the EC2 client (a large bundle) for
-// every all-regions lookup, so we try every commercial region we know: the ones every account has, plus the opt-in ones. An opt-in region the account
-// has not enabled rejects the (already verified) keys as unrecognised; the CloudTrail engine skips such a region
-// and records it as not enabled. A setting (`enabledRegions`) replaces the list for accounts that know better.
+// every all-regions lookup, so we try every commercial region we know: the ones every account has, plus the opt-in
+// ones. An opt-in region the account has not enabled rejects the (already verified) keys as unrecognised; the
+// CloudTrail engine skips such a region and records it as not enabled. A setting (`enabledRegions`) replaces the list for accounts that know better.
 
 /** Enabled by default in every AWS account. */
 export const DEFAULT_REGIONS = [
