@@ -39,7 +39,9 @@ rm -rf "$RG_TMP"
 say "4/4 compiling native modules (g++; the longest step)"
 npm rebuild
 cd "$DEST"
-npm rebuild
+# code-server's own postinstall refuses to run as root unless npm_config_unsafe_perm is set (a check from older npm);
+# current npm does not know that setting and prints "Unknown env config unsafe-perm": expected, and harmless.
+npm_config_unsafe_perm=true npm rebuild
 XDG_CONFIG_HOME="$DEST/.xdg" XDG_DATA_HOME="$DEST/.xdg" node "$ENTRY" --version | tail -1
 touch "$DEST/.installed"
 say "done in $(( $(date +%s) - START )) s"
