@@ -37,6 +37,8 @@ mkdir -p node_modules/@vscode/ripgrep/bin
 cp "$RG_TMP/package/bin/rg" node_modules/@vscode/ripgrep/bin/rg
 rm -rf "$RG_TMP"
 say "4/4 compiling native modules (g++; the longest step)"
+# npm notes that code-server's native modules have install scripts "not yet covered by allowScripts": this cache is
+# not our package, and these rebuilds are exactly those scripts, run on purpose.
 npm rebuild
 cd "$DEST"
 # code-server's own postinstall refuses to run as root unless npm_config_unsafe_perm is set (a check from older npm);
