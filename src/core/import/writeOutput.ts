@@ -1,8 +1,8 @@
-// Writes an imported playbook: to a temporary file beside the target, then into place in one step, so a reader
-// never sees half a file. Without `force` an existing file is never replaced, even one that appears meanwhile.
-import { randomBytes } from 'node:crypto';
+// Writes a playbook file (an import, or validate --fix) with the project's one atomic writer (core/fs/atomicWrite):
+// a reader never sees half a file. Without `force` an existing file is never replaced, even one that appears meanwhile.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { PendingFile } from '../fs/atomicWrite';
 
 export class OutputExistsError extends Error {
   constructor(readonly target: string) {
@@ -13,24 +13,13 @@ export class OutputExistsError extends Error {
 
 export async function writePlaybookFile(target: string, text: string, force: boolean): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'wx');
+  const file = await PendingFile.start(target);
+  await file.write(Buffer.from(text, 'utf8'));
+  await file.finish();
+  if (force) return file.commit();
   try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (!(await file.publish())) throw new OutputExistsError(target);
   } finally {
-    await handle.close();
-  }
-  try {
-    if (force) {
-      await fs.rename(temp, target);
-      return;
-    }
-    // A hard link fails when the target exists, where a rename would replace it.
-    await fs.link(temp, target).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === 'EEXIST' ? new OutputExistsError(target) : e;
-    });
-  } finally {
-    await fs.rm(temp, { force: true });
+    await file.discard();
   }
 }
