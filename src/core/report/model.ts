@@ -2,9 +2,32 @@
 // the parser reads out of it and what the renderer writes back.
 import type { EngineId } from '../playbook/model';
 import type { RunMetadata } from '../engine/types';
+import type { Finding } from '../findings/model';
 
 export type StepStatus = 'not-started' | 'in-progress' | 'done' | 'skipped';
 export type IncidentMode = 'live' | 'exercise';
+export type IncidentStatus = 'open' | 'contained' | 'eradicated' | 'recovered' | 'closed';
+export type IncidentSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/** A change of the incident's status, kept so the timeline can show when it happened. */
+export interface StatusChange {
+  status: IncidentStatus;
+  at: string;
+}
+
+/** The incident facts a reader looks for first. All optional: a report is started before they are known. */
+export interface IncidentFacts {
+  status?: IncidentStatus;
+  statusHistory?: StatusChange[];
+  severity?: IncidentSeverity;
+  detectedAt?: string;
+  containedAt?: string;
+  resolvedAt?: string;
+  lead?: string;
+  responders?: string[];
+  accounts?: string[];
+  regions?: string[];
+}
 
 export interface ReportHeader {
   /** Short random id, also in the file name. */
@@ -22,6 +45,8 @@ export interface ReportHeader {
   dataSources: string[];
   /** Parameter values shared by all steps (access key, time window...). */
   parameters: Record<string, string>;
+  /** Incident facts (status, severity, times, people); absent in reports written before they existed. */
+  facts?: IncidentFacts;
 }
 
 export interface EvidenceFile {
@@ -62,6 +87,8 @@ export interface StepState {
 export interface ReportState {
   header: ReportHeader;
   steps: Record<string, StepState>;
+  /** Absent in reports written before findings existed; treat as empty. */
+  findings?: Finding[];
 }
 
 export function emptyStepState(): StepState {
