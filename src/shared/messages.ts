@@ -36,6 +36,7 @@ export interface RunView {
   startedAt: string;
   rowCount: number;
   partial: boolean;
+  /** Why the run is partial, in words (`partialText`). */
   partialReason?: string;
   error?: RunError;
   evidence: { path: string; sha256: string; bytes: number }[];

@@ -1,4 +1,5 @@
 // Messages between the LocalEngine (host) and its DuckDB worker process. Plain JSON over the fork IPC channel.
+import type { PartialReason } from '../engine/partialReason';
 import type { CellValue, Column } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import type { OfflineAwsRequest } from './awsOffline';
@@ -41,7 +42,7 @@ export type HostMessage =
 export type WorkerMessage =
   | { type: 'progress'; id: number; message: string; rowsSoFar: number }
   | { type: 'page'; id: number; columns: Column[]; rows: CellValue[][] }
-  | { type: 'done'; id: number; rowCount: number; partialReason?: string; context: Record<string, string> }
+  | { type: 'done'; id: number; rowCount: number; partialReason?: PartialReason; context: Record<string, string> }
   | { type: 'error'; id: number; message: string; code: string; context: Record<string, string> };
 
 export const DATABASE_FILE = 'local-data.duckdb';

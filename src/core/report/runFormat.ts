@@ -1,5 +1,6 @@
 // A recorded query run in the report: its facts as a field list, the query in a fence nothing inside can close,
 // and the first rows as a table whose cells (attacker-controlled log data) are encoded like any other text.
+import { readPartialReason } from '../engine/partialReason';
 import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import {
   decodeLine,
@@ -24,6 +25,7 @@ const LABEL = {
   rows: 'Rows',
   partial: 'Partial',
   partialReason: 'Partial reason',
+  partialDetail: 'Partial detail',
   error: 'Error',
   errorCode: 'Error code',
   context: 'Context',
@@ -75,6 +77,7 @@ export function formatRunRecord(run: RunRecord): string {
     fieldLine(LABEL.rows, String(run.rowCount)),
     fieldLine(LABEL.partial, run.partial ? 'yes' : 'no'),
     ...(run.partialReason !== undefined ? [fieldLine(LABEL.partialReason, run.partialReason)] : []),
+    ...(run.partialDetail !== undefined ? [fieldLine(LABEL.partialDetail, run.partialDetail)] : []),
     ...(run.error ? [fieldLine(LABEL.error, run.error.message)] : []),
     ...(run.error?.code !== undefined ? [fieldLine(LABEL.errorCode, run.error.code)] : []),
     ...mapFieldLines(LABEL.context, run.context),
@@ -197,7 +200,12 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
   const endedAt = fieldValue(fields, LABEL.ended);
   if (endedAt !== undefined) record.endedAt = endedAt;
   const partialReason = fieldValue(fields, LABEL.partialReason);
-  if (partialReason !== undefined) record.partialReason = partialReason;
+  if (partialReason !== undefined) {
+    const read = readPartialReason(partialReason);
+    record.partialReason = read.reason;
+    const detail = fieldValue(fields, LABEL.partialDetail) ?? read.detail;
+    if (detail !== undefined) record.partialDetail = detail;
+  }
   const message = fieldValue(fields, LABEL.error);
   const code = fieldValue(fields, LABEL.errorCode);
   if (message !== undefined || code !== undefined)

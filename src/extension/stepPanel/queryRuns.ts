@@ -13,6 +13,7 @@ import type { ReportSession } from '../report/reportSession';
 import { readSettings } from '../settings';
 import { isNamedQueryId, namedQueryBlock, type NamedQueryCatalog } from './namedQueries';
 import { parameterValues, toRunView } from './stepView';
+import { partialText } from '../../core/engine/partialReason';
 
 /** Rows per message: big enough to move 100,000 rows in a few dozen messages, small enough to keep the page fluid. */
 const ROWS_PER_MESSAGE = 5000;
@@ -121,7 +122,7 @@ export class QueryRuns implements vscode.Disposable {
         record.error ? 'failed' : cancelled ? 'cancelled' : 'done',
         record.rowCount,
         record.error,
-        record.partial ? record.partialReason : undefined,
+        record.partial ? partialText(record) : undefined,
         toRunView(record),
       );
     } catch (e) {

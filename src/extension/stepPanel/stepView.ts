@@ -9,6 +9,7 @@ import type { ReportSession } from '../report/reportSession';
 import { renderGuidance } from './guidance';
 import { readsFlowLogsWithAthena } from './namedQueries';
 import { adjacentStep, findStep } from '../../core/playbook/parser';
+import { partialText } from '../../core/engine/partialReason';
 
 /** A step of the playbook with the phase it sits in. */
 function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
@@ -24,7 +25,7 @@ export function toRunView(run: RunRecord): RunView {
     startedAt: run.startedAt,
     rowCount: run.rowCount,
     partial: run.partial,
-    partialReason: run.partialReason,
+    partialReason: run.partial ? partialText(run) : undefined,
     error: run.error,
     evidence: run.evidence.map(e => ({ path: e.path, sha256: e.sha256, bytes: e.bytes })),
   };
