@@ -216,7 +216,7 @@ describe('tabletop scenario parser', () => {
     assert.equal(parseScenario(text).scenario?.findings.length, 0);
   });
 
-  it('never throws on arbitrary input', () => {
+  it('answers arbitrary input with errors that name a line, never by throwing', () => {
     const samples = [
       '',
       '---',
@@ -226,6 +226,18 @@ describe('tabletop scenario parser', () => {
       '---\nid: a\nstory: 5\nregions: 7\n---\n## Questions\n-\n',
       '---\nid: a\n---\n## Expected findings\n### f\n```match\nall: []\nany: x\n```\n',
     ];
-    for (const s of samples) assert.doesNotThrow(() => parseScenario(s), JSON.stringify(s));
+    for (const s of samples) {
+      const { scenario, diagnostics } = parseScenario(s);
+      const errors = diagnostics.filter(d => d.severity === 'error');
+      // None of these is a usable scenario: each gets at least one error naming a line of the input.
+      assert.ok(errors.length > 0, JSON.stringify(s));
+      const lines = s.split(/\r?\n/).length;
+      for (const e of errors) assert.ok(e.line >= 1 && e.line <= lines, `${JSON.stringify(s)}: line ${e.line}`);
+      if (scenario)
+        assert.ok(
+          errors.some(e => e.code === 'missing-key'),
+          JSON.stringify(s),
+        );
+    }
   });
 });
