@@ -40,6 +40,29 @@ const REST_ROUTES: Array<{ service: ServiceName; method: string; path: RegExp; a
   { service: 'lambda', method: 'GET', path: /^\/2015-03-31\/functions\/?$/, action: 'ListFunctions' },
   { service: 'lambda', method: 'GET', path: /^\/2018-10-31\/layers\/?$/, action: 'ListLayers' },
   { service: 'securityhub', method: 'POST', path: /^\/findings$/, action: 'GetFindings' },
+  { service: 'securityhub', method: 'GET', path: /^\/standards$/, action: 'DescribeStandards' },
+  { service: 'securityhub', method: 'POST', path: /^\/standards\/get$/, action: 'GetEnabledStandards' },
+  {
+    service: 'securityhub',
+    method: 'GET',
+    // A greedy label: the subscription ARN's own slashes stay slashes in the path.
+    path: /^\/standards\/controls\/(.+)$/,
+    action: 'DescribeStandardsControls',
+    pathKey: 'StandardsSubscriptionArn',
+  },
+  {
+    service: 'securityhub',
+    method: 'GET',
+    path: /^\/securityControls\/definitions$/,
+    action: 'ListSecurityControlDefinitions',
+  },
+  {
+    service: 'securityhub',
+    method: 'POST',
+    path: /^\/securityControls\/batchGet$/,
+    action: 'BatchGetSecurityControls',
+  },
+  { service: 'securityhub', method: 'GET', path: /^\/associations$/, action: 'ListStandardsControlAssociations' },
 ];
 
 export type Routed =

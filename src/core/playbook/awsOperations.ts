@@ -91,7 +91,15 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
     clientPackage: '@aws-sdk/client-securityhub',
     clientClass: 'SecurityHubClient',
     prefix: 'securityhub',
-    reads: ['GetFindings', 'GetEnabledStandards', 'DescribeStandardsControls', 'ListStandardsControlAssociations'],
+    reads: [
+      'GetFindings',
+      'DescribeStandards',
+      'GetEnabledStandards',
+      'DescribeStandardsControls',
+      'ListSecurityControlDefinitions',
+      'BatchGetSecurityControls',
+      'ListStandardsControlAssociations',
+    ],
     actions: [],
   },
   lambda: {
