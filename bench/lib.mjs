@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,4 +30,27 @@ export function writeResults(name, results) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
+}
+
+/** The exit code of a bench that could not run at all (what it needs is missing); bench/run.mjs counts it as skipped. */
+export const SKIPPED_EXIT = 3;
+
+/** Ends a bench that cannot run: says so, records why in its results, and exits with SKIPPED_EXIT. */
+export function skipBench(name, reason) {
+  console.log(`skipped: ${reason}`);
+  writeResults(name, { bench: name, skipped: reason });
+  process.exit(SKIPPED_EXIT);
+}
+
+/** The Debian `awscli` package's `aws` (AWSCLI names another), or undefined when it is not installed. */
+export function awsCliPath() {
+  const candidate = process.env.AWSCLI ?? '/usr/bin/aws';
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+/** Time of `fn` in ms, with what it returned. */
+export async function timed(fn) {
+  const began = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - began, value };
 }

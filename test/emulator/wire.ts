@@ -6,6 +6,8 @@ import type { ServiceName } from './types';
 
 const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
   ['CloudTrail_20131101.', 'cloudtrail'],
+  // CloudTrail's full target name, as the AWS CLI v2 (its newer service model) sends it; AWS accepts both.
+  ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'cloudtrail'],
   ['AmazonAthena.', 'athena'],
   ['StarlingDoveService.', 'config'],
   ['AWSEvents.', 'events'],
