@@ -9,12 +9,11 @@
 // - `aws cloudtrail lookup-events` from the Debian awscli package, one process per Region at once, cold and warm.
 // Figures: time to the complete answer, rows returned of those expected, throttled responses, Regions that failed,
 // and each Region's request rate as a share of the limit. None includes seeding the emulator.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { awsCliPath, loadCompiled, ROOT, timed, writeResults } from './lib.mjs';
+import { awsCliPath, isolatedAwsEnv, loadCompiled, ROOT, runProcess, timed, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, CloudTrailEngine } = loadCompiled('src/core/aws/index.js');
@@ -137,38 +136,14 @@ async function measured(name, fn) {
   }
 }
 
-/** A child process; resolves with its exit code and stderr once it has ended. */
-function run(command, args, env, stdoutFile) {
-  return new Promise((resolve, reject) => {
-    const out = fs.openSync(stdoutFile, 'w');
-    const child = spawn(command, args, { env, stdio: ['ignore', out, 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', d => (stderr += d));
-    child.on('error', reject);
-    child.on('close', code => {
-      fs.closeSync(out);
-      resolve({ code, stderr });
-    });
-  });
-}
-
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-bench-cloudtrail-'));
 /** A clean environment: the emulator's keys, no profile files, nothing of the user's own AWS set-up. */
-const childEnv = endpoint => ({
-  PATH: process.env.PATH,
-  HOME: work,
-  AWS_CONFIG_FILE: path.join(work, 'none'),
-  AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'none'),
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_ENDPOINT_URL: endpoint,
-  AWS_PAGER: '',
-  ...DEFAULT_CREDENTIALS_ENV,
-});
+const childEnv = endpoint => isolatedAwsEnv(work, endpoint, DEFAULT_CREDENTIALS_ENV);
 
 async function irpProcess(emulator) {
   const args = [CLI, 'lookup', '--region', REGIONS.join(','), '--attribute', `Username=${SUSPECT}`];
   args.push('--start', WINDOW.start.toISOString(), '--end', WINDOW.end.toISOString(), '--csv');
-  const r = await run(process.execPath, args, childEnv(emulator.endpoint), path.join(work, 'irp.csv'));
+  const r = await runProcess(process.execPath, args, childEnv(emulator.endpoint), path.join(work, 'irp.csv'));
   const rows = Number(/^(\d+) row\(s\)/m.exec(r.stderr)?.[1] ?? 0);
   const failed = /failedRegions|no events from ([^:]+):/.exec(r.stderr)?.[1];
   if (r.code !== 0 && !failed) throw new Error(`irp lookup failed (${r.code}): ${r.stderr}`);
@@ -234,7 +209,7 @@ async function awsCli(emulator) {
       const args = ['cloudtrail', 'lookup-events', '--region', region, '--endpoint-url', emulator.endpoint];
       args.push('--lookup-attributes', `AttributeKey=Username,AttributeValue=${SUSPECT}`);
       args.push('--start-time', WINDOW.start.toISOString(), '--end-time', WINDOW.end.toISOString(), '--output', 'json');
-      const r = await run(AWS, args, childEnv(emulator.endpoint), file);
+      const r = await runProcess(AWS, args, childEnv(emulator.endpoint), file);
       if (r.code !== 0) return { rows: 0, failed: true, why: r.stderr.trim().split('\n').pop() };
       return { rows: JSON.parse(fs.readFileSync(file, 'utf8')).Events.length, failed: false };
     }),

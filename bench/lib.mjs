@@ -1,5 +1,6 @@
 // What every benchmark shares: where the repo and the compiled code are, loading that code, the median, and writing
 // bench/results/<name>.json.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -53,4 +54,36 @@ export async function timed(fn) {
   const began = performance.now();
   const value = await fn();
   return { ms: performance.now() - began, value };
+}
+
+/**
+ * Runs a command without blocking this process (an emulator in it must keep answering), its stdout written to
+ * `stdoutFile`; resolves with the exit code and stderr once it has ended.
+ */
+export function runProcess(command, args, env, stdoutFile) {
+  return new Promise((resolve, reject) => {
+    const out = fs.openSync(stdoutFile, 'w');
+    const child = spawn(command, args, { env, stdio: ['ignore', out, 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += d));
+    child.on('error', reject);
+    child.on('close', code => {
+      fs.closeSync(out);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+/** An environment for an AWS client process: the given keys and endpoint, none of the user's own AWS set-up. */
+export function isolatedAwsEnv(home, endpoint, keys) {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    AWS_CONFIG_FILE: path.join(home, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'none'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_PAGER: '',
+    ...keys,
+  };
 }
