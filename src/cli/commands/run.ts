@@ -33,7 +33,7 @@ import { AWS_FLAGS, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 import { partialText } from '../../core/engine/partialReason';
 
-export const RUN_USAGE =
+const RUN_USAGE =
   'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
   '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] ' +
   '[--allow-action ID]... [--json]';

@@ -9,7 +9,7 @@ import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
 import { partialText } from '../../core/engine/partialReason';
 
-export const SQL_USAGE =
+const SQL_USAGE =
   'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
 
 /** Flags shared by the commands that read local log files. */

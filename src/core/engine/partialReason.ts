@@ -13,7 +13,7 @@ const WORDS: Record<PartialReason, string> = {
   'stopped-early': 'stopped before the end',
 };
 
-export type PartialFields = Pick<RunMetadata, 'partial' | 'partialReason' | 'partialDetail'>;
+type PartialFields = Pick<RunMetadata, 'partial' | 'partialReason' | 'partialDetail'>;
 
 /**
  * The partial fields of a finished run. A cancel wins over everything (what the user did), then a failure, then the

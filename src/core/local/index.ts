@@ -25,7 +25,7 @@ import { CANCEL_GRACE_MS, WorkerEvent, WorkerExit, WorkerRun } from './workerRun
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
-export interface LocalEngineOptions {
+interface LocalEngineOptions {
   /** Absolute paths of files or folders holding CloudTrail and VPC flow log files. */
   dataSources: string[];
   /** Folder for the cache database (`local-data.duckdb`), normally beside the incident report. */

@@ -77,7 +77,7 @@ export function duckdbType(t: FieldType): string {
 }
 
 /** Flow-log columns of the Athena DDL, in order, with their Athena types mapped to DuckDB. */
-export const FLOW_COLUMNS: Array<[string, string]> = [
+const FLOW_COLUMNS: Array<[string, string]> = [
   ['version', 'INTEGER'],
   ['account_id', 'VARCHAR'],
   ['interface_id', 'VARCHAR'],

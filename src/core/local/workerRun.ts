@@ -11,7 +11,7 @@ export type WorkerEvent = WorkerMessage | WorkerExit;
 /** How long a cancelled run may take to stop before its process is killed. */
 export const CANCEL_GRACE_MS = 5000;
 
-export interface WorkerRunHooks {
+interface WorkerRunHooks {
   send(m: HostMessage): void;
   /** Kills the worker process (a cancelled run that does not stop). */
   kill(): void;

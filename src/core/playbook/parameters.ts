@@ -69,7 +69,7 @@ export function parseDuration(v: string): number | undefined {
   return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
-export interface TimeWindow {
+interface TimeWindow {
   start: Date;
   end: Date;
 }

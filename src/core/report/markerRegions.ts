@@ -56,7 +56,7 @@ export interface ScannedReport {
 }
 
 /** Splits on LF; a CR right before the LF belongs to the line ending. */
-export function splitLines(text: string): Line[] {
+function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   // A byte order mark is not part of the first line's text (editors hide it; files read from disk keep it).
   let start = text.startsWith('\uFEFF') ? 1 : 0;
@@ -70,7 +70,7 @@ export function splitLines(text: string): Line[] {
   }
 }
 
-export function detectEol(text: string): string {
+function detectEol(text: string): string {
   const lf = text.indexOf('\n');
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }

@@ -11,14 +11,14 @@ import { applyEdits, type TextEdit } from './edits';
 /** A change of the report text: the new text, or edits whose offsets refer to the text given. */
 export type ReportChange = (text: string) => string | TextEdit[];
 
-export interface UpdateOptions extends LockOptions {
+interface UpdateOptions extends LockOptions {
   /** Text of a report that does not exist yet; without it a missing report is an error. */
   ifMissing?: () => string;
   /** How many times a change is recomputed when the file changed under it (a writer that does not lock). */
   attempts?: number;
 }
 
-export interface UpdateResult {
+interface UpdateResult {
   /** The report text now on disk. */
   text: string;
   /** False when the change left the text as it was (nothing was written). */

@@ -74,7 +74,7 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-export interface LoadedPlaybook {
+interface LoadedPlaybook {
   uri: vscode.Uri;
   playbook: Playbook;
 }

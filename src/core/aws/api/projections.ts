@@ -9,7 +9,7 @@ import { missingSecurityGroupCalls } from './eventPattern';
 export type Item = Record<string, unknown>;
 type Getter = (item: Item, input: Item) => unknown;
 
-export interface Projection {
+interface Projection {
   /** The items of one page of output; most operations list them under one key. */
   items(out: Item): Item[];
   columns: Array<[string, Getter]>;

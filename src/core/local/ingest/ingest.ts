@@ -55,7 +55,7 @@ export interface IngestSummary {
   loadedFiles: number;
 }
 
-export interface IngestOptions {
+interface IngestOptions {
   dataSources: string[];
   cacheDir: string;
   progress: (message: string) => void;
