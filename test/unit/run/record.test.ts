@@ -171,13 +171,17 @@ describe('executeAndRecord', () => {
 
   it('records a failure mid-run with the error, keeping the rows already written', async () => {
     const rows: Row[] = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
-    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['c'], rows, 10), { failAtPage: 2 }), request, {
-      reportPath,
-      stepId: 's',
-      summaryRowCap: 5,
-      signal: new AbortController().signal,
-      now: clock,
-    });
+    const record = await executeAndRecord(
+      new ScriptedEngine('athena', pagesOf(['c'], rows, 10), { failAtPage: 2 }),
+      request,
+      {
+        reportPath,
+        stepId: 's',
+        summaryRowCap: 5,
+        signal: new AbortController().signal,
+        now: clock,
+      },
+    );
     assert.equal(record.rowCount, 20);
     assert.equal(record.partial, true);
     assert.deepEqual(record.error, { code: 'Boom', message: 'The engine failed half way; retry the run.' });
