@@ -7,6 +7,7 @@ import { isFindingKind, isIndicatorType, INDICATOR_TYPES } from '../../core/find
 import { FINDING_KINDS, type Finding, type Indicator } from '../../core/findings/model';
 import { addFinding } from '../../core/findings/refreshTimeline';
 import { buildTimeline } from '../../core/findings/timeline';
+import { isIsoTime } from '../../core/playbook/parameters';
 import { parseReport } from '../../core/report/index';
 import { updateReportFile } from '../../core/report/reportFile';
 import { parseFileArgs, readFileArg } from '../fileArgs';
@@ -19,11 +20,9 @@ const ADD_USAGE =
   '[--evidence FILE[#ROW]] [--json]';
 const TIMELINE_USAGE = 'usage: irp report timeline <report.md> [--json]';
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
 function timeFlag(value: string | undefined): string {
   if (value === undefined) throw new UsageError(`--time is required (when it happened, ISO 8601); usage: ${ADD_USAGE}`);
-  if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value)))
+  if (!isIsoTime(value))
     throw new UsageError(
       `--time "${terminalSafe(value)}" is not an ISO 8601 time with a zone, e.g. 2026-11-29T10:02:11Z`,
     );

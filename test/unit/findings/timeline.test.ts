@@ -2,7 +2,9 @@
 // actions named with their call and outcome, and the indicators table.
 import assert from 'node:assert/strict';
 import { buildTimeline } from '../../../src/core/findings/timeline';
-import type { Finding } from '../../../src/core/findings/model';
+import type { Finding, Indicator } from '../../../src/core/findings/model';
+import { parametersForIndicator } from '../../../src/core/findings/indicatorParameters';
+import type { ParameterDefinition } from '../../../src/core/playbook/model';
 import { emptyStepState, type ReportState } from '../../../src/core/report/model';
 import { filledState, run } from '../report/fixtures';
 
@@ -146,5 +148,39 @@ describe('findings: timeline', () => {
         findings: ['f1'],
       },
     ]);
+  });
+});
+
+describe('findings: indicator as a parameter value', () => {
+  const at = { line: 1, column: 1 };
+  const defs: ParameterDefinition[] = [
+    { name: 'suspect_ip', type: 'ip', label: 'IP', required: false, position: at },
+    {
+      name: 'user_name',
+      type: 'string',
+      label: 'User',
+      pattern: '^[A-Za-z0-9+=,.@_-]{1,64}$',
+      required: false,
+      position: at,
+    },
+    {
+      name: 'account_id',
+      type: 'string',
+      label: 'Account',
+      pattern: '^(?:[0-9]{12}|all)$',
+      required: false,
+      position: at,
+    },
+    { name: 'rule', type: 'string', label: 'Rule', pattern: '^sgr-[0-9a-f]{17}$', required: false, position: at },
+    { name: 'free', type: 'string', label: 'Anything', required: false, position: at },
+  ];
+  const names = (type: Indicator['type'], value: string) =>
+    parametersForIndicator({ type, value }, defs).map(d => d.name);
+
+  it('offers the parameter of the matching type, else string parameters whose pattern accepts the value', () => {
+    assert.deepEqual(names('ip', '203.0.113.77'), ['suspect_ip']);
+    assert.deepEqual(names('account', '111122223333'), ['user_name', 'account_id']);
+    assert.deepEqual(names('resource', 'sgr-0a1b2c3d4e5f60718'), ['user_name', 'rule']);
+    assert.deepEqual(names('principal', 'arn:aws:iam::111122223333:user/x'), []);
   });
 });
