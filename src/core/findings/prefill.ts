@@ -82,10 +82,14 @@ type Cells = Map<string, string>;
 function eventFromColumns(c: Cells): Json | undefined {
   const name = c.get('eventname');
   if (!name) return undefined;
+  const arn = c.get('userarn') ?? c.get('useridentityarn') ?? c.get('principal');
   const identity = obj(parsedJsonCell(c.get('useridentity') ?? '')) ?? {
-    arn: c.get('userarn') ?? c.get('useridentityarn'),
-    userName: c.get('username'),
-    accessKeyId: c.get('accesskeyid'),
+    // Without the identity's type, the ARN tells a root call or an assumed role's session from a user.
+    type: /:root$/.test(arn ?? '') ? 'Root' : /:assumed-role\//.test(arn ?? '') ? 'AssumedRole' : undefined,
+    arn,
+    accountId: arn?.split(':')[4],
+    userName: c.get('username') ?? c.get('useridentityusername'),
+    accessKeyId: c.get('accesskeyid') ?? c.get('useridentityaccesskeyid'),
   };
   return {
     eventName: name,

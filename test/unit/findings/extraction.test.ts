@@ -167,6 +167,24 @@ describe('findings: prefilled summary', () => {
     assert.equal(p.eventId, e.eventID);
   });
 
+  it("the shipped playbook's Athena columns (principal, access_key_id) for an assumed role", () => {
+    const e = ev.assumedRoleRunInstances;
+    const p = prefillFromRow(
+      ['eventtime', 'eventname', 'principal', 'access_key_id', 'sourceipaddress', 'requestparameters'],
+      [
+        e.eventTime,
+        e.eventName,
+        e.userIdentity.arn,
+        e.userIdentity.accessKeyId,
+        '198.51.100.4',
+        '{"groupId":"sg-0c3f9a12e4b7d6850"}',
+      ],
+    );
+    assert.equal(p.summary, 'RunInstances by DeployRole/build-42 from 198.51.100.4 on sg-0c3f9a12e4b7d6850');
+    has(p.indicators, 'access-key', e.userIdentity.accessKeyId);
+    has(p.indicators, 'principal', e.userIdentity.arn);
+  });
+
   it('flow-log row, GuardDuty row and finding, Config item', () => {
     const flow = prefillFromRow(
       ['start', 'srcaddr', 'dstaddr', 'srcport', 'dstport', 'protocol', 'packets', 'bytes', 'action'],
