@@ -172,10 +172,13 @@ export function readFindings(doc: ScannedReport, diagnostics: Diagnostic[]): Fin
   return findings;
 }
 
-/** The next free id: one more than any f<N> a finding marker anywhere in the text has used. */
+/**
+ * The next free id: one more than any f<N> a finding marker line anywhere in the text has used (encoded text never
+ * starts a line with "<!--", so a summary cannot move the count).
+ */
 export function nextFindingId(text: string): string {
   let max = 0;
-  for (const m of text.matchAll(/irp:finding\s+id="f(\d{1,9})"/g)) max = Math.max(max, Number(m[1]));
+  for (const m of text.matchAll(/^[ \t]*<!--\s*irp:finding\s+id="f(\d{1,9})"/gim)) max = Math.max(max, Number(m[1]));
   return `f${max + 1}`;
 }
 

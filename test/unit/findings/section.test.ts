@@ -87,8 +87,9 @@ describe('findings: the report section', () => {
     );
     const withoutF2 = second.text.replace(/<!-- irp:finding id="f2" -->[\s\S]*?<!-- \/irp:finding -->/, '');
     assert.equal(addFinding(withoutF2, input(finding())).finding.id, 'f2');
-    const third = addFinding(second.text, input(finding()));
+    const third = addFinding(second.text, input(finding({ summary: '<!-- irp:finding id="f999" -->' })));
     assert.equal(third.finding.id, 'f3');
+    assert.equal(addFinding(third.text, input(finding())).finding.id, 'f4', 'a summary does not move the count');
   });
 
   it('keeps CRLF line endings when adding', () => {
