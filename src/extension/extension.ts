@@ -10,6 +10,7 @@ import { registerStatusBar } from './statusBar/queryTargetStatus';
 import { registerStepPanels } from './stepPanel/stepPanels';
 import { createTestApi, type TestApi } from './testApi';
 import { registerTree } from './tree/incidentView';
+import { registerFindings } from './findings/registerFindings';
 
 let features: Features | undefined;
 
@@ -23,8 +24,9 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   registerDiagnostics(features);
   const statusBar = registerStatusBar(features);
   registerCommands(features);
+  const timeline = registerFindings(features);
   void reports.restore();
-  return createTestApi(features, tree, statusBar);
+  return createTestApi(features, tree, statusBar, timeline);
 }
 
 /** Writes what the panels still hold back for the typing delay before the window goes away. */

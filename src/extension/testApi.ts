@@ -6,6 +6,8 @@ import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
 import { StepPanel } from './stepPanel/stepPanel';
 import type { IncidentNode, IncidentTreeProvider } from './tree/incidentTree';
+import { nextPrompt, type ShownPrompt } from './findings/findingPrompts';
+import type { TimelineNode, TimelineTreeProvider } from './findings/timelineView';
 
 export interface PanelHandle {
   /** Delivers a message as if the page had posted it, and waits until the host has handled it. */
@@ -29,14 +31,23 @@ export interface TestApi {
   openPanelIds(): string[];
   /** What the status bar item says and whether it shows the error background. */
   statusBar(): { text: string; error: boolean };
+  /** The Timeline view's nodes under `node` (its two groups without it), and their items. */
+  timelineChildren(node?: TimelineNode): TimelineNode[];
+  timelineItem(node: TimelineNode): ReturnType<TimelineTreeProvider['getTreeItem']>;
+  /** The next finding prompt on screen (summary, kind, indicators), to answer it as a person would. */
+  nextPrompt(): Promise<ShownPrompt>;
 }
 
 export function createTestApi(
   features: Features,
   tree: IncidentTreeProvider,
   statusBar: vscode.StatusBarItem,
+  timeline: TimelineTreeProvider,
 ): TestApi {
   return {
+    timelineChildren: node => timeline.getChildren(node),
+    timelineItem: node => timeline.getTreeItem(node),
+    nextPrompt,
     statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
     flush: () => features.reports.flush(),

@@ -103,7 +103,15 @@ export type WebviewToHost =
   | { type: 'openEvidence'; path: string }
   | { type: 'openStep'; stepId: string }
   /** Lists the workgroup's named flow-log queries; they run with `run` and their `named:<name>` id. */
-  | { type: 'discoverNamedQueries' };
+  | { type: 'discoverNamedQueries' }
+  /** Selected result rows to pin as findings; `index` is the row's 0-based place in the run's result. */
+  | {
+      type: 'addFindings';
+      queryId: string;
+      runId?: string;
+      columns: string[];
+      rows: { index: number; values: string[] }[];
+    };
 
 /** What the webview keeps in `vscode.setState` so a hidden-then-shown panel comes back where it was. */
 export interface WebviewPersistedState {

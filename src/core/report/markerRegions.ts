@@ -4,7 +4,19 @@
 import type { Diagnostic } from '../playbook/model';
 import { decodeAttr, encodeAttr } from './escape';
 
-export type RegionKind = 'header' | 'phase' | 'step' | 'status' | 'checklist' | 'answer' | 'notes' | 'runs' | 'run';
+export type RegionKind =
+  | 'header'
+  | 'phase'
+  | 'step'
+  | 'status'
+  | 'checklist'
+  | 'answer'
+  | 'notes'
+  | 'runs'
+  | 'run'
+  | 'findings'
+  | 'finding'
+  | 'timeline';
 
 interface KindRule {
   parent: RegionKind | 'root';
@@ -22,6 +34,10 @@ const RULES: Record<RegionKind, KindRule> = {
   notes: { parent: 'step' },
   runs: { parent: 'step' },
   run: { parent: 'runs' },
+  // The findings section and the timeline generated from the state (src/core/findings/).
+  findings: { parent: 'root' },
+  finding: { parent: 'findings' },
+  timeline: { parent: 'root' },
 };
 
 export type Attrs = Record<string, string>;

@@ -1,5 +1,7 @@
 // The whole report from a playbook and a state. Incremental updates (edits.ts) write the same regions the same way.
 import type { Phase, Playbook } from '../playbook/model';
+import { renderFindingsSection } from '../findings/findingsSection';
+import { renderTimelineSection } from '../findings/timelineSection';
 import { encodeLine } from './escape';
 import { renderHeader } from './headerFormat';
 import type { ReportState } from './model';
@@ -29,5 +31,7 @@ export function renderReport(playbook: Playbook, state: ReportState): string {
       parts.push(renderStep(stepView(id, undefined, state.steps[id], playbook.language), state.steps[id]));
     }
   }
+  // Reports from before findings, and new ones, have no findings section until the first finding is added.
+  if (state.findings?.length) parts.push(renderFindingsSection(state.findings), renderTimelineSection(state));
   return parts.join('\n\n') + '\n';
 }

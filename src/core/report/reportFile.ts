@@ -7,6 +7,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { AtomicWriteError, PendingFile, removeLeftovers } from '../fs/atomicWrite';
 import { lockFile, type LockOptions } from '../fs/fileLock';
 import { applyEdits, type TextEdit } from './edits';
+import { refreshTimeline } from '../findings/refreshTimeline';
 
 /** A change of the report text: the new text, or edits whose offsets refer to the text given. */
 export type ReportChange = (text: string) => string | TextEdit[];
@@ -71,8 +72,10 @@ export async function updateReportFile(
         throw new AtomicWriteError(file, new Error('the file does not exist'), 'was not created');
       const before = onDisk ?? (options.ifMissing as () => string)();
       const result = change(before);
-      const after = typeof result === 'string' ? result : applyEdits(before, result);
-      if (after === before && onDisk !== undefined) return { text: before, written: false };
+      const changed = typeof result === 'string' ? result : applyEdits(before, result);
+      if (changed === before && onDisk !== undefined) return { text: before, written: false };
+      // The generated timeline follows every change of the state it is built from.
+      const after = refreshTimeline(changed, before);
       const pending = await PendingFile.start(file);
       await pending.write(Buffer.from(after, 'utf8'));
       await pending.finish();

@@ -19,6 +19,8 @@ export const COMMAND_IDS = [
   'irPlaybook.addLocalDataSource',
   'irPlaybook.verifyEvidence',
   'irPlaybook.showDebrief',
+  'irPlaybook.addFinding',
+  'irPlaybook.useIndicatorAsParameter',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,7 @@ import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
 import { showDebrief, startTabletop } from './tabletopCommands';
 import { importPlaybookCommand, openPlaybook } from '../playbooks/playbookCommands';
+import { addFindingCommand, useIndicatorAsParameterCommand } from '../findings/findingCommands';
 
 export function registerCommands(features: Features): void {
   const commands: Record<CommandId, (...args: never[]) => Promise<unknown>> = {
@@ -30,6 +31,8 @@ export function registerCommands(features: Features): void {
     'irPlaybook.showDebrief': showDebrief(features),
     'irPlaybook.openPlaybook': openPlaybook(features),
     'irPlaybook.importPlaybook': importPlaybookCommand(),
+    'irPlaybook.addFinding': addFindingCommand(features),
+    'irPlaybook.useIndicatorAsParameter': useIndicatorAsParameterCommand(features),
   };
   for (const [id, body] of Object.entries(commands)) {
     features.context.subscriptions.push(

@@ -16,6 +16,7 @@ import {
 } from '../../core/report/index';
 import type { Repair, ReportUpdate } from '../../core/report/index';
 import { smallestReplacement } from '../../core/report/replacement';
+import { refreshTimeline } from '../../core/findings/refreshTimeline';
 import { toWorkspaceEdit } from './textEdits';
 import { exists, loadPlaybook, openDocument, playbookOf, writeReportText } from './workspaceFiles';
 
@@ -241,8 +242,9 @@ export class ReportSession extends Disposable {
   }
 
   /** Every change applied in turn; a change the core refuses (damaged markers) stops them all, naming the line. */
-  private applyChanges(text: string, changes: ReportChange[]): { text: string; repairs: Repair[] } {
+  private applyChanges(original: string, changes: ReportChange[]): { text: string; repairs: Repair[] } {
     const repairs: Repair[] = [];
+    let text = original;
     for (const change of changes) {
       const parsed = parseReport(text);
       let update: ReportUpdate;
@@ -258,7 +260,8 @@ export class ReportSession extends Disposable {
       text = applyEdits(text, update.edits);
       repairs.push(...update.repairs);
     }
-    return { text, repairs };
+    // The generated timeline follows every change of the state it is built from.
+    return { text: text === original ? text : refreshTimeline(text, original), repairs };
   }
 
   /** The report text as it would be with every queued change applied: what "Save As" writes when the file is gone. */

@@ -11,6 +11,7 @@ import { QueryRuns } from './queryRuns';
 import { findStep } from '../../core/playbook/parser';
 import { evidencePathByName, resolveEvidencePath } from '../../core/run/index';
 import { buildStepView } from './stepView';
+import { addFindingsFromRows } from '../findings/addFindings';
 
 export const STEP_VIEW_TYPE = 'irPlaybook.step';
 
@@ -158,6 +159,9 @@ export class StepPanel extends Disposable {
         break;
       case 'discoverNamedQueries':
         await this.namedQueries.discover();
+        break;
+      case 'addFindings':
+        await addFindingsFromRows(session, this.stepId, message);
         break;
     }
   }
