@@ -19,6 +19,9 @@ export const COMMAND_IDS = [
   'irPlaybook.addLocalDataSource',
   'irPlaybook.verifyEvidence',
   'irPlaybook.showDebrief',
+  'irPlaybook.showBriefing',
+  'irPlaybook.releaseInject',
+  'irPlaybook.exportReport',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

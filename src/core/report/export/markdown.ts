@@ -25,6 +25,11 @@ export function renderMarkdown(text: string): string {
     );
 }
 
+/** One line of markdown (a title, a question) as inline HTML. */
+export function renderInlineMarkdown(text: string): string {
+  return md.renderInline(text);
+}
+
 export function escapeHtml(text: string): string {
   return md.utils.escapeHtml(text);
 }
