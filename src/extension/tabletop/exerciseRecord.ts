@@ -1,9 +1,9 @@
-// Reading and writing the exercise section of the current report (released injects, the debrief) through the core's
-// one report writer, after the session wrote what it still held back.
+// Reading and writing the exercise section of the current report (released injects, the debrief). Writes go through
+// the report session like every other change the extension makes: applied to the document (so text being edited in
+// an editor is kept, and the editor never holds a copy older than the file), then saved.
 import type { ExerciseRecord } from '../../core/tabletop/index';
 import { readExercise, withExercise } from '../../core/tabletop/index';
 import type { Scenario } from '../../core/tabletop/model';
-import { updateReportFile } from '../../core/report/reportFile';
 import type { ReportSession } from '../report/reportSession';
 import { readText } from '../report/workspaceFiles';
 
@@ -17,12 +17,8 @@ export async function updateExercise(
   scenario: Scenario,
   change: (record: ExerciseRecord) => ExerciseRecord,
 ): Promise<ExerciseRecord> {
-  await session.flush();
-  const { text } = await updateReportFile(session.uri.fsPath, current =>
-    withExercise(current, scenario, change(readExercise(current))),
-  );
-  session.accept(text);
-  return readExercise(text);
+  await session.rewrite('exercise', text => withExercise(text, scenario, change(readExercise(text))));
+  return readExerciseOf(session);
 }
 
 /** Marks the injects released now (those already released keep their time). */
