@@ -27,7 +27,7 @@ Commands:
   run <playbook> --report <report.md>      run query steps headless into a report (--step ID | --all-queries; --profile or --data)
   verify <report.md> [--json]              check the evidence files against the report and their manifests; exit 1 on a change
   tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
-  tabletop debrief <scenario> <report.md>  score an exercise report against the scenario's expected findings (--write, --json)
+  tabletop debrief <scenario> <report.md>  score what an exercise report recorded (--write: into the report; --json)
 `;
 
 const commands: Record<string, CliCommand> = {

@@ -16,7 +16,7 @@ import { readSettings } from '../settings';
 import { BriefingPanel } from '../tabletop/briefingPanel';
 import { DebriefPanel } from '../tabletop/debriefPanel';
 import { readExerciseOf, releaseInjects, updateExercise } from '../tabletop/exerciseRecord';
-import { InjectTimer } from '../tabletop/injectTimer';
+import { InjectTimer } from '../../core/tabletop/injectTimer';
 import { EXERCISE_DATA_FOLDER, readScenarios, scenarioOfReport, type ScenarioFile } from '../tabletop/scenarios';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
@@ -250,7 +250,7 @@ export function showDebrief(features: Features) {
     const found = results.filter(r => r.found).length;
     void vscode.window.showInformationMessage(
       vscode.l10n.t(
-        'Debrief: the team recorded {0} of the {1} findings this exercise expected. It is also in the exercise section of the report.',
+        'Debrief: the team recorded {0} of the {1} expected findings; also written into the report.',
         found,
         results.length,
       ),

@@ -71,7 +71,7 @@ describe('Tabletop exercise', () => {
     );
   });
 
-  it("releases an inject to the players' briefing, which keeps it after the panel is closed and opened again", async () => {
+  it("releases an inject to the players' briefing, kept when the panel is closed and opened again", async () => {
     const before = await vscode.commands.executeCommand<{ html: string }>('irPlaybook.showBriefing');
     assert.match(before.html, /No inject has been released yet\./);
     assert.match(before.html, /Northwind Parcel runs its parcel-tracking API/);

@@ -114,7 +114,8 @@ describe('tabletop debrief', () => {
     assert.equal(r['f-exfil'].found, true);
     assert.equal(
       r['f-security-group'].evidence,
-      'review-cloudtrail/q-group: Opened group: sg-0c3f9a12e4b7d6850.; review-cloudtrail: sg-opened-to-world returned 2 rows',
+      'review-cloudtrail/q-group: Opened group: sg-0c3f9a12e4b7d6850.; ' +
+        'review-cloudtrail: sg-opened-to-world returned 2 rows',
     );
     assert.equal(r['f-instances'].found, false, 'one of three instances is missing');
     assert.equal(r['f-ssh-access'].found, false, 'no flow-log run');
@@ -139,7 +140,9 @@ describe('tabletop debrief', () => {
     assert.match(second, /- 2026-12-07T06:00:00Z: T\+00:00 · The page \(`page`\)/);
     assert.deepEqual(readExercise(second), { released, debrief });
     // The debrief section earlier versions appended is replaced, not kept beside.
-    const legacy = `${text}\n<!-- tabletop:debrief scenario="x" -->\n## Tabletop debrief: X\n<!-- /tabletop:debrief -->\n`;
+    const legacySection =
+      '<!-- tabletop:debrief scenario="x" -->\n## Tabletop debrief: X\n<!-- /tabletop:debrief -->\n';
+    const legacy = `${text}\n${legacySection}`;
     const migrated = withExercise(legacy, scenario, { released });
     assert.ok(!migrated.includes('tabletop:debrief'));
     const crlf = withExercise(withExercise(text.replace(/\n/g, '\r\n'), scenario, { released }), scenario, {

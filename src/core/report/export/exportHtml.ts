@@ -24,7 +24,7 @@ export interface ExportResult {
 const MARKER = /[ \t]*(?<!\\)<!--\s*\/?(?:irp|tabletop):[^>]*?-->/g;
 const MARKER_ONLY_LINE = /^[ \t]*(?:(?<!\\)<!--\s*\/?(?:irp|tabletop):[^>]*?-->[ \t]*)+\r?\n/gm;
 
-export function stripMarkers(reportText: string): string {
+function stripMarkers(reportText: string): string {
   return reportText
     .replace(/^\uFEFF/, '')
     .replace(MARKER_ONLY_LINE, '')

@@ -21,7 +21,8 @@ blockquote { margin: 1em 0; padding: 0.2em 1em; border-left: 4px solid #d0d7de; 
 li.task { list-style: none; }
 li.task .box { display: inline-block; width: 1.2em; margin-left: -1.3em; }
 a { color: #0969da; }
-.irp-export-note { color: #57606a; font-size: 0.85em; border-top: 1px solid #d0d7de; margin-top: 3em; padding-top: 0.5em; }
+.irp-export-note { color: #57606a; font-size: 0.85em; border-top: 1px solid #d0d7de; margin-top: 3em;
+  padding-top: 0.5em; }
 @page { margin: 18mm 16mm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }

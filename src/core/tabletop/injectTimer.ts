@@ -1,11 +1,24 @@
 // Releasing the remaining injects on a timer: each at its time into the exercise, counted from the moment the
 // timer starts minus the time of the latest inject already out (so starting it after "T+00:10" was released by hand
-// releases "T+00:25" fifteen minutes later). The timer lives in this window only; every release is in the report.
-import type { Scenario } from '../../core/tabletop/model';
-import type { ReleasedInject } from '../../core/tabletop/index';
+// releases "T+00:25" fifteen minutes later). It lives in the process only; each release is written to the report.
+import type { ReleasedInject } from './exerciseSection';
+import type { Scenario } from './model';
+
+/** How the timer waits: the global timers, or a test's own clock. */
+export interface Clock {
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const SYSTEM_CLOCK: Clock = {
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: handle => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
 
 export class InjectTimer {
-  private timers: ReturnType<typeof setTimeout>[] = [];
+  private timers: unknown[] = [];
+
+  constructor(private readonly clock: Clock = SYSTEM_CLOCK) {}
 
   get running(): boolean {
     return this.timers.length > 0;
@@ -19,7 +32,7 @@ export class InjectTimer {
     const pending = scenario.injects.filter(i => !out.has(i.id));
     for (const inject of pending) {
       const delay = Math.max(0, inject.offsetMinutes - base) * 60_000;
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimeout(() => {
         this.timers = this.timers.filter(t => t !== timer);
         void release(inject.id);
       }, delay);
@@ -29,7 +42,7 @@ export class InjectTimer {
   }
 
   stop(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers = [];
   }
 
