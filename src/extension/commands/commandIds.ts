@@ -21,6 +21,9 @@ export const COMMAND_IDS = [
   'irPlaybook.showDebrief',
   'irPlaybook.addFinding',
   'irPlaybook.useIndicatorAsParameter',
+  'irPlaybook.showBriefing',
+  'irPlaybook.releaseInject',
+  'irPlaybook.exportReport',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -8,7 +8,8 @@ import { openReport, refresh, startIncident } from './incidentCommands';
 import type { CommandId } from './commandIds';
 import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
-import { showDebrief, startTabletop } from './tabletopCommands';
+import { exportReport } from './exportCommands';
+import { releaseInject, showBriefing, showDebrief, startTabletop } from './tabletopCommands';
 import { importPlaybookCommand, openPlaybook } from '../playbooks/playbookCommands';
 import { addFindingCommand, useIndicatorAsParameterCommand } from '../findings/findingCommands';
 
@@ -29,6 +30,9 @@ export function registerCommands(features: Features): void {
     'irPlaybook.addLocalDataSource': addLocalDataSource(features),
     'irPlaybook.verifyEvidence': verifyEvidence(features),
     'irPlaybook.showDebrief': showDebrief(features),
+    'irPlaybook.showBriefing': showBriefing(features),
+    'irPlaybook.releaseInject': releaseInject(features),
+    'irPlaybook.exportReport': exportReport(features),
     'irPlaybook.openPlaybook': openPlaybook(features),
     'irPlaybook.importPlaybook': importPlaybookCommand(),
     'irPlaybook.addFinding': addFindingCommand(features),

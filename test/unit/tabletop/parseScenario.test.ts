@@ -70,6 +70,7 @@ describe('tabletop scenario parser', () => {
           'answer: { step: s, question: q, contains: x }',
           'checked: { step: s, item: i }',
           'status: { step: s, is: [done, skipped] }',
+          "says: [[DeleteAccessKey, 'delet* key'], '12:47']",
           'any:',
           '  - mentions: a',
           '  - run: step-only',
@@ -105,6 +106,7 @@ describe('tabletop scenario parser', () => {
         { kind: 'answer', question: 'q', anyOf: ['x'], step: 's' },
         { kind: 'checked', step: 's', item: 'i' },
         { kind: 'status', step: 's', anyOf: ['done', 'skipped'] },
+        { kind: 'says', allOf: [['DeleteAccessKey', 'delet* key'], ['12:47']] },
         {
           kind: 'any',
           of: [
@@ -114,6 +116,15 @@ describe('tabletop scenario parser', () => {
         },
       ],
     });
+  });
+
+  it('refuses says: terms with a "*" anywhere but at the end of a word, naming the line', () => {
+    const { diagnostics } = parseScenario(
+      minimalScenario({ findings: "### Key {#f-key}\n\n```match\nsays: ['*key', 'de*lete']\n```\n" }),
+    );
+    const bad = diagnostics.find(d => d.code === 'invalid-value');
+    assert.ok(bad, JSON.stringify(diagnostics));
+    assert.match(bad.message, /says: "\*key" is not a term/);
   });
 
   it('makes ids from titles with the playbook rule (slugify), also for a 40,000-character title', () => {
