@@ -20,7 +20,7 @@ export class InputTooLarge extends Error {}
 /** Windows tools often start UTF-8 text with a byte-order mark; JSON.parse and the field splitter must not see it. */
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
-function isGzip(head: Buffer): boolean {
+export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
@@ -29,6 +29,22 @@ export function readHead(file: string, bytes = 4096): Buffer {
   try {
     const buf = Buffer.alloc(bytes);
     return buf.subarray(0, fs.readSync(fd, buf, 0, bytes, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The size a gzip file says it decompresses to (its trailer: the last member's size, modulo 4 GiB). Only a hint: a
+ * crafted file can lie, and a file of several members states only the last one's size.
+ */
+export function gzipStatedSize(file: string, size: number): number {
+  if (size < 18) return 0;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    fs.readSync(fd, tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0);
   } finally {
     fs.closeSync(fd);
   }
