@@ -16,7 +16,7 @@ import {
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
-import { IngestOptions, IngestSummary, currentSummary, ingest, prepareCache } from './ingest/ingest';
+import { IngestOptions, IngestSummary, currentSummary, hasCurrentSchema, ingest, prepareCache } from './ingest/ingest';
 import { registerDepthCheck } from './ingest/bulkLoad';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
@@ -157,6 +157,12 @@ export class LocalDatabase {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
+    // A warm start: a cache that needs nothing loaded is answered from the query connection alone, without opening
+    // (and checkpointing) a writer first. A WAL left by a crash, or another schema, goes through the writer.
+    if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
+      this.reader = await this.openReader().catch(() => undefined);
+      if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
+    }
     if (this.reader) {
       const current = await currentSummary(this.reader.conn, sources);
       if (current) return current;
@@ -189,7 +195,8 @@ export class LocalDatabase {
     try {
       const conn = await instance.connect();
       await confine(conn, this.dataSources, []);
-      for (const s of connectionSetupStatements()) await conn.run(s);
+      // One call for the settings and the forty macros: each call costs a round trip to DuckDB's thread.
+      await conn.run(connectionSetupStatements().join(';\n'));
       registerCidrContains(conn);
       // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
       await conn.run('SET preserve_insertion_order = false');

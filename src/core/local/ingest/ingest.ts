@@ -454,6 +454,15 @@ async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'd
   return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)) };
 }
 
+/** True when the cache was built with this schema version (false for an empty or older cache). */
+export async function hasCurrentSchema(conn: DuckDBConnection): Promise<boolean> {
+  try {
+    return (await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'")) === SCHEMA_VERSION;
+  } catch {
+    return false;
+  }
+}
+
 /** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
 export async function currentSummary(
   conn: DuckDBConnection,
