@@ -45,7 +45,8 @@ function seeded(seed) {
 
 const hex = (r, n) => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 const uuid = r => `${hex(r, 8)}-${hex(r, 4)}-4${hex(r, 3)}-8${hex(r, 3)}-${hex(r, 12)}`;
-const ip = r => `${[203, 198, 192, 100][Math.floor(r() * 4)]}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${Math.floor(r() * 254) + 1}`;
+const ip = r =>
+  `${[203, 198, 192, 100][Math.floor(r() * 4)]}.${Math.floor(r() * 256)}.${Math.floor(r() * 256)}.${Math.floor(r() * 254) + 1}`;
 const AGENTS = [
   'aws-cli/2.15.30 Python/3.11.8 Linux/6.1.79 exe/x86_64.amzn.2023 prompt/off command/ec2.describe-instances',
   'Boto3/1.34.69 md/Botocore#1.34.69 ua/2.0 os/linux#5.10.210 md/arch#x86_64 lang/python#3.12.2 cfg/retry-mode#legacy',
@@ -55,12 +56,20 @@ const AGENTS = [
   'Terraform/1.7.5 (+https://www.terraform.io) terraform-provider-aws/5.42.0 aws-sdk-go/1.51.3',
 ];
 const READS = [
-  ['ec2.amazonaws.com', 'DescribeInstances', r => ({ instancesSet: {}, filterSet: {}, maxResults: 1000 })],
-  ['ec2.amazonaws.com', 'DescribeSecurityGroups', r => ({ securityGroupIdSet: { items: [{ groupId: `sg-${hex(r, 17)}` }] } })],
+  ['ec2.amazonaws.com', 'DescribeInstances', () => ({ instancesSet: {}, filterSet: {}, maxResults: 1000 })],
+  [
+    'ec2.amazonaws.com',
+    'DescribeSecurityGroups',
+    r => ({ securityGroupIdSet: { items: [{ groupId: `sg-${hex(r, 17)}` }] } }),
+  ],
   ['s3.amazonaws.com', 'GetBucketAcl', r => ({ bucketName: `logs-${hex(r, 6)}`, Host: 's3.amazonaws.com', acl: '' })],
   ['iam.amazonaws.com', 'ListRoles', () => null],
   ['sts.amazonaws.com', 'GetCallerIdentity', () => null],
-  ['kms.amazonaws.com', 'Decrypt', r => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${uuid(r)}` })],
+  [
+    'kms.amazonaws.com',
+    'Decrypt',
+    r => ({ encryptionAlgorithm: 'SYMMETRIC_DEFAULT', keyId: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${uuid(r)}` }),
+  ],
   ['logs.amazonaws.com', 'DescribeLogGroups', () => ({ limit: 50 })],
 ];
 
@@ -132,14 +141,26 @@ function record(r, time, region) {
           items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, ipRanges: { items: [{ cidrIp: cidr }] } }],
         },
       },
-      responseElements: { requestId: uuid(r), _return: true, securityGroupRuleSet: { items: [{ groupOwnerId: ACCOUNT }] } },
+      responseElements: {
+        requestId: uuid(r),
+        _return: true,
+        securityGroupRuleSet: { items: [{ groupOwnerId: ACCOUNT }] },
+      },
     };
   }
   const [source, name, params] = READS[Math.floor(r() * READS.length)];
-  return { ...base, eventSource: source, eventName: name, readOnly: true, requestParameters: params(r), responseElements: null };
+  return {
+    ...base,
+    eventSource: source,
+    eventName: name,
+    readOnly: true,
+    requestParameters: params(r),
+    responseElements: null,
+  };
 }
 
-const day = d => `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
+const day = d =>
+  `${d.getUTCFullYear()}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${String(d.getUTCDate()).padStart(2, '0')}`;
 const stamp = d => d.toISOString().replace(/[-:]/g, '').slice(0, 13) + 'Z';
 
 /** `files` delivery files of `per` events each, a file per 5 minutes per Region, as a trail writes them to S3. */
@@ -160,7 +181,9 @@ function writeTrail(dir, files, per, seed) {
 }
 
 function writeFlows(dir, rows) {
-  const { flowRows, writeFlowLog, DEFAULT_FIELDS, DAY_START, flowLogKey } = loadCompiled('test/fixtures/local/generate.js');
+  const { flowRows, writeFlowLog, DEFAULT_FIELDS, DAY_START, flowLogKey } = loadCompiled(
+    'test/fixtures/local/generate.js',
+  );
   const files = Math.max(1, Math.round(rows / 50_000));
   const per = Math.ceil(rows / files);
   for (let i = 0; i < files; i++) {
@@ -232,7 +255,11 @@ function treeRss(root) {
 function measure(command, args = []) {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, shell: args.length === 0 ? '/bin/bash' : false, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      shell: args.length === 0 ? '/bin/bash' : false,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', d => (out += d));
@@ -365,7 +392,8 @@ async function smallFiles(results) {
       dir,
       path.join(DATA, `cache-ct-small-${files}`),
     );
-    const duck = await rawDuckdb(`SELECT count(*) FROM (SELECT unnest(Records) AS r FROM read_json('${dir}/**/*.json.gz'))
+    const duck =
+      await rawDuckdb(`SELECT count(*) FROM (SELECT unnest(Records) AS r FROM read_json('${dir}/**/*.json.gz'))
       WHERE r.eventName = 'AuthorizeSecurityGroupIngress' AND contains(CAST(r.requestParameters AS VARCHAR), '0.0.0.0/0')`);
     results.smallFiles[files] = {
       irp: engine,
@@ -382,7 +410,9 @@ async function smallFiles(results) {
   const [a, b] = sizes.map(n => results.smallFiles[n].irp.coldSeconds);
   const perFile = (b - a) / (sizes[1] - sizes[0]);
   results.smallFiles.estimated150kColdSeconds = Math.round(b + perFile * (150_000 - sizes[1]));
-  console.log(`150,000 small files, extrapolated from the two sizes: about ${results.smallFiles.estimated150kColdSeconds} s cold`);
+  console.log(
+    `150,000 small files, extrapolated from the two sizes: about ${results.smallFiles.estimated150kColdSeconds} s cold`,
+  );
 }
 
 async function main() {

@@ -256,7 +256,7 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
       counts,
     );
     await conn.run('COMMIT');
-  } catch (e) {
+  } catch {
     await conn.run('ROLLBACK').catch(() => undefined);
     if (opts.cancelled()) throw opts.stop();
     // The file's problem is named by the Node loader, which reads it next.
