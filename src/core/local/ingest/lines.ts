@@ -57,8 +57,10 @@ const HEAD_OUTPUT_LIMIT = 1 << 20;
 export function readTextHead(file: string, bytes = 65536): string {
   const raw = readHead(file, bytes);
   if (!isGzip(raw)) return stripBom(raw.toString('utf8'));
-  // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit.
-  for (let size = raw.length; size >= 64; size >>= 2) {
+  // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit. Starting
+  // from a quarter of the head keeps sniffing cheap (every file is sniffed: a whole 64 KiB head of a CloudTrail
+  // file inflates to about 640 KiB) and still gives `bytes` of text for text that compresses.
+  for (let size = Math.min(raw.length, bytes >> 2); size >= 64; size >>= 2) {
     try {
       const out = zlib.gunzipSync(raw.subarray(0, size), {
         finishFlush: zlib.constants.Z_SYNC_FLUSH,
