@@ -277,21 +277,23 @@ function measure(command, args = []) {
 
 const countLines = text => text.split('\n').filter(l => l.trim() !== '').length;
 
-/** `irp` on the data: cold with an empty cache, then warm runs (median); rows counted from its JSON output. */
-async function irp(args, dataDir, cacheDir) {
-  fs.rmSync(cacheDir, { recursive: true, force: true });
+/**
+ * `irp` on the data: cold with an empty cache (the load included) unless `cold` is false (the cache a previous
+ * question built), then warm runs (median); rows counted from its JSON output.
+ */
+async function irp(args, dataDir, cacheDir, cold = true) {
+  if (cold) fs.rmSync(cacheDir, { recursive: true, force: true });
   const argv = [CLI, ...args, '--data', dataDir, '--cache', cacheDir, '--json'];
-  const cold = await measure(process.execPath, argv);
+  const first = await measure(process.execPath, argv);
   const warm = [];
   for (let i = 0; i < WARM_RUNS; i++) warm.push(await measure(process.execPath, argv));
-  const printed = JSON.parse(cold.out);
-  const rows = (printed.Events ?? printed.rows).length;
+  const printed = JSON.parse(first.out);
   return {
-    coldSeconds: cold.seconds,
-    coldPeakMB: cold.peakMB,
+    coldSeconds: cold ? first.seconds : undefined,
+    coldPeakMB: cold ? first.peakMB : undefined,
     warmSeconds: median(warm.map(w => w.seconds)),
     warmPeakMB: Math.max(...warm.map(w => w.peakMB)),
-    rows,
+    rows: (printed.Events ?? printed.rows).length,
     cacheMB: MB(sizeOf(cacheDir)),
   };
 }
@@ -334,12 +336,13 @@ async function cloudTrail(dir, results) {
       WHERE r.userIdentity.userName = '${USER}' OR ends_with(r.userIdentity.arn, '/${USER}')`,
   };
   for (const [name, question] of Object.entries({ world_open_sg: worldOpen, user_lookup: byUser })) {
+    // The first question pays the load; the second is asked on the cache it built (warm only).
     const cache = path.join(DATA, `cache-${path.basename(dir)}`);
-    // The first question pays the load; the second is asked on the same cache, so its "cold" is a warm start.
-    const engine = await irp(question.irp, dir, name === 'world_open_sg' ? cache : cache + '-2');
+    const engine = await irp(question.irp, dir, cache, name === 'world_open_sg');
     const jq = await shell(question.jq);
     const duck = await rawDuckdb(question.duckdb);
     results[name] = summarize(engine, { jq }, duck);
+    print(name, results[name]);
   }
 }
 
@@ -356,6 +359,7 @@ async function flows(dir, results) {
       SELECT dstaddr, TRY_CAST(bytes AS BIGINT) FROM read_csv('${dir}/**/*.log.gz', delim = ' ', header = true)
     ) WHERE ip <> '-' GROUP BY ip ORDER BY total DESC LIMIT 50)`);
   results.top_talkers = summarize(engine, { awk }, duck);
+  print('top_talkers', results.top_talkers);
 }
 
 function summarize(engine, others, duck) {
@@ -365,8 +369,8 @@ function summarize(engine, others, duck) {
     [toolName]: tool,
     rawDuckdb: duck,
     sameRowCount: engine.rows === tool.rows && tool.rows === duck.rows,
-    coldVsRawDuckdbTime: ratio(engine.coldSeconds, duck.seconds),
-    coldVsRawDuckdbMemory: ratio(engine.coldPeakMB, duck.peakMB),
+    coldVsRawDuckdbTime: engine.coldSeconds && ratio(engine.coldSeconds, duck.seconds),
+    coldVsRawDuckdbMemory: engine.coldPeakMB && ratio(engine.coldPeakMB, duck.peakMB),
     warmSpeedupVsTool: ratio(tool.seconds, engine.warmSeconds),
   };
 }
@@ -374,9 +378,11 @@ function summarize(engine, others, duck) {
 function print(name, r) {
   const tool = r.jq ? ['jq', r.jq] : ['awk', r.awk];
   console.log(
-    `${name}: irp cold ${r.irp.coldSeconds} s / ${r.irp.coldPeakMB} MB, warm ${r.irp.warmSeconds} s; ` +
+    `${name}: irp ${r.irp.coldSeconds ? `cold ${r.irp.coldSeconds} s / ${r.irp.coldPeakMB} MB, ` : ''}` +
+      `warm ${r.irp.warmSeconds} s / ${r.irp.warmPeakMB} MB; ` +
       `${tool[0]} ${tool[1].seconds} s / ${tool[1].peakMB} MB; raw DuckDB ${r.rawDuckdb.seconds} s / ${r.rawDuckdb.peakMB} MB; ` +
-      `cold/raw ${r.coldVsRawDuckdbTime}x time, ${r.coldVsRawDuckdbMemory}x memory; warm ${r.warmSpeedupVsTool}x faster ` +
+      `${r.coldVsRawDuckdbTime ? `cold/raw ${r.coldVsRawDuckdbTime}x time, ${r.coldVsRawDuckdbMemory}x memory; ` : ''}` +
+      `warm ${r.warmSpeedupVsTool}x faster ` +
       `than ${tool[0]}; rows ${r.irp.rows} (same: ${r.sameRowCount}); cache ${r.irp.cacheMB} MB`,
   );
 }
@@ -427,9 +433,10 @@ async function main() {
   results.flowDataMB = MB(sizeOf(fl));
   await cloudTrail(ct, results);
   await flows(fl, results);
-  for (const name of ['world_open_sg', 'user_lookup', 'top_talkers']) print(name, results[name]);
   await smallFiles(results);
   results.totalSeconds = sec(Date.now() - started);
+  // The machine is shared: its load says how far the times can be compared with another run's.
+  results.loadAverage = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
   console.log(`done in ${results.totalSeconds} s; ${path.relative(ROOT, writeResults('local', results))} written`);
 }
 
