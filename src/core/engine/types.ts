@@ -64,6 +64,19 @@ export interface RunError {
 export interface RunProgress {
   message: string;
   rowsSoFar: number;
+  /** While the local engine loads files: how far it is (the message says the same in words). */
+  load?: LoadStatus;
+}
+
+/** Files and bytes (as stored on disk) a load has done, the rate so far and the time left at that rate. */
+export interface LoadStatus {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  bytesPerSecond: number;
+  /** Absent until something is done. */
+  secondsLeft?: number;
 }
 
 export interface RunHandle {

@@ -65,9 +65,9 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let summary: IngestSummary | undefined;
   let rowCount = 0;
   try {
-    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
+    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources, options.bulkRead);
     summary = await database.refresh(
-      message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }),
+      (message, load) => send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load }),
       () => state.cancelled,
     );
     const { sql, params } = m.lookup

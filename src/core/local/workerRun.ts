@@ -77,7 +77,7 @@ export class WorkerRun {
   receive(m: WorkerEvent): void {
     switch (m.type) {
       case 'progress':
-        this.onProgress?.({ message: m.message, rowsSoFar: this.meta.rowCount });
+        this.onProgress?.({ message: m.message, rowsSoFar: this.meta.rowCount, load: m.load });
         return;
       case 'page':
         this.meta.rowCount += m.rows.length;
