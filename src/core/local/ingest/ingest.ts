@@ -58,7 +58,7 @@ export interface IngestSummary {
   loadedFiles: number;
 }
 
-interface IngestOptions {
+export interface IngestOptions {
   dataSources: string[];
   cacheDir: string;
   progress: (message: string, status?: LoadStatus) => void;
