@@ -16,7 +16,14 @@ import {
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
-import { type IngestOptions, type IngestSummary, currentSummary, hasCurrentSchema, ingest, prepareCache } from './ingest/ingest';
+import {
+  type IngestOptions,
+  type IngestSummary,
+  currentSummary,
+  hasCurrentSchema,
+  ingest,
+  prepareCache,
+} from './ingest/ingest';
 import { registerDepthCheck } from './ingest/bulkLoad';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
