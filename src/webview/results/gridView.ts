@@ -14,6 +14,11 @@ const MIN_WIDTH_PX = 40;
 /** Longest text put in a cell; the rest is in the row detail and in copies. */
 const MAX_CELL_TEXT = 400;
 
+function sortDirection(column: GridColumn | undefined, sort: SortState | undefined): string | undefined {
+  if (!column || sort?.column !== column.name) return undefined;
+  return sort.descending ? 'descending' : 'ascending';
+}
+
 export interface GridViewEvents {
   sort(column: string): void;
   resize(column: string, px: number): void;
@@ -28,6 +33,10 @@ export class GridView {
   private readonly headRow = h('tr');
   private readonly body = h('tbody');
   private rowHeight = 24;
+  private headerHeight = 24;
+  /** Borders plus the horizontal scrollbar: the height the viewport has beyond its content box. */
+  private chrome = 0;
+  private geometryStale = true;
   private frame = 0;
   private columns: GridColumn[] = [];
   private widths: (string | number)[] = [];
@@ -52,6 +61,11 @@ export class GridView {
       this.table,
     );
     this.element.addEventListener('scroll', () => this.schedule(), { passive: true });
+    // A narrower panel can bring a horizontal scrollbar, whose height the grid must then make room for.
+    new ResizeObserver(() => {
+      this.geometryStale = true;
+      this.schedule();
+    }).observe(this.element);
     this.body.addEventListener('click', e => this.onClick(e));
     this.element.addEventListener('keydown', e => {
       if ((e.ctrlKey || e.metaKey) && e.key === 'c' && !window.getSelection()?.toString()) {
@@ -73,17 +87,37 @@ export class GridView {
       }),
     );
     this.sizeTable();
-    this.headRow.replaceChildren(...columns.map((c, i) => this.headerCell(c, i, sort)));
+    this.geometryStale = true;
+    this.headRow.replaceChildren(...columns.map((c, i) => this.headerCell(c, i)));
+    this.setSort(sort);
     this.schedule();
   }
 
-  /** The shown order changed (rows arrived, filter, sort): `total` rows, `rowAt(position)` is the row index. */
+  /** Marks the sorted column in the header (in place: the header cells stay the same elements). */
+  setSort(sort: SortState | undefined): void {
+    [...this.headRow.children].forEach((th, i) => {
+      const direction = sortDirection(this.columns[i], sort);
+      if (direction) th.setAttribute('aria-sort', direction);
+      else th.removeAttribute('aria-sort');
+      const mark = th.querySelector('.sort-mark');
+      if (mark) mark.textContent = direction === 'ascending' ? ' ▲' : direction === 'descending' ? ' ▼' : '';
+    });
+  }
+
+  /**
+   * The shown order changed (rows arrived, filter, sort): `total` rows, `rowAt(position)` is the row index. Called
+   * from a frame callback, so it draws at once rather than one frame later.
+   */
   setOrder(total: number, rowAt: (position: number) => number, scrollToTop: boolean): void {
+    // A short result's height follows its row count, and may gain or lose a scrollbar.
+    if (total !== this.total && Math.min(total, this.total) * this.rowHeight < MAX_HEIGHT) this.geometryStale = true;
     this.total = total;
     this.rowAt = rowAt;
     this.table.setAttribute('aria-rowcount', String(total + 1));
     if (scrollToTop) this.element.scrollTop = 0;
-    this.schedule();
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.render();
   }
 
   schedule(): void {
@@ -100,22 +134,17 @@ export class GridView {
     this.table.style.width = `calc(${ch}ch + ${px}px)`;
   }
 
-  private headerCell(column: GridColumn, index: number, sort: SortState | undefined): HTMLElement {
-    const direction = sort?.column === column.name ? (sort.descending ? 'descending' : 'ascending') : undefined;
+  private headerCell(column: GridColumn, index: number): HTMLElement {
     const button = h(
       'button',
       { type: 'button', class: 'sort-button', title: `${column.name} (${column.type})` },
       column.name,
-      h(
-        'span',
-        { class: 'sort-mark', 'aria-hidden': 'true' },
-        direction ? (direction === 'ascending' ? ' ▲' : ' ▼') : '',
-      ),
+      h('span', { class: 'sort-mark', 'aria-hidden': 'true' }),
     );
     button.addEventListener('click', () => this.events.sort(column.name));
     const grip = h('span', { class: 'col-resize', title: t('resizeColumn'), 'aria-hidden': 'true' });
     grip.addEventListener('pointerdown', e => this.startResize(e, grip, index, column.name));
-    return h('th', { scope: 'col', 'data-column': column.name, 'aria-sort': direction }, button, grip);
+    return h('th', { scope: 'col', 'data-column': column.name }, button, grip);
   }
 
   private startResize(e: PointerEvent, grip: HTMLElement, index: number, name: string): void {
@@ -150,14 +179,19 @@ export class GridView {
 
   private render(): void {
     const viewport = this.element;
-    const headerHeight = this.headRow.getBoundingClientRect().height || this.rowHeight;
+    // Measuring forces a layout, so it happens only when the geometry may have changed (columns, a short result's
+    // row count), not on every scroll frame.
+    const measuring = this.geometryStale;
+    if (measuring) {
+      this.headerHeight = this.headRow.getBoundingClientRect().height || this.rowHeight;
+      this.chrome = Math.max(0, viewport.offsetHeight - viewport.clientHeight);
+    }
     // As tall as the header and every row need, plus the scrollbar and borders (offsetHeight minus clientHeight),
     // up to a maximum past which the grid scrolls.
-    const content = headerHeight + Math.max(this.total, 1) * this.rowHeight;
-    const chrome = viewport.offsetHeight - viewport.clientHeight;
-    const height = Math.min(MAX_HEIGHT, Math.ceil(content + Math.max(chrome, 0)));
+    const content = this.headerHeight + Math.max(this.total, 1) * this.rowHeight;
+    const height = Math.min(MAX_HEIGHT, Math.ceil(content + this.chrome));
     if (viewport.style.height !== `${height}px`) viewport.style.height = `${height}px`;
-    const first = Math.max(0, Math.floor((viewport.scrollTop - headerHeight) / this.rowHeight) - OVERSCAN);
+    const first = Math.max(0, Math.floor((viewport.scrollTop - this.headerHeight) / this.rowHeight) - OVERSCAN);
     const last = Math.min(this.total, first + Math.ceil(height / this.rowHeight) + 2 * OVERSCAN);
     const fragment = document.createDocumentFragment();
     fragment.appendChild(this.spacer(first * this.rowHeight));
@@ -165,12 +199,15 @@ export class GridView {
     for (let position = first; position < last; position++) fragment.appendChild(this.row(position, zone));
     fragment.appendChild(this.spacer((this.total - last) * this.rowHeight));
     this.body.replaceChildren(fragment);
+    if (!measuring) return;
     // The real row height (fonts and themes differ) keeps the spacers exact; the scrollbar may have just appeared.
     const drawn = this.body.querySelector('tr[data-row]')?.getBoundingClientRect().height;
-    const chromeNow = viewport.offsetHeight - viewport.clientHeight;
-    if ((drawn && Math.abs(drawn - this.rowHeight) > 0.5) || chromeNow !== chrome) {
+    const chromeNow = Math.max(0, viewport.offsetHeight - viewport.clientHeight);
+    if ((drawn && Math.abs(drawn - this.rowHeight) > 0.5) || chromeNow !== this.chrome) {
       if (drawn) this.rowHeight = drawn;
       this.schedule();
+    } else if (drawn) {
+      this.geometryStale = false;
     }
   }
 

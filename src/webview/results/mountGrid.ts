@@ -255,7 +255,7 @@ class ResultsGrid implements GridHandle {
             ? undefined
             : { column, descending: true },
     });
-    this.applyColumns();
+    this.view.setSort(this.layout.sort);
     this.refreshOrder(false);
   }
 
