@@ -4,7 +4,9 @@ import type { CellValue, Column, RunError } from '../core/engine/types';
 import type { HostToWebview, QueryView, RunView } from '../shared/messages';
 import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
+import { formatTime } from '../core/results/valueFormat';
 import { mountGrid, type GridHandle } from './results/mountGrid';
+import { resultsTimeZone } from './results/timeZone';
 
 const ENGINE_TEXT = {
   cloudtrail: 'engineCloudtrail',
@@ -155,7 +157,7 @@ export class QueryCard {
         return h(
           'li',
           {},
-          h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()),
+          h('span', { class: 'run-time' }, formatTime(Date.parse(run.startedAt), resultsTimeZone())),
           ' · ',
           outcome,
           ...run.evidence.map(e => {

@@ -270,6 +270,8 @@ export default function resultsSuite(test, { themes }) {
     const cell = page.locator(`${CARD} tbody tr[data-row="0"] td`).nth(await start);
     assert.equal(await cell.textContent(), '2026-11-28 19:30:00 UTC+05:30');
     assert.equal(await cell.getAttribute('title'), String(Date.UTC(2026, 10, 28, 14) / 1000));
+    // The recorded runs under the query use the same format and zone (the fixture's run started 09:10 UTC).
+    assert.equal(await page.locator(`${CARD} .run-time`).textContent(), '2026-11-29 14:40:00 UTC+05:30');
   });
 
   test('charts: bytes over time and top talkers for flow logs, events over time for CloudTrail, drawn on a canvas', async ({
