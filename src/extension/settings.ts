@@ -21,6 +21,7 @@ export interface Settings {
   summaryRowCap: number;
   rowCap: number;
   reportsFolder: string;
+  resultsTimeZone: 'utc' | 'local';
 }
 
 export const SECTION = 'irPlaybook';
@@ -48,6 +49,7 @@ export function readSettings(): Settings {
     summaryRowCap: c.get<number>('report.summaryRowCap') ?? 20,
     rowCap: c.get<number>('query.rowCap') ?? 10000,
     reportsFolder: nonEmpty(c.get<string>('reportsFolder')) ?? 'incidents',
+    resultsTimeZone: c.get<string>('results.timeZone') === 'local' ? 'local' : 'utc',
   };
 }
 

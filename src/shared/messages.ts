@@ -69,6 +69,8 @@ export interface StepView {
   nextStep?: { id: string; title: string };
   /** The step reads VPC flow logs with Athena on AWS: it offers the workgroup's named flow-log queries. */
   offersNamedQueries?: boolean;
+  /** The zone result times are shown in (setting irPlaybook.results.timeZone); UTC when absent. */
+  resultsTimeZone?: 'utc' | 'local';
 }
 
 export type RunPhase = 'running' | 'done' | 'failed' | 'cancelled';
@@ -118,8 +120,17 @@ export interface WebviewPersistedState {
   reportUri: string;
   stepId: string;
   scrollY: number;
-  filters: Record<string, string>;
-  sorts: Record<string, { column: number; descending: boolean }>;
+  /** Each query's result grid as the user left it (filter, sort, column order, hidden columns, widths). */
+  grids?: Record<string, GridLayout>;
+}
+
+/** How one query's result grid is laid out; columns are named, so a layout survives a change of column order. */
+export interface GridLayout {
+  filter?: string;
+  sort?: { column: string; descending: boolean };
+  order?: string[];
+  hidden?: string[];
+  widths?: Record<string, number>;
 }
 
 /**
@@ -192,6 +203,28 @@ export const WEBVIEW_TEXT = {
     "Workgroup {0} has no named queries whose names start with VpcFlowLogs. The VPC console's template saves them in the workgroup it creates: set that one in the setting irPlaybook.athena.workgroup.",
   discoverFailed: 'The named queries could not be listed',
   namedDatabase: 'Database: {0}',
+  columns: 'Columns',
+  columnsHelp: 'Show, hide and reorder the columns of this result.',
+  moveLeft: 'Move left',
+  moveRight: 'Move right',
+  resetColumns: 'Reset columns',
+  resizeColumn: 'Drag to resize the column',
+  copyCell: 'Copy cell',
+  copyRows: 'Copy rows',
+  copyEvent: 'Copy event',
+  copied: 'Copied',
+  copyFailed: 'Could not copy: {0}',
+  addToFindings: 'Add to findings',
+  selectedRows: '{0} selected',
+  cappedLimit: "Capped: the query's LIMIT {0} was reached, so there may be more rows.",
+  cappedRowCap: 'Capped: the run stopped at the row cap ({0} rows, setting irPlaybook.query.rowCap).',
+  rowDetail: 'Row {0}',
+  closeDetail: 'Close',
+  charts: 'Charts',
+  chartBytesOverTime: 'Bytes over time',
+  chartTopTalkers: 'Top talkers (bytes sent)',
+  chartEventsOverTime: 'Events over time',
+  chartEvents: 'Events',
 } as const;
 
 export type WebviewTextKey = keyof typeof WEBVIEW_TEXT;

@@ -1,5 +1,5 @@
-// The step panel page. It draws what the host sends, posts what the user does, and keeps its scroll position,
-// filters and sorts in the webview state so a hidden-then-shown panel comes back as it was.
+// The step panel page. It draws what the host sends, posts what the user does, and keeps its scroll position (and
+// each result grid its layout) in the webview state so a hidden-then-shown panel comes back as it was.
 import './styles.css';
 import type { HostToWebview, StepView, WebviewPersistedState } from '../shared/messages';
 import { loadTexts, post, t, vscode } from './api';
@@ -7,24 +7,19 @@ import { h } from './dom';
 import { NamedQueriesSection } from './namedQueries';
 import { ParameterForm } from './parameterForm';
 import { QueryCard } from './queryCard';
+import { setResultsTimeZone } from './results/timeZone';
 import { StepForm } from './stepForm';
 
 loadTexts();
 
 const app = document.getElementById('app') as HTMLElement;
-const persisted: WebviewPersistedState = vscode.getState() ?? {
-  reportUri: '',
-  stepId: '',
-  scrollY: 0,
-  filters: {},
-  sorts: {},
-};
+const persisted: WebviewPersistedState = vscode.getState() ?? { reportUri: '', stepId: '', scrollY: 0 };
 const form = new StepForm();
 const parameters = new ParameterForm(() => current && updateQueries(current));
 const queryList = h('div', { class: 'query-list' });
 const queriesCard = h('section', { class: 'card' }, h('h2', {}, t('queries')), queryList);
 const cards = new Map<string, QueryCard>();
-const namedQueries = new NamedQueriesSection(createCard);
+const namedQueries = new NamedQueriesSection(id => new QueryCard(id));
 let current: StepView | undefined;
 let querySignature = '';
 let drawn = false;
@@ -33,24 +28,12 @@ function save(): void {
   vscode.setState(persisted);
 }
 
-/** A query card whose filter and sort are kept in the webview state. */
-function createCard(queryId: string): QueryCard {
-  const card = new QueryCard(queryId, (filter, sort) => {
-    persisted.filters[queryId] = filter;
-    if (sort) persisted.sorts[queryId] = sort;
-    else delete persisted.sorts[queryId];
-    save();
-  });
-  card.table.restoreView(persisted.filters[queryId] ?? '', persisted.sorts[queryId]);
-  return card;
-}
-
 function updateQueries(view: StepView): void {
   const signature = view.queries.map(q => q.id).join('\n');
   if (signature !== querySignature) {
     querySignature = signature;
     cards.clear();
-    for (const query of view.queries) cards.set(query.id, createCard(query.id));
+    for (const query of view.queries) cards.set(query.id, new QueryCard(query.id));
     queryList.replaceChildren(...[...cards.values()].map(c => c.element));
   }
   queriesCard.hidden = view.queries.length === 0;
@@ -66,6 +49,7 @@ function updateQueries(view: StepView): void {
 
 function showStep(view: StepView): void {
   current = view;
+  setResultsTimeZone(view.resultsTimeZone);
   document.title = view.title;
   form.update(view);
   parameters.update(view.parameterDefinitions, view.parameters);

@@ -4,7 +4,9 @@ import type { CellValue, Column, RunError } from '../core/engine/types';
 import type { HostToWebview, QueryView, RunView } from '../shared/messages';
 import { formatCount, post, rowsText, t } from './api';
 import { h } from './dom';
-import { ResultsTable, type SortState } from './resultsTable';
+import { formatTime } from '../core/results/valueFormat';
+import { mountGrid, type GridHandle } from './results/mountGrid';
+import { resultsTimeZone } from './results/timeZone';
 
 const ENGINE_TEXT = {
   cloudtrail: 'engineCloudtrail',
@@ -34,14 +36,13 @@ export class QueryCard {
   private readonly progress: HTMLElement;
   private readonly problem: HTMLElement;
   private readonly runsList: HTMLElement;
-  readonly table: ResultsTable;
+  private readonly results = h('div', { class: 'results-host' });
+  private grid: GridHandle | undefined;
+  private queryText = '';
   private running = false;
   private blockedReason: string | undefined;
 
-  constructor(
-    readonly queryId: string,
-    onViewChange: (filter: string, sort: SortState | undefined) => void,
-  ) {
+  constructor(readonly queryId: string) {
     this.title = h('h3', { class: 'query-title' });
     this.engine = h('span', { class: 'badge' });
     this.description = h('p', { class: 'query-description muted', hidden: true });
@@ -51,7 +52,6 @@ export class QueryCard {
     this.progress = h('span', { class: 'progress', role: 'status', 'aria-live': 'polite' });
     this.problem = h('div', { class: 'problem', role: 'alert', hidden: true });
     this.runsList = h('div', { class: 'runs' });
-    this.table = new ResultsTable(queryId, onViewChange);
     this.runButton.addEventListener('click', () => post({ type: 'run', queryId }));
     this.cancelButton.addEventListener('click', () => post({ type: 'cancel', queryId }));
     this.element = h(
@@ -62,7 +62,7 @@ export class QueryCard {
       h('details', { class: 'query-text' }, h('summary', {}, t('queryText')), h('pre', {}, this.code)),
       h('div', { class: 'query-actions' }, this.runButton, this.cancelButton, this.progress),
       this.problem,
-      this.table.element,
+      this.results,
       this.runsList,
     );
   }
@@ -71,6 +71,7 @@ export class QueryCard {
     this.title.textContent = query.title;
     this.engine.textContent = t(ENGINE_TEXT[query.engine]);
     this.code.textContent = query.text;
+    this.queryText = query.text;
     this.blockedReason = missingParameters ? t('missingParameters') : undefined;
     this.syncButtons();
     this.renderRuns(runs.filter(r => r.queryId === query.id));
@@ -87,7 +88,8 @@ export class QueryCard {
     switch (message.type) {
       case 'runStarted':
         // The previous result goes: rows of an earlier run must not sit under this run's outcome.
-        this.table.reset([]);
+        this.results.replaceChildren();
+        this.grid = undefined;
         this.setRunning(true);
         this.progress.textContent = t('running');
         showFailure(this.problem, t('failed'), undefined);
@@ -102,6 +104,7 @@ export class QueryCard {
         break;
       case 'runEnded':
         this.setRunning(false);
+        this.grid?.end({ runId: message.run?.runId, rowCount: message.rowCount, partialReason: message.partialReason });
         // A complete result speaks for itself in the grid's row count; only the exceptions are spelled out here.
         this.progress.textContent =
           message.phase === 'cancelled'
@@ -121,8 +124,9 @@ export class QueryCard {
   }
 
   private receiveRows(columns: Column[], rows: CellValue[][], reset: boolean): void {
-    if (reset) this.table.reset(columns);
-    this.table.append(rows);
+    if (reset || !this.grid)
+      this.grid = mountGrid(this.results, { queryId: this.queryId, queryText: this.queryText, columns, rows });
+    else this.grid.append(rows);
   }
 
   private setRunning(running: boolean): void {
@@ -153,7 +157,7 @@ export class QueryCard {
         return h(
           'li',
           {},
-          h('span', { class: 'run-time' }, new Date(run.startedAt).toLocaleString()),
+          h('span', { class: 'run-time' }, formatTime(Date.parse(run.startedAt), resultsTimeZone())),
           ' · ',
           outcome,
           ...run.evidence.map(e => {

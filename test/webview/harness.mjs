@@ -179,8 +179,9 @@ export async function startHarness() {
   return {
     server,
     browser,
-    async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad }) {
+    async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad, contextOptions = {} }) {
       const context = await browser.newContext({
+        ...contextOptions,
         viewport,
         colorScheme: theme.kind === 'vscode-light' ? 'light' : 'dark',
       });

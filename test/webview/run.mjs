@@ -11,6 +11,7 @@ import bigTableSuite from './suites/bigTable.mjs';
 import stateSuite from './suites/state.mjs';
 import themeSuite from './suites/themes.mjs';
 import exportSuite from './suites/export.mjs';
+import resultsSuite from './suites/results.mjs';
 
 const only = process.argv[2];
 const started = Date.now();
@@ -20,7 +21,7 @@ const tests = [];
 const test = (name, fn) => {
   if (!only || name.includes(only)) tests.push({ name, fn });
 };
-for (const suite of [renderSuite, hostileSuite, bigTableSuite, stateSuite, themeSuite, exportSuite])
+for (const suite of [renderSuite, hostileSuite, bigTableSuite, stateSuite, resultsSuite, themeSuite, exportSuite])
   suite(test, { themes, log });
 
 const harness = await startHarness();

@@ -6,6 +6,7 @@ import type { RunRecord } from '../../core/report/model';
 import { effectiveParameters } from '../../core/run/prepare';
 import type { RunView, StepView } from '../../shared/messages';
 import type { ReportSession } from '../report/reportSession';
+import { readSettings } from '../settings';
 import { renderGuidance } from './guidance';
 import { readsFlowLogsWithAthena } from './namedQueries';
 import { adjacentStep, findStep } from '../../core/playbook/parser';
@@ -75,6 +76,7 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     previousStep: neighbour(adjacentStep(session.playbook, step.id, -1)),
     nextStep: neighbour(adjacentStep(session.playbook, step.id, 1)),
     offersNamedQueries: dataMode === 'aws' && readsFlowLogsWithAthena(step),
+    resultsTimeZone: readSettings().resultsTimeZone,
   };
 }
 
