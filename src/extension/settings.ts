@@ -21,6 +21,8 @@ export interface Settings {
   summaryRowCap: number;
   rowCap: number;
   reportsFolder: string;
+  /** Each step in a panel of its own, instead of one panel that moves from step to step. */
+  openStepsSideBySide: boolean;
 }
 
 export const SECTION = 'irPlaybook';
@@ -48,6 +50,7 @@ export function readSettings(): Settings {
     summaryRowCap: c.get<number>('report.summaryRowCap') ?? 20,
     rowCap: c.get<number>('query.rowCap') ?? 10000,
     reportsFolder: nonEmpty(c.get<string>('reportsFolder')) ?? 'incidents',
+    openStepsSideBySide: c.get<boolean>('stepPanel.openSideBySide') ?? false,
   };
 }
 

@@ -5,7 +5,7 @@ import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunError, RunPro
 import { EngineError } from '../engine/types';
 import type { RunRecord } from '../report/model';
 import { compactTime, EvidenceSink } from './evidenceSink';
-import { resolvedQuery } from './resolvedQuery';
+import { resolvedQueryIfValid } from './resolvedQuery';
 
 export interface RecordOptions {
   /** Absolute path of the report file; evidence goes next to it. */
@@ -38,15 +38,6 @@ export function describeFailure(e: unknown): RunError {
     return typeof code === 'string' ? { code, message: e.message } : { code: e.name, message: e.message };
   }
   return { message: String(e) };
-}
-
-/** The resolved query, at the run's start; none when a value cannot be resolved (the run failed on it). */
-function resolvedField(request: QueryRequest, started: Date): { resolvedQuery?: string } {
-  try {
-    return { resolvedQuery: resolvedQuery(request, started) };
-  } catch {
-    return {};
-  }
 }
 
 export async function executeAndRecord(
@@ -94,6 +85,7 @@ export async function executeAndRecord(
   summary.truncated = rowCount > summary.rows.length;
   const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
   const partial = meta.partial || cancelled || capped || error !== undefined;
+  const resolvedQuery = resolvedQueryIfValid(request, started);
   const partialReason =
     meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
   return {
@@ -111,7 +103,7 @@ export async function executeAndRecord(
     context: { ...meta.context },
     evidence: written.evidence,
     ...(written.manifest ? { manifest: written.manifest } : {}),
-    ...resolvedField(request, started),
+    ...(resolvedQuery !== undefined ? { resolvedQuery } : {}),
     summary,
   };
 }

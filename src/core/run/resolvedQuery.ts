@@ -86,3 +86,12 @@ export function resolvedQuery(request: QueryRequest, now: Date = new Date()): st
     }
   }
 }
+
+/** The resolved query, or undefined while a value cannot be resolved (the run is refused, or fails, on it). */
+export function resolvedQueryIfValid(request: QueryRequest, now: Date = new Date()): string | undefined {
+  try {
+    return resolvedQuery(request, now);
+  } catch {
+    return undefined;
+  }
+}
