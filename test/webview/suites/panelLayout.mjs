@@ -99,11 +99,10 @@ export default function panelLayoutSuite(test, { log }) {
     const notes = await layoutOf(page, '.card textarea:not([data-question])');
     const height = await page.evaluate(() => document.documentElement.scrollHeight);
     log(`  first Run button at y=${run.top} px, notes at y=${notes.top} px, page ${height} px (1050x800 panel)`);
-    const guidance = await page.evaluate(() =>
-      Math.round(
-        (document.querySelector('.guidance-card') ?? document.querySelector('.guidance').parentElement).offsetHeight,
-      ),
-    );
+    const guidance = await page.evaluate(() => {
+      const card = document.querySelector('.guidance-card') ?? document.querySelector('.guidance').parentElement;
+      return Math.round(card.getBoundingClientRect().bottom + window.scrollY);
+    });
     log(`  the guidance ends at y=${guidance} px`);
     const links = await page.locator('.jump-links button:visible').allTextContents();
     // The step asks no questions: no link to an empty section.
