@@ -59,6 +59,20 @@ class CsvRecords {
         i = quote + 1;
         continue;
       }
+      if (this.field === '' && this.record.length === 0 && !this.afterQuote) {
+        // Most records hold no quote: such a whole line is split natively.
+        const end = text.indexOf('\n', i);
+        const line = end < 0 ? '' : text.slice(i, end);
+        if (end >= 0 && !line.includes('"')) {
+          if (line.length > MAX_RECORD_CHARS) throw new RecordTooLong();
+          const fields = line.split(',');
+          const last = fields.length - 1;
+          if (fields[last].endsWith('\r')) fields[last] = fields[last].slice(0, -1);
+          this.stopped = !this.onRecord(fields);
+          i = end + 1;
+          continue;
+        }
+      }
       const c = text[i];
       if (c === '"') {
         // `""` inside a quoted field is one quote; a quote at the start of a field opens quoting.
