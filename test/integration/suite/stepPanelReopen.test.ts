@@ -75,7 +75,11 @@ describe('Step panel reopened', () => {
     assert.ok(!panel.received.some(m => m.type === 'runStarted'), 'nothing ran');
     const step = parseReport(await readWorkspaceFile(reportPath)).state.steps[STEP];
     assert.equal(step.runs.length, 1, 'the report records one run');
-    assert.match(step.runs[0].resolvedQuery ?? '', /^aws cloudtrail lookup-events /);
+    // The record shows the lookup with the window's actual start and end, as commands to paste into a shell.
+    assert.match(
+      step.runs[0].resolvedQuery ?? '',
+      /^aws cloudtrail lookup-events .* --start-time 2026-11-20T08:00:00.000Z /m,
+    );
     panel.dispose();
   });
 
