@@ -144,6 +144,8 @@ export class StepPanel extends Disposable {
     this.namedQueries = new NamedQueryCatalog(this.features, m => this.post(m));
     this.runs = new QueryRuns(this.features, stepId, this.namedQueries, m => this.post(m));
     this.sendStep();
+    // The tree follows the panel to its new step, as it does when a panel becomes active.
+    if (this.panel.active) StepPanel.activated.fire(stepId);
   }
 
   private get session(): ReportSession | undefined {
