@@ -22,6 +22,8 @@ export interface Settings {
   rowCap: number;
   reportsFolder: string;
   resultsTimeZone: 'utc' | 'local';
+  /** Each step in a panel of its own, instead of one panel that moves from step to step. */
+  openStepsSideBySide: boolean;
 }
 
 export const SECTION = 'irPlaybook';
@@ -50,6 +52,7 @@ export function readSettings(): Settings {
     rowCap: c.get<number>('query.rowCap') ?? 10000,
     reportsFolder: nonEmpty(c.get<string>('reportsFolder')) ?? 'incidents',
     resultsTimeZone: c.get<string>('results.timeZone') === 'local' ? 'local' : 'utc',
+    openStepsSideBySide: c.get<boolean>('stepPanel.openSideBySide') ?? false,
   };
 }
 

@@ -1,7 +1,14 @@
 // What activate() returns: a small handle for the integration tests to look at the tree and drive a step panel's
 // message handler without a browser. It exposes nothing the commands cannot already do.
 import type * as vscode from 'vscode';
-import type { HostToWebview, WebviewToHost } from '../shared/messages';
+import type {
+  HostResponse,
+  HostToWebview,
+  RequestOf,
+  RequestResponses,
+  RequestType,
+  WebviewToHost,
+} from '../shared/messages';
 import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
 import { StepPanel } from './stepPanel/stepPanel';
@@ -12,6 +19,8 @@ import type { TimelineNode, TimelineTreeProvider } from './findings/timelineView
 export interface PanelHandle {
   /** Delivers a message as if the page had posted it, and waits until the host has handled it. */
   send(message: WebviewToHost): Promise<void>;
+  /** Sends a request as the page would (with an id) and resolves with the host's answer. */
+  request<K extends RequestType>(message: RequestOf<K>): Promise<RequestResponses[K]>;
   /** Every message the host has posted to the page since the handle was taken. */
   readonly received: HostToWebview[];
   /** Resolves with the first posted message (already received, or from now on) that satisfies the test. */
@@ -37,6 +46,8 @@ export interface TestApi {
   /** The next finding prompt on screen (summary, kind, indicators), to answer it as a person would. */
   nextPrompt(): Promise<ShownPrompt>;
 }
+
+let lastRequestId = 0;
 
 export function createTestApi(
   features: Features,
@@ -66,6 +77,21 @@ export function createTestApi(
       return {
         received,
         send: message => panel.handleMessage(message),
+        request: async <K extends RequestType>(message: RequestOf<K>) => {
+          const requestId = ++lastRequestId;
+          let answer: HostResponse | undefined;
+          const listening = panel.onDidPost(m => {
+            if (m.type === 'response' && m.requestId === requestId) answer = m;
+          });
+          try {
+            await panel.handleMessage({ ...message, requestId } as WebviewToHost);
+          } finally {
+            listening.dispose();
+          }
+          if (!answer) throw new Error(`the host did not answer request ${message.type}`);
+          if ('error' in answer) throw new Error(answer.error);
+          return answer.result as RequestResponses[K];
+        },
         waitFor: test =>
           new Promise(resolve => {
             const already = received.find(test);

@@ -12,6 +12,7 @@ import stateSuite from './suites/state.mjs';
 import themeSuite from './suites/themes.mjs';
 import exportSuite from './suites/export.mjs';
 import resultsSuite from './suites/results.mjs';
+import panelLayoutSuite from './suites/panelLayout.mjs';
 
 const only = process.argv[2];
 const started = Date.now();
@@ -21,7 +22,16 @@ const tests = [];
 const test = (name, fn) => {
   if (!only || name.includes(only)) tests.push({ name, fn });
 };
-for (const suite of [renderSuite, hostileSuite, bigTableSuite, stateSuite, resultsSuite, themeSuite, exportSuite])
+for (const suite of [
+  renderSuite,
+  hostileSuite,
+  bigTableSuite,
+  stateSuite,
+  resultsSuite,
+  themeSuite,
+  exportSuite,
+  panelLayoutSuite,
+])
   suite(test, { themes, log });
 
 const harness = await startHarness();

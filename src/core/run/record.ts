@@ -6,6 +6,7 @@ import { EngineError } from '../engine/types';
 import { settlePartial } from '../engine/partialReason';
 import type { RunRecord } from '../report/model';
 import { compactTime, EvidenceSink } from './evidenceSink';
+import { resolvedQueryIfValid } from './resolvedQuery';
 
 export interface RecordOptions {
   /** Absolute path of the report file; evidence goes next to it. */
@@ -94,6 +95,7 @@ export async function executeAndRecord(
     reason: capped ? 'row-cap' : engineReason,
     detail: capped ? undefined : meta.partialDetail,
   });
+  const resolvedQuery = resolvedQueryIfValid(request, started);
   return {
     runId,
     queryId: request.queryId,
@@ -110,6 +112,7 @@ export async function executeAndRecord(
     context: { ...meta.context },
     evidence: written.evidence,
     ...(written.manifest ? { manifest: written.manifest } : {}),
+    ...(resolvedQuery !== undefined ? { resolvedQuery } : {}),
     summary,
   };
 }

@@ -56,7 +56,7 @@ describe('IR Playbook extension', () => {
     assert.equal(api.treeItem(phases[1]).description, `0/${detection.length}`);
   });
 
-  it('opens a step in its own panel, once per step', async () => {
+  it('opens a step in one panel that moves on to the next step, or beside it when the setting says so', async () => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
     assert.deepEqual(api.openPanelIds(), [QUESTION_STEP]);
@@ -70,8 +70,24 @@ describe('IR Playbook extension', () => {
     assert.equal(view.previousStep?.id, 'setup-logging');
     assert.equal(view.nextStep?.id, 'escalation-procedures');
     await panel.send({ type: 'openStep', stepId: 'escalation-procedures' });
-    assert.deepEqual(api.openPanelIds().sort(), ['escalation-procedures', QUESTION_STEP].sort());
+    assert.deepEqual(api.openPanelIds(), ['escalation-procedures'], 'the same panel shows the next step');
+    const moved = await panel.waitFor(
+      (m): m is Extract<HostToWebview, { type: 'step' }> =>
+        m.type === 'step' && m.view.stepId === 'escalation-procedures',
+    );
+    assert.equal(moved.view.previousStep?.id, QUESTION_STEP);
+    const settings = vscode.workspace.getConfiguration('irPlaybook');
+    await settings.update('stepPanel.openSideBySide', true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+      assert.deepEqual(api.openPanelIds().sort(), ['escalation-procedures', QUESTION_STEP].sort());
+    } finally {
+      await settings.update('stepPanel.openSideBySide', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // Close the moved panel; the question step's stays for the next test.
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'escalation-procedures' });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.deepEqual(api.openPanelIds(), [QUESTION_STEP]);
     panel.dispose();
   });
 
