@@ -87,8 +87,10 @@ class ResultsGrid implements GridHandle {
     });
     this.filterInput.value = this.layout.filter ?? '';
     this.filterInput.addEventListener('input', () => {
+      // The text is kept at once (a new run's grid starts from it); only the filtering waits for typing to pause.
+      this.save({ filter: this.filterInput.value || undefined });
       if (this.filterTimer) clearTimeout(this.filterTimer);
-      this.filterTimer = setTimeout(() => this.setFilter(this.filterInput.value), FILTER_DELAY_MS);
+      this.filterTimer = setTimeout(() => this.refreshOrder(true), FILTER_DELAY_MS);
     });
     this.view = new GridView(
       options.queryId,
@@ -238,11 +240,6 @@ class ResultsGrid implements GridHandle {
         longest = Math.max(longest, showValue(column.value(r), column.kind, zone).text.length);
       this.defaultWidths.set(column.name, `${Math.min(Math.max(longest, 4), 60) + 2}ch`);
     }
-  }
-
-  private setFilter(text: string): void {
-    this.save({ filter: text || undefined });
-    this.refreshOrder(true);
   }
 
   private toggleSort(column: string): void {
