@@ -6,6 +6,7 @@ import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
 import { StepPanel } from './stepPanel/stepPanel';
 import type { IncidentNode, IncidentTreeProvider } from './tree/incidentTree';
+import { useWindowPrompts, type WindowPrompts } from './window/windowPrompts';
 
 export interface PanelHandle {
   /** Delivers a message as if the page had posted it, and waits until the host has handled it. */
@@ -29,6 +30,8 @@ export interface TestApi {
   openPanelIds(): string[];
   /** What the status bar item says and whether it shows the error background. */
   statusBar(): { text: string; error: boolean };
+  /** Answers every prompt and message with `prompts` instead of VS Code's window; `undefined` restores the window. */
+  useWindow(prompts: WindowPrompts | undefined): void;
 }
 
 export function createTestApi(
@@ -37,6 +40,7 @@ export function createTestApi(
   statusBar: vscode.StatusBarItem,
 ): TestApi {
   return {
+    useWindow: useWindowPrompts,
     statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
     flush: () => features.reports.flush(),

@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { Playbook } from '../../core/playbook/model';
 import { parseDuration } from '../../core/playbook/parameters';
 import { parsePlaybook } from '../../core/playbook/parser';
@@ -118,7 +119,7 @@ export function startTabletop(features: Features) {
       scenarioUri instanceof vscode.Uri ? scenarios.find(s => s.uri.toString() === scenarioUri.toString()) : undefined;
     if (!chosen) {
       if (!scenarios.length) {
-        void vscode.window.showWarningMessage(
+        void ui.showWarningMessage(
           vscode.l10n.t(
             'No tabletop scenario found: put scenario markdown files in a "tabletops" folder of the workspace.',
           ),
@@ -129,7 +130,7 @@ export function startTabletop(features: Features) {
         scenarios.length === 1
           ? scenarios[0]
           : (
-              await vscode.window.showQuickPick(
+              await ui.showQuickPick(
                 scenarios.map(s => ({
                   label: s.scenario.title,
                   description: vscode.workspace.asRelativePath(s.uri),
@@ -169,7 +170,7 @@ export function showDebrief(features: Features) {
     const header = session?.state?.header;
     if (!session || !header) return;
     if (header.mode !== 'exercise') {
-      void vscode.window.showInformationMessage(
+      void ui.showInformationMessage(
         vscode.l10n.t('A debrief is for tabletop exercises; this report is a live incident.'),
       );
       return;
@@ -190,7 +191,7 @@ export function showDebrief(features: Features) {
     await vscode.window.showTextDocument(session.uri, { preview: false });
     await vscode.commands.executeCommand('markdown.showPreviewToSide', session.uri);
     const found = results.filter(r => r.found).length;
-    void vscode.window.showInformationMessage(
+    void ui.showInformationMessage(
       vscode.l10n.t(
         'Debrief: the report shows {0} of the {1} findings this exercise expected. The details are at the end of the report.',
         found,

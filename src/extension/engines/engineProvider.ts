@@ -2,6 +2,7 @@
 // lazily. Changing profile, region or Athena settings throws the old session and engines away, so no run can use
 // the previous credentials.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { ActionConfirmation, AwsSession } from '../../core/aws/index';
 import type { EngineId } from '../../core/playbook/model';
@@ -148,7 +149,7 @@ export class EngineProvider extends Disposable {
 }
 
 async function askMfaCode(serial: string): Promise<string> {
-  const code = await vscode.window.showInputBox({
+  const code = await ui.showInputBox({
     title: vscode.l10n.t('AWS multi-factor authentication'),
     prompt: vscode.l10n.t('Enter the current code of the MFA device {0}', serial),
     placeHolder: '123456',
@@ -164,7 +165,7 @@ async function askMfaCode(serial: string): Promise<string> {
 async function confirmAction(q: ActionConfirmation): Promise<boolean> {
   const go = vscode.l10n.t('Run This Action');
   const dryRun = q.dryRun ? vscode.l10n.t('EC2 dry run: the call would succeed.') : '';
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ui.showWarningMessage(
     vscode.l10n.t('Change account {0} in {1}: {2}?', q.account, q.region, q.resource),
     {
       modal: true,
@@ -177,7 +178,7 @@ async function confirmAction(q: ActionConfirmation): Promise<boolean> {
 
 async function confirmMutatingQuery(sql: string): Promise<boolean> {
   const run = vscode.l10n.t('Run Anyway');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ui.showWarningMessage(
     vscode.l10n.t('This Athena query changes data or tables, it does not only read them. Run it?'),
     { modal: true, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql },
     run,

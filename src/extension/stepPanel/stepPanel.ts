@@ -1,6 +1,7 @@
 // One webview panel per step. The page is rebuilt whenever it becomes visible again (no retained context): it
 // restores its own scroll and filters, and the host re-sends the step from the report and the rows it holds.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { dataModeOf, type Features } from '../features';
@@ -171,7 +172,7 @@ export class StepPanel extends Disposable {
           ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
           : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
+      void ui.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
       return;
     }
     await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
