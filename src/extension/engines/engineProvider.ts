@@ -16,6 +16,8 @@ interface LocalEntry {
 
 export class EngineProvider extends Disposable {
   private sessionPromise: Promise<AwsSession> | undefined;
+  /** The AWS settings the session and engines were made with. */
+  private sessionKey: string | undefined;
   private readonly awsEngines = new Map<EngineId, Promise<QueryEngine>>();
   private local: LocalEntry | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -31,7 +33,10 @@ export class EngineProvider extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration(e => {
-        if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
+        const aws = e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`);
+        // A command that writes a setting resets at once (selectProfile); its change event comes later and must not
+        // throw away the session just opened with the same settings (the user would be asked for an MFA code again).
+        if (aws && awsSettingsKey() !== this.sessionKey) this.resetAws();
         if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
       }),
     );
@@ -41,6 +46,7 @@ export class EngineProvider extends Disposable {
   session(): Promise<AwsSession> {
     if (!this.sessionPromise) {
       const settings = readSettings();
+      this.sessionKey = awsSettingsKey();
       this.sessionPromise = import('../../core/aws/index.js').then(aws =>
         aws.AwsSession.open({
           profile: settings.profile,
@@ -117,6 +123,7 @@ export class EngineProvider extends Disposable {
   resetAws(): void {
     const old = this.sessionPromise;
     this.sessionPromise = undefined;
+    this.sessionKey = undefined;
     this.awsEngines.clear();
     void old?.then(
       s => s.destroy(),
@@ -146,6 +153,11 @@ export class EngineProvider extends Disposable {
     this.output?.dispose();
     super.dispose();
   }
+}
+
+function awsSettingsKey(): string {
+  const { profile, region, regions, athena } = readSettings();
+  return JSON.stringify([profile, region, regions, athena]);
 }
 
 async function askMfaCode(serial: string): Promise<string> {

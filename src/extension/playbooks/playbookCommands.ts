@@ -8,7 +8,9 @@ import type { CommandId } from '../commands/commandIds';
 import { companionReader, importPlaybook, OutputExistsError, writePlaybookFile } from '../../core/import';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Features } from '../features';
-import { exists, findPlaybooks, firstWorkspaceFolder, readText } from '../report/workspaceFiles';
+import { exists, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
+import { VIEW_ID } from '../tree/incidentView';
+import { openedPlaybook } from './openedPlaybook';
 
 interface PlaybookItem extends vscode.QuickPickItem {
   uri: vscode.Uri;
@@ -35,8 +37,10 @@ async function shippedPlaybooks(features: Features): Promise<vscode.Uri[]> {
     .map(([name]) => vscode.Uri.joinPath(folder, name));
 }
 
-/** Offers to start an incident from a playbook now in the workspace, and shows it in the editor. */
+/** Shows a playbook now in the workspace in the Incident view and the editor, and offers to start an incident. */
 async function showPlaybook(uri: vscode.Uri, message: string): Promise<void> {
+  openedPlaybook.set({ uri, playbook: (await loadPlaybook(uri)).playbook });
+  await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   await vscode.window.showTextDocument(uri, { preview: false });
   const start = vscode.l10n.t('Start incident');
   // Not awaited: the command is done once the playbook is in place; the offer stays until the user answers.
