@@ -30,9 +30,11 @@ export function selectProfile(features: Features) {
       matchOnDescription: true,
     });
     if (!picked) return;
+    // The engine provider throws the old session away when the setting changes; the new one opens now, so the
+    // status bar shows the account (or what is wrong with the credentials) and an MFA code is asked for once.
     await writeSetting('aws.profile', picked.value);
-    features.engines.resetAws();
-    // Open the new session now, so the status bar shows the account (or what is wrong with the credentials).
+    // The same profile again changes no setting: the user wants a fresh sign-in (new keys, a new SSO login).
+    if (picked.value === (current ?? '')) features.engines.resetAws();
     void features.engines.session().catch(() => undefined);
   };
 }
@@ -55,7 +57,6 @@ export function selectRegion(features: Features) {
     const picked = await ui.showQuickPick(items, { title: vscode.l10n.t('Select AWS region') });
     if (!picked) return;
     await writeSetting('aws.region', picked.value);
-    features.engines.resetAws();
   };
 }
 

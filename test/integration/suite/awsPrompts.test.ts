@@ -137,7 +137,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
       emulator.mutatingCalls().map(c => c.action),
       ['StartQueryExecution'],
     );
-    assert.equal(emulator.queryExecutions().at(-1)?.QueryString, 'MSCK REPAIR TABLE cloudtrail_logs');
+    assert.equal(emulator.queryExecutions().at(-1)?.QueryString.trim(), 'MSCK REPAIR TABLE cloudtrail_logs');
   });
 
   it('asks consent for a containment action naming account, Region, resource and call; refused changes nothing', async () => {

@@ -79,6 +79,12 @@ export class ScriptedWindow implements WindowPrompts {
   private readonly script: Step[] = [];
   private readonly seenProblems: string[] = [];
 
+  /** Logged as it happens too: a test that then waits forever still shows why in the log. */
+  private problem(text: string): void {
+    console.log(`[scripted window] ${text}`);
+    this.seenProblems.push(text);
+  }
+
   /** The next quick pick: `choose` asserts on what is shown and returns the item the user picks (undefined: Escape). */
   nextQuickPick<T extends vscode.QuickPickItem>(choose: (shown: ShownQuickPick & { items: T[] }) => T | undefined) {
     return this.expect<ShownQuickPick>('quickPick', choose as (s: ShownQuickPick) => unknown);
@@ -133,7 +139,7 @@ export class ScriptedWindow implements WindowPrompts {
     );
     if (index < 0) {
       const harmless = shown.kind === 'message' && shown.severity === 'information' && !shown.modal;
-      if (!harmless) this.seenProblems.push(`unexpected ${describeShown(shown)}`);
+      if (!harmless) this.problem(`unexpected ${describeShown(shown)}`);
       return undefined;
     }
     const [step] = this.script.splice(index, 1);
@@ -141,7 +147,7 @@ export class ScriptedWindow implements WindowPrompts {
       const answer = await step.answer(shown);
       return answer;
     } catch (e) {
-      this.seenProblems.push(`${describeShown(shown)}: ${e instanceof Error ? e.message : String(e)}`);
+      this.problem(`${describeShown(shown)}: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     } finally {
       step.done(shown);
@@ -179,7 +185,7 @@ export class ScriptedWindow implements WindowPrompts {
     // The real box does not close on a value its check refuses: a script that types one is wrong.
     const refused = typed === undefined ? undefined : await validate(typed);
     if (refused) {
-      this.seenProblems.push(`the input box refused the scripted value "${typed}": ${refused}`);
+      this.problem(`the input box refused the scripted value "${typed}": ${refused}`);
       return undefined;
     }
     return typed;

@@ -113,7 +113,7 @@ describe('Report deleted while open', () => {
     await until(() => api.currentReport()?.uri.toString() === target.toString());
     const saved = parseReport(await readWorkspaceFile('incidents/saved-elsewhere.md')).state;
     assert.equal(saved.steps['identify-actor'].notes, 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.');
-    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), target.toString());
+    await until(() => vscode.window.visibleTextEditors.some(e => e.document.uri.toString() === target.toString()));
     panel.dispose();
   });
 });
