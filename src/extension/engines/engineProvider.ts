@@ -16,7 +16,7 @@ interface LocalEntry {
 
 export class EngineProvider extends Disposable {
   private sessionPromise: Promise<AwsSession> | undefined;
-  /** The AWS settings the session and engines were made with. */
+  /** The profile and region the session was opened with. */
   private sessionKey: string | undefined;
   private readonly awsEngines = new Map<EngineId, Promise<QueryEngine>>();
   private local: LocalEntry | undefined;
@@ -33,10 +33,13 @@ export class EngineProvider extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration(e => {
-        const aws = e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`);
-        // A command that writes a setting resets at once (selectProfile); its change event comes later and must not
-        // throw away the session just opened with the same settings (the user would be asked for an MFA code again).
-        if (aws && awsSettingsKey() !== this.sessionKey) this.resetAws();
+        if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) {
+          // Only a new profile or region needs new credentials: a session opened by a command that wrote the setting
+          // (before this event came), and a change of the Regions list or of Athena's settings, keep the session, so
+          // that a role with MFA does not ask for a code again. The engines take the new settings.
+          if (sessionSettingsKey() !== this.sessionKey) this.resetAws();
+          else this.awsEngines.clear();
+        }
         if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
       }),
     );
@@ -46,7 +49,7 @@ export class EngineProvider extends Disposable {
   session(): Promise<AwsSession> {
     if (!this.sessionPromise) {
       const settings = readSettings();
-      this.sessionKey = awsSettingsKey();
+      this.sessionKey = sessionSettingsKey();
       this.sessionPromise = import('../../core/aws/index.js').then(aws =>
         aws.AwsSession.open({
           profile: settings.profile,
@@ -155,9 +158,9 @@ export class EngineProvider extends Disposable {
   }
 }
 
-function awsSettingsKey(): string {
-  const { profile, region, regions, athena } = readSettings();
-  return JSON.stringify([profile, region, regions, athena]);
+function sessionSettingsKey(): string {
+  const { profile, region } = readSettings();
+  return JSON.stringify([profile, region]);
 }
 
 async function askMfaCode(serial: string): Promise<string> {

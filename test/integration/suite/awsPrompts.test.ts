@@ -100,7 +100,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
   });
 
   after(async () => {
-    for (const key of ['engine.mode', 'aws.regions', 'aws.profile']) {
+    for (const key of ['aws.profile', 'engine.mode', 'aws.regions']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     }
     for (const key of ENV_KEYS) {
@@ -216,11 +216,14 @@ describe('Prompts before AWS is called (wire emulator)', () => {
     assert.equal(await box.validate('12345'), 'The code is 6 digits.');
     assert.equal(await box.validate('123456'), undefined);
     await until(() => api.statusBar().text === `$(cloud) responder · eu-west-1 · ${ACCOUNT}`);
-    const assumed = emulator.calls.filter(c => c.action === 'AssumeRole');
-    assert.deepEqual(
-      assumed.map(c => c.status),
-      [200],
-      'the role was not assumed once with the code',
-    );
+    const assumed = () => emulator.calls.filter(c => c.action === 'AssumeRole').map(c => c.status);
+    assert.deepEqual(assumed(), [200], 'the role was not assumed once with the code');
+
+    // Another Regions list needs no new credentials: the next run uses the session, and no code is asked again.
+    await settings.update('aws.regions', ['eu-west-1', 'us-east-1'], vscode.ConfigurationTarget.Workspace);
+    const run = await runOf('review-cloudtrail', 'sg-opened-to-world');
+    assert.equal(run.phase, 'done', JSON.stringify(run.error));
+    assert.ok(emulator.calls.some(c => c.action === 'LookupEvents' && c.region === 'us-east-1'));
+    assert.deepEqual(assumed(), [200]);
   });
 });
