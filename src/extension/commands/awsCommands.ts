@@ -39,7 +39,7 @@ export function selectProfile(features: Features) {
   };
 }
 
-export function selectRegion(features: Features) {
+export function selectRegion() {
   return async (): Promise<void> => {
     const current = readSettings().region;
     const items = [
