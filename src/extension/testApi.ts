@@ -1,6 +1,7 @@
 // What activate() returns: a small handle for the integration tests to look at the tree and drive a step panel's
-// message handler without a browser. It exposes nothing the commands cannot already do.
-import type * as vscode from 'vscode';
+// message handler without a browser. It exposes nothing the commands cannot already do, except `useWindow` (a scripted
+// window answering the prompts), which works only when VS Code runs the extension's tests.
+import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../shared/messages';
 import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
@@ -40,7 +41,12 @@ export function createTestApi(
   statusBar: vscode.StatusBarItem,
 ): TestApi {
   return {
-    useWindow: useWindowPrompts,
+    useWindow: prompts => {
+      // Exports are visible to every extension: outside a test run nobody may answer the user's prompts (consent).
+      if (features.context.extensionMode !== vscode.ExtensionMode.Test)
+        throw new Error('useWindow is for the extension tests');
+      useWindowPrompts(prompts);
+    },
     statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
     flush: () => features.reports.flush(),
