@@ -1,5 +1,7 @@
 // Entry point: builds the shared pieces and lets each feature register itself. Nothing heavy happens here: the
-// AWS SDK and DuckDB load when the first query needs them.
+// AWS SDK and DuckDB load when the first query needs them. package.json activates it during startup on the default
+// layout (workspaceContains playbooks/ or incidents/), and after startup (onStartupFinished) everywhere else, since
+// workspaceContains cannot read the reports folder setting; a workspace without incident work gets no status bar item.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/commandTable';
 import { registerDiagnostics } from './diagnostics/problemsPanel';

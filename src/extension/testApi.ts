@@ -1,6 +1,7 @@
 // What activate() returns: a small handle for the integration tests to look at the tree and drive a step panel's
-// message handler without a browser. It exposes nothing the commands cannot already do.
-import type * as vscode from 'vscode';
+// message handler without a browser. It exposes nothing the commands cannot already do, except `useWindow` (a scripted
+// window answering the prompts), which works only when VS Code runs the extension's tests.
+import * as vscode from 'vscode';
 import type {
   HostResponse,
   HostToWebview,
@@ -15,6 +16,7 @@ import { StepPanel } from './stepPanel/stepPanel';
 import type { IncidentNode, IncidentTreeProvider } from './tree/incidentTree';
 import { nextPrompt, type ShownPrompt } from './findings/findingPrompts';
 import type { TimelineNode, TimelineTreeProvider } from './findings/timelineView';
+import { useWindowPrompts, type WindowPrompts } from './window/windowPrompts';
 
 export interface PanelHandle {
   /** Delivers a message as if the page had posted it, and waits until the host has handled it. */
@@ -45,6 +47,8 @@ export interface TestApi {
   timelineItem(node: TimelineNode): ReturnType<TimelineTreeProvider['getTreeItem']>;
   /** The next finding prompt on screen (summary, kind, indicators), to answer it as a person would. */
   nextPrompt(): Promise<ShownPrompt>;
+  /** Answers every prompt and message with `prompts` instead of VS Code's window; `undefined` restores the window. */
+  useWindow(prompts: WindowPrompts | undefined): void;
 }
 
 let lastRequestId = 0;
@@ -59,6 +63,12 @@ export function createTestApi(
     timelineChildren: node => timeline.getChildren(node),
     timelineItem: node => timeline.getTreeItem(node),
     nextPrompt,
+    useWindow: prompts => {
+      // Exports are visible to every extension: outside a test run nobody may answer the user's prompts (consent).
+      if (features.context.extensionMode !== vscode.ExtensionMode.Test)
+        throw new Error('useWindow is for the extension tests');
+      useWindowPrompts(prompts);
+    },
     statusBar: () => ({ text: statusBar.text, error: statusBar.backgroundColor !== undefined }),
     currentReport: () => features.reports.current,
     flush: () => features.reports.flush(),

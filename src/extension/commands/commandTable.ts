@@ -26,7 +26,7 @@ export function registerCommands(features: Features): void {
     'irPlaybook.markStepInProgress': setStepStatus(features, 'in-progress'),
     'irPlaybook.resetStep': setStepStatus(features, 'not-started'),
     'irPlaybook.selectProfile': selectProfile(features),
-    'irPlaybook.selectRegion': selectRegion(features),
+    'irPlaybook.selectRegion': selectRegion(),
     'irPlaybook.addLocalDataSource': addLocalDataSource(features),
     'irPlaybook.verifyEvidence': verifyEvidence(features),
     'irPlaybook.showDebrief': showDebrief(features),

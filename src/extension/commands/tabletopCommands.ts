@@ -2,6 +2,7 @@
 // exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
 import { fork } from 'node:child_process';
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { Playbook } from '../../core/playbook/model';
 import { parseDuration } from '../../core/playbook/parameters';
 import { parsePlaybook } from '../../core/playbook/parser';
@@ -93,7 +94,7 @@ export function startTabletop(features: Features) {
       scenarioUri instanceof vscode.Uri ? scenarios.find(s => s.uri.toString() === scenarioUri.toString()) : undefined;
     if (!chosen) {
       if (!scenarios.length) {
-        void vscode.window.showWarningMessage(
+        void ui.showWarningMessage(
           vscode.l10n.t(
             'No tabletop scenario found: put scenario markdown files in a "tabletops" folder of the workspace.',
           ),
@@ -104,7 +105,7 @@ export function startTabletop(features: Features) {
         scenarios.length === 1
           ? scenarios[0]
           : (
-              await vscode.window.showQuickPick(
+              await ui.showQuickPick(
                 scenarios.map(s => ({
                   label: s.scenario.title,
                   description: vscode.workspace.asRelativePath(s.uri),
@@ -248,7 +249,7 @@ export function showDebrief(features: Features) {
     await updateExercise(session, scenario, record => ({ ...record, debrief }));
     const html = DebriefPanel.show(scenario.title, debrief);
     const found = results.filter(r => r.found).length;
-    void vscode.window.showInformationMessage(
+    void ui.showInformationMessage(
       vscode.l10n.t(
         'Debrief: the team recorded {0} of the {1} expected findings; also written into the report.',
         found,

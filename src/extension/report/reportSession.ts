@@ -2,6 +2,7 @@
 // queue of changes the UI makes to it. Changes are applied as core TextEdits through a WorkspaceEdit on the
 // TextDocument, so text the user is editing in an editor is kept, then the document is saved.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { Playbook } from '../../core/playbook/model';
 import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
@@ -237,7 +238,7 @@ export class ReportSession extends Disposable {
         this.name,
         repairs.map(r => r.message).join(' '),
       );
-      void vscode.window.showInformationMessage(message);
+      void ui.showInformationMessage(message);
     }
   }
 

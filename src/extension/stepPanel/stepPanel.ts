@@ -3,6 +3,7 @@
 // whenever it becomes visible again (no retained context): it restores its own scroll and filters, the host re-sends
 // the step and the rows it holds, and the page asks for each query's last recorded result (read from its evidence).
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
 import { answerRequest } from './requests';
@@ -233,7 +234,7 @@ export class StepPanel extends Disposable {
           ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
           : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
+      void ui.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
       return;
     }
     await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });

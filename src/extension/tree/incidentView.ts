@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Features } from '../features';
+import { openedPlaybook } from '../playbooks/openedPlaybook';
 import { StepPanel } from '../stepPanel/stepPanel';
 import { IncidentTreeProvider, type IncidentNode } from './incidentTree';
 
@@ -19,6 +20,7 @@ export function registerTree(features: Features): IncidentTreeProvider {
   };
   features.context.subscriptions.push(
     view,
+    openedPlaybook.onDidChange(() => provider.refresh()),
     features.reports.onDidChange(() => {
       provider.refresh();
       describe();

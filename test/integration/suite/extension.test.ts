@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview, StepView } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, workspaceUri, whenDiagnostics } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, whenDiagnostics } from './helpers';
 
 const PLAYBOOK = 'playbooks/unauthorized-network-changes.md';
 const QUESTION_STEP = 'training-and-communication';
@@ -134,10 +134,14 @@ describe('IR Playbook extension', () => {
       vscode.window.tabGroups.all
         .flatMap(g => g.tabs)
         .map(t => (t.input instanceof vscode.TabInputText ? vscode.workspace.asRelativePath(t.input.uri) : ''));
-    // A report is editable text: a link in it to a file outside its evidence folder is not followed.
+    // A report is editable text: a link in it to a file outside its evidence folder is not followed, and says so.
+    const refusals = [1, 2].map(() =>
+      scriptedWindow().nextMessage('error', shown => assert.match(shown.text, /^Not opened: .*evidence folder/)),
+    );
     await panel.send({ type: 'openEvidence', path: `../${PLAYBOOK}` });
     await panel.send({ type: 'openEvidence', path: vscode.Uri.joinPath(workspaceUri(PLAYBOOK)).fsPath });
     assert.ok(!openTabs().includes(PLAYBOOK), 'a path outside the evidence folder was opened');
+    await Promise.all(refusals);
     await panel.send({
       type: 'openEvidence',
       path: vscode.workspace.asRelativePath(evidence).replace(/^incidents\//, ''),
@@ -203,10 +207,12 @@ describe('IR Playbook extension', () => {
         resolve(e);
       });
     });
+    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
+    const shown = scriptedWindow().nextMessage('error', m => assert.ok(m.text.startsWith(expected), m.text));
     await session.setStatus(QUESTION_STEP, 'done');
     const error = await failure;
+    await shown;
     assert.ok(error instanceof Error);
-    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
     assert.ok(error.message.startsWith(expected), error.message);
     assert.equal(document.getText(), damaged);
     await replaceAll(intact);

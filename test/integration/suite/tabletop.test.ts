@@ -8,7 +8,7 @@ import { parseReport } from '../../../src/core/report/index';
 import type { EvidenceCheck } from '../../../src/core/run/index';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 
@@ -139,15 +139,29 @@ describe('Tabletop exercise', () => {
 });
 
 describe('Report deleted while open', () => {
-  it('keeps the latest state in memory and writes it where the user saves it', async () => {
+  it('keeps the latest state in memory and, through "Save As…", writes it where the user saves it', async () => {
     const api = await activateExtension();
+    const window = scriptedWindow();
     const session = api.currentReport()!;
     const original = session.uri;
+    const target = workspaceUri('incidents/saved-elsewhere.md');
+    const warned = window.nextMessage('warning', shown => {
+      assert.equal(shown.modal, false);
+      assert.match(shown.text, new RegExp(`^The incident report ${session.name} was deleted or moved outside VS Code`));
+      assert.deepEqual(shown.items, ['Save As…', 'Close Incident']);
+      return 'Save As…';
+    });
+    const asked = window.nextSaveDialog(shown => {
+      assert.equal(shown.defaultUri?.toString(), original.toString());
+      assert.deepEqual(shown.filters, { Markdown: ['md'] });
+      return target;
+    });
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'identify-actor' });
     const panel = api.panel('identify-actor')!;
     await vscode.workspace.fs.delete(original);
     await panel.send({ type: 'setNotes', value: 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.' });
     await api.flush();
+    await warned;
     assert.equal(
       await vscode.workspace.fs.stat(original).then(
         () => true,
@@ -156,12 +170,11 @@ describe('Report deleted while open', () => {
       false,
       'the deleted report was written back',
     );
-    assert.ok(session.textWithPendingChanges().includes('deactivated at 10:02'));
-    const target = workspaceUri('incidents/saved-elsewhere.md');
-    await session.saveAs(target);
+    await asked;
+    await until(() => api.currentReport()?.uri.toString() === target.toString());
     const saved = parseReport(await readWorkspaceFile('incidents/saved-elsewhere.md')).state;
     assert.equal(saved.steps['identify-actor'].notes, 'Key AKIAWX3N7QGT5LKE2HVR deactivated at 10:02.');
-    assert.equal(api.currentReport()?.uri.toString(), target.toString());
+    await until(() => vscode.window.visibleTextEditors.some(e => e.document.uri.toString() === target.toString()));
     panel.dispose();
   });
 });
