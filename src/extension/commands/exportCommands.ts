@@ -1,6 +1,7 @@
 // "Export report as HTML…": the open report as one self-contained HTML file (core/report/export), optionally
 // redacted. What redaction replaced is listed in an output channel, never in the file.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { exportReportHtml, writeExport, type Replacement } from '../../core/report/export/index';
 import type { Features } from '../features';
 import { readText } from '../report/workspaceFiles';
@@ -28,7 +29,7 @@ export function exportReport(features: Features) {
     if (session.uri.scheme !== 'file')
       throw new Error(vscode.l10n.t('Only a report saved on this computer can be exported.'));
     if (typeof redact !== 'boolean') {
-      const choice = await vscode.window.showQuickPick(
+      const choice = await ui.showQuickPick(
         [
           { label: vscode.l10n.t('As it is'), redact: false },
           {
@@ -45,7 +46,7 @@ export function exportReport(features: Features) {
       redact = choice.redact;
     }
     if (!(target instanceof vscode.Uri)) {
-      target = await vscode.window.showSaveDialog({
+      target = await ui.showSaveDialog({
         defaultUri: session.uri.with({
           path: session.uri.path.replace(/\.md$/i, '') + (redact ? '.redacted.html' : '.html'),
         }),

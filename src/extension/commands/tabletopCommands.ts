@@ -147,7 +147,7 @@ async function requireExercise(
   const header = session?.state?.header;
   if (!session || !header) return undefined;
   if (header.mode !== 'exercise') {
-    void vscode.window.showInformationMessage(
+    void ui.showInformationMessage(
       vscode.l10n.t('Briefing, injects and debrief are for tabletop exercises; this report is a live incident.'),
     );
     return undefined;
@@ -200,10 +200,10 @@ export function releaseInject(features: Features) {
         ...(timer.running ? [{ label: vscode.l10n.t('$(debug-pause) Stop the timer'), action: 'stop' as const }] : []),
       ];
       if (!items.length) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Every inject of this exercise is already out.'));
+        void ui.showInformationMessage(vscode.l10n.t('Every inject of this exercise is already out.'));
         return undefined;
       }
-      const pick = await vscode.window.showQuickPick(items, {
+      const pick = await ui.showQuickPick(items, {
         title: vscode.l10n.t('Release an inject to the players'),
         matchOnDetail: true,
       });
@@ -217,7 +217,7 @@ export function releaseInject(features: Features) {
           await releaseInjects(session, scenario, [id]);
           await BriefingPanel.show(features, session, scenario);
         });
-        void vscode.window.showInformationMessage(
+        void ui.showInformationMessage(
           vscode.l10n.t(
             '{0} injects will be released at their times; the timer runs while this window is open.',
             count,

@@ -2,6 +2,7 @@
 // edited), or typed by hand. The evidence is the run's evidence file, hashed from the file as it is now, with the
 // row's event id or its row number. Each finding is appended to the report text as it is when the write happens.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { findingEvidence } from '../../core/findings/findingEvidence';
 import { isIsoTime } from '../../core/playbook/parameters';
 import { isIndicatorType, INDICATOR_TYPES } from '../../core/findings/findingsSection';
@@ -55,7 +56,7 @@ async function write(session: ReportSession, finding: Omit<Finding, 'id'>): Prom
     id = added.finding.id;
     return added.text;
   });
-  if (id) void vscode.window.showInformationMessage(vscode.l10n.t('Finding {0} added to {1}.', id, session.name));
+  if (id) void ui.showInformationMessage(vscode.l10n.t('Finding {0} added to {1}.', id, session.name));
 }
 
 /** Pins the rows the page sent as findings, one at a time; cancelling one stops the rest. Returns how many. */
@@ -66,7 +67,7 @@ export async function addFindingsFromRows(
 ): Promise<number> {
   const rows = message.rows.slice(0, MAX_ROWS);
   if (message.rows.length > MAX_ROWS)
-    void vscode.window.showWarningMessage(
+    void ui.showWarningMessage(
       vscode.l10n.t('Only the first {0} of the {1} selected rows become findings.', MAX_ROWS, message.rows.length),
     );
   const run = runOf(session, stepId, message);
@@ -80,7 +81,7 @@ export async function addFindingsFromRows(
     try {
       evidence = await evidenceOf(session, run, prefill.eventId ?? String(row.index + 1));
     } catch (e) {
-      void vscode.window.showWarningMessage(
+      void ui.showWarningMessage(
         vscode.l10n.t('The finding is added without its evidence: {0}', e instanceof Error ? e.message : String(e)),
       );
     }

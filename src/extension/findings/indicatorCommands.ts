@@ -1,6 +1,7 @@
 // "Use as parameter value": an indicator becomes the value of the incident parameter it fits, in one click when
 // exactly one parameter fits, else after picking which.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { isIndicatorType } from '../../core/findings/findingsSection';
 import { parametersForIndicator } from '../../core/findings/indicatorParameters';
 import type { Indicator } from '../../core/findings/model';
@@ -23,7 +24,7 @@ export async function useIndicatorAsParameter(session: ReportSession, arg: unkno
   if (!indicator) return undefined;
   const candidates = parametersForIndicator(indicator, session.playbook.parameters);
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(
+    void ui.showInformationMessage(
       vscode.l10n.t('No parameter of this playbook takes {0} "{1}".', indicator.type, plainLabel(indicator.value, 120)),
     );
     return undefined;
@@ -32,7 +33,7 @@ export async function useIndicatorAsParameter(session: ReportSession, arg: unkno
     candidates.length === 1
       ? candidates[0]
       : (
-          await vscode.window.showQuickPick(
+          await ui.showQuickPick(
             candidates.map(d => ({ label: d.name, description: d.label, definition: d })),
             { title: vscode.l10n.t('Which parameter takes "{0}"?', plainLabel(indicator.value, 120)) },
           )
@@ -40,7 +41,7 @@ export async function useIndicatorAsParameter(session: ReportSession, arg: unkno
   if (!chosen) return undefined;
   session.setParameter(chosen.name, indicator.value);
   await session.flush();
-  void vscode.window.showInformationMessage(
+  void ui.showInformationMessage(
     vscode.l10n.t('Parameter {0} is now "{1}".', chosen.name, plainLabel(indicator.value, 120)),
   );
   return chosen.name;
