@@ -17,6 +17,11 @@ const EXPECTED: Record<string, { cancel: string; progress: string; startIncident
 
 describe('the display language', () => {
   const language = process.env.IRP_EXPECT_LANGUAGE ?? 'en';
+  // VS Code loads an extension's l10n bundle when it activates it; with the reports folder elsewhere nothing in the
+  // workspace activates it before this file runs.
+  before(async () => {
+    await vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion')?.activate();
+  });
   const expected = EXPECTED[language];
 
   it(`is ${language} in the extension host`, () => {
