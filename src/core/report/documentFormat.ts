@@ -17,8 +17,11 @@ const CLASSIFICATION_ORDER: ClassificationKey[] = ['ttps', 'resources', 'indicat
 
 /** What the playbook says about the kind of incident: its "Incident profile" sentence, or a classification section. */
 export function playbookClassification(playbook: Playbook): string | undefined {
-  const profile = /^(?:\*\*)?Incident profile:?(?:\*\*)?:?\s*(.+)$/im.exec(playbook.introduction ?? '');
-  if (profile) return profile[1].trim();
+  // The paragraph that starts "Incident profile:" (the shipped playbooks' way), as one line.
+  const profile = /^(?:\*\*)?Incident profile:?(?:\*\*)?:?[ \t]*([\s\S]+?)(?:\n[ \t]*\n|$)/im.exec(
+    playbook.introduction ?? '',
+  );
+  if (profile) return profile[1].replace(/\s+/g, ' ').trim();
   const section = playbook.references?.find(r => /classif|分类/i.test(r.title));
   return section ? section.title : undefined;
 }
