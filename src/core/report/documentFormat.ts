@@ -18,7 +18,7 @@ const CLASSIFICATION_ORDER: ClassificationKey[] = ['ttps', 'resources', 'indicat
 /** What the playbook says about the kind of incident: its "Incident profile" sentence, or a classification section. */
 export function playbookClassification(playbook: Playbook): string | undefined {
   // The paragraph that starts "Incident profile:" (the shipped playbooks' way), as one line.
-  const profile = /^(?:\*\*)?Incident profile:?(?:\*\*)?:?[ \t]*([\s\S]+?)(?:\n[ \t]*\n|$)/im.exec(
+  const profile = /(?:^|\n)(?:\*\*)?Incident profile:?(?:\*\*)?:?[ \t]*([\s\S]+?)(?:\n[ \t]*\n|$)/i.exec(
     playbook.introduction ?? '',
   );
   if (profile) return profile[1].replace(/\s+/g, ' ').trim();
