@@ -4,6 +4,8 @@ import { terminalSafeLines } from './terminalText';
 import { validateCommand } from './commands/validate';
 import { importCommand } from './commands/import';
 import { reportParseCommand } from './commands/reportParse';
+import { reportLintCommand } from './commands/reportLint';
+import { reportMigrateCommand } from './commands/reportMigrate';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
 import { awsCommand } from './commands/aws';
@@ -18,6 +20,8 @@ Commands:
   validate <playbook.md> [--json] [--fix]  check a playbook (--fix writes derived step ids); exit 0 ok, 1 errors, 2 usage
   import <file.md> [--out F] [--force]     convert a playbook as AWS publishes it (--json for the counts)
   report parse <report.md> [--json]        print the state stored in an incident report
+  report lint <report.md> [--json]         what the report still lacks as the incident's document; exit 1 on errors
+  report migrate <report.md> [--json]      move a report written before the document layout into it, keeping your text
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
@@ -30,6 +34,8 @@ Commands:
 
 const commands: Record<string, CliCommand> = {
   'report parse': reportParseCommand,
+  'report lint': reportLintCommand,
+  'report migrate': reportMigrateCommand,
   validate: validateCommand,
   import: importCommand,
   lookup: lookupCommand,

@@ -2,6 +2,7 @@
 // and which only matters for diagnosis (engine version, peak memory, cache file, file and record counts). The
 // latter go into the run's manifest beside the evidence; paths in either are relative to the report.
 import * as path from 'node:path';
+import { portableRelative } from '../report/headerPaths';
 
 const ENGINE_INTERNALS: ReadonlySet<string> = new Set([
   'engineVersion',
@@ -25,7 +26,7 @@ function relativeTo(reportPath: string, value: string): string {
   const dir = path.dirname(reportPath);
   return value
     .split(', ')
-    .map(p => (path.isAbsolute(p) ? path.relative(dir, p).split(path.sep).join('/') || '.' : p))
+    .map(p => (path.isAbsolute(p) ? portableRelative(dir, p) || '.' : p))
     .join(', ');
 }
 
