@@ -6,6 +6,7 @@ import { registerDiagnostics } from './diagnostics/problemsPanel';
 import { EngineProvider } from './engines/engineProvider';
 import type { Features } from './features';
 import { ReportManager } from './report/reportManager';
+import { registerIncidentStatusBar } from './statusBar/incidentStatus';
 import { registerStatusBar } from './statusBar/queryTargetStatus';
 import { registerStepPanels } from './stepPanel/stepPanels';
 import { createTestApi, type TestApi } from './testApi';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   registerStepPanels(features);
   registerDiagnostics(features);
   const statusBar = registerStatusBar(features);
+  registerIncidentStatusBar(features);
   registerCommands(features);
   void reports.restore();
   return createTestApi(features, tree, statusBar);

@@ -115,3 +115,19 @@ export function readFacts(fields: Map<string, Field>, diagnostics: Diagnostic[])
   }
   return facts;
 }
+
+/**
+ * The facts after a change of status at `at`: the change joins the history (which the timeline reads), and reaching
+ * contained, or recovered/closed, sets the contained or resolved time when it was not set yet.
+ */
+export function withIncidentStatus(
+  facts: IncidentFacts | undefined,
+  status: IncidentStatus,
+  at: string,
+): IncidentFacts {
+  const next: IncidentFacts = { ...facts, status, statusHistory: [...(facts?.statusHistory ?? []), { status, at }] };
+  const rank = INCIDENT_STATUSES.indexOf(status);
+  if (rank >= INCIDENT_STATUSES.indexOf('contained') && next.containedAt === undefined) next.containedAt = at;
+  if (rank >= INCIDENT_STATUSES.indexOf('recovered') && next.resolvedAt === undefined) next.resolvedAt = at;
+  return next;
+}

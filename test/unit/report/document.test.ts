@@ -2,6 +2,7 @@
 // the document sections come first and stay the person's text through every update, and the step record is last.
 import assert from 'node:assert/strict';
 import { formatActionItem, parseActionItem, type ActionItem } from '../../../src/core/report/actionItems';
+import { withIncidentStatus } from '../../../src/core/report/factsFormat';
 import {
   applyEdits,
   createReport,
@@ -136,6 +137,27 @@ describe('report document', () => {
       text = applyEdits(text, updateHeader(text, state.header));
       assert.ok(text.includes(`${typed}\n## Impact\n`));
       assert.deepStrictEqual(parseReport(text).state, state);
+    });
+  });
+
+  it('records each status change in the history, and the contained and resolved times once', () => {
+    let facts = withIncidentStatus(
+      { status: 'open', statusHistory: [{ status: 'open', at: 't0' }] },
+      'contained',
+      't1',
+    );
+    facts = withIncidentStatus(facts, 'closed', 't2');
+    facts = withIncidentStatus(facts, 'contained', 't3');
+    assert.deepStrictEqual(facts, {
+      status: 'contained',
+      statusHistory: [
+        { status: 'open', at: 't0' },
+        { status: 'contained', at: 't1' },
+        { status: 'closed', at: 't2' },
+        { status: 'contained', at: 't3' },
+      ],
+      containedAt: 't1',
+      resolvedAt: 't2',
     });
   });
 });
