@@ -1,19 +1,17 @@
 #!/usr/bin/env node
 // Extension activation: time to activate (module load + activate()) in a real extension host, against VS Code's
 // built-in markdown extension activated in the same host as the baseline; and the size of what activation loads.
-// Each run is a fresh code-server + workbench, so the module cache is cold every time.
+// Each run is a fresh code-server + workbench, so every figure is cold (the module cache is empty every time);
+// activation happens once per window, so there is no warm case to measure.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT, codeServerInstalled, launchChromium, startCodeServer, workbenchUrl } from '../test/vscode/host.mjs';
-import { median, writeResults } from './lib.mjs';
+import { median, skipBench, writeResults } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS || 5);
 
-if (!codeServerInstalled()) {
-  console.log('code-server is not installed (test/vscode/install-code-server.sh); skipping the activation benchmark');
-  process.exit(0);
-}
+if (!codeServerInstalled()) skipBench('activation', 'code-server not installed (test/vscode/install-code-server.sh)');
 
 async function oneRun() {
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-bench-empty-'));

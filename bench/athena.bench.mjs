@@ -1,22 +1,28 @@
 #!/usr/bin/env node
-// Reading a 100,000-row Athena result (100 pages of 1,000 rows) through the engine, against the emulator: time from
-// SUCCEEDED to the first rows and to the last page, and per page round trip. Baseline, same run: the bare SDK paging
-// GetQueryResults for the same query (no header detection, typing or row conversion), whose time per round trip
-// is what any client pays.
+// Reading a 100,000-row Athena result (100 pages of 1,000 rows: VPC flow-log rows) once the query has SUCCEEDED,
+// against the emulator. Measured in the same run: the engine's first run in this process (cold: nothing loaded,
+// no socket open) and its later runs (warm; time to the first rows and to the last page, per round trip); the bare
+// SDK with adaptive retry paging GetQueryResults and doing nothing with the rows (no header detection, typing or row
+// conversion: the floor any client pays); and `aws athena get-query-results` from the Debian awscli package, which
+// pages the same result and prints it as JSON, cold and warm. None includes starting the query or waiting for it.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { loadCompiled, median, writeResults } from './lib.mjs';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { awsCliPath, isolatedAwsEnv, loadCompiled, median, runProcess, timed, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, AthenaEngine } = loadCompiled('src/core/aws/index.js');
-const { startEmulator, DEFAULT_CREDENTIALS_ENV } = loadCompiled('test/emulator/index.js');
+const { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV } = loadCompiled('test/emulator/index.js');
 const {
+  AthenaClient,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
   GetQueryExecutionCommand,
 } = require('@aws-sdk/client-athena');
 
-const ROWS = 100_000;
+const ROWS = Number(process.env.ROWS ?? 100_000);
 const RUNS = Number(process.env.RUNS ?? 5);
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
@@ -83,9 +89,18 @@ async function engineRun() {
   };
 }
 
-/** The bare SDK: start, wait, then page GetQueryResults and do nothing with the rows. */
-async function sdkRun() {
-  const client = session.athena();
+const AWS = awsCliPath();
+/** The bare SDK at its best settings for a long paging: adaptive retry, 10 attempts. */
+const client = new AthenaClient({
+  region: 'us-east-1',
+  endpoint: emulator.endpoint,
+  credentials: DEFAULT_CREDENTIALS,
+  retryMode: 'adaptive',
+  maxAttempts: 10,
+});
+
+/** Starts the query and waits until it has SUCCEEDED; the id of its execution. */
+async function succeededQuery() {
   const { QueryExecutionId } = await client.send(
     new StartQueryExecutionCommand({
       QueryString: 'SELECT * FROM bench_flows',
@@ -95,9 +110,14 @@ async function sdkRun() {
   );
   for (;;) {
     const r = await client.send(new GetQueryExecutionCommand({ QueryExecutionId }));
-    if (r.QueryExecution?.Status?.State === 'SUCCEEDED') break;
+    if (r.QueryExecution?.Status?.State === 'SUCCEEDED') return QueryExecutionId;
     await new Promise(resolve => setTimeout(resolve, 50));
   }
+}
+
+/** The bare SDK: page GetQueryResults and do nothing with the rows. */
+async function sdkRun() {
+  const QueryExecutionId = await succeededQuery();
   const began = performance.now();
   let token;
   let roundTrips = 0;
@@ -114,15 +134,42 @@ async function sdkRun() {
   return { toFirstRowsMs: firstAt - began, toLastPageMs: total, roundTrips, perRoundTripMs: total / roundTrips };
 }
 
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-bench-athena-'));
+/** `aws athena get-query-results` of a succeeded query, its JSON written to a file as a terminal would receive it. */
+async function awsCliRun() {
+  const QueryExecutionId = await succeededQuery();
+  const file = path.join(work, 'result.json');
+  const args = ['athena', 'get-query-results', '--query-execution-id', QueryExecutionId, '--region', 'us-east-1'];
+  // This awscli predates AWS_ENDPOINT_URL: the endpoint goes on the command line.
+  args.push('--endpoint-url', emulator.endpoint);
+  const { ms, value: r } = await timed(() =>
+    runProcess(AWS, args, isolatedAwsEnv(work, emulator.endpoint, DEFAULT_CREDENTIALS_ENV), file),
+  );
+  if (r.code !== 0) throw new Error(`aws athena get-query-results failed: ${r.stderr}`);
+  const rows = JSON.parse(fs.readFileSync(file, 'utf8')).ResultSet.Rows.length - 1;
+  if (rows !== ROWS) throw new Error(`awscli read ${rows} rows, expected ${ROWS}`);
+  return { toLastPageMs: ms };
+}
+
+const cold = await engineRun(); // the first run of this process: modules, JIT and sockets all new
 const ours = [];
 const bare = [];
-await engineRun(); // warm-up: JIT, sockets
+const cli = [];
+const skippedComparisons = [];
 for (let i = 0; i < RUNS; i++) {
   bare.push(await sdkRun());
   ours.push(await engineRun());
 }
+if (AWS) {
+  for (let i = 0; i < 2; i++) cli.push(await awsCliRun());
+} else {
+  console.log('aws athena get-query-results: skipped: awscli not installed (apt-get install awscli)');
+  skippedComparisons.push('awscli not installed');
+}
+client.destroy();
 session.destroy();
 await emulator.close();
+fs.rmSync(work, { recursive: true, force: true });
 
 const med = runs =>
   Object.fromEntries(
@@ -131,16 +178,30 @@ const med = runs =>
 const summary = {
   bench: 'athena',
   setup: { rows: ROWS, pageSize: 1000, runs: RUNS },
+  oursCold: cold,
   ours: med(ours),
   baselineBareSdk: med(bare),
+  awsCli: cli.length ? { coldToLastPageMs: cli[0].toLastPageMs, warmToLastPageMs: cli[1].toLastPageMs } : null,
+  skippedComparisons,
   ratios: {
+    coldToLastPageOverAwsCliCold: cli.length ? cold.toLastPageMs / cli[0].toLastPageMs : null,
+    warmToLastPageOverAwsCliWarm: cli.length ? median(ours.map(r => r.toLastPageMs)) / cli[1].toLastPageMs : null,
     perRoundTripOursOverBareSdk: median(ours.map(r => r.perRoundTripMs)) / median(bare.map(r => r.perRoundTripMs)),
     firstRowsInRoundTrips: median(ours.map(r => r.toFirstRowsMs)) / median(bare.map(r => r.perRoundTripMs)),
   },
   runs: { ours, bare },
 };
 writeResults('athena', summary);
-console.log(`Athena result of ${ROWS} rows (${summary.ours.roundTrips} pages), median of ${RUNS} runs:`);
+console.log(`Athena result of ${ROWS} rows (${summary.ours.roundTrips} pages), warm: median of ${RUNS} runs:`);
+console.log(
+  `  cold (first run in the process): first rows ${cold.toFirstRowsMs.toFixed(0)} ms, last page ${cold.toLastPageMs.toFixed(0)} ms`,
+);
+if (summary.awsCli)
+  console.log(
+    `  aws athena get-query-results: cold ${summary.awsCli.coldToLastPageMs.toFixed(0)} ms, warm ` +
+      `${summary.awsCli.warmToLastPageMs.toFixed(0)} ms to the whole result; ours/awscli cold ` +
+      `${summary.ratios.coldToLastPageOverAwsCliCold.toFixed(2)}, warm ${summary.ratios.warmToLastPageOverAwsCliWarm.toFixed(2)}`,
+  );
 console.log(
   `  SUCCEEDED → first rows ${summary.ours.toFirstRowsMs.toFixed(0)} ms ` +
     `(${summary.ratios.firstRowsInRoundTrips.toFixed(2)} bare round trips), → last page ${summary.ours.toLastPageMs.toFixed(0)} ms`,

@@ -1,10 +1,19 @@
 #!/usr/bin/env node
-// CloudTrail lookups across 4 regions × 2,000 events while the emulator enforces LookupEvents' 2 requests/s per
-// account and region. Measures how close our pacing gets to the limit (achieved requests/s ÷ 2, from the emulator's
-// own call log) and how many throttling errors reach the user. Baseline, same run: the SDK alone (standard retry, no
-// client pacing) paging the same events.
+// A responder's first question to CloudTrail event history: everything one user did in the last three days, in four
+// Regions, while the emulator enforces LookupEvents' 2 requests/s per account and Region. The user looked up has
+// thousands of events among other users' and services' (USER_EVENTS per Region, of EVENTS per Region), so the answer
+// takes many pages. Measured in the same run, each against a fresh emulator (full token buckets):
+// - `irp lookup` as a new process, twice: cold (first process of the run) and warm (second; OS caches warm);
+// - the engine inside an already loaded process (the extension's case);
+// - the AWS SDK alone with adaptive retry (client-side rate limiting), 10 attempts, 50 events a page, Regions at once;
+// - `aws cloudtrail lookup-events` from the Debian awscli package, one process per Region at once, cold and warm.
+// Figures: time to the complete answer, rows returned of those expected, throttled responses, Regions that failed,
+// and each Region's request rate as a share of the limit. None includes seeding the emulator.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadCompiled, median, writeResults } from './lib.mjs';
+import os from 'node:os';
+import path from 'node:path';
+import { awsCliPath, isolatedAwsEnv, loadCompiled, ROOT, runProcess, timed, writeResults } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { AwsSession, CloudTrailEngine } = loadCompiled('src/core/aws/index.js');
@@ -12,147 +21,246 @@ const { startEmulator, DEFAULT_CREDENTIALS, DEFAULT_CREDENTIALS_ENV } = loadComp
 const { CloudTrailClient, paginateLookupEvents } = require('@aws-sdk/client-cloudtrail');
 
 const REGIONS = ['us-east-1', 'eu-west-1', 'ap-southeast-2', 'sa-east-1'];
-const EVENTS_PER_REGION = 2000;
+const EVENTS_PER_REGION = Number(process.env.EVENTS ?? 12_000);
+const USER_EVENTS_PER_REGION = Number(process.env.USER_EVENTS ?? 2_000);
 const LIMIT = 2;
-const RUNS = Number(process.env.RUNS ?? 3);
+const SUSPECT = 'ci-deployer';
+const CLI = path.join(ROOT, 'dist/cli.js');
+const AWS = awsCliPath();
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
-function records(region) {
-  const newest = Date.now() - 3600_000;
-  return Array.from({ length: EVENTS_PER_REGION }, (_, i) => ({
-    eventVersion: '1.09',
-    eventTime: new Date(newest - i * 30_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    eventSource: 'ec2.amazonaws.com',
-    eventName: i % 3 ? 'DescribeInstances' : 'AuthorizeSecurityGroupIngress',
-    awsRegion: region,
-    sourceIPAddress: '203.0.113.9',
-    userAgent: 'aws-cli/2.15.0',
-    eventID: `${region}-${i}`,
-    userIdentity: {
-      type: 'IAMUser',
-      arn: 'arn:aws:iam::111122223333:user/alice',
-      accountId: '111122223333',
-      userName: 'alice',
-      accessKeyId: 'AKIAEXAMPLEKEY000001',
-    },
-    requestParameters: { groupId: 'sg-0123456789abcdef0' },
-  }));
+if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm run bench does)`);
+
+const now = Date.now();
+const WINDOW = { start: new Date(now - 3 * 86_400_000), end: new Date(now) };
+
+/** What an account's trail holds: a few people, CI, and AWS services acting on the account's behalf. */
+const OTHERS = ['maria.lopez', 'j.okafor', 'terraform-ci', 'backup-operator', 'data-pipeline', 'k.tanaka'];
+const CALLS = [
+  ['ec2.amazonaws.com', 'DescribeInstances'],
+  ['ec2.amazonaws.com', 'DescribeSecurityGroups'],
+  ['ec2.amazonaws.com', 'AuthorizeSecurityGroupIngress'],
+  ['ec2.amazonaws.com', 'RunInstances'],
+  ['s3.amazonaws.com', 'ListBuckets'],
+  ['sts.amazonaws.com', 'GetCallerIdentity'],
+  ['iam.amazonaws.com', 'ListUsers'],
+  ['iam.amazonaws.com', 'ListAccessKeys'],
+  ['ssm.amazonaws.com', 'GetParameter'],
+  ['kms.amazonaws.com', 'Decrypt'],
+  ['logs.amazonaws.com', 'CreateLogStream'],
+  ['lambda.amazonaws.com', 'ListFunctions20150331'],
+];
+
+/** A seeded, repeatable sequence in [0, 1). */
+function random(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+function records(region, seed) {
+  const next = random(seed);
+  const span = WINDOW.end - WINDOW.start - 60_000;
+  return Array.from({ length: EVENTS_PER_REGION }, (_, i) => {
+    const suspect = i < USER_EVENTS_PER_REGION;
+    const user = suspect ? SUSPECT : OTHERS[Math.floor(next() * OTHERS.length)];
+    const [eventSource, eventName] = CALLS[Math.floor(next() * CALLS.length)];
+    return {
+      eventVersion: '1.09',
+      eventTime: new Date(WINDOW.start.getTime() + 30_000 + next() * span).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      eventSource,
+      eventName,
+      awsRegion: region,
+      sourceIPAddress: suspect ? `203.0.113.${Math.floor(next() * 250)}` : `10.20.${Math.floor(next() * 250)}.7`,
+      userAgent: suspect ? 'aws-cli/2.15.0 Python/3.11.6 Linux/5.15' : 'Boto3/1.34.0 Python/3.11',
+      eventID: `${region}-${seed}-${i}`,
+      userIdentity: {
+        type: 'IAMUser',
+        arn: `arn:aws:iam::111122223333:user/${user}`,
+        accountId: '111122223333',
+        userName: user,
+        accessKeyId: suspect ? 'AKIAEXAMPLEKEY000001' : `AKIAEXAMPLEKEY${String(i % 97).padStart(6, '0')}`,
+      },
+      requestParameters: eventName === 'AuthorizeSecurityGroupIngress' ? { groupId: 'sg-0c3f9a12e4b7d6850' } : null,
+      readOnly: /^(Describe|List|Get)/.test(eventName),
+    };
+  });
 }
 
 async function seededEmulator() {
   const emulator = await startEmulator({ lookupRatePerSecond: LIMIT });
-  for (const region of REGIONS) emulator.seedEvents(region, records(region));
+  REGIONS.forEach((region, i) => emulator.seedEvents(region, records(region, i + 1)));
   return emulator;
 }
 
-/** Achieved request rate per region from the emulator's arrival times, as a fraction of the limit. */
-function ratesPerRegion(calls) {
+/** Per Region: requests answered per second ÷ the limit, from the emulator's own arrival times. */
+function shareOfLimit(calls) {
   return Object.fromEntries(
     REGIONS.map(region => {
       const at = calls.filter(c => c.action === 'LookupEvents' && c.region === region).map(c => c.at);
       const rate = at.length > 1 ? (at.length - 1) / ((at[at.length - 1] - at[0]) / 1000) : 0;
-      return [region, rate / LIMIT];
+      return [region, Math.min(1, rate / LIMIT)];
     }),
   );
 }
 
-async function ourRun() {
+/** Runs `fn(emulator)` against a fresh emulator and adds what the emulator saw. */
+async function measured(name, fn) {
   const emulator = await seededEmulator();
+  try {
+    const { ms, value } = await timed(() => fn(emulator));
+    const lookups = emulator.calls.filter(c => c.action === 'LookupEvents');
+    const share = shareOfLimit(emulator.calls);
+    const result = {
+      name,
+      seconds: ms / 1000,
+      rows: value.rows,
+      expectedRows: REGIONS.length * USER_EVENTS_PER_REGION,
+      regionsFailed: value.regionsFailed,
+      requests: lookups.length,
+      throttledResponses: lookups.filter(c => c.errorCode === 'ThrottlingException').length,
+      worstRegionShareOfLimit: Math.min(...Object.values(share)),
+    };
+    console.log(
+      `  ${name}: ${result.seconds.toFixed(1)} s, ${result.rows} of ${result.expectedRows} events, ` +
+        `${result.regionsFailed} Region(s) failed, ${result.throttledResponses} throttled responses, worst Region at ` +
+        `${(result.worstRegionShareOfLimit * 100).toFixed(0)}% of the limit`,
+    );
+    return result;
+  } finally {
+    await emulator.close();
+  }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-bench-cloudtrail-'));
+/** A clean environment: the emulator's keys, no profile files, nothing of the user's own AWS set-up. */
+const childEnv = endpoint => isolatedAwsEnv(work, endpoint, DEFAULT_CREDENTIALS_ENV);
+
+async function irpProcess(emulator) {
+  const args = [CLI, 'lookup', '--region', REGIONS.join(','), '--attribute', `Username=${SUSPECT}`];
+  args.push('--start', WINDOW.start.toISOString(), '--end', WINDOW.end.toISOString(), '--csv');
+  const r = await runProcess(process.execPath, args, childEnv(emulator.endpoint), path.join(work, 'irp.csv'));
+  const rows = Number(/^(\d+) row\(s\)/m.exec(r.stderr)?.[1] ?? 0);
+  const failed = /failedRegions|no events from ([^:]+):/.exec(r.stderr)?.[1];
+  if (r.code !== 0 && !failed) throw new Error(`irp lookup failed (${r.code}): ${r.stderr}`);
+  return { rows, regionsFailed: failed ? failed.split(',').length : 0 };
+}
+
+async function engineInProcess(emulator) {
   const session = await AwsSession.open({
-    region: 'us-east-1',
+    region: REGIONS[0],
     endpoint: emulator.endpoint,
     env: DEFAULT_CREDENTIALS_ENV,
   });
-  const began = Date.now();
-  const handle = new CloudTrailEngine(session).run(
-    { engine: 'cloudtrail', queryId: 'bench', text: `regions: ${REGIONS.join(',')}`, parameters: {}, definitions: [] },
-    new AbortController().signal,
-  );
-  let rows = 0;
-  let userErrors = 0;
   try {
+    const text =
+      `attribute: Username=${SUSPECT}\nstart: ${WINDOW.start.toISOString()}\nend: ${WINDOW.end.toISOString()}\n` +
+      `regions: ${REGIONS.join(',')}`;
+    const handle = new CloudTrailEngine(session).run(
+      { engine: 'cloudtrail', queryId: 'bench', text, parameters: {}, definitions: [] },
+      new AbortController().signal,
+    );
+    let rows = 0;
     for await (const page of handle.pages) rows += page.rows.length;
-  } catch {
-    userErrors++;
+    const metadata = await handle.metadata;
+    return { rows, regionsFailed: metadata.context.failedRegions?.split(',').length ?? 0 };
+  } finally {
+    session.destroy();
   }
-  const metadata = await handle.metadata;
-  if (metadata.context.failedRegions) userErrors++;
-  const lookups = emulator.calls.filter(c => c.action === 'LookupEvents');
-  const result = {
-    seconds: (Date.now() - began) / 1000,
-    rows,
-    requests: lookups.length,
-    throttledResponses: lookups.filter(c => c.status === 429).length,
-    userErrors,
-    fractionOfLimit: ratesPerRegion(emulator.calls),
-  };
-  session.destroy();
-  await emulator.close();
-  return result;
 }
 
-/** The SDK on its own: default standard retry (3 attempts), every region paging as fast as it can. */
-async function sdkOnlyRun() {
-  const emulator = await seededEmulator();
-  const began = Date.now();
+async function sdkAdaptive(emulator) {
   let rows = 0;
-  let userErrors = 0;
+  let regionsFailed = 0;
   await Promise.all(
     REGIONS.map(async region => {
-      const client = new CloudTrailClient({ region, endpoint: emulator.endpoint, credentials: DEFAULT_CREDENTIALS });
+      const client = new CloudTrailClient({
+        region,
+        endpoint: emulator.endpoint,
+        credentials: DEFAULT_CREDENTIALS,
+        retryMode: 'adaptive',
+        maxAttempts: 10,
+      });
       try {
-        for await (const page of paginateLookupEvents({ client, pageSize: 50 }, {})) rows += page.Events?.length ?? 0;
+        const input = {
+          LookupAttributes: [{ AttributeKey: 'Username', AttributeValue: SUSPECT }],
+          StartTime: WINDOW.start,
+          EndTime: WINDOW.end,
+        };
+        for await (const page of paginateLookupEvents({ client, pageSize: 50 }, input)) rows += page.Events.length;
       } catch {
-        userErrors++;
+        regionsFailed++;
       } finally {
         client.destroy();
       }
     }),
   );
-  const lookups = emulator.calls.filter(c => c.action === 'LookupEvents');
-  const result = {
-    seconds: (Date.now() - began) / 1000,
-    rows,
-    requests: lookups.length,
-    throttledResponses: lookups.filter(c => c.status === 429).length,
-    userErrors,
-    fractionOfLimit: ratesPerRegion(emulator.calls),
-  };
-  await emulator.close();
-  return result;
+  return { rows, regionsFailed };
 }
 
-const ours = [];
-for (let i = 0; i < RUNS; i++) ours.push(await ourRun());
-const baseline = await sdkOnlyRun();
+async function awsCli(emulator) {
+  const results = await Promise.all(
+    REGIONS.map(async region => {
+      const file = path.join(work, `aws-${region}.json`);
+      const args = ['cloudtrail', 'lookup-events', '--region', region, '--endpoint-url', emulator.endpoint];
+      args.push('--lookup-attributes', `AttributeKey=Username,AttributeValue=${SUSPECT}`);
+      args.push('--start-time', WINDOW.start.toISOString(), '--end-time', WINDOW.end.toISOString(), '--output', 'json');
+      const r = await runProcess(AWS, args, childEnv(emulator.endpoint), file);
+      if (r.code !== 0) return { rows: 0, failed: true, why: r.stderr.trim().split('\n').pop() };
+      return { rows: JSON.parse(fs.readFileSync(file, 'utf8')).Events.length, failed: false };
+    }),
+  );
+  const why = results.find(r => r.failed)?.why;
+  if (why) console.log(`  awscli: a Region failed: ${why}`);
+  return { rows: results.reduce((n, r) => n + r.rows, 0), regionsFailed: results.filter(r => r.failed).length };
+}
 
-const minFraction = r => Math.min(...Object.values(r.fractionOfLimit));
+console.log(
+  `CloudTrail lookup of one user (${USER_EVENTS_PER_REGION} of ${EVENTS_PER_REGION} events per Region) in ` +
+    `${REGIONS.length} Regions, limit ${LIMIT} requests/s per Region:`,
+);
+const skippedComparisons = [];
+const results = {};
+try {
+  results.irpCold = await measured('irp lookup, cold (first process)', irpProcess);
+  results.irpWarm = await measured('irp lookup, warm (second process)', irpProcess);
+  results.engineLoaded = await measured('engine in a loaded process (extension)', engineInProcess);
+  results.sdkAdaptive = await measured('SDK alone, adaptive retry, 10 attempts', sdkAdaptive);
+  if (AWS) {
+    results.awsCliCold = await measured('aws cloudtrail lookup-events, cold', awsCli);
+    results.awsCliWarm = await measured('aws cloudtrail lookup-events, warm', awsCli);
+  } else {
+    console.log('  aws cloudtrail lookup-events: skipped: awscli not installed (apt-get install awscli)');
+    skippedComparisons.push('awscli not installed');
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+const ratio = (a, b) => (a && b ? Number((a.seconds / b.seconds).toFixed(2)) : null);
 const summary = {
   bench: 'cloudtrail',
-  setup: { regions: REGIONS, eventsPerRegion: EVENTS_PER_REGION, limitPerRegionPerSecond: LIMIT, runs: RUNS },
-  ours: {
-    medianSeconds: median(ours.map(r => r.seconds)),
-    medianFractionOfLimitWorstRegion: median(ours.map(minFraction)),
-    medianFractionOfLimitPerRegion: Object.fromEntries(
-      REGIONS.map(reg => [reg, median(ours.map(r => r.fractionOfLimit[reg]))]),
-    ),
-    throttlingErrorsReachingUser: ours.reduce((n, r) => n + r.userErrors, 0),
-    throttledResponsesTotal: ours.reduce((n, r) => n + r.throttledResponses, 0),
-    runs: ours,
+  setup: {
+    regions: REGIONS,
+    eventsPerRegion: EVENTS_PER_REGION,
+    userEventsPerRegion: USER_EVENTS_PER_REGION,
+    limitPerRegionPerSecond: LIMIT,
+    awsCli: AWS ?? null,
   },
-  baselineSdkOnly: baseline,
-  goals: { fractionOfLimit: 0.9, throttlingErrorsReachingUser: 0 },
+  results,
+  ratios: {
+    irpColdOverAwsCliCold: ratio(results.irpCold, results.awsCliCold),
+    irpWarmOverAwsCliWarm: ratio(results.irpWarm, results.awsCliWarm),
+    engineLoadedOverSdkAdaptive: ratio(results.engineLoaded, results.sdkAdaptive),
+  },
+  skippedComparisons,
 };
 writeResults('cloudtrail', summary);
 console.log(
-  `CloudTrail lookups, ${REGIONS.length} regions × ${EVENTS_PER_REGION} events, limit ${LIMIT} req/s/region, ${RUNS} runs:`,
-);
-console.log(
-  `  ours: ${summary.ours.medianSeconds.toFixed(1)} s, worst region at ${(summary.ours.medianFractionOfLimitWorstRegion * 100).toFixed(1)}% ` +
-    `of the limit (goal ≥ 90%), ${summary.ours.throttlingErrorsReachingUser} throttling errors reached the user (goal 0), ` +
-    `${summary.ours.throttledResponsesTotal} throttled responses in total`,
-);
-console.log(
-  `  SDK alone (baseline): ${baseline.seconds.toFixed(1)} s, ${baseline.rows} of ${REGIONS.length * EVENTS_PER_REGION} rows, ` +
-    `${baseline.throttledResponses} throttled responses, ${baseline.userErrors} region(s) failed with a throttling error`,
+  `  ratios (time): irp cold / awscli cold ${summary.ratios.irpColdOverAwsCliCold ?? 'n/a'}, irp warm / awscli warm ` +
+    `${summary.ratios.irpWarmOverAwsCliWarm ?? 'n/a'}, engine / SDK adaptive ${summary.ratios.engineLoadedOverSdkAdaptive}`,
 );

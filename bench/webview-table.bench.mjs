@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// Step webview result grid with 100,000 rows, in headless Chromium under the extension's own page and CSP (the
-// harness of test/webview). Needs `npm run build`. Each time is the median of several runs, reported as a ratio to a
-// baseline measured in the same page in the same run:
+// Step webview result grid with 100,000 rows, in headless Chromium (real scrollbars) under the extension's own page
+// and CSP (the harness of test/webview). Needs `npm run build`. Each time is the median of several runs, reported as
+// a ratio to a baseline measured in the same page in the same run:
 //   first window after the last page arrives  vs  drawing a 100-row result
 //   sorting by a number / a text column       vs  Array.prototype.sort of the same rows by that column
-//   filtering by text                         vs  Array.prototype.filter of the same rows with the same match
+//   filtering by text                         vs  the same predicate (substring of the row's lower-cased cells, as
+//                                                 the grid's index holds them) over the same rows with Array filter
+//   frame time while scrolling (p50, p95)     vs  scrolling an empty box of the same size and scroll height
 // Filter times start when the grid's typing delay ends (timers are timestamped in the page), so the delay itself
 // is not counted. Writes bench/results/webview-table.json.
-/* global window, performance, document, MutationObserver, Event -- these run inside the page (page.evaluate) */
+/* global window, performance, document, MutationObserver, Event, requestAnimationFrame -- these run inside the page (page.evaluate) */
 import path from 'node:path';
 import { REPO_ROOT } from '../test/vscode/host.mjs';
 import { startHarness } from '../test/webview/harness.mjs';
@@ -20,6 +22,14 @@ import { median, writeResults } from './lib.mjs';
 const TOTAL = 100_000;
 const RUNS = 5;
 const FRAME_MS = 1000 / 60;
+const SCROLL_FRAMES = 240;
+/** About 40 rows a frame: every frame draws a new window of rows. */
+const SCROLL_STEP_PX = 1000;
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
 
 /** In the page: stamps the moment each timer callback starts, so a measurement can begin when a typing delay ends. */
 function stampTimers() {
@@ -195,15 +205,77 @@ try {
       ),
     );
   }
+  // Equal work: the grid keeps each row's cells lower-cased and joined (built on its first filter) and tests the
+  // needle against that; the baseline does exactly the same, first building the texts, then reusing them.
+  const plainFirstFilter = await page.evaluate(text => {
+    const t0 = performance.now();
+    const texts = window.__bench.rows.map(r =>
+      r
+        .map(v => (v === null ? '' : String(v)))
+        .join('\u0000')
+        .toLowerCase(),
+    );
+    texts.reduce((shown, t, i) => (t.includes(text) ? (shown.push(i), shown) : shown), []);
+    window.__bench.texts = texts;
+    return performance.now() - t0;
+  }, needles[0]);
   const plainFilter = [];
   for (const needle of needles) {
     plainFilter.push(
       await page.evaluate(text => {
         const t0 = performance.now();
-        window.__bench.rows.filter(r => r.some(v => (v === null ? '' : String(v)).toLowerCase().includes(text)));
+        window.__bench.texts.reduce((shown, t, i) => (t.includes(text) ? (shown.push(i), shown) : shown), []);
         return performance.now() - t0;
       }, needle),
     );
+  }
+
+  // 4: frame times while scrolling the whole grid (no filter, no sort), one step a frame, against the same scroll of
+  // an empty box as big as the grid's viewport with the same scroll height.
+  await page.evaluate(() => {
+    const input = document.querySelector('.results-filter');
+    input.value = '';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await waitForCount(page, QUERY_ID, TOTAL);
+  const scrollFrames = async selector =>
+    page.evaluate(
+      ({ sel, frames, step }) =>
+        new Promise(resolve => {
+          const box = document.querySelector(sel);
+          box.scrollTop = 0;
+          const deltas = [];
+          let last = 0;
+          let n = 0;
+          const tick = now => {
+            if (last) deltas.push(now - last);
+            last = now;
+            if (n++ >= frames) return resolve(deltas);
+            box.scrollTop += step;
+            requestAnimationFrame(tick);
+          };
+          // Two frames first, so the measurement starts from a settled page.
+          requestAnimationFrame(() => requestAnimationFrame(tick));
+        }),
+      { sel: selector, frames: SCROLL_FRAMES, step: SCROLL_STEP_PX },
+    );
+  await page.evaluate(() => {
+    const grid = document.querySelector('.results-viewport');
+    const empty = document.createElement('div');
+    empty.id = 'bench-empty-scroll';
+    empty.style.height = `${grid.clientHeight}px`;
+    empty.style.width = `${grid.clientWidth}px`;
+    empty.style.overflow = 'auto';
+    const filler = document.createElement('div');
+    filler.style.height = `${grid.scrollHeight}px`;
+    empty.appendChild(filler);
+    document.body.appendChild(empty);
+  });
+  const gridFrames = [];
+  const emptyFrames = [];
+  for (let i = 0; i < 3; i++) {
+    emptyFrames.push(...(await scrollFrames('#bench-empty-scroll')));
+    gridFrames.push(...(await scrollFrames('.results-viewport')));
   }
 
   const m = {
@@ -215,6 +287,10 @@ try {
     plainSortTextMs: median(plainSortBy.useridentity),
     filterMs: median(filter),
     plainFilterMs: median(plainFilter),
+    scrollFrameP50Ms: percentile(gridFrames, 50),
+    scrollFrameP95Ms: percentile(gridFrames, 95),
+    emptyScrollFrameP50Ms: percentile(emptyFrames, 50),
+    emptyScrollFrameP95Ms: percentile(emptyFrames, 95),
   };
   const round = (v, digits) => Math.round(v * 10 ** digits) / 10 ** digits;
   Object.assign(results, {
@@ -225,23 +301,27 @@ try {
       sortNumber: sortBy.bytes.length,
       sortText: sortBy.useridentity.length,
       filter: filter.length,
+      scrollFrames: gridFrames.length,
     },
     medians: Object.fromEntries(Object.entries(m).map(([k, v]) => [k, round(v, 1)])),
     // The first filter also builds the grid's lower-cased search text for every row; later ones reuse it.
     firstFilterMs: round(filter[0], 1),
+    plainFirstFilterMs: round(plainFirstFilter, 1),
     ratios: Object.fromEntries(
       Object.entries({
         firstWindowVsRender100Rows: m.firstWindowMs / m.render100RowsMs,
         sortNumberVsPlainArraySort: m.sortNumberMs / m.plainSortNumberMs,
         sortTextVsPlainArraySort: m.sortTextMs / m.plainSortTextMs,
         filterVsPlainArrayFilter: m.filterMs / m.plainFilterMs,
-        firstFilterVsPlainArrayFilter: filter[0] / m.plainFilterMs,
+        firstFilterVsPlainFirstFilter: filter[0] / plainFirstFilter,
+        scrollFrameP50VsEmptyScroll: m.scrollFrameP50Ms / m.emptyScrollFrameP50Ms,
+        scrollFrameP95VsEmptyScroll: m.scrollFrameP95Ms / m.emptyScrollFrameP95Ms,
         filterIn60HzFrames: m.filterMs / FRAME_MS,
         sortNumberIn60HzFrames: m.sortNumberMs / FRAME_MS,
         sortTextIn60HzFrames: m.sortTextMs / FRAME_MS,
       }).map(([k, v]) => [k, round(v, 3)]),
     ),
-    samples: { render100: small, firstWindow, sortBy, plainSortBy, filter, plainFilter },
+    samples: { render100: small, firstWindow, sortBy, plainSortBy, filter, plainFilter, gridFrames, emptyFrames },
     cpus: (await import('node:os')).cpus().length,
     chromium: harness.browser.version(),
   });
@@ -256,6 +336,7 @@ console.log(`webview table, ${TOTAL.toLocaleString('en')} rows (medians):
   first window after last page  ${md.firstWindowMs} ms = ${r.firstWindowVsRender100Rows.toFixed(2)}x drawing 100 rows (${md.render100RowsMs} ms)
   sort by a number column        ${md.sortNumberMs} ms = ${r.sortNumberVsPlainArraySort.toFixed(2)}x a plain Array sort (${md.plainSortNumberMs} ms), ${r.sortNumberIn60HzFrames.toFixed(1)} frames
   sort by a text column          ${md.sortTextMs} ms = ${r.sortTextVsPlainArraySort.toFixed(2)}x a plain Array sort (${md.plainSortTextMs} ms), ${r.sortTextIn60HzFrames.toFixed(1)} frames
-  filter (after typing delay)    ${md.filterMs} ms = ${r.filterVsPlainArrayFilter.toFixed(2)}x a plain Array filter (${md.plainFilterMs} ms), ${r.filterIn60HzFrames.toFixed(1)} frames
-  first filter (builds index)    ${results.firstFilterMs} ms = ${r.firstFilterVsPlainArrayFilter.toFixed(2)}x a plain Array filter
+  filter (after typing delay)    ${md.filterMs} ms = ${r.filterVsPlainArrayFilter.toFixed(2)}x the same predicate in a plain Array filter (${md.plainFilterMs} ms), ${r.filterIn60HzFrames.toFixed(1)} frames
+  first filter (builds index)    ${results.firstFilterMs} ms = ${r.firstFilterVsPlainFirstFilter.toFixed(2)}x building the same index and filtering (${results.plainFirstFilterMs} ms)
+  scroll frame p50 / p95         ${md.scrollFrameP50Ms} / ${md.scrollFrameP95Ms} ms = ${r.scrollFrameP50VsEmptyScroll.toFixed(2)}x / ${r.scrollFrameP95VsEmptyScroll.toFixed(2)}x an empty box (${md.emptyScrollFrameP50Ms} / ${md.emptyScrollFrameP95Ms} ms)
 wrote ${path.relative(REPO_ROOT, out)}`);

@@ -6,6 +6,8 @@ import { importCommand } from './commands/import';
 import { reportParseCommand } from './commands/reportParse';
 import { reportLintCommand } from './commands/reportLint';
 import { reportMigrateCommand } from './commands/reportMigrate';
+import { reportAddFindingCommand, reportTimelineCommand } from './commands/reportFindings';
+import { reportExportCommand } from './commands/reportExport';
 import { lookupCommand } from './commands/lookup';
 import { athenaCommand } from './commands/athena';
 import { awsCommand } from './commands/aws';
@@ -22,6 +24,10 @@ Commands:
   report parse <report.md> [--json]        print the state stored in an incident report
   report lint <report.md> [--json]         what the report still lacks as the incident's document; exit 1 on errors
   report migrate <report.md> [--json]      move a report written before the document layout into it, keeping your text
+  report add-finding <report.md>           record a finding (--time ISO --summary TEXT [--kind K] [--indicator type=value]...
+                                           [--evidence FILE[#ROW]] [--json]); the evidence file's SHA-256 is recorded
+  report timeline <report.md> [--json]     print the timeline and the indicators table built from a report
+  report export <report.md> --html <out>   the report as one self-contained HTML file (--redact, --json)
   lookup --attribute Key=Value [...]       CloudTrail event history (--profile, --region R|all, --start, --end, --max, --json|--csv)
   sql --data <path> "SQL"                  SQL over local CloudTrail / flow-log files (--data repeatable, --cache, --dialect, --json|--csv)
   athena --workgroup W --database D "SQL"  run an Athena query (--profile, --region, --param name[:type]=value, --json|--csv)
@@ -29,13 +35,16 @@ Commands:
   run <playbook> --report <report.md>      run query steps headless into a report (--step ID | --all-queries; --profile or --data)
   verify <report.md> [--json]              check the evidence files against the report and their manifests; exit 1 on a change
   tabletop generate <scenario> --out <dir> write a scenario's CloudTrail and flow logs (--seed N, --scale N, --replace, --json)
-  tabletop debrief <scenario> <report.md>  score an exercise report against the scenario's expected findings (--json)
+  tabletop debrief <scenario> <report.md>  score what an exercise report recorded (--write: into the report; --json)
 `;
 
 const commands: Record<string, CliCommand> = {
   'report parse': reportParseCommand,
   'report lint': reportLintCommand,
   'report migrate': reportMigrateCommand,
+  'report add-finding': reportAddFindingCommand,
+  'report timeline': reportTimelineCommand,
+  'report export': reportExportCommand,
   validate: validateCommand,
   import: importCommand,
   lookup: lookupCommand,

@@ -20,7 +20,7 @@ function tableCell(v: CellValue): string {
   return s.length > TABLE_CELL_LIMIT ? `${s.slice(0, TABLE_CELL_LIMIT - 1)}…` : s;
 }
 
-export function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new Set()): string {
+function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new Set()): string {
   const shown = columns.map((c, i) => ({ c, i })).filter(x => !hidden.has(x.c.name));
   const cells = [shown.map(x => terminalSafe(x.c.name)), ...rows.map(r => shown.map(x => tableCell(r[x.i])))];
   const widths = shown.map((_, j) => Math.max(...cells.map(line => line[j].length)));
@@ -36,11 +36,11 @@ export function formatTable(columns: Column[], rows: Row[], hidden: Set<string> 
   );
 }
 
-export function formatCsv(columns: Column[], rows: Row[]): string {
+function formatCsv(columns: Column[], rows: Row[]): string {
   return csvRecord(columns.map(c => c.name)) + rows.map(r => csvRecord(r)).join('');
 }
 
-export function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
+function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
   const objects = rows.map(r => Object.fromEntries(columns.map((c, i) => [c.name, r[i]])));
   return JSON.stringify({ columns, rows: objects, metadata }, null, 2) + '\n';
 }
@@ -60,7 +60,7 @@ function lookupResources(v: CellValue): { ResourceType: string; ResourceName: st
  * CloudTrail lookups in the shape LookupEvents answers (`{"Events": [...]}`), so scripts written for
  * `aws cloudtrail lookup-events` read our output too; the flattened extras stay beside the LookupEvents fields.
  */
-export function formatLookupJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
+function formatLookupJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
   const events = rows.map(r =>
     Object.fromEntries(columns.map((c, i) => [c.name, c.name === 'Resources' ? lookupResources(r[i]) : r[i]])),
   );

@@ -10,7 +10,7 @@ const MAX_PATTERN_LENGTH = 1000;
 /** Longest text a pattern runs on: a whole-value match refuses longer text, a search looks at this many first. */
 export const MAX_PATTERN_INPUT = 1000;
 
-export interface PatternProblem {
+interface PatternProblem {
   /** Offset in the pattern text of the construct at fault. */
   offset: number;
   /** What is wrong and how to rewrite it, worded to follow "the pattern" ("is refused at character 3: ..."). */

@@ -21,6 +21,9 @@ export interface Settings {
   summaryRowCap: number;
   rowCap: number;
   reportsFolder: string;
+  resultsTimeZone: 'utc' | 'local';
+  /** Each step in a panel of its own, instead of one panel that moves from step to step. */
+  openStepsSideBySide: boolean;
 }
 
 export const SECTION = 'irPlaybook';
@@ -48,6 +51,8 @@ export function readSettings(): Settings {
     summaryRowCap: c.get<number>('report.summaryRowCap') ?? 5,
     rowCap: c.get<number>('query.rowCap') ?? 10000,
     reportsFolder: nonEmpty(c.get<string>('reportsFolder')) ?? 'incidents',
+    resultsTimeZone: c.get<string>('results.timeZone') === 'local' ? 'local' : 'utc',
+    openStepsSideBySide: c.get<boolean>('stepPanel.openSideBySide') ?? false,
   };
 }
 

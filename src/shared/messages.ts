@@ -12,6 +12,8 @@ export interface QueryView {
   text: string;
   engine: EngineId;
   parameters: string[];
+  /** The text with the current parameter values written in (run/resolvedQuery.ts); absent while a value is invalid. */
+  resolvedText?: string;
 }
 
 /** An Athena named query of the workgroup, offered as an extra query of a flow-log step (id `named:<name>`). */
@@ -36,6 +38,7 @@ export interface RunView {
   startedAt: string;
   rowCount: number;
   partial: boolean;
+  /** Why the run is partial, in words (`partialText`). */
   partialReason?: string;
   error?: RunError;
   evidence: { path: string; sha256: string; bytes: number }[];
@@ -68,12 +71,41 @@ export interface StepView {
   nextStep?: { id: string; title: string };
   /** The step reads VPC flow logs with Athena on AWS: it offers the workgroup's named flow-log queries. */
   offersNamedQueries?: boolean;
+  /** The zone result times are shown in (setting irPlaybook.results.timeZone); UTC when absent. */
+  resultsTimeZone?: 'utc' | 'local';
 }
 
 export type RunPhase = 'running' | 'done' | 'failed' | 'cancelled';
 
-export type HostToWebview =
-  | { type: 'step'; view: StepView }
+/** How a run the page asked for ended (its rows and progress arrive as notifications meanwhile). */
+export interface RunOutcome {
+  phase: RunPhase;
+  rowCount: number;
+  run?: RunView;
+}
+
+/**
+ * A query's last recorded result, read back from its evidence file when a panel opens; nothing is run. `none`: the
+ * query has no recorded run with evidence, or the panel holds a live result that it sends itself.
+ */
+export type LastResult =
+  | { kind: 'none' }
+  | {
+      kind: 'rows';
+      runId: string;
+      startedAt: string;
+      /** The evidence file the rows come from (relative to the report), checked against its SHA-256. */
+      path: string;
+      columns: Column[];
+      rows: CellValue[][];
+      /** Rows the run recorded; more than `rows.length` when the panel's row cap cut the read. */
+      rowCount: number;
+    }
+  | { kind: 'problem'; runId: string; path: string; problem: string };
+
+/** Messages the host posts without being asked. */
+export type HostNotification =
+  | { type: 'step'; view: StepView; guidanceCollapsed: boolean }
   | { type: 'stepMissing'; stepId: string; reason: string }
   | { type: 'runStarted'; queryId: string }
   | { type: 'runProgress'; queryId: string; message: string; rowsSoFar: number }
@@ -90,27 +122,73 @@ export type HostToWebview =
     }
   | { type: 'namedQueries'; state: NamedQueriesState };
 
-export type WebviewToHost =
+/** Messages the page posts that need no answer. */
+export type WebviewNotification =
   | { type: 'ready' }
   | { type: 'setStatus'; status: StepStatus }
   | { type: 'setChecklist'; itemId: string; checked: boolean }
   | { type: 'setAnswer'; questionId: string; value: string }
   | { type: 'setNotes'; value: string }
   | { type: 'setParameter'; name: string; value: string }
-  | { type: 'run'; queryId: string }
   | { type: 'cancel'; queryId: string }
   | { type: 'openEvidence'; path: string }
   | { type: 'openStep'; stepId: string }
+  /** Remembered for every step panel: the next step opens with its guidance the same way. */
+  | { type: 'setGuidanceCollapsed'; collapsed: boolean }
+  /** Selected result rows to pin as findings; `index` is the row's 0-based place in the run's result. */
+  | {
+      type: 'addFindings';
+      queryId: string;
+      runId?: string;
+      columns: string[];
+      rows: { index: number; values: string[] }[];
+    };
+
+/**
+ * Requests of the page that the host answers, by type: what the answer is. A request carries a `requestId` that
+ * its answer repeats; one sent without an id (a test driving the host) is handled the same and not answered.
+ */
+export interface RequestResponses {
+  /** Runs one query of the step and records it; the answer comes when the run is over. */
+  run: RunOutcome;
   /** Lists the workgroup's named flow-log queries; they run with `run` and their `named:<name>` id. */
-  | { type: 'discoverNamedQueries' };
+  discoverNamedQueries: NamedQueriesState;
+  lastResult: LastResult;
+}
+export type RequestType = keyof RequestResponses;
+
+type RequestBody =
+  { type: 'run'; queryId: string } | { type: 'discoverNamedQueries' } | { type: 'lastResult'; queryId: string };
+/** A request of type K as the page writes it, before it is given an id. */
+export type RequestOf<K extends RequestType> = Extract<RequestBody, { type: K }>;
+export type WebviewRequest<K extends RequestType = RequestType> = RequestOf<K> & { requestId?: number };
+
+/** The host's answer to the request `requestId`: its result, or why there is none. */
+export type HostResponse<K extends RequestType = RequestType> = {
+  type: 'response';
+  requestId: number;
+  request: K;
+} & ({ result: RequestResponses[K] } | { error: string });
+
+export type WebviewToHost = WebviewNotification | WebviewRequest;
+export type HostToWebview = HostNotification | HostResponse;
 
 /** What the webview keeps in `vscode.setState` so a hidden-then-shown panel comes back where it was. */
 export interface WebviewPersistedState {
   reportUri: string;
   stepId: string;
   scrollY: number;
-  filters: Record<string, string>;
-  sorts: Record<string, { column: number; descending: boolean }>;
+  /** Each query's result grid as the user left it (filter, sort, column order, hidden columns, widths). */
+  grids?: Record<string, GridLayout>;
+}
+
+/** How one query's result grid is laid out; columns are named, so a layout survives a change of column order. */
+export interface GridLayout {
+  filter?: string;
+  sort?: { column: string; descending: boolean };
+  order?: string[];
+  hidden?: string[];
+  widths?: Record<string, number>;
 }
 
 /**
@@ -183,6 +261,35 @@ export const WEBVIEW_TEXT = {
     "Workgroup {0} has no named queries whose names start with VpcFlowLogs. The VPC console's template saves them in the workgroup it creates: set that one in the setting irPlaybook.athena.workgroup.",
   discoverFailed: 'The named queries could not be listed',
   namedDatabase: 'Database: {0}',
+  columns: 'Columns',
+  columnsHelp: 'Show, hide and reorder the columns of this result.',
+  moveLeft: 'Move left',
+  moveRight: 'Move right',
+  resetColumns: 'Reset columns',
+  resizeColumn: 'Drag to resize the column',
+  copyCell: 'Copy cell',
+  copyRows: 'Copy rows',
+  copyEvent: 'Copy event',
+  copied: 'Copied',
+  copyFailed: 'Could not copy: {0}',
+  addToFindings: 'Add to findings',
+  selectedRows: '{0} selected',
+  cappedLimit: "Capped: the query's LIMIT {0} was reached, so there may be more rows.",
+  cappedRowCap: 'Capped: the run stopped at the row cap ({0} rows, setting irPlaybook.query.rowCap).',
+  rowDetail: 'Row {0}',
+  closeDetail: 'Close',
+  charts: 'Charts',
+  chartBytesOverTime: 'Bytes over time',
+  chartTopTalkers: 'Top talkers (bytes sent)',
+  chartEventsOverTime: 'Events over time',
+  chartEvents: 'Events',
+  jumpTo: 'Jump to',
+  resolvedQuery: 'With the parameter values (to paste into a console)',
+  runShortcut: 'Run (Ctrl+Enter or Cmd+Enter in this query)',
+  result: 'Result',
+  lastResult: 'Last run {0}: rows read from {1}, SHA-256 checked. Not run again.',
+  lastResultCapped: 'Last run {0}: rows read from {1}, SHA-256 checked; the first {2} of {3} rows. Not run again.',
+  lastResultProblem: 'The last result cannot be shown',
 } as const;
 
 export type WebviewTextKey = keyof typeof WEBVIEW_TEXT;

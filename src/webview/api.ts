@@ -1,5 +1,14 @@
-// The page's side of the host contract: typed posting, persisted state, and the translated texts.
-import type { WebviewPersistedState, WebviewText, WebviewToHost, WebviewTextKey } from '../shared/messages';
+// The page's side of the host contract: typed posting and requests, persisted state, and the translated texts.
+import type {
+  HostResponse,
+  RequestOf,
+  RequestResponses,
+  RequestType,
+  WebviewPersistedState,
+  WebviewText,
+  WebviewToHost,
+  WebviewTextKey,
+} from '../shared/messages';
 import { WEBVIEW_TEXT } from '../shared/messages';
 
 interface VsCodeApi {
@@ -14,6 +23,28 @@ export const vscode = acquireVsCodeApi();
 
 export function post(message: WebviewToHost): void {
   vscode.postMessage(message);
+}
+
+const waiting = new Map<number, (response: HostResponse) => void>();
+let lastRequestId = 0;
+
+/** Sends a request and resolves with the host's answer (rejects with the host's error). */
+export function request<K extends RequestType>(message: RequestOf<K>): Promise<RequestResponses[K]> {
+  const requestId = ++lastRequestId;
+  return new Promise((resolve, reject) => {
+    waiting.set(requestId, response => {
+      if ('result' in response) resolve(response.result as RequestResponses[K]);
+      else reject(new Error(response.error));
+    });
+    post({ ...message, requestId });
+  });
+}
+
+/** Hands a response from the host to the request waiting for it. */
+export function settleResponse(response: HostResponse): void {
+  const settle = waiting.get(response.requestId);
+  waiting.delete(response.requestId);
+  settle?.(response);
 }
 
 let texts: WebviewText = { ...WEBVIEW_TEXT };

@@ -1,5 +1,5 @@
-// The step's own record: status, guidance, checklist, questions with suggested answers, and notes. Every change is
-// posted at once; the host gathers keystrokes before writing the report.
+// The step's own record: status, guidance (collapsible, the choice kept for every step), checklist, questions with
+// suggested answers, and notes. Every change is posted at once; the host gathers keystrokes before writing the report.
 import type { StepStatus } from '../core/report/model';
 import type { StepView } from '../shared/messages';
 import { post, t } from './api';
@@ -26,10 +26,11 @@ export class StepForm {
   readonly questionsCard: HTMLElement;
   readonly notesCard: HTMLElement;
   private readonly title = h('h1');
-  private readonly context = h('p', { class: 'muted' });
+  private readonly context = h('span', { class: 'muted step-context' });
   private readonly statusBadge = h('span', { class: 'status' });
   private readonly statusButtons: Map<StepStatus, HTMLButtonElement>;
-  private readonly guidance = h('div', { class: 'guidance' });
+  private readonly guidance = h('div', { class: 'guidance', id: uniqueId('guidance') });
+  private readonly guidanceToggle: HTMLButtonElement;
   private readonly checklist = h('ul', { class: 'checklist' });
   private readonly questions = h('div', { class: 'questions' });
   private readonly notes: HTMLTextAreaElement;
@@ -50,13 +51,13 @@ export class StepForm {
       { class: 'step-header' },
       this.neighbours,
       this.title,
-      this.context,
       h(
         'div',
         { class: 'status-row' },
         h('span', { class: 'muted' }, `${t('status')}: `),
         this.statusBadge,
         ...this.statusButtons.values(),
+        this.context,
       ),
     );
     const notesId = uniqueId('notes');
@@ -64,8 +65,24 @@ export class StepForm {
     this.notes.addEventListener('input', () => post({ type: 'setNotes', value: this.notes.value }));
     this.checklistCard = h('section', { class: 'card' }, h('h2', {}, t('checklist')), this.checklist);
     this.questionsCard = h('section', { class: 'card' }, h('h2', {}, t('questions')), this.questions);
-    this.guidanceCard = h('section', { class: 'card' }, h('h2', {}, t('guidance')), this.guidance);
+    this.guidanceToggle = h(
+      'button',
+      { type: 'button', class: 'section-toggle', 'aria-expanded': 'true', 'aria-controls': this.guidance.id },
+      t('guidance'),
+    );
+    this.guidanceToggle.addEventListener('click', () => {
+      const collapsed = !this.guidance.hidden;
+      this.collapseGuidance(collapsed);
+      post({ type: 'setGuidanceCollapsed', collapsed });
+    });
+    this.guidanceCard = h('section', { class: 'card guidance-card' }, h('h2', {}, this.guidanceToggle), this.guidance);
     this.notesCard = h('section', { class: 'card' }, h('h2', {}, h('label', { for: notesId }, t('notes'))), this.notes);
+  }
+
+  /** Shows or hides the guidance text; its heading stays, as the button that brings it back. */
+  collapseGuidance(collapsed: boolean): void {
+    this.guidance.hidden = collapsed;
+    this.guidanceToggle.setAttribute('aria-expanded', String(!collapsed));
   }
 
   update(view: StepView): void {

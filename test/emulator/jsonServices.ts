@@ -2,9 +2,10 @@
 // Config and EventBridge (awsJson1_1), CloudWatch (awsJson1_0). Seeded lists answered page by page with each
 // service's own token and page-size names and limits.
 import { AwsError } from './errors';
+import { batchGetSecurityControls, SECURITY_HUB_LISTS } from './securityHub';
 import type { ServiceName, WireItem } from './types';
 
-interface ListOperation {
+export interface ListOperation {
   /** `service:ListKey` of the seeded items. */
   items: string;
   /** Output key of the list. */
@@ -15,6 +16,8 @@ interface ListOperation {
   limit?: [name: string, max: number];
   /** Keep items whose field equals the input's value (ListTargetsByRule's Rule, Config's resourceId...). */
   match?: [inputKey: string, itemField: string];
+  /** Keep only the items this says belong to the input (Security Hub's controls of one subscription). */
+  keep?: (item: WireItem, input: Record<string, unknown>) => boolean;
 }
 
 const LISTS: Record<string, ListOperation> = {
@@ -96,6 +99,7 @@ const LISTS: Record<string, ListOperation> = {
     tokenOut: 'NextMarker',
     limit: ['MaxItems', 50],
   },
+  ...SECURITY_HUB_LISTS,
 };
 
 /** GuardDuty ListFindings: maxResults 1..50; GetFindings: at most 50 ids (GuardDuty API reference). */
@@ -125,11 +129,14 @@ export class JsonServices {
       if (!rule) throw new AwsError('ResourceNotFoundException', `Rule ${String(input.Name)} does not exist.`);
       return rule;
     }
+    if (service === 'securityhub' && action === 'BatchGetSecurityControls')
+      return batchGetSecurityControls(this.lists.get(`${region}/securityhub:SecurityControls`) ?? [], input);
     const op = LISTS[`${service}:${action}`];
     if (!op) throw new AwsError('UnknownOperationException', `Unknown operation '${action}'.`);
     let items = this.lists.get(`${region}/${op.items}`) ?? [];
     if (op.match && input[op.match[0]] !== undefined)
       items = items.filter(i => i[op.match![1]] === input[op.match![0]]);
+    if (op.keep) items = items.filter(i => op.keep!(i, input));
     const limit = op.limit && input[op.limit[0]] !== undefined ? Number(input[op.limit[0]]) : op.limit?.[1];
     if (op.limit && (limit === undefined || !Number.isInteger(limit) || limit < 1 || limit > op.limit[1])) {
       throw new AwsError(

@@ -6,6 +6,8 @@ import type { ServiceName } from './types';
 
 const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
   ['CloudTrail_20131101.', 'cloudtrail'],
+  // CloudTrail's full target name, as the AWS CLI v2 (its newer service model) sends it; AWS accepts both.
+  ['com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.', 'cloudtrail'],
   ['AmazonAthena.', 'athena'],
   ['StarlingDoveService.', 'config'],
   ['AWSEvents.', 'events'],
@@ -40,6 +42,29 @@ const REST_ROUTES: Array<{ service: ServiceName; method: string; path: RegExp; a
   { service: 'lambda', method: 'GET', path: /^\/2015-03-31\/functions\/?$/, action: 'ListFunctions' },
   { service: 'lambda', method: 'GET', path: /^\/2018-10-31\/layers\/?$/, action: 'ListLayers' },
   { service: 'securityhub', method: 'POST', path: /^\/findings$/, action: 'GetFindings' },
+  { service: 'securityhub', method: 'GET', path: /^\/standards$/, action: 'DescribeStandards' },
+  { service: 'securityhub', method: 'POST', path: /^\/standards\/get$/, action: 'GetEnabledStandards' },
+  {
+    service: 'securityhub',
+    method: 'GET',
+    // A greedy label: the subscription ARN's own slashes stay slashes in the path.
+    path: /^\/standards\/controls\/(.+)$/,
+    action: 'DescribeStandardsControls',
+    pathKey: 'StandardsSubscriptionArn',
+  },
+  {
+    service: 'securityhub',
+    method: 'GET',
+    path: /^\/securityControls\/definitions$/,
+    action: 'ListSecurityControlDefinitions',
+  },
+  {
+    service: 'securityhub',
+    method: 'POST',
+    path: /^\/securityControls\/batchGet$/,
+    action: 'BatchGetSecurityControls',
+  },
+  { service: 'securityhub', method: 'GET', path: /^\/associations$/, action: 'ListStandardsControlAssociations' },
 ];
 
 export type Routed =

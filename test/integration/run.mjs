@@ -43,14 +43,38 @@ function registerEmptyLanguagePack(serverDir, language) {
   );
 }
 
-/** The whole suite in English, then locale.test in a host whose display language is Chinese. */
+/**
+ * A workspace that keeps its reports in another folder than `incidents/` (the `irPlaybook.reportsFolder` setting) and
+ * its playbook outside `playbooks/`: none of the `workspaceContains` activation events matches it.
+ */
+function reportsElsewhereWorkspace() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'irp-reports-elsewhere-'));
+  fs.mkdirSync(path.join(dir, '.vscode'));
+  fs.writeFileSync(
+    path.join(dir, '.vscode/settings.json'),
+    JSON.stringify({ 'irPlaybook.reportsFolder': 'casework/reports' }),
+  );
+  fs.mkdirSync(path.join(dir, 'casework/reports'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'runbooks'));
+  fs.copyFileSync(
+    path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md'),
+    path.join(dir, 'runbooks/unauthorized-network-changes.md'),
+  );
+  return dir;
+}
+
+/**
+ * The whole suite in English; then, in a host whose display language is Chinese, locale.test, and activation.test
+ * on a workspace whose reports are elsewhere (it shares that pass, since a pass costs a code-server start).
+ */
 const PASSES = [
-  { name: 'en', args: [], env: {} },
+  { name: 'en', args: [], env: { IRP_TEST_FILTER: process.env.IRP_TEST_FILTER ?? '^(?!activation\\.test)' } },
   {
-    name: 'zh-cn',
+    name: 'zh-cn, reports folder elsewhere',
     args: ['--locale', 'zh-cn'],
-    env: { IRP_TEST_FILTER: '^locale\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
+    env: { IRP_TEST_FILTER: '^(activation|locale)\\.test', IRP_EXPECT_LANGUAGE: 'zh-cn' },
     prepare: dir => registerEmptyLanguagePack(dir, 'zh-cn'),
+    workspace: reportsElsewhereWorkspace,
   },
 ];
 
@@ -129,10 +153,10 @@ try {
   for (const pass of PASSES) {
     fs.rmSync(resultsFile, { force: true });
     log(`pass ${pass.name}`);
-    const code =
-      runner === 'electron'
-        ? await runInElectron(workspace, resultsFile, pass)
-        : await runInCodeServer(workspace, resultsFile, pass);
+    const folder = pass.workspace?.() ?? workspace;
+    const code = await (
+      runner === 'electron' ? runInElectron(folder, resultsFile, pass) : runInCodeServer(folder, resultsFile, pass)
+    ).finally(() => folder !== workspace && fs.rmSync(folder, { recursive: true, force: true }));
     // The workbench reports 0 even when the extension host died mid-run: only the suite's own results file counts.
     if (!fs.existsSync(resultsFile)) throw new Error('the suite wrote no results file (did the extension host crash?)');
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));

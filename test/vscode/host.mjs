@@ -150,6 +150,8 @@ export async function launchChromium() {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
+    // Playwright hides scrollbars in headless mode; real ones take room (a grid's last row can hide under one).
+    ignoreDefaultArgs: ['--hide-scrollbars'],
     env: { ...process.env, XDG_CONFIG_HOME: path.join(profile, 'config'), XDG_CACHE_HOME: path.join(profile, 'cache') },
     // Background networking would try to reach Google's hosts, which this network refuses.
     args: [

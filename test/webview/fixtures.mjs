@@ -154,3 +154,121 @@ export function hostileResult() {
   const rows = HOSTILE_VALUES.map((v, i) => [v, HOSTILE_VALUES[(i + 1) % HOSTILE_VALUES.length], i]);
   return { columns, rows };
 }
+
+/** A CloudTrail event as a trail logs it: a security group opened to the world on SSH with a leaked key. */
+export function sshIngressEvent(i = 0) {
+  return {
+    eventVersion: '1.09',
+    userIdentity: {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLEPRINCIPAL1',
+      arn: 'arn:aws:iam::123456789012:user/ci-deploy',
+      accountId: '123456789012',
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      userName: 'ci-deploy',
+    },
+    eventTime: new Date(Date.UTC(2026, 10, 28, 14, 3, 7) + i * 60_000).toISOString().replace('.000', ''),
+    eventSource: 'ec2.amazonaws.com',
+    eventName: 'AuthorizeSecurityGroupIngress',
+    awsRegion: 'us-east-1',
+    sourceIPAddress: '203.0.113.77',
+    userAgent: 'aws-cli/2.15.0 Python/3.11.6 Linux/6.5.0 exe/x86_64.ubuntu.22',
+    requestParameters: {
+      groupId: 'sg-0abc1234def567890',
+      ipPermissions: {
+        items: [
+          {
+            ipProtocol: 'tcp',
+            fromPort: 22,
+            toPort: 22,
+            groups: {},
+            ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] },
+            ipv6Ranges: {},
+            prefixListIds: {},
+          },
+        ],
+      },
+    },
+    responseElements: {
+      requestId: `5b7f8c1e-0c5b-4c8e-9f57-${String(i).padStart(12, '0')}`,
+      _return: true,
+      securityGroupRuleSet: {
+        items: [
+          {
+            groupOwnerId: '123456789012',
+            groupId: 'sg-0abc1234def567890',
+            securityGroupRuleId: 'sgr-0123456789abcdef0',
+            isEgress: false,
+            ipProtocol: 'tcp',
+            fromPort: 22,
+            toPort: 22,
+            cidrIpv4: '0.0.0.0/0',
+          },
+        ],
+      },
+    },
+    requestID: `5b7f8c1e-0c5b-4c8e-9f57-${String(i).padStart(12, '0')}`,
+    eventID: `e1f2a3b4-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    readOnly: false,
+    eventType: 'AwsApiCall',
+    managementEvent: true,
+    recipientAccountId: '123456789012',
+    eventCategory: 'Management',
+    tlsDetails: { tlsVersion: 'TLSv1.3', clientProvidedHostHeader: 'ec2.us-east-1.amazonaws.com' },
+  };
+}
+
+/** A LookupEvents result (the CloudTrail engine's columns) of `count` such events. */
+export async function cloudTrailResult(count) {
+  const { CLOUDTRAIL_COLUMNS } = await hostPageModule();
+  const rows = [];
+  for (let i = 0; i < count; i++) {
+    const e = sshIngressEvent(i);
+    rows.push([
+      e.eventID,
+      e.eventName,
+      e.eventTime,
+      e.userIdentity.userName,
+      e.userIdentity.accessKeyId,
+      e.eventSource,
+      'AWS::EC2::SecurityGroup sg-0abc1234def567890',
+      e.userIdentity.arn,
+      e.sourceIPAddress,
+      e.userAgent,
+      e.awsRegion,
+      null,
+      JSON.stringify(e.requestParameters),
+      JSON.stringify(e),
+    ]);
+  }
+  return { columns: CLOUDTRAIL_COLUMNS, rows };
+}
+
+export const FLOW_COLUMNS = [
+  { name: 'srcaddr', type: 'varchar' },
+  { name: 'dstaddr', type: 'varchar' },
+  { name: 'dstport', type: 'integer' },
+  { name: 'packets', type: 'bigint' },
+  { name: 'bytes', type: 'bigint' },
+  { name: 'start', type: 'bigint' },
+  { name: 'action', type: 'varchar' },
+];
+
+/** VPC flow-log rows: the attacker's address moving a lot of data out, and some ordinary traffic. */
+export function flowLogRows(count) {
+  const rows = [];
+  const t0 = Date.UTC(2026, 10, 28, 14) / 1000;
+  for (let i = 0; i < count; i++) {
+    const attacker = i % 3 === 0;
+    rows.push([
+      attacker ? '203.0.113.77' : `10.0.1.${i % 20}`,
+      '10.0.1.5',
+      attacker ? 22 : 443,
+      1000 + i,
+      attacker ? 11_888_395_916 : 52_000 + i,
+      t0 + i * 60,
+      'ACCEPT',
+    ]);
+  }
+  return rows;
+}

@@ -121,6 +121,10 @@ export class StepHost {
     this.posted = [];
     this.results = new Map();
     this.readyCount = 0;
+    /** The host's answers to the page's requests, by request type: a function of the request. Unanswered ones wait. */
+    this.answers = {};
+    /** What the host remembers of the guidance being collapsed (globalState in the extension). */
+    this.guidanceCollapsed = false;
   }
 
   async attach() {
@@ -133,10 +137,17 @@ export class StepHost {
       this.readyCount++;
       this.replay().catch(e => console.error(`harness host: ${e.stack ?? e}`));
     }
+    if (message.type === 'setGuidanceCollapsed') this.guidanceCollapsed = message.collapsed;
+    const answer = message.requestId !== undefined && this.answers[message.type];
+    if (answer) {
+      Promise.resolve(answer(message))
+        .then(result => this.send({ type: 'response', requestId: message.requestId, request: message.type, result }))
+        .catch(e => console.error(`harness host: ${e.stack ?? e}`));
+    }
   }
 
   async replay() {
-    await this.send({ type: 'step', view: this.view });
+    await this.send({ type: 'step', view: this.view, guidanceCollapsed: this.guidanceCollapsed });
     for (const [queryId, { columns, rows }] of this.results) {
       await this.send({ type: 'runStarted', queryId });
       await this.send({ type: 'runRows', queryId, columns, rows: [], reset: true });
@@ -179,8 +190,9 @@ export async function startHarness() {
   return {
     server,
     browser,
-    async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad }) {
+    async openPanel({ theme, view, viewport = { width: 1100, height: 900 }, beforeLoad, contextOptions = {} }) {
       const context = await browser.newContext({
+        ...contextOptions,
         viewport,
         colorScheme: theme.kind === 'vscode-light' ? 'light' : 'dark',
       });

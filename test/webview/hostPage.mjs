@@ -17,11 +17,15 @@ export const env = { language: 'en' };
 const ENTRY = `
 export { panelHtml } from './src/extension/stepPanel/html';
 export { renderGuidance } from './src/extension/stepPanel/guidance';
+export { CLOUDTRAIL_COLUMNS } from './src/core/aws/cloudtrailRows';
 `;
 
 let loaded;
 
-/** `{ panelHtml(webview, extensionUri), renderGuidance(markdown) }` from the extension's source. */
+/**
+ * `{ panelHtml(webview, extensionUri), renderGuidance(markdown), CLOUDTRAIL_COLUMNS }` from the extension's source
+ * (the last so result fixtures use the columns the CloudTrail engine really returns).
+ */
 export async function hostPageModule() {
   if (loaded) return loaded;
   const result = await esbuild.build({

@@ -10,6 +10,9 @@ import hostileSuite from './suites/hostile.mjs';
 import bigTableSuite from './suites/bigTable.mjs';
 import stateSuite from './suites/state.mjs';
 import themeSuite from './suites/themes.mjs';
+import exportSuite from './suites/export.mjs';
+import resultsSuite from './suites/results.mjs';
+import panelLayoutSuite from './suites/panelLayout.mjs';
 
 const only = process.argv[2];
 const started = Date.now();
@@ -19,7 +22,17 @@ const tests = [];
 const test = (name, fn) => {
   if (!only || name.includes(only)) tests.push({ name, fn });
 };
-for (const suite of [renderSuite, hostileSuite, bigTableSuite, stateSuite, themeSuite]) suite(test, { themes, log });
+for (const suite of [
+  renderSuite,
+  hostileSuite,
+  bigTableSuite,
+  stateSuite,
+  resultsSuite,
+  themeSuite,
+  exportSuite,
+  panelLayoutSuite,
+])
+  suite(test, { themes, log });
 
 const harness = await startHarness();
 const results = { passed: 0, failed: 0 };

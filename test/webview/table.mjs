@@ -12,20 +12,32 @@ export function settle(page) {
   return page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
-/** What the grid of one query shows: its count text, rendered rows (position and cell texts) and DOM row count. */
-export function readGrid(page, queryId) {
-  return page.evaluate(id => {
-    const card = document.querySelector(`section.query[data-query="${id}"]`);
-    const rows = [...card.querySelectorAll('.results-table tbody tr:not(.spacer)')];
-    return {
-      count: card.querySelector('.results-count')?.textContent ?? '',
-      trCount: document.querySelectorAll('tr').length,
-      rows: rows.map(tr => ({
-        position: Number(tr.getAttribute('aria-rowindex')) - 2,
-        cells: [...tr.cells].map(td => td.textContent),
-      })),
-    };
-  }, queryId);
+/**
+ * What the grid of one query shows: its count text, rendered rows (position and raw cell values) and DOM row count.
+ * Cells come back in the order of `columns` (the engine's), whatever order the grid shows them in; a cell's raw value
+ * is its title when the grid formatted it (bytes, times), else its text.
+ */
+export function readGrid(page, queryId, columns = RESULT_COLUMNS) {
+  return page.evaluate(
+    ({ id, names }) => {
+      const card = document.querySelector(`section.query[data-query="${id}"]`);
+      const shown = [...card.querySelectorAll('.results-table th')].map(th => th.dataset.column);
+      const rows = [...card.querySelectorAll('.results-table tbody tr:not(.spacer)')];
+      return {
+        count: card.querySelector('.results-count')?.textContent ?? '',
+        trCount: document.querySelectorAll('tr').length,
+        rows: rows.map(tr => ({
+          position: Number(tr.getAttribute('aria-rowindex')) - 2,
+          row: Number(tr.dataset.row),
+          cells: names.map(name => {
+            const td = tr.cells[shown.indexOf(name)];
+            return td ? td.title || td.textContent : undefined;
+          }),
+        })),
+      };
+    },
+    { id: queryId, names: columns.map(c => c.name) },
+  );
 }
 
 export function countOf(text) {

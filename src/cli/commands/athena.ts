@@ -9,7 +9,7 @@ import { collectRun } from '../collectRun';
 import { AWS_FLAGS, openSession, printAwsRun } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
-export const ATHENA_USAGE =
+const ATHENA_USAGE =
   'irp athena [--profile P] [--region R] --workgroup W --database D [--catalog C] ' +
   '[--output s3://bucket/prefix/] [--param name[:type]=value]... [--price-per-tb USD] [--max N] [--allow-write] ' +
   '[--mfa-code CODE] "SQL" [--json|--csv]';

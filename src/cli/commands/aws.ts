@@ -8,7 +8,7 @@ import { CliCommand, UsageError } from '../io';
 import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
-export const AWS_USAGE =
+const AWS_USAGE =
   'irp aws <service> <operation> [--input JSON | --param Key=value ...] [--profile P] ' +
   '[--region R|R1,R2|all] [--max N] [--mfa-code CODE] [--json|--csv]';
 

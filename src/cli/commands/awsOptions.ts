@@ -6,6 +6,7 @@ import { one, type FlagKind, type ParsedFlags } from '../flags';
 import type { Collected } from '../collectRun';
 import { EXIT_ERRORS, EXIT_OK, type CliIo } from '../io';
 import { formatRows, type OutputFormat, type RowsOutputOptions } from '../rowsOutput';
+import { partialText } from '../../core/engine/partialReason';
 
 /** The flags every AWS command accepts. */
 export const AWS_FLAGS: Record<string, FlagKind> = {
@@ -76,6 +77,6 @@ function runSummary(metadata: RunMetadata): string {
   const lines = [`${metadata.rowCount} row(s)${where ? ` from ${where}` : ''}`];
   if (c.dataScannedBytes) lines.push(`data scanned: ${c.dataScannedBytes} bytes, cost ≈ $${c.costUsd}`);
   if (c.regionsNotEnabled) lines.push(`regions not enabled for the account (skipped): ${c.regionsNotEnabled}`);
-  if (metadata.partial && metadata.partialReason && !metadata.error) lines.push(`partial: ${metadata.partialReason}`);
+  if (metadata.partial && metadata.partialReason && !metadata.error) lines.push(`partial: ${partialText(metadata)}`);
   return lines.join('\n') + '\n';
 }

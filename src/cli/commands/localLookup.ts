@@ -5,7 +5,7 @@ import { ParsedFlags, one, parseFlags } from '../flags';
 import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { LOCAL_FLAGS, localEngineFromFlags, rowCapFromFlags, runLocal } from './sql';
 
-export const LOCAL_LOOKUP_USAGE =
+const LOCAL_LOOKUP_USAGE =
   'irp lookup --data <path> [--data <path>...] [--cache <dir>] --attribute Key=Value ' +
   '[--attribute ...] [--start ISO] [--end ISO] [--world-open] [--max N] [--json|--csv]';
 

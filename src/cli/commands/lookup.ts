@@ -9,7 +9,7 @@ import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
 import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
 
-export const LOOKUP_USAGE =
+const LOOKUP_USAGE =
   'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
   '[--start ISO] [--end ISO] [--world-open] [--max N] [--mfa-code CODE] [--json|--csv]';
 

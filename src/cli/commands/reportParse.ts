@@ -3,6 +3,7 @@ import { diagnosticLine, parseFileArgs, readFileArg } from '../fileArgs';
 import { EXIT_ERRORS, EXIT_OK, type CliCommand } from '../io';
 import { terminalSafe } from '../terminalText';
 import { parseReport, type ReportState, type RunRecord, type StepState } from '../../core/report/index';
+import { partialText } from '../../core/engine/partialReason';
 
 const USAGE = 'usage: irp report parse <report.md> [--json]';
 
@@ -17,7 +18,7 @@ function runLine(run: RunRecord): string {
   const outcome = run.error
     ? `failed: ${printable(run.error.message, 60)}`
     : run.partial
-      ? `partial (${printable(run.partialReason ?? 'no reason given', 40)})`
+      ? `partial (${printable(partialText(run), 40)})`
       : 'complete';
   return `    run ${printable(run.queryId, 40)} on ${run.engine} at ${printable(run.startedAt, 30)}: ${run.rowCount} row(s), ${outcome}, ${run.evidence.length} evidence file(s)`;
 }

@@ -31,8 +31,9 @@ import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { one, parseFlags } from '../flags';
 import { AWS_FLAGS, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
+import { partialText } from '../../core/engine/partialReason';
 
-export const RUN_USAGE =
+const RUN_USAGE =
   'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
   '(--profile P [--region R] [--workgroup W --database D] | --data <path>...) [--param name=value]... [--max N] [--summary-rows N] ' +
   '[--allow-action ID]... [--json]';
@@ -178,7 +179,7 @@ function describeRun(stepId: string, run: RunRecord): string {
   const outcome = run.error
     ? `failed: ${run.error.code ? `${run.error.code}: ` : ''}${run.error.message}`
     : run.partial
-      ? `${run.rowCount} row(s), partial (${run.partialReason})`
+      ? `${run.rowCount} row(s), partial (${partialText(run)})`
       : `${run.rowCount} row(s)`;
   return `${stepId} / ${run.queryId} [${run.engine}]: ${outcome}\n`;
 }

@@ -7,8 +7,9 @@ import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, RowsOutputOptions } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
+import { partialText } from '../../core/engine/partialReason';
 
-export const SQL_USAGE =
+const SQL_USAGE =
   'irp sql --data <path> [--data <path>...] [--cache <dir>] [--dialect athena|duckdb] [--max N] "SQL" [--json|--csv]';
 
 /** Flags shared by the commands that read local log files. */
@@ -69,7 +70,7 @@ export async function runLocal(
       return EXIT_ERRORS;
     }
     io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
-    const partial = result.metadata.partial ? ` (partial: ${result.metadata.partialReason})` : '';
+    const partial = result.metadata.partial ? ` (partial: ${partialText(result.metadata)})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
     return EXIT_OK;
   } finally {

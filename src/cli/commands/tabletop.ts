@@ -1,14 +1,17 @@
 // `irp tabletop generate` writes a scenario's logs; `irp tabletop debrief` scores an exercise report against the
-// scenario's expected findings.
+// scenario's expected findings (and with --write puts the debrief into the report's exercise section).
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseReport } from '../../core/report/parse';
+import { updateReportFile } from '../../core/report/reportFile';
 import {
   generateScenarioData,
   hasErrors,
   loadScenario,
-  renderDebriefSection,
+  readExercise,
+  renderDebrief,
   scoreDebrief,
+  withExercise,
   type GenerationSummary,
   type Scenario,
 } from '../../core/tabletop/index';
@@ -18,7 +21,7 @@ import { one, parseFlags, type ParsedFlags } from '../flags';
 
 const GENERATE_USAGE =
   'irp tabletop generate <scenario-dir-or-file> --out <dir> [--seed N] [--scale N] [--replace] [--json]';
-const DEBRIEF_USAGE = 'irp tabletop debrief <scenario-dir-or-file> <report.md> [--json]';
+const DEBRIEF_USAGE = 'irp tabletop debrief <scenario-dir-or-file> <report.md> [--write] [--json]';
 
 function numberOption(
   flags: ParsedFlags,
@@ -87,7 +90,7 @@ export const tabletopGenerateCommand: CliCommand = async (args, io) => {
 };
 
 export const tabletopDebriefCommand: CliCommand = async (args, io) => {
-  const p = parseFlags(args, { json: 'switch' }, DEBRIEF_USAGE);
+  const p = parseFlags(args, { json: 'switch', write: 'switch' }, DEBRIEF_USAGE);
   if (p.positional.length !== 2) throw new UsageError(`a scenario and a report; usage: ${DEBRIEF_USAGE}`);
   const scenario = readScenario(p.positional[0], io);
   if (!scenario) return EXIT_ERRORS;
@@ -98,8 +101,13 @@ export const tabletopDebriefCommand: CliCommand = async (args, io) => {
   } catch (e) {
     throw new UsageError(`cannot read the report "${p.positional[1]}": ${(e as Error).message}`);
   }
-  const { state } = parseReport(text);
-  const results = scoreDebrief(scenario, state, text);
-  io.stdout(p.values.has('json') ? `${JSON.stringify(results, null, 2)}\n` : renderDebriefSection(scenario, results));
+  const results = scoreDebrief(scenario, parseReport(text).state);
+  const debrief = renderDebrief(scenario, results, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  if (p.values.has('write')) {
+    await updateReportFile(reportFile, current =>
+      withExercise(current, scenario, { ...readExercise(current), debrief }),
+    );
+  }
+  io.stdout(p.values.has('json') ? `${JSON.stringify(results, null, 2)}\n` : `${debrief}\n`);
   return EXIT_OK;
 };

@@ -199,7 +199,7 @@ export class AthenaEngine implements QueryEngine {
       onProgress?.({ rowsSoFar: rows, message: `SUCCEEDED · ${rows} rows read` });
       yield { columns, rows: page };
       if (rows >= cap && token) {
-        state.partialReason = 'row cap';
+        state.partialReason = 'row-cap';
         return;
       }
     } while (token);

@@ -148,7 +148,7 @@ export class CloudTrailEngine implements QueryEngine {
         rowsOut += rows.length;
         if (rows.length) yield { columns: CLOUDTRAIL_COLUMNS, rows };
         if (rowsOut >= cap) {
-          if (rest > 0 || streams.some(s => !s.feed.done || s.feed.size > 0)) state.partialReason = 'row cap';
+          if (rest > 0 || streams.some(s => !s.feed.done || s.feed.size > 0)) state.partialReason = 'row-cap';
           break;
         }
       }
@@ -247,7 +247,8 @@ export class CloudTrailEngine implements QueryEngine {
     state.context.failedRegions = [...failed.keys()].join(',');
     // The same message from several regions (a credential failure names none) is said once.
     const messages = [...new Set(errors.map(e => e.message))];
-    state.partialReason = `no events from ${[...failed.keys()].join(', ')}: ${messages.join(' | ')}`;
+    state.partialReason = 'regions-failed';
+    state.partialDetail = `no events from ${[...failed.keys()].join(', ')}: ${messages.join(' | ')}`;
   }
 }
 

@@ -28,7 +28,7 @@ export const LOOKUP_PAGE_SIZE = 50;
 const SUMMARY_LIMIT = 400;
 
 /** The top-level fields LookupEvents returns beside the CloudTrailEvent string. */
-export interface LookupEventFields {
+interface LookupEventFields {
   EventId?: string;
   EventName?: string;
   EventTime?: Date;

@@ -2,7 +2,7 @@
 // Only what profile listing needs: sections and their top-level keys. Nested blocks (a key with an empty value
 // followed by indented `sub = value` lines, e.g. `s3 =`) are skipped because no profile property we read uses them.
 
-export type IniSections = Map<string, Record<string, string>>;
+type IniSections = Map<string, Record<string, string>>;
 
 /** A `#` or `;` starts a comment at the start of a line or after whitespace (so `a#b` stays a value). */
 function withoutComment(line: string): string {

@@ -26,7 +26,7 @@ export interface AwsProfile {
 
 export type Env = Record<string, string | undefined>;
 
-export interface AwsFilePaths {
+interface AwsFilePaths {
   configFile: string;
   credentialsFile: string;
 }
@@ -84,7 +84,7 @@ export interface ProfileEntry {
   files: Array<'config' | 'credentials'>;
 }
 
-export interface AwsConfigData {
+interface AwsConfigData {
   /** Merged properties per profile name; the credentials file wins over the config file, as in the SDK. */
   profiles: Map<string, ProfileEntry>;
   /** `[sso-session name]` sections of the config file. */

@@ -109,7 +109,7 @@ export interface ApiRate {
   burst: number;
 }
 
-export const API_RATES: Readonly<Record<string, ApiRate>> = {
+const API_RATES: Readonly<Record<string, ApiRate>> = {
   ec2: { perSecond: 20, burst: 100 },
 };
 

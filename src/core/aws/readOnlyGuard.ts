@@ -3,7 +3,7 @@
 // string literals and quoted identifiers never count as keywords.
 import { isCode, type SqlToken, SqlTokenKind, tokenize } from '../local/sqlTokens';
 
-export interface ReadOnlyVerdict {
+interface ReadOnlyVerdict {
   readOnly: boolean;
   /** Why the statement is not considered read-only, in plain words. */
   reason?: string;

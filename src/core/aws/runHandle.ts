@@ -2,14 +2,15 @@
 // metadata promise settles (never rejects) when the pages end, fail, are cancelled or the consumer stops reading.
 // The run starts when the caller begins reading pages.
 import type { EngineId } from '../playbook/model';
+import { settlePartial } from '../engine/partialReason';
 import { EngineError, QueryRequest, ResultPage, RunHandle, RunMetadata } from '../engine/types';
 import { isAbort, toAwsEngineError } from './errors';
 
 /**
- * What the engine's body fills in while it runs; it sets partialReason when the run stops before the end for a
- * reason that is not an error (row cap, a region failed...).
+ * What the engine's body fills in while it runs; it sets partialReason (and partialDetail) when the run stops before
+ * the end for a reason that is not an error or a cancel (row cap, a Region failed).
  */
-export type RunState = Pick<RunMetadata, 'queryText' | 'context' | 'partialReason'>;
+export type RunState = Pick<RunMetadata, 'queryText' | 'context' | 'partialReason' | 'partialDetail'>;
 
 export function startRun(
   engine: EngineId,
@@ -28,6 +29,7 @@ export function startRun(
   async function* pages(): AsyncGenerator<ResultPage> {
     let error: EngineError | undefined;
     let finished = false;
+    let cancelled = false;
     try {
       for await (const page of body(state)) {
         rowCount += page.rows.length;
@@ -37,14 +39,12 @@ export function startRun(
     } catch (e) {
       if (signal.aborted || isAbort(e)) {
         finished = true;
-        state.partialReason = 'cancelled';
+        cancelled = true;
       } else {
         error = toAwsEngineError(e);
         throw error;
       }
     } finally {
-      if (!finished && !error) state.partialReason ??= 'stopped before the end';
-      if (signal.aborted && !error) state.partialReason = 'cancelled';
       settle({
         engine,
         queryId: request.queryId,
@@ -53,8 +53,13 @@ export function startRun(
         startedAt,
         endedAt: new Date().toISOString(),
         rowCount,
-        partial: !!state.partialReason || !!error,
-        partialReason: state.partialReason ?? (error ? 'failed' : undefined),
+        ...settlePartial({
+          cancelled: cancelled || (signal.aborted && !error),
+          failed: !!error,
+          finished,
+          reason: state.partialReason,
+          detail: state.partialDetail,
+        }),
         error: error ? { code: error.code, message: error.message } : undefined,
         context: state.context,
       });

@@ -8,7 +8,7 @@ import type { EngineId, QueryBlock, Step } from '../playbook/model';
 export type DataMode = 'aws' | 'local';
 
 /** Why a block is not offered on local data, or undefined when the local engine answers it. */
-export function localProblem(block: QueryBlock): string | undefined {
+function localProblem(block: QueryBlock): string | undefined {
   if (block.engine === 'action') return 'a containment action changes AWS and never runs on local data';
   if (block.engine !== 'aws') return undefined;
   const { spec } = parseAwsBlock(block.text, 'read');

@@ -1,6 +1,7 @@
 // The one interface every query engine (CloudTrail, Athena, local DuckDB) implements.
 // Core code only: cancellation is an AbortSignal so the CLI and the extension can both drive it.
 import type { EngineId, ParameterDefinition } from '../playbook/model';
+import type { PartialReason } from './partialReason';
 
 export type CellValue = string | number | boolean | null;
 export type Row = CellValue[];
@@ -25,7 +26,7 @@ export interface QueryRequest {
   /** Parameter values as the user typed them (validated against `definitions` before any call). */
   parameters: Record<string, string>;
   definitions: ParameterDefinition[];
-  /** Stop after this many rows; the run is then marked partial with reason "row cap". */
+  /** Stop after this many rows; the run is then marked partial with reason "row-cap". */
   rowCap?: number;
 }
 
@@ -41,7 +42,10 @@ export interface RunMetadata {
   rowCount: number;
   /** True when the run stopped before the end: cancelled, failed mid-way or capped. */
   partial: boolean;
-  partialReason?: string;
+  /** Set with `settlePartial` (partialReason.ts), the one rule for which reason applies. */
+  partialReason?: PartialReason;
+  /** Free text that goes with the reason: which Regions failed and why. */
+  partialDetail?: string;
   /** Plain-words error with the engine's own code when the run failed. */
   error?: RunError;
   /**
@@ -60,6 +64,19 @@ export interface RunError {
 export interface RunProgress {
   message: string;
   rowsSoFar: number;
+  /** While the local engine loads files: how far it is (the message says the same in words). */
+  load?: LoadStatus;
+}
+
+/** Files and bytes (as stored on disk) a load has done, the rate so far and the time left at that rate. */
+export interface LoadStatus {
+  filesDone: number;
+  filesTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  bytesPerSecond: number;
+  /** Absent until something is done. */
+  secondsLeft?: number;
 }
 
 export interface RunHandle {

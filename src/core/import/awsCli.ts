@@ -7,7 +7,7 @@ import { parseLookupSpec } from '../playbook/lookupSpec';
 import { findPlaceholderLiterals } from '../playbook/placeholderLiterals';
 import type { ParameterSet } from './parameterSet';
 
-export interface AwsCall {
+interface AwsCall {
   kind: 'aws' | 'action';
   service: string;
   operation: string;
@@ -131,7 +131,7 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
-export type CliResult = { call: AwsCall } | { problem: string };
+type CliResult = { call: AwsCall } | { problem: string };
 
 /** Maps one `aws <service> <command> [--option value]...` line (continuations already joined). */
 export function mapAwsCommand(commandLine: string, params: ParameterSet): CliResult {

@@ -3,7 +3,7 @@
 import { IdScope } from '../playbook/ids';
 import { ParameterSet } from './parameterSet';
 
-export type UnmappedKind = 'aws-command' | 'response-step' | 'placeholder' | 'companion-file' | 'section';
+type UnmappedKind = 'aws-command' | 'response-step' | 'placeholder' | 'companion-file' | 'section';
 
 export interface Unmapped {
   kind: UnmappedKind;

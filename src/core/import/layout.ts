@@ -7,7 +7,7 @@ import { phaseIdsFromHeading, phaseOfStepTitle } from '../playbook/phaseNames';
 import { isBlank, plainText, sectionMarkdown, type Section } from './outline';
 import { findResponseSteps, matchResponseSteps, titleSimilarity, type ResponseStep } from './responseSteps';
 
-export interface StepDraft {
+interface StepDraft {
   phase: PhaseId;
   title: string;
   lines: string[];
@@ -18,7 +18,7 @@ export interface StepDraft {
   number?: number;
 }
 
-export interface ReferenceDraft {
+interface ReferenceDraft {
   title: string;
   lines: string[];
   /** Whether it comes after the first phase section in the original. */
@@ -51,7 +51,7 @@ const LOOSE: [RegExp, PhaseId][] = [
 ];
 const QUESTION_HEADING = /question|frage|pregunta|質問|问题|問題/i;
 
-export function phasesOfHeading(title: string): PhaseId[] {
+function phasesOfHeading(title: string): PhaseId[] {
   const exact = phaseIdsFromHeading(title);
   if (exact.length) return exact;
   const words = title.toLowerCase();

@@ -3,7 +3,7 @@
 import type { ParameterType } from '../playbook/model';
 import type { PlaceholderKind } from '../playbook/placeholderLiterals';
 
-export interface ImportedParameter {
+interface ImportedParameter {
   name: string;
   type: ParameterType;
   label: string;

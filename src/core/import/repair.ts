@@ -9,7 +9,7 @@ const IMAGE = /!\s+\[/g;
 const DASH_ITEM = /^(\s*)-(?=[^\s-])/;
 const PADDED_BOLD = /(^|[^*])\*\*[ \t]+([^*\n]*?[^*\s])[ \t]*\*\*(?!\*)|(^|[^*])\*\*([^*\s][^*\n]*?)[ \t]+\*\*(?!\*)/g;
 
-export interface RepairResult {
+interface RepairResult {
   lines: string[];
   /** How many lines changed, for the import summary. */
   repaired: number;

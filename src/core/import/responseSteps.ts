@@ -58,7 +58,7 @@ export function titleSimilarity(a: string, b: string): number {
   return total === 0 ? 0 : (2 * common) / total;
 }
 
-export interface MatchCandidate {
+interface MatchCandidate {
   title: string;
   /** The phase of the heading it sits under, when that heading names one. */
   phase?: PhaseId;

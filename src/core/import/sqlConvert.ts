@@ -3,7 +3,7 @@
 import { findPlaceholderLiterals } from '../playbook/placeholderLiterals';
 import type { ParameterSet } from './parameterSet';
 
-export interface ConvertedSql {
+interface ConvertedSql {
   text: string;
   /** Sample values that could not become a parameter (inside a LIKE pattern, say). */
   left: string[];
@@ -22,7 +22,7 @@ export function convertSql(original: string, params: ParameterSet): ConvertedSql
   return { text: out, left: findPlaceholderLiterals(out).map(p => p.literal) };
 }
 
-export interface CompanionQuery {
+interface CompanionQuery {
   title: string;
   /** The `-- Purpose:` text and other comment lines of the query's header. */
   purpose: string;

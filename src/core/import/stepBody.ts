@@ -18,7 +18,7 @@ const SQL_LANGS = new Set(['sql', 'athena', 'presto', 'trino', 'postgresql', 'my
 const SHELL_LANGS = new Set(['', 'bash', 'sh', 'shell', 'console', 'zsh', 'powershell', 'ps', 'cmd', 'text']);
 const SQL_START = /^\s*(?:SELECT|WITH|SHOW|DESCRIBE|CREATE|MSCK|ALTER|INSERT|DROP)\b/i;
 
-export interface StepBodyInput {
+interface StepBodyInput {
   stepId: string;
   stepTitle: string;
   lines: string[];

@@ -160,7 +160,7 @@ function checkFilters(filters: unknown): void {
   }
 }
 
-export interface OfflineAwsQuery {
+interface OfflineAwsQuery {
   sql: string;
   params: string[];
 }

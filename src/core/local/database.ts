@@ -16,7 +16,15 @@ import {
 } from '@duckdb/node-api';
 import type { ResultPage, Row } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
-import { IngestSummary, currentSummary, ingest, prepareCache } from './ingest/ingest';
+import {
+  type IngestOptions,
+  type IngestSummary,
+  currentSummary,
+  hasCurrentSchema,
+  ingest,
+  prepareCache,
+} from './ingest/ingest';
+import { registerDepthCheck } from './ingest/bulkLoad';
 import { Network, cidrContains } from './cidr';
 import { connectionSetupStatements } from './macros';
 import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
@@ -143,6 +151,7 @@ export class LocalDatabase {
     private readonly cacheDir: string,
     private readonly memoryLimit: string,
     private readonly dataSources: string[],
+    private readonly bulkRead = true,
   ) {
     this.file = path.join(cacheDir, DATABASE_FILE);
   }
@@ -151,10 +160,16 @@ export class LocalDatabase {
    * Refuses unsafe data sources and cache folders (dataSources.ts), then loads what changed in the data sources; when
    * nothing did, answers from the query connection without opening a writer.
    */
-  async refresh(progress: (m: string) => void, cancelled: () => boolean): Promise<IngestSummary> {
+  async refresh(progress: IngestOptions['progress'], cancelled: () => boolean): Promise<IngestSummary> {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
+    // A warm start: a cache that needs nothing loaded is answered from the query connection alone, without opening
+    // (and checkpointing) a writer first. A WAL left by a crash, or another schema, goes through the writer.
+    if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
+      this.reader = await this.openReader().catch(() => undefined);
+      if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
+    }
     if (this.reader) {
       const current = await currentSummary(this.reader.conn, sources);
       if (current) return current;
@@ -168,8 +183,11 @@ export class LocalDatabase {
         // The load reads the data sources and its own staging files in the cache folder.
         await confine(conn, this.dataSources, [this.cacheDir]);
         await conn.run('SET preserve_insertion_order = false');
+        // Event times with an offset are converted to UTC, as the Node loader's Date does.
+        await conn.run("SET TimeZone = 'UTC'");
+        registerDepthCheck(conn);
         await prepareCache(conn);
-        return await ingest(conn, { ...sources, progress, cancelled });
+        return await ingest(conn, { ...sources, progress, cancelled, bulkRead: this.bulkRead });
       } finally {
         this.loading = undefined;
         conn.closeSync();
@@ -184,7 +202,8 @@ export class LocalDatabase {
     try {
       const conn = await instance.connect();
       await confine(conn, this.dataSources, []);
-      for (const s of connectionSetupStatements()) await conn.run(s);
+      // One call for the settings and the forty macros: each call costs a round trip to DuckDB's thread.
+      await conn.run(connectionSetupStatements().join(';\n'));
       registerCidrContains(conn);
       // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
       await conn.run('SET preserve_insertion_order = false');

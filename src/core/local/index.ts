@@ -25,7 +25,7 @@ import { CANCEL_GRACE_MS, WorkerEvent, WorkerExit, WorkerRun } from './workerRun
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
-export interface LocalEngineOptions {
+interface LocalEngineOptions {
   /** Absolute paths of files or folders holding CloudTrail and VPC flow log files. */
   dataSources: string[];
   /** Folder for the cache database (`local-data.duckdb`), normally beside the incident report. */
@@ -36,6 +36,8 @@ export interface LocalEngineOptions {
   memoryLimit?: string;
   /** Bounds on file, line and document size and JSON depth while loading (defaults in ingest/limits.ts). */
   ingestLimits?: Partial<IngestLimits>;
+  /** False: load every file with the Node loader instead of DuckDB's own readers (for comparing the two). */
+  bulkRead?: boolean;
 }
 
 const SQL_PAGE_SIZE = 1000;
@@ -160,6 +162,7 @@ export class LocalEngine implements QueryEngine {
       cacheDir: this.options.cacheDir,
       memoryLimit: this.options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       ingestLimits: this.options.ingestLimits,
+      bulkRead: this.options.bulkRead,
     };
     const child = fork(this.workerScript, [JSON.stringify(start)], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],

@@ -51,7 +51,7 @@ function attributeCondition(key: string, n: number): string {
   }
 }
 
-export interface LookupQuery {
+interface LookupQuery {
   sql: string;
   params: string[];
 }

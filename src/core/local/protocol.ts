@@ -1,5 +1,6 @@
 // Messages between the LocalEngine (host) and its DuckDB worker process. Plain JSON over the fork IPC channel.
-import type { CellValue, Column } from '../engine/types';
+import type { PartialReason } from '../engine/partialReason';
+import type { CellValue, Column, LoadStatus } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import type { OfflineAwsRequest } from './awsOffline';
 import type { IngestLimits } from './ingest/limits';
@@ -11,6 +12,8 @@ export interface WorkerStartOptions {
   memoryLimit: string;
   /** Bounds on hostile input while loading; unset ones keep their defaults (DEFAULT_LIMITS). */
   ingestLimits?: Partial<IngestLimits>;
+  /** False: every file goes through the Node loader (the path DuckDB's readers are checked against in tests). */
+  bulkRead?: boolean;
 }
 
 /** A lookup as the worker receives it (dates as ISO strings). */
@@ -39,9 +42,9 @@ export type HostMessage =
   | { type: 'cancel'; id: number };
 
 export type WorkerMessage =
-  | { type: 'progress'; id: number; message: string; rowsSoFar: number }
+  | { type: 'progress'; id: number; message: string; rowsSoFar: number; load?: LoadStatus }
   | { type: 'page'; id: number; columns: Column[]; rows: CellValue[][] }
-  | { type: 'done'; id: number; rowCount: number; partialReason?: string; context: Record<string, string> }
+  | { type: 'done'; id: number; rowCount: number; partialReason?: PartialReason; context: Record<string, string> }
   | { type: 'error'; id: number; message: string; code: string; context: Record<string, string> };
 
 export const DATABASE_FILE = 'local-data.duckdb';

@@ -56,6 +56,116 @@ export const CLOUDTRAIL_COLUMNS: Record<string, FieldType> = {
   tlsdetails: struct({ tlsversion: S, ciphersuite: S, clientprovidedhostheader: S }),
 };
 
+/**
+ * The keys CloudTrail writes for the CLOUDTRAIL_COLUMNS, in its own case: DuckDB's JSON reader matches keys exactly,
+ * then casts the struct by name to the lower-case columns. A file written with other casing reads as records without
+ * eventTime and goes to the Node loader, which matches keys without regard to case (bulkLoad.ts).
+ */
+export const CLOUDTRAIL_JSON_KEYS: Record<string, FieldKeys> = {
+  eventversion: 'eventVersion',
+  useridentity: {
+    key: 'userIdentity',
+    fields: {
+      type: 'type',
+      principalid: 'principalId',
+      arn: 'arn',
+      accountid: 'accountId',
+      invokedby: 'invokedBy',
+      accesskeyid: 'accessKeyId',
+      username: 'userName',
+      onbehalfof: { key: 'onBehalfOf', fields: { userid: 'userId', identitystorearn: 'identityStoreArn' } },
+      sessioncontext: {
+        key: 'sessionContext',
+        fields: {
+          attributes: {
+            key: 'attributes',
+            fields: { mfaauthenticated: 'mfaAuthenticated', creationdate: 'creationDate' },
+          },
+          sessionissuer: {
+            key: 'sessionIssuer',
+            fields: {
+              type: 'type',
+              principalid: 'principalId',
+              arn: 'arn',
+              accountid: 'accountId',
+              username: 'userName',
+            },
+          },
+          ec2roledelivery: 'ec2RoleDelivery',
+          webidfederationdata: {
+            key: 'webIdFederationData',
+            fields: { federatedprovider: 'federatedProvider', attributes: 'attributes' },
+          },
+          sourceidentity: 'sourceIdentity',
+        },
+      },
+    },
+  },
+  eventtime: 'eventTime',
+  eventsource: 'eventSource',
+  eventname: 'eventName',
+  awsregion: 'awsRegion',
+  sourceipaddress: 'sourceIPAddress',
+  useragent: 'userAgent',
+  errorcode: 'errorCode',
+  errormessage: 'errorMessage',
+  requestparameters: 'requestParameters',
+  responseelements: 'responseElements',
+  additionaleventdata: 'additionalEventData',
+  requestid: 'requestID',
+  eventid: 'eventID',
+  resources: { key: 'resources', fields: { arn: 'ARN', accountid: 'accountId', type: 'type' } },
+  eventtype: 'eventType',
+  apiversion: 'apiVersion',
+  readonly: 'readOnly',
+  recipientaccountid: 'recipientAccountId',
+  serviceeventdetails: 'serviceEventDetails',
+  sharedeventid: 'sharedEventID',
+  vpcendpointid: 'vpcEndpointId',
+  vpcendpointaccountid: 'vpcEndpointAccountId',
+  eventcategory: 'eventCategory',
+  addendum: {
+    key: 'addendum',
+    fields: {
+      reason: 'reason',
+      updatedfields: 'updatedFields',
+      originalrequestid: 'originalRequestID',
+      originaleventid: 'originalEventID',
+    },
+  },
+  sessioncredentialfromconsole: 'sessionCredentialFromConsole',
+  edgedevicedetails: 'edgeDeviceDetails',
+  tlsdetails: {
+    key: 'tlsDetails',
+    fields: {
+      tlsversion: 'tlsVersion',
+      ciphersuite: 'cipherSuite',
+      clientprovidedhostheader: 'clientProvidedHostHeader',
+    },
+  },
+};
+
+/** A JSON key, or for a struct its key and the keys of its fields (a list of structs names its element's fields). */
+export type FieldKeys = string | { key: string; fields: Record<string, FieldKeys> };
+
+/** The json_transform structure that reads these columns from a record under CloudTrail's own key names. */
+export function cloudTrailJsonStructure(
+  columns: Record<string, FieldType> = CLOUDTRAIL_COLUMNS,
+  keys: Record<string, FieldKeys> = CLOUDTRAIL_JSON_KEYS,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, type] of Object.entries(columns)) {
+    const k = keys[name];
+    const key = typeof k === 'string' ? k : k.key;
+    const fields = typeof k === 'string' ? {} : k.fields;
+    if (type === 'VARCHAR' || type === 'MAP') out[key] = duckdbType(type);
+    else if ('list' in type)
+      out[key] = [cloudTrailJsonStructure((type.list as { struct: Record<string, FieldType> }).struct, fields)];
+    else out[key] = cloudTrailJsonStructure(type.struct, fields);
+  }
+  return out;
+}
+
 /** Athena's partition columns for CloudTrail (from the S3 key), exposed like the partitioned table does. */
 export const CLOUDTRAIL_PARTITIONS = ['region', 'year', 'month', 'day'];
 
@@ -77,7 +187,7 @@ export function duckdbType(t: FieldType): string {
 }
 
 /** Flow-log columns of the Athena DDL, in order, with their Athena types mapped to DuckDB. */
-export const FLOW_COLUMNS: Array<[string, string]> = [
+const FLOW_COLUMNS: Array<[string, string]> = [
   ['version', 'INTEGER'],
   ['account_id', 'VARCHAR'],
   ['interface_id', 'VARCHAR'],

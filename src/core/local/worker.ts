@@ -6,6 +6,7 @@ import { setIngestLimits } from './ingest/limits';
 import { buildAwsQuery } from './awsOffline';
 import { awsPages } from './awsOfflineRows';
 import { buildLookupQuery, lookupPages } from './lookup';
+import type { PartialReason } from '../engine/partialReason';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { QueryFailure } from './queryFailure';
 
@@ -64,9 +65,9 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
   let summary: IngestSummary | undefined;
   let rowCount = 0;
   try {
-    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources);
+    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources, options.bulkRead);
     summary = await database.refresh(
-      message => send({ type: 'progress', id: m.id, message, rowsSoFar: 0 }),
+      (message, load) => send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load }),
       () => state.cancelled,
     );
     const { sql, params } = m.lookup
@@ -74,7 +75,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
       : m.aws
         ? buildAwsQuery(m.aws)
         : { sql: m.sql ?? '', params: m.params ?? [] };
-    let partialReason: string | undefined;
+    let partialReason: PartialReason | undefined;
     if (!state.cancelled) {
       const results = database.query(sql, params, m.pageSize, m.lowercaseColumns);
       const pages = m.lookup ? lookupPages(results, m.lookup) : m.aws ? awsPages(results, m.aws, m.pageSize) : results;
@@ -82,7 +83,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
         let rows = page.rows;
         if (m.rowCap !== undefined && rowCount + rows.length > m.rowCap) {
           rows = rows.slice(0, m.rowCap - rowCount);
-          partialReason = 'row cap';
+          partialReason = 'row-cap';
         }
         await waitForCredit(state);
         if (state.cancelled) break;

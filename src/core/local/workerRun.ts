@@ -1,5 +1,6 @@
 // One run on the worker, seen from the host: collects the worker's messages, hands pages to the caller one at a time
 // (granting the worker a credit for each page taken), and settles the run's metadata however the run ends.
+import { settlePartial } from '../engine/partialReason';
 import { EngineError, ResultPage, RunMetadata, RunProgress } from '../engine/types';
 import type { HostMessage, WorkerMessage } from './protocol';
 
@@ -10,13 +11,16 @@ export type WorkerEvent = WorkerMessage | WorkerExit;
 /** How long a cancelled run may take to stop before its process is killed. */
 export const CANCEL_GRACE_MS = 5000;
 
-export interface WorkerRunHooks {
+interface WorkerRunHooks {
   send(m: HostMessage): void;
   /** Kills the worker process (a cancelled run that does not stop). */
   kill(): void;
   /** Called once when the run is over, to stop routing messages to it. */
   detach(): void;
 }
+
+const FAILED = settlePartial({ cancelled: false, failed: true, finished: false });
+const CANCELLED = settlePartial({ cancelled: true, failed: false, finished: false });
 
 export class WorkerRun {
   readonly metadata: Promise<RunMetadata>;
@@ -50,7 +54,7 @@ export class WorkerRun {
   /** Ends the run as failed before or outside the worker. */
   fail(code: string, message: string): void {
     this.inbox.push({ type: 'error', id: this.id, message, code, context: {} });
-    this.finish({ partial: true, partialReason: 'failed', error: { code, message } });
+    this.finish({ ...FAILED, error: { code, message } });
     this.wake?.();
   }
 
@@ -67,13 +71,13 @@ export class WorkerRun {
   /** Ends a run cancelled before it was sent. */
   cancelUnsent(): void {
     this.cancelled = true;
-    this.finish({ partial: true, partialReason: 'cancelled' });
+    this.finish(CANCELLED);
   }
 
   receive(m: WorkerEvent): void {
     switch (m.type) {
       case 'progress':
-        this.onProgress?.({ message: m.message, rowsSoFar: this.meta.rowCount });
+        this.onProgress?.({ message: m.message, rowsSoFar: this.meta.rowCount, load: m.load });
         return;
       case 'page':
         this.meta.rowCount += m.rows.length;
@@ -83,23 +87,26 @@ export class WorkerRun {
         this.inbox.push(m);
         this.finish({
           rowCount: m.rowCount,
-          partial: !!m.partialReason,
-          partialReason: m.partialReason,
+          ...settlePartial({
+            cancelled: m.partialReason === 'cancelled',
+            failed: false,
+            finished: true,
+            reason: m.partialReason,
+          }),
           context: { ...this.meta.context, ...m.context },
         });
         break;
       case 'error':
         this.inbox.push(m);
         this.finish({
-          partial: true,
-          partialReason: 'failed',
+          ...FAILED,
           error: { code: m.code, message: m.message },
           context: { ...this.meta.context, ...m.context },
         });
         break;
       case 'exit':
         if (this.cancelled) {
-          this.finish({ partial: true, partialReason: 'cancelled' });
+          this.finish(CANCELLED);
         } else {
           const how = m.signal ? `signal ${m.signal}` : `exit code ${m.code}`;
           const detail = m.stderr ? `: ${m.stderr.split('\n').slice(-3).join(' ')}` : '';

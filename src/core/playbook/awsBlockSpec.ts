@@ -19,7 +19,7 @@ export interface AwsBlockSpec {
   input: { [key: string]: InputValue };
 }
 
-export interface AwsBlockProblem {
+interface AwsBlockProblem {
   /** 0-based line and column within the block body. */
   line: number;
   column: number;

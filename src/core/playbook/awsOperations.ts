@@ -2,7 +2,7 @@
 // `action` block may run after the user confirms. Anything not listed here is refused, by `irp validate` and again
 // by the engine at run time. Plain data: no SDK is loaded to check a playbook.
 
-export interface AwsServiceInfo {
+interface AwsServiceInfo {
   /** The SDK v3 package and client class that talk to the service. */
   clientPackage: string;
   clientClass: string;
@@ -91,7 +91,15 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
     clientPackage: '@aws-sdk/client-securityhub',
     clientClass: 'SecurityHubClient',
     prefix: 'securityhub',
-    reads: ['GetFindings', 'GetEnabledStandards', 'DescribeStandardsControls', 'ListStandardsControlAssociations'],
+    reads: [
+      'GetFindings',
+      'DescribeStandards',
+      'GetEnabledStandards',
+      'DescribeStandardsControls',
+      'ListSecurityControlDefinitions',
+      'BatchGetSecurityControls',
+      'ListStandardsControlAssociations',
+    ],
     actions: [],
   },
   lambda: {
@@ -106,7 +114,7 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
 export type AwsBlockKind = 'read' | 'action';
 
 /** What an `action` block must give, so that it changes one named resource and nothing else. */
-export interface ActionRule {
+interface ActionRule {
   /** Input keys that must be present. */
   required: readonly string[];
   /** Keys whose value is fixed (UpdateAccessKey only deactivates). */

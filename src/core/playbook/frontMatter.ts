@@ -21,7 +21,7 @@ export interface FrontMatter {
 
 const PLAYBOOK_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i;
-export const PARAMETER_NAME = /^[a-z][a-z0-9_]*$/;
+const PARAMETER_NAME = /^[a-z][a-z0-9_]*$/;
 const PARAMETER_KEYS = new Set(['type', 'label', 'description', 'pattern', 'default', 'required']);
 const FENCE = /^---[ \t]*$/;
 const END = /^(?:---|\.\.\.)[ \t]*$/;

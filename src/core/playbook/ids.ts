@@ -5,7 +5,7 @@
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const ID_RULE = 'letters, digits, "-", "_" and ".", starting with a letter or digit';
 
-export interface ExplicitId {
+interface ExplicitId {
   /** The text without the trailing `{#id …}`. */
   text: string;
   id?: string;

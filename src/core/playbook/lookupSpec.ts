@@ -3,7 +3,7 @@
 import type { ParameterDefinition } from './model';
 import { substitutePlaceholders } from './placeholders';
 
-export const LOOKUP_ATTRIBUTE_KEYS = [
+const LOOKUP_ATTRIBUTE_KEYS = [
   'EventId',
   'EventName',
   'ReadOnly',
@@ -13,7 +13,7 @@ export const LOOKUP_ATTRIBUTE_KEYS = [
   'EventSource',
   'AccessKeyId',
 ] as const;
-export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
+type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
 
 export interface LookupAttribute {
   key: LookupAttributeKey;
@@ -31,7 +31,7 @@ export interface LookupSpec {
   worldOpen: boolean;
 }
 
-export interface LookupSpecProblem {
+interface LookupSpecProblem {
   /** 0-based line within the block body. */
   line: number;
   message: string;

@@ -9,7 +9,7 @@ const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 
 /** An ISO 8601 time with a zone that names a real instant: Date would silently roll 2026-02-30 over to March. */
-function isIsoTime(v: string): boolean {
+export function isIsoTime(v: string): boolean {
   const m = ISO_TIME.exec(v);
   if (!m) return false;
   const [year, month, day, hour, minute, second, zoneHour, zoneMinute] = m.slice(1).map(x => Number(x ?? 0));
@@ -69,7 +69,7 @@ export function parseDuration(v: string): number | undefined {
   return ((((w * 7 + d) * 24 + h) * 60 + min) * 60 + s) * 1000;
 }
 
-export interface TimeWindow {
+interface TimeWindow {
   start: Date;
   end: Date;
 }

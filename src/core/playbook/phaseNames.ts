@@ -153,7 +153,7 @@ const BY_NAME = new Map<string, PhaseId>(PHASE_IDS.flatMap(id => ALIASES[id].map
 const JOINER = /\s*(?:,|\/|\+|\band\b|\bund\b|\by\b|\bet\b|和|与|と)\s*/;
 
 /** Reduces heading text to lower-case words: "Part 4b — Detection & Analysis" → "detection and analysis". */
-export function normalisePhaseText(text: string): string {
+function normalisePhaseText(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

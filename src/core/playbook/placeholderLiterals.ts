@@ -5,7 +5,7 @@
 export type PlaceholderKind =
   'accessKeyId' | 'windowStart' | 'windowEnd' | 'time' | 'accountId' | 'ip' | 'instanceId' | 'securityGroupId' | 'text';
 
-export interface PlaceholderLiteral {
+interface PlaceholderLiteral {
   /** Offset of the literal in the text, quotes included when it is quoted. */
   offset: number;
   length: number;

@@ -25,7 +25,7 @@ interface Attribute {
   offset: number;
 }
 
-export interface FenceInfo {
+interface FenceInfo {
   /** The first word, lower-cased: the engine for a query block, a language for ordinary code. */
   word: string;
   wordOffset: number;
@@ -48,7 +48,7 @@ const BODY_NAME: Record<EngineId, string> = {
 };
 
 /** Splits an info string into its first word and `key=value` attributes (values may be quoted). */
-export function parseFenceInfo(info: string): FenceInfo {
+function parseFenceInfo(info: string): FenceInfo {
   const result: FenceInfo = { word: '', wordOffset: 0, attributes: new Map(), stray: [] };
   let pos = 0;
   const advance = (pattern: RegExp) => {
@@ -134,7 +134,7 @@ export interface QueryContext {
   queryIds: IdScope;
 }
 
-export interface ReadQuery {
+interface ReadQuery {
   block: QueryBlock;
   /** Where `variant-of=` is written, for reporting a target that does not exist. */
   variantAt?: SourcePosition;

@@ -4,7 +4,7 @@
 import { splitExplicitId } from './ids';
 import { allSteps, parsePlaybook } from './parser';
 
-export interface TextInsertion {
+interface TextInsertion {
   /** 1-based line of the step heading. */
   line: number;
   /** 0-based offset in that line where `text` goes. */

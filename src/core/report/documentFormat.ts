@@ -1,17 +1,14 @@
 // The incident document above the step-by-step record: classification, summary, impact, timeline, findings, actions
 // taken, root cause, lessons learned and action items. These sections are the responder's own text (outside every
 // region): they are written once, when the report is created, with a short italic prompt, and never rewritten. The
-// Timeline and Findings sections are filled by the findings work through `DocumentHooks`.
+// Timeline and Findings sections are the two exceptions: regions the extension writes (findings are appended, the
+// timeline is generated from the state on every write).
+import { renderFindingsSection } from '../findings/findingsSection';
+import { renderTimelineSection } from '../findings/timelineSection';
 import type { Playbook } from '../playbook/model';
 import { encodeLine } from './escape';
 import { reportHeadings, type ClassificationKey, type ReportHeadings } from './headings';
 import type { ReportState } from './model';
-
-/** What other parts write into the Timeline and Findings sections (their lines under the heading). */
-export interface DocumentHooks {
-  timeline?: (state: ReportState) => string[];
-  findings?: (state: ReportState) => string[];
-}
 
 const CLASSIFICATION_ORDER: ClassificationKey[] = ['ttps', 'resources', 'indicators', 'logSources', 'teams'];
 
@@ -60,22 +57,18 @@ function hinted(heading: string, hint: string): string[] {
 }
 
 /** The document sections, in order, as they are written into a new report. */
-export function renderDocument(playbook: Playbook, state: ReportState, hooks: DocumentHooks = {}): string {
+export function renderDocument(playbook: Playbook, state: ReportState): string {
   const h = reportHeadings(playbook.language);
   const s = h.sections;
-  const hook = (heading: string, lines: string[] | undefined) => [
-    heading,
-    '',
-    ...(lines ?? []),
-    ...(lines ? [''] : []),
-  ];
   return [
     ...classification(h, playbook),
     '',
     ...hinted(s.summary, h.hints.summary),
     ...hinted(s.impact, h.hints.impact),
-    ...hook(s.timeline, hooks.timeline?.(state)),
-    ...hook(s.findings, hooks.findings?.(state)),
+    renderTimelineSection(state, s.timeline),
+    '',
+    renderFindingsSection(state.findings ?? [], s.findings),
+    '',
     ...hinted(s.actionsTaken, h.hints.actionsTaken),
     ...hinted(s.rootCause, h.hints.rootCause),
     ...lessons(h, playbook),

@@ -296,7 +296,7 @@ function stepEdits(
 }
 
 /** Line endings of CR alone put the whole report on one line: no region could be found, so nothing is written. */
-function refuseLoneCr(text: string): void {
+export function refuseLoneCr(text: string): void {
   if (text.includes('\r') && !text.includes('\n')) {
     throw new ReportUpdateRefused(
       1,

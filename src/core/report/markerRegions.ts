@@ -4,7 +4,19 @@
 import type { Diagnostic } from '../playbook/model';
 import { decodeAttr, encodeAttr } from './escape';
 
-export type RegionKind = 'header' | 'phase' | 'step' | 'status' | 'checklist' | 'answer' | 'notes' | 'runs' | 'run';
+export type RegionKind =
+  | 'header'
+  | 'phase'
+  | 'step'
+  | 'status'
+  | 'checklist'
+  | 'answer'
+  | 'notes'
+  | 'runs'
+  | 'run'
+  | 'findings'
+  | 'finding'
+  | 'timeline';
 
 interface KindRule {
   parent: RegionKind | 'root';
@@ -22,6 +34,10 @@ const RULES: Record<RegionKind, KindRule> = {
   notes: { parent: 'step' },
   runs: { parent: 'step' },
   run: { parent: 'runs' },
+  // The findings section and the timeline generated from the state (src/core/findings/).
+  findings: { parent: 'root' },
+  finding: { parent: 'findings' },
+  timeline: { parent: 'root' },
 };
 
 export type Attrs = Record<string, string>;
@@ -56,7 +72,7 @@ export interface ScannedReport {
 }
 
 /** Splits on LF; a CR right before the LF belongs to the line ending. */
-export function splitLines(text: string): Line[] {
+function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   // A byte order mark is not part of the first line's text (editors hide it; files read from disk keep it).
   let start = text.startsWith('\uFEFF') ? 1 : 0;
@@ -70,7 +86,7 @@ export function splitLines(text: string): Line[] {
   }
 }
 
-export function detectEol(text: string): string {
+function detectEol(text: string): string {
   const lf = text.indexOf('\n');
   return lf > 0 && text[lf - 1] === '\r' ? '\r\n' : '\n';
 }

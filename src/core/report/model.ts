@@ -70,6 +70,8 @@ export interface RunRecord extends RunMetadata {
   evidence: EvidenceFile[];
   /** Absent for a run without evidence files, and in reports written before manifests existed. */
   manifest?: ManifestRef;
+  /** The query with its parameter values written in (see run/resolvedQuery.ts); absent in older reports. */
+  resolvedQuery?: string;
   /** First rows for the report's summary table (capped by a setting). */
   summary: { columns: string[]; rows: string[][]; truncated: boolean };
 }

@@ -1,6 +1,7 @@
 // Reads the state back out of a report without the playbook. Each damaged region is a diagnostic with its line;
 // the regions around it still read.
 import type { Diagnostic } from '../playbook/model';
+import { readFindings } from '../findings/findingsSection';
 import { emptyHeader, readHeader } from './headerFormat';
 import type { ReportState, StepState } from './model';
 import { scanReport } from './markerRegions';
@@ -43,9 +44,9 @@ export function parseReport(text: string): { state: ReportState; diagnostics: Di
     const state = readStep(doc, region, diagnostics);
     if (state) steps.push([id, state]);
   }
+  const findings = readFindings(doc, diagnostics);
   diagnostics.sort((a, b) => a.line - b.line);
-  return {
-    state: { header: headerState, steps: Object.fromEntries(steps) },
-    diagnostics,
-  };
+  const state: ReportState = { header: headerState, steps: Object.fromEntries(steps) };
+  if (findings?.length) state.findings = findings;
+  return { state, diagnostics };
 }

@@ -2,7 +2,7 @@
 // (documentFormat.ts), then the step-by-step record as an appendix, where a step nobody has touched takes one line.
 // Incremental updates (edits.ts) write the same regions the same way.
 import type { Phase, Playbook } from '../playbook/model';
-import { renderDocument, type DocumentHooks } from './documentFormat';
+import { renderDocument } from './documentFormat';
 import { encodeLine } from './escape';
 import { renderHeader } from './headerFormat';
 import type { ReportState } from './model';
@@ -32,11 +32,11 @@ function joinBlocks(blocks: { text: string; listItem: boolean }[]): string {
   return out;
 }
 
-export function renderReport(playbook: Playbook, state: ReportState, hooks?: DocumentHooks): string {
+export function renderReport(playbook: Playbook, state: ReportState): string {
   const headings = reportHeadings(playbook.language);
   const blocks: { text: string; listItem: boolean }[] = [
     { text: renderHeader(state.header), listItem: false },
-    { text: renderDocument(playbook, state, hooks), listItem: false },
+    { text: renderDocument(playbook, state), listItem: false },
     { text: headings.sections.record, listItem: false },
   ];
   const block = (text: string, listItem = false) => blocks.push({ text, listItem });

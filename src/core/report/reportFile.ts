@@ -7,18 +7,19 @@ import { readFile, realpath } from 'node:fs/promises';
 import { AtomicWriteError, PendingFile, removeLeftovers } from '../fs/atomicWrite';
 import { lockFile, type LockOptions } from '../fs/fileLock';
 import { applyEdits, type TextEdit } from './edits';
+import { refreshTimeline } from '../findings/refreshTimeline';
 
 /** A change of the report text: the new text, or edits whose offsets refer to the text given. */
 export type ReportChange = (text: string) => string | TextEdit[];
 
-export interface UpdateOptions extends LockOptions {
+interface UpdateOptions extends LockOptions {
   /** Text of a report that does not exist yet; without it a missing report is an error. */
   ifMissing?: () => string;
   /** How many times a change is recomputed when the file changed under it (a writer that does not lock). */
   attempts?: number;
 }
 
-export interface UpdateResult {
+interface UpdateResult {
   /** The report text now on disk. */
   text: string;
   /** False when the change left the text as it was (nothing was written). */
@@ -71,8 +72,10 @@ export async function updateReportFile(
         throw new AtomicWriteError(file, new Error('the file does not exist'), 'was not created');
       const before = onDisk ?? (options.ifMissing as () => string)();
       const result = change(before);
-      const after = typeof result === 'string' ? result : applyEdits(before, result);
-      if (after === before && onDisk !== undefined) return { text: before, written: false };
+      const changed = typeof result === 'string' ? result : applyEdits(before, result);
+      if (changed === before && onDisk !== undefined) return { text: before, written: false };
+      // The generated timeline follows every change of the state it is built from.
+      const after = refreshTimeline(changed, before);
       const pending = await PendingFile.start(file);
       await pending.write(Buffer.from(after, 'utf8'));
       await pending.finish();

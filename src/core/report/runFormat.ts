@@ -1,5 +1,6 @@
 // A recorded query run in the report: its facts as a field list, the query in a fence nothing inside can close,
 // and the first rows as a table whose cells (attacker-controlled log data) are encoded like any other text.
+import { readPartialReason } from '../engine/partialReason';
 import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import {
   decodeLine,
@@ -24,6 +25,7 @@ const LABEL = {
   rows: 'Rows',
   partial: 'Partial',
   partialReason: 'Partial reason',
+  partialDetail: 'Partial detail',
   error: 'Error',
   errorCode: 'Error code',
   context: 'Context',
@@ -35,6 +37,8 @@ const LABEL = {
 
 /** Info-string word that says the fenced query is written with `\\` / `\uXXXX` escapes. */
 const ESCAPED_FENCE = 'escaped';
+/** Info-string word of the second fence: the query with its parameter values written in. */
+const RESOLVED_FENCE = 'resolved';
 
 function fileLink(path: string): string {
   return `[${encodeLine(path)}](${encodeLinkPath(path)})`;
@@ -57,13 +61,25 @@ function fenceLanguage(run: RunRecord): string {
   return 'sql';
 }
 
-function queryFence(run: RunRecord): string[] {
-  const textLines = run.queryText.split('\n');
-  const escaped = hasNonVerbatimCharacters(run.queryText) || textLines.some(isMarkerLine);
+/** A fenced block of `text` that nothing inside can close; `words` follow the language in the info string. */
+function fenced(text: string, language: string, words: string[]): string[] {
+  const textLines = text.split('\n');
+  const escaped = hasNonVerbatimCharacters(text) || textLines.some(isMarkerLine);
   const body = escaped ? textLines.map(escapeFenceLine) : textLines;
   const fence = fenceFor(body.join('\n'));
-  const language = fenceLanguage(run);
-  return [`${fence}${language}${escaped ? ' ' + ESCAPED_FENCE : ''}`, ...body, fence];
+  return [[`${fence}${language}`, ...words, ...(escaped ? [ESCAPED_FENCE] : [])].join(' '), ...body, fence];
+}
+
+function queryFence(run: RunRecord): string[] {
+  return fenced(run.queryText, fenceLanguage(run), []);
+}
+
+/** The query with its values written in: SQL, shell commands for a CloudTrail lookup, JSON input for an aws block. */
+function resolvedFence(run: RunRecord): string[] {
+  if (run.resolvedQuery === undefined) return [];
+  const language =
+    run.engine === 'cloudtrail' ? 'sh' : run.engine === 'aws' || run.engine === 'action' ? 'text' : 'sql';
+  return ['', ...fenced(run.resolvedQuery, language, [RESOLVED_FENCE])];
 }
 
 function summaryTable(run: RunRecord): string[] {
@@ -91,6 +107,7 @@ export function formatRunRecord(run: RunRecord): string {
     fieldLine(LABEL.rows, String(run.rowCount)),
     ...(run.partial ? [fieldLine(LABEL.partial, 'yes')] : []),
     ...(run.partialReason !== undefined ? [fieldLine(LABEL.partialReason, run.partialReason)] : []),
+    ...(run.partialDetail !== undefined ? [fieldLine(LABEL.partialDetail, run.partialDetail)] : []),
     ...(run.error ? [fieldLine(LABEL.error, run.error.message)] : []),
     ...(run.error?.code !== undefined ? [fieldLine(LABEL.errorCode, run.error.code)] : []),
     ...mapFieldLines(LABEL.context, run.context),
@@ -99,6 +116,7 @@ export function formatRunRecord(run: RunRecord): string {
     ...(run.manifest ? [manifestLine(run.manifest)] : []),
     '',
     ...queryFence(run),
+    ...resolvedFence(run),
     ...summaryTable(run),
     ...(run.summary.truncated ? ['', truncationNote(run)] : []),
     '',
@@ -158,24 +176,47 @@ function yes(value: string | undefined): boolean {
   return /^\s*(yes|true)\s*$/i.test(value ?? '');
 }
 
+interface Fence {
+  open: number;
+  /** Backticks that open (and close) it. */
+  ticks: number;
+  /** Index of the closing line, or -1 when the fence is not closed (it then runs to the end). */
+  closeAt: number;
+  words: string[];
+  text: string;
+}
+
+/** The first fence at or after line `from` of `inner`, its text unescaped when its info string says so. */
+function readFence(inner: Line[], from: number): Fence | undefined {
+  const open = inner.findIndex((l, i) => i >= from && /^`{3,}/.test(l.text));
+  if (open < 0) return undefined;
+  const fence = /^`+/.exec(inner[open].text)?.[0] ?? '';
+  const closing = new RegExp(`^${fence}[ \\t]*$`);
+  const closeAt = inner.findIndex((l, i) => i > open && closing.test(l.text));
+  const words = inner[open].text.slice(fence.length).split(/\s+/);
+  const body = inner.slice(open + 1, closeAt < 0 ? inner.length : closeAt).map(l => l.text);
+  const text = (words.includes(ESCAPED_FENCE) ? body.map(unescapeFenceLine) : body).join('\n');
+  return { open, ticks: fence.length, closeAt, words, text };
+}
+
 /** Reads a run region back; `inner` are the lines between its markers, `firstIndex` the index of the first one. */
 export function parseRunRecord(runId: string, inner: Line[], firstIndex: number, diagnostics: Diagnostic[]): RunRecord {
-  const open = inner.findIndex(l => /^`{3,}/.test(l.text));
-  const fence = open >= 0 ? (/^`+/.exec(inner[open].text)?.[0] ?? '') : '';
-  const closeAt = open >= 0 ? inner.findIndex((l, i) => i > open && new RegExp(`^${fence}[ \\t]*$`).test(l.text)) : -1;
-  if (open >= 0 && closeAt < 0) {
+  const query = readFence(inner, 0);
+  if (query && query.closeAt < 0) {
     diagnostics.push({
-      line: firstIndex + open + 1,
+      line: firstIndex + query.open + 1,
       column: 1,
       severity: 'error',
       code: 'unclosed-fence',
-      message: `The query fence of run "${runId}" is not closed; add a line of ${fence.length} backticks after the query.`,
+      message: `The query fence of run "${runId}" is not closed; add a line of ${query.ticks} backticks after the query.`,
     });
   }
+  const second = query && query.closeAt >= 0 ? readFence(inner, query.closeAt + 1) : undefined;
+  const resolved = second?.words.includes(RESOLVED_FENCE) && second.closeAt >= 0 ? second : undefined;
+  const open = query?.open ?? -1;
   const fields = readFields(open >= 0 ? inner.slice(0, open) : inner, firstIndex);
-  const escaped = open >= 0 && inner[open].text.slice(fence.length).split(/\s+/).includes(ESCAPED_FENCE);
-  const body = open >= 0 ? inner.slice(open + 1, closeAt < 0 ? inner.length : closeAt).map(l => l.text) : [];
-  const tableLines = closeAt >= 0 ? inner.slice(closeAt + 1).filter(l => l.text.trimStart().startsWith('|')) : [];
+  const tableFrom = resolved ? resolved.closeAt + 1 : query && query.closeAt >= 0 ? query.closeAt + 1 : inner.length;
+  const tableLines = inner.slice(tableFrom).filter(l => l.text.trimStart().startsWith('|'));
   const [head, , ...rows] = tableLines.map(l => splitTableRow(l.text).map(decodeLine));
 
   const engine = fieldValue(fields, LABEL.engine) ?? '';
@@ -196,7 +237,7 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
     startedAt: fieldValue(fields, LABEL.started) ?? '',
     rowCount: Number.isFinite(rowCount) ? rowCount : 0,
     partial: yes(fieldValue(fields, LABEL.partial)),
-    queryText: (escaped ? body.map(unescapeFenceLine) : body).join('\n'),
+    queryText: query?.text ?? '',
     parameters: fieldMap(fields, LABEL.parameters, diagnostics),
     context: fieldMap(fields, LABEL.context, diagnostics),
     evidence: (fields.get(LABEL.evidence.toLowerCase())?.items ?? [])
@@ -208,16 +249,22 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
       // Reports written before the note was the sign carry a "Summary truncated" line instead.
       truncated:
         yes(fieldValue(fields, LABEL.truncated)) ||
-        (closeAt >= 0 && inner.slice(closeAt + 1).some(l => TRUNCATION_NOTE.test(l.text))),
+        (tableFrom < inner.length && inner.slice(tableFrom).some(l => TRUNCATION_NOTE.test(l.text))),
     },
   };
   const manifestField = fields.get(LABEL.manifest.toLowerCase());
   const manifest = manifestField && parseManifest(manifestField.raw, manifestField.line, diagnostics);
   if (manifest) record.manifest = manifest;
+  if (resolved) record.resolvedQuery = resolved.text;
   const endedAt = fieldValue(fields, LABEL.ended);
   if (endedAt !== undefined) record.endedAt = endedAt;
   const partialReason = fieldValue(fields, LABEL.partialReason);
-  if (partialReason !== undefined) record.partialReason = partialReason;
+  if (partialReason !== undefined) {
+    const read = readPartialReason(partialReason);
+    record.partialReason = read.reason;
+    const detail = fieldValue(fields, LABEL.partialDetail) ?? read.detail;
+    if (detail !== undefined) record.partialDetail = detail;
+  }
   const message = fieldValue(fields, LABEL.error);
   const code = fieldValue(fields, LABEL.errorCode);
   if (message !== undefined || code !== undefined)

@@ -19,7 +19,7 @@ import {
   type ScannedReport,
 } from './markerRegions';
 
-export const UNSET = 'unset';
+const UNSET = 'unset';
 const STATUSES: StepStatus[] = ['not-started', 'in-progress', 'done', 'skipped'];
 
 /** What the step looks like in the report: the playbook's items and questions plus any the state alone knows. */
@@ -62,7 +62,7 @@ export function stepView(
   };
 }
 
-export type LeafKind = Extract<RegionKind, 'status' | 'checklist' | 'answer' | 'notes' | 'runs'>;
+type LeafKind = Extract<RegionKind, 'status' | 'checklist' | 'answer' | 'notes' | 'runs'>;
 
 /** One region of a step as it should read, with what goes in front of it when it has to be (re)inserted. */
 export interface LeafSpec {

@@ -14,11 +14,26 @@ const RANK: readonly string[][] = [
   ['accesskeyid', 'useridentityaccesskeyid'],
   ['errorcode', 'errormessage'],
   ['requestsummary', 'summary', 'title'],
-  ['bytes', 'totalbytes', 'packets', 'count', 'severity'],
+  ['bytes', 'totalbytes', 'sumbytes', 'packets', 'count', 'severity'],
 ];
+
+/** One-line JSON or nested records: readable only in the row detail, so after the plain columns, before raw JSON. */
+const BULKY: ReadonlySet<string> = new Set([
+  'requestparameters',
+  'responseelements',
+  'useridentity',
+  'additionaleventdata',
+  'resources',
+  'useragent',
+]);
 
 /** Columns holding a whole record as JSON: useful as evidence, unreadable in a grid, so they go last. */
 const RAW: ReadonlySet<string> = new Set(['cloudtrailevent', 'rawevent', 'raw', 'json', 'event', 'finding']);
+
+/** True for a column holding a whole record as JSON (CloudTrailEvent, raw...). */
+export function isRawColumn(name: string): boolean {
+  return RAW.has(normalisedColumnName(name));
+}
 
 export function normalisedColumnName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -26,7 +41,8 @@ export function normalisedColumnName(name: string): string {
 
 function rankOf(name: string): number {
   const key = normalisedColumnName(name);
-  if (RAW.has(key)) return RANK.length + 2;
+  if (RAW.has(key)) return RANK.length + 3;
+  if (BULKY.has(key)) return RANK.length + 2;
   const rank = RANK.findIndex(group => group.includes(key));
   return rank === -1 ? RANK.length + 1 : rank;
 }
@@ -42,6 +58,6 @@ export function columnReadingOrder(columns: readonly string[]): number[] {
 /** The first `max` columns in reading order that a summary table should keep (never the raw JSON). */
 export function meaningfulColumns(columns: readonly string[], max: number): number[] {
   return columnReadingOrder(columns)
-    .filter(i => !RAW.has(normalisedColumnName(columns[i])))
+    .filter(i => !isRawColumn(columns[i]))
     .slice(0, max);
 }

@@ -18,3 +18,8 @@ export function csvField(value: CellValue | undefined): string {
 export function csvRecord(cells: readonly (CellValue | undefined)[]): string {
   return cells.map(csvField).join(',') + '\r\n';
 }
+
+/** A text field read back from our CSV: the apostrophe csvField put before a formula character is taken off again. */
+export function csvText(field: string): string {
+  return field.startsWith("'") && FORMULA_START.test(field.slice(1)) ? field.slice(1) : field;
+}

@@ -29,7 +29,7 @@ interface OpenFile {
 }
 
 /** Evidence could not be written; the run stops, since a result without its evidence cannot be relied on. */
-export class EvidenceWriteError extends Error {
+class EvidenceWriteError extends Error {
   readonly code = 'EvidenceWriteFailed';
   constructor(folder: string, cause: unknown) {
     super(
@@ -40,7 +40,7 @@ export class EvidenceWriteError extends Error {
   }
 }
 
-export interface RunEvidence {
+interface RunEvidence {
   evidence: EvidenceFile[];
   manifest?: ManifestRef;
 }

@@ -4,10 +4,12 @@
 import { randomBytes } from 'node:crypto';
 import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunError, RunProgress } from '../engine/types';
 import { EngineError } from '../engine/types';
+import { settlePartial } from '../engine/partialReason';
 import type { RunRecord } from '../report/model';
 import { meaningfulColumns } from '../results/columnOrder';
 import { compactTime, EvidenceSink } from './evidenceSink';
 import { splitRunContext } from './runDetails';
+import { resolvedQueryIfValid } from './resolvedQuery';
 
 export interface RecordOptions {
   /** Absolute path of the report file; evidence goes next to it. */
@@ -97,9 +99,17 @@ export async function executeAndRecord(
   const cancelled = opts.signal.aborted;
   summary.truncated = rowCount > summary.rows.length;
   const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
-  const partial = meta.partial || cancelled || capped || error !== undefined;
-  const partialReason =
-    meta.partialReason ?? (cancelled ? 'cancelled' : error ? 'error' : capped ? 'row cap' : undefined);
+  // What the engine said and what only the recorder saw (its own cap, a cancel, a sink failure) go through the rule
+  // the engines use; the recorder stopping at its cap is why the engine saw its reader stop early.
+  const engineReason = meta.partial ? meta.partialReason : undefined;
+  const partialFields = settlePartial({
+    cancelled: cancelled || engineReason === 'cancelled',
+    failed: error !== undefined,
+    finished: !meta.partial,
+    reason: capped ? 'row-cap' : engineReason,
+    detail: capped ? undefined : meta.partialDetail,
+  });
+  const resolvedQuery = resolvedQueryIfValid(request, started);
   return {
     runId,
     queryId: request.queryId,
@@ -107,14 +117,16 @@ export async function executeAndRecord(
     startedAt: meta.startedAt || started.toISOString(),
     endedAt: meta.endedAt ?? now().toISOString(),
     rowCount,
-    partial,
-    ...(partial && partialReason !== undefined ? { partialReason } : {}),
+    partial: partialFields.partial,
+    ...(partialFields.partialReason !== undefined ? { partialReason: partialFields.partialReason } : {}),
+    ...(partialFields.partialDetail !== undefined ? { partialDetail: partialFields.partialDetail } : {}),
     ...(error ? { error } : {}),
     queryText: meta.queryText || request.text,
     parameters: { ...(meta.parameters ?? request.parameters) },
     context: context.report,
     evidence: written.evidence,
     ...(written.manifest ? { manifest: written.manifest } : {}),
+    ...(resolvedQuery !== undefined ? { resolvedQuery } : {}),
     summary,
   };
 }

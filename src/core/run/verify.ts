@@ -19,7 +19,8 @@ export interface EvidenceCheck {
 
 type Found = { sha256: string; bytes: number } | { problem: string };
 
-async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
+/** A file's SHA-256 and size, read as a stream (evidence files can be large). */
+export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   for await (const chunk of createReadStream(file)) {

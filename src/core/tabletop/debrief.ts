@@ -1,10 +1,12 @@
-// The debrief: which expected findings the team's incident report shows, with the evidence for each, and the
-// markdown section the extension appends to the report at the end of an exercise.
-import { decodeLine, encodeLine } from '../report/escape';
+// The debrief: which expected findings the team recorded in its exercise report, with what showed each. Text checks
+// read only what people recorded (recorded.ts), so running a query never counts as finding what its result holds.
+import { encodeLine } from '../report/escape';
 import type { ReportState, StepState } from '../report/model';
 import { isPatternProblem, SafePattern } from '../safePattern';
 import { MATCHES_PATTERN } from './matcherSpec';
 import type { Matcher, Scenario } from './model';
+import { recordedTexts, type RecordedText } from './recorded';
+import { termTest } from './terms';
 
 export interface DebriefResult {
   findingId: string;
@@ -19,17 +21,12 @@ interface Outcome {
   evidence?: string;
 }
 
-/** Markers around the debrief section; not `irp:` markers, so the report parser leaves them alone. */
-const SECTION_OPEN = (id: string) => `<!-- tabletop:debrief scenario="${id.replace(/[^a-z0-9-]/g, '')}" -->`;
-const SECTION_CLOSE = '<!-- /tabletop:debrief -->';
-const SECTION = /<!-- tabletop:debrief[^>]*-->[\s\S]*?<!-- \/tabletop:debrief -->(\r?\n)?/g;
 const EVIDENCE_MAX = 120;
 
-export function scoreDebrief(scenario: Scenario, reportState: ReportState, reportText: string): DebriefResult[] {
-  // A debrief already in the report quotes the evidence; scoring it again must not count those quotes.
-  const lines = reportText.replace(SECTION, '').split(/\r?\n/).map(decodeLine);
+export function scoreDebrief(scenario: Scenario, reportState: ReportState): DebriefResult[] {
+  const recorded = recordedTexts(reportState);
   return scenario.findings.map(f => {
-    const outcome = evaluate(f.matcher, reportState, lines);
+    const outcome = evaluate(f.matcher, reportState, recorded);
     return {
       findingId: f.id,
       title: f.title,
@@ -39,14 +36,24 @@ export function scoreDebrief(scenario: Scenario, reportState: ReportState, repor
   });
 }
 
-function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
+function evaluate(m: Matcher, state: ReportState, recorded: RecordedText[]): Outcome {
   switch (m.kind) {
     case 'mentions':
-      return firstFound(m.anyOf.map(text => () => findLine(lines, line => indexOfIgnoreCase(line, text))));
+      return firstFound(m.anyOf.map(text => () => findRecorded(recorded, t => indexOfIgnoreCase(t, text))));
     case 'matches': {
       const compiled = SafePattern.compile(m.pattern, MATCHES_PATTERN);
       // A scenario is read through readMatcher, which refuses such a pattern; a refused one finds nothing.
-      return isPatternProblem(compiled) ? { found: false } : findLine(lines, line => compiled.search(line));
+      if (isPatternProblem(compiled)) return { found: false };
+      return findRecorded(recorded, text => {
+        for (const line of text.split(/\r?\n/)) {
+          if (compiled.search(line) >= 0) return 0;
+        }
+        return -1;
+      });
+    }
+    case 'says': {
+      const items = m.allOf.map(terms => terms.map(termTest));
+      return findRecorded(recorded, text => (items.every(tests => tests.some(test => test(text))) ? 0 : -1));
     }
     case 'run': {
       const runs = state.steps[m.step]?.runs ?? [];
@@ -79,7 +86,7 @@ function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
       return m.anyOf.includes(status) ? { found: true, evidence: `${m.step}: ${status}` } : { found: false };
     }
     case 'all': {
-      const parts = m.of.map(x => evaluate(x, state, lines));
+      const parts = m.of.map(x => evaluate(x, state, recorded));
       const evidence = parts
         .map(p => p.evidence)
         .filter(Boolean)
@@ -87,7 +94,7 @@ function evaluate(m: Matcher, state: ReportState, lines: string[]): Outcome {
       return { found: parts.every(p => p.found), ...(evidence ? { evidence } : {}) };
     }
     case 'any':
-      return firstFound(m.of.map(x => () => evaluate(x, state, lines)));
+      return firstFound(m.of.map(x => () => evaluate(x, state, recorded)));
   }
 }
 
@@ -103,15 +110,16 @@ function indexOfIgnoreCase(haystack: string, needle: string): number {
   return haystack.toLowerCase().indexOf(needle.toLowerCase());
 }
 
-function findLine(lines: string[], at: (line: string) => number): Outcome {
-  for (const line of lines) {
-    const i = at(line);
-    if (i >= 0) return { found: true, evidence: clip(line, i) };
+/** The first recorded text `at` finds something in (a position, or -1), quoted with where it was recorded. */
+function findRecorded(recorded: RecordedText[], at: (text: string) => number): Outcome {
+  for (const r of recorded) {
+    const i = at(r.text);
+    if (i >= 0) return { found: true, evidence: `${r.where}: ${clip(r.text, i)}` };
   }
   return { found: false };
 }
 
-/** About EVIDENCE_MAX characters of one line around position `at`, on one line. */
+/** About EVIDENCE_MAX characters of the text around position `at`, on one line. */
 function clip(text: string, at: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= EVIDENCE_MAX) return flat;
@@ -119,8 +127,8 @@ function clip(text: string, at: number): string {
   return `${from > 0 ? '…' : ''}${flat.slice(from, from + EVIDENCE_MAX)}${from + EVIDENCE_MAX < flat.length ? '…' : ''}`;
 }
 
-/** The debrief as a markdown section with a table; evidence (log data, team text) is escaped. */
-export function renderDebriefSection(scenario: Scenario, results: DebriefResult[]): string {
+/** The debrief as markdown (a level-3 section of the exercise section); evidence (team text) is escaped. */
+export function renderDebrief(scenario: Scenario, results: DebriefResult[], scoredAt: string): string {
   const found = results.filter(r => r.found).length;
   const rows = results.map(
     r => `| ${encodeLine(r.title)} | ${r.found ? 'found' : 'missed'} | ${r.evidence ? encodeLine(r.evidence) : ''} |`,
@@ -130,30 +138,23 @@ export function renderDebriefSection(scenario: Scenario, results: DebriefResult[
     .map(r => scenario.findings.find(f => f.id === r.findingId))
     .filter(f => f?.description);
   return [
-    SECTION_OPEN(scenario.id),
-    `## Tabletop debrief: ${encodeLine(scenario.title)}`,
+    '### Debrief',
     '',
-    `The report shows ${found} of the ${results.length} findings this exercise expected.`,
+    `Scored ${encodeLine(scoredAt)}: the team recorded ${found} of the ${results.length} findings this exercise ` +
+      'expected (findings, answers, notes, parameters and checklists count; query results alone do not).',
     '',
-    '| Finding | Result | Evidence in the report |',
+    '| Finding | Result | Recorded where |',
     '| --- | --- | --- |',
     ...rows,
     ...(missed.length
       ? [
           '',
-          '### What the missed findings were',
+          '#### What the missed findings were',
           '',
           ...missed.flatMap(f => [`**${encodeLine(f?.title ?? '')}.** ${f?.description ?? ''}`, '']),
         ]
       : ['']),
-    SECTION_CLOSE,
-    '',
-  ].join('\n');
-}
-
-/** The report with its debrief section replaced by `section`, or `section` appended when there is none yet. */
-export function withDebriefSection(reportText: string, section: string): string {
-  const eol = reportText.includes('\r\n') ? '\r\n' : '\n';
-  const without = reportText.replace(SECTION, '').replace(/\s*$/, '');
-  return `${without}${eol}${eol}${section.replace(/\r?\n/g, eol)}`;
+  ]
+    .join('\n')
+    .trimEnd();
 }

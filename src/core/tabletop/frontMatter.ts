@@ -3,7 +3,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../playbook/model';
 
-export interface FrontMatterSplit {
+interface FrontMatterSplit {
   /** The YAML document, or undefined when the file has no front matter. */
   doc?: Document;
   lineCounter: LineCounter;

@@ -10,6 +10,8 @@ export {
   type StoryFacts,
 } from './generator/generate';
 export { FLOW_LOG_HEADER } from './generator/flowLogs';
-export { scoreDebrief, renderDebriefSection, withDebriefSection, type DebriefResult } from './debrief';
+export { scoreDebrief, renderDebrief, type DebriefResult } from './debrief';
+export { readExercise, withExercise, type ExerciseRecord, type ReleasedInject } from './exerciseSection';
+export { playerView, briefingHtml, type PlayerView, type BriefingLabels } from './briefing';
 export { ensureScenarioData } from './scenarioData';
 export { prepareSampleWorkspace, type SampleWorkspaceOptions, type SampleWorkspaceResult } from './sampleWorkspace';

@@ -8,7 +8,7 @@ import type { YamlReader } from './yamlReader';
 const STEP_STATUSES = ['not-started', 'in-progress', 'done', 'skipped'];
 /** How a `matches:` pattern runs: anywhere in a line of the report, ignoring case. */
 export const MATCHES_PATTERN: PatternOptions = { ignoreCase: true };
-const KINDS = 'mentions, matches, run, answer, checked, status, all, any';
+const KINDS = 'mentions, matches, says, run, answer, checked, status, all, any';
 
 export function readMatcher(node: unknown, r: YamlReader): Matcher | undefined {
   const entries = r.entries(node, 'A match block');
@@ -42,6 +42,8 @@ function readOne(key: string, pair: Pair<unknown, unknown>, r: YamlReader): Matc
       }
       return { kind: 'matches', pattern };
     }
+    case 'says':
+      return readSays(v, r);
     case 'run':
       return readRun(v, r);
     case 'answer':
@@ -68,6 +70,26 @@ function readOne(key: string, pair: Pair<unknown, unknown>, r: YamlReader): Matc
       r.report(pair.key, 'unknown-matcher', `Unknown check "${key}": use one of ${KINDS}.`);
       return undefined;
   }
+}
+
+/** `says: [term, [alternative, alternative], ...]`: items that must all hold, each a term or a list of them. */
+function readSays(v: unknown, r: YamlReader): Matcher | undefined {
+  const items = isSeq(v) ? v.items : [v];
+  const allOf = items.map(item => r.texts(item, 'says').map(t => t.trim().replace(/\s+/g, ' ')));
+  const bad = allOf.flat().find(t => t === '' || /\*(?=\S)|(?:^|\s)\*/.test(t));
+  if (bad !== undefined) {
+    r.report(
+      v,
+      'invalid-value',
+      `says: "${bad}" is not a term: write words, with "*" only at the end of a word (delet* key).`,
+    );
+    return undefined;
+  }
+  if (allOf.length === 0 || allOf.some(a => a.length === 0)) {
+    r.report(v, 'invalid-value', 'says: needs a list of terms, or of lists of alternative terms.');
+    return undefined;
+  }
+  return { kind: 'says', allOf };
 }
 
 function readRun(v: unknown, r: YamlReader): Matcher | undefined {

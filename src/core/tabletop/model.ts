@@ -22,12 +22,20 @@ export interface ScenarioQuestion {
   position: SourcePosition;
 }
 
-/** A check against the incident report; findings combine them. */
+/**
+ * A check against what the team recorded in the incident report; findings combine them. Text checks read only what
+ * people wrote (findings, answers, notes, parameters), never query results: running a query proves nothing by itself.
+ */
 export type Matcher =
-  /** The report text contains one of the given texts (case-insensitive). */
+  /** One recorded text contains one of the given texts (case-insensitive). */
   | { kind: 'mentions'; anyOf: string[] }
-  /** The report text matches a regular expression (case-insensitive). */
+  /** A line of one recorded text matches a regular expression (case-insensitive). */
   | { kind: 'matches'; pattern: string }
+  /**
+   * One recorded text holds every item of `allOf`; an item holds when one of its terms does. A term is words, each
+   * found whole (or as a prefix when it ends in `*`), in any order: `delet* key` holds for "deleted the key".
+   */
+  | { kind: 'says'; allOf: string[][] }
   /** The step has a run without error that returned at least `minRows` rows (optionally of one query). */
   | { kind: 'run'; step: string; query?: string; minRows: number }
   /** An answer (in `step`, or in any step) contains one of the given texts (case-insensitive). */

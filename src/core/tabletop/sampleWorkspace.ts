@@ -27,8 +27,8 @@ export interface SampleWorkspaceResult {
   settingsProblem?: string;
 }
 
-export const DEFAULT_SCENARIO = 'leaked-key-open-ssh';
-export const DATA_FOLDER = 'data';
+const DEFAULT_SCENARIO = 'leaked-key-open-ssh';
+const DATA_FOLDER = 'data';
 const SETTINGS: Record<string, unknown> = {
   'irPlaybook.engine.mode': 'local',
   'irPlaybook.local.dataSources': [DATA_FOLDER],

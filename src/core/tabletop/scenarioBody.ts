@@ -9,7 +9,7 @@ import { readMatcher } from './matcherSpec';
 import type { ExpectedFinding, Inject, Matcher, Scenario, ScenarioQuestion } from './model';
 import { YamlReader } from './yamlReader';
 
-export type ScenarioBody = Pick<Scenario, 'storyText' | 'injects' | 'facilitatorNotes' | 'questions' | 'findings'>;
+type ScenarioBody = Pick<Scenario, 'storyText' | 'injects' | 'facilitatorNotes' | 'questions' | 'findings'>;
 type SectionId = 'story' | 'injects' | 'facilitatorNotes' | 'questions' | 'findings';
 
 const SECTION_NAMES: Record<string, SectionId> = {

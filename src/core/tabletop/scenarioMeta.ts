@@ -6,7 +6,7 @@ import { parseDuration, validateParameter } from '../playbook/parameters';
 import { STORY_TIME_KEYS, type Scenario, type StoryConfig, type StoryTimeKey } from './model';
 import type { YamlReader } from './yamlReader';
 
-export type ScenarioMeta = Pick<
+type ScenarioMeta = Pick<
   Scenario,
   'id' | 'title' | 'playbookId' | 'seed' | 'start' | 'duration' | 'accountId' | 'regions' | 'story'
 >;

@@ -1,6 +1,7 @@
 // Profile, region and data mode. Each writes its setting; the engine provider sees the change and throws the old
 // session and engines away, so the next run signs in with the new choice.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { listProfiles } from '../../core/aws/profiles';
 import { ALL_KNOWN_REGIONS } from '../../core/aws/awsRegions';
 import type { Features } from '../features';
@@ -23,20 +24,22 @@ export function selectProfile(features: Features) {
         value: p.name,
       })),
     ].map(i => ({ ...i, picked: i.value === (current ?? '') }));
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await ui.showQuickPick(items, {
       title: vscode.l10n.t('Select AWS profile'),
       placeHolder: profiles.length ? undefined : vscode.l10n.t('No profiles in ~/.aws/config or ~/.aws/credentials'),
       matchOnDescription: true,
     });
     if (!picked) return;
+    // The engine provider throws the old session away when the setting changes; the new one opens now, so the
+    // status bar shows the account (or what is wrong with the credentials) and an MFA code is asked for once.
     await writeSetting('aws.profile', picked.value);
-    features.engines.resetAws();
-    // Open the new session now, so the status bar shows the account (or what is wrong with the credentials).
+    // The same profile again changes no setting: the user wants a fresh sign-in (new keys, a new SSO login).
+    if (picked.value === (current ?? '')) features.engines.resetAws();
     void features.engines.session().catch(() => undefined);
   };
 }
 
-export function selectRegion(features: Features) {
+export function selectRegion() {
   return async (): Promise<void> => {
     const current = readSettings().region;
     const items = [
@@ -51,17 +54,16 @@ export function selectRegion(features: Features) {
         description: r === current ? vscode.l10n.t('current') : undefined,
       })),
     ];
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select AWS region') });
+    const picked = await ui.showQuickPick(items, { title: vscode.l10n.t('Select AWS region') });
     if (!picked) return;
     await writeSetting('aws.region', picked.value);
-    features.engines.resetAws();
   };
 }
 
 export function switchEngineMode(features: Features) {
   return async (mode?: 'aws' | 'local'): Promise<void> => {
     if (features.reports.current?.state?.header.mode === 'exercise') {
-      void vscode.window.showInformationMessage(
+      void ui.showInformationMessage(
         vscode.l10n.t('This incident is a tabletop exercise: its queries always run on local data.'),
       );
       return;

@@ -20,6 +20,11 @@ export const COMMAND_IDS = [
   'irPlaybook.addLocalDataSource',
   'irPlaybook.verifyEvidence',
   'irPlaybook.showDebrief',
+  'irPlaybook.addFinding',
+  'irPlaybook.useIndicatorAsParameter',
+  'irPlaybook.showBriefing',
+  'irPlaybook.releaseInject',
+  'irPlaybook.exportReport',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

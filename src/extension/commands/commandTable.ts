@@ -9,8 +9,10 @@ import { setIncidentStatus } from './incidentFacts';
 import type { CommandId } from './commandIds';
 import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
-import { showDebrief, startTabletop } from './tabletopCommands';
+import { exportReport } from './exportCommands';
+import { releaseInject, showBriefing, showDebrief, startTabletop } from './tabletopCommands';
 import { importPlaybookCommand, openPlaybook } from '../playbooks/playbookCommands';
+import { addFindingCommand, useIndicatorAsParameterCommand } from '../findings/findingCommands';
 
 export function registerCommands(features: Features): void {
   const commands: Record<CommandId, (...args: never[]) => Promise<unknown>> = {
@@ -26,12 +28,17 @@ export function registerCommands(features: Features): void {
     'irPlaybook.markStepInProgress': setStepStatus(features, 'in-progress'),
     'irPlaybook.resetStep': setStepStatus(features, 'not-started'),
     'irPlaybook.selectProfile': selectProfile(features),
-    'irPlaybook.selectRegion': selectRegion(features),
+    'irPlaybook.selectRegion': selectRegion(),
     'irPlaybook.addLocalDataSource': addLocalDataSource(features),
     'irPlaybook.verifyEvidence': verifyEvidence(features),
     'irPlaybook.showDebrief': showDebrief(features),
+    'irPlaybook.showBriefing': showBriefing(features),
+    'irPlaybook.releaseInject': releaseInject(features),
+    'irPlaybook.exportReport': exportReport(features),
     'irPlaybook.openPlaybook': openPlaybook(features),
     'irPlaybook.importPlaybook': importPlaybookCommand(),
+    'irPlaybook.addFinding': addFindingCommand(features),
+    'irPlaybook.useIndicatorAsParameter': useIndicatorAsParameterCommand(features),
   };
   for (const [id, body] of Object.entries(commands)) {
     features.context.subscriptions.push(

@@ -2,6 +2,7 @@
 // setting when no incident is open.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { Features } from '../features';
 import { baseFolderOf, firstWorkspaceFolder } from '../report/workspaceFiles';
 import { portableRelative } from '../../core/report/headerPaths';
@@ -14,7 +15,7 @@ export function addLocalDataSource(features: Features) {
         ? [given]
         : Array.isArray(given)
           ? given
-          : await vscode.window.showOpenDialog({
+          : await ui.showOpenDialog({
               title: vscode.l10n.t('Add local data source: CloudTrail or VPC Flow Log files, or a folder of them'),
               canSelectFiles: true,
               canSelectFolders: true,

@@ -1,5 +1,6 @@
 // Checks that every evidence file the report names is still there, unchanged since the run recorded its SHA-256.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { verifyEvidence as checkEvidence, type EvidenceCheck } from '../../core/run/index';
 import type { Features } from '../features';
 import { requireReport } from './requireReport';
@@ -32,9 +33,7 @@ export function verifyEvidence(features: Features) {
               bad.length,
               checks.length,
             );
-    const shown = bad.length
-      ? vscode.window.showWarningMessage(message, details)
-      : vscode.window.showInformationMessage(message, details);
+    const shown = bad.length ? ui.showWarningMessage(message, details) : ui.showInformationMessage(message, details);
     void shown.then(choice => choice && output?.show(true));
     return checks;
   };

@@ -1,5 +1,6 @@
 // Start an incident from a playbook, open an existing report, refresh the view.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { parsePlaybook } from '../../core/playbook/parser';
 import { portableRelative } from '../../core/report/headerPaths';
 import { createReport, parseReport } from '../../core/report/index';
@@ -44,7 +45,7 @@ export async function createIncident(
 async function pickPlaybook(): Promise<vscode.Uri | undefined> {
   const uris = await findPlaybooks();
   if (!uris.length) {
-    void vscode.window.showWarningMessage(
+    void ui.showWarningMessage(
       vscode.l10n.t('No playbook found: put playbook markdown files in a "playbooks" folder of the workspace.'),
     );
     return undefined;
@@ -62,7 +63,7 @@ async function pickPlaybook(): Promise<vscode.Uri | undefined> {
   );
   if (items.length === 1) return items[0].uri;
   return (
-    await vscode.window.showQuickPick(items, {
+    await ui.showQuickPick(items, {
       title: vscode.l10n.t('Start incident from playbook'),
       matchOnDescription: true,
     })
@@ -102,7 +103,7 @@ export function openReport(features: Features) {
         .filter(i => i !== undefined)
         .reverse();
       if (!items.length) {
-        void vscode.window.showInformationMessage(
+        void ui.showInformationMessage(
           vscode.l10n.t(
             'No incident report in the "{0}" folder yet. Start an incident from a playbook to create one.',
             readSettings().reportsFolder,
@@ -111,7 +112,7 @@ export function openReport(features: Features) {
         return undefined;
       }
       uri = (
-        await vscode.window.showQuickPick(items, {
+        await ui.showQuickPick(items, {
           title: vscode.l10n.t('Open incident report'),
           matchOnDescription: true,
           matchOnDetail: true,

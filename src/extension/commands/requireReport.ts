@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { CommandId } from './commandIds';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
@@ -7,7 +8,7 @@ import type { ReportSession } from '../report/reportSession';
 export function requireReport(features: Features): ReportSession | undefined {
   const session = features.reports.current;
   if (!session) {
-    void vscode.window
+    void ui
       .showInformationMessage(
         vscode.l10n.t('No incident is open. Start one from a playbook or open an incident report first.'),
         vscode.l10n.t('Open Incident Report…'),
@@ -22,7 +23,7 @@ export async function reportErrors<T>(body: () => Promise<T>): Promise<T | undef
   try {
     return await body();
   } catch (e) {
-    void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+    void ui.showErrorMessage(e instanceof Error ? e.message : String(e));
     return undefined;
   }
 }

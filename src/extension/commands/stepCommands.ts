@@ -1,5 +1,6 @@
 // Open a step, and set its status from the tree's context menu or the palette.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { StepStatus } from '../../core/report/model';
 import type { Features } from '../features';
 import { StepPanel } from '../stepPanel/stepPanel';
@@ -19,7 +20,7 @@ async function pickStep(features: Features, arg: StepArgument): Promise<string |
       stepId: step.id,
     })),
   );
-  const picked = await vscode.window.showQuickPick(items, {
+  const picked = await ui.showQuickPick(items, {
     title: vscode.l10n.t('Choose a step'),
     matchOnDescription: true,
   });
@@ -31,7 +32,7 @@ export function openStep(features: Features) {
     const stepId = await pickStep(features, arg);
     if (!stepId || !requireReport(features)) return undefined;
     if (!findStep(features.reports.current!.playbook, stepId)) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The playbook has no step "{0}".', stepId));
+      void ui.showErrorMessage(vscode.l10n.t('The playbook has no step "{0}".', stepId));
       return undefined;
     }
     return StepPanel.createOrShow(features, stepId);

@@ -1,50 +1,26 @@
 // Tabletop exercises: a scenario from tabletops/ writes its logs (once; the generator is deterministic), and an
 // exercise report runs every query on them. The debrief scores the report against the scenario's expected findings.
 import { fork } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { Playbook } from '../../core/playbook/model';
 import { parseDuration } from '../../core/playbook/parameters';
 import { parsePlaybook } from '../../core/playbook/parser';
-import { parseScenario, renderDebriefSection, scoreDebrief, withDebriefSection } from '../../core/tabletop/index';
-import { SCENARIO_FILE } from '../../core/tabletop/loadScenario';
+import { parseReport } from '../../core/report/parse';
+import { renderDebrief, scoreDebrief, type DebriefResult } from '../../core/tabletop/index';
 import type { Scenario } from '../../core/tabletop/model';
 import type { Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
-import {
-  exists,
-  findFiles,
-  findPlaybooks,
-  firstWorkspaceFolder,
-  loadPlaybook,
-  readText,
-} from '../report/workspaceFiles';
+import { exists, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
 import { portableRelative } from '../../core/report/headerPaths';
 import { readSettings } from '../settings';
+import { BriefingPanel } from '../tabletop/briefingPanel';
+import { DebriefPanel } from '../tabletop/debriefPanel';
+import { readExerciseOf, releaseInjects, updateExercise } from '../tabletop/exerciseRecord';
+import { InjectTimer } from '../../core/tabletop/injectTimer';
+import { EXERCISE_DATA_FOLDER, readScenarios, scenarioOfReport, type ScenarioFile } from '../tabletop/scenarios';
 import { createIncident } from './incidentCommands';
 import { requireReport } from './requireReport';
-
-const SCENARIO_GLOB = `tabletops/**/${SCENARIO_FILE}`;
-const EXERCISE_DATA_FOLDER = 'exercise-data';
-
-interface ScenarioFile {
-  uri: vscode.Uri;
-  scenario: Scenario;
-  /** Names the scenario's generated logs: a new folder whenever the scenario text changes, never stale logs. */
-  dataFolder: string;
-}
-
-async function readScenarios(): Promise<ScenarioFile[]> {
-  const found = await Promise.all(
-    (await findFiles(SCENARIO_GLOB)).map(async uri => {
-      const text = await readText(uri).catch(() => '');
-      const { scenario } = parseScenario(text);
-      const digest = createHash('sha256').update(text).digest('hex').slice(0, 8);
-      return scenario ? { uri, scenario, dataFolder: `${scenario.id}-${digest}` } : undefined;
-    }),
-  );
-  return found.filter(f => f !== undefined);
-}
 
 async function playbookFor(scenario: Scenario): Promise<vscode.Uri | undefined> {
   for (const uri of await findPlaybooks()) {
@@ -118,7 +94,7 @@ export function startTabletop(features: Features) {
       scenarioUri instanceof vscode.Uri ? scenarios.find(s => s.uri.toString() === scenarioUri.toString()) : undefined;
     if (!chosen) {
       if (!scenarios.length) {
-        void vscode.window.showWarningMessage(
+        void ui.showWarningMessage(
           vscode.l10n.t(
             'No tabletop scenario found: put scenario markdown files in a "tabletops" folder of the workspace.',
           ),
@@ -129,7 +105,7 @@ export function startTabletop(features: Features) {
         scenarios.length === 1
           ? scenarios[0]
           : (
-              await vscode.window.showQuickPick(
+              await ui.showQuickPick(
                 scenarios.map(s => ({
                   label: s.scenario.title,
                   description: vscode.workspace.asRelativePath(s.uri),
@@ -163,39 +139,123 @@ export function startTabletop(features: Features) {
   };
 }
 
-export function showDebrief(features: Features) {
-  return async (): Promise<void> => {
-    const session = requireReport(features);
-    const header = session?.state?.header;
-    if (!session || !header) return;
-    if (header.mode !== 'exercise') {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t('A debrief is for tabletop exercises; this report is a live incident.'),
-      );
-      return;
+/** The open exercise and its scenario, or undefined after saying why there is none. */
+async function requireExercise(
+  features: Features,
+): Promise<{ session: ReportSession; scenario: Scenario } | undefined> {
+  const session = requireReport(features);
+  const header = session?.state?.header;
+  if (!session || !header) return undefined;
+  if (header.mode !== 'exercise') {
+    void ui.showInformationMessage(
+      vscode.l10n.t('Briefing, injects and debrief are for tabletop exercises; this report is a live incident.'),
+    );
+    return undefined;
+  }
+  const scenario = await scenarioOfReport(header);
+  if (!scenario)
+    throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', header.playbookId));
+  return { session, scenario };
+}
+
+/** Opens the players' briefing; returns its HTML (for tests and automation). */
+export function showBriefing(features: Features) {
+  return async (): Promise<{ html: string } | undefined> => {
+    const exercise = await requireExercise(features);
+    if (!exercise) return undefined;
+    const panel = await BriefingPanel.show(features, exercise.session, exercise.scenario);
+    return { html: panel.html };
+  };
+}
+
+const timer = new InjectTimer();
+
+/**
+ * The facilitator's control: release one inject now (by id, or chosen from the list), or release the rest on a
+ * timer. The briefing opens beside the report if it is not open yet, and shows the release.
+ */
+export function releaseInject(features: Features) {
+  features.context.subscriptions.push(timer);
+  return async (injectId?: string): Promise<{ html: string } | undefined> => {
+    const exercise = await requireExercise(features);
+    if (!exercise) return undefined;
+    const { session, scenario } = exercise;
+    const { released } = await readExerciseOf(session);
+    const pending = scenario.injects.filter(i => !released.some(r => r.id === i.id));
+    let chosen = typeof injectId === 'string' ? injectId : undefined;
+    if (chosen !== undefined && !scenario.injects.some(i => i.id === chosen))
+      throw new Error(vscode.l10n.t('Scenario "{0}" has no inject "{1}".', scenario.title, chosen));
+    if (chosen === undefined) {
+      type Pick = vscode.QuickPickItem & { action: 'release' | 'timer' | 'stop'; id?: string };
+      const items: Pick[] = [
+        ...pending.map(i => ({
+          label: `${i.offsetText} · ${i.title}`,
+          detail: i.body.split('\n')[0],
+          action: 'release' as const,
+          id: i.id,
+        })),
+        ...(pending.length && !timer.running
+          ? [{ label: vscode.l10n.t('$(watch) Release the rest on a timer'), action: 'timer' as const }]
+          : []),
+        ...(timer.running ? [{ label: vscode.l10n.t('$(debug-pause) Stop the timer'), action: 'stop' as const }] : []),
+      ];
+      if (!items.length) {
+        void ui.showInformationMessage(vscode.l10n.t('Every inject of this exercise is already out.'));
+        return undefined;
+      }
+      const pick = await ui.showQuickPick(items, {
+        title: vscode.l10n.t('Release an inject to the players'),
+        matchOnDetail: true,
+      });
+      if (!pick) return undefined;
+      if (pick.action === 'stop') {
+        timer.stop();
+        return undefined;
+      }
+      if (pick.action === 'timer') {
+        const count = timer.start(scenario, released, async id => {
+          await releaseInjects(session, scenario, [id]);
+          await BriefingPanel.show(features, session, scenario);
+        });
+        void ui.showInformationMessage(
+          vscode.l10n.t(
+            '{0} injects will be released at their times; the timer runs while this window is open.',
+            count,
+          ),
+        );
+        return undefined;
+      }
+      chosen = pick.id;
     }
+    if (!chosen) return undefined;
+    await releaseInjects(session, scenario, [chosen]);
+    const panel = await BriefingPanel.show(features, session, scenario);
+    return { html: panel.html };
+  };
+}
+
+/**
+ * Scores what the team recorded against the scenario's expected findings, writes the debrief into the report's
+ * exercise section and shows it in a page of its own.
+ */
+export function showDebrief(features: Features) {
+  return async (): Promise<{ results: DebriefResult[]; html: string } | undefined> => {
+    const exercise = await requireExercise(features);
+    if (!exercise) return undefined;
+    const { session, scenario } = exercise;
     await session.flush();
-    // The exercise's own scenario is the one whose logs it reads; else any scenario of the same playbook.
-    const candidates = (await readScenarios()).filter(s => s.scenario.playbookId === header.playbookId);
-    const scenario = (
-      candidates.find(s => header.dataSources.some(d => d.endsWith(`${EXERCISE_DATA_FOLDER}/${s.dataFolder}`))) ??
-      candidates.find(s => header.dataSources.some(d => d.includes(`${EXERCISE_DATA_FOLDER}/${s.scenario.id}-`))) ??
-      candidates[0]
-    )?.scenario;
-    if (!scenario)
-      throw new Error(vscode.l10n.t('No scenario in the tabletops folder follows playbook "{0}".', header.playbookId));
-    const results = scoreDebrief(scenario, session.state!, await readText(session.uri));
-    // The debrief becomes a section of the report itself, replaced each time it is asked for again.
-    await session.rewrite('debrief', text => withDebriefSection(text, renderDebriefSection(scenario, results)));
-    await vscode.window.showTextDocument(session.uri, { preview: false });
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', session.uri);
+    const results = scoreDebrief(scenario, parseReport(await readText(session.uri)).state);
+    const debrief = renderDebrief(scenario, results, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+    await updateExercise(session, scenario, record => ({ ...record, debrief }));
+    const html = DebriefPanel.show(scenario.title, debrief);
     const found = results.filter(r => r.found).length;
-    void vscode.window.showInformationMessage(
+    void ui.showInformationMessage(
       vscode.l10n.t(
-        'Debrief: the report shows {0} of the {1} findings this exercise expected. The details are at the end of the report.',
+        'Debrief: the team recorded {0} of the {1} expected findings; also written into the report.',
         found,
         results.length,
       ),
     );
+    return { results, html };
   };
 }

@@ -2,6 +2,7 @@
 // lazily. Changing profile, region or Athena settings throws the old session and engines away, so no run can use
 // the previous credentials.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { ActionConfirmation, AwsSession } from '../../core/aws/index';
 import type { EngineId } from '../../core/playbook/model';
@@ -15,6 +16,8 @@ interface LocalEntry {
 
 export class EngineProvider extends Disposable {
   private sessionPromise: Promise<AwsSession> | undefined;
+  /** The profile and region the session was opened with. */
+  private sessionKey: string | undefined;
   private readonly awsEngines = new Map<EngineId, Promise<QueryEngine>>();
   private local: LocalEntry | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
@@ -30,7 +33,13 @@ export class EngineProvider extends Disposable {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration(e => {
-        if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) this.resetAws();
+        if (e.affectsConfiguration(`${SECTION}.aws`) || e.affectsConfiguration(`${SECTION}.athena`)) {
+          // Only a new profile or region needs new credentials: a session opened by a command that wrote the setting
+          // (before this event came), and a change of the Regions list or of Athena's settings, keep the session, so
+          // that a role with MFA does not ask for a code again. The engines take the new settings.
+          if (sessionSettingsKey() !== this.sessionKey) this.resetAws();
+          else this.awsEngines.clear();
+        }
         if (e.affectsConfiguration(`${SECTION}.local`)) this.resetLocal();
       }),
     );
@@ -40,6 +49,7 @@ export class EngineProvider extends Disposable {
   session(): Promise<AwsSession> {
     if (!this.sessionPromise) {
       const settings = readSettings();
+      this.sessionKey = sessionSettingsKey();
       this.sessionPromise = import('../../core/aws/index.js').then(aws =>
         aws.AwsSession.open({
           profile: settings.profile,
@@ -116,6 +126,7 @@ export class EngineProvider extends Disposable {
   resetAws(): void {
     const old = this.sessionPromise;
     this.sessionPromise = undefined;
+    this.sessionKey = undefined;
     this.awsEngines.clear();
     void old?.then(
       s => s.destroy(),
@@ -147,8 +158,13 @@ export class EngineProvider extends Disposable {
   }
 }
 
+function sessionSettingsKey(): string {
+  const { profile, region } = readSettings();
+  return JSON.stringify([profile, region]);
+}
+
 async function askMfaCode(serial: string): Promise<string> {
-  const code = await vscode.window.showInputBox({
+  const code = await ui.showInputBox({
     title: vscode.l10n.t('AWS multi-factor authentication'),
     prompt: vscode.l10n.t('Enter the current code of the MFA device {0}', serial),
     placeHolder: '123456',
@@ -164,7 +180,7 @@ async function askMfaCode(serial: string): Promise<string> {
 async function confirmAction(q: ActionConfirmation): Promise<boolean> {
   const go = vscode.l10n.t('Run This Action');
   const dryRun = q.dryRun ? vscode.l10n.t('EC2 dry run: the call would succeed.') : '';
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ui.showWarningMessage(
     vscode.l10n.t('Change account {0} in {1}: {2}?', q.account, q.region, q.resource),
     {
       modal: true,
@@ -177,7 +193,7 @@ async function confirmAction(q: ActionConfirmation): Promise<boolean> {
 
 async function confirmMutatingQuery(sql: string): Promise<boolean> {
   const run = vscode.l10n.t('Run Anyway');
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await ui.showWarningMessage(
     vscode.l10n.t('This Athena query changes data or tables, it does not only read them. Run it?'),
     { modal: true, detail: sql.length > 600 ? `${sql.slice(0, 600)}…` : sql },
     run,

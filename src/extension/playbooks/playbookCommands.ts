@@ -3,11 +3,14 @@
 // src/core/import.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import type { CommandId } from '../commands/commandIds';
 import { companionReader, importPlaybook, OutputExistsError, writePlaybookFile } from '../../core/import';
 import { parsePlaybook } from '../../core/playbook/parser';
 import type { Features } from '../features';
-import { exists, findPlaybooks, firstWorkspaceFolder, readText } from '../report/workspaceFiles';
+import { exists, findPlaybooks, firstWorkspaceFolder, loadPlaybook, readText } from '../report/workspaceFiles';
+import { VIEW_ID } from '../tree/incidentView';
+import { openedPlaybook } from './openedPlaybook';
 
 interface PlaybookItem extends vscode.QuickPickItem {
   uri: vscode.Uri;
@@ -34,12 +37,14 @@ async function shippedPlaybooks(features: Features): Promise<vscode.Uri[]> {
     .map(([name]) => vscode.Uri.joinPath(folder, name));
 }
 
-/** Offers to start an incident from a playbook now in the workspace, and shows it in the editor. */
+/** Shows a playbook now in the workspace in the Incident view and the editor, and offers to start an incident. */
 async function showPlaybook(uri: vscode.Uri, message: string): Promise<void> {
+  openedPlaybook.set({ uri, playbook: (await loadPlaybook(uri)).playbook });
+  await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   await vscode.window.showTextDocument(uri, { preview: false });
   const start = vscode.l10n.t('Start incident');
   // Not awaited: the command is done once the playbook is in place; the offer stays until the user answers.
-  void vscode.window
+  void ui
     .showInformationMessage(message, start)
     .then(answer =>
       answer === start
@@ -67,10 +72,10 @@ export function openPlaybook(features: Features) {
     ) as PlaybookItem[];
     const items = [...workspace, ...shipped];
     if (!items.length) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('No playbook found. Import one with "Import Playbook…".'));
+      void ui.showWarningMessage(vscode.l10n.t('No playbook found. Import one with "Import Playbook…".'));
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(items, {
+    const picked = await ui.showQuickPick(items, {
       title: vscode.l10n.t('Open playbook'),
       matchOnDescription: true,
     });
@@ -92,7 +97,7 @@ export function importPlaybookCommand() {
       source instanceof vscode.Uri
         ? source
         : (
-            await vscode.window.showOpenDialog({
+            await ui.showOpenDialog({
               title: vscode.l10n.t('Import playbook'),
               canSelectMany: false,
               openLabel: vscode.l10n.t('Import'),
@@ -106,7 +111,7 @@ export function importPlaybookCommand() {
     });
     if (!result.ok) {
       const name = path.basename(file.path);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not imported: {1}', name, result.reason));
+      void ui.showErrorMessage(vscode.l10n.t('{0} was not imported: {1}', name, result.reason));
       return undefined;
     }
     const id = /^id: (.+)$/m.exec(result.markdown)?.[1] ?? 'imported-playbook';
@@ -116,7 +121,7 @@ export function importPlaybookCommand() {
     } catch (e) {
       if (!(e instanceof OutputExistsError)) throw e;
       const replace = vscode.l10n.t('Replace');
-      const answer = await vscode.window.showWarningMessage(
+      const answer = await ui.showWarningMessage(
         vscode.l10n.t(
           '{0} already exists. Replace it with the imported playbook?',
           vscode.workspace.asRelativePath(target),

@@ -1,6 +1,7 @@
 // Which incident report is open, and keeping its session in step with the file: edits in any editor, saves from
 // outside, renames and deletes. The tree and the step panels listen here; nothing else stores incident state.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import { ReportMissingError, ReportSession } from './reportSession';
 import { isReportUri, openDocument, reportsGlob } from './workspaceFiles';
@@ -148,7 +149,7 @@ export class ReportManager extends Disposable {
       void this.reportMissing();
       return;
     }
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    void ui.showErrorMessage(error instanceof Error ? error.message : String(error));
   }
 
   /** The report file vanished while open: say so, and offer to keep what is in memory somewhere else. */
@@ -159,7 +160,7 @@ export class ReportManager extends Disposable {
     try {
       const saveAs = vscode.l10n.t('Save As…');
       const closeIncident = vscode.l10n.t('Close Incident');
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await ui.showWarningMessage(
         vscode.l10n.t(
           'The incident report {0} was deleted or moved outside VS Code. Its latest state is still in memory: save it elsewhere to keep working, or close the incident.',
           session.name,
@@ -169,7 +170,7 @@ export class ReportManager extends Disposable {
         closeIncident,
       );
       if (choice === saveAs) {
-        const target = await vscode.window.showSaveDialog({ defaultUri: session.uri, filters: { Markdown: ['md'] } });
+        const target = await ui.showSaveDialog({ defaultUri: session.uri, filters: { Markdown: ['md'] } });
         if (target) {
           await session.saveAs(target);
           await this.memento.update(LAST_REPORT_KEY, target.toString());

@@ -2,6 +2,7 @@
 // queue of changes the UI makes to it. Changes are applied as core TextEdits through a WorkspaceEdit on the
 // TextDocument, so text the user is editing in an editor is kept, then the document is saved.
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { Playbook } from '../../core/playbook/model';
 import type { IncidentStatus, ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
@@ -17,6 +18,7 @@ import {
 } from '../../core/report/index';
 import type { Repair, ReportUpdate } from '../../core/report/index';
 import { smallestReplacement } from '../../core/report/replacement';
+import { refreshTimeline } from '../../core/findings/refreshTimeline';
 import { toWorkspaceEdit } from './textEdits';
 import { exists, loadPlaybook, openDocument, playbookOf, writeReportText } from './workspaceFiles';
 
@@ -246,13 +248,14 @@ export class ReportSession extends Disposable {
         this.name,
         repairs.map(r => r.message).join(' '),
       );
-      void vscode.window.showInformationMessage(message);
+      void ui.showInformationMessage(message);
     }
   }
 
   /** Every change applied in turn; a change the core refuses (damaged markers) stops them all, naming the line. */
-  private applyChanges(text: string, changes: ReportChange[]): { text: string; repairs: Repair[] } {
+  private applyChanges(original: string, changes: ReportChange[]): { text: string; repairs: Repair[] } {
     const repairs: Repair[] = [];
+    let text = original;
     for (const change of changes) {
       const parsed = parseReport(text);
       let update: ReportUpdate;
@@ -268,7 +271,8 @@ export class ReportSession extends Disposable {
       text = applyEdits(text, update.edits);
       repairs.push(...update.repairs);
     }
-    return { text, repairs };
+    // The generated timeline follows every change of the state it is built from.
+    return { text: text === original ? text : refreshTimeline(text, original), repairs };
   }
 
   /** The report text as it would be with every queued change applied: what "Save As" writes when the file is gone. */

@@ -40,6 +40,15 @@ export async function findFiles(glob: string): Promise<vscode.Uri[]> {
   return uris.sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/**
+ * Whether the workspace holds incident work: a playbook, or a report in the configured reports folder. One search
+ * that stops at the first file, so a workspace the extension woke up in after startup pays next to nothing.
+ */
+export async function holdsIncidentWork(): Promise<boolean> {
+  const found = await vscode.workspace.findFiles(`{${PLAYBOOK_GLOB},${reportsGlob()}}`, '**/node_modules/**', 1);
+  return found.length > 0;
+}
+
 export async function findPlaybooks(): Promise<vscode.Uri[]> {
   return (await findFiles(PLAYBOOK_GLOB)).filter(isPlaybookUri);
 }
@@ -74,7 +83,7 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
   }
 }
 
-export interface LoadedPlaybook {
+interface LoadedPlaybook {
   uri: vscode.Uri;
   playbook: Playbook;
 }

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { CommandId } from '../commands/commandIds';
 import { dataModeOf, type Features } from '../features';
+import { holdsIncidentWork } from '../report/workspaceFiles';
 import { readSettings, SECTION } from '../settings';
 
 /** The configured profile (or the default chain) and region, as the item names them before a session says more. */
@@ -31,11 +32,15 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
     );
   };
 
+  // The extension also wakes after startup in workspaces that hold no incident work (onStartupFinished, for a reports
+  // folder configured elsewhere): it stays out of their status bar until they do.
+  let incidentWork = false;
   const show = async () => {
     const current = ++generation;
     const header = features.reports.current?.state?.header;
     shownMode = header?.mode;
     item.backgroundColor = undefined;
+    if (!incidentWork && !features.reports.current) return item.hide();
     item.show();
     if (dataModeOf(features.reports.current) === 'local') {
       item.text = `$(database) ${vscode.l10n.t('Local data')}`;
@@ -83,6 +88,16 @@ export function registerStatusBar(features: Features): vscode.StatusBarItem {
     // Reports change on every keystroke in a panel: only a change of incident kind matters here.
     features.reports.onDidChange(session => session?.state?.header.mode !== shownMode && void show()),
     vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration(`${SECTION}.engine`) && void show()),
+  );
+  const checkWork = () =>
+    void holdsIncidentWork().then(found => {
+      incidentWork = found;
+      void show();
+    });
+  checkWork();
+  features.context.subscriptions.push(
+    vscode.workspace.onDidCreateFiles(() => !incidentWork && checkWork()),
+    vscode.workspace.onDidChangeConfiguration(e => e.affectsConfiguration(`${SECTION}.reportsFolder`) && checkWork()),
   );
   void show();
   return item;

@@ -5,7 +5,7 @@ import type * as vscode from 'vscode';
 import type { NamedQuery } from '../../core/aws/namedQueries';
 import type { QueryBlock, Step } from '../../core/playbook/model';
 import { describeFailure } from '../../core/run/index';
-import type { HostToWebview, NamedQueriesState, NamedQueryView } from '../../shared/messages';
+import type { HostNotification, NamedQueriesState, NamedQueryView } from '../../shared/messages';
 import type { Features } from '../features';
 import { readSettings } from '../settings';
 
@@ -59,7 +59,7 @@ export class NamedQueryCatalog implements vscode.Disposable {
 
   constructor(
     private readonly features: Features,
-    private readonly post: (message: HostToWebview) => void,
+    private readonly post: (message: HostNotification) => void,
   ) {}
 
   find(queryId: string): NamedQueryView | undefined {
@@ -67,8 +67,8 @@ export class NamedQueryCatalog implements vscode.Disposable {
   }
 
   /** Lists the configured workgroup's named queries. Never throws: a failure reaches the page with the AWS code. */
-  async discover(): Promise<void> {
-    if (this.controller) return;
+  async discover(): Promise<NamedQueriesState> {
+    if (this.controller) return this.state;
     const controller = new AbortController();
     this.controller = controller;
     const workgroup = readSettings().athena.workgroup;
@@ -83,6 +83,7 @@ export class NamedQueryCatalog implements vscode.Disposable {
     } finally {
       this.controller = undefined;
     }
+    return this.state;
   }
 
   /** Sends the last state again, for a page that was reloaded. */

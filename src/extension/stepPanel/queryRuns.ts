@@ -7,12 +7,14 @@ import type { CellValue, Column, QueryEngine, ResultPage, RunError } from '../..
 import type { QueryBlock } from '../../core/playbook/model';
 import { findStep } from '../../core/playbook/parser';
 import { blockParameterProblems, blockRequest, describeFailure, executeAndRecord } from '../../core/run/index';
-import type { HostToWebview, RunPhase, RunView } from '../../shared/messages';
+import { readRecordedResult } from '../../core/run/recordedResult';
+import type { HostNotification, LastResult, RunOutcome, RunPhase, RunView } from '../../shared/messages';
 import { dataModeOf, localCacheDir, localDataSources, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { readSettings } from '../settings';
 import { isNamedQueryId, namedQueryBlock, type NamedQueryCatalog } from './namedQueries';
 import { parameterValues, toRunView } from './stepView';
+import { partialText } from '../../core/engine/partialReason';
 
 /** Rows per message: big enough to move 100,000 rows in a few dozen messages, small enough to keep the page fluid. */
 const ROWS_PER_MESSAGE = 5000;
@@ -28,8 +30,8 @@ interface QueryResult {
   columns: Column[];
   rows: CellValue[][];
   controller?: AbortController;
-  ended?: Extract<HostToWebview, { type: 'runEnded' }>;
-  lastProgress?: Extract<HostToWebview, { type: 'runProgress' }>;
+  ended?: Extract<HostNotification, { type: 'runEnded' }>;
+  lastProgress?: Extract<HostNotification, { type: 'runProgress' }>;
 }
 
 export class QueryRuns implements vscode.Disposable {
@@ -39,8 +41,12 @@ export class QueryRuns implements vscode.Disposable {
     private readonly features: Features,
     private readonly stepId: string,
     private readonly namedQueries: NamedQueryCatalog,
-    private readonly post: (message: HostToWebview) => void,
+    private readonly post: (message: HostNotification) => void,
   ) {}
+
+  anyRunning(): boolean {
+    return [...this.results.values()].some(r => r.controller);
+  }
 
   isRunning(queryId: string): boolean {
     return !!this.results.get(queryId)?.controller;
@@ -73,13 +79,30 @@ export class QueryRuns implements vscode.Disposable {
     }
   }
 
+  /**
+   * The query's last recorded result, read back from its evidence file and checked against its SHA-256, at most the
+   * row cap; `none` when this panel holds a result of its own (resend gives it) or the query has no evidence yet.
+   */
+  async lastResult(session: ReportSession, queryId: string): Promise<LastResult> {
+    if (this.results.has(queryId) || session.uri.scheme !== 'file') return { kind: 'none' };
+    const run = session
+      .stepState(this.stepId)
+      .runs.filter(r => r.queryId === queryId && r.evidence.some(e => e.format === 'csv'))
+      .at(-1);
+    if (!run) return { kind: 'none' };
+    const read = await readRecordedResult(session.uri.fsPath, run, readSettings().rowCap);
+    if (!read) return { kind: 'none' };
+    if (!read.ok) return { kind: 'problem', runId: run.runId, path: read.path, problem: read.problem };
+    const { path, columns, rows, rowCount } = read;
+    return { kind: 'rows', runId: run.runId, startedAt: run.startedAt, path, columns, rows, rowCount };
+  }
+
   /** Runs one query of the step and records it in the report. Never throws: failures reach the page. */
-  async run(session: ReportSession, queryId: string): Promise<void> {
-    if (this.isRunning(queryId)) return;
+  async run(session: ReportSession, queryId: string): Promise<RunOutcome> {
+    if (this.isRunning(queryId)) return { phase: 'running', rowCount: this.results.get(queryId)!.rows.length };
     const source = this.source(session, queryId);
     if (typeof source === 'string') {
-      this.end(queryId, 'failed', 0, { message: source });
-      return;
+      return this.end(queryId, 'failed', 0, { message: source });
     }
     const result: QueryResult = { columns: [], rows: [], controller: new AbortController() };
     this.results.set(queryId, result);
@@ -91,8 +114,7 @@ export class QueryRuns implements vscode.Disposable {
     const problems = blockParameterProblems(session.playbook, source.block, parameters);
     if (problems.length) {
       result.controller = undefined;
-      this.end(queryId, 'failed', 0, { code: 'InvalidParameter', message: problems.join('\n') });
-      return;
+      return this.end(queryId, 'failed', 0, { code: 'InvalidParameter', message: problems.join('\n') });
     }
     const settings = readSettings();
     const sender = this.rowSender(queryId, result);
@@ -116,18 +138,18 @@ export class QueryRuns implements vscode.Disposable {
       await session.recordRun(this.stepId, record);
       const cancelled = result.controller!.signal.aborted;
       result.controller = undefined;
-      this.end(
+      return this.end(
         queryId,
         record.error ? 'failed' : cancelled ? 'cancelled' : 'done',
         record.rowCount,
         record.error,
-        record.partial ? record.partialReason : undefined,
+        record.partial ? partialText(record) : undefined,
         toRunView(record),
       );
     } catch (e) {
       sender.flush();
       result.controller = undefined;
-      this.end(queryId, 'failed', result.rows.length, describeFailure(e));
+      return this.end(queryId, 'failed', result.rows.length, describeFailure(e));
     }
   }
 
@@ -160,8 +182,8 @@ export class QueryRuns implements vscode.Disposable {
     error?: RunError,
     partialReason?: string,
     run?: RunView,
-  ): void {
-    const message: Extract<HostToWebview, { type: 'runEnded' }> = {
+  ): RunOutcome {
+    const message: Extract<HostNotification, { type: 'runEnded' }> = {
       type: 'runEnded',
       queryId,
       phase,
@@ -173,6 +195,7 @@ export class QueryRuns implements vscode.Disposable {
     const result = this.results.get(queryId);
     if (result) result.ended = message;
     this.post(message);
+    return { phase, rowCount, run };
   }
 
   /** Gathers pages and posts them at most every SEND_INTERVAL_MS, in messages of at most ROWS_PER_MESSAGE rows. */

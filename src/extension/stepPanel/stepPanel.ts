@@ -1,8 +1,13 @@
-// One webview panel per step. The page is rebuilt whenever it becomes visible again (no retained context): it
-// restores its own scroll and filters, and the host re-sends the step from the report and the rows it holds.
+// The step webview panels. By default one panel shows one step at a time and moves on to the next step asked for (a
+// setting opens each step beside the others); a panel with a query running keeps its step. The page is rebuilt
+// whenever it becomes visible again (no retained context): it restores its own scroll and filters, the host re-sends
+// the step and the rows it holds, and the page asks for each query's last recorded result (read from its evidence).
 import * as vscode from 'vscode';
+import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { HostToWebview, WebviewToHost } from '../../shared/messages';
+import { answerRequest } from './requests';
+import { readSettings } from '../settings';
 import { dataModeOf, type Features } from '../features';
 import type { ReportSession } from '../report/reportSession';
 import { panelHtml } from './html';
@@ -11,8 +16,11 @@ import { QueryRuns } from './queryRuns';
 import { findStep } from '../../core/playbook/parser';
 import { evidencePathByName, resolveEvidencePath } from '../../core/run/index';
 import { buildStepView } from './stepView';
+import { addFindingsFromRows } from '../findings/addFindings';
 
 export const STEP_VIEW_TYPE = 'irPlaybook.step';
+/** globalState key: whether step guidance is shown collapsed (the page's choice, kept for every step). */
+const GUIDANCE_COLLAPSED_KEY = 'irPlaybook.stepPanel.guidanceCollapsed';
 
 /** What the serializer gets back after a reload: enough to find the report and the step again. */
 export interface PanelState {
@@ -23,21 +31,32 @@ export interface PanelState {
 export class StepPanel extends Disposable {
   private static readonly panels = new Map<string, StepPanel>();
   private static readonly activated = new vscode.EventEmitter<string>();
+  /** The panel the user looked at last: the one a step opened from the tree moves into. */
+  private static lastActive: StepPanel | undefined;
   /** Fires with the step id when a step panel becomes the active editor (the tree selects that step). */
   static readonly onDidActivate = StepPanel.activated.event;
-  private readonly runs: QueryRuns;
-  private readonly namedQueries: NamedQueryCatalog;
+  private runs: QueryRuns;
+  private namedQueries: NamedQueryCatalog;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly posted = new vscode.EventEmitter<HostToWebview>();
   /** Every message sent to the page (the test API listens here). */
   readonly onDidPost = this.posted.event;
 
-  /** Shows the panel of a step of the current report, creating it if needed. */
-  static createOrShow(features: Features, stepId: string): StepPanel {
+  /**
+   * Shows the panel of a step of the current report. Unless steps open side by side (a setting), an open panel moves
+   * to the step: `from` (the panel the request came from) or the one used last, when no query of it is running.
+   */
+  static createOrShow(features: Features, stepId: string, from?: StepPanel): StepPanel {
     const existing = StepPanel.panels.get(stepId);
     if (existing) {
       existing.panel.reveal(undefined, false);
       return existing;
+    }
+    const reusable = readSettings().openStepsSideBySide ? undefined : (from ?? StepPanel.lastActive);
+    if (reusable && !reusable.isDisposed && !reusable.runs.anyRunning()) {
+      reusable.showStep(stepId);
+      reusable.panel.reveal(undefined, false);
+      return reusable;
     }
     const title = (features.reports.current && findStep(features.reports.current.playbook, stepId)?.title) ?? stepId;
     const panel = vscode.window.createWebviewPanel(
@@ -84,20 +103,25 @@ export class StepPanel extends Disposable {
   private constructor(
     private readonly features: Features,
     readonly panel: vscode.WebviewPanel,
-    readonly stepId: string,
+    private currentStepId: string,
   ) {
     super();
-    StepPanel.panels.set(stepId, this);
+    StepPanel.panels.set(currentStepId, this);
+    StepPanel.lastActive = this;
     this.namedQueries = new NamedQueryCatalog(features, m => this.post(m));
-    this.runs = new QueryRuns(features, stepId, this.namedQueries, m => this.post(m));
+    this.runs = new QueryRuns(features, currentStepId, this.namedQueries, m => this.post(m));
     panel.iconPath = vscode.Uri.joinPath(features.context.extensionUri, 'media', 'step.svg');
     panel.webview.html = panelHtml(panel.webview, features.context.extensionUri);
     for (const d of [
       this.posted,
-      this.runs,
-      this.namedQueries,
+      { dispose: () => this.runs.dispose() },
+      { dispose: () => this.namedQueries.dispose() },
       panel.onDidDispose(() => this.dispose()),
-      panel.onDidChangeViewState(e => e.webviewPanel.active && StepPanel.activated.fire(stepId)),
+      panel.onDidChangeViewState(e => {
+        if (!e.webviewPanel.active) return;
+        StepPanel.lastActive = this;
+        StepPanel.activated.fire(this.stepId);
+      }),
       panel.webview.onDidReceiveMessage((m: WebviewToHost) => void this.handleMessage(m)),
       features.reports.onDidChange(() => this.scheduleSend()),
       // Another data mode offers other blocks (a local variant replaces its Athena block).
@@ -106,6 +130,24 @@ export class StepPanel extends Disposable {
       ),
     ])
       this._register(d);
+  }
+
+  get stepId(): string {
+    return this.currentStepId;
+  }
+
+  /** Moves this panel to another step: the old step's results and named queries go, the page draws the new step. */
+  private showStep(stepId: string): void {
+    if (StepPanel.panels.get(this.currentStepId) === this) StepPanel.panels.delete(this.currentStepId);
+    this.runs.dispose();
+    this.namedQueries.dispose();
+    this.currentStepId = stepId;
+    StepPanel.panels.set(stepId, this);
+    this.namedQueries = new NamedQueryCatalog(this.features, m => this.post(m));
+    this.runs = new QueryRuns(this.features, stepId, this.namedQueries, m => this.post(m));
+    this.sendStep();
+    // The tree follows the panel to its new step, as it does when a panel becomes active.
+    if (this.panel.active) StepPanel.activated.fire(stepId);
   }
 
   private get session(): ReportSession | undefined {
@@ -145,7 +187,18 @@ export class StepPanel extends Disposable {
         session.setParameter(message.name, message.value);
         break;
       case 'run':
-        await this.runs.run(session, message.queryId);
+        await answerRequest(
+          message,
+          () => this.runs.run(session, message.queryId),
+          m => this.post(m),
+        );
+        break;
+      case 'lastResult':
+        await answerRequest(
+          message,
+          () => this.runs.lastResult(session, message.queryId),
+          m => this.post(m),
+        );
         break;
       case 'cancel':
         this.runs.cancel(message.queryId);
@@ -154,10 +207,20 @@ export class StepPanel extends Disposable {
         await this.openEvidence(session, message.path);
         break;
       case 'openStep':
-        StepPanel.createOrShow(this.features, message.stepId);
+        StepPanel.createOrShow(this.features, message.stepId, this);
         break;
       case 'discoverNamedQueries':
-        await this.namedQueries.discover();
+        await answerRequest(
+          message,
+          () => this.namedQueries.discover(),
+          m => this.post(m),
+        );
+        break;
+      case 'setGuidanceCollapsed':
+        await this.features.context.globalState.update(GUIDANCE_COLLAPSED_KEY, message.collapsed);
+        break;
+      case 'addFindings':
+        await addFindingsFromRows(session, this.stepId, message);
         break;
     }
   }
@@ -171,7 +234,7 @@ export class StepPanel extends Disposable {
           ? vscode.Uri.file(await resolveEvidencePath(session.uri.fsPath, relative))
           : session.uri.with({ path: evidencePathByName(session.uri.path, relative) });
     } catch (e) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
+      void ui.showErrorMessage(vscode.l10n.t('Not opened: {0}', e instanceof Error ? e.message : String(e)));
       return;
     }
     await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
@@ -188,7 +251,8 @@ export class StepPanel extends Disposable {
     const view = session && buildStepView(session, this.stepId, dataModeOf(session));
     if (view) {
       this.panel.title = view.title;
-      this.post({ type: 'step', view });
+      const guidanceCollapsed = this.features.context.globalState.get<boolean>(GUIDANCE_COLLAPSED_KEY) ?? false;
+      this.post({ type: 'step', view, guidanceCollapsed });
     } else {
       this.post({
         type: 'stepMissing',
@@ -211,6 +275,7 @@ export class StepPanel extends Disposable {
     if (this.isDisposed) return;
     if (this.sendTimer) clearTimeout(this.sendTimer);
     if (StepPanel.panels.get(this.stepId) === this) StepPanel.panels.delete(this.stepId);
+    if (StepPanel.lastActive === this) StepPanel.lastActive = undefined;
     // Whatever the user typed last is written now, not lost with the panel.
     void this.session?.flush();
     super.dispose();

@@ -3,12 +3,15 @@ import type { DataMode } from '../../core/engine/resolve';
 import { blocksForMode, engineFor } from '../../core/engine/resolve';
 import type { Phase, Playbook, Step } from '../../core/playbook/model';
 import type { RunRecord } from '../../core/report/model';
-import { effectiveParameters } from '../../core/run/prepare';
+import { blockRequest, effectiveParameters } from '../../core/run/prepare';
+import { resolvedQueryIfValid } from '../../core/run/resolvedQuery';
 import type { RunView, StepView } from '../../shared/messages';
 import type { ReportSession } from '../report/reportSession';
+import { readSettings } from '../settings';
 import { renderGuidance } from './guidance';
 import { readsFlowLogsWithAthena } from './namedQueries';
 import { adjacentStep, findStep } from '../../core/playbook/parser';
+import { partialText } from '../../core/engine/partialReason';
 
 /** A step of the playbook with the phase it sits in. */
 function findStepInPhase(playbook: Playbook, stepId: string): { phase: Phase; step: Step } | undefined {
@@ -24,7 +27,7 @@ export function toRunView(run: RunRecord): RunView {
     startedAt: run.startedAt,
     rowCount: run.rowCount,
     partial: run.partial,
-    partialReason: run.partialReason,
+    partialReason: run.partial ? partialText(run) : undefined,
     error: run.error,
     evidence: run.evidence.map(e => ({ path: e.path, sha256: e.sha256, bytes: e.bytes })),
   };
@@ -40,12 +43,14 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
   if (!found || !session.state) return undefined;
   const { phase, step } = found;
   const state = session.stepState(step.id);
+  const values = parameterValues(session);
   const queries = blocksForMode(step, dataMode).map(q => ({
     id: q.id,
     title: q.title || q.id,
     text: q.text,
     engine: engineFor(q, dataMode),
     parameters: q.parameters,
+    resolvedText: resolvedQueryIfValid(blockRequest(session.playbook, q, values)),
   }));
   const used = new Set(queries.flatMap(q => q.parameters));
   return {
@@ -61,7 +66,7 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     questions: step.questions.map(q => ({ id: q.id, text: q.text, suggestions: q.suggestions })),
     queries,
     parameterDefinitions: session.playbook.parameters.filter(p => used.has(p.name)),
-    parameters: parameterValues(session),
+    parameters: values,
     state: {
       status: state.status,
       startedAt: state.startedAt,
@@ -74,6 +79,7 @@ export function buildStepView(session: ReportSession, stepId: string, dataMode: 
     previousStep: neighbour(adjacentStep(session.playbook, step.id, -1)),
     nextStep: neighbour(adjacentStep(session.playbook, step.id, 1)),
     offersNamedQueries: dataMode === 'aws' && readsFlowLogsWithAthena(step),
+    resultsTimeZone: readSettings().resultsTimeZone,
   };
 }
 

@@ -7,12 +7,22 @@ import { allSteps } from '../../core/playbook/query';
 import type { StepStatus } from '../../core/report/model';
 import type { ReportManager } from '../report/reportManager';
 import type { ReportSession } from '../report/reportSession';
+import {
+  openedPlaybook,
+  previewChildren,
+  previewItem,
+  previewParent,
+  type PreviewNode,
+} from '../playbooks/openedPlaybook';
 
 export type IncidentNode =
   | { kind: 'playbook'; session: ReportSession }
   | { kind: 'phase'; session: ReportSession; phase: Phase }
   | { kind: 'step'; session: ReportSession; phase: Phase; step: Step }
-  | { kind: 'reference'; session: ReportSession; reference: Reference; index: number };
+  | { kind: 'reference'; session: ReportSession; reference: Reference; index: number }
+  | PreviewNode;
+
+const isPreview = (node: IncidentNode): node is PreviewNode => node.kind.startsWith('preview');
 
 /** What a command invoked from a tree item (or from the test API) receives. */
 export interface StepRef {
@@ -56,9 +66,14 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
   }
 
   getChildren(node?: IncidentNode): IncidentNode[] {
+    if (node && isPreview(node)) return previewChildren(node);
     const session = this.reports.current;
+    if (!node)
+      return [
+        ...(session?.state ? [this.node('playbook', () => ({ kind: 'playbook', session }))] : []),
+        ...this.preview(),
+      ];
     if (!session?.state) return [];
-    if (!node) return [this.node('playbook', () => ({ kind: 'playbook', session }))];
     if (node.kind === 'playbook') {
       return [
         ...session.playbook.phases.map(phase =>
@@ -77,7 +92,15 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
     return [];
   }
 
+  /** The playbook opened or imported last, after the incident, unless the incident already follows it. */
+  private preview(): PreviewNode[] {
+    const opened = openedPlaybook.current;
+    const incidentPlaybook = this.reports.current?.playbookUri.toString();
+    return opened && opened.uri.toString() !== incidentPlaybook ? [{ kind: 'preview', opened }] : [];
+  }
+
   getParent(node: IncidentNode): IncidentNode | undefined {
+    if (isPreview(node)) return previewParent(node);
     if (node.kind === 'step')
       return this.node(`phase:${node.phase.id}`, () => ({ kind: 'phase', session: node.session, phase: node.phase }));
     if (node.kind === 'phase' || node.kind === 'reference') {
@@ -122,6 +145,8 @@ export class IncidentTreeProvider implements vscode.TreeDataProvider<IncidentNod
         return this.stepItem(node.session, node.step);
       case 'reference':
         return this.referenceItem(node.session, node.reference, node.index);
+      default:
+        return previewItem(node);
     }
   }
 

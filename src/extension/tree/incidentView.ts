@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { statusLabel } from '../commands/incidentFacts';
 import type { Features } from '../features';
+import { openedPlaybook } from '../playbooks/openedPlaybook';
 import { StepPanel } from '../stepPanel/stepPanel';
 import { IncidentTreeProvider, type IncidentNode } from './incidentTree';
 
@@ -26,6 +27,7 @@ export function registerTree(features: Features): IncidentTreeProvider {
   };
   features.context.subscriptions.push(
     view,
+    openedPlaybook.onDidChange(() => provider.refresh()),
     features.reports.onDidChange(() => {
       provider.refresh();
       describe();

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview, StepView } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, workspaceUri, whenDiagnostics } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, whenDiagnostics } from './helpers';
 
 const PLAYBOOK = 'playbooks/unauthorized-network-changes.md';
 const QUESTION_STEP = 'training-and-communication';
@@ -56,7 +56,7 @@ describe('IR Playbook extension', () => {
     assert.equal(api.treeItem(phases[1]).description, `0/${detection.length}`);
   });
 
-  it('opens a step in its own panel, once per step', async () => {
+  it('opens a step in one panel that moves on to the next step, or beside it when the setting says so', async () => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
     assert.deepEqual(api.openPanelIds(), [QUESTION_STEP]);
@@ -70,8 +70,24 @@ describe('IR Playbook extension', () => {
     assert.equal(view.previousStep?.id, 'setup-logging');
     assert.equal(view.nextStep?.id, 'escalation-procedures');
     await panel.send({ type: 'openStep', stepId: 'escalation-procedures' });
-    assert.deepEqual(api.openPanelIds().sort(), ['escalation-procedures', QUESTION_STEP].sort());
+    assert.deepEqual(api.openPanelIds(), ['escalation-procedures'], 'the same panel shows the next step');
+    const moved = await panel.waitFor(
+      (m): m is Extract<HostToWebview, { type: 'step' }> =>
+        m.type === 'step' && m.view.stepId === 'escalation-procedures',
+    );
+    assert.equal(moved.view.previousStep?.id, QUESTION_STEP);
+    const settings = vscode.workspace.getConfiguration('irPlaybook');
+    await settings.update('stepPanel.openSideBySide', true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: QUESTION_STEP });
+      assert.deepEqual(api.openPanelIds().sort(), ['escalation-procedures', QUESTION_STEP].sort());
+    } finally {
+      await settings.update('stepPanel.openSideBySide', undefined, vscode.ConfigurationTarget.Global);
+    }
+    // Close the moved panel; the question step's stays for the next test.
+    await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'escalation-procedures' });
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    assert.deepEqual(api.openPanelIds(), [QUESTION_STEP]);
     panel.dispose();
   });
 
@@ -118,10 +134,14 @@ describe('IR Playbook extension', () => {
       vscode.window.tabGroups.all
         .flatMap(g => g.tabs)
         .map(t => (t.input instanceof vscode.TabInputText ? vscode.workspace.asRelativePath(t.input.uri) : ''));
-    // A report is editable text: a link in it to a file outside its evidence folder is not followed.
+    // A report is editable text: a link in it to a file outside its evidence folder is not followed, and says so.
+    const refusals = [1, 2].map(() =>
+      scriptedWindow().nextMessage('error', shown => assert.match(shown.text, /^Not opened: .*evidence folder/)),
+    );
     await panel.send({ type: 'openEvidence', path: `../${PLAYBOOK}` });
     await panel.send({ type: 'openEvidence', path: vscode.Uri.joinPath(workspaceUri(PLAYBOOK)).fsPath });
     assert.ok(!openTabs().includes(PLAYBOOK), 'a path outside the evidence folder was opened');
+    await Promise.all(refusals);
     await panel.send({
       type: 'openEvidence',
       path: vscode.workspace.asRelativePath(evidence).replace(/^incidents\//, ''),
@@ -187,10 +207,12 @@ describe('IR Playbook extension', () => {
         resolve(e);
       });
     });
+    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
+    const shown = scriptedWindow().nextMessage('error', m => assert.ok(m.text.startsWith(expected), m.text));
     await session.setStatus(QUESTION_STEP, 'done');
     const error = await failure;
+    await shown;
     assert.ok(error instanceof Error);
-    const expected = `${relative}: The report was not changed. Line ${statusOpen + 1}: the status region `;
     assert.ok(error.message.startsWith(expected), error.message);
     assert.equal(document.getText(), damaged);
     await replaceAll(intact);

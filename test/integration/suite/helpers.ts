@@ -1,6 +1,9 @@
 // Helpers shared by the integration tests: the extension's test API, the workspace, and waiting for diagnostics.
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension/testApi';
+import { ScriptedWindow } from './scriptedWindow';
+
+let window: ScriptedWindow | undefined;
 
 function extensionUnderTest(): vscode.Extension<unknown> {
   const extension = vscode.extensions.all.find(e => e.packageJSON.name === 'ir-playbook-companion');
@@ -36,5 +39,38 @@ export function whenDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
       subscription.dispose();
       resolve(found);
     });
+  });
+}
+
+/**
+ * Runs a test body with a fresh scripted window in place of VS Code's, and fails it when the window saw a prompt or an
+ * error nobody scripted, or a scripted answer's check failed (index.ts wraps every `it` with this).
+ */
+export async function withScriptedWindow(body: () => PromiseLike<unknown>): Promise<void> {
+  window = new ScriptedWindow();
+  (await activateExtension()).useWindow(window);
+  const seen = window;
+  try {
+    await body();
+  } catch (e) {
+    const problems = seen.problems();
+    if (problems && e instanceof Error) e.message += `\n${problems}`;
+    throw e;
+  }
+  const problems = seen.problems();
+  if (problems) throw new Error(problems);
+}
+
+/** The current test's scripted window: script the prompts the test expects with it. */
+export function scriptedWindow(): ScriptedWindow {
+  if (!window) throw new Error('no scripted window is installed (index.ts installs one before each test)');
+  return window;
+}
+
+/** Resolves once `test` holds, checking every 50 ms (the test's own timeout ends a wait that never does). */
+export function until(test: () => boolean): Promise<void> {
+  return new Promise(resolve => {
+    const poll = () => (test() ? resolve() : setTimeout(poll, 50));
+    poll();
   });
 }

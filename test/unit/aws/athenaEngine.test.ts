@@ -167,7 +167,7 @@ describe('AthenaEngine against the emulator', () => {
     });
     const r = await run(request('SELECT id FROM capped_table', { rowCap: 1500 }));
     assert.equal(r.rows.length, 1500);
-    assert.equal(r.metadata.partialReason, 'row cap');
+    assert.equal(r.metadata.partialReason, 'row-cap');
     assert.equal(actions().filter(a => a === 'GetQueryResults').length, 2);
   });
 

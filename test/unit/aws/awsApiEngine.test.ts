@@ -148,7 +148,7 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
       ),
     );
     assert.equal(capped.rows.length, 10);
-    assert.equal(capped.metadata.partialReason, 'row cap');
+    assert.equal(capped.metadata.partialReason, 'row-cap');
     assert.equal(emulator.calls.filter(call => call.action === 'DescribeSecurityGroups').length, 1);
   });
 
@@ -296,6 +296,7 @@ describe('AWS API engine against the emulator (real SDK clients)', () => {
     assert.equal(c.rows.length, 1);
     assert.equal(c.metadata.partial, true);
     assert.equal(c.metadata.context.failedRegions, 'eu-west-1');
-    assert.match(c.metadata.partialReason ?? '', /Access denied.*ec2:DescribeVolumes in eu-west-1/);
+    assert.equal(c.metadata.partialReason, 'regions-failed');
+    assert.match(c.metadata.partialDetail ?? '', /Access denied.*ec2:DescribeVolumes in eu-west-1/);
   });
 });

@@ -29,7 +29,7 @@ describe('irp lookup and irp athena (in-process, AWS_ENDPOINT_URL → emulator)'
     assert.equal(JSON.parse(event.CloudTrailEvent).eventName, 'AttachInternetGateway');
     for (const field of ['EventId', 'EventTime', 'Username', 'AccessKeyId', 'EventSource'])
       assert.ok(field in event, field);
-    assert.equal(out.metadata.partialReason, 'row cap');
+    assert.equal(out.metadata.partialReason, 'row-cap');
     assert.equal(out.metadata.context.account, '111122223333');
     assert.match(r.stderr, /60 row\(s\) from profile \(environment\), account 111122223333/);
   });

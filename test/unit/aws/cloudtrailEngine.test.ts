@@ -96,7 +96,7 @@ describe('CloudTrailEngine against the emulator', function () {
     const r = await run('regions: ca-central-1', { rowCap: 60 });
     assert.equal(r.rows.length, 60);
     assert.equal(r.metadata.partial, true);
-    assert.equal(r.metadata.partialReason, 'row cap');
+    assert.equal(r.metadata.partialReason, 'row-cap');
     assert.equal(lookups('ca-central-1').length, 2, 'no page is fetched beyond the cap');
   });
 
@@ -175,7 +175,8 @@ describe('CloudTrailEngine against the emulator', function () {
     assert.equal(r.rows.length, 3);
     assert.equal(r.metadata.partial, true);
     assert.equal(r.metadata.context.failedRegions, 'eu-central-1');
-    assert.match(r.metadata.partialReason!, /eu-central-1.*cloudtrail:LookupEvents/);
+    assert.equal(r.metadata.partialReason, 'regions-failed');
+    assert.match(r.metadata.partialDetail!, /eu-central-1.*cloudtrail:LookupEvents/);
   });
 
   it('keeps only requests that open a rule to the whole internet when world-open is set', async () => {

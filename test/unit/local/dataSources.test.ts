@@ -31,9 +31,16 @@ function refusal(fn: () => unknown): QueryFailure {
 }
 
 describe('local data sources: credential folders and the home folder', () => {
-  it('accepts a log folder inside the home folder', () => {
+  it('accepts a log folder inside the home folder, and lists its logs', () => {
     const { home, logs } = fakeHome();
-    checkDataSources([logs], tempDir(), home);
+    const cache = tempDir();
+    assert.equal(checkDataSources([logs], cache, home), undefined);
+    const { files, problems } = listDataFiles([logs], cache);
+    assert.deepEqual(
+      files.map(f => path.relative(logs, f.path)),
+      [cloudTrailKey('a')],
+    );
+    assert.deepEqual(problems, []);
   });
 
   it('refuses the home folder and any folder holding it, naming the path and the fix', () => {
@@ -95,7 +102,7 @@ describe('local data sources: credential folders and the home folder', () => {
 });
 
 describe('local data sources: the cache folder', () => {
-  it('refuses a cache that is or holds a data folder, and accepts one inside it', () => {
+  it('refuses a cache that is or holds a data folder, and accepts one inside it without reading it as logs', () => {
     const data = tempDir();
     const home = tempDir();
     for (const [cache, how] of [
@@ -112,7 +119,17 @@ describe('local data sources: the cache folder', () => {
         ),
       );
     }
-    assert.doesNotThrow(() => checkDataSources([data], path.join(data, '.irp-cache'), home));
+    // Inside the data folder the cache is accepted, and its own files are never read as logs.
+    const inside = path.join(data, '.irp-cache');
+    assert.equal(checkDataSources([data], inside, home), undefined);
+    writeCloudTrail(path.join(data, cloudTrailKey('log')), storyRecords());
+    writeCloudTrail(path.join(inside, cloudTrailKey('cached')), storyRecords());
+    const { files, problems } = listDataFiles([data], inside);
+    assert.deepEqual(
+      files.map(f => path.relative(data, f.path)),
+      [cloudTrailKey('log')],
+    );
+    assert.deepEqual(problems, []);
   });
 });
 

@@ -31,7 +31,7 @@ describe('local engine: runs', function () {
     const r = await rowsOf(engine, request('athena', 'SELECT * FROM vpc_flow_logs', {}, [], 1500));
     assert.equal(r.rows.length, 1500);
     assert.equal(r.metadata.partial, true);
-    assert.equal(r.metadata.partialReason, 'row cap');
+    assert.equal(r.metadata.partialReason, 'row-cap');
   });
 
   it('binds parameters as values, never as SQL text', async () => {

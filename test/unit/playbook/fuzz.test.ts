@@ -147,9 +147,9 @@ describe('parsePlaybook never crashes', () => {
 
   it('on 400 seeded mutations of a playbook using every construct', () => fuzz(base, 400, 1));
 
-  it('on 100 seeded mutations of the shipped playbook', function () {
+  it('on 100 seeded mutations of the shipped playbook', () => {
     const shipped = path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md');
-    if (!fs.existsSync(shipped)) this.skip();
+    assert.ok(fs.existsSync(shipped), `${shipped} is missing`);
     fuzz(fs.readFileSync(shipped, 'utf8'), 100, 10_000);
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { ENGINE_IDS } from '../../../src/core/playbook/model';
+import { PARTIAL_REASONS } from '../../../src/core/engine/partialReason';
 import {
   createReport,
   parseReport,
@@ -36,7 +37,8 @@ function stateFilledWith(h: string): ReportState {
     startedAt: h,
     endedAt: h,
     partial: true,
-    partialReason: h,
+    partialReason: 'regions-failed',
+    partialDetail: h,
     error: { code: h, message: h },
     queryText: h,
     parameters: keyed(h),
@@ -111,7 +113,8 @@ function randomRun(next: () => number): RunRecord {
     },
   };
   if (next() < 0.7) record.endedAt = randomText(next, 2);
-  if (next() < 0.3) record.partialReason = randomText(next, 3);
+  if (next() < 0.3) record.partialReason = pick(next, PARTIAL_REASONS);
+  if (record.partialReason && next() < 0.5) record.partialDetail = randomText(next, 3);
   if (next() < 0.3)
     record.error =
       next() < 0.5 ? { message: randomText(next) } : { code: randomText(next, 2), message: randomText(next) };

@@ -171,17 +171,21 @@ describe('executeAndRecord', () => {
 
   it('records a failure mid-run with the error, keeping the rows already written', async () => {
     const rows: Row[] = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
-    const record = await executeAndRecord(new ScriptedEngine('athena', pagesOf(['c'], rows, 10), 2), request, {
-      reportPath,
-      stepId: 's',
-      summaryRowCap: 5,
-      signal: new AbortController().signal,
-      now: clock,
-    });
+    const record = await executeAndRecord(
+      new ScriptedEngine('athena', pagesOf(['c'], rows, 10), { failAtPage: 2 }),
+      request,
+      {
+        reportPath,
+        stepId: 's',
+        summaryRowCap: 5,
+        signal: new AbortController().signal,
+        now: clock,
+      },
+    );
     assert.equal(record.rowCount, 20);
     assert.equal(record.partial, true);
     assert.deepEqual(record.error, { code: 'Boom', message: 'The engine failed half way; retry the run.' });
-    assert.equal(record.partialReason, 'error');
+    assert.equal(record.partialReason, 'failed');
     assert.equal(
       readFileSync(path.join(dir, record.evidence[0].path), 'utf8').split('\r\n').filter(Boolean).length,
       21,
@@ -344,13 +348,13 @@ describe('executeAndRecord limits and failures', () => {
   it('keeps the evidence within the row cap even when an engine overshoots it', async () => {
     const rows: Row[] = Array.from({ length: 30 }, (_, i) => [`r${i}`]);
     const record = await executeAndRecord(
-      new ScriptedEngine('local', pagesOf(['c'], rows, 20)),
+      new ScriptedEngine('local', pagesOf(['c'], rows, 20), { ignoresRowCap: true }),
       { ...request, rowCap: 25 },
       { reportPath: path.join(dir, 'r.md'), stepId: 's', summaryRowCap: 5, signal: new AbortController().signal },
     );
     assert.equal(record.rowCount, 25);
     assert.equal(record.partial, true);
-    assert.equal(record.partialReason, 'row cap');
+    assert.equal(record.partialReason, 'row-cap');
     assert.equal(
       readFileSync(path.join(dir, record.evidence[0].path), 'utf8').split('\r\n').filter(Boolean).length,
       26,

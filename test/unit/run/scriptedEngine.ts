@@ -1,15 +1,16 @@
-// A small QueryEngine for the run tests: serves the pages it is given, can fail after some pages, and honours
-// the abort signal the way the interface asks (stop, mark the run partial, settle the metadata).
+// A QueryEngine for the run tests that serves the pages it is given, can fail after some pages or overshoot a row cap. Its run is built
+// on the same `startRun` the AWS engines use, so a cancel, a failure, a row cap or a consumer that stops reading end
+// the run exactly as they do in a real engine (pages end or throw the same way, the same partial reason is set).
 import {
   EngineError,
   type QueryEngine,
   type QueryRequest,
   type ResultPage,
   type RunHandle,
-  type RunMetadata,
   type RunProgress,
 } from '../../../src/core/engine/types';
 import type { EngineId } from '../../../src/core/playbook/model';
+import { startRun } from '../../../src/core/aws/runHandle';
 
 export class ScriptedEngine implements QueryEngine {
   readonly displayName = 'Scripted test engine';
@@ -17,7 +18,7 @@ export class ScriptedEngine implements QueryEngine {
   constructor(
     readonly id: EngineId,
     private readonly pages: ResultPage[],
-    private readonly failAtPage?: number,
+    private readonly script: { failAtPage?: number; ignoresRowCap?: boolean } = {},
   ) {}
 
   async availability() {
@@ -25,41 +26,26 @@ export class ScriptedEngine implements QueryEngine {
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
-    let settle: (m: RunMetadata) => void = () => undefined;
-    const metadata = new Promise<RunMetadata>(resolve => {
-      settle = resolve;
-    });
-    const meta: RunMetadata = {
-      engine: this.id,
-      queryId: request.queryId,
-      queryText: request.text.replace(/\{\{[^}]+\}\}/g, '?'),
-      parameters: request.parameters,
-      startedAt: '2026-11-29T10:00:00.000Z',
-      rowCount: 0,
-      partial: false,
-      context: { profile: 'test', region: 'eu-west-1' },
-    };
-    const { pages, failAtPage } = this;
-    async function* serve(): AsyncGenerator<ResultPage> {
-      try {
-        for (let i = 0; i < pages.length; i++) {
-          if (signal.aborted) throw new EngineError('The run was cancelled.', 'Cancelled');
-          if (i === failAtPage) throw new EngineError('The engine failed half way; retry the run.', 'Boom');
-          onProgress?.({ message: `page ${i + 1}`, rowsSoFar: meta.rowCount });
-          yield pages[i];
-          meta.rowCount += pages[i].rows.length;
-          await new Promise(resolve => setImmediate(resolve));
+    const { pages } = this;
+    const { failAtPage, ignoresRowCap } = this.script;
+    const cap = ignoresRowCap ? Infinity : (request.rowCap ?? Infinity);
+    return startRun(this.id, request, signal, async function* (state) {
+      state.queryText = request.text.replace(/\{\{[^}]+\}\}/g, '?');
+      state.context = { profile: 'test', region: 'eu-west-1' };
+      let rows = 0;
+      for (let i = 0; i < pages.length; i++) {
+        signal.throwIfAborted();
+        if (i === failAtPage) throw new EngineError('The engine failed half way; retry the run.', 'Boom');
+        onProgress?.({ message: `page ${i + 1}`, rowsSoFar: rows });
+        const kept = pages[i].rows.slice(0, cap - rows);
+        rows += kept.length;
+        yield { columns: pages[i].columns, rows: kept };
+        if (rows >= cap && (kept.length < pages[i].rows.length || i < pages.length - 1)) {
+          state.partialReason = 'row-cap';
+          return;
         }
-      } catch (e) {
-        meta.partial = true;
-        if (signal.aborted) meta.partialReason = 'cancelled';
-        else meta.error = { code: (e as EngineError).code, message: (e as Error).message };
-        throw e;
-      } finally {
-        if (signal.aborted && !meta.partial) Object.assign(meta, { partial: true, partialReason: 'cancelled' });
-        settle({ ...meta, endedAt: '2026-11-29T10:00:09.000Z' });
+        await new Promise(resolve => setImmediate(resolve));
       }
-    }
-    return { pages: serve(), metadata };
+    });
   }
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { parsePlaybook } from '../../../src/core/playbook/parser';
+import { emptyStepState } from '../../../src/core/report/model';
+import { renderReport } from '../../../src/core/report/render';
 import { runCli } from '../runCli';
 import { BUNDLED_SCENARIO_DIR, minimalScenario, removeDir, REPO_ROOT, tempDir } from './helpers';
 
@@ -82,22 +85,44 @@ describe('irp tabletop', () => {
     assert.match(missing.err, /Cannot read the scenario .*nowhere: no such file/);
   });
 
-  it('scores a report in the debrief', async () => {
+  it('scores a report in the debrief, and writes it into the exercise section with --write', async () => {
+    const playbook = parsePlaybook(
+      fs.readFileSync(path.join(REPO_ROOT, 'playbooks/unauthorized-network-changes.md'), 'utf8'),
+    ).playbook;
+    assert.ok(playbook);
     const report = path.join(work, 'report.md');
-    fs.writeFileSync(report, '# Exercise\n\nThe key AKIAWX3N7QGT5LKE2HVR opened sg-0c3f9a12e4b7d6850.\n');
+    const state = {
+      header: {
+        incidentId: 'abc123',
+        title: 'Exercise',
+        playbookId: playbook.id,
+        playbookVersion: playbook.version,
+        playbookPath: 'playbooks/unauthorized-network-changes.md',
+        createdAt: '2026-11-20T18:00:00Z',
+        mode: 'exercise' as const,
+        dataSources: [],
+        parameters: {},
+      },
+      steps: { 'identify-actor': { ...emptyStepState(), notes: 'The key AKIAWX3N7QGT5LKE2HVR opened it.' } },
+    };
+    fs.writeFileSync(report, renderReport(playbook, state));
     const md = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'report.md'], work);
     assert.equal(md.code, 0, md.err);
-    assert.match(md.out, /## Tabletop debrief: A leaked CI key opens SSH to the world/);
+    assert.match(md.out, /^### Debrief/);
     assert.match(
       md.out,
-      /\| The leaked access key \| found \| The key AKIAWX3N7QGT5LKE2HVR opened sg-0c3f9a12e4b7d6850\. \|/,
+      /\| The leaked access key \| found \| notes of identify-actor: The key AKIAWX3N7QGT5LKE2HVR opened it\. \|/,
     );
-    const json = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'report.md', '--json'], work);
+    assert.ok(!fs.readFileSync(report, 'utf8').includes('tabletop:exercise'), 'written without --write');
+    const json = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'report.md', '--json', '--write'], work);
     const results = JSON.parse(json.out) as { findingId: string; found: boolean }[];
     assert.deepEqual(
       results.filter(r => r.found).map(r => r.findingId),
       ['f-access-key'],
     );
+    const written = fs.readFileSync(report, 'utf8');
+    assert.match(written, /<!-- tabletop:exercise scenario="leaked-key-open-ssh" -->\n## Exercise: /);
+    assert.match(written, /### Debrief/);
     const usage = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR], work);
     assert.equal(usage.code, 2);
     const noReport = await irp(['tabletop', 'debrief', BUNDLED_SCENARIO_DIR, 'missing.md'], work);

@@ -70,6 +70,7 @@ describe('tabletop scenario parser', () => {
           'answer: { step: s, question: q, contains: x }',
           'checked: { step: s, item: i }',
           'status: { step: s, is: [done, skipped] }',
+          "says: [[DeleteAccessKey, 'delet* key'], '12:47']",
           'any:',
           '  - mentions: a',
           '  - run: step-only',
@@ -105,6 +106,7 @@ describe('tabletop scenario parser', () => {
         { kind: 'answer', question: 'q', anyOf: ['x'], step: 's' },
         { kind: 'checked', step: 's', item: 'i' },
         { kind: 'status', step: 's', anyOf: ['done', 'skipped'] },
+        { kind: 'says', allOf: [['DeleteAccessKey', 'delet* key'], ['12:47']] },
         {
           kind: 'any',
           of: [
@@ -114,6 +116,15 @@ describe('tabletop scenario parser', () => {
         },
       ],
     });
+  });
+
+  it('refuses says: terms with a "*" anywhere but at the end of a word, naming the line', () => {
+    const { diagnostics } = parseScenario(
+      minimalScenario({ findings: "### Key {#f-key}\n\n```match\nsays: ['*key', 'de*lete']\n```\n" }),
+    );
+    const bad = diagnostics.find(d => d.code === 'invalid-value');
+    assert.ok(bad, JSON.stringify(diagnostics));
+    assert.match(bad.message, /says: "\*key" is not a term/);
   });
 
   it('makes ids from titles with the playbook rule (slugify), also for a 40,000-character title', () => {
@@ -216,7 +227,7 @@ describe('tabletop scenario parser', () => {
     assert.equal(parseScenario(text).scenario?.findings.length, 0);
   });
 
-  it('never throws on arbitrary input', () => {
+  it('answers arbitrary input with errors that name a line, never by throwing', () => {
     const samples = [
       '',
       '---',
@@ -226,6 +237,18 @@ describe('tabletop scenario parser', () => {
       '---\nid: a\nstory: 5\nregions: 7\n---\n## Questions\n-\n',
       '---\nid: a\n---\n## Expected findings\n### f\n```match\nall: []\nany: x\n```\n',
     ];
-    for (const s of samples) assert.doesNotThrow(() => parseScenario(s), JSON.stringify(s));
+    for (const s of samples) {
+      const { scenario, diagnostics } = parseScenario(s);
+      const errors = diagnostics.filter(d => d.severity === 'error');
+      // None of these is a usable scenario: each gets at least one error naming a line of the input.
+      assert.ok(errors.length > 0, JSON.stringify(s));
+      const lines = s.split(/\r?\n/).length;
+      for (const e of errors) assert.ok(e.line >= 1 && e.line <= lines, `${JSON.stringify(s)}: line ${e.line}`);
+      if (scenario)
+        assert.ok(
+          errors.some(e => e.code === 'missing-key'),
+          JSON.stringify(s),
+        );
+    }
   });
 });

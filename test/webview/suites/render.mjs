@@ -14,7 +14,7 @@ export default function renderSuite(test) {
       const text = sel => document.querySelector(sel)?.textContent?.trim();
       return {
         title: text('h1'),
-        context: text('.step-header p.muted'),
+        context: text('.step-header .step-context'),
         status: text('.status'),
         guidanceStrong: text('.guidance strong'),
         guidanceLinks: [...document.querySelectorAll('.guidance a')].map(a => a.getAttribute('href')),
@@ -120,7 +120,9 @@ export default function renderSuite(test) {
     assert.deepEqual(last('setStatus'), { type: 'setStatus', status: 'done' });
     assert.deepEqual(last('setParameter'), { type: 'setParameter', name: 'end', value: 'not a time' });
     assert.deepEqual(last('openStep'), { type: 'openStep', stepId: 'contain-network' });
-    assert.deepEqual(last('run'), { type: 'run', queryId: SECOND_QUERY_ID });
+    const { requestId, ...run } = last('run');
+    assert.deepEqual(run, { type: 'run', queryId: SECOND_QUERY_ID });
+    assert.equal(typeof requestId, 'number', 'a run is a request the host answers');
     assert.deepEqual(last('openEvidence'), { type: 'openEvidence', path: 'incidents/evidence/run-1.jsonl' });
     const blocked = await page.evaluate(id => {
       const run = document.querySelector(`section.query[data-query="${id}"] button.primary`);

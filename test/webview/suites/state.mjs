@@ -35,8 +35,8 @@ export default function stateSuite(test) {
     const saved = await page.evaluate(() => JSON.parse(sessionStorage.getItem('irp-harness-webview-state')));
     assert.equal(saved.reportUri, view.reportUri);
     assert.equal(saved.stepId, view.stepId);
-    assert.equal(saved.filters[QUERY_ID], 'CreateRoute');
-    assert.deepEqual(saved.sorts[QUERY_ID], { column: 3, descending: true });
+    assert.equal(saved.grids[QUERY_ID].filter, 'CreateRoute');
+    assert.deepEqual(saved.grids[QUERY_ID].sort, { column: 'sourceipaddress', descending: true });
 
     await reopen(page, view);
     await waitForCount(page, QUERY_ID, ROWS, expected.length);

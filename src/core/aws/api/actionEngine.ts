@@ -52,7 +52,7 @@ const STATE_READS: Readonly<Record<string, { operation: string; input: (input: I
 /** Services whose write calls take DryRun (EC2: "checks whether you have the required permissions"). */
 const DRY_RUN_SERVICES = new Set(['ec2']);
 
-export const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
+const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
   name,
   type: 'varchar',
 }));

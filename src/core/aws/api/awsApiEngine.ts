@@ -142,7 +142,7 @@ export class AwsApiEngine implements QueryEngine {
         rows += kept.length;
         if (kept.length) yield { columns, rows: kept };
         if (rows >= cap) {
-          state.partialReason = 'row cap';
+          state.partialReason = 'row-cap';
           stop.abort();
         }
       }
@@ -207,6 +207,7 @@ export class AwsApiEngine implements QueryEngine {
     const errors = failed.map(o => toAwsEngineError(o.error, this.session.errorContext(call, o.region)));
     if (failed.length === outcomes.length - skipped.length && rows === 0) throw errors[0];
     state.context.failedRegions = failed.map(o => o.region).join(',');
-    state.partialReason = `no rows from ${failed.map(o => o.region).join(', ')}: ${errors.map(e => e.message).join(' | ')}`;
+    state.partialReason = 'regions-failed';
+    state.partialDetail = `no rows from ${failed.map(o => o.region).join(', ')}: ${errors.map(e => e.message).join(' | ')}`;
   }
 }

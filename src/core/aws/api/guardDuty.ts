@@ -8,7 +8,7 @@ import { sdkOperation } from './sdk';
 /** GetFindings takes at most 50 finding ids per call (GuardDuty API reference). */
 const FINDINGS_PER_CALL = 50;
 
-export interface ApiPage {
+interface ApiPage {
   out: Item;
   /** The input of the call, with the detector filled in (projections read ids from it). */
   input: Item;

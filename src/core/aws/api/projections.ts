@@ -9,7 +9,7 @@ import { missingSecurityGroupCalls } from './eventPattern';
 export type Item = Record<string, unknown>;
 type Getter = (item: Item, input: Item) => unknown;
 
-export interface Projection {
+interface Projection {
   /** The items of one page of output; most operations list them under one key. */
   items(out: Item): Item[];
   columns: Array<[string, Getter]>;
@@ -550,6 +550,16 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
       ...cols('updated_at=UpdatedAt'),
     ],
   },
+  'securityhub:DescribeStandards': {
+    items: list('Standards'),
+    columns: cols(
+      'standards_arn=StandardsArn',
+      'name=Name',
+      'enabled_by_default=EnabledByDefault',
+      'managed_by=StandardsManagedBy.Company',
+      'description=Description',
+    ),
+  },
   'securityhub:GetEnabledStandards': {
     items: list('StandardsSubscriptions'),
     columns: cols('subscription_arn=StandardsSubscriptionArn', 'standards_arn=StandardsArn', 'status=StandardsStatus'),
@@ -563,6 +573,32 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
       'title=Title',
       'disabled_reason=DisabledReason',
       'updated=ControlStatusUpdatedAt',
+    ),
+  },
+  'securityhub:ListSecurityControlDefinitions': {
+    items: list('SecurityControlDefinitions'),
+    columns: cols(
+      'control_id=SecurityControlId',
+      'title=Title',
+      'severity=SeverityRating',
+      'availability=CurrentRegionAvailability',
+      'remediation_url=RemediationUrl',
+    ),
+  },
+  'securityhub:BatchGetSecurityControls': {
+    // The ids Security Hub does not know come back as rows too, with the reason, so that none is silently missing.
+    items: out => [
+      ...list('SecurityControls')(out),
+      ...list('UnprocessedIds')(out).map(u => ({ ...u, error: `${String(u.ErrorCode)}: ${String(u.ErrorReason)}` })),
+    ],
+    columns: cols(
+      'control_id=SecurityControlId',
+      'status=SecurityControlStatus',
+      'severity=SeverityRating',
+      'title=Title',
+      'update_status=UpdateStatus',
+      'last_update_reason=LastUpdateReason',
+      'error',
     ),
   },
   'securityhub:ListStandardsControlAssociations': {

@@ -5,7 +5,7 @@ import { AWS_SERVICES } from '../../playbook/awsOperations';
 import type { AwsSession, ClientConfig } from '../session';
 
 /** The parts of an SDK client this engine uses. */
-export interface SdkClient {
+interface SdkClient {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<Record<string, unknown>>;
   destroy(): void;
 }
@@ -33,7 +33,7 @@ const LOADERS: Readonly<Record<string, () => Promise<SdkModule>>> = {
 const loaded = new Map<string, Promise<SdkModule>>();
 
 /** One operation of one service in one region, ready to send or paginate. */
-export interface SdkOperation {
+interface SdkOperation {
   client: SdkClient;
   command(input: Record<string, unknown>): unknown;
   /** The SDK's paginator for the operation, when it has one. */

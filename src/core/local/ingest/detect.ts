@@ -3,7 +3,8 @@ import { readHead, readTextHead } from './lines';
 import { DEFAULT_FLOW_FIELDS, flowColumnName } from '../schema';
 
 export type FileKind =
-  | { kind: 'cloudtrail-json' }
+  /** `deliveryFile`: a `{"Records":[...]}` document, as a trail delivers to S3 (DuckDB can read it in bulk). */
+  | { kind: 'cloudtrail-json'; deliveryFile?: boolean }
   | { kind: 'cloudtrail-jsonl' }
   | { kind: 'cloudtrail-digest' }
   | { kind: 'guardduty-json' }
@@ -107,6 +108,9 @@ export function detectFileKind(file: string): FileKind {
       } catch {
         // A pretty-printed document: its first line is not complete JSON.
       }
+    }
+    if (family === 'cloudtrail' && /^\{\s*"Records"\s*:\s*\[/.test(start)) {
+      return { kind: 'cloudtrail-json', deliveryFile: true };
     }
     return { kind: `${family}-json` };
   }

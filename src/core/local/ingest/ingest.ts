@@ -16,7 +16,6 @@ import {
   flowColumnName,
   flowColumnType,
   flowColumnsInOrder,
-  isAthenaFlowColumn,
   quoteIdent,
   quoteLiteral,
   viewStatements,
@@ -33,9 +32,13 @@ import {
   newResult,
   skipFile,
 } from './convert';
+import { addFlowFields, BulkFile, bulkCandidate, bulkLoad } from './bulkLoad';
 import { detectFileKind, flowFieldsProblem } from './detect';
 import { DataFile, listDataFiles } from './files';
+import { ingestLimits } from './limits';
 import { InputTooLarge } from './lines';
+import { LoadProgress } from './loadProgress';
+import type { LoadStatus } from '../../engine/types';
 import { StagingWriter } from './staging';
 
 export interface IngestSummary {
@@ -58,8 +61,10 @@ export interface IngestSummary {
 export interface IngestOptions {
   dataSources: string[];
   cacheDir: string;
-  progress: (message: string) => void;
+  progress: (message: string, status?: LoadStatus) => void;
   cancelled: () => boolean;
+  /** False: the Node loader reads every file (default: DuckDB's readers take the files they can). */
+  bulkRead?: boolean;
 }
 
 class IngestCancelled extends Error {}
@@ -177,12 +182,17 @@ async function convertFile(file: DataFile, index: number, stagingDir: string, ba
   if (writer.lines > 0) batch.staged.push({ index, form, path: writer.path, fields, names: [] });
 }
 
-async function convertFiles(changed: DataFile[], stagingDir: string, opts: IngestOptions): Promise<Batch> {
+async function convertFiles(
+  changed: DataFile[],
+  stagingDir: string,
+  opts: IngestOptions,
+  progress: LoadProgress,
+): Promise<Batch> {
   const batch: Batch = { results: [], files: changed, staged: [] };
   for (const [index, file] of changed.entries()) {
     if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
-    if (index % 20 === 0) opts.progress(`Loading data: file ${index + 1} of ${changed.length}`);
     await convertFile(file, index, stagingDir, batch);
+    progress.advance([file]);
     const result = batch.results[index];
     if (result.read.invalidUtf8 > 0) {
       addProblem(result, undefined, `${result.read.invalidUtf8} invalid UTF-8 sequence(s) replaced by U+FFFD`);
@@ -242,15 +252,6 @@ async function bulkInsert(
     .join(', ');
   await conn.run(`INSERT INTO ${table} BY NAME SELECT * FROM read_json(${quoteLiteral(file)}, format = 'newline_delimited',
     columns = {${spec}})`);
-}
-
-/** Records the fields a flow-log file has; a field beyond the Athena DDL becomes a VARCHAR column of flow_records. */
-async function addFlowFields(conn: DuckDBConnection, fields: string[]): Promise<void> {
-  for (const f of fields) {
-    if (!isAthenaFlowColumn(f))
-      await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
-    await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
-  }
 }
 
 /** The path and partition day of every file in the batch, which the flow-log inserts join on (a temp table). */
@@ -453,6 +454,15 @@ async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'd
   return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)) };
 }
 
+/** True when the cache was built with this schema version (false for an empty or older cache). */
+export async function hasCurrentSchema(conn: DuckDBConnection): Promise<boolean> {
+  try {
+    return (await scalar(conn, "SELECT value FROM _meta WHERE key = 'schema'")) === SCHEMA_VERSION;
+  } catch {
+    return false;
+  }
+}
+
 /** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
 export async function currentSummary(
   conn: DuckDBConnection,
@@ -462,29 +472,84 @@ export async function currentSummary(
   return changed.length || removed.length ? undefined : summarize(conn, opts.dataSources, 0, listing);
 }
 
-/** Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. */
+/** Deletes the rows and manifest entries of files changed or gone, in one transaction, before anything is loaded. */
+async function forget(conn: DuckDBConnection, paths: string[], stagingDir: string): Promise<void> {
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('CREATE OR REPLACE TEMP TABLE _replaced (path VARCHAR)');
+    await bulkInsert(
+      conn,
+      '_replaced',
+      { path: 'VARCHAR' },
+      paths.map(p => ({ path: p })),
+      stagingDir,
+    );
+    for (const t of [...DATA_TABLES, '_files'])
+      await conn.run(`DELETE FROM ${t} WHERE ${t === '_files' ? 'path' : '_file'} IN (SELECT path FROM _replaced)`);
+    await conn.run('COMMIT');
+  } catch (e) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The files DuckDB's readers take, and the rest (other kinds, or over a stated limit) for the Node loader. */
+function splitByLoader(files: DataFile[], bulkRead: boolean): { bulk: BulkFile[]; rest: DataFile[] } {
+  const bulk: BulkFile[] = [];
+  const rest: DataFile[] = [];
+  for (const f of files) {
+    const candidate = bulkRead ? bulkCandidate(f, detectFileKind(f.path), ingestLimits()) : undefined;
+    if (candidate) bulk.push(candidate);
+    else rest.push(f);
+  }
+  return { bulk, rest };
+}
+
+/** The Node loader: converts each file to a staging file, then inserts them all in one transaction. */
+async function nodeLoad(
+  conn: DuckDBConnection,
+  files: DataFile[],
+  stagingDir: string,
+  opts: IngestOptions,
+  progress: LoadProgress,
+): Promise<void> {
+  const batch = await convertFiles(files, stagingDir, opts, progress);
+  if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
+  await describeParquet(conn, batch);
+  try {
+    await insertBatch(conn, batch, [], stagingDir);
+  } catch (e) {
+    // One hostile file must not keep the whole data source from loading: find it, skip it, load the rest.
+    if (opts.cancelled()) throw e;
+    const failing = await failingFiles(conn, batch, batch.staged, stagingDir, opts.cancelled);
+    if (!failing.length) throw e;
+    for (const { staged, error } of failing) {
+      skipFile(batch.results[staged.index], `DuckDB cannot load it (${error})`);
+    }
+    batch.staged = batch.staged.filter(s => !batch.results[s.index].failed);
+    await insertBatch(conn, batch, [], stagingDir);
+  }
+}
+
+/**
+ * Brings the cache (prepared by prepareCache) up to date with the data sources and says what it holds. Rows of
+ * changed and removed files go first; then DuckDB reads the files it can, a chunk per transaction, and the Node
+ * loader the rest (one transaction). A file's rows and its manifest row are always committed together, so a
+ * cancelled or failed load keeps what was committed and the next load reads only the files still missing.
+ */
 export async function ingest(conn: DuckDBConnection, opts: IngestOptions): Promise<IngestSummary> {
   const { listing, changed, removed } = await pendingFiles(conn, opts);
   if (changed.length === 0 && removed.length === 0) return summarize(conn, opts.dataSources, 0, listing);
   const stagingDir = fs.mkdtempSync(path.join(opts.cacheDir, 'staging-'));
   try {
-    const batch = await convertFiles(changed, stagingDir, opts);
-    if (opts.cancelled()) throw new IngestCancelled('cancelled while loading');
-    opts.progress(`Loading data: writing ${changed.length} file(s) into the local database`);
-    await describeParquet(conn, batch);
-    try {
-      await insertBatch(conn, batch, removed, stagingDir);
-    } catch (e) {
-      // One hostile file must not keep the whole data source from loading: find it, skip it, load the rest.
-      if (opts.cancelled()) throw e;
-      const failing = await failingFiles(conn, batch, batch.staged, stagingDir, opts.cancelled);
-      if (!failing.length) throw e;
-      for (const { staged, error } of failing) {
-        skipFile(batch.results[staged.index], `DuckDB cannot load it (${error})`);
-      }
-      batch.staged = batch.staged.filter(s => !batch.results[s.index].failed);
-      await insertBatch(conn, batch, removed, stagingDir);
-    }
+    await forget(conn, [...changed.map(f => f.path), ...removed], stagingDir);
+    const progress = LoadProgress.of(changed, opts.progress);
+    progress.emit();
+    const { bulk, rest } = splitByLoader(changed, opts.bulkRead !== false);
+    const stop = () => new IngestCancelled('cancelled while loading');
+    rest.push(...(await bulkLoad(conn, bulk, { limits: ingestLimits(), progress, cancelled: opts.cancelled, stop })));
+    if (rest.length) await nodeLoad(conn, rest, stagingDir, opts, progress);
+    else await createViews(conn);
   } finally {
     fs.rmSync(stagingDir, { recursive: true, force: true });
   }

@@ -20,7 +20,7 @@ export class InputTooLarge extends Error {}
 /** Windows tools often start UTF-8 text with a byte-order mark; JSON.parse and the field splitter must not see it. */
 const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
-function isGzip(head: Buffer): boolean {
+export function isGzip(head: Buffer): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
@@ -34,6 +34,22 @@ export function readHead(file: string, bytes = 4096): Buffer {
   }
 }
 
+/**
+ * The size a gzip file says it decompresses to (its trailer: the last member's size, modulo 4 GiB). Only a hint: a
+ * crafted file can lie, and a file of several members states only the last one's size.
+ */
+export function gzipStatedSize(file: string, size: number): number {
+  if (size < 18) return 0;
+  const fd = fs.openSync(file, 'r');
+  try {
+    const tail = Buffer.alloc(4);
+    fs.readSync(fd, tail, 0, 4, size - 4);
+    return tail.readUInt32LE(0);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Decompressed output allowed for sniffing: the head of a gzip bomb must not expand 1000-fold in memory. */
 const HEAD_OUTPUT_LIMIT = 1 << 20;
 
@@ -41,8 +57,10 @@ const HEAD_OUTPUT_LIMIT = 1 << 20;
 export function readTextHead(file: string, bytes = 65536): string {
   const raw = readHead(file, bytes);
   if (!isGzip(raw)) return stripBom(raw.toString('utf8'));
-  // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit.
-  for (let size = raw.length; size >= 64; size >>= 2) {
+  // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit. Starting
+  // from a quarter of the head keeps sniffing cheap (every file is sniffed: a whole 64 KiB head of a CloudTrail
+  // file inflates to about 640 KiB) and still gives `bytes` of text for text that compresses.
+  for (let size = Math.min(raw.length, bytes >> 2); size >= 64; size >>= 2) {
     try {
       const out = zlib.gunzipSync(raw.subarray(0, size), {
         finishFlush: zlib.constants.Z_SYNC_FLUSH,

@@ -8,7 +8,7 @@ import type { GeneratedEvent } from './record';
 const MINUTE = 60 * 1000;
 const GROUP_NAME = 'ci-build-runners';
 
-export interface GeneratedConfigItems {
+interface GeneratedConfigItems {
   /** The group as recorded before the story (delivered in a snapshot). */
   snapshot: Array<Record<string, unknown>>;
   /** Items recorded by the changes, per resource type (delivered in history files). */

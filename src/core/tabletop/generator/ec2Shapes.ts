@@ -81,7 +81,7 @@ export function importKeyPair(keyName: string, rng: Rng) {
   };
 }
 
-export interface LaunchSpec {
+interface LaunchSpec {
   accountId: string;
   region: string;
   az: string;

@@ -5,7 +5,7 @@ import { STORY_TIME_KEYS, type Scenario, type StoryTimeKey } from '../model';
 import { accessKeyId, awsIp, hostIn, macAddress, principalId, publicIp, publicIpv6, resourceId } from './ids';
 import type { Rng } from './rng';
 
-export type EniRole = 'elb' | 'nat' | 'bastion' | 'app' | 'db' | 'attacker';
+type EniRole = 'elb' | 'nat' | 'bastion' | 'app' | 'db' | 'attacker';
 
 export interface Eni {
   id: string;

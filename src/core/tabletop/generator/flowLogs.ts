@@ -16,7 +16,7 @@ const UDP = 17;
 const ICMP = 1;
 
 /** Records of one network, by 5-minute delivery bin. */
-export interface FlowBins {
+interface FlowBins {
   network: Network;
   bins: string[][];
 }

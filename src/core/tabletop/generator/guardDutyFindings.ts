@@ -24,7 +24,7 @@ interface FindingSpec {
   reportedAfter?: number;
 }
 
-export interface GeneratedFindings {
+interface GeneratedFindings {
   region: string;
   findings: Array<Record<string, unknown>>;
   /** When the export would write them: after the last update. */

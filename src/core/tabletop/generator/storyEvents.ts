@@ -12,7 +12,7 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 /** The CI user as the attacker uses it: same identity and key, another address and client. */
-export function attackerPrincipal(env: Environment): Principal {
+function attackerPrincipal(env: Environment): Principal {
   const s = env.story;
   return {
     userIdentity: iamUser(env, s.userName, s.userPrincipalId, s.accessKeyId),
