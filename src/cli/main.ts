@@ -4,6 +4,8 @@ import { terminalSafeLines } from './terminalText';
 import { validateCommand } from './commands/validate';
 import { importCommand } from './commands/import';
 import { reportParseCommand } from './commands/reportParse';
+import { reportLintCommand } from './commands/reportLint';
+import { reportMigrateCommand } from './commands/reportMigrate';
 import { reportAddFindingCommand, reportTimelineCommand } from './commands/reportFindings';
 import { reportExportCommand } from './commands/reportExport';
 import { lookupCommand } from './commands/lookup';
@@ -20,6 +22,8 @@ Commands:
   validate <playbook.md> [--json] [--fix]  check a playbook (--fix writes derived step ids); exit 0 ok, 1 errors, 2 usage
   import <file.md> [--out F] [--force]     convert a playbook as AWS publishes it (--json for the counts)
   report parse <report.md> [--json]        print the state stored in an incident report
+  report lint <report.md> [--json]         what the report still lacks as the incident's document; exit 1 on errors
+  report migrate <report.md> [--json]      move a report written before the document layout into it, keeping your text
   report add-finding <report.md>           record a finding (--time ISO --summary TEXT [--kind K] [--indicator type=value]...
                                            [--evidence FILE[#ROW]] [--json]); the evidence file's SHA-256 is recorded
   report timeline <report.md> [--json]     print the timeline and the indicators table built from a report
@@ -36,6 +40,8 @@ Commands:
 
 const commands: Record<string, CliCommand> = {
   'report parse': reportParseCommand,
+  'report lint': reportLintCommand,
+  'report migrate': reportMigrateCommand,
   'report add-finding': reportAddFindingCommand,
   'report timeline': reportTimelineCommand,
   'report export': reportExportCommand,

@@ -8,6 +8,7 @@ import { registerDiagnostics } from './diagnostics/problemsPanel';
 import { EngineProvider } from './engines/engineProvider';
 import type { Features } from './features';
 import { ReportManager } from './report/reportManager';
+import { registerIncidentStatusBar } from './statusBar/incidentStatus';
 import { registerStatusBar } from './statusBar/queryTargetStatus';
 import { registerStepPanels } from './stepPanel/stepPanels';
 import { createTestApi, type TestApi } from './testApi';
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): TestApi {
   registerStepPanels(features);
   registerDiagnostics(features);
   const statusBar = registerStatusBar(features);
+  registerIncidentStatusBar(features);
   registerCommands(features);
   const timeline = registerFindings(features);
   void reports.restore();

@@ -48,7 +48,7 @@ export function readSettings(): Settings {
       pricePerTerabyteUsd: c.get<number>('athena.pricePerTerabyteUsd') ?? 5,
     },
     localDataSources: c.get<string[]>('local.dataSources') ?? [],
-    summaryRowCap: c.get<number>('report.summaryRowCap') ?? 20,
+    summaryRowCap: c.get<number>('report.summaryRowCap') ?? 5,
     rowCap: c.get<number>('query.rowCap') ?? 10000,
     reportsFolder: nonEmpty(c.get<string>('reportsFolder')) ?? 'incidents',
     resultsTimeZone: c.get<string>('results.timeZone') === 'local' ? 'local' : 'utc',

@@ -193,7 +193,7 @@ export const runCommand: CliCommand = async (args, io) => {
   if (stepIds.length === 0 && !flags.values.has('all-queries'))
     throw new UsageError(`give --step ID or --all-queries; usage: ${RUN_USAGE}`);
   const mode: DataMode = flags.values.has('data') ? 'local' : 'aws';
-  const summaryRows = Number(one(flags, 'summary-rows') ?? 20);
+  const summaryRows = Number(one(flags, 'summary-rows') ?? 5);
   if (!Number.isInteger(summaryRows) || summaryRows < 0) throw new UsageError('--summary-rows must be a whole number');
 
   const playbookPath = path.resolve(io.cwd, flags.positional[0]);

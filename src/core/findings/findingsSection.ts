@@ -79,9 +79,9 @@ export function renderFinding(f: Finding): string {
 }
 
 /** The whole section, as a new report or a report getting its first finding writes it. */
-export function renderFindingsSection(findings: Finding[]): string {
+export function renderFindingsSection(findings: Finding[], heading = HEADING): string {
   const body = findings.flatMap(f => ['', renderFinding(f)]);
-  return [openMarker('findings'), HEADING, '', INTRO, ...body, closeMarker('findings')].join('\n');
+  return [openMarker('findings'), heading, '', INTRO, ...body, closeMarker('findings')].join('\n');
 }
 
 function readIndicators(raw: { raw: string; line: number }[], diagnostics: Diagnostic[]): Indicator[] {

@@ -28,7 +28,8 @@ function sourceText(source: TimelineSource): string {
 
 const row = (cells: string[]) => `| ${cells.map(c => encodeLine(c)).join(' | ')} |`;
 
-export function renderTimelineSection(state: ReportState): string {
+/** The section under `heading` (the report language's; English for a report that gets it with its first finding). */
+export function renderTimelineSection(state: ReportState, heading = '## Timeline'): string {
   const { entries, indicators } = buildTimeline(state);
   const entryLines = entries.length
     ? [
@@ -46,7 +47,7 @@ export function renderTimelineSection(state: ReportState): string {
     : ['_No indicators yet._'];
   return [
     openMarker('timeline'),
-    '## Timeline',
+    heading,
     '',
     NOTE,
     '',

@@ -1,8 +1,7 @@
 // A new incident report: file name, first text and state for a playbook.
 import { randomBytes } from 'node:crypto';
 import type { EngineId, Playbook } from '../playbook/model';
-import { allSteps } from '../playbook/query';
-import { emptyStepState, type IncidentMode, type ReportState } from './model';
+import type { IncidentFacts, IncidentMode, ReportState } from './model';
 import { renderReport } from './render';
 
 /** Workspace folder the reports live in; `createReport` returns the file name inside it. */
@@ -18,6 +17,10 @@ export interface CreateReportOptions {
   defaultEngine?: EngineId;
   dataSources?: string[];
   parameters?: Record<string, string>;
+  /** The incident's own title; the playbook's title when absent. */
+  title?: string;
+  /** What is known when the incident is opened (severity, detection time, lead...); the status starts "open". */
+  facts?: Omit<IncidentFacts, 'status' | 'statusHistory'>;
 }
 
 /** Keeps a name part to letters, digits, '.', '_' and '-', so it is safe in a file name on every platform. */
@@ -38,7 +41,7 @@ export function createReport(
   const state: ReportState = {
     header: {
       incidentId,
-      title: playbook.title,
+      title: opts.title ?? playbook.title,
       playbookId: playbook.id,
       playbookVersion: playbook.version,
       playbookPath: opts.playbookPath,
@@ -47,8 +50,10 @@ export function createReport(
       ...(opts.defaultEngine !== undefined ? { defaultEngine: opts.defaultEngine } : {}),
       dataSources: [...(opts.dataSources ?? [])],
       parameters: { ...(opts.parameters ?? {}) },
+      facts: { ...opts.facts, status: 'open', statusHistory: [{ status: 'open', at: opts.now.toISOString() }] },
     },
-    steps: Object.fromEntries(allSteps(playbook).map(s => [s.id, emptyStepState()])),
+    // No step is touched yet: each takes one line in the step record until it is.
+    steps: {},
   };
   const day = opts.now.toISOString().slice(0, 10);
   return {

@@ -11,12 +11,13 @@ import { readHeader, renderHeader } from './headerFormat';
 import { matchLines } from './lineMatch';
 import { emptyStepState, type ReportHeader, type RunRecord, type StepState } from './model';
 import { ReportUpdateRefused, type ReportUpdate } from './refused';
-import { phaseLines } from './render';
+import { phaseLines, untouchedStepLine } from './render';
 import { smallestReplacement } from './replacement';
 import { formatRunRecord, parseRunRecord } from './runFormat';
 import { findRegion, innerLines, regionSpan, scanReport, type Region, type ScannedReport } from './markerRegions';
 import { leafKey, readableLeaves, repairDamage, type Broken, type RepairedText } from './damage';
 import {
+  isBareLeaf,
   own,
   readStep,
   rebuildTextRegion,
@@ -61,8 +62,31 @@ function leafText(leaf: LeafSpec, withSection: boolean): string {
   return [...(withSection && leaf.section ? [leaf.section, ''] : []), ...leaf.frame, leaf.text].join('\n');
 }
 
-/** Where a missing step region goes: next to its neighbours in the playbook, under its phase heading. */
+/** The index of the step's one "not started" line, outside every region; -1 when it is not there as written. */
+function untouchedLineIndex(doc: ScannedReport, playbook: Playbook, stepId: string): number {
+  const step = findStep(playbook, stepId);
+  if (!step) return -1;
+  const wanted = untouchedStepLine(step.title, playbook.language);
+  const inRegion = (i: number) => doc.regions.some(r => r.kind !== 'phase' && r.openLine <= i && i <= r.closeLine);
+  return doc.lines.findIndex((l, i) => l.text === wanted && !inRegion(i));
+}
+
+/** The step's "not started" line replaced by its region, with a blank line on each side. */
+function replaceUntouched(doc: ScannedReport, index: number, rendered: string): TextEdit {
+  const blank = (i: number) => i < 0 || i >= doc.lines.length || trimBlanks(doc.lines[i].text) === '';
+  const before = blank(index - 1) ? '' : '\n';
+  const after = blank(index + 1) ? '' : '\n';
+  const line = doc.lines[index];
+  return { start: line.start, end: line.end, newText: inDocEol(doc, before + rendered + after) };
+}
+
+/**
+ * Where a missing step region goes: in place of its "not started" line, else next to its neighbours in the playbook,
+ * under its phase heading.
+ */
 function insertStep(doc: ScannedReport, text: string, playbook: Playbook, stepId: string, rendered: string): TextEdit {
+  const untouched = untouchedLineIndex(doc, playbook, stepId);
+  if (untouched >= 0) return replaceUntouched(doc, untouched, rendered);
   const after = (region: Region, body: string) => insertAt(doc, regionSpan(doc, region).end, '\n\n' + body);
   const before = (region: Region, body: string) => insertAt(doc, doc.lines[region.openLine].start, body + '\n\n');
   const phaseIndex = playbook.phases.findIndex(p => p.steps.some(s => s.id === stepId));
@@ -254,7 +278,8 @@ function stepEdits(
   for (const leaf of stepLeaves(stepView(stepId, playbookStep, stepState, ctx.language), stepState)) {
     const region = findRegion(step.children, leaf.kind, leaf.id);
     if (!region) {
-      edits.push(insertAt(doc, anchor, '\n\n' + leafText(leaf, !step.children.some(c => c.kind === leaf.kind))));
+      if (!isBareLeaf(leaf, stepState))
+        edits.push(insertAt(doc, anchor, '\n\n' + leafText(leaf, !step.children.some(c => c.kind === leaf.kind))));
       continue;
     }
     if (region.damaged) {
@@ -295,7 +320,7 @@ export function planStepUpdate(text: string, playbook: Playbook, stepId: string,
   const view = stepView(stepId, playbookStep, stepState, playbook.language);
   const original = scanReport(text);
   const seen = readableLeaves(original, stepId);
-  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState) }, original);
+  const repaired = repairDamage(text, { stepId, canonicalStep: renderStep(view, stepState, true) }, original);
   const doc = repaired.doc;
   const step = stepRegion(doc, stepId);
   if (!step) {
@@ -342,7 +367,7 @@ export function planRunAppend(text: string, playbook: Playbook, stepId: string, 
   const original = scanReport(text);
   const before = stepRegion(original, stepId);
   const read = (before && readStep(original, before, [])) ?? emptyStepState();
-  const canonicalStep = renderStep(stepView(stepId, playbookStep, read, playbook.language), read);
+  const canonicalStep = renderStep(stepView(stepId, playbookStep, read, playbook.language), read, true);
   const repaired = repairDamage(text, { stepId, canonicalStep }, original);
   const doc = repaired.doc;
   const step = stepRegion(doc, stepId);

@@ -1,12 +1,15 @@
-// The report header: title line, an exercise banner when the incident is a tabletop exercise, and the facts
-// every step relies on (incident id, playbook, mode, engine, data sources, parameters) as a field list.
+// The report header: title line, an exercise banner when the incident is a tabletop exercise, the incident facts a
+// reader looks for first (factsFormat.ts), and the facts every step relies on (incident id, playbook, mode, engine,
+// data sources, parameters) as a field list.
 import { ENGINE_IDS, isEngineId, type Diagnostic, type EngineId } from '../playbook/model';
 import { encodeLine, encodeLineStart } from './escape';
+import { factsLines, readFacts } from './factsFormat';
 import { fieldLine, fieldList, fieldMap, fieldValue, listFieldLines, mapFieldLines, readFields } from './fields';
 import type { IncidentMode, ReportHeader } from './model';
 import { closeMarker, innerLines, openMarker, type Region, type ScannedReport } from './markerRegions';
 
-export const REPORT_FORMAT_VERSION = '1';
+/** "2": the document layout (facts, summary... and the steps as an appendix); "1" reports read the same way. */
+export const REPORT_FORMAT_VERSION = '2';
 
 const LABEL = {
   id: 'Incident ID',
@@ -32,6 +35,7 @@ export function renderHeader(header: ReportHeader): string {
     `# ${exercise ? 'EXERCISE: ' : ''}Incident ${encodeLine(header.incidentId)}: ${encodeLine(header.title)}`,
     '',
     ...(exercise ? [EXERCISE_BANNER, ''] : []),
+    ...factsLines(header.facts),
     fieldLine(LABEL.id, header.incidentId),
     fieldLine(LABEL.title, header.title),
     fieldLine(LABEL.mode, header.mode),
@@ -90,6 +94,8 @@ export function readHeader(doc: ScannedReport, region: Region, diagnostics: Diag
     dataSources: fieldList(fields, LABEL.sources),
     parameters: fieldMap(fields, LABEL.parameters, diagnostics),
   };
+  const facts = readFacts(fields, diagnostics);
+  if (facts) header.facts = facts;
   const engine = fieldValue(fields, LABEL.engine);
   if (engine !== undefined) {
     if (!isEngineId(engine))

@@ -47,6 +47,6 @@ export function parseReport(text: string): { state: ReportState; diagnostics: Di
   const findings = readFindings(doc, diagnostics);
   diagnostics.sort((a, b) => a.line - b.line);
   const state: ReportState = { header: headerState, steps: Object.fromEntries(steps) };
-  if (findings) state.findings = findings;
+  if (findings?.length) state.findings = findings;
   return { state, diagnostics };
 }

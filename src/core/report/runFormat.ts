@@ -52,6 +52,15 @@ function manifestLine(manifest: ManifestRef): string {
   return `- **${LABEL.manifest}:** ${fileLink(manifest.path)} — SHA-256 ${encodeLine(manifest.sha256)}`;
 }
 
+/** The info string that says what the fence holds: a lookup or an AWS API call is not SQL. */
+function fenceLanguage(run: RunRecord): string {
+  const dialect = run.context.dialect ?? '';
+  if (run.engine === 'cloudtrail' || /^CloudTrail lookup/.test(dialect)) return 'cloudtrail-lookup';
+  if (run.engine === 'aws' || /^AWS API/.test(dialect)) return 'aws-api';
+  if (run.engine === 'action') return 'aws-action';
+  return 'sql';
+}
+
 /** A fenced block of `text` that nothing inside can close; `words` follow the language in the info string. */
 function fenced(text: string, language: string, words: string[]): string[] {
   const textLines = text.split('\n');
@@ -62,7 +71,7 @@ function fenced(text: string, language: string, words: string[]): string[] {
 }
 
 function queryFence(run: RunRecord): string[] {
-  return fenced(run.queryText, run.engine === 'cloudtrail' ? 'text' : 'sql', []);
+  return fenced(run.queryText, fenceLanguage(run), []);
 }
 
 /** The query with its values written in: SQL, shell commands for a CloudTrail lookup, JSON input for an aws block. */
@@ -80,6 +89,13 @@ function summaryTable(run: RunRecord): string[] {
   return ['', row(columns), `|${columns.map(() => ' --- |').join('') || ' --- |'}`, ...rows.map(row)];
 }
 
+/** Written under a table that shows only the first rows; its presence is what says the table is truncated. */
+function truncationNote(run: RunRecord): string {
+  return `_First ${run.summary.rows.length} of ${run.rowCount} rows; the evidence files above hold them all._`;
+}
+
+const TRUNCATION_NOTE = /^_First \d+ of -?[\d.e+]+ rows;/;
+
 /** The run's region, marker lines included. */
 export function formatRunRecord(run: RunRecord): string {
   const lines = [
@@ -89,7 +105,7 @@ export function formatRunRecord(run: RunRecord): string {
     fieldLine(LABEL.started, run.startedAt),
     ...(run.endedAt !== undefined ? [fieldLine(LABEL.ended, run.endedAt)] : []),
     fieldLine(LABEL.rows, String(run.rowCount)),
-    fieldLine(LABEL.partial, run.partial ? 'yes' : 'no'),
+    ...(run.partial ? [fieldLine(LABEL.partial, 'yes')] : []),
     ...(run.partialReason !== undefined ? [fieldLine(LABEL.partialReason, run.partialReason)] : []),
     ...(run.partialDetail !== undefined ? [fieldLine(LABEL.partialDetail, run.partialDetail)] : []),
     ...(run.error ? [fieldLine(LABEL.error, run.error.message)] : []),
@@ -98,14 +114,11 @@ export function formatRunRecord(run: RunRecord): string {
     ...mapFieldLines(LABEL.parameters, run.parameters),
     ...listFieldLines(LABEL.evidence, run.evidence, evidenceItem),
     ...(run.manifest ? [manifestLine(run.manifest)] : []),
-    fieldLine(LABEL.truncated, run.summary.truncated ? 'yes' : 'no'),
     '',
     ...queryFence(run),
     ...resolvedFence(run),
     ...summaryTable(run),
-    ...(run.summary.truncated
-      ? ['', `_First ${run.summary.rows.length} of ${run.rowCount} rows; the evidence files hold them all._`]
-      : []),
+    ...(run.summary.truncated ? ['', truncationNote(run)] : []),
     '',
     closeMarker('run'),
   ];
@@ -230,7 +243,14 @@ export function parseRunRecord(runId: string, inner: Line[], firstIndex: number,
     evidence: (fields.get(LABEL.evidence.toLowerCase())?.items ?? [])
       .map(item => parseEvidence(item.raw, item.line, diagnostics))
       .filter((e): e is EvidenceFile => e !== undefined),
-    summary: { columns: head ?? [], rows, truncated: yes(fieldValue(fields, LABEL.truncated)) },
+    summary: {
+      columns: head ?? [],
+      rows,
+      // Reports written before the note was the sign carry a "Summary truncated" line instead.
+      truncated:
+        yes(fieldValue(fields, LABEL.truncated)) ||
+        (tableFrom < inner.length && inner.slice(tableFrom).some(l => TRUNCATION_NOTE.test(l.text))),
+    },
   };
   const manifestField = fields.get(LABEL.manifest.toLowerCase());
   const manifest = manifestField && parseManifest(manifestField.raw, manifestField.line, diagnostics);

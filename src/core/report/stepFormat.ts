@@ -151,8 +151,7 @@ export function stepLeaves(view: StepView, state: StepState): LeafSpec[] {
   if (view.items.length > 0) {
     const items = view.items.map(item => {
       const ticked = own(state.checklist, item.id);
-      const marker = openMarker('item', flag({ id: item.id }, ticked === undefined));
-      return `- [${ticked ? 'x' : ' '}] ${encodeLine(item.text)} ${marker}`;
+      return `- [${ticked ? 'x' : ' '}] ${encodeLine(item.text)} ${itemTag(item.id, ticked === undefined)}`;
     });
     leaves.push({
       kind: 'checklist',
@@ -186,11 +185,23 @@ export function stepOpenMarker(id: string, unset: boolean): string {
   return openMarker('step', flag({ id }, unset));
 }
 
-/** A whole step region; `state` undefined renders an empty step flagged as not in the state. */
-export function renderStep(view: StepView, state: StepState | undefined): string {
-  const lines = [stepOpenMarker(view.id, state === undefined), `### ${encodeLine(view.title)}`, ''];
+/**
+ * Empty notes and runs read the same with or without their region, so a step leaves them out until it has some: an
+ * update inserts the region (under its section heading) when there is something to write.
+ */
+export function isBareLeaf(leaf: LeafSpec, state: StepState): boolean {
+  return (leaf.kind === 'notes' && state.notes === '') || (leaf.kind === 'runs' && state.runs.length === 0);
+}
+
+/**
+ * A whole step region; `state` undefined renders an empty step flagged as not in the state. `full` keeps empty notes
+ * and runs regions: the shape damage repair compares a report against (reports once wrote them).
+ */
+export function renderStep(view: StepView, state: StepState | undefined, full = false): string {
+  const lines = [stepOpenMarker(view.id, state === undefined), `#### ${encodeLine(view.title)}`, ''];
   let section: string | undefined;
-  for (const leaf of stepLeaves(view, state ?? emptyStepState())) {
+  const filled = state ?? emptyStepState();
+  for (const leaf of stepLeaves(view, filled).filter(l => full || !isBareLeaf(l, filled))) {
     if (leaf.section && leaf.section !== section) lines.push(leaf.section, '');
     section = leaf.section;
     lines.push(...leaf.frame, leaf.text, '');
@@ -201,7 +212,38 @@ export function renderStep(view: StepView, state: StepState | undefined): string
 
 // ---- reading ----
 
-const ITEM_LINE = /^[ \t]*[-*+][ \t]+\[([ xX])\] ?(.*?)[ \t]*<!--\s*irp:item((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*-->\s*$/;
+/** A checklist line as reports before the document layout wrote it: the item id in a trailing marker. */
+const MARKED_ITEM_LINE =
+  /^[ \t]*[-*+][ \t]+\[([ xX])\] ?(.*?)[ \t]*<!--\s*irp:item((?:\s+[a-z-]+(?:="[^"]*")?)*)\s*-->\s*$/;
+/** A checklist line with the item id in a trailing `{#id}` tag, the way playbooks write item ids. */
+const TAGGED_ITEM_LINE = /^[ \t]*[-*+][ \t]+\[([ xX])\] ?(.*?)[ \t]*\{#([^\s{}]+)( unset)?\}\s*$/;
+
+/** Characters an id keeps as they are in its tag; any other UTF-16 unit is written `%XXXX`. */
+const PLAIN_ID_CHAR = /[A-Za-z0-9.:-]/;
+
+/** `{#id}`, or `{#id unset}` for an item the state has no entry for (the box is then empty). */
+export function itemTag(id: string, unset: boolean): string {
+  let encoded = '';
+  for (let i = 0; i < id.length; i++) {
+    const c = id[i];
+    encoded += PLAIN_ID_CHAR.test(c) ? c : '%' + c.charCodeAt(0).toString(16).padStart(4, '0');
+  }
+  return `{#${encoded === '' ? '%' : encoded}${unset ? ' ' + UNSET : ''}}`;
+}
+
+function decodeItemId(tag: string): string {
+  return tag === '%' ? '' : tag.replace(/%([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The box, id and unset flag of a checklist line in either form; undefined for any other line. */
+function readItemLine(line: string): { ticked: boolean; id: string | undefined; unset: boolean } | undefined {
+  const tagged = TAGGED_ITEM_LINE.exec(line);
+  if (tagged) return { ticked: tagged[1] !== ' ', id: decodeItemId(tagged[3]), unset: tagged[4] !== undefined };
+  const marked = MARKED_ITEM_LINE.exec(line);
+  if (!marked) return undefined;
+  const attrs = parseAttrs(marked[3]);
+  return { ticked: marked[1] !== ' ', id: attrs.id, unset: UNSET in attrs };
+}
 
 function isBlank(text: string): boolean {
   return trimBlanks(text) === '';
@@ -246,17 +288,14 @@ export function ownLines(doc: ScannedReport, region: Region): string[] {
   }
   return innerLines(doc, region)
     .map(l => l.text)
-    .filter(text => ITEM_LINE.test(text));
+    .filter(text => readItemLine(text) !== undefined);
 }
 
 function readChecklist(doc: ScannedReport, region: Region): Record<string, boolean> {
   const entries: [string, boolean][] = [];
   for (const line of innerLines(doc, region)) {
-    const m = ITEM_LINE.exec(line.text);
-    if (!m) continue;
-    const attrs = parseAttrs(m[3]);
-    const ticked = m[1] !== ' ';
-    if (attrs.id !== undefined && (ticked || !(UNSET in attrs))) entries.push([attrs.id, ticked]);
+    const item = readItemLine(line.text);
+    if (item?.id !== undefined && (item.ticked || !item.unset)) entries.push([item.id, item.ticked]);
   }
   return Object.fromEntries(entries);
 }

@@ -95,8 +95,9 @@ export class EvidenceSink {
   /**
    * Finishes the files, names them (with the manifest of their hashes), and describes them with paths relative to
    * the report. Names are taken only if free: a run of the same query within the same millisecond gets a counter.
+   * `engineDetails` go into the manifest (see manifest.ts).
    */
-  async close(): Promise<RunEvidence> {
+  async close(engineDetails?: Record<string, string>): Promise<RunEvidence> {
     if (this.files.length === 0) return { evidence: [] };
     try {
       const finished = [];
@@ -111,7 +112,7 @@ export class EvidenceSink {
           sha256: f.sha256,
         }));
         const manifest = await EvidenceFileWriter.create(this.folder);
-        await manifest.write(manifestText(this.runId, described));
+        await manifest.write(manifestText(this.runId, described, engineDetails));
         const { sha256 } = await manifest.finish();
         const all = [
           ...finished.map((f, i) => ({ writer: f.writer, name: described[i].name })),

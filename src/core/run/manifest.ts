@@ -1,7 +1,8 @@
 // A run's evidence manifest: `<evidence-folder>/<run-file-base>.manifest.json`, written once beside the evidence
-// with the size and SHA-256 of each file of the run, while the report records the manifest's own SHA-256. Changing
-// an evidence file and its hash line in the report is then still caught: the manifest disagrees with the file, and
-// changing the manifest too makes it disagree with its hash in the report.
+// with the size and SHA-256 of each file of the run and the engine's own details of the run (the run's metadata
+// file), while the report records the manifest's own SHA-256. Changing an evidence file and its hash line in the
+// report is then still caught: the manifest disagrees with the file, and changing the manifest too makes it
+// disagree with its hash in the report.
 import type { EvidenceFile } from '../report/model';
 
 export const MANIFEST_SUFFIX = '.manifest.json';
@@ -12,10 +13,16 @@ export interface EvidenceManifest {
   runId: string;
   /** The run's files, by name in the manifest's own folder. */
   files: { name: string; format: EvidenceFile['format']; bytes: number; sha256: string }[];
+  /**
+   * What the engine said about the run that matters for diagnosis, not to a reader of the report (engine version,
+   * peak memory, cache file, file and record counts); paths relative to the report. Absent in older manifests.
+   */
+  engine?: Record<string, string>;
 }
 
-export function manifestText(runId: string, files: EvidenceManifest['files']): string {
-  return JSON.stringify({ format: MANIFEST_FORMAT, runId, files } satisfies EvidenceManifest, null, 2) + '\n';
+export function manifestText(runId: string, files: EvidenceManifest['files'], engine?: Record<string, string>): string {
+  const manifest: EvidenceManifest = { format: MANIFEST_FORMAT, runId, files, ...(engine ? { engine } : {}) };
+  return JSON.stringify(manifest, null, 2) + '\n';
 }
 
 /** The manifest in `text`, or a message saying why it cannot be read. */

@@ -1,11 +1,14 @@
-// Runs a query and records it: every page goes to the evidence files as it arrives, the first rows to the
-// report's summary table, and the outcome (complete, cancelled, failed, capped) to the run record.
+// Runs a query and records it: every page goes to the evidence files as it arrives, the first rows (meaningful
+// columns only) to the report's summary table, the outcome (complete, cancelled, failed, capped) to the run record,
+// and the engine's own details of the run to the manifest beside the evidence.
 import { randomBytes } from 'node:crypto';
 import type { CellValue, QueryEngine, QueryRequest, ResultPage, RunError, RunProgress } from '../engine/types';
 import { EngineError } from '../engine/types';
 import { settlePartial } from '../engine/partialReason';
 import type { RunRecord } from '../report/model';
+import { meaningfulColumns } from '../results/columnOrder';
 import { compactTime, EvidenceSink } from './evidenceSink';
+import { splitRunContext } from './runDetails';
 import { resolvedQueryIfValid } from './resolvedQuery';
 
 export interface RecordOptions {
@@ -21,6 +24,9 @@ export interface RecordOptions {
   /** Clock, for tests. */
   now?: () => Date;
 }
+
+/** Most columns a summary table shows (the meaningful ones, in reading order); the evidence files keep them all. */
+export const SUMMARY_COLUMNS = 7;
 
 /** Longest cell text in the summary table; the evidence files keep the whole value. */
 export const SUMMARY_CELL_CHARS = 300;
@@ -53,6 +59,8 @@ export async function executeAndRecord(
   const summary: RunRecord['summary'] = { columns: [], rows: [], truncated: false };
   let rowCount = 0;
   let failure: unknown;
+  /** Indexes of the result columns the summary table shows. */
+  let kept: number[] | undefined;
   const handle = engine.run(request, opts.signal, opts.onProgress);
   let capped = false;
   try {
@@ -62,11 +70,15 @@ export async function executeAndRecord(
       const page = received.rows.length > underCap ? { ...received, rows: received.rows.slice(0, underCap) } : received;
       capped = page !== received;
       await sink.write(page);
-      if (summary.columns.length === 0) summary.columns = page.columns.map(c => c.name);
+      if (kept === undefined) {
+        const names = page.columns.map(c => c.name);
+        kept = meaningfulColumns(names, SUMMARY_COLUMNS);
+        summary.columns = kept.map(i => names[i]);
+      }
       // A table needs columns: rows of a result that names none are only in the evidence.
       const summaryRoom = summary.columns.length > 0 ? Math.max(0, opts.summaryRowCap - summary.rows.length) : 0;
       for (const row of page.rows.slice(0, summaryRoom)) {
-        summary.rows.push(summary.columns.map((_, i) => summaryCell(row[i])));
+        summary.rows.push((kept ?? []).map(i => summaryCell(row[i])));
       }
       rowCount += page.rows.length;
       opts.onPage?.(page);
@@ -75,13 +87,15 @@ export async function executeAndRecord(
   } catch (e) {
     failure = e;
   }
+  // The run is over once its pages end: its metadata settles, and its engine details go into the manifest.
+  const meta = await handle.metadata;
+  const context = splitRunContext(meta.context, opts.reportPath);
   let written: Awaited<ReturnType<EvidenceSink['close']>> = { evidence: [] };
   try {
-    written = await sink.close();
+    written = await sink.close(Object.keys(context.engine).length > 0 ? context.engine : undefined);
   } catch (e) {
     failure ??= e;
   }
-  const meta = await handle.metadata;
   const cancelled = opts.signal.aborted;
   summary.truncated = rowCount > summary.rows.length;
   const error = meta.error ?? (failure !== undefined && !cancelled ? describeFailure(failure) : undefined);
@@ -109,7 +123,7 @@ export async function executeAndRecord(
     ...(error ? { error } : {}),
     queryText: meta.queryText || request.text,
     parameters: { ...(meta.parameters ?? request.parameters) },
-    context: { ...meta.context },
+    context: context.report,
     evidence: written.evidence,
     ...(written.manifest ? { manifest: written.manifest } : {}),
     ...(resolvedQuery !== undefined ? { resolvedQuery } : {}),

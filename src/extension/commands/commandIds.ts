@@ -8,6 +8,7 @@ export const COMMAND_IDS = [
   'irPlaybook.startTabletop',
   'irPlaybook.openReport',
   'irPlaybook.refresh',
+  'irPlaybook.setIncidentStatus',
   'irPlaybook.switchEngineMode',
   'irPlaybook.openStep',
   'irPlaybook.markStepDone',

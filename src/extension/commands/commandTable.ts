@@ -5,6 +5,7 @@ import { selectProfile, selectRegion, switchEngineMode } from './awsCommands';
 import { addLocalDataSource } from './dataSourceCommands';
 import { verifyEvidence } from './evidenceCommands';
 import { openReport, refresh, startIncident } from './incidentCommands';
+import { setIncidentStatus } from './incidentFacts';
 import type { CommandId } from './commandIds';
 import { reportErrors } from './requireReport';
 import { openStep, setStepStatus } from './stepCommands';
@@ -19,6 +20,7 @@ export function registerCommands(features: Features): void {
     'irPlaybook.startTabletop': startTabletop(features),
     'irPlaybook.openReport': openReport(features),
     'irPlaybook.refresh': refresh(features),
+    'irPlaybook.setIncidentStatus': setIncidentStatus(features),
     'irPlaybook.switchEngineMode': switchEngineMode(features),
     'irPlaybook.openStep': openStep(features),
     'irPlaybook.markStepDone': setStepStatus(features, 'done'),

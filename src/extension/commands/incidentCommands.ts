@@ -17,6 +17,7 @@ import {
 } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { VIEW_ID } from '../tree/incidentView';
+import { askStartAnswers } from './incidentFacts';
 import { requireReport } from './requireReport';
 
 type CreateOptions = Omit<Parameters<typeof createReport>[1], 'playbookPath' | 'now'>;
@@ -73,7 +74,9 @@ export function startIncident(features: Features) {
   return async (playbookUri?: vscode.Uri): Promise<ReportSession | undefined> => {
     const uri = playbookUri instanceof vscode.Uri ? playbookUri : await pickPlaybook();
     if (!uri) return undefined;
-    return createIncident(features, uri, { mode: 'live' });
+    const { playbook } = await loadPlaybook(uri);
+    const answers = await askStartAnswers(playbook.title);
+    return createIncident(features, uri, { mode: 'live', ...answers });
   };
 }
 

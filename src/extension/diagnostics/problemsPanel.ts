@@ -1,9 +1,13 @@
 // Problems panel: playbook diagnostics (parsePlaybook) for files under playbooks/, report diagnostics (parseReport)
-// for files in the reports folder, refreshed on open, on change (after a pause in typing) and on save.
+// and what the report still lacks as a document (lintReport) for files in the reports folder, refreshed on open, on
+// change (after a pause in typing) and on save.
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../../core/playbook/model';
 import { parsePlaybook } from '../../core/playbook/parser';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { parseReport } from '../../core/report/index';
+import { lintReport } from '../../core/report/lint';
 import type { Features } from '../features';
 import { isPlaybookUri, isReportUri } from '../report/workspaceFiles';
 
@@ -38,7 +42,14 @@ function isMarkdown(document: vscode.TextDocument): boolean {
 function diagnose(document: vscode.TextDocument): Diagnostic[] | undefined {
   if (!isMarkdown(document)) return undefined;
   if (isPlaybookUri(document.uri)) return parsePlaybook(document.getText()).diagnostics;
-  if (isReportUri(document.uri)) return parseReport(document.getText()).diagnostics;
+  if (isReportUri(document.uri)) {
+    const text = document.getText();
+    const folder = path.dirname(document.uri.fsPath);
+    const lint = lintReport(text, {
+      evidenceExists: p => document.uri.scheme !== 'file' || existsSync(path.resolve(folder, p)),
+    });
+    return [...parseReport(text).diagnostics, ...lint];
+  }
   return undefined;
 }
 

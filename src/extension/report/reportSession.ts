@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { ui } from '../window/windowPrompts';
 import { Disposable } from '../lifecycle';
 import type { Playbook } from '../../core/playbook/model';
-import type { ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
+import type { IncidentStatus, ReportState, RunRecord, StepState, StepStatus } from '../../core/report/model';
+import { withIncidentStatus } from '../../core/report/factsFormat';
 import { emptyStepState, withWorkStarted } from '../../core/report/model';
 import {
   applyEdits,
@@ -151,6 +152,15 @@ export class ReportSession extends Disposable {
       },
       TYPING_DELAY_MS,
     );
+  }
+
+  /** Changes the incident's status, recording the change in the facts' status history. */
+  setIncidentStatus(status: IncidentStatus): Promise<void> {
+    const at = new Date().toISOString();
+    this.enqueue(`incidentStatus:${at}`, (text, state) =>
+      planHeaderUpdate(text, { ...state.header, facts: withIncidentStatus(state.header.facts, status, at) }),
+    );
+    return this.flush();
   }
 
   addDataSource(relativePath: string): Promise<void> {

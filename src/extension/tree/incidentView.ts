@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { statusLabel } from '../commands/incidentFacts';
 import type { Features } from '../features';
 import { openedPlaybook } from '../playbooks/openedPlaybook';
 import { StepPanel } from '../stepPanel/stepPanel';
@@ -14,8 +15,14 @@ export function registerTree(features: Features): IncidentTreeProvider {
   });
   const describe = () => {
     const header = features.reports.current?.state?.header;
+    const status = header?.facts?.status;
     view.description = header
-      ? `${header.incidentId}${header.mode === 'exercise' ? ` · ${vscode.l10n.t('exercise')}` : ''}`
+      ? [
+          header.incidentId,
+          header.title,
+          ...(status ? [statusLabel(status)] : []),
+          ...(header.mode === 'exercise' ? [vscode.l10n.t('exercise')] : []),
+        ].join(' · ')
       : undefined;
   };
   features.context.subscriptions.push(

@@ -53,7 +53,8 @@ describe('irp report add-finding / timeline', () => {
     assert.equal(printed.id, 'f1');
     assert.deepEqual(printed.evidence, { path: 'r.evidence/rows.csv', row: '1', sha256 });
     const text = fs.readFileSync(report, 'utf8');
-    assert.ok(text.startsWith(original), 'the report before the new section is unchanged');
+    const tail = (t: string) => t.slice(t.indexOf('<!-- /irp:findings -->'));
+    assert.equal(tail(text), tail(original), 'the report after the findings section is unchanged');
     const [finding] = parseReport(text).state.findings ?? [];
     assert.equal(finding.summary, SUMMARY);
     assert.equal(finding.eventTime, '2026-11-29T10:02:11.000Z');

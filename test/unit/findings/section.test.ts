@@ -34,6 +34,11 @@ const input = (f: Finding): Omit<Finding, 'id'> => {
   return rest;
 };
 
+/** A report as written before findings existed: no Timeline or Findings region. */
+function withoutFindingRegions(text: string): string {
+  return text.replace(/<!-- irp:(timeline|findings) -->[\s\S]*?<!-- \/irp:\1 -->\n\n/g, '');
+}
+
 describe('findings: the report section', () => {
   it('round-trips findings whose every field is hostile text (markdown, markers, newlines, HTML), LF and CRLF', () => {
     const findings = HOSTILE.map((h, i) =>
@@ -63,13 +68,25 @@ describe('findings: the report section', () => {
   });
 
   it('a report without a findings section reads with no findings (older reports stay as they were)', () => {
-    const text = renderReport(playbook(), filledState());
-    assert.equal(parseReport(text).state.findings, undefined);
+    const text = withoutFindingRegions(renderReport(playbook(), filledState()));
     assert.ok(!text.includes('irp:findings') && !text.includes('irp:timeline'));
+    assert.equal(parseReport(text).state.findings, undefined);
+    assert.deepEqual(parseReport(text).diagnostics, []);
   });
 
-  it('adds a finding at the end with the section and a generated timeline, keeping every other byte', () => {
-    const before = renderReport(playbook(), filledState()) + '\nMy own closing remarks.\n';
+  it('a new report has its Timeline and Findings sections in the document, and a finding goes there', () => {
+    const before = renderReport(playbook(), filledState());
+    assert.equal(parseReport(before).state.findings, undefined, 'an empty section holds no findings');
+    const { text } = addFinding(before, input(finding()));
+    const findingAt = text.indexOf('<!-- irp:finding id="f1" -->');
+    assert.ok(findingAt > text.indexOf('## Timeline') && findingAt < text.indexOf('## Actions taken'));
+    const tail = (t: string) => t.slice(t.indexOf('<!-- /irp:findings -->'));
+    assert.equal(tail(text), tail(before), 'the rest of the document and the steps stay byte for byte');
+    assert.match(text, /\| ip \| 203\.0\.113\.77 \| 2026-11-29T10:02:11Z \| 2026-11-29T10:02:11Z \| f1 \|/);
+  });
+
+  it('adds a finding to an older report at the end, with the section and a generated timeline, keeping every other byte', () => {
+    const before = withoutFindingRegions(renderReport(playbook(), filledState())) + '\nMy own closing remarks.\n';
     const { text, finding: added } = addFinding(before, input(finding()));
     assert.equal(added.id, 'f1');
     assert.ok(text.startsWith(before), 'everything before stays byte for byte');

@@ -86,6 +86,7 @@ describe('damaged reports', () => {
       '```',
       '- **Status:** x',
       '- [x] a <!-- irp:item id="%zz;" -->',
+      '- [ ] b {#%zz unset}',
       '  - k: v',
       '- **Evidence:**',
       '  - [a](b) — csv, x bytes',

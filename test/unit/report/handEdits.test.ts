@@ -144,7 +144,7 @@ describe('hand edits of markers', () => {
   });
 
   it('keeps what follows a checklist whose close marker was deleted', () => {
-    const item = '- [x] Do snap <!-- irp:item id="snap" -->\n';
+    const item = '- [x] Do snap {#snap}\n';
     const { after, update } = updated(
       t => t.replace(`${item}<!-- /irp:checklist -->\n`, item),
       step => {
@@ -221,8 +221,8 @@ describe('hand edits of markers', () => {
 
   it('refuses to write notes whose end is uncertain, naming the line and the marker to add', () => {
     const text = renderReport(playbook(), stateWithRuns()).replace(
-      `${NOTES_END}\n#### Runs\n`,
-      'opened to 0.0.0.0/0\n\n#### My runs\n',
+      `${NOTES_END}\n##### Runs\n`,
+      'opened to 0.0.0.0/0\n\n##### My runs\n',
     );
     const step = parseReport(text).state.steps['review-sg'];
     const e = refusal(() => planStepUpdate(text, playbook(), 'review-sg', { ...step, notes: 'typed in the panel' }));
@@ -231,7 +231,7 @@ describe('hand edits of markers', () => {
     assert.match(e.message, /<!-- \/irp:notes -->; put it on its own line where the region ends \(before line \d+\)/);
     // An update that does not write the notes still goes through, and leaves them as they are.
     const done = planStepUpdate(text, playbook(), 'review-sg', { ...step, status: 'done' });
-    assert.ok(applyEdits(text, done.edits).includes('opened to 0.0.0.0/0\n\n#### My runs\n'));
+    assert.ok(applyEdits(text, done.edits).includes('opened to 0.0.0.0/0\n\n##### My runs\n'));
   });
 
   it('keeps a hand-typed answer line as typed when the answer grows in the panel', () => {

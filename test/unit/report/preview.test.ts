@@ -45,12 +45,15 @@ describe('report in a markdown preview', () => {
       const count = (type: string, tag?: string) =>
         tokens.filter(t => t.type === type && (!tag || t.tag === tag)).length;
       assert.equal(count('heading_open', 'h1'), 1);
-      assert.equal(count('heading_open', 'h2'), 4);
-      assert.equal(count('heading_open', 'h3'), 6);
+      // The document sections and the appendix; the four phases of the appendix; its six steps.
+      assert.equal(count('heading_open', 'h2'), 10);
+      // The four phases of the appendix, and the indicators under the timeline.
+      assert.equal(count('heading_open', 'h3'), 5);
+      assert.equal(count('heading_open', 'h4'), 6);
       assert.equal(count('fence'), 1, 'one code block for the one run');
       assert.equal(count('code_block'), 0);
       assert.equal(count('blockquote_open'), 1, 'only the exercise banner is a quote');
-      assert.equal(count('table_open'), 1, 'one table for the one run');
+      assert.equal(count('table_open'), 2, 'one table for the one run, one for the timeline');
       assert.equal(count('hr'), 0);
       const out = md.render(renderReport(playbook(), stateWith(h)));
       assert.doesNotMatch(out, /<(script|img|details)\b/i);
