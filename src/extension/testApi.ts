@@ -14,7 +14,6 @@ import type { Features } from './features';
 import type { ReportSession } from './report/reportSession';
 import { StepPanel } from './stepPanel/stepPanel';
 import type { IncidentNode, IncidentTreeProvider } from './tree/incidentTree';
-import { nextPrompt, type ShownPrompt } from './findings/findingPrompts';
 import type { TimelineNode, TimelineTreeProvider } from './findings/timelineView';
 import { useWindowPrompts, type WindowPrompts } from './window/windowPrompts';
 
@@ -45,8 +44,6 @@ export interface TestApi {
   /** The Timeline view's nodes under `node` (its two groups without it), and their items. */
   timelineChildren(node?: TimelineNode): TimelineNode[];
   timelineItem(node: TimelineNode): ReturnType<TimelineTreeProvider['getTreeItem']>;
-  /** The next finding prompt on screen (summary, kind, indicators), to answer it as a person would. */
-  nextPrompt(): Promise<ShownPrompt>;
   /** Answers every prompt and message with `prompts` instead of VS Code's window; `undefined` restores the window. */
   useWindow(prompts: WindowPrompts | undefined): void;
 }
@@ -62,7 +59,6 @@ export function createTestApi(
   return {
     timelineChildren: node => timeline.getChildren(node),
     timelineItem: node => timeline.getTreeItem(node),
-    nextPrompt,
     useWindow: prompts => {
       // Exports are visible to every extension: outside a test run nobody may answer the user's prompts (consent).
       if (features.context.extensionMode !== vscode.ExtensionMode.Test)

@@ -41,22 +41,41 @@ async function walkthrough() {
       await page.getByRole('button', { name: 'Start incident from playbook' }).first().waitFor();
     });
     if (!ok) throw new Error('the view did not open');
-    await check('starting an incident writes a report and fills the tree with the five phases', async () => {
-      await page.getByRole('button', { name: 'Start incident from playbook' }).first().click();
-      await until('the report file', () => findReport(workspace));
-      for (const phase of [
-        'Preparation',
-        'Detection and Analysis',
-        'Containment and Eradication',
-        'Recovery',
-        'Post-Incident Activity',
-      ]) {
-        await page
-          .getByRole('treeitem', { name: new RegExp(`^${phase}`) })
-          .first()
-          .waitFor();
-      }
-    });
+    await check(
+      'starting an incident asks its facts in the quick input, writes a report and fills the tree',
+      async () => {
+        await page.getByRole('button', { name: 'Start incident from playbook' }).first().click();
+        // The four questions, answered in VS Code's own quick input as a person would (Enter skips one).
+        const quickInput = page.locator('.quick-input-widget');
+        const answerPrompt = async (title, text) => {
+          await quickInput.locator('.quick-input-title', { hasText: title }).waitFor();
+          const box = quickInput.locator('input').first();
+          if (text) await box.fill(text);
+          await box.press('Enter');
+          await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ state: 'hidden' });
+        };
+        await answerPrompt('Start incident (1/4)', 'SSH open to the world');
+        await answerPrompt('Start incident (2/4)', 'High');
+        await answerPrompt('Start incident (3/4)', '');
+        await answerPrompt('Start incident (4/4)', 'Dana');
+        const report = await until('the report file', () => findReport(workspace));
+        const text = fs.readFileSync(report, 'utf8');
+        for (const fact of ['SSH open to the world', '**Severity:** high', '**Lead:** Dana'])
+          if (!text.includes(fact)) throw new Error(`the report does not hold "${fact}"`);
+        for (const phase of [
+          'Preparation',
+          'Detection and Analysis',
+          'Containment and Eradication',
+          'Recovery',
+          'Post-Incident Activity',
+        ]) {
+          await page
+            .getByRole('treeitem', { name: new RegExp(`^${phase}`) })
+            .first()
+            .waitFor();
+        }
+      },
+    );
     const question = 'Who is notified when an alert fires?';
     await check('clicking a step in the tree opens its webview', async () => {
       const step = page.getByRole('treeitem', { name: new RegExp('Define, document and rehearse escalation') }).first();

@@ -17,7 +17,7 @@ import {
 } from '../report/workspaceFiles';
 import { readSettings } from '../settings';
 import { VIEW_ID } from '../tree/incidentView';
-import { askStartAnswers } from './incidentFacts';
+import { askStartAnswers, isStartAnswers } from './incidentFacts';
 import { requireReport } from './requireReport';
 
 type CreateOptions = Omit<Parameters<typeof createReport>[1], 'playbookPath' | 'now'>;
@@ -70,13 +70,14 @@ async function pickPlaybook(): Promise<vscode.Uri | undefined> {
   )?.uri;
 }
 
+/** `answers` from a caller that already has them (a task, a test) start the incident without asking. */
 export function startIncident(features: Features) {
-  return async (playbookUri?: vscode.Uri): Promise<ReportSession | undefined> => {
+  return async (playbookUri?: vscode.Uri, answers?: unknown): Promise<ReportSession | undefined> => {
     const uri = playbookUri instanceof vscode.Uri ? playbookUri : await pickPlaybook();
     if (!uri) return undefined;
-    const { playbook } = await loadPlaybook(uri);
-    const answers = await askStartAnswers(playbook.title);
-    return createIncident(features, uri, { mode: 'live', ...answers });
+    const given = isStartAnswers(answers) ? answers : await askStartAnswers((await loadPlaybook(uri)).playbook.title);
+    if (!given) return undefined;
+    return createIncident(features, uri, { mode: 'live', ...given });
   };
 }
 

@@ -13,6 +13,11 @@ export interface WindowPrompts {
     items: readonly T[] | Thenable<readonly T[]>,
     options: vscode.QuickPickOptions,
   ): Thenable<T | undefined>;
+  /** A quick pick where several items can be ticked (`picked` items start ticked); Escape gives undefined. */
+  showQuickPickMany<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Thenable<T[] | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Thenable<string | undefined>;
   showInformationMessage(...args: MessageArgs): Thenable<string | undefined>;
   showWarningMessage(...args: MessageArgs): Thenable<string | undefined>;
@@ -33,6 +38,7 @@ function message(show: Show) {
 
 const vscodeWindow: WindowPrompts = {
   showQuickPick: (items, options) => vscode.window.showQuickPick(items, options),
+  showQuickPickMany: (items, options) => vscode.window.showQuickPick(items, { ...options, canPickMany: true }),
   showInputBox: options => vscode.window.showInputBox(options),
   showInformationMessage: message((m, o, ...i) => vscode.window.showInformationMessage(m, o, ...i)),
   showWarningMessage: message((m, o, ...i) => vscode.window.showWarningMessage(m, o, ...i)),
@@ -46,6 +52,7 @@ let current: WindowPrompts = vscodeWindow;
 /** What the extension shows prompts through: VS Code's window, or the one the tests installed. */
 export const ui: WindowPrompts = {
   showQuickPick: (items, options) => current.showQuickPick(items, options),
+  showQuickPickMany: (items, options) => current.showQuickPickMany(items, options),
   showInputBox: options => current.showInputBox(options),
   showInformationMessage: (...args) => current.showInformationMessage(...args),
   showWarningMessage: (...args) => current.showWarningMessage(...args),

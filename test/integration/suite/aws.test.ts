@@ -11,7 +11,7 @@ import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
-import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, workspaceUri, NO_QUESTIONS } from './helpers';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
 type NamedQueriesMessage = Extract<HostToWebview, { type: 'namedQueries' }>;
@@ -104,6 +104,7 @@ describe('Live incident on AWS (wire emulator)', () => {
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri }>(
       'irPlaybook.startIncident',
       workspaceUri('playbooks/unauthorized-network-changes.md'),
+      NO_QUESTIONS,
     );
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId: 'review-cloudtrail' });
     const panel = api.panel('review-cloudtrail')!;

@@ -13,7 +13,7 @@ import type { TestApi } from '../../../src/extension/testApi';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
 import { regionSeed, RULE_ID, SG_ID } from '../../unit/aws/inventory';
-import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri, NO_QUESTIONS } from './helpers';
 import { itemLabelled } from './scriptedWindow';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
@@ -113,7 +113,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
   });
 
   it('asks before an Athena statement that writes: "Run Anyway" refused sends nothing, accepted sends it', async () => {
-    await vscode.commands.executeCommand('irPlaybook.startIncident', workspaceUri(WRITING_PLAYBOOK));
+    await vscode.commands.executeCommand('irPlaybook.startIncident', workspaceUri(WRITING_PLAYBOOK), NO_QUESTIONS);
     const window = scriptedWindow();
     const confirm = (button: string | undefined) =>
       window.nextMessage('warning', shown => {
@@ -144,6 +144,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri }>(
       'irPlaybook.startIncident',
       workspaceUri('playbooks/unauthorized-network-changes.md'),
+      NO_QUESTIONS,
     );
     emulator.calls.length = 0;
     const rules = () => emulator.inventory('eu-west-1').ec2.securityGroupRuleSet.map(r => r.securityGroupRuleId);

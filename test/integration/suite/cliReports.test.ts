@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import { loadScenario } from '../../../src/core/tabletop/index';
-import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, workspaceUri, NO_QUESTIONS } from './helpers';
 
 /** From out/test/integration/suite back to the repository (the built CLI and the bundled scenario). */
 const REPO = path.resolve(__dirname, '../../../..');
@@ -68,6 +68,7 @@ describe('Reports written by irp run', () => {
     const started = await vscode.commands.executeCommand<{ uri: vscode.Uri }>(
       'irPlaybook.startIncident',
       workspaceUri('playbooks/unauthorized-network-changes.md'),
+      NO_QUESTIONS,
     );
     const own = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(started.uri))).state;
     assert.equal(own.header.playbookPath, written.header.playbookPath);

@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview, StepView } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, whenDiagnostics } from './helpers';
+import {
+  activateExtension,
+  readWorkspaceFile,
+  scriptedWindow,
+  workspaceUri,
+  whenDiagnostics,
+  NO_QUESTIONS,
+} from './helpers';
 
 const PLAYBOOK = 'playbooks/unauthorized-network-changes.md';
 const QUESTION_STEP = 'training-and-communication';
@@ -32,6 +39,7 @@ describe('IR Playbook extension', () => {
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
       'irPlaybook.startIncident',
       workspaceUri(PLAYBOOK),
+      NO_QUESTIONS,
     );
     assert.ok(session, 'startIncident returned no report');
     reportUri = session.uri;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 const STEP = 'review-cloudtrail';
@@ -43,25 +43,31 @@ describe('Findings and the timeline', () => {
     assert.ok(rows.length > 0, 'the scenario opens SSH to the world');
     const values = rows[0].map(v => (v === null ? '' : String(v)));
 
-    const adding = panel.send({ type: 'addFindings', queryId: QUERY, columns, rows: [{ index: 0, values }] });
-    const summary = await api.nextPrompt();
-    assert.match(summary.value ?? '', /^AuthorizeSecurityGroupIngress by .* opened tcp\/22 to 0\.0\.0\.0\/0/);
-    summary.accept();
-    const kind = await api.nextPrompt();
-    kind.accept();
-    const indicators = await api.nextPrompt();
-    assert.ok(
-      indicators.items.some(i => i.picked && i.label.startsWith('sg-')),
-      JSON.stringify(indicators.items),
-    );
-    indicators.accept();
-    await adding;
+    const window = scriptedWindow();
+    let summaryValue = '';
+    void window.nextInputBox(shown => {
+      summaryValue = shown.value ?? '';
+      assert.match(summaryValue, /^AuthorizeSecurityGroupIngress by .* opened tcp\/22 to 0\.0\.0\.0\/0/);
+      return summaryValue;
+    });
+    void window.nextQuickPick(shown => {
+      assert.equal(shown.items[0].label, 'Attacker action', 'the prefilled kind comes first');
+      return shown.items[0];
+    });
+    void window.nextQuickPickMany(shown => {
+      assert.ok(
+        shown.items.some(i => i.picked && i.label.startsWith('sg-')),
+        JSON.stringify(shown.items),
+      );
+      return shown.items.filter(i => i.picked);
+    });
+    await panel.send({ type: 'addFindings', queryId: QUERY, columns, rows: [{ index: 0, values }] });
 
     const text = await readWorkspaceFile(reportPath);
     const { state } = parseReport(text);
     const [finding] = state.findings ?? [];
     assert.ok(finding, 'the report holds the finding');
-    assert.equal(finding.summary, summary.value);
+    assert.equal(finding.summary, summaryValue);
     assert.equal(finding.kind, 'attacker-action');
     assert.equal(finding.stepId, STEP);
     const run = state.steps[STEP].runs[0];

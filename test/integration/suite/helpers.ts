@@ -16,6 +16,9 @@ export async function activateExtension(): Promise<TestApi> {
   return (await extensionUnderTest().activate()) as TestApi;
 }
 
+/** Start incident's answers given up front, for the tests that are not about its questions (pickers.test.ts is). */
+export const NO_QUESTIONS = { facts: {} };
+
 export function workspaceUri(relative: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the integration tests need a workspace folder (test/workspace)');

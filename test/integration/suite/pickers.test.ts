@@ -22,8 +22,19 @@ describe('Pickers', () => {
     await settings.update('aws.region', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  it('starts an incident from the playbook picked among the workspace playbooks', async () => {
-    void scriptedWindow().nextQuickPick(shown => {
+  it('Escape at the first question of Start incident writes nothing', async () => {
+    const before = await vscode.workspace.findFiles('incidents/*.md');
+    const window = scriptedWindow();
+    void window.nextQuickPick(shown => shown.items.find(i => i.description === ENGLISH));
+    void window.nextInputBox(() => undefined);
+    const session = await vscode.commands.executeCommand('irPlaybook.startIncident');
+    assert.equal(session, undefined);
+    assert.equal((await vscode.workspace.findFiles('incidents/*.md')).length, before.length);
+  });
+
+  it('starts an incident from the playbook picked among the workspace playbooks, asking its facts', async () => {
+    const window = scriptedWindow();
+    void window.nextQuickPick(shown => {
       assert.equal(shown.title, 'Start incident from playbook');
       assert.ok(
         shown.items.some(i => i.description === 'playbooks/unauthorized-network-changes.zh-cn.md'),
@@ -31,12 +42,48 @@ describe('Pickers', () => {
       );
       return shown.items.find(i => i.description === ENGLISH);
     });
+    void window.nextInputBox(shown => {
+      assert.equal(shown.title, 'Start incident (1/4)');
+      return 'SSH opened to the world on the bastion';
+    });
+    void window.nextQuickPick(shown => {
+      assert.equal(shown.items[0].label, 'Not known yet', 'Enter through the questions skips the severity');
+      return itemLabelled(shown, 'High');
+    });
+    void window.nextInputBox(async shown => {
+      assert.match((await shown.validate('yesterday')) ?? '', /2026-11-20T09:20:00Z/, 'a bad time is refused');
+      return '2026-11-29T09:58:00Z';
+    });
+    void window.nextInputBox(() => 'Dana (on call)');
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri; playbook: { id: string } }>(
       'irPlaybook.startIncident',
     );
     assert.ok(session, 'no incident was started');
     assert.equal(session.playbook.id, 'unauthorized-network-changes');
     reportUri = session.uri;
+    const { header } = parseReport(await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri))).state;
+    assert.equal(header.title, 'SSH opened to the world on the bastion');
+    assert.equal(header.facts?.severity, 'high');
+    assert.equal(header.facts?.detectedAt, '2026-11-29T09:58:00.000Z');
+    assert.equal(header.facts?.lead, 'Dana (on call)');
+    assert.equal(header.facts?.status, 'open');
+  });
+
+  it('changes the incident status from the picker; the change is in the facts and the timeline', async () => {
+    void scriptedWindow().nextQuickPick(shown => {
+      assert.equal(shown.title, 'Incident status');
+      return itemLabelled(shown, 'Contained');
+    });
+    await vscode.commands.executeCommand('irPlaybook.setIncidentStatus');
+    const text = await readWorkspaceFile(vscode.workspace.asRelativePath(reportUri));
+    const { facts } = parseReport(text).state.header;
+    assert.equal(facts?.status, 'contained');
+    assert.ok(facts?.containedAt, 'reaching contained sets the contained time');
+    assert.deepEqual(
+      facts?.statusHistory?.map(h => h.status),
+      ['open', 'contained'],
+    );
+    assert.match(text, /\| response \| Incident status: contained/i);
   });
 
   it('opens the step picked among every step of the playbook, each named with its phase', async () => {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parsePlaybook } from '../../../src/core/playbook/parser';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, NO_QUESTIONS } from './helpers';
 
 /** From out/test/integration/suite back to the repository (its fixtures and shipped playbooks). */
 const REPO = path.resolve(__dirname, '../../../..');
@@ -50,6 +50,7 @@ describe('Playbook commands', () => {
     const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
       'irPlaybook.startIncident',
       workspaceUri('playbooks/framework-es.md'),
+      NO_QUESTIONS,
     );
     assert.ok(session, 'startIncident returned no report');
     const [root] = api.treeChildren();

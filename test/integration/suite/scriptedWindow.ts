@@ -13,12 +13,16 @@ export interface ShownQuickPick {
   title?: string;
   placeHolder?: string;
   items: vscode.QuickPickItem[];
+  /** Several items can be ticked (the answer is a list). */
+  many: boolean;
 }
 
 export interface ShownInputBox {
   kind: 'inputBox';
   title?: string;
   prompt?: string;
+  /** The text the box opens with (a prefilled answer). */
+  value?: string;
   placeHolder?: string;
   password: boolean;
   /** The box's own check of a value: the message it would show, or undefined when the value is accepted. */
@@ -90,8 +94,15 @@ export class ScriptedWindow implements WindowPrompts {
     return this.expect<ShownQuickPick>('quickPick', choose as (s: ShownQuickPick) => unknown);
   }
 
+  /** The next quick pick with ticks: `choose` returns the ticked items (undefined: Escape). */
+  nextQuickPickMany<T extends vscode.QuickPickItem>(
+    choose: (shown: ShownQuickPick & { items: T[] }) => T[] | undefined,
+  ) {
+    return this.expect<ShownQuickPick>('quickPick', choose as (s: ShownQuickPick) => unknown);
+  }
+
   /** The next input box: `type` returns what the user types and accepts (undefined: Escape). */
-  nextInputBox(type: (shown: ShownInputBox) => string | undefined) {
+  nextInputBox(type: (shown: ShownInputBox) => string | undefined | Promise<string | undefined>) {
     return this.expect<ShownInputBox>('inputBox', type);
   }
 
@@ -165,8 +176,22 @@ export class ScriptedWindow implements WindowPrompts {
           title: options.title,
           placeHolder: options.placeHolder,
           items: [...list],
+          many: false,
         }) as Promise<T | undefined>,
     );
+  }
+
+  showQuickPickMany<T extends vscode.QuickPickItem>(
+    items: readonly T[],
+    options: vscode.QuickPickOptions,
+  ): Promise<T[] | undefined> {
+    return this.respond({
+      kind: 'quickPick',
+      title: options.title,
+      placeHolder: options.placeHolder,
+      items: [...items],
+      many: true,
+    }) as Promise<T[] | undefined>;
   }
 
   async showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined> {
@@ -178,6 +203,7 @@ export class ScriptedWindow implements WindowPrompts {
       kind: 'inputBox',
       title: options.title,
       prompt: options.prompt,
+      value: options.value,
       placeHolder: options.placeHolder,
       password: options.password ?? false,
       validate,
