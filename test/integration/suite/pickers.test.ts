@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri } from './helpers';
+import { activateExtension, NO_QUESTIONS, readWorkspaceFile, scriptedWindow, workspaceUri } from './helpers';
 import { itemLabelled } from './scriptedWindow';
 
 const ENGLISH = 'playbooks/unauthorized-network-changes.md';
@@ -121,7 +121,7 @@ describe('Pickers', () => {
   });
 
   it('opens the report picked among the reports of the reports folder', async () => {
-    await vscode.commands.executeCommand('irPlaybook.startIncident', workspaceUri(ENGLISH));
+    await vscode.commands.executeCommand('irPlaybook.startIncident', workspaceUri(ENGLISH), NO_QUESTIONS);
     const wanted = vscode.workspace.asRelativePath(reportUri);
     void scriptedWindow().nextQuickPick(shown => {
       assert.equal(shown.title, 'Open incident report');
