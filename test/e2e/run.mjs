@@ -62,6 +62,10 @@ async function walkthrough() {
         const text = fs.readFileSync(report, 'utf8');
         for (const fact of ['SSH open to the world', '**Severity:** high', '**Lead:** Dana'])
           if (!text.includes(fact)) throw new Error(`the report does not hold "${fact}"`);
+        // The tree is virtualised: rows out of view are not in the page, so scroll it as a person would (the wheel).
+        const first = page.getByRole('treeitem', { name: /^Preparation/ }).first();
+        await first.waitFor();
+        await first.hover();
         for (const phase of [
           'Preparation',
           'Detection and Analysis',
@@ -69,11 +73,14 @@ async function walkthrough() {
           'Recovery',
           'Post-Incident Activity',
         ]) {
-          await page
-            .getByRole('treeitem', { name: new RegExp(`^${phase}`) })
-            .first()
-            .waitFor();
+          const row = page.getByRole('treeitem', { name: new RegExp(`^${phase}`) }).first();
+          await until(`the ${phase} phase in the tree`, async () => {
+            if (await row.isVisible()) return true;
+            await page.mouse.wheel(0, 120);
+            return undefined;
+          });
         }
+        await page.mouse.wheel(0, -5000);
       },
     );
     const question = 'Who is notified when an alert fires?';
