@@ -3,7 +3,8 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { findingEvidence } from '../../core/findings/findingEvidence';
-import { isFindingKind, isIndicatorType, INDICATOR_TYPES } from '../../core/findings/findingsSection';
+import { isFindingKind, isIndicatorType } from '../../core/findings/findingsSection';
+import { INDICATOR_TYPES } from '../../core/findings/model';
 import { FINDING_KINDS, type Finding, type Indicator } from '../../core/findings/model';
 import { addFinding } from '../../core/findings/refreshTimeline';
 import { buildTimeline } from '../../core/findings/timeline';

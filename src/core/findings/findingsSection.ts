@@ -15,19 +15,14 @@ import {
 } from '../report/markerRegions';
 import { ReportUpdateRefused } from '../report/refused';
 import type { TextEdit } from '../report/textEdit';
-import { FINDING_KINDS, type Finding, type FindingKind, type Indicator, type IndicatorType } from './model';
-
-export const INDICATOR_TYPES: readonly IndicatorType[] = [
-  'ip',
-  'access-key',
-  'principal',
-  'account',
-  'instance',
-  'security-group',
-  'resource',
-  'domain',
-  'email',
-];
+import {
+  FINDING_KINDS,
+  INDICATOR_TYPES,
+  type Finding,
+  type FindingKind,
+  type Indicator,
+  type IndicatorType,
+} from './model';
 
 const LABEL = {
   summary: 'Summary',

@@ -3,7 +3,7 @@
 // (an access key id, an ARN, an instance id look the same wherever they are), except addresses, accounts, domains
 // and e-mail addresses, which count only under a key that says what they are: a 12-digit number is not always an
 // account. Log data is attacker-controlled, so the walk is bounded in depth, nodes, text scanned and results.
-import type { Indicator, IndicatorType } from './model';
+import { INDICATOR_TYPES, type Indicator, type IndicatorType } from './model';
 import { publicHostAddress } from './ipAddress';
 
 const MAX_DEPTH = 24;
@@ -13,18 +13,6 @@ const MAX_SCANNED = 8_192;
 const MAX_INDICATORS = 100;
 /** A cell longer than this is not parsed as JSON (a CloudTrail event is at most a few hundred KB). */
 const MAX_JSON_CELL = 1_048_576;
-
-const TYPE_ORDER: readonly IndicatorType[] = [
-  'ip',
-  'access-key',
-  'principal',
-  'account',
-  'instance',
-  'security-group',
-  'resource',
-  'domain',
-  'email',
-];
 
 const ACCESS_KEY = /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g;
 const ARN = /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(?:\d{12})?:[^\s"',;|()<>{}[\]]+/g;
@@ -101,7 +89,7 @@ class Collector {
   }
 
   sorted(): Indicator[] {
-    const rank = (i: Indicator) => TYPE_ORDER.indexOf(i.type);
+    const rank = (i: Indicator) => INDICATOR_TYPES.indexOf(i.type);
     return [...this.found.values()].sort((a, b) => rank(a) - rank(b));
   }
 }

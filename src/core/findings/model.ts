@@ -6,9 +6,20 @@ export type FindingKind = 'attacker-action' | 'indicator' | 'response-action' | 
 
 export const FINDING_KINDS: readonly FindingKind[] = ['attacker-action', 'indicator', 'response-action', 'observation'];
 
-/** Indicator types, in the order the indicators table lists them. */
-export type IndicatorType =
-  'ip' | 'access-key' | 'principal' | 'account' | 'instance' | 'security-group' | 'resource' | 'domain' | 'email';
+/** Indicator types, in the order the indicators table and a finding's indicators list them. */
+export const INDICATOR_TYPES = [
+  'ip',
+  'access-key',
+  'principal',
+  'account',
+  'instance',
+  'security-group',
+  'resource',
+  'domain',
+  'email',
+] as const;
+
+export type IndicatorType = (typeof INDICATOR_TYPES)[number];
 
 export interface Indicator {
   type: IndicatorType;

@@ -3,8 +3,7 @@
 // containment actions, incident status changes), sorted by time. Also the indicators table: each indicator with the
 // first and last time a finding naming it happened, and those findings.
 import type { ReportState, RunRecord } from '../report/model';
-import type { Finding, Indicator, IndicatorType } from './model';
-import { INDICATOR_TYPES } from './findingsSection';
+import { INDICATOR_TYPES, type Finding, type Indicator, type IndicatorType } from './model';
 
 /** "incident": what happened (attacker or system activity); "response": what the responders did or learned. */
 export type TimelineSide = 'incident' | 'response';
