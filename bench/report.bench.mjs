@@ -269,6 +269,8 @@ const result = {
   recordOneAnswerMedianMs: r3(m('record')),
   baselineRenderAndAtomicWriteMedianMs: r3(m('rewrite')),
   baselinePlainWriteFileSyncMedianMs: r3(m('plain')),
+  // What recording adds besides the in-memory work measured alone: lock, read, compare and the atomic write (fsync).
+  recordIoAndLockMs: r3(m('record') - m('parse') - m('edit') - m('refresh')),
   ratioRecordToRenderAndWrite: r3(m('record') / m('rewrite')),
   ratioRecordToPlainWrite: r3(m('record') / m('plain')),
   ratioEditToRender: r3(m('edit') / m('render')),
@@ -289,6 +291,7 @@ console.log(`  refreshTimeline of that edit (in memory):                ${f(m('r
 console.log(
   `  one answer through updateReportFile (parse, plan, refresh, lock, read, atomic write): ${f(m('record'))}`,
 );
+console.log(`    of which lock, read, compare, atomic write (the rest):   ${f(result.recordIoAndLockMs)}`);
 console.log(
   `  baseline: full render + atomic write of the file:        ${f(m('rewrite'))} ` +
     `(recording is ${result.ratioRecordToRenderAndWrite}x)`,
