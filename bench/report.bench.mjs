@@ -9,6 +9,8 @@
 //   as the extension computes it, i.e. parseReport + planStepUpdate, refreshTimeline, atomic write with fsync).
 // Baselines, same run: a full render followed by an atomic write of the whole file (what rewriting the report from
 // the state would cost), and a plain fs.writeFileSync of the same bytes (no lock, no fsync, nothing computed).
+// Run with --expose-gc (bench/run.mjs does), garbage is collected before each timed part, so no figure pays for
+// collecting what an earlier part left.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -208,12 +210,14 @@ let seq = 0;
 for (let i = 0; i < RUNS + WARMUP; i++) {
   const keep = i >= WARMUP;
   const time = (name, fn) => {
+    globalThis.gc?.();
     const began = performance.now();
     const value = fn();
     if (keep) ms[name].push(performance.now() - began);
     return value;
   };
   const timeAsync = async (name, fn) => {
+    globalThis.gc?.();
     const began = performance.now();
     const value = await fn();
     if (keep) ms[name].push(performance.now() - began);
