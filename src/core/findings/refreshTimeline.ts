@@ -3,7 +3,7 @@
 import { applyEdits, refuseLoneCr } from '../report/edits';
 import { trimBlanks } from '../report/escape';
 import { closeMarker, innerLines, openMarker, regionSpan, scanReport } from '../report/markerRegions';
-import { parseReport } from '../report/parse';
+import { parseReport, parseScanned } from '../report/parse';
 import { findingAppendEdits, nextFindingId } from './findingsSection';
 import type { Finding } from './model';
 import { renderTimelineSection } from './timelineSection';
@@ -21,13 +21,18 @@ export function refreshTimeline(text: string, previous?: string): string {
   const doc = scanReport(text);
   const region = doc.regions.find(r => r.kind === 'timeline');
   if (!region || region.damaged) return text;
-  const rendered = renderTimelineSection(parseReport(text).state);
+  const rendered = renderTimelineSection(parseScanned(doc).state);
   const own = new Set(rendered.split('\n'));
-  if (previous !== undefined)
-    for (const line of renderTimelineSection(parseReport(previous).state).split('\n')) own.add(line);
-  const foreign = innerLines(doc, region)
+  let foreign = innerLines(doc, region)
     .map(l => l.text.replace(/\r$/, ''))
     .filter(l => trimBlanks(l) !== '' && !own.has(l));
+  // Lines of the previous rendering are the extension's own too. Reading them costs a second parse of the whole
+  // report, so it is done only when some line is not in the new rendering: a write that changed no timeline entry
+  // (an answer, a note, a tick) never pays for it.
+  if (foreign.length > 0 && previous !== undefined) {
+    const before = new Set(renderTimelineSection(parseReport(previous).state).split('\n'));
+    foreign = foreign.filter(l => !before.has(l));
+  }
   const wanted = [rendered, ...(foreign.length ? ['', MOVED_NOTE, '', ...foreign] : [])].join('\n');
   const span = regionSpan(doc, region);
   const newText = doc.eol === '\n' ? wanted : wanted.replace(/\n/g, doc.eol);

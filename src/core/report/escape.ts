@@ -8,6 +8,12 @@ const ALWAYS_ESCAPED = new Set(['\\', '`', '*', '[', ']', '<', '>', '|', '~', '$
 /** Everything the encoder may put a backslash in front of (the decoder removes it only before these). */
 const DECODABLE = new Set([...ALWAYS_ESCAPED, '_', '&', '#', '-', '+', '=', '.', ')', ':']);
 const WORD = /[A-Za-z0-9]/;
+/**
+ * Printable ASCII with none of the characters the encoder may escape (ALWAYS_ESCAPED, `_`, `&`) and no blank at
+ * either end: text the encoder leaves exactly as it is. Most values (times, ids, table cells) are such text, and skipping the character walk for them keeps
+ * rendering a long report (its timeline is rendered on every write) cheap.
+ */
+const UNCHANGED = /^(?! )[ !"#%'()+,\-./0-9:;=?@A-Z^a-z{}]*(?<! )$/;
 
 /** Characters written as `&#N;`: controls (a raw CR or LF would end the line), odd line separators, lone surrogates. */
 function needsReference(cp: number): boolean {
@@ -27,6 +33,7 @@ function needsReference(cp: number): boolean {
  * references, so editors that trim lines and markdown that strips indentation both leave the value intact.
  */
 export function encodeLine(value: string, extra = ''): string {
+  if (extra === '' && UNCHANGED.test(value)) return value;
   const chars = Array.from(value);
   let out = '';
   chars.forEach((ch, i) => {

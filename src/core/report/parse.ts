@@ -4,11 +4,15 @@ import type { Diagnostic } from '../playbook/model';
 import { readFindings } from '../findings/findingsSection';
 import { emptyHeader, readHeader } from './headerFormat';
 import type { ReportState, StepState } from './model';
-import { scanReport } from './markerRegions';
+import { scanReport, type ScannedReport } from './markerRegions';
 import { readStep } from './stepFormat';
 
 export function parseReport(text: string): { state: ReportState; diagnostics: Diagnostic[] } {
-  const doc = scanReport(text);
+  return parseScanned(scanReport(text));
+}
+
+/** parseReport of a report already scanned, for a caller that needs the scan too (one scan instead of two). */
+export function parseScanned(doc: ScannedReport): { state: ReportState; diagnostics: Diagnostic[] } {
   const diagnostics = [...doc.diagnostics];
   const headers = doc.regions.filter(r => r.kind === 'header');
   const header = headers.find(h => !h.damaged);

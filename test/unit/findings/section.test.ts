@@ -6,7 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { addFinding, refreshTimeline } from '../../../src/core/findings/refreshTimeline';
 import type { Finding } from '../../../src/core/findings/model';
-import { parseReport, planStepUpdate, renderReport, ReportUpdateRefused } from '../../../src/core/report';
+import {
+  applyEdits,
+  parseReport,
+  planStepUpdate,
+  renderReport,
+  ReportUpdateRefused,
+  type StepState,
+} from '../../../src/core/report';
 import { updateReportFile } from '../../../src/core/report/reportFile';
 import { filledState, playbook } from '../report/fixtures';
 import { HOSTILE } from '../report/hostile';
@@ -144,6 +151,24 @@ describe('findings: the report section', () => {
     assert.match(after, /moved here unchanged\.\n\nRemember to call the ISP\.\n/);
     // A second refresh with nothing new changes nothing.
     assert.equal(refreshTimeline(updated, updated), updated);
+  });
+
+  it('drops a timeline row that no longer holds (read from the previous text), moving nothing below', () => {
+    const { text } = addFinding(renderReport(playbook(), filledState()), input(finding()));
+    const apply = (t: string, step: StepState) =>
+      applyEdits(t, planStepUpdate(t, playbook(), 'review-nacl', step).edits);
+    const start = parseReport(text).state.steps['review-nacl'];
+    const doneStep = { ...start, status: 'done' as const, completedAt: '2026-11-29T14:30:00Z' };
+    const done = refreshTimeline(apply(text, doneStep), text);
+    assert.match(done, /\| Step review-nacl done \|/);
+    const reopenedStep: StepState = { ...doneStep, status: 'in-progress' };
+    delete reopenedStep.completedAt;
+    const reopened = apply(done, reopenedStep);
+    const refreshed = refreshTimeline(reopened, done);
+    assert.doesNotMatch(refreshed, /Step review-nacl done/);
+    assert.doesNotMatch(refreshed, /moved here unchanged/);
+    // Without the previous text the stale row reads as typed by a person, and is kept below the timeline.
+    assert.match(refreshTimeline(reopened), /moved here unchanged\.\n\n\| [^\n]* \| Step review-nacl done \|/);
   });
 
   it('updateReportFile regenerates the timeline on any change, written atomically', async () => {
