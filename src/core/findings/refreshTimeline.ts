@@ -21,16 +21,18 @@ export function refreshTimeline(text: string, previous?: string): string {
   const doc = scanReport(text);
   const region = doc.regions.find(r => r.kind === 'timeline');
   if (!region || region.damaged) return text;
-  const rendered = renderTimelineSection(parseScanned(doc).state);
+  const inner = innerLines(doc, region).map(l => l.text.replace(/\r$/, ''));
+  // The heading is in the report's language (written with the report, or English when the first finding added the
+  // section): the one already there is kept.
+  const heading = inner.find(l => /^## \S/.test(l));
+  const rendered = renderTimelineSection(parseScanned(doc).state, heading);
   const own = new Set(rendered.split('\n'));
-  let foreign = innerLines(doc, region)
-    .map(l => l.text.replace(/\r$/, ''))
-    .filter(l => trimBlanks(l) !== '' && !own.has(l));
+  let foreign = inner.filter(l => trimBlanks(l) !== '' && !own.has(l));
   // Lines of the previous rendering are the extension's own too. Reading them costs a second parse of the whole
   // report, so it is done only when some line is not in the new rendering: a write that changed no timeline entry
   // (an answer, a note, a tick) never pays for it.
   if (foreign.length > 0 && previous !== undefined) {
-    const before = new Set(renderTimelineSection(parseReport(previous).state).split('\n'));
+    const before = new Set(renderTimelineSection(parseReport(previous).state, heading).split('\n'));
     foreign = foreign.filter(l => !before.has(l));
   }
   const wanted = [rendered, ...(foreign.length ? ['', MOVED_NOTE, '', ...foreign] : [])].join('\n');

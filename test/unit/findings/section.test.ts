@@ -153,6 +153,17 @@ describe('findings: the report section', () => {
     assert.equal(refreshTimeline(updated, updated), updated);
   });
 
+  it("keeps the timeline's heading in the report's language when it regenerates it", () => {
+    const chinese = playbook();
+    chinese.language = 'zh-cn';
+    const text = renderReport(chinese, filledState());
+    assert.ok(text.includes('## 时间线\n'), 'a Chinese report is written with a Chinese heading');
+    const { text: after } = addFinding(text, input(finding()));
+    assert.ok(after.includes('## 时间线\n'));
+    assert.ok(!after.includes('## Timeline'));
+    assert.ok(!after.includes('moved here unchanged'), 'the heading is not taken for a typed line');
+  });
+
   it('drops a timeline row that no longer holds (read from the previous text), moving nothing below', () => {
     const { text } = addFinding(renderReport(playbook(), filledState()), input(finding()));
     const apply = (t: string, step: StepState) =>
