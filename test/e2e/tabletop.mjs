@@ -95,8 +95,8 @@ export async function tabletopWalk({ page, workspace, check, log, shot }) {
     const card = await openStep(page);
     await card.getByRole('button', { name: 'Run', exact: true }).click();
     await card.locator('.results-count', { hasText: /^1 row$/ }).waitFor({ timeout: 120_000 });
-    const row = card.locator('.results-table tbody tr[data-row]');
-    await row.scrollIntoViewIfNeeded();
+    // The grid itself into the page's view; its own scroll position stays as the result left it.
+    await card.locator('.results-viewport').scrollIntoViewIfNeeded();
     const box = await card.locator('.results-viewport').evaluate(viewport => {
       const r = viewport.querySelector('tbody tr[data-row]').getBoundingClientRect();
       const v = viewport.getBoundingClientRect();
