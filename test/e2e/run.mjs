@@ -11,7 +11,7 @@ import path from 'node:path';
 import { checkRun, until } from '../vscode/checks.mjs';
 import { REPO_ROOT, freshTestWorkspace, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 import { tabletopWalk } from './tabletop.mjs';
-import { answerPrompt, pane, runCommand, setPaneExpanded } from './workbench.mjs';
+import { answerPrompt, pane, runCommand, setPaneExpanded } from '../vscode/workbench.mjs';
 
 const { log, check: checkNamed, fail, finish } = checkRun('e2e');
 const shots = path.join(REPO_ROOT, '.vscode-test');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { until } from '../vscode/checks.mjs';
 import { REPO_ROOT } from '../vscode/host.mjs';
-import { clickViewAction, closeTab, pane, runCommand, setPaneExpanded, webviewShowing } from './workbench.mjs';
+import { clickViewAction, closeTab, pane, runCommand, setPaneExpanded, webviewShowing } from '../vscode/workbench.mjs';
 
 const STEP = 'review-cloudtrail';
 const STEP_TITLE = /^Review security group changes in CloudTrail/;

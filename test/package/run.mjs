@@ -13,6 +13,7 @@ import { checkRun, until } from '../vscode/checks.mjs';
 import { CODE_SERVER_ENTRY, REPO_ROOT, launchChromium, startCodeServer, workbenchUrl } from '../vscode/host.mjs';
 import { DUCKDB_BINDING_BY_TARGET, missingFiles, packagesIn, unresolvedRequires, unwantedFiles } from './contents.mjs';
 import { listZip, readZipEntry } from './zip.mjs';
+import { answerPrompt } from '../vscode/workbench.mjs';
 
 const { log, check, fail, failed, finish } = checkRun('package');
 const keep = process.argv.includes('--keep');
@@ -136,6 +137,8 @@ async function checkWorkbench(codeServerDir, extensionId) {
         '"Start incident from playbook" writes a report and fills the tree (bundled core works)',
         async () => {
           await page.getByRole('button', { name: 'Start incident from playbook' }).first().click();
+          // Enter through the four questions: each is skipped.
+          for (let n = 1; n <= 4; n++) await answerPrompt(page, `Start incident (${n}/4)`, '');
           await until('a report in incidents/', () => {
             const dir = path.join(workspace, 'incidents');
             return fs.existsSync(dir) && fs.readdirSync(dir).some(f => f.endsWith('.md'));

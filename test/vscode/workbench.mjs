@@ -1,6 +1,6 @@
 // What the UI test does with VS Code's own parts, as a person would: the views of the IR Playbook container and
 // their title-bar buttons, the command palette, the quick input, editor tabs and webview pages.
-import { until } from '../vscode/checks.mjs';
+import { until } from './checks.mjs';
 
 /** A view of the side bar (its pane), by the title its header shows. */
 export function pane(page, title) {
