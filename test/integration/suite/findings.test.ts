@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, startExercise } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 const STEP = 'review-cloudtrail';
@@ -22,12 +22,7 @@ describe('Findings and the timeline', () => {
 
   before(async () => {
     api = await activateExtension();
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
-      'irPlaybook.startTabletop',
-      workspaceUri(SCENARIO),
-    );
-    assert.ok(session);
-    reportPath = vscode.workspace.asRelativePath(session.uri);
+    reportPath = await startExercise(SCENARIO);
   });
 
   it('pins a result row as a finding with its evidence hash, and shows it in the timeline view', async () => {

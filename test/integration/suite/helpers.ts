@@ -19,6 +19,16 @@ export async function activateExtension(): Promise<TestApi> {
 /** Start incident's answers given up front, for the tests that are not about its questions (pickers.test.ts is). */
 export const NO_QUESTIONS = { facts: {} };
 
+/** Starts a tabletop exercise on the scenario folder (relative to the workspace); returns its report's path there. */
+export async function startExercise(scenario: string): Promise<string> {
+  const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
+    'irPlaybook.startTabletop',
+    workspaceUri(scenario),
+  );
+  if (!session) throw new Error(`the exercise of ${scenario} did not start`);
+  return vscode.workspace.asRelativePath(session.uri);
+}
+
 export function workspaceUri(relative: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the integration tests need a workspace folder (test/workspace)');

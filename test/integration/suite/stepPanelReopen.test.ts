@@ -6,7 +6,7 @@ import { parseReport } from '../../../src/core/report/index';
 import type { CellValue, Column } from '../../../src/core/engine/types';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, workspaceUri, startExercise } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 const STEP = 'review-cloudtrail';
@@ -28,12 +28,7 @@ describe('Step panel reopened', () => {
 
   before(async () => {
     api = await activateExtension();
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
-      'irPlaybook.startTabletop',
-      workspaceUri(SCENARIO),
-    );
-    assert.ok(session);
-    reportPath = vscode.workspace.asRelativePath(session.uri);
+    reportPath = await startExercise(SCENARIO);
   });
 
   it('runs a query of the step', async () => {

@@ -8,7 +8,7 @@ import { parseReport } from '../../../src/core/report/index';
 import type { EvidenceCheck } from '../../../src/core/run/index';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
-import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri } from './helpers';
+import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri, startExercise } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
 
@@ -27,12 +27,7 @@ describe('Tabletop exercise', () => {
   });
 
   it("starts an exercise on the scenario's generated logs", async () => {
-    const session = await vscode.commands.executeCommand<{ uri: vscode.Uri } | undefined>(
-      'irPlaybook.startTabletop',
-      workspaceUri(SCENARIO),
-    );
-    assert.ok(session);
-    reportPath = vscode.workspace.asRelativePath(session.uri);
+    reportPath = await startExercise(SCENARIO);
     const { header } = parseReport(await readWorkspaceFile(reportPath)).state;
     assert.equal(header.mode, 'exercise');
     assert.equal(header.defaultEngine, 'local');

@@ -1,29 +1,15 @@
 // Request summaries over requestParameters as CloudTrail logs them (EC2's `items` lists, IAM's flat fields).
 import assert from 'node:assert/strict';
 import { requestSummarySource, summariseEvent, summariseRequest } from '../../../src/core/results/requestSummary';
+import { iamUserIngress } from '../findings/events';
 
-const SSH_FROM_ANYWHERE = {
-  groupId: 'sg-0abc1234def567890',
-  ipPermissions: {
-    items: [
-      {
-        ipProtocol: 'tcp',
-        fromPort: 22,
-        toPort: 22,
-        groups: {},
-        ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] },
-        ipv6Ranges: {},
-        prefixListIds: {},
-      },
-    ],
-  },
-};
+const SSH_FROM_ANYWHERE = iamUserIngress.requestParameters;
 
 describe('CloudTrail request summaries', () => {
   it('reads a security group ingress rule as port, source and group', () => {
     assert.equal(
       summariseRequest('AuthorizeSecurityGroupIngress', SSH_FROM_ANYWHERE),
-      'tcp/22 from 0.0.0.0/0 on sg-0abc1234def567890',
+      'tcp/22 from 0.0.0.0/0 on sg-0c3f9a12e4b7d6850',
     );
   });
 
@@ -149,12 +135,12 @@ describe('CloudTrail request summaries', () => {
       eventName: 'AuthorizeSecurityGroupIngress',
       requestParameters: SSH_FROM_ANYWHERE,
     });
-    assert.equal(summariseEvent(event), 'tcp/22 from 0.0.0.0/0 on sg-0abc1234def567890');
+    assert.equal(summariseEvent(event), 'tcp/22 from 0.0.0.0/0 on sg-0c3f9a12e4b7d6850');
     assert.equal(summariseEvent('{broken'), '');
     const lookup = requestSummarySource(['EventId', 'EventName', 'CloudTrailEvent']);
     assert.equal(
       lookup?.(['id', 'AuthorizeSecurityGroupIngress', event]),
-      'tcp/22 from 0.0.0.0/0 on sg-0abc1234def567890',
+      'tcp/22 from 0.0.0.0/0 on sg-0c3f9a12e4b7d6850',
     );
     const athena = requestSummarySource(['eventtime', 'eventname', 'requestparameters']);
     assert.equal(athena?.(['t', 'CreateAccessKey', '{"userName":"ci-deploy"}']), 'for ci-deploy');
