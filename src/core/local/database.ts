@@ -119,6 +119,9 @@ async function openInstance(
       access_mode: access,
       temp_directory: path.join(cacheDir, 'duckdb-tmp'),
       memory_limit: memoryLimit,
+      // A new cache file in the storage format that has zstd (schema.ts compresses the raw records with it); files
+      // of an older format are rebuilt (LocalDatabase.openWriter).
+      storage_compatibility_version: 'v1.2.0',
       // Nothing is ever downloaded: a query cannot pull in extensions (httpfs would reach the network).
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -175,13 +178,15 @@ export class LocalDatabase {
       if (current) return current;
       this.closeReader();
     }
-    const instance = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
+    const { instance, conn } = await this.openWriter();
     try {
-      const conn = await instance.connect();
       this.loading = conn;
       try {
         // The load reads the data sources and its own staging files in the cache folder.
         await confine(conn, this.dataSources, [this.cacheDir]);
+        // Each committed chunk is checkpointed at once, which DuckDB does without writing it to the WAL first: the
+        // default (a checkpoint per 16 MB of WAL) wrote every row twice.
+        await conn.run("SET checkpoint_threshold = '0b'");
         await conn.run('SET preserve_insertion_order = false');
         // Event times with an offset are converted to UTC, as the Node loader's Date does.
         await conn.run("SET TimeZone = 'UTC'");
@@ -195,6 +200,28 @@ export class LocalDatabase {
     } finally {
       instance.closeSync();
     }
+  }
+
+  /**
+   * The load's connection. A cache built by another schema version is deleted and created again rather than
+   * emptied: a file keeps the storage format it was created with, and an older one stores the raw records
+   * uncompressed (zstd needs the newer format).
+   */
+  private async openWriter(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+    const existed = fs.existsSync(this.file);
+    const instance = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
+    try {
+      const conn = await instance.connect();
+      if (!existed || (await hasCurrentSchema(conn))) return { instance, conn };
+      conn.closeSync();
+    } catch (e) {
+      instance.closeSync();
+      throw e;
+    }
+    instance.closeSync();
+    for (const f of [this.file, `${this.file}.wal`]) fs.rmSync(f, { force: true });
+    const fresh = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
+    return { instance: fresh, conn: await fresh.connect() };
   }
 
   private async openReader(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {

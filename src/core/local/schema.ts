@@ -174,7 +174,8 @@ export const CLOUDTRAIL_INTERNAL: Record<string, string> = {
   _file: 'VARCHAR',
   _username: 'VARCHAR',
   _event_ts: 'TIMESTAMP',
-  _raw: 'VARCHAR',
+  // The record as delivered is most of the cache: zstd keeps it at about 40% of what DuckDB's default (FSST) does.
+  _raw: 'VARCHAR USING COMPRESSION zstd',
 };
 
 export function duckdbType(t: FieldType): string {
@@ -251,7 +252,7 @@ export function flowColumnType(name: string): string {
 export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 export const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-export const SCHEMA_VERSION = '3';
+export const SCHEMA_VERSION = '4';
 
 /**
  * GuardDuty findings (S3 export, EventBridge event, CLI output or API shape), one row per finding version as found; the

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { LocalEngine } from '../../../src/core/local';
+import { DATABASE_FILE } from '../../../src/core/local/protocol';
 import { backgroundRecords, cloudTrailKey, writeCloudTrail } from '../../fixtures/local/generate';
 import { FORMATS, WORKER, collect, engineFor, objects, request, rowsOf, tempDir } from './helpers';
 
@@ -174,6 +176,37 @@ describe('local engine: many small files', function () {
 });
 
 describe('local engine: cache', function () {
+  it('rebuilds a cache of another schema version in the current format, the raw records compressed with zstd', async () => {
+    const data = tempDir();
+    const cache = tempDir();
+    fs.copyFileSync(path.join(FORMATS, 'records-array.json'), path.join(data, 'b.json'));
+    // A cache as an older release left it: DuckDB's default storage format, schema version 3, a table since dropped.
+    const old = await DuckDBInstance.create(path.join(cache, DATABASE_FILE));
+    const conn = await old.connect();
+    await conn.run(
+      "CREATE TABLE _meta (key VARCHAR PRIMARY KEY, value VARCHAR); INSERT INTO _meta VALUES ('schema', '3')",
+    );
+    await conn.run('CREATE TABLE old_only AS SELECT 1 AS x');
+    conn.closeSync();
+    old.closeSync();
+    const engine = engineFor([data], cache);
+    try {
+      const r = await rowsOf(
+        engine,
+        request(
+          'local',
+          `SELECT (SELECT count(*) FROM cloudtrail) AS events,
+            (SELECT count(*) FROM duckdb_tables() WHERE table_name = 'old_only') AS old_tables,
+            (SELECT list(DISTINCT compression) FROM pragma_storage_info('ct_events')
+              WHERE column_name = '_raw' AND segment_type = 'VARCHAR') AS raw_compression`,
+        ),
+      );
+      assert.deepEqual(r.rows, [[2, 0, '["ZSTD"]']]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('loads each file once and again only when it changes, is added or removed', async () => {
     const data = tempDir();
     const cache = tempDir();
