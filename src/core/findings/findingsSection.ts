@@ -4,6 +4,7 @@
 // person deleted a finding by hand.
 import type { Diagnostic } from '../playbook/model';
 import { decodeLine, encodeLine, indexOfUnescaped } from '../report/escape';
+import { reportHeadings, type ReportHeadings } from '../report/headings';
 import { fieldLine, fieldValue, listFieldLines, readFields } from '../report/fields';
 import {
   closeMarker,
@@ -35,11 +36,6 @@ const LABEL = {
   sha256: 'Evidence SHA-256',
   indicators: 'Indicators',
 } as const;
-
-const HEADING = '## Findings';
-const INTRO =
-  '_What the responders concluded, pinned from result rows or typed by hand. Each pinned finding names its ' +
-  'evidence file and that file\u2019s SHA-256._';
 
 export function isFindingKind(word: string): word is FindingKind {
   return (FINDING_KINDS as readonly string[]).includes(word);
@@ -74,9 +70,12 @@ export function renderFinding(f: Finding): string {
 }
 
 /** The whole section, as a new report or a report getting its first finding writes it. */
-export function renderFindingsSection(findings: Finding[], heading = HEADING): string {
+/** The whole section in the words of `h` (the report's language; English for a report that gets it late). */
+export function renderFindingsSection(findings: Finding[], h: ReportHeadings = reportHeadings(undefined)): string {
   const body = findings.flatMap(f => ['', renderFinding(f)]);
-  return [openMarker('findings'), heading, '', INTRO, ...body, closeMarker('findings')].join('\n');
+  return [openMarker('findings'), h.sections.findings, '', h.findingsIntro, ...body, closeMarker('findings')].join(
+    '\n',
+  );
 }
 
 function readIndicators(raw: { raw: string; line: number }[], diagnostics: Diagnostic[]): Indicator[] {

@@ -1,6 +1,7 @@
 // Keeps the generated Timeline section in step with the state on every write, and adds a finding with the section
 // around it. A line a person typed inside the timeline (in no rendering of it) is moved below it unchanged.
 import { applyEdits, refuseLoneCr } from '../report/edits';
+import { headingsWithTimeline } from '../report/headings';
 import { trimBlanks } from '../report/escape';
 import { closeMarker, innerLines, openMarker, regionSpan, scanReport } from '../report/markerRegions';
 import { parseReport, parseScanned } from '../report/parse';
@@ -22,17 +23,17 @@ export function refreshTimeline(text: string, previous?: string): string {
   const region = doc.regions.find(r => r.kind === 'timeline');
   if (!region || region.damaged) return text;
   const inner = innerLines(doc, region).map(l => l.text.replace(/\r$/, ''));
-  // The heading is in the report's language (written with the report, or English when the first finding added the
-  // section): the one already there is kept.
-  const heading = inner.find(l => /^## \S/.test(l));
-  const rendered = renderTimelineSection(parseScanned(doc).state, heading);
+  // The section is in the report's language (written with the report, or English when the first finding added it):
+  // its heading tells which, and the regenerated section keeps it.
+  const words = headingsWithTimeline(inner.find(l => /^## \S/.test(l)));
+  const rendered = renderTimelineSection(parseScanned(doc).state, words);
   const own = new Set(rendered.split('\n'));
   let foreign = inner.filter(l => trimBlanks(l) !== '' && !own.has(l));
   // Lines of the previous rendering are the extension's own too. Reading them costs a second parse of the whole
   // report, so it is done only when some line is not in the new rendering: a write that changed no timeline entry
   // (an answer, a note, a tick) never pays for it.
   if (foreign.length > 0 && previous !== undefined) {
-    const before = new Set(renderTimelineSection(parseReport(previous).state, heading).split('\n'));
+    const before = new Set(renderTimelineSection(parseReport(previous).state, words).split('\n'));
     foreign = foreign.filter(l => !before.has(l));
   }
   const wanted = [rendered, ...(foreign.length ? ['', MOVED_NOTE, '', ...foreign] : [])].join('\n');

@@ -153,14 +153,16 @@ describe('findings: the report section', () => {
     assert.equal(refreshTimeline(updated, updated), updated);
   });
 
-  it("keeps the timeline's heading in the report's language when it regenerates it", () => {
+  it("keeps the timeline's heading and words in the report's language when it regenerates it", () => {
     const chinese = playbook();
     chinese.language = 'zh-cn';
     const text = renderReport(chinese, filledState());
     assert.ok(text.includes('## 时间线\n'), 'a Chinese report is written with a Chinese heading');
     const { text: after } = addFinding(text, input(finding()));
     assert.ok(after.includes('## 时间线\n'));
-    assert.ok(!after.includes('## Timeline'));
+    assert.ok(after.includes('| 时间 | 类别 | 内容 | 来源 |') && after.includes('### 指标\n'), 'its words too');
+    assert.ok(after.includes('| 2026-11-29T10:02:11Z | 事件经过 |'));
+    assert.ok(!after.includes('## Timeline') && !after.includes('### Indicators'));
     assert.ok(!after.includes('moved here unchanged'), 'the heading is not taken for a typed line');
   });
 
