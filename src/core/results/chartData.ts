@@ -87,6 +87,9 @@ export function timeSeries(
     if (Number.isNaN(times[i])) continue;
     y[Math.floor((times[i] - first) / bucketSeconds)] += valueOf(rows[i]);
   }
+  // One bucket alone would leave the chart's time axis without a span (it would spread over years): an empty bucket
+  // either side gives it one.
+  if (count === 1) return { x: [first - bucketSeconds, first, first + bucketSeconds], y: [0, y[0], 0], bucketSeconds };
   return { x: y.map((_, i) => first + i * bucketSeconds), y, bucketSeconds };
 }
 

@@ -54,6 +54,14 @@ describe('result chart data', () => {
     assert.deepEqual(eventsOverTime([], 0), { x: [], y: [], bucketSeconds: 0 });
   });
 
+  it('puts an empty bucket either side of a single one, so the time axis has a span', () => {
+    const series = eventsOverTime([['2026-11-20T09:23:10Z'], ['2026-11-20T09:23:10Z']], 0);
+    assert.deepEqual(series.y, [0, 2, 0]);
+    assert.equal(series.x[1] - series.x[0], series.bucketSeconds);
+    assert.equal(series.x[2] - series.x[1], series.bucketSeconds);
+    assert.ok(series.x[1] <= Date.parse('2026-11-20T09:23:10Z') / 1000);
+  });
+
   it('ranks the sources that sent the most bytes', () => {
     const rows = [
       ['10.0.0.1', 'x', 10, 0],
