@@ -12,7 +12,8 @@ a { color: var(--vscode-textLink-foreground); }
 code, pre { font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); }
 pre { padding: 0.6em; white-space: pre-wrap; }
 table { border-collapse: collapse; } th, td { border: 1px solid var(--vscode-panel-border); padding: 0.25em 0.5em;
-  text-align: left; vertical-align: top; }
+  text-align: left; vertical-align: top; overflow-wrap: break-word; }
+/* In cells, break-word rather than anywhere: a short word ("found") keeps its column wide enough to stay whole. */
 .inject { border-left: 3px solid var(--vscode-textLink-foreground); padding: 0.1em 0 0.1em 0.9em; margin: 1em 0; }
 .inject h3 { margin: 0.3em 0; } .offset { font-family: var(--vscode-editor-font-family); margin-right: 0.4em; }
 .released, .pending, .empty { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
