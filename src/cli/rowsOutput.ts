@@ -52,11 +52,18 @@ function lookupResources(v: CellValue): { ResourceType: string; ResourceName: st
     });
 }
 
-/** A row as an object keyed by column name (lookup rows: Resources back to LookupEvents' list). */
-function rowObject(columns: Column[], r: Row, lookup: boolean): Record<string, unknown> {
-  return Object.fromEntries(
-    columns.map((c, i) => [c.name, lookup && c.name === 'Resources' ? lookupResources(r[i]) : r[i]]),
-  );
+/**
+ * A row as the object JSON.stringify(…, null, 2) prints two levels deep, keyed by column name (lookup rows: Resources
+ * back to LookupEvents' list). Written field by field: cells are scalars, and re-indenting a whole pretty-printed
+ * row was most of the CLI's time on a lookup of thousands of events.
+ */
+function rowJson(columns: Column[], r: Row, lookup: boolean): string {
+  const fields: string[] = [];
+  columns.forEach((c, i) => {
+    const v = lookup && c.name === 'Resources' ? nestedJson(lookupResources(r[i]), 3) : JSON.stringify(r[i]);
+    if (v !== undefined) fields.push(`      ${JSON.stringify(c.name)}: ${v}`);
+  });
+  return fields.length ? `{\n${fields.join(',\n')}\n    }` : '{}';
 }
 
 /**
@@ -89,7 +96,7 @@ export class RowsWriter {
     if (this.format === 'csv') {
       this.write(rows.map(r => csvRecord(r)).join(''));
     } else {
-      const items = rows.map(r => `\n    ${nestedJson(rowObject(this.columns, r, this.lookup), 2)}`);
+      const items = rows.map(r => `\n    ${rowJson(this.columns, r, this.lookup)}`);
       this.write((this.count ? ',' : '') + items.join(','));
     }
     this.count += rows.length;
