@@ -9,8 +9,14 @@ export interface Collected {
   error?: Error;
 }
 
-/** Reads every page; Ctrl-C cancels the run (Athena: the query is stopped) instead of killing the process. */
-export async function collectRun(start: (signal: AbortSignal) => RunHandle): Promise<Collected> {
+/**
+ * Reads every page; Ctrl-C cancels the run (Athena: the query is stopped) instead of killing the process. With
+ * `onPage`, each page goes there as it arrives and `rows` stays empty (the caller prints while the engine works).
+ */
+export async function collectRun(
+  start: (signal: AbortSignal) => RunHandle,
+  onPage?: (page: ResultPage) => void,
+): Promise<Collected> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
@@ -21,7 +27,8 @@ export async function collectRun(start: (signal: AbortSignal) => RunHandle): Pro
   try {
     for await (const page of handle.pages as AsyncIterable<ResultPage>) {
       if (page.columns.length) columns = page.columns;
-      for (const r of page.rows) rows.push(r);
+      if (onPage) onPage(page);
+      else for (const r of page.rows) rows.push(r);
     }
   } catch (e) {
     error = e instanceof Error ? e : new Error(String(e));

@@ -1,20 +1,6 @@
 // `irp`: the playbook core without VS Code. Each command lives in its own file under commands/.
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_USAGE, UsageError } from './io';
 import { terminalSafeLines } from './terminalText';
-import { validateCommand } from './commands/validate';
-import { importCommand } from './commands/import';
-import { reportParseCommand } from './commands/reportParse';
-import { reportLintCommand } from './commands/reportLint';
-import { reportMigrateCommand } from './commands/reportMigrate';
-import { reportAddFindingCommand, reportTimelineCommand } from './commands/reportFindings';
-import { reportExportCommand } from './commands/reportExport';
-import { lookupCommand } from './commands/lookup';
-import { athenaCommand } from './commands/athena';
-import { awsCommand } from './commands/aws';
-import { sqlCommand } from './commands/sql';
-import { runCommand } from './commands/run';
-import { verifyCommand } from './commands/verify';
-import { tabletopDebriefCommand, tabletopGenerateCommand } from './commands/tabletop';
 
 const USAGE = `irp <command> [options]
 
@@ -38,23 +24,25 @@ Commands:
   tabletop debrief <scenario> <report.md>  score what an exercise report recorded (--write: into the report; --json)
 `;
 
-const commands: Record<string, CliCommand> = {
-  'report parse': reportParseCommand,
-  'report lint': reportLintCommand,
-  'report migrate': reportMigrateCommand,
-  'report add-finding': reportAddFindingCommand,
-  'report timeline': reportTimelineCommand,
-  'report export': reportExportCommand,
-  validate: validateCommand,
-  import: importCommand,
-  lookup: lookupCommand,
-  athena: athenaCommand,
-  aws: awsCommand,
-  sql: sqlCommand,
-  run: runCommand,
-  verify: verifyCommand,
-  'tabletop generate': tabletopGenerateCommand,
-  'tabletop debrief': tabletopDebriefCommand,
+// Each command's module is evaluated only when that command runs: `irp lookup --data` never sets up the report,
+// playbook or tabletop code (the bundler keeps them in cli.js, but the code left unrun costs little).
+const commands: Record<string, () => Promise<CliCommand>> = {
+  'report parse': async () => (await import('./commands/reportParse.js')).reportParseCommand,
+  'report lint': async () => (await import('./commands/reportLint.js')).reportLintCommand,
+  'report migrate': async () => (await import('./commands/reportMigrate.js')).reportMigrateCommand,
+  'report add-finding': async () => (await import('./commands/reportFindings.js')).reportAddFindingCommand,
+  'report timeline': async () => (await import('./commands/reportFindings.js')).reportTimelineCommand,
+  'report export': async () => (await import('./commands/reportExport.js')).reportExportCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  import: async () => (await import('./commands/import.js')).importCommand,
+  lookup: async () => (await import('./commands/lookup.js')).lookupCommand,
+  athena: async () => (await import('./commands/athena.js')).athenaCommand,
+  aws: async () => (await import('./commands/aws.js')).awsCommand,
+  sql: async () => (await import('./commands/sql.js')).sqlCommand,
+  run: async () => (await import('./commands/run.js')).runCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  'tabletop generate': async () => (await import('./commands/tabletop.js')).tabletopGenerateCommand,
+  'tabletop debrief': async () => (await import('./commands/tabletop.js')).tabletopDebriefCommand,
 };
 
 export async function main(argv: string[], processIo: CliIo): Promise<number> {
@@ -78,7 +66,9 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   try {
-    return await command(args, io);
+    return await (
+      await command()
+    )(args, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr(`irp ${name}: ${e.message}\n`);

@@ -36,13 +36,9 @@ function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new S
   );
 }
 
-function formatCsv(columns: Column[], rows: Row[]): string {
-  return csvRecord(columns.map(c => c.name)) + rows.map(r => csvRecord(r)).join('');
-}
-
-function formatJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
-  const objects = rows.map(r => Object.fromEntries(columns.map((c, i) => [c.name, r[i]])));
-  return JSON.stringify({ columns, rows: objects, metadata }, null, 2) + '\n';
+/** `value` as JSON.stringify(…, null, 2) prints it nested `depth` levels deep. */
+function nestedJson(value: unknown, depth: number): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
 }
 
 /** `type:name; type:name` (how lookup rows carry resources) back to LookupEvents' list of objects. */
@@ -57,14 +53,61 @@ function lookupResources(v: CellValue): { ResourceType: string; ResourceName: st
 }
 
 /**
- * CloudTrail lookups in the shape LookupEvents answers (`{"Events": [...]}`), so scripts written for
- * `aws cloudtrail lookup-events` read our output too; the flattened extras stay beside the LookupEvents fields.
+ * A row as the object JSON.stringify(…, null, 2) prints two levels deep, keyed by column name (lookup rows: Resources
+ * back to LookupEvents' list). Written field by field: cells are scalars, and re-indenting a whole pretty-printed
+ * row was most of the CLI's time on a lookup of thousands of events.
  */
-function formatLookupJson(columns: Column[], rows: Row[], metadata: RunMetadata): string {
-  const events = rows.map(r =>
-    Object.fromEntries(columns.map((c, i) => [c.name, c.name === 'Resources' ? lookupResources(r[i]) : r[i]])),
-  );
-  return JSON.stringify({ Events: events, metadata }, null, 2) + '\n';
+function rowJson(columns: Column[], r: Row, lookup: boolean): string {
+  const fields: string[] = [];
+  columns.forEach((c, i) => {
+    const v = lookup && c.name === 'Resources' ? nestedJson(lookupResources(r[i]), 3) : JSON.stringify(r[i]);
+    if (v !== undefined) fields.push(`      ${JSON.stringify(c.name)}: ${v}`);
+  });
+  return fields.length ? `{\n${fields.join(',\n')}\n    }` : '{}';
+}
+
+/**
+ * JSON or CSV written piece by piece as pages arrive, byte for byte what formatting the whole result at once gives:
+ * a warm query's many rows are printed while the engine still produces them, and never all held as text.
+ * JSON is `{"columns": [...], "rows": [...], "metadata": {...}}`, or for lookups LookupEvents' `{"Events": [...]}`
+ * (scripts written for `aws cloudtrail lookup-events` read it too; the flattened extras stay beside its fields).
+ */
+export class RowsWriter {
+  private columns: Column[] = [];
+  private count = 0;
+  private started = false;
+
+  constructor(
+    private readonly format: 'json' | 'csv',
+    private readonly write: (text: string) => void,
+    private readonly lookup = false,
+  ) {}
+
+  /** Writes a page's rows; the first call (even with no rows) writes the header. */
+  rows(columns: Column[], rows: Row[]): void {
+    if (!this.started) {
+      this.started = true;
+      this.columns = columns;
+      if (this.format === 'csv') this.write(csvRecord(columns.map(c => c.name)));
+      else if (this.lookup) this.write('{\n  "Events": [');
+      else this.write(`{\n  "columns": ${nestedJson(columns, 1)},\n  "rows": [`);
+    }
+    if (!rows.length) return;
+    if (this.format === 'csv') {
+      this.write(rows.map(r => csvRecord(r)).join(''));
+    } else {
+      const items = rows.map(r => `\n    ${rowJson(this.columns, r, this.lookup)}`);
+      this.write((this.count ? ',' : '') + items.join(','));
+    }
+    this.count += rows.length;
+  }
+
+  /** Ends the output; JSON closes with the run's metadata. */
+  end(metadata: RunMetadata): void {
+    if (!this.started) this.rows(this.columns, []);
+    if (this.format === 'json')
+      this.write(`${this.count ? '\n  ]' : ']'},\n  "metadata": ${nestedJson(metadata, 1)}\n}\n`);
+  }
 }
 
 export interface RowsOutputOptions {
@@ -81,10 +124,12 @@ export function formatRows(
   metadata: RunMetadata,
   options: RowsOutputOptions = {},
 ): string {
-  if (format === 'json')
-    return options.lookup ? formatLookupJson(columns, rows, metadata) : formatJson(columns, rows, metadata);
-  if (format === 'csv') return formatCsv(columns, rows);
-  return formatTable(columns, rows, options.hiddenInTable);
+  if (format === 'table') return formatTable(columns, rows, options.hiddenInTable);
+  let text = '';
+  const writer = new RowsWriter(format, t => (text += t), options.lookup);
+  writer.rows(columns, rows);
+  writer.end(metadata);
+  return text;
 }
 
 /** How every lookup command prints its rows. */

@@ -1,12 +1,11 @@
 // `irp athena`: one Athena query from the command line. `{{name}}` placeholders in the SQL take their values from
 // --param and travel as ExecutionParameters, never inside the SQL text.
-import { AthenaEngine } from '../../core/aws/athenaEngine';
 import { isParameterType } from '../../core/playbook/parameters';
 import type { ParameterDefinition } from '../../core/playbook/model';
 import { CliCommand, UsageError } from '../io';
 import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
-import { AWS_FLAGS, openSession, printAwsRun } from './awsOptions';
+import { AWS_FLAGS, loadAws, openSession, printAwsRun } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 const ATHENA_USAGE =
@@ -63,7 +62,7 @@ export const athenaCommand: CliCommand = async (args, io) => {
   const allowWrite = flags.values.has('allow-write');
   const session = await openSession(io, flags, one(flags, 'region'));
   try {
-    const engine = new AthenaEngine(
+    const engine = new (await loadAws()).AthenaEngine(
       session,
       {
         workgroup,

@@ -1,11 +1,10 @@
 // `irp aws <service> <operation>`: one read-only AWS API call from the command line, in one region, a list or all
 // enabled regions, with the same allow-list, pagination and projection as an `aws` block of a playbook.
-import { AwsApiEngine } from '../../core/aws/api/awsApiEngine';
 import { AWS_SERVICES, operationProblem } from '../../core/playbook/awsOperations';
 import { collectRun } from '../collectRun';
 import { one, outputFormat, parseFlags } from '../flags';
 import { CliCommand, UsageError } from '../io';
-import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
+import { AWS_FLAGS, loadAws, printAwsRun, sessionForRegions } from './awsOptions';
 import { rowCapFromFlags } from './sql';
 
 const AWS_USAGE =
@@ -65,7 +64,7 @@ export const awsCommand: CliCommand = async (args, io) => {
       ...(regions ? [`regions: ${regions}`] : []),
       `input: ${JSON.stringify(input)}`,
     ].join('\n');
-    const engine = new AwsApiEngine(session);
+    const engine = new (await loadAws()).AwsApiEngine(session);
     const result = await collectRun(signal =>
       engine.run(
         {

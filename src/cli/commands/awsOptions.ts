@@ -1,7 +1,6 @@
 // Options shared by the AWS commands (`irp lookup`, `irp athena`, `irp run`): the session and its summary.
-import { AWS_ERROR } from '../../core/aws/errors';
-import { AwsSession } from '../../core/aws/session';
-import { EngineError, type RunMetadata } from '../../core/engine/types';
+import type { AwsSession } from '../../core/aws/session';
+import type { RunMetadata } from '../../core/engine/types';
 import { one, type FlagKind, type ParsedFlags } from '../flags';
 import type { Collected } from '../collectRun';
 import { EXIT_ERRORS, EXIT_OK, type CliIo } from '../io';
@@ -17,9 +16,16 @@ export const AWS_FLAGS: Record<string, FlagKind> = {
   csv: 'switch',
 };
 
+/**
+ * The AWS side of the core, loaded when an AWS command runs: the bundler makes it a file of its own (dist/aws.js),
+ * so a command on local data never parses the SDK.
+ */
+export const loadAws = () => import('../../core/aws/index.js');
+
 /** Opens the session; AWS_ENDPOINT_URL in the environment points every client elsewhere (the emulator in tests). */
-export function openSession(io: CliIo, flags: ParsedFlags, region?: string): Promise<AwsSession> {
+export async function openSession(io: CliIo, flags: ParsedFlags, region?: string): Promise<AwsSession> {
   const code = one(flags, 'mfa-code');
+  const { AwsSession } = await loadAws();
   return AwsSession.open({
     profile: one(flags, 'profile'),
     region,
@@ -42,7 +48,8 @@ export async function sessionForRegions(
   try {
     return await openSession(io, flags, many ? (region === 'all' ? undefined : region!.split(',')[0].trim()) : region);
   } catch (e) {
-    if (many && e instanceof EngineError && e.code === AWS_ERROR.missingRegion)
+    // Not instanceof: the error's class is the AWS bundle's copy of EngineError.
+    if (many && (e as { code?: unknown } | undefined)?.code === (await loadAws()).AWS_ERROR.missingRegion)
       return openSession(io, flags, 'us-east-1');
     throw e;
   }

@@ -33,7 +33,7 @@ export async function runLocalLookup(args: string[], io: CliIo): Promise<number>
   );
   if (flags.positional.length)
     throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOCAL_LOOKUP_USAGE}`);
-  const engine = localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE);
+  const engine = await localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE);
   return runLocal(
     engine,
     {

@@ -1,13 +1,12 @@
 // `irp lookup`: CloudTrail event history (LookupEvents) from the command line, or the same lookup over local log
 // files with --data (handed to localLookup.ts).
-import { CloudTrailEngine } from '../../core/aws/cloudtrailEngine';
 import { CliCommand, UsageError } from '../io';
 import { LOOKUP_OUTPUT } from '../rowsOutput';
 import { lookupBody, runLocalLookup } from './localLookup';
 import { rowCapFromFlags } from './sql';
 import { one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
-import { AWS_FLAGS, printAwsRun, sessionForRegions } from './awsOptions';
+import { AWS_FLAGS, loadAws, printAwsRun, sessionForRegions } from './awsOptions';
 
 const LOOKUP_USAGE =
   'irp lookup [--profile P] [--region R|all|R1,R2] --attribute Key=Value [--attribute ...] ' +
@@ -34,7 +33,7 @@ export const lookupCommand: CliCommand = async (args, io) => {
   const cap = rowCapFromFlags(flags);
   const session = await sessionForRegions(io, flags, region);
   try {
-    const engine = new CloudTrailEngine(session);
+    const engine = new (await loadAws()).CloudTrailEngine(session);
     const result = await collectRun(signal =>
       engine.run(
         { engine: 'cloudtrail', queryId: 'cli-lookup', text, parameters: {}, definitions: [], rowCap: cap },

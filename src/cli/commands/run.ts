@@ -5,7 +5,6 @@
 // what someone else wrote meanwhile (a hand edit, another irp run) stays.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ActionEngine, AthenaEngine, AwsApiEngine, CloudTrailEngine } from '../../core/aws';
 import { blocksForMode, DataMode, engineFor, hiddenOnLocalData } from '../../core/engine/resolve';
 import { EngineRegistry } from '../../core/engine/registry';
 import type { Playbook, Step } from '../../core/playbook/model';
@@ -29,7 +28,7 @@ import { blockParameterProblems, blockRequest, effectiveParameters, executeAndRe
 import { diagnosticLine } from '../fileArgs';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { one, parseFlags } from '../flags';
-import { AWS_FLAGS, openSession } from './awsOptions';
+import { AWS_FLAGS, loadAws, openSession } from './awsOptions';
 import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 import { partialText } from '../../core/engine/partialReason';
 
@@ -139,11 +138,12 @@ async function engines(
 ): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
   const registry = new EngineRegistry();
   if (mode === 'local') {
-    const local = localEngineFromFlags(flags, io, RUN_USAGE);
+    const local = await localEngineFromFlags(flags, io, RUN_USAGE);
     registry.register(local);
     return { registry, close: () => local.dispose() };
   }
   const session = await openSession(io, flags, one(flags, 'region'));
+  const { ActionEngine, AthenaEngine, AwsApiEngine, CloudTrailEngine } = await loadAws();
   registry.register(new CloudTrailEngine(session));
   registry.register(new AwsApiEngine(session));
   // An action block runs only when named with --allow-action (checked before it starts): that flag is the consent,

@@ -2,9 +2,9 @@
 // one SQL statement over local CloudTrail and VPC flow log files, through the local engine.
 import path from 'node:path';
 import type { QueryRequest } from '../../core/engine/types';
-import { LocalEngine } from '../../core/local';
+import type { LocalEngine } from '../../core/local';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
-import { formatRows, RowsOutputOptions } from '../rowsOutput';
+import { formatRows, RowsOutputOptions, RowsWriter } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
 import { partialText } from '../../core/engine/partialReason';
@@ -25,10 +25,12 @@ export const LOCAL_FLAGS: Record<string, FlagKind> = {
  * The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder.
  * IRP_LOCAL_ENGINE_WORKER names another worker script (tests run the compiled one instead of the bundle).
  */
-export function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: string): LocalEngine {
+export async function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: string): Promise<LocalEngine> {
   const data = flags.values.get('data') ?? [];
   if (!data.length) throw new UsageError(`which log files? give --data <file or folder>; usage: ${usage}`);
   const cache = one(flags, 'cache') ?? path.join(io.cwd, '.irp-cache');
+  // Loaded here, not at start: the bundler makes the engine's host side a file of its own (dist/local-engine.js).
+  const { LocalEngine } = await import('../../core/local/index.js');
   return new LocalEngine({
     dataSources: data.map(d => path.resolve(io.cwd, d)),
     cacheDir: path.resolve(io.cwd, cache),
@@ -59,17 +61,24 @@ export async function runLocal(
       io.stderr(`${availability.reason}\n`);
       return EXIT_ERRORS;
     }
-    const result = await collectRun(signal => engine.run(request, signal));
+    // JSON and CSV are printed page by page as the worker sends them; a table needs every row for its widths.
+    const writer = format === 'table' ? undefined : new RowsWriter(format, t => io.stdout(t), output?.lookup);
+    const result = await collectRun(
+      signal => engine.run(request, signal),
+      writer && (page => writer.rows(page.columns, page.rows)),
+    );
     const c = result.metadata.context;
     if (c.loadProblems)
       io.stderr(
         `problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`,
       );
     if (result.error) {
+      // Rows already printed stay printed (an error after the first page); the exit code says the output is cut.
       io.stderr(`${result.error.message}\n`);
       return EXIT_ERRORS;
     }
-    io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
+    if (writer) writer.end(result.metadata);
+    else io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
     const partial = result.metadata.partial ? ` (partial: ${partialText(result.metadata)})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
     return EXIT_OK;
@@ -85,7 +94,7 @@ export const sqlCommand: CliCommand = async (args, io) => {
   const dialect = one(flags, 'dialect') ?? 'athena';
   if (dialect !== 'athena' && dialect !== 'duckdb')
     throw new UsageError(`--dialect must be athena or duckdb (got "${dialect}")`);
-  const engine = localEngineFromFlags(flags, io, SQL_USAGE);
+  const engine = await localEngineFromFlags(flags, io, SQL_USAGE);
   const request: QueryRequest = {
     engine: dialect === 'athena' ? 'athena' : 'local',
     queryId: 'cli-sql',
