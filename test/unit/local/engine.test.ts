@@ -143,8 +143,12 @@ describe('local engine: cancelling a load', () => {
       for await (const page of handle.pages) void page;
       assert.equal((await handle.metadata).partialReason, 'cancelled');
       const r = await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'));
-      assert.equal(r.metadata.context.loadedFiles, '8');
-      assert.deepEqual(r.rows, [[200000]]);
+      // The cancel takes effect between batches (a batch is one transaction): on a busy machine the load may have
+      // committed some or all of them first. Whatever it kept, the next run loads the rest, and every row is there
+      // once: no half-loaded file, no file twice.
+      const loaded = Number(r.metadata.context.loadedFiles);
+      assert.ok(loaded >= 0 && loaded <= 8, `loaded ${loaded} files`);
+      assert.deepEqual(r.rows, [[200000]], 'the 8 files of 25,000 rows, each once');
     } finally {
       await engine.dispose();
     }
