@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { parseReport } from '../../../src/core/report/index';
 import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
+import { itemLabelled } from './scriptedWindow';
 import { activateExtension, readWorkspaceFile, scriptedWindow, workspaceUri, startExercise } from './helpers';
 
 const SCENARIO = 'tabletops/leaked-key-open-ssh/scenario.md';
@@ -98,5 +99,36 @@ describe('Findings and the timeline', () => {
     assert.equal(set, 'suspect_ip');
     const header = parseReport(await readWorkspaceFile(reportPath)).state.header;
     assert.equal(header.parameters.suspect_ip, ip.indicator.value);
+  });
+  it('adds a finding typed by hand: time, summary, kind and indicators, a bad indicator refused in the box', async () => {
+    const window = scriptedWindow();
+    void window.nextInputBox(async shown => {
+      assert.equal(shown.title, 'Add finding');
+      assert.ok(await shown.validate('yesterday'), 'a time without its zone is refused');
+      return '2026-11-20T09:40:00Z';
+    });
+    void window.nextInputBox(async shown => {
+      assert.ok(await shown.validate('  '), 'an empty summary is refused');
+      return 'The key was used from a second address';
+    });
+    void window.nextQuickPick(shown => {
+      assert.equal(shown.items[0].label, 'Observation', 'a typed finding starts as an observation');
+      return itemLabelled(shown, 'Indicator');
+    });
+    void window.nextInputBox(async shown => {
+      assert.match((await shown.validate('address=1.2.3.4')) ?? '', /is not type=value/);
+      return 'ip=198.51.100.23 access-key=AKIAWX3N7QGT5LKE2HVR';
+    });
+    assert.equal(await vscode.commands.executeCommand('irPlaybook.addFinding'), true);
+    const { findings } = parseReport(await readWorkspaceFile(reportPath)).state;
+    const typed = findings?.at(-1);
+    assert.equal(typed?.summary, 'The key was used from a second address');
+    assert.equal(typed?.kind, 'indicator');
+    assert.equal(typed?.eventTime, '2026-11-20T09:40:00.000Z');
+    assert.equal(typed?.evidence, undefined, 'a typed finding names no evidence');
+    assert.deepEqual(typed?.indicators, [
+      { type: 'ip', value: '198.51.100.23' },
+      { type: 'access-key', value: 'AKIAWX3N7QGT5LKE2HVR' },
+    ]);
   });
 });
