@@ -11,32 +11,17 @@ import type { HostToWebview } from '../../../src/shared/messages';
 import type { TestApi } from '../../../src/extension/testApi';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
-import { activateExtension, readWorkspaceFile, workspaceUri, NO_QUESTIONS } from './helpers';
+import { activateExtension, readWorkspaceFile, workspaceUri, NO_QUESTIONS, until, useAwsFiles } from './helpers';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
 type NamedQueriesMessage = Extract<HostToWebview, { type: 'namedQueries' }>;
 const isRunEnded = (m: HostToWebview): m is RunEnded => m.type === 'runEnded';
-const ENV_KEYS = [
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_ENDPOINT_URL',
-  'AWS_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-];
-
-function until(test: () => boolean): Promise<void> {
-  return new Promise(resolve => {
-    const poll = () => (test() ? resolve() : setTimeout(poll, 50));
-    poll();
-  });
-}
 
 describe('Live incident on AWS (wire emulator)', () => {
   let api: TestApi;
   let emulator: Emulator;
   let awsDir: string;
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   const settings = vscode.workspace.getConfiguration('irPlaybook');
 
   before(async () => {
@@ -47,11 +32,7 @@ describe('Live incident on AWS (wire emulator)', () => {
       path.join(awsDir, 'credentials'),
       `[ir-test]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`,
     );
-    for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-    for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[key];
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    restoreEnv = useAwsFiles(awsDir, emulator.endpoint);
     const opened = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
     emulator.seedEvents('eu-west-1', [
       {
@@ -92,10 +73,7 @@ describe('Live incident on AWS (wire emulator)', () => {
     for (const key of ['engine.mode', 'aws.regions', 'aws.profile', 'aws.region']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     }
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    restoreEnv();
     await emulator.close();
     fs.rmSync(awsDir, { recursive: true, force: true });
   });

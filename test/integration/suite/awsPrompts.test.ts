@@ -13,7 +13,15 @@ import type { TestApi } from '../../../src/extension/testApi';
 import { DEFAULT_CREDENTIALS, startEmulator } from '../../emulator';
 import type { Emulator } from '../../emulator/types';
 import { regionSeed, RULE_ID, SG_ID } from '../../unit/aws/inventory';
-import { activateExtension, readWorkspaceFile, scriptedWindow, until, workspaceUri, NO_QUESTIONS } from './helpers';
+import {
+  activateExtension,
+  readWorkspaceFile,
+  scriptedWindow,
+  until,
+  workspaceUri,
+  NO_QUESTIONS,
+  useAwsFiles,
+} from './helpers';
 import { itemLabelled } from './scriptedWindow';
 
 type RunEnded = Extract<HostToWebview, { type: 'runEnded' }>;
@@ -21,14 +29,6 @@ const ended = (queryId: string) => (m: HostToWebview) => m.type === 'runEnded' &
 const ROLE = 'arn:aws:iam::111122223333:role/IncidentResponder';
 const MFA_DEVICE = 'arn:aws:iam::111122223333:mfa/alice';
 const ACCOUNT = '111122223333';
-const ENV_KEYS = [
-  'AWS_CONFIG_FILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_ENDPOINT_URL',
-  'AWS_PROFILE',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-];
 /** A playbook with one Athena statement that is not a read: the engine must ask before sending it. */
 const WRITING_PLAYBOOK = 'playbooks/athena-write-check.md';
 const WRITING_PLAYBOOK_TEXT = `---
@@ -50,7 +50,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
   let api: TestApi;
   let emulator: Emulator;
   let awsDir: string;
-  const savedEnv: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   const settings = vscode.workspace.getConfiguration('irPlaybook');
   const runOf = async (stepId: string, queryId: string, parameters: Record<string, string> = {}) => {
     await vscode.commands.executeCommand('irPlaybook.openStep', { stepId });
@@ -84,11 +84,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
       path.join(awsDir, 'credentials'),
       `[base]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`,
     );
-    for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-    for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[key];
-    process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
-    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
-    process.env.AWS_ENDPOINT_URL = emulator.endpoint;
+    restoreEnv = useAwsFiles(awsDir, emulator.endpoint);
     await vscode.workspace.fs.writeFile(
       workspaceUri(WRITING_PLAYBOOK),
       new TextEncoder().encode(WRITING_PLAYBOOK_TEXT),
@@ -103,10 +99,7 @@ describe('Prompts before AWS is called (wire emulator)', () => {
     for (const key of ['aws.profile', 'engine.mode', 'aws.regions']) {
       await settings.update(key, undefined, vscode.ConfigurationTarget.Workspace);
     }
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    restoreEnv();
     await vscode.workspace.fs.delete(workspaceUri(WRITING_PLAYBOOK)).then(undefined, () => undefined);
     await emulator.close();
     fs.rmSync(awsDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 // Helpers shared by the integration tests: the extension's test API, the workspace, and waiting for diagnostics.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../../src/extension/testApi';
 import { ScriptedWindow } from './scriptedWindow';
@@ -81,6 +82,33 @@ export function scriptedWindow(): ScriptedWindow {
 }
 
 /** Resolves once `test` holds, checking every 50 ms (the test's own timeout ends a wait that never does). */
+const AWS_ENV_KEYS = [
+  'AWS_CONFIG_FILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_PROFILE',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+];
+
+/**
+ * Points the SDK of the extension host at the test's own AWS files and the emulator (no profile or region from the
+ * machine); returns what puts the environment back as it was.
+ */
+export function useAwsFiles(awsDir: string, endpoint: string): () => void {
+  const saved = Object.fromEntries(AWS_ENV_KEYS.map(key => [key, process.env[key]]));
+  for (const key of ['AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete process.env[key];
+  process.env.AWS_CONFIG_FILE = path.join(awsDir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(awsDir, 'credentials');
+  process.env.AWS_ENDPOINT_URL = endpoint;
+  return () => {
+    for (const key of AWS_ENV_KEYS) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  };
+}
+
 export function until(test: () => boolean): Promise<void> {
   return new Promise(resolve => {
     const poll = () => (test() ? resolve() : setTimeout(poll, 50));
