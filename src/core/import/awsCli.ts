@@ -131,15 +131,48 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
+/** Commands that only filter or format what they read: a pipeline into them changes nothing. */
+const OUTPUT_FILTERS = new Set(['jq', 'grep', 'egrep', 'sort', 'uniq', 'head', 'tail', 'wc', 'cut', 'column', 'less']);
+
+/**
+ * The command before its first `|` outside quotes when everything after it only filters output (`| jq …`, `| grep
+ * …`); the whole command otherwise, which the pipeline check then refuses.
+ */
+function beforeUnquotedPipe(command: string): string {
+  const segments: string[] = [];
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '|') {
+      segments.push(command.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (!segments.length) return command;
+  const filters = [...segments.slice(1), command.slice(start).trim()];
+  return filters.every(f => OUTPUT_FILTERS.has(shellWords(f)[0] ?? '')) ? segments[0] : command;
+}
+
 type CliResult = { call: AwsCall } | { problem: string };
 
 /** Maps one `aws <service> <command> [--option value]...` line (continuations already joined). */
 export function mapAwsCommand(commandLine: string, params: ParameterSet): CliResult {
   const command = commandLine.trim().replace(/^\$\s+/, '');
-  const words = shellWords(command);
+  // A read piped into jq or grep is the read plus a filter the result grid does itself: the read is mapped, the
+  // pipeline stays in the text. A write in a pipeline, or anything with substitution or a second command, is not.
+  const piped = beforeUnquotedPipe(command);
+  const words = shellWords(piped);
   if (words[0] !== 'aws' || words.length < 3) return { problem: 'not an "aws <service> <command>" line' };
-  if (/[|;&`]|\$\(/.test(command.replace(/'[^']*'|"[^"]*"/g, ''))) {
+  if (/[|;&`]|\$\(/.test(piped.replace(/'[^']*'|"[^"]*"/g, ''))) {
     return { problem: 'the command is part of a shell pipeline or uses shell substitution' };
+  }
+  if (/[;&`]|\$\(/.test(command.replace(/'[^']*'|"[^"]*"/g, ''))) {
+    return { problem: 'the pipeline uses shell substitution or runs a second command' };
   }
   const cliService = words[1];
   const cliCommand = words[2];
@@ -152,6 +185,7 @@ export function mapAwsCommand(commandLine: string, params: ParameterSet): CliRes
   const service = SERVICES[cliService] ?? cliService.replace(/-/g, '');
   const operation = OPERATIONS[`${cliService} ${cliCommand}`] ?? pascal(cliCommand, service);
   const kind = READ_PREFIXES.test(operation) ? 'aws' : 'action';
+  if (piped !== command && kind !== 'aws') return { problem: 'a change made inside a shell pipeline' };
   const call: AwsCall = { kind, service, operation, input: {}, command };
   const options = readOptions(words.slice(3));
   if ('problem' in options) return options;

@@ -3,8 +3,9 @@
 // one level down under "Incident Handling Process" with numbered lists (the older playbooks), and the framework's
 // "Response Steps" list, whose numbered steps take their body from the section that matches their title.
 import { PHASE_IDS, type PhaseId } from '../playbook/model';
-import { phaseIdsFromHeading, phaseOfStepTitle } from '../playbook/phaseNames';
-import { isBlank, plainText, sectionMarkdown, type Section } from './outline';
+import { phaseIdFromHeading, phaseIdsFromHeading, phaseOfStepTitle } from '../playbook/phaseNames';
+import { headingLinks, isBlank, plainText, sectionMarkdown, type Section } from './outline';
+import { splitRunnableParts } from './appendixSteps';
 import { findResponseSteps, matchResponseSteps, titleSimilarity, type ResponseStep } from './responseSteps';
 
 interface StepDraft {
@@ -73,6 +74,8 @@ interface RefDraft {
 
 interface Unit {
   title: string;
+  /** The heading as written, whose links the plain title drops ('' for a numbered item, whose text is in its lines). */
+  heading: string;
   lines: string[];
   phase?: PhaseId;
   /** Text between a phase heading and its first sub-heading. */
@@ -121,21 +124,33 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
   const units: Unit[] = [];
   const references: RefDraft[] = [];
   let sawPhase = false;
+  const pendingLabels: string[] = [];
   const addPhaseSection = (section: Section, phases: PhaseId[]) => {
     sawPhase = true;
     const named = phaseIdsFromHeading(section.title).length > 0;
     for (const id of phases) (named ? result.namedPhases : result.guessedPhases).add(id);
     const first = phases[0];
+    // A heading the phase title does not replace ("Part 3: Eradicate the Incident" under Containment) stays as a line.
+    const keeps = named && !result.phaseHeadings.has(first) && phaseIdFromHeading(section.title) === first;
+    const firstUnit = units.length;
     for (const id of phases)
       if (!result.phaseHeadings.has(id) && phaseIdsFromHeading(section.title).length) {
         result.phaseHeadings.set(id, section.title);
       }
     const questionSection = QUESTION_HEADING.test(section.title);
+    if (!keeps) pendingLabels.push(`_${section.heading}_`, '');
+    addPhaseUnits(section, phases, questionSection);
+    // An empty one ("Part 4 — Eradicate & Recover" over "Part 4" and "Part 4b") goes with the next section's text.
+    if (units.length > firstUnit) units[firstUnit].lines.unshift(...pendingLabels.splice(0));
+  };
+  const addPhaseUnits = (section: Section, phases: PhaseId[], questionSection: boolean) => {
+    const first = phases[0];
     if (section.children.length) {
       if (!isBlank(section.body)) {
         units.push({
           title: section.title,
-          lines: section.body,
+          heading: section.heading,
+          lines: [...section.body],
           phase: first,
           intro: true,
           questionSection,
@@ -145,6 +160,7 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
       for (const child of section.children) {
         units.push({
           title: child.title,
+          heading: child.heading,
           lines: sectionMarkdown(child, 4),
           phase: phaseOfStepTitle(child.title, phases),
           intro: false,
@@ -156,9 +172,10 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     }
     if (isBlank(section.body)) return;
     const items = result.responseSteps.length ? undefined : numberedItems(section.body);
-    for (const item of items ?? [{ title: section.title, lines: section.body }]) {
+    for (const item of items ?? [{ title: section.title, heading: section.heading, lines: [...section.body] }]) {
       units.push({
         title: item.title,
+        heading: 'heading' in item ? item.heading : '',
         lines: item.lines,
         phase: first,
         intro: false,
@@ -171,7 +188,7 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     references.push({
       section,
       title,
-      lines: sectionMarkdown(section, 3),
+      lines: [...headingLinks(section.heading), ...sectionMarkdown(section, 3)],
       afterPhases: sawPhase,
       cut: false,
       container: false,
@@ -212,10 +229,20 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
       result.steps.push({
         phase: unit.phase,
         title: unit.title,
-        lines: unit.lines,
+        lines: [...headingLinks(unit.heading), ...unit.lines],
         order: orderOf(unit, result),
         questionSection: unit.questionSection,
       });
+    }
+  }
+  for (const ref of references) {
+    const split = splitRunnableParts(ref.title, ref.lines);
+    if (!split.steps.length) continue;
+    ref.lines = split.kept;
+    ref.cut = true;
+    for (const part of split.steps) {
+      const order = 1e6 + result.steps.length;
+      result.steps.push({ phase: 'detection-analysis', ...part, order, questionSection: false });
     }
   }
   for (const ref of references) {
@@ -241,17 +268,20 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   const refUnits: Unit[] = [];
   references.forEach((ref, index) => {
     if (index <= listAt) return;
-    const add = (title: string, lines: string[]) =>
+    const add = (title: string, heading: string, lines: string[]) =>
       refUnits.push({
         title,
+        heading,
         lines,
         intro: false,
         reference: index,
         questionSection: QUESTION_HEADING.test(title),
         position: units.length + refUnits.length,
       });
-    if (!isBlank(ref.section.body)) add(ref.title, ref.section.body);
-    for (const child of ref.container ? [] : ref.section.children) add(child.title, sectionMarkdown(child, 4));
+    if (!isBlank(ref.section.body)) add(ref.title, ref.section.heading, ref.section.body);
+    for (const child of ref.container ? [] : ref.section.children) {
+      add(child.title, child.heading, sectionMarkdown(child, 4));
+    }
   });
   const candidates = [...units.filter(u => !u.intro), ...refUnits];
   const matches = matchResponseSteps(
@@ -263,7 +293,8 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;
     if (unit) claimed.add(unit);
     // The section's own heading stays, as a line, when the step's title says something else.
-    const heading = unit && titleSimilarity(unit.title, step.title) < 0.99 ? [`_${unit.title}_`, ''] : [];
+    const differs = unit && titleSimilarity(unit.title, step.title) < 0.99;
+    const heading = !unit ? [] : differs ? [`_${unit.heading}_`, ''] : headingLinks(unit.heading);
     const lines = unit ? [...heading, ...unit.lines] : [];
     if (!unit) result.unmatched.push(step);
     result.steps.push({
@@ -284,6 +315,8 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     const ref = references[unit.reference];
     ref.cut = true;
     const unclaimed = refUnits.filter(u => u.reference === unit.reference && !claimed.has(u));
-    ref.lines = unclaimed.flatMap(u => (u.title === ref.title ? u.lines : [`### ${u.title}`, ...u.lines]));
+    ref.lines = unclaimed.flatMap(u =>
+      u.title === ref.title ? [...headingLinks(u.heading), ...u.lines] : [`### ${u.heading}`, ...u.lines],
+    );
   }
 }

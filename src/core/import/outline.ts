@@ -6,6 +6,8 @@ export interface Section {
   level: number;
   /** The heading as plain words (links, emphasis and code marks removed). */
   title: string;
+  /** The heading as written (links and emphasis kept), without an explicit `{#id}`. */
+  heading: string;
   /** 0-based line of the heading (-1 for the root). */
   line: number;
   /** The lines after the heading up to the next heading of any level. */
@@ -27,7 +29,7 @@ export function plainText(markdown: string): string {
 }
 
 export function outline(lines: string[]): Section {
-  const root: Section = { level: 0, title: '', line: -1, body: [], children: [] };
+  const root: Section = { level: 0, title: '', heading: '', line: -1, body: [], children: [] };
   const stack: Section[] = [root];
   let current = root;
   let fence: string | undefined;
@@ -48,7 +50,9 @@ export function outline(lines: string[]): Section {
       current.body.push(line);
       return;
     }
-    const section: Section = { level: h[1].length, title: plainText(h[2] ?? ''), line: i, body: [], children: [] };
+    const text = h[2] ?? '';
+    const heading = text.replace(/\{#[^}]*\}\s*$/, '').trim();
+    const section: Section = { level: h[1].length, title: plainText(text), heading, line: i, body: [], children: [] };
     while (stack.length > 1 && stack[stack.length - 1].level >= section.level) stack.pop();
     stack[stack.length - 1].children.push(section);
     stack.push(section);
@@ -65,9 +69,18 @@ export function sectionMarkdown(section: Section, minLevel: number): string[] {
   const out = [...section.body];
   for (const child of section.children) {
     const level = Math.min(6, Math.max(minLevel, child.level));
-    out.push(`${'#'.repeat(level)} ${child.title}`, ...sectionMarkdown(child, level + 1));
+    out.push(`${'#'.repeat(level)} ${child.heading}`, ...sectionMarkdown(child, level + 1));
   }
   return out;
+}
+
+/**
+ * The links of a heading whose plain title stands in for it (a step or reference title), as lines to keep at the top
+ * of its body: the address a heading points to is part of what the original says.
+ */
+export function headingLinks(heading: string): string[] {
+  const links = heading.match(/!?\[[^\]]*\]\([^)]*\)/g);
+  return links ? [links.join(' '), ''] : [];
 }
 
 export function isBlank(lines: string[]): boolean {

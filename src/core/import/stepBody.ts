@@ -73,6 +73,27 @@ export function convertStepBody(input: StepBodyInput, ctx: ImportContext): strin
   return out;
 }
 
+/**
+ * Whether some markdown holds what a step would turn into a query block: a SQL fence, an AWS CLI command (in a shell
+ * fence or inline code), or a companion `.sql` file named by path.
+ */
+export function holdsQueryOrCommand(lines: string[]): boolean {
+  for (let i = 0; i < lines.length; i++) {
+    const fence = FENCE.exec(lines[i]);
+    if (!fence) {
+      if (new RegExp(INLINE_AWS.source).test(lines[i]) || new RegExp(COMPANION.source).test(lines[i])) return true;
+      continue;
+    }
+    const end = fenceEnd(lines, i, fence[2]).close;
+    const lang = fence[3].trim().split(/\s+/)[0].toLowerCase();
+    const body = lines.slice(i + 1, end);
+    if (SQL_LANGS.has(lang) || (lang === '' && SQL_START.test(body.join('\n')))) return true;
+    if (SHELL_LANGS.has(lang) && body.some(l => /^\s*(?:\$\s+)?aws\s/.test(l))) return true;
+    i = end;
+  }
+  return false;
+}
+
 /** The text of a question, or undefined when the item is none. */
 function questionText(text: string, questionSection: boolean): string | undefined {
   const code = CODE_QUESTION.exec(text.trim());

@@ -58,12 +58,28 @@ describe('AWS CLI commands as aws / action blocks', () => {
   it('leaves as guidance what is no single API call', () => {
     for (const command of [
       'aws s3 cp a s3://b/a',
-      'aws ec2 describe-instances | jq .',
       'aws ec2 describe-instances --x $(cat f)',
+      'aws ec2 describe-instances; rm -rf x',
+      'aws iam list-access-keys | xargs aws iam delete-access-key',
+      'aws iam delete-access-key --access-key-id AKIAIOSFODNN7EXAMPLE | tee out',
       'aws configure',
     ]) {
       assert.ok('problem' in map(command).result, command);
     }
+  });
+
+  it('maps a read piped into jq or grep to the read alone (the grid filters), a pipe inside quotes included', () => {
+    const { result } = map(
+      `aws ec2 describe-instances --query 'Reservations[].Instances[].{ip: PublicIpAddress}' ` +
+        `--filters 'Name=tag:Name,Values=web|api' | jq 'sort_by(.tm) | reverse | .[0]'`,
+    );
+    assert.ok('call' in result);
+    assert.deepEqual(
+      [result.call.operation, result.call.input],
+      ['DescribeInstances', { Filters: [{ Name: 'tag:Name', Values: ['web|api'] }] }],
+    );
+    const grep = map('aws lambda list-functions | grep "LastModified"').result;
+    assert.ok('call' in grep && grep.call.operation === 'ListFunctions' && grep.call.kind === 'aws');
   });
 
   it('splits command words like a shell for the quoted cases playbooks use', () => {

@@ -1,0 +1,104 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { importPlaybook } from '../../../src/core/import';
+import { allSteps } from '../../../src/core/playbook/parser';
+import { FIXTURES, importFixture, parsed, roundTripErrors } from './helpers';
+
+/** The words of a text, as a count per word (emphasis, links and code marks are not words). */
+function wordCounts(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const w of text.normalize('NFKC').match(/[\p{L}\p{N}]{3,}/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
+}
+
+/** Words the original has more often than the import. */
+function missingWords(original: string, imported: string): string[] {
+  const have = wordCounts(imported);
+  return [...wordCounts(original)].filter(([w, n]) => (have.get(w) ?? 0) < n).map(([w]) => w);
+}
+
+// What an import rewrites on purpose: a SQL fence's language becomes `athena`, and sample values (account ids,
+// addresses, 'START_TIME') become {{parameters}}.
+const REWRITTEN = (word: string) => word === 'sql' || /^\d+$/.test(word) || ['START', 'END', 'TIME'].includes(word);
+
+describe('irp import: nothing of the original is lost', () => {
+  for (const name of fs.readdirSync(FIXTURES).filter(f => f.endsWith('.md') && f !== 'not-a-playbook.md')) {
+    it(`keeps every word of ${name} (headings, links and appendices included)`, () => {
+      const original = fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+      const missing = missingWords(original, importFixture(name).markdown).filter(w => !REWRITTEN(w));
+      assert.deepEqual(missing, []);
+    });
+  }
+
+  it('keeps a link in a heading, and the headings the phase titles replace', () => {
+    const result = importPlaybook(
+      [
+        '# Leaked key',
+        '## Incident Response Process',
+        '### Part 2: Contain the Incident',
+        '1. Deactivate the key in the console.',
+        '2. Tell the key owner.',
+        '### Part 3: Eradicate the Incident',
+        'Remove what the key created.',
+        '### Part 4: Recover from the Incident',
+        '#### [Sharing a snapshot](https://example.com/share)',
+        'Share it with the forensics account.',
+        '### Part 5: Post-Incident Activity',
+        'Hold the review.',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    for (const kept of [
+      '_Part 2: Contain the Incident_',
+      '_Part 3: Eradicate the Incident_',
+      '_Part 4: Recover from the Incident_',
+      '[Sharing a snapshot](https://example.com/share)',
+    ]) {
+      assert.ok(result.markdown.includes(kept), kept);
+    }
+  });
+
+  it('makes the queries and commands of an appendix steps of Detection and Analysis; its other parts stay', () => {
+    const result = importPlaybook(
+      [
+        '# Route changes',
+        '## Part 1 — Prepare',
+        '### 1.1 Logging',
+        '- [ ] Turn on the trail',
+        '## Part 2 — Detect & Analyze',
+        '### 2.1 Triage',
+        '- [ ] Who changed the route?',
+        '## Appendix A — Useful Queries',
+        'Run these in Athena.',
+        '### CloudTrail (Athena)',
+        '```sql',
+        "SELECT eventname FROM cloudtrail_logs WHERE eventname = 'CreateRoute'",
+        '```',
+        '### Security groups (CLI)',
+        '```bash',
+        'aws ec2 describe-security-groups --group-ids sg-0123456789abcdef0 | jq .',
+        '```',
+        '### Contacts',
+        'The network team is on call.',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(roundTripErrors(result.markdown), []);
+    const playbook = parsed(result.markdown);
+    const detection = playbook.phases.find(p => p.id === 'detection-analysis')!;
+    assert.deepEqual(
+      detection.steps.map(s => [s.title, s.queries.map(q => q.engine)]),
+      [
+        ['2.1 Triage', []],
+        ['Appendix A — Useful Queries: CloudTrail (Athena)', ['athena']],
+        ['Appendix A — Useful Queries: Security groups (CLI)', ['aws']],
+      ],
+    );
+    assert.equal(result.counts.athena, 1);
+    assert.equal(result.counts.aws, 1);
+    const appendix = playbook.references?.find(r => r.title.startsWith('Appendix A'));
+    assert.match(appendix?.text ?? '', /Run these in Athena\.[\s\S]*### Contacts\s+The network team is on call\./);
+    assert.equal(allSteps(playbook).length, 4);
+  });
+});
