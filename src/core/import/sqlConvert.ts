@@ -19,7 +19,34 @@ export function convertSql(original: string, params: ParameterSet): ConvertedSql
     last = p.offset + p.length;
   }
   out += sql.slice(last);
-  return { text: out, left: findPlaceholderLiterals(out).map(p => p.literal) };
+  const bound = bindInsideStrings(out, params);
+  return { text: bound, left: findPlaceholderLiterals(bound).map(p => p.literal) };
+}
+
+/**
+ * A sample value inside a longer string (`LIKE '%i-1234567890abcdef0%'`) cannot be one bound parameter, but the
+ * string can be cut around it and joined again: `('%' || {{instance_id}} || '%')`, which Athena and DuckDB both read.
+ */
+function bindInsideStrings(sql: string, params: ParameterSet): string {
+  // Offsets come from a copy with comments blanked, so a quote in a comment does not pair with one in the query.
+  const scan = sql.replace(/--[^\n]*/g, m => ' '.repeat(m.length));
+  let out = '';
+  let last = 0;
+  for (const m of scan.matchAll(/'([^'\n]{1,200})'/g)) {
+    const inner = sql.slice(m.index + 1, m.index + m[0].length - 1);
+    const inside = findPlaceholderLiterals(inner).filter(p => !p.inString);
+    if (!inside.length || inside[0].literal.startsWith("'")) continue;
+    const parts: string[] = [];
+    let from = 0;
+    for (const p of inside) {
+      parts.push(`'${inner.slice(from, p.offset)}'`, params.reference(p.kind, p.name));
+      from = p.offset + p.length;
+    }
+    parts.push(`'${inner.slice(from)}'`);
+    out += `${sql.slice(last, m.index)}(${parts.filter(x => x !== "''").join(' || ')})`;
+    last = m.index + m[0].length;
+  }
+  return out + sql.slice(last);
 }
 
 interface CompanionQuery {

@@ -203,8 +203,10 @@ describe('irp import: the 2025-26 "Part 1 … Part 5" playbooks', () => {
       evidence.queries[0].text,
       /sourceipaddress = \{\{ip\}\}\n {2}AND recipientaccountid = \{\{account_id\}\}/,
     );
-    // A sample value inside a LIKE pattern cannot be a bound parameter: it stays, and the summary says so.
-    assert.ok(result.unmapped.some(u => u.kind === 'placeholder' && u.text === 'i-0123456789abcdef0'));
+    // A sample value inside a LIKE pattern is bound by cutting the pattern around it.
+    const byInstance = evidence.queries.find(q => q.title === 'Route changes on one instance')!;
+    assert.match(byInstance.text, /LIKE \('%' \|\| \{\{instance_id\}\} \|\| '%'\)/);
+    assert.ok(!result.unmapped.some(u => u.kind === 'placeholder'));
     assert.deepEqual(
       playbook.parameters.map(p => p.type),
       ['ip', 'accountId', 'accessKeyId', 'timeWindow', 'instanceId', 'securityGroupId'],
