@@ -142,13 +142,14 @@ export function importPlaybook(text: string, options: ImportOptions = {}): Impor
 }
 
 /**
- * A playbook walks through the incident's phases: a response-steps list, or headings naming two phases or more (three
- * when only keywords suggest them: a README or a policy may well have one "Detection" or "Recovery" section).
+ * A playbook walks through the incident's phases: a response-steps list, headings naming two phases or more (three
+ * when only keywords suggest them: a README or a policy may well have one "Detection" or "Recovery" section), or
+ * three "Step N" sections.
  */
 function looksLikePlaybook(layout: LayoutResult): boolean {
   if (layout.responseSteps.length) return true;
   const all = new Set([...layout.namedPhases, ...layout.guessedPhases]);
-  return layout.namedPhases.size >= 2 || all.size >= 3;
+  return layout.namedPhases.size >= 2 || all.size >= 3 || layout.stepHeadings >= 3;
 }
 
 function phaseHeading(layout: LayoutResult, phase: PhaseId): string {

@@ -40,6 +40,8 @@ export interface LayoutResult {
   /** Phases named by headings the playbook format reads as phases, and by headings only their keywords suggest. */
   namedPhases: Set<PhaseId>;
   guessedPhases: Set<PhaseId>;
+  /** Sections headed "Step 1: …", "Step 2: …" that became one step each. */
+  stepHeadings: number;
 }
 
 /** Keywords of headings such as "Part 1: Acquire, Preserve, Document Evidence" or "Contain the Incident". */
@@ -51,6 +53,8 @@ const LOOSE: [RegExp, PhaseId][] = [
   [/\bpost[- ]?incident|\blessons?\b|\bretrospective/, 'post-incident'],
 ];
 const QUESTION_HEADING = /question|frage|pregunta|質問|问题|問題/i;
+/** "Step 3: Identify the attack vector" and its translations: a layout where each numbered step is a section. */
+const STEP_HEADING = /^(?:step|schritt|paso|étape|etape|passo|ステップ|步骤|步驟)\s*\d+\b|^第\s*\d+\s*[步歩]/i;
 
 function phasesOfHeading(title: string): PhaseId[] {
   const exact = phaseIdsFromHeading(title);
@@ -120,6 +124,7 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     unmatched: [],
     namedPhases: new Set(),
     guessedPhases: new Set(),
+    stepHeadings: 0,
   };
   const units: Unit[] = [];
   const references: RefDraft[] = [];
@@ -194,7 +199,27 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
       container: false,
     });
   };
+  // With three "Step N" sections or more, each is one step (its sub-sections are its parts), in the phase its title's
+  // keywords suggest or else the phase of the step before it.
+  const stepHeaded = top.children.filter(s => STEP_HEADING.test(s.title)).length >= 3;
+  let stepPhase: PhaseId = 'detection-analysis';
   for (const section of top.children) {
+    if (stepHeaded && STEP_HEADING.test(section.title)) {
+      stepPhase = phasesOfHeading(section.title)[0] ?? stepPhase;
+      result.guessedPhases.add(stepPhase);
+      result.stepHeadings++;
+      sawPhase = true;
+      units.push({
+        title: section.title,
+        heading: section.heading,
+        lines: sectionMarkdown(section, 4),
+        phase: stepPhase,
+        intro: false,
+        questionSection: false,
+        position: units.length,
+      });
+      continue;
+    }
     const phases = phasesOfHeading(section.title);
     if (phases.length) {
       addPhaseSection(section, phases);

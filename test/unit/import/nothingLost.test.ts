@@ -59,6 +59,39 @@ describe('irp import: nothing of the original is lost', () => {
     }
   });
 
+  it('reads a playbook of "Step N" sections: one step each, in the phase its title suggests or the one before', () => {
+    const result = importPlaybook(
+      [
+        '# Ransomware (agent playbook)',
+        '## Critical Rule',
+        'Never pay before legal is involved.',
+        '## Step 1: Preserve the snapshots',
+        '- [ ] Copy the snapshots to the forensics account',
+        '## Step 2: Identify the access key',
+        '```sql',
+        "SELECT useridentity.accesskeyid FROM cloudtrail_logs WHERE eventname = 'PutBucketEncryption'",
+        '```',
+        '## Step 3: Contain the credential',
+        '### Deactivate the key',
+        'Use the console.',
+        '## Step 4: Recover the objects',
+        'Restore the versions before the encryption.',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(roundTripErrors(result.markdown), []);
+    assert.deepEqual(
+      parsed(result.markdown).phases.map(p => [p.id, p.steps.map(s => s.title)]),
+      [
+        ['detection-analysis', ['Step 1: Preserve the snapshots', 'Step 2: Identify the access key']],
+        ['containment-eradication', ['Step 3: Contain the credential']],
+        ['recovery', ['Step 4: Recover the objects']],
+      ],
+    );
+    assert.match(result.markdown, /#### Deactivate the key\s+Use the console\./);
+    assert.match(result.markdown, /## Critical Rule\s+Never pay/);
+  });
+
   it('makes the queries and commands of an appendix steps of Detection and Analysis; its other parts stay', () => {
     const result = importPlaybook(
       [
