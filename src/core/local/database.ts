@@ -108,6 +108,9 @@ function explain(message: string): string {
 /** Statement kinds a query block may run (checked again after refuseUnlessRead, on DuckDB's prepared statement). */
 const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
 
+/** Rows per row group in the cache file (see LocalDatabase.attachWriter). */
+const ROW_GROUP_ROWS = 16384;
+
 async function openInstance(
   file: string,
   access: 'READ_ONLY' | 'READ_WRITE',
@@ -127,14 +130,18 @@ async function openInstance(
       autoload_known_extensions: 'false',
     });
   } catch (e) {
-    const m = e instanceof Error ? e.message : String(e);
-    throw new QueryFailure(
-      /lock/i.test(m)
-        ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
-        : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`,
-      'CacheUnavailable',
-    );
+    throw cacheUnavailable(file, e);
   }
+}
+
+function cacheUnavailable(file: string, e: unknown): QueryFailure {
+  const m = e instanceof Error ? e.message : String(e);
+  return new QueryFailure(
+    /lock/i.test(m)
+      ? `the local data cache ${file} is in use by another process (another VS Code window or an irp command); close it and retry`
+      : `cannot open the local data cache ${file}: ${m}; delete the file to rebuild it`,
+    'CacheUnavailable',
+  );
 }
 
 /**
@@ -209,19 +216,35 @@ export class LocalDatabase {
    */
   private async openWriter(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
     const existed = fs.existsSync(this.file);
-    const instance = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
+    const writer = await this.attachWriter();
+    if (!existed || (await hasCurrentSchema(writer.conn))) return writer;
+    writer.conn.closeSync();
+    writer.instance.closeSync();
+    for (const f of [this.file, `${this.file}.wal`]) fs.rmSync(f, { force: true });
+    return this.attachWriter();
+  }
+
+  /**
+   * The cache file attached to an in-memory instance, which is where DuckDB takes a row group size: with row groups
+   * of 16,384 rows (instead of 122,880) a chunk's insert writes its row groups to the file while it runs, so the
+   * commit has almost nothing left to write and the chunk's rows do not wait in memory for it. Measured on 1,000,000
+   * events: the load took about half the time and about two thirds of the memory (docs/LOCAL-ENGINE.md).
+   */
+  private async attachWriter(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+    const instance = await openInstance(':memory:', 'READ_WRITE', this.cacheDir, this.memoryLimit);
     try {
       const conn = await instance.connect();
-      if (!existed || (await hasCurrentSchema(conn))) return { instance, conn };
-      conn.closeSync();
+      await conn
+        .run(`ATTACH ${quoteLiteral(this.file)} AS cache (STORAGE_VERSION 'v1.2.0', ROW_GROUP_SIZE ${ROW_GROUP_ROWS})`)
+        .catch((e: unknown) => {
+          throw cacheUnavailable(this.file, e);
+        });
+      await conn.run('USE cache');
+      return { instance, conn };
     } catch (e) {
       instance.closeSync();
       throw e;
     }
-    instance.closeSync();
-    for (const f of [this.file, `${this.file}.wal`]) fs.rmSync(f, { force: true });
-    const fresh = await openInstance(this.file, 'READ_WRITE', this.cacheDir, this.memoryLimit);
-    return { instance: fresh, conn: await fresh.connect() };
   }
 
   private async openReader(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
