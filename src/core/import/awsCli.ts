@@ -72,7 +72,7 @@ const OPERATIONS: Record<string, string> = {
 /** Words the SDK writes in capitals inside operation and member names. */
 const ACRONYMS: Record<string, Record<string, string>> = {
   rds: { Db: 'DB' },
-  iam: { Mfa: 'MFA', Saml: 'SAML' },
+  iam: { Mfa: 'MFA', Saml: 'SAML', OpenId: 'OpenID', Ssh: 'SSH' },
 };
 
 const READ_PREFIXES =

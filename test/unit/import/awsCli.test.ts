@@ -16,6 +16,8 @@ describe('AWS CLI commands as aws / action blocks', () => {
       ['aws logs filter-log-events --log-group-name g', 'cloudwatchlogs', 'FilterLogEvents', 'aws'],
       ['aws rds describe-db-instances', 'rds', 'DescribeDBInstances', 'aws'],
       ['aws iam list-mfa-devices --user-name alice', 'iam', 'ListMFADevices', 'aws'],
+      ['aws iam list-open-id-connect-providers', 'iam', 'ListOpenIDConnectProviders', 'aws'],
+      ['aws iam list-ssh-public-keys --user-name alice', 'iam', 'ListSSHPublicKeys', 'aws'],
       ['aws iam delete-access-key --access-key-id AKIAIOSFODNN7EXAMPLE', 'iam', 'DeleteAccessKey', 'action'],
       ['aws sts get-caller-identity', 'sts', 'GetCallerIdentity', 'aws'],
     ];
