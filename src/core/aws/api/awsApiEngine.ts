@@ -168,7 +168,15 @@ export class AwsApiEngine implements QueryEngine {
     const limiter = apiLimiter(account, region, spec.service, spec.operation, this.options.rates);
     if (!op.paginate) {
       await limiter?.acquire(signal);
-      yield { out: await op.client.send(op.command(input), { abortSignal: signal }), input };
+      let out: Item;
+      try {
+        out = await op.client.send(op.command(input), { abortSignal: signal });
+      } catch (e) {
+        const absent = PROJECTIONS[`${spec.service}:${spec.operation}`].absent;
+        if (absent && awsErrorName(e) === absent) return;
+        throw e;
+      }
+      yield { out, input };
       return;
     }
     const pages = op.paginate(input)[Symbol.asyncIterator]();
