@@ -117,16 +117,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const body = await readBody(req);
     const signed: SignedRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body };
     const routed = route(signed.method, signed.rawUrl, req.headers, body);
+    const input = routed.protocol === 'none' ? undefined : routed.protocol === 'query' ? routed.params : routed.input;
     const record: CallRecord = {
       service: routed.service,
       action: routed.action,
       ...claimedIdentity(signed),
       status: 0,
       at,
-      readOnly: isReadOnlyCall(
-        routed.action,
-        routed.protocol === 'none' ? undefined : routed.protocol === 'query' ? routed.params : routed.input,
-      ),
+      input,
+      readOnly: isReadOnlyCall(routed.action, input),
       attempt: attemptOf(headerValue(req.headers, 'amz-sdk-request')),
     };
     let answer: Answer;

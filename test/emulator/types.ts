@@ -119,6 +119,8 @@ export interface CallRecord {
   errorCode?: string;
   /** Epoch ms when the request arrived. */
   at: number;
+  /** What the request carried: the form fields of the query protocols (EC2, IAM, STS), else the JSON body. */
+  input?: Record<string, unknown>;
   /** False for calls that would change something in the account (see README). */
   readOnly: boolean;
   /** Attempt number the SDK announced in amz-sdk-request (1 when absent). */
