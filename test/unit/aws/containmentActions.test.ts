@@ -12,7 +12,8 @@ import {
   PROFILE_ARN,
   REGION,
 } from './compromiseInventory';
-import { collect, startEmulatorSession } from './helpers';
+import { parseAwsBlock } from '../../../src/core/playbook/awsBlockSpec';
+import { collect, parameter, startEmulatorSession } from './helpers';
 import { SG_ID } from './inventory';
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -235,5 +236,26 @@ describe('Containment actions of the compromise playbooks (real SDK clients agai
     }
     assert.deepEqual(emulator.calls, [], 'nothing was sent, not even the identity call');
     assert.deepEqual(asked, []);
+  });
+
+  it('a policy given as a parameter validates, and is held to AWSDenyAll once its value is known', async () => {
+    const text = 'service: iam\noperation: AttachUserPolicy\ninput: { UserName: bob, PolicyArn: "{{policy}}" }';
+    assert.deepEqual(parseAwsBlock(text, 'action').problems, []);
+    const run = (policy: string) =>
+      collect(
+        new ActionEngine(session, async question => {
+          asked.push(question);
+          return true;
+        }).run(
+          { ...request(text), parameters: { policy }, definitions: [parameter('policy', 'string')] },
+          new AbortController().signal,
+        ),
+      );
+    const admin = await run('arn:aws:iam::aws:policy/AdministratorAccess');
+    assert.equal(admin.error?.code, 'InvalidAwsBlock');
+    assert.deepEqual(emulator.calls, []);
+    const denyAll = await run(DENY_ALL);
+    assert.equal(denyAll.error, undefined, denyAll.error?.message);
+    assert.deepEqual(callsOf('AttachUserPolicy').map(sent), [{ UserName: 'bob', PolicyArn: DENY_ALL }]);
   });
 });
