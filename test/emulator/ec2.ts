@@ -248,7 +248,7 @@ export class Ec2Service {
     return { return: true };
   }
 
-  /** DisassociateIamInstanceProfile (no DryRun in the API): the association is disassociating, the instance has none. */
+  /** DisassociateIamInstanceProfile (the API has no DryRun): the association is disassociating, the role gone. */
   private disassociate(state: Record<string, WireItem[]>, params: Record<string, string>): WireItem {
     const association = (state.iamInstanceProfileAssociationSet ?? []).find(
       a => a.associationId === params.AssociationId,

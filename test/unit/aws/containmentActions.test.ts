@@ -17,6 +17,8 @@ import { collect, parameter, startEmulatorSession } from './helpers';
 import { SG_ID } from './inventory';
 
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+const MODIFY = `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, `;
+const DISASSOCIATE = 'service: ec2\noperation: DisassociateIamInstanceProfile\ninput: ';
 
 interface Case {
   operation: string;
@@ -77,7 +79,7 @@ const CASES: Case[] = [
   },
   {
     operation: 'ModifyInstanceAttribute',
-    text: `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, Groups: [${ISOLATION_SG}] }`,
+    text: `${MODIFY}Groups: [${ISOLATION_SG}] }`,
     resource: `InstanceId=${APP_INSTANCE}`,
     call: `ec2:ModifyInstanceAttribute {"InstanceId":"${APP_INSTANCE}","Groups":["${ISOLATION_SG}"]}`,
     wire: { InstanceId: APP_INSTANCE, 'GroupId.1': ISOLATION_SG },
@@ -87,7 +89,7 @@ const CASES: Case[] = [
   },
   {
     operation: 'DisassociateIamInstanceProfile',
-    text: `service: ec2\noperation: DisassociateIamInstanceProfile\ninput: { AssociationId: ${ASSOCIATION_ID} }`,
+    text: `${DISASSOCIATE}{ AssociationId: ${ASSOCIATION_ID} }`,
     resource: `AssociationId=${ASSOCIATION_ID}`,
     call: `ec2:DisassociateIamInstanceProfile {"AssociationId":"${ASSOCIATION_ID}"}`,
     wire: { AssociationId: ASSOCIATION_ID },
@@ -130,7 +132,7 @@ describe('Containment actions of the compromise playbooks (real SDK clients agai
   afterEach(() => close());
 
   for (const c of CASES) {
-    it(`${c.operation}, not confirmed: asked once naming account, region, resource and call; nothing sent`, async () => {
+    it(`${c.operation}, not confirmed: asked once naming account, region, resource, call; nothing sent`, async () => {
       const before = emulator.inventory(REGION);
       const run = await act(c.text, false);
       assert.equal(run.error?.code, 'ActionNotConfirmed');
@@ -196,18 +198,15 @@ describe('Containment actions of the compromise playbooks (real SDK clients agai
     });
   }
 
-  it('refused by validation before anything is sent: two resources, a wrong fixed value, another attribute', async () => {
+  it('refused by validation, nothing sent: two resources, a wrong fixed value, another attribute', async () => {
     const refusals: Array<[string, RegExp]> = [
       [
         `service: iam\noperation: AttachUserPolicy\ninput: { UserName: [bob, alice], PolicyArn: "${DENY_ALL}" }`,
         /input\.UserName must be one name or id, not a list/,
       ],
+      [`${MODIFY}Groups: [${ISOLATION_SG}, ${SG_ID}] }`, /input\.Groups must list exactly one item/],
       [
-        `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, Groups: [${ISOLATION_SG}, ${SG_ID}] }`,
-        /input\.Groups must list exactly one item/,
-      ],
-      [
-        `service: ec2\noperation: DisassociateIamInstanceProfile\ninput: { AssociationId: [${ASSOCIATION_ID}, iip-assoc-2] }`,
+        `${DISASSOCIATE}{ AssociationId: [${ASSOCIATION_ID}, iip-assoc-2] }`,
         /input\.AssociationId must be one name or id/,
       ],
       [
@@ -220,14 +219,10 @@ describe('Containment actions of the compromise playbooks (real SDK clients agai
         /may only set PolicyArn to arn:aws:iam::aws:policy\/AWSDenyAll/,
       ],
       [
-        `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, Groups: [${ISOLATION_SG}], ` +
-          'UserData: { Value: ZWNobyBoaQ== } }',
+        `${MODIFY}Groups: [${ISOLATION_SG}], UserData: { Value: ZWNobyBoaQ== } }`,
         /may only be given InstanceId and Groups here \(containment\), not UserData/,
       ],
-      [
-        `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, Attribute: disableApiTermination, Value: "false" }`,
-        /needs input\.Groups/,
-      ],
+      [`${MODIFY}Attribute: disableApiTermination, Value: "false" }`, /needs input\.Groups/],
     ];
     for (const [text, message] of refusals) {
       const run = await act(text, true);

@@ -21,7 +21,8 @@ describe('irp import: the containment calls of a credential-compromise playbook'
       ['action', 'service: iam operation: DeleteLoginProfile input: UserName: X'],
       [
         'action',
-        'service: ec2 operation: ModifyInstanceAttribute input: InstanceId: "{{instance_id}}" Groups: - sg-0150a7ed0150a7ed0',
+        'service: ec2 operation: ModifyInstanceAttribute ' +
+          'input: InstanceId: "{{instance_id}}" Groups: - sg-0150a7ed0150a7ed0',
       ],
     ]);
     assert.deepEqual(roundTripErrors(imported.markdown), []);

@@ -17,7 +17,7 @@ import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
 import { checkedSpec } from './awsApiEngine';
-import { cell, Item, PROJECTIONS } from './projections';
+import { answersNothing, cell, Item, PROJECTIONS } from './projections';
 import { sdkOperation } from './sdk';
 
 /** What the user is asked before a containment call is sent. */
@@ -171,7 +171,7 @@ export class ActionEngine implements QueryEngine {
     try {
       out = await op.client.send(op.command(readInput), { abortSignal: signal });
     } catch (e) {
-      if (projection.absent && awsErrorName(e) === projection.absent) return [];
+      if (answersNothing(`${service}:${read.operation}`, e)) return [];
       throw toAwsEngineError(e, this.session.errorContext(`${AWS_SERVICES[service].prefix}:${read.operation}`, region));
     }
     return projection

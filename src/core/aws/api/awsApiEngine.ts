@@ -19,7 +19,7 @@ import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from '../awsRegions';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
 import { guardDutyPages } from './guardDuty';
-import { cell, Item, PROJECTIONS } from './projections';
+import { answersNothing, cell, Item, PROJECTIONS } from './projections';
 import { regionalPages, type RegionOutcome } from './regionalPages';
 import { sdkOperation } from './sdk';
 
@@ -172,8 +172,7 @@ export class AwsApiEngine implements QueryEngine {
       try {
         out = await op.client.send(op.command(input), { abortSignal: signal });
       } catch (e) {
-        const absent = PROJECTIONS[`${spec.service}:${spec.operation}`].absent;
-        if (absent && awsErrorName(e) === absent) return;
+        if (answersNothing(`${spec.service}:${spec.operation}`, e)) return;
         throw e;
       }
       yield { out, input };

@@ -2,6 +2,7 @@
 // columns each item gives. One small table per operation, documented in docs/AWS-API.md. Values are what the SDK
 // returns: times become ISO strings, lists are joined with ", ", anything nested is JSON.
 import type { CellValue } from '../../engine/types';
+import { awsErrorName } from '../errors';
 import { rulesOnlyIn } from './configDiff';
 import { missingSecurityGroupCalls } from './eventPattern';
 
@@ -66,6 +67,12 @@ const pluck =
   (path: string, key: string): Getter =>
   item =>
     ((at(item, path) as Item[] | undefined) ?? []).map(x => at(x, key)).filter(v => v !== undefined);
+
+/** True when the read failed with the error that, for this operation, means there is nothing to show. */
+export function answersNothing(key: string, error: unknown): boolean {
+  const absent = PROJECTIONS[key]?.absent;
+  return absent !== undefined && awsErrorName(error) === absent;
+}
 
 /** The object under a key of the output (GetUser's `User`), as the one item; none when it is missing. */
 const under =
