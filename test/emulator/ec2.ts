@@ -1,5 +1,5 @@
 // EC2 (ec2Query: form parameters in, XML out): the Describe reads of the inventory, paginated with MaxResults and
-// NextToken, throttled per operation like EC2, and the three containment calls, which honour DryRun.
+// NextToken, throttled per operation like EC2, and the containment calls, which honour DryRun where EC2 has it.
 import { AwsError } from './errors';
 import type { WireItem } from './types';
 import { queryFilters, queryList } from './xml';
@@ -9,7 +9,7 @@ interface ReadSpec {
   list: string;
   /** The request's id list and the item field it matches. */
   id?: [param: string, field: string];
-  /** Filter names this emulator applies, and the item field each compares. */
+  /** Filter names this emulator applies, and the item field each compares (a dotted path for a nested one). */
   filters?: Record<string, string>;
   /** EC2 refuses MaxResults together with an id list for these. */
   idsExcludeMaxResults?: boolean;
@@ -44,6 +44,18 @@ const READS: Record<string, ReadSpec> = {
   DescribeVpcEndpoints: { list: 'vpcEndpointSet' },
   DescribeAddresses: { list: 'addressesSet' },
   DescribeImages: { list: 'imagesSet', id: ['ImageId', 'imageId'] },
+  DescribeIamInstanceProfileAssociations: {
+    list: 'iamInstanceProfileAssociationSet',
+    id: ['AssociationId', 'associationId'],
+    idsExcludeMaxResults: true,
+    filters: { 'instance-id': 'instanceId', state: 'state' },
+  },
+  DescribeNetworkInterfaces: {
+    list: 'networkInterfaceSet',
+    id: ['NetworkInterfaceId', 'networkInterfaceId'],
+    idsExcludeMaxResults: true,
+    filters: { 'attachment.instance-id': 'attachment.instanceId', 'vpc-id': 'vpcId', 'subnet-id': 'subnetId' },
+  },
 };
 
 /** Valid MaxResults for the paginated Describe calls (EC2 API reference: 5 to 1000). */
@@ -94,6 +106,8 @@ export class Ec2Service {
     if (action === 'RevokeSecurityGroupIngress') return this.revoke(state, params);
     if (action === 'CreateSnapshot') return this.snapshot(state, params, account, now);
     if (action === 'StopInstances') return this.stop(state, params);
+    if (action === 'ModifyInstanceAttribute') return this.replaceGroups(state, params);
+    if (action === 'DisassociateIamInstanceProfile') return this.disassociate(state, params);
     throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
   }
 
@@ -131,7 +145,7 @@ export class Ec2Service {
     if (owners.length) items = items.filter(i => owners.includes(String(i.imageOwnerId ?? i.ownerId)));
     for (const filter of queryFilters(params)) {
       const field = read.filters?.[filter.name];
-      if (field) items = items.filter(i => filter.values.includes(String(i[field])));
+      if (field) items = items.filter(i => filter.values.includes(String(wireAt(i, field))));
     }
     const start = params.NextToken ? Number(Buffer.from(params.NextToken, 'base64url').toString()) : 0;
     if (!Number.isInteger(start) || start < 0 || start > items.length) {
@@ -187,7 +201,7 @@ export class Ec2Service {
 
   private stop(state: Record<string, WireItem[]>, params: Record<string, string>): WireItem {
     const ids = queryList(params, 'InstanceId');
-    const instances = (state.reservationSet ?? []).flatMap(r => (r.instancesSet as WireItem[] | undefined) ?? []);
+    const instances = instancesOf(state);
     const missing = ids.find(id => !instances.some(i => i.instanceId === id));
     if (!ids.length || missing)
       throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${missing ?? ''}' does not exist`);
@@ -201,6 +215,64 @@ export class Ec2Service {
       }),
     };
   }
+
+  /** ModifyInstanceAttribute with `GroupId.N` only: the instance's (and its interfaces') groups become those. */
+  private replaceGroups(state: Record<string, WireItem[]>, params: Record<string, string>): WireItem {
+    const instance = instancesOf(state).find(i => i.instanceId === params.InstanceId);
+    if (!instance)
+      throw new AwsError('InvalidInstanceID.NotFound', `The instance ID '${params.InstanceId ?? ''}' does not exist`);
+    const ids = queryList(params, 'GroupId');
+    const other = Object.keys(params).filter(k => !/^(Action|Version|InstanceId|DryRun|GroupId\.\d+)$/.test(k));
+    if (!ids.length || other.length) {
+      throw new AwsError(
+        'InvalidParameterCombination',
+        `The emulator replaces security groups only (GroupId.N); it was also given ${other.join(', ') || 'no group'}.`,
+      );
+    }
+    const groups = ids.map(id => {
+      const group = (state.securityGroupInfo ?? []).find(g => g.groupId === id);
+      if (!group) throw new AwsError('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+      if (group.vpcId !== instance.vpcId) {
+        throw new AwsError(
+          'InvalidGroup.NotFound',
+          `The security group '${id}' does not exist in VPC '${String(instance.vpcId)}'`,
+        );
+      }
+      return { groupId: id, groupName: group.groupName };
+    });
+    dryRun(params);
+    instance.groupSet = groups;
+    for (const eni of state.networkInterfaceSet ?? []) {
+      if (wireAt(eni, 'attachment.instanceId') === instance.instanceId) eni.groupSet = structuredClone(groups);
+    }
+    return { return: true };
+  }
+
+  /** DisassociateIamInstanceProfile (the API has no DryRun): the association is disassociating, the role gone. */
+  private disassociate(state: Record<string, WireItem[]>, params: Record<string, string>): WireItem {
+    const association = (state.iamInstanceProfileAssociationSet ?? []).find(
+      a => a.associationId === params.AssociationId,
+    );
+    if (!association || association.state !== 'associated') {
+      throw new AwsError(
+        'InvalidAssociationID.NotFound',
+        `An association ID '${params.AssociationId ?? ''}' does not exist or is not associated`,
+      );
+    }
+    association.state = 'disassociating';
+    const instance = instancesOf(state).find(i => i.instanceId === association.instanceId);
+    if (instance) delete instance.iamInstanceProfile;
+    return { iamInstanceProfileAssociation: association };
+  }
+}
+
+function instancesOf(state: Record<string, WireItem[]>): WireItem[] {
+  return (state.reservationSet ?? []).flatMap(r => (r.instancesSet as WireItem[] | undefined) ?? []);
+}
+
+/** A field of a wire item, by dotted path (`attachment.instanceId`). */
+function wireAt(item: WireItem, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as WireItem)[k] : undefined), item);
 }
 
 /** After the checks a real call makes, a DryRun call stops with the error that means "you may". */
@@ -232,6 +304,8 @@ function notFoundCode(action: string): string {
     DescribeSnapshots: 'InvalidSnapshot.NotFound',
     DescribeVpcs: 'InvalidVpcID.NotFound',
     DescribeImages: 'InvalidAMIID.NotFound',
+    DescribeIamInstanceProfileAssociations: 'InvalidAssociationID.NotFound',
+    DescribeNetworkInterfaces: 'InvalidNetworkInterfaceID.NotFound',
   };
   return codes[action] ?? 'InvalidParameterValue';
 }

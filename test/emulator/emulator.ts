@@ -18,6 +18,7 @@ import { isReadOnlyCall } from './readOnly';
 import { headerValue, type SignedRequest } from './sigv4';
 import { StsService } from './sts';
 import { TokenBuckets } from './tokenBucket';
+import { TRAIL_ACTIONS, TrailService } from './trails';
 import type { ApiRate, CallRecord, Emulator, EmulatorOptions, Fault, FaultKind, ServiceName } from './types';
 import { Ec2Service } from './ec2';
 import { IamService } from './iam';
@@ -48,6 +49,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     new TokenBuckets(opts.lookupRatePerSecond ?? DEFAULT_LOOKUP_RATE),
     opts.lookupRetentionDays ?? DEFAULT_RETENTION_DAYS,
   );
+  const trails = new TrailService();
   const athena = new AthenaService(opts.workGroups ?? [], opts.databases ?? ['default']);
   const sts = new StsService(store, opts.mfaCode ?? DEFAULT_MFA_CODE);
   sts.addRole(...(opts.roles ?? []));
@@ -92,11 +94,17 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         return ec2Answer(routed.action, toXml(out, 'item'), requestId);
       }
       if (routed.service === 'iam')
-        return iamAnswer(routed.action, toXml(iam.handle(routed.action, routed.params), 'member'), requestId);
+        return iamAnswer(
+          routed.action,
+          toXml(iam.handle(routed.action, routed.params, caller.credentials.arn), 'member'),
+          requestId,
+        );
       return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
     }
     if (routed.input === undefined)
       throw new AwsError('SerializationException', 'The request body is not a JSON object.');
+    if (routed.service === 'cloudtrail' && TRAIL_ACTIONS.has(routed.action))
+      return jsonAnswer(trails.handle(routed.action, routed.input, caller.region), requestId);
     if (routed.service === 'cloudtrail')
       return jsonAnswer(cloudtrail.handle(routed.action, routed.input, caller, now), requestId);
     if (routed.service === 'athena')
@@ -109,16 +117,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const body = await readBody(req);
     const signed: SignedRequest = { method: req.method ?? 'GET', rawUrl: req.url ?? '/', headers: req.headers, body };
     const routed = route(signed.method, signed.rawUrl, req.headers, body);
+    const input = routed.protocol === 'none' ? undefined : routed.protocol === 'query' ? routed.params : routed.input;
     const record: CallRecord = {
       service: routed.service,
       action: routed.action,
       ...claimedIdentity(signed),
       status: 0,
       at,
-      readOnly: isReadOnlyCall(
-        routed.action,
-        routed.protocol === 'none' ? undefined : routed.protocol === 'query' ? routed.params : routed.input,
-      ),
+      input,
+      readOnly: isReadOnlyCall(routed.action, input),
       attempt: attemptOf(headerValue(req.headers, 'amz-sdk-request')),
     };
     let answer: Answer;
@@ -188,6 +195,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (seed.iam) iam.seed(seed.iam);
       if (seed.guardduty) jsonServices.seedGuardDuty(region, seed.guardduty);
       if (seed.lists) jsonServices.seed(region, seed.lists);
+      if (seed.trails) trails.seed(region, seed.trails);
     },
     inventory: region => {
       const { users, roles } = iam.snapshot();

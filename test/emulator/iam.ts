@@ -1,17 +1,32 @@
-// IAM (awsQuery, global): users and their access keys, roles and their attached policies; the reads the playbook
-// needs and the two containment calls (deactivate a key, detach a policy).
+// IAM (awsQuery, global): users with their keys, console password, MFA devices, groups and policies, and roles with
+// their policies; the reads a credential-compromise playbook makes and the containment calls (deactivate a key,
+// delete the console password, attach the deny-all policy, detach a policy).
 import { AwsError } from './errors';
 import type { WireItem } from './types';
 
 interface User extends WireItem {
   UserName: string;
   accessKeys?: WireItem[];
+  /** The console password's metadata (`CreateDate`, `PasswordResetRequired`); none = no console access. */
+  loginProfile?: WireItem;
+  mfaDevices?: WireItem[];
+  groups?: WireItem[];
+  /** Names of the inline policies. */
+  inlinePolicies?: string[];
+  attached?: WireItem[];
 }
 
-interface Role {
+interface Role extends WireItem {
   RoleName: string;
   attached: WireItem[];
+  inlinePolicies?: string[];
 }
+
+/** Emulator bookkeeping kept out of what ListUsers, GetUser, ListRoles and GetRole answer. */
+const PRIVATE = ['accessKeys', 'loginProfile', 'mfaDevices', 'groups', 'inlinePolicies', 'attached'];
+const publicView = (item: WireItem): WireItem =>
+  Object.fromEntries(Object.entries(item).filter(([k]) => !PRIVATE.includes(k)));
+const POLICY_ARN = /^arn:aws:iam::(?:aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
 
 export class IamService {
   private readonly users: User[] = [];
@@ -26,15 +41,56 @@ export class IamService {
     return { users: structuredClone(this.users), roles: structuredClone(this.roles) as unknown as WireItem[] };
   }
 
-  /** The wire object inside `<{Action}Result>`. */
-  handle(action: string, params: Record<string, string>): WireItem {
+  /** The wire object inside `<{Action}Result>`; `callerArn` names the user a call without UserName is about. */
+  handle(action: string, params: Record<string, string>, callerArn: string): WireItem {
+    const userName = params.UserName ?? /:user\/(?:.*\/)?([^/]+)$/.exec(callerArn)?.[1];
     switch (action) {
       case 'ListUsers':
-        return page(
-          'Users',
-          this.users.map(({ accessKeys: _keys, ...user }) => user),
-          params,
-        );
+        return page('Users', this.users.map(publicView), params);
+      case 'GetUser':
+        return { User: publicView(this.user(userName)) };
+      case 'GetLoginProfile': {
+        const user = this.user(params.UserName);
+        if (!user.loginProfile)
+          throw new AwsError('NoSuchEntity', `Login Profile for User ${user.UserName} cannot be found.`, 404);
+        return { LoginProfile: { UserName: user.UserName, ...user.loginProfile } };
+      }
+      case 'DeleteLoginProfile': {
+        const user = this.user(params.UserName);
+        if (!user.loginProfile)
+          throw new AwsError('NoSuchEntity', `Login Profile for User ${user.UserName} cannot be found.`, 404);
+        delete user.loginProfile;
+        return {};
+      }
+      case 'ListMFADevices':
+        return page('MFADevices', this.user(userName).mfaDevices ?? [], params);
+      case 'ListGroupsForUser':
+        return page('Groups', this.user(params.UserName).groups ?? [], params);
+      case 'ListUserPolicies':
+        return page('PolicyNames', this.user(params.UserName).inlinePolicies ?? [], params);
+      case 'ListAttachedUserPolicies':
+        return page('AttachedPolicies', this.user(params.UserName).attached ?? [], params);
+      case 'AttachUserPolicy': {
+        const user = this.user(params.UserName);
+        user.attached = attach(user.attached ?? [], params.PolicyArn);
+        return {};
+      }
+      case 'DetachUserPolicy': {
+        const user = this.user(params.UserName);
+        user.attached = detach(user.attached ?? [], params.PolicyArn);
+        return {};
+      }
+      case 'ListRoles':
+        return page('Roles', this.roles.map(publicView), params);
+      case 'GetRole':
+        return { Role: publicView(this.role(params.RoleName)) };
+      case 'ListRolePolicies':
+        return page('PolicyNames', this.role(params.RoleName).inlinePolicies ?? [], params);
+      case 'AttachRolePolicy': {
+        const role = this.role(params.RoleName);
+        role.attached = attach(role.attached, params.PolicyArn);
+        return {};
+      }
       case 'ListAccessKeys':
         return page('AccessKeyMetadata', this.user(params.UserName).accessKeys ?? [], params);
       case 'GetAccessKeyLastUsed': {
@@ -56,9 +112,7 @@ export class IamService {
         return page('AttachedPolicies', this.role(params.RoleName).attached, params);
       case 'DetachRolePolicy': {
         const role = this.role(params.RoleName);
-        const i = role.attached.findIndex(p => p.PolicyArn === params.PolicyArn);
-        if (i < 0) throw new AwsError('NoSuchEntity', `Policy ${params.PolicyArn} was not found.`, 404);
-        role.attached.splice(i, 1);
+        role.attached = detach(role.attached, params.PolicyArn);
         return {};
       }
       default:
@@ -87,8 +141,21 @@ export class IamService {
   }
 }
 
+/** Attaching a managed policy that is already attached changes nothing, as in IAM. */
+function attach(attached: WireItem[], arn: string | undefined): WireItem[] {
+  const name = POLICY_ARN.exec(arn ?? '')?.[1];
+  if (!name) throw new AwsError('InvalidInput', `ARN ${arn ?? ''} is not valid.`);
+  return attached.some(p => p.PolicyArn === arn) ? attached : [...attached, { PolicyName: name, PolicyArn: arn }];
+}
+
+function detach(attached: WireItem[], arn: string | undefined): WireItem[] {
+  if (!attached.some(p => p.PolicyArn === arn))
+    throw new AwsError('NoSuchEntity', `Policy ${arn ?? ''} was not found.`, 404);
+  return attached.filter(p => p.PolicyArn !== arn);
+}
+
 /** IAM pagination: MaxItems (1 to 1000, default 100) and an opaque Marker, with IsTruncated. */
-function page(key: string, items: WireItem[], params: Record<string, string>): WireItem {
+function page(key: string, items: unknown[], params: Record<string, string>): WireItem {
   const max = params.MaxItems === undefined ? 100 : Number(params.MaxItems);
   if (!Number.isInteger(max) || max < 1 || max > 1000) {
     throw new AwsError('ValidationError', `Value '${params.MaxItems}' at 'maxItems' failed to satisfy constraint`);

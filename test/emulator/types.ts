@@ -25,14 +25,41 @@ export interface InventorySeed {
   ec2?: Record<string, WireItem[]>;
   /** GuardDuty: one detector and its findings (camelCase, as on the wire). */
   guardduty?: { detectorId: string; findings: WireItem[] };
-  /** IAM: users with their access keys and roles with their attached policies (wire shape, PascalCase). */
+  /**
+   * IAM (wire shape, PascalCase): users with their access keys, `loginProfile`, `mfaDevices`, `groups`,
+   * `inlinePolicies` (names) and `attached` policies; roles with their `attached` and `inlinePolicies`.
+   */
   iam?: {
-    users?: Array<WireItem & { UserName: string; accessKeys?: WireItem[] }>;
-    roles?: Array<{ RoleName: string; attached: WireItem[] }>;
+    users?: Array<
+      WireItem & {
+        UserName: string;
+        accessKeys?: WireItem[];
+        loginProfile?: WireItem;
+        mfaDevices?: WireItem[];
+        groups?: WireItem[];
+        inlinePolicies?: string[];
+        attached?: WireItem[];
+      }
+    >;
+    roles?: Array<WireItem & { RoleName: string; attached: WireItem[]; inlinePolicies?: string[] }>;
   };
+  /** CloudTrail trails of the region, with their status and event selectors. */
+  trails?: SeedTrail[];
   /** JSON services: items per `service:ListKey`, e.g. `events:Rules`, `config:ConfigRules`, `lambda:Functions`. */
   lists?: Record<string, WireItem[]>;
 }
+
+/**
+ * A trail as DescribeTrails lists it (`Name`, `TrailARN`, `S3BucketName`, `IsMultiRegionTrail`...), with what
+ * GetTrailStatus answers for it (`IsLogging`, times in epoch seconds) and its event selectors.
+ */
+export type SeedTrail = WireItem & {
+  Name: string;
+  TrailARN: string;
+  status?: WireItem;
+  EventSelectors?: WireItem[];
+  AdvancedEventSelectors?: WireItem[];
+};
 
 /** A documented request rate: a bucket of `burst` calls refilled at `perSecond`. */
 export interface ApiRate {
@@ -92,6 +119,8 @@ export interface CallRecord {
   errorCode?: string;
   /** Epoch ms when the request arrived. */
   at: number;
+  /** What the request carried: the form fields of the query protocols (EC2, IAM, STS), else the JSON body. */
+  input?: Record<string, unknown>;
   /** False for calls that would change something in the account (see README). */
   readOnly: boolean;
   /** Attempt number the SDK announced in amz-sdk-request (1 when absent). */

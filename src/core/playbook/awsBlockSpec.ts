@@ -155,6 +155,16 @@ function checkAction(spec: AwsBlockSpec, problem: (offset: number, message: stri
       problem(0, `${call} acts on one resource at a time: input.${key} must list exactly one item`);
     }
   }
+  for (const key of rule.resource) {
+    const v = spec.input[key];
+    if (v !== undefined && !rule.single?.includes(key) && typeof v !== 'string') {
+      problem(0, `${call} acts on one resource at a time: input.${key} must be one name or id, not a list`);
+    }
+  }
+  const extra = rule.only ? Object.keys(spec.input).filter(k => !rule.only!.includes(k)) : [];
+  if (extra.length) {
+    problem(0, `${call} may only be given ${rule.only!.join(' and ')} here (containment), not ${extra.join(', ')}`);
+  }
 }
 
 function toValue(

@@ -55,16 +55,54 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
       'DescribeSnapshots',
       'DescribeRegions',
       'DescribeVpcs',
+      'DescribeIamInstanceProfileAssociations',
+      'DescribeNetworkInterfaces',
     ],
-    actions: ['RevokeSecurityGroupIngress', 'CreateSnapshot', 'StopInstances'],
+    actions: [
+      'RevokeSecurityGroupIngress',
+      'CreateSnapshot',
+      'StopInstances',
+      'ModifyInstanceAttribute',
+      'DisassociateIamInstanceProfile',
+    ],
   },
   iam: {
     clientPackage: '@aws-sdk/client-iam',
     clientClass: 'IAMClient',
     prefix: 'iam',
     global: true,
-    reads: ['ListUsers', 'ListAccessKeys', 'GetAccessKeyLastUsed', 'ListAttachedRolePolicies'],
-    actions: ['UpdateAccessKey', 'DetachRolePolicy'],
+    // No call that returns a secret or a credential: no GetCredentialReport, no ListServiceSpecificCredentials.
+    reads: [
+      'ListUsers',
+      'GetUser',
+      'ListAccessKeys',
+      'GetAccessKeyLastUsed',
+      'GetLoginProfile',
+      'ListMFADevices',
+      'ListGroupsForUser',
+      'ListUserPolicies',
+      'ListAttachedUserPolicies',
+      'ListRoles',
+      'GetRole',
+      'ListRolePolicies',
+      'ListAttachedRolePolicies',
+    ],
+    actions: [
+      'UpdateAccessKey',
+      'DeleteLoginProfile',
+      'AttachUserPolicy',
+      'DetachUserPolicy',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+    ],
+  },
+  cloudtrail: {
+    clientPackage: '@aws-sdk/client-cloudtrail',
+    clientClass: 'CloudTrailClient',
+    prefix: 'cloudtrail',
+    // Is the trail still logging, and what does it record? (LookupEvents is the `cloudtrail` engine's.)
+    reads: ['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'],
+    actions: [],
   },
   sts: {
     clientPackage: '@aws-sdk/client-sts',
@@ -121,23 +159,53 @@ interface ActionRule {
   fixed?: Readonly<Record<string, string>>;
   /** List-valued keys that must name exactly one item (one rule, one instance). */
   single?: readonly string[];
-  /** Input keys naming the resource, for the confirmation. */
+  /** Input keys naming the resource, for the confirmation; a key not in `single` must be one text, not a list. */
   resource: readonly string[];
+  /** The only input keys allowed, where the call could change more than the containment asks for. */
+  only?: readonly string[];
+  /** The call takes DryRun ("checks whether you have the required permissions"); tried before the user is asked. */
+  dryRun?: boolean;
 }
+
+/** The AWS managed policy that denies every action: attached to a user or role, it stops what the keys can do. */
+export const DENY_ALL_POLICY = 'arn:aws:iam::aws:policy/AWSDenyAll';
 
 export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   'ec2:RevokeSecurityGroupIngress': {
     required: ['GroupId', 'SecurityGroupRuleIds'],
     single: ['SecurityGroupRuleIds'],
     resource: ['GroupId', 'SecurityGroupRuleIds'],
+    dryRun: true,
   },
-  'ec2:CreateSnapshot': { required: ['VolumeId'], resource: ['VolumeId'] },
-  'ec2:StopInstances': { required: ['InstanceIds'], single: ['InstanceIds'], resource: ['InstanceIds'] },
+  'ec2:CreateSnapshot': { required: ['VolumeId'], resource: ['VolumeId'], dryRun: true },
+  'ec2:StopInstances': { required: ['InstanceIds'], single: ['InstanceIds'], resource: ['InstanceIds'], dryRun: true },
+  // Isolation: the instance's security groups replaced by one (an isolation group); no other attribute.
+  'ec2:ModifyInstanceAttribute': {
+    required: ['InstanceId', 'Groups'],
+    single: ['Groups'],
+    resource: ['InstanceId'],
+    only: ['InstanceId', 'Groups'],
+    dryRun: true,
+  },
+  // This call has no DryRun: the SDK would drop the flag and send the real call, so none is tried.
+  'ec2:DisassociateIamInstanceProfile': { required: ['AssociationId'], resource: ['AssociationId'] },
   'iam:UpdateAccessKey': {
     required: ['UserName', 'AccessKeyId', 'Status'],
     fixed: { Status: 'Inactive' },
     resource: ['UserName', 'AccessKeyId'],
   },
+  'iam:DeleteLoginProfile': { required: ['UserName'], resource: ['UserName'] },
+  'iam:AttachUserPolicy': {
+    required: ['UserName', 'PolicyArn'],
+    fixed: { PolicyArn: DENY_ALL_POLICY },
+    resource: ['UserName'],
+  },
+  'iam:AttachRolePolicy': {
+    required: ['RoleName', 'PolicyArn'],
+    fixed: { PolicyArn: DENY_ALL_POLICY },
+    resource: ['RoleName'],
+  },
+  'iam:DetachUserPolicy': { required: ['UserName', 'PolicyArn'], resource: ['UserName', 'PolicyArn'] },
   'iam:DetachRolePolicy': { required: ['RoleName', 'PolicyArn'], resource: ['RoleName', 'PolicyArn'] },
 };
 

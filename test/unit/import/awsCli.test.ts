@@ -97,7 +97,7 @@ describe('AWS CLI commands the playbook format refuses', () => {
       const block = awsBlock(result.call, 'x');
       return 'problem' in block ? block.problem : '';
     };
-    assert.match(refused('aws iam list-mfa-devices --user-name alice'), /iam:ListMFADevices is not a read/);
+    assert.match(refused('aws iam list-virtual-mfa-devices'), /iam:ListVirtualMFADevices is not a read/);
     assert.match(
       refused(
         'aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 --protocol tcp --port 22 --cidr 0.0.0.0/0',

@@ -17,7 +17,7 @@ import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
 import { checkedSpec } from './awsApiEngine';
-import { cell, Item, PROJECTIONS } from './projections';
+import { answersNothing, cell, Item, PROJECTIONS } from './projections';
 import { sdkOperation } from './sdk';
 
 /** What the user is asked before a containment call is sent. */
@@ -45,12 +45,18 @@ const STATE_READS: Readonly<Record<string, { operation: string; input: (input: I
   },
   'ec2:CreateSnapshot': { operation: 'DescribeVolumes', input: i => ({ VolumeIds: [i.VolumeId] }) },
   'ec2:StopInstances': { operation: 'DescribeInstances', input: i => ({ InstanceIds: i.InstanceIds }) },
+  'ec2:ModifyInstanceAttribute': { operation: 'DescribeInstances', input: i => ({ InstanceIds: [i.InstanceId] }) },
+  'ec2:DisassociateIamInstanceProfile': {
+    operation: 'DescribeIamInstanceProfileAssociations',
+    input: i => ({ AssociationIds: [i.AssociationId] }),
+  },
   'iam:UpdateAccessKey': { operation: 'ListAccessKeys', input: i => ({ UserName: i.UserName }) },
+  'iam:DeleteLoginProfile': { operation: 'GetLoginProfile', input: i => ({ UserName: i.UserName }) },
+  'iam:AttachUserPolicy': { operation: 'ListAttachedUserPolicies', input: i => ({ UserName: i.UserName }) },
+  'iam:DetachUserPolicy': { operation: 'ListAttachedUserPolicies', input: i => ({ UserName: i.UserName }) },
+  'iam:AttachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
   'iam:DetachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
 };
-
-/** Services whose write calls take DryRun (EC2: "checks whether you have the required permissions"). */
-const DRY_RUN_SERVICES = new Set(['ec2']);
 
 const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
   name,
@@ -103,11 +109,16 @@ export class ActionEngine implements QueryEngine {
       typeof detail === 'string' ? detail : JSON.stringify(detail),
     ];
 
+    // A read that finds nothing (no login profile, no policy left attached) still leaves a row saying so.
+    const stateRows = (step: string, states: Array<Record<string, unknown>>) =>
+      states.length
+        ? states.map(d => row(step, 'read', d))
+        : [row(step, 'none', `${STATE_READS[key].operation} found nothing`)];
     const before = await this.readState(key, spec.service, input, region, signal);
-    yield { columns: ACTION_COLUMNS, rows: before.map(d => row('before', 'read', d)) };
+    yield { columns: ACTION_COLUMNS, rows: stateRows('before', before) };
 
     let dryRun: ActionConfirmation['dryRun'];
-    if (DRY_RUN_SERVICES.has(spec.service)) {
+    if (rule.dryRun) {
       dryRun = await this.dryRun(spec.service, spec.operation, input, region, call, signal);
       state.context.dryRun = dryRun;
       yield { columns: ACTION_COLUMNS, rows: [row('dry-run', 'would succeed', 'DryRunOperation')] };
@@ -141,7 +152,7 @@ export class ActionEngine implements QueryEngine {
     const { $metadata: _metadata, ...result } = out;
     yield { columns: ACTION_COLUMNS, rows: [row('action', 'succeeded', result)] };
     const after = await this.readState(key, spec.service, input, region, signal);
-    yield { columns: ACTION_COLUMNS, rows: after.map(d => row('after', 'read', d)) };
+    yield { columns: ACTION_COLUMNS, rows: stateRows('after', after) };
   }
 
   /** The resource's state, one object per row of the read's projection (column name → value). */
@@ -155,13 +166,14 @@ export class ActionEngine implements QueryEngine {
     const read = STATE_READS[key];
     const op = await sdkOperation(this.session, service, read.operation, region);
     const readInput = read.input(input);
+    const projection = PROJECTIONS[`${service}:${read.operation}`];
     let out: Item;
     try {
       out = await op.client.send(op.command(readInput), { abortSignal: signal });
     } catch (e) {
+      if (answersNothing(`${service}:${read.operation}`, e)) return [];
       throw toAwsEngineError(e, this.session.errorContext(`${AWS_SERVICES[service].prefix}:${read.operation}`, region));
     }
-    const projection = PROJECTIONS[`${service}:${read.operation}`];
     return projection
       .items(out)
       .map(item => Object.fromEntries(projection.columns.map(([name, get]) => [name, cell(get(item, readInput))])));

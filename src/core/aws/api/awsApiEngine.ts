@@ -19,7 +19,7 @@ import { ALL_KNOWN_REGIONS, REGION_NOT_ENABLED_ERRORS } from '../awsRegions';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
 import { guardDutyPages } from './guardDuty';
-import { cell, Item, PROJECTIONS } from './projections';
+import { answersNothing, cell, Item, PROJECTIONS } from './projections';
 import { regionalPages, type RegionOutcome } from './regionalPages';
 import { sdkOperation } from './sdk';
 
@@ -168,7 +168,14 @@ export class AwsApiEngine implements QueryEngine {
     const limiter = apiLimiter(account, region, spec.service, spec.operation, this.options.rates);
     if (!op.paginate) {
       await limiter?.acquire(signal);
-      yield { out: await op.client.send(op.command(input), { abortSignal: signal }), input };
+      let out: Item;
+      try {
+        out = await op.client.send(op.command(input), { abortSignal: signal });
+      } catch (e) {
+        if (answersNothing(`${spec.service}:${spec.operation}`, e)) return;
+        throw e;
+      }
+      yield { out, input };
       return;
     }
     const pages = op.paginate(input)[Symbol.asyncIterator]();

@@ -2,6 +2,7 @@
 // columns each item gives. One small table per operation, documented in docs/AWS-API.md. Values are what the SDK
 // returns: times become ISO strings, lists are joined with ", ", anything nested is JSON.
 import type { CellValue } from '../../engine/types';
+import { awsErrorName } from '../errors';
 import { rulesOnlyIn } from './configDiff';
 import { missingSecurityGroupCalls } from './eventPattern';
 
@@ -13,6 +14,11 @@ interface Projection {
   /** The items of one page of output; most operations list them under one key. */
   items(out: Item): Item[];
   columns: Array<[string, Getter]>;
+  /**
+   * The error code that means "there is nothing to show" rather than a failure: IAM answers GetLoginProfile with
+   * NoSuchEntity when the user has no console password. Such a read gives no rows.
+   */
+  absent?: string;
 }
 
 /** Reads a dotted path (`State.Name`) from an item. */
@@ -61,6 +67,38 @@ const pluck =
   (path: string, key: string): Getter =>
   item =>
     ((at(item, path) as Item[] | undefined) ?? []).map(x => at(x, key)).filter(v => v !== undefined);
+
+/** True when the read failed with the error that, for this operation, means there is nothing to show. */
+export function answersNothing(key: string, error: unknown): boolean {
+  const absent = PROJECTIONS[key]?.absent;
+  return absent !== undefined && awsErrorName(error) === absent;
+}
+
+/** The object under a key of the output (GetUser's `User`), as the one item; none when it is missing. */
+const under =
+  (key: string) =>
+  (out: Item): Item[] =>
+    out[key] && typeof out[key] === 'object' ? [out[key] as Item] : [];
+/** Tags as `key=value` texts. */
+const tags: Getter = item =>
+  ((item.Tags as Array<{ Key?: string; Value?: string }> | undefined) ?? []).map(t => `${t.Key}=${t.Value ?? ''}`);
+
+/** IAM returns a role's trust policy URL-encoded (RFC 3986); the column holds the JSON text itself. */
+const trustPolicy: Getter = item => {
+  const doc = item.AssumeRolePolicyDocument;
+  if (typeof doc !== 'string') return doc;
+  try {
+    return decodeURIComponent(doc);
+  } catch {
+    return doc;
+  }
+};
+
+/** A trail's event selectors, basic and advanced, one item each, with the trail they belong to. */
+const eventSelectors = (out: Item): Item[] => [
+  ...list('EventSelectors')(out).map(s => ({ ...s, kind: 'basic', trail: out.TrailARN })),
+  ...list('AdvancedEventSelectors')(out).map(s => ({ ...s, kind: 'advanced', trail: out.TrailARN })),
+];
 
 /** Turns whatever a getter returned into one cell. */
 export function cell(value: unknown): CellValue {
@@ -449,6 +487,33 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
       ['name', tag('Name')],
     ],
   },
+  'ec2:DescribeIamInstanceProfileAssociations': {
+    items: list('IamInstanceProfileAssociations'),
+    columns: cols(
+      'association_id=AssociationId',
+      'instance_id=InstanceId',
+      'instance_profile=IamInstanceProfile.Arn',
+      'state=State',
+      'associated=Timestamp',
+    ),
+  },
+  'ec2:DescribeNetworkInterfaces': {
+    items: list('NetworkInterfaces'),
+    columns: [
+      ...cols(
+        'network_interface_id=NetworkInterfaceId',
+        'instance_id=Attachment.InstanceId',
+        'status=Status',
+        'type=InterfaceType',
+        'vpc_id=VpcId',
+        'subnet_id=SubnetId',
+        'private_ip=PrivateIpAddress',
+        'public_ip=Association.PublicIp',
+      ),
+      ['security_groups', pluck('Groups', 'GroupId')],
+      ...cols('description=Description', 'requester_managed=RequesterManaged', 'owner=OwnerId'),
+    ],
+  },
 
   'iam:ListUsers': {
     items: list('Users'),
@@ -459,6 +524,81 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
       'created=CreateDate',
       'password_last_used=PasswordLastUsed',
     ),
+  },
+  'iam:GetUser': {
+    items: under('User'),
+    columns: [
+      ...cols(
+        'user_name=UserName',
+        'user_id=UserId',
+        'arn=Arn',
+        'path=Path',
+        'created=CreateDate',
+        'password_last_used=PasswordLastUsed',
+        'permissions_boundary=PermissionsBoundary.PermissionsBoundaryArn',
+      ),
+      ['tags', tags],
+    ],
+  },
+  'iam:GetLoginProfile': {
+    items: under('LoginProfile'),
+    columns: cols('user_name=UserName', 'created=CreateDate', 'password_reset_required=PasswordResetRequired'),
+    absent: 'NoSuchEntity',
+  },
+  'iam:ListMFADevices': {
+    items: list('MFADevices'),
+    columns: cols('user_name=UserName', 'serial_number=SerialNumber', 'enabled=EnableDate'),
+  },
+  'iam:ListGroupsForUser': {
+    items: list('Groups'),
+    columns: [
+      fromInput('user_name', 'UserName'),
+      ...cols('group_name=GroupName', 'group_id=GroupId', 'arn=Arn', 'created=CreateDate'),
+    ],
+  },
+  'iam:ListUserPolicies': {
+    items: ids('PolicyNames'),
+    columns: [fromInput('user_name', 'UserName'), ...cols('policy_name=id')],
+  },
+  'iam:ListAttachedUserPolicies': {
+    items: list('AttachedPolicies'),
+    columns: [fromInput('user_name', 'UserName'), ...cols('policy_name=PolicyName', 'policy_arn=PolicyArn')],
+  },
+  'iam:ListRoles': {
+    items: list('Roles'),
+    columns: [
+      ...cols(
+        'role_name=RoleName',
+        'role_id=RoleId',
+        'arn=Arn',
+        'path=Path',
+        'created=CreateDate',
+        'description=Description',
+      ),
+      ['trust_policy', trustPolicy],
+    ],
+  },
+  'iam:GetRole': {
+    items: under('Role'),
+    columns: [
+      ...cols(
+        'role_name=RoleName',
+        'role_id=RoleId',
+        'arn=Arn',
+        'path=Path',
+        'created=CreateDate',
+        'description=Description',
+        'max_session_seconds=MaxSessionDuration',
+        'last_used=RoleLastUsed.LastUsedDate',
+        'last_used_region=RoleLastUsed.Region',
+        'permissions_boundary=PermissionsBoundary.PermissionsBoundaryArn',
+      ),
+      ['trust_policy', trustPolicy],
+    ],
+  },
+  'iam:ListRolePolicies': {
+    items: ids('PolicyNames'),
+    columns: [fromInput('role_name', 'RoleName'), ...cols('policy_name=id')],
   },
   'iam:ListAccessKeys': {
     items: list('AccessKeyMetadata'),
@@ -486,6 +626,53 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
     columns: [fromInput('access_key_id', 'AccessKeyId'), ...cols('account=Account')],
   },
   'sts:GetCallerIdentity': { items: single, columns: cols('account=Account', 'arn=Arn', 'user_id=UserId') },
+
+  'cloudtrail:DescribeTrails': {
+    items: list('trailList'),
+    columns: cols(
+      'name=Name',
+      'arn=TrailARN',
+      'home_region=HomeRegion',
+      'multi_region=IsMultiRegionTrail',
+      'organization=IsOrganizationTrail',
+      'global_events=IncludeGlobalServiceEvents',
+      'log_validation=LogFileValidationEnabled',
+      's3_bucket=S3BucketName',
+      's3_prefix=S3KeyPrefix',
+      'cloudwatch_logs=CloudWatchLogsLogGroupArn',
+      'kms_key=KmsKeyId',
+      'custom_selectors=HasCustomEventSelectors',
+    ),
+  },
+  'cloudtrail:GetTrailStatus': {
+    items: single,
+    columns: [
+      fromInput('trail', 'Name'),
+      ...cols(
+        'is_logging=IsLogging',
+        'start_logging=StartLoggingTime',
+        'stop_logging=StopLoggingTime',
+        'latest_delivery=LatestDeliveryTime',
+        'latest_delivery_error=LatestDeliveryError',
+        'latest_digest=LatestDigestDeliveryTime',
+      ),
+    ],
+  },
+  'cloudtrail:GetEventSelectors': {
+    items: eventSelectors,
+    columns: [
+      ...cols('trail_arn=trail', 'kind', 'name=Name', 'read_write=ReadWriteType'),
+      ...cols('management_events=IncludeManagementEvents', 'excluded_sources=ExcludeManagementEventSources'),
+      [
+        'data_resources',
+        item =>
+          ((item.DataResources as Item[] | undefined) ?? []).map(
+            d => `${String(d.Type)}=${((d.Values as unknown[] | undefined) ?? []).join(' ')}`,
+          ),
+      ],
+      ...cols('field_selectors=FieldSelectors'),
+    ],
+  },
 
   'cloudwatch:GetMetricData': {
     items: out =>

@@ -28,6 +28,8 @@ const LOADERS: Readonly<Record<string, () => Promise<SdkModule>>> = {
   eventbridge: () => import('@aws-sdk/client-eventbridge'),
   securityhub: () => import('@aws-sdk/client-securityhub'),
   lambda: () => import('@aws-sdk/client-lambda'),
+  // Already in the AWS bundle (the cloudtrail engine's LookupEvents), so it needs no bundle of its own.
+  cloudtrail: () => import('@aws-sdk/client-cloudtrail'),
 };
 
 const loaded = new Map<string, Promise<SdkModule>>();

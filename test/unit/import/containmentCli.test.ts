@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { mapAwsCommand } from '../../../src/core/import/awsCli';
+import { ParameterSet } from '../../../src/core/import/parameterSet';
+import { allSteps } from '../../../src/core/playbook/parser';
+import { importFixture, parsed, roundTripErrors } from './helpers';
+
+describe('irp import: the containment calls of a credential-compromise playbook', () => {
+  const imported = importFixture('compromise-containment.md');
+
+  it('imports deny-all, console-password removal and isolation as actions, the policy listing as an aws block', () => {
+    assert.deepEqual([imported.counts.aws, imported.counts.action], [1, 3]);
+    const queries = allSteps(parsed(imported.markdown)).flatMap(s =>
+      s.queries.map(q => [q.engine, q.text.replace(/\n\s*/g, ' ').trim()]),
+    );
+    assert.deepEqual(queries, [
+      ['aws', 'service: iam operation: ListAttachedUserPolicies input: UserName: X'],
+      [
+        'action',
+        'service: iam operation: AttachUserPolicy input: UserName: X PolicyArn: arn:aws:iam::aws:policy/AWSDenyAll',
+      ],
+      ['action', 'service: iam operation: DeleteLoginProfile input: UserName: X'],
+      [
+        'action',
+        'service: ec2 operation: ModifyInstanceAttribute ' +
+          'input: InstanceId: "{{instance_id}}" Groups: - sg-0150a7ed0150a7ed0',
+      ],
+    ]);
+    assert.deepEqual(roundTripErrors(imported.markdown), []);
+  });
+
+  it('maps --groups to the Groups list and --policy-arn to PolicyArn', () => {
+    const input = (command: string) => {
+      const mapped = mapAwsCommand(command, new ParameterSet());
+      assert.ok('call' in mapped, command);
+      return mapped.call.input;
+    };
+    assert.deepEqual(input('aws ec2 modify-instance-attribute --instance-id i-0aaa --groups sg-0bbb'), {
+      InstanceId: 'i-0aaa',
+      Groups: ['sg-0bbb'],
+    });
+    assert.deepEqual(
+      input('aws iam attach-role-policy --role-name app --policy-arn arn:aws:iam::aws:policy/AWSDenyAll'),
+      { RoleName: 'app', PolicyArn: 'arn:aws:iam::aws:policy/AWSDenyAll' },
+    );
+  });
+
+  it('keeps as guidance, listed with the reason, the calls the containment rules refuse', () => {
+    assert.deepEqual(
+      imported.unmapped.map(u => [u.kind, u.text, u.reason]),
+      [
+        [
+          'aws-command',
+          'aws ec2 modify-instance-attribute --instance-id i-0123456789abcdef0 --attribute userData --value ZWNobw==',
+          'ec2:ModifyInstanceAttribute needs input.Groups; ec2:ModifyInstanceAttribute may only be given InstanceId ' +
+            'and Groups here (containment), not Attribute, Value',
+        ],
+        [
+          'aws-command',
+          'aws iam attach-user-policy --user-name X --policy-arn arn:aws:iam::aws:policy/AdministratorAccess',
+          'iam:AttachUserPolicy may only set PolicyArn to arn:aws:iam::aws:policy/AWSDenyAll here (containment), ' +
+            'not arn:aws:iam::aws:policy/AdministratorAccess',
+        ],
+      ],
+    );
+    assert.match(
+      imported.markdown,
+      /```\n\s*aws iam attach-user-policy --user-name X --policy-arn [^\n]*AdministratorAccess\n/,
+    );
+  });
+});
