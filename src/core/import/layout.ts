@@ -80,6 +80,8 @@ interface Unit {
   title: string;
   /** The heading as written, whose links the plain title drops ('' for a numbered item, whose text is in its lines). */
   heading: string;
+  /** The heading of the section it is a part of (a phase or a reference section), when it is a sub-section. */
+  parent?: string;
   lines: string[];
   phase?: PhaseId;
   /** Text between a phase heading and its first sub-heading. */
@@ -166,6 +168,7 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
         units.push({
           title: child.title,
           heading: child.heading,
+          parent: section.heading,
           lines: sectionMarkdown(child, 4),
           phase: phaseOfStepTitle(child.title, phases),
           intro: false,
@@ -293,10 +296,11 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   const refUnits: Unit[] = [];
   references.forEach((ref, index) => {
     if (index <= listAt) return;
-    const add = (title: string, heading: string, lines: string[]) =>
+    const add = (title: string, heading: string, lines: string[], parent?: string) =>
       refUnits.push({
         title,
         heading,
+        parent,
         lines,
         intro: false,
         reference: index,
@@ -305,7 +309,7 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
       });
     if (!isBlank(ref.section.body)) add(ref.title, ref.section.heading, ref.section.body);
     for (const child of ref.container ? [] : ref.section.children) {
-      add(child.title, child.heading, sectionMarkdown(child, 4));
+      add(child.title, child.heading, sectionMarkdown(child, 4), ref.section.heading);
     }
   });
   const candidates = [...units.filter(u => !u.intro), ...refUnits];
@@ -317,9 +321,13 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
   result.responseSteps.forEach((step, s) => {
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;
     if (unit) claimed.add(unit);
-    // The section's own heading stays, as a line, when the step's title says something else.
+    // The section's own heading stays, as a line, when the step's title says something else; so does the heading of
+    // the section it was part of when that heading would otherwise be lost (a reference section, or a phase section
+    // whose part became a step of another phase: "Recovery: Requesting a credit" under Post-Incident Activity).
+    const context = unit?.parent && (unit.reference !== undefined || unit.phase !== step.phase) ? unit.parent : '';
     const differs = unit && titleSimilarity(unit.title, step.title) < 0.99;
-    const heading = !unit ? [] : differs ? [`_${unit.heading}_`, ''] : headingLinks(unit.heading);
+    const label = [context, unit?.heading].filter(Boolean).join(': ');
+    const heading = !unit ? [] : differs || context ? [`_${label}_`, ''] : headingLinks(unit.heading);
     const lines = unit ? [...heading, ...unit.lines] : [];
     if (!unit) result.unmatched.push(step);
     result.steps.push({

@@ -59,6 +59,36 @@ describe('irp import: nothing of the original is lost', () => {
     }
   });
 
+  it('keeps the heading of a section whose part became a step of another phase, or a step of its own', () => {
+    const result = importPlaybook(
+      [
+        '# Flood',
+        '## Executive Summary',
+        'What to do when the site is flooded with requests.',
+        '### Response Steps',
+        '1. [**PREPARATION**] Keep an inventory of public endpoints',
+        '2. [**DETECTION AND ANALYSIS**] Find the top talkers',
+        '3. [**POST-INCIDENT ACTIVITIES**] Ask for a credit',
+        '4. [**PREPARATION**] Additional Preventative Actions: rate limits',
+        '## Preparation',
+        '### Public endpoint inventory',
+        'List them.',
+        '## Detection and Analysis',
+        '### Top talkers',
+        'Sort the sources by requests.',
+        '## Recovery',
+        '### Requesting a credit',
+        'Open a case with the dates.',
+        '## Preventative Actions',
+        '### Rate limits',
+        'Put a rate rule on the web ACL.',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    assert.match(result.markdown, /### Ask for a credit \{#[^}]+\}\s+_Recovery: Requesting a credit_\s+Open a case/);
+    assert.match(result.markdown, /_Preventative Actions: Rate limits_\s+Put a rate rule/);
+  });
+
   it('reads a playbook of "Step N" sections: one step each, in the phase its title suggests or the one before', () => {
     const result = importPlaybook(
       [
