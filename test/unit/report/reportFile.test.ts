@@ -46,7 +46,8 @@ describe('updateReportFile', () => {
     const whole = new Set([sha(contentA()), sha(contentB())]);
     writeFileSync(file, contentA());
     let killedMidWrite = 0;
-    for (let i = 0; i < 20; i++) {
+    // At least 20 kills; more (up to 100) until one lands mid-write, which a loaded machine can make rarer.
+    for (let i = 0; i < 100 && (i < 20 || killedMidWrite === 0); i++) {
       const child = spawn(process.execPath, [CHILD, 'loop', file], { stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise(resolve => child.on('exit', resolve));
       // Once it has written at least once, kill it somewhere in its loop (read, write, flush, rename).
