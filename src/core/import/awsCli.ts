@@ -6,6 +6,7 @@ import { parseAwsBlock } from '../playbook/awsBlockSpec';
 import { parseLookupSpec } from '../playbook/lookupSpec';
 import { findPlaceholderLiterals } from '../playbook/placeholderLiterals';
 import type { ParameterSet } from './parameterSet';
+import { splitOutsideQuotes } from './sqlConvert';
 
 interface AwsCall {
   kind: 'aws' | 'action';
@@ -139,23 +140,9 @@ const OUTPUT_FILTERS = new Set(['jq', 'grep', 'egrep', 'sort', 'uniq', 'head', '
  * …`); the whole command otherwise, which the pipeline check then refuses.
  */
 function beforeUnquotedPipe(command: string): string {
-  const segments: string[] = [];
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < command.length; i++) {
-    const c = command[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-    } else if (c === '|') {
-      segments.push(command.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  if (!segments.length) return command;
-  const filters = [...segments.slice(1), command.slice(start).trim()];
-  return filters.every(f => OUTPUT_FILTERS.has(shellWords(f)[0] ?? '')) ? segments[0] : command;
+  const [first, ...filters] = splitOutsideQuotes(command, '|');
+  if (!filters.length) return command;
+  return filters.every(f => OUTPUT_FILTERS.has(shellWords(f)[0] ?? '')) ? first : command;
 }
 
 type CliResult = { call: AwsCall } | { problem: string };

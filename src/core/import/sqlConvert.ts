@@ -71,7 +71,7 @@ export function splitCompanionSql(text: string): CompanionQuery[] {
     if (!current) return;
     const sql = current.sql.join('\n').trim();
     if (sql) {
-      for (const [k, statement] of splitStatements(sql).entries()) {
+      for (const [k, statement] of splitOutsideQuotes(sql, ';').filter(Boolean).entries()) {
         queries.push({
           title: k === 0 ? current.title : `${current.title} (${k + 1})`,
           purpose: current.comments.join(' ').trim(),
@@ -101,22 +101,22 @@ export function splitCompanionSql(text: string): CompanionQuery[] {
   return queries;
 }
 
-/** Statements separated by `;` outside quotes, without the `;`. */
-function splitStatements(sql: string): string[] {
+/** The parts of a text between separators outside single or double quotes, trimmed (empty parts kept). */
+export function splitOutsideQuotes(text: string, separator: string): string[] {
   const out: string[] = [];
   let quote: string | undefined;
   let start = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
     if (quote) {
       if (c === quote) quote = undefined;
     } else if (c === "'" || c === '"') {
       quote = c;
-    } else if (c === ';') {
-      out.push(sql.slice(start, i).trim());
+    } else if (c === separator) {
+      out.push(text.slice(start, i).trim());
       start = i + 1;
     }
   }
-  out.push(sql.slice(start).trim());
-  return out.filter(Boolean);
+  out.push(text.slice(start).trim());
+  return out;
 }
