@@ -20,6 +20,19 @@ export const BACKUP_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::backups/*' }],
 });
+/** The two deny-only inline policies of AWS's playbooks: deny everything; revoke a role's older sessions. */
+export const DENY_ALL_DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+export const REVOKE_SESSIONS_DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T04:00:00Z' } },
+    },
+  ],
+});
 const VPC = 'vpc-0abc0abc0abc0abc0';
 
 export const COMPROMISE_SEED: InventorySeed = {
