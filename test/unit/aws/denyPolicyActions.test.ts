@@ -42,7 +42,7 @@ describe('Inline deny policies (PutUserPolicy, PutRolePolicy): only a document t
   });
   afterEach(() => close());
 
-  it('refused by validation, nothing sent: Allow, Allow and Deny, NotAction with Allow, not JSON, no Effect', async () => {
+  it('refused by validation, nothing sent: Allow, Allow+Deny, NotAction+Allow, not JSON, no Effect', async () => {
     const refusals: Array<[string, RegExp]> = [
       [`${PUT}PolicyDocument: '${ALLOW}' }`, /statement 1 has Effect "Allow"/],
       [
