@@ -20,11 +20,18 @@ export function denyOnlyProblem(value: InputValue): string | undefined {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || doc instanceof Date) {
     return 'is not a policy document: write an object with Version and Statement';
   }
+  // Keys that differ from Statement/Effect only in case would leave the check and IAM reading different elements.
+  const odd = (o: object, name: string) =>
+    Object.keys(o).some(k => k !== name && k.toLowerCase() === name.toLowerCase());
+  if (odd(doc, 'Statement')) return 'spells Statement in another case: write it exactly "Statement"';
   const statement = (doc as Record<string, unknown>).Statement;
   const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
   if (!statements.length) return 'has no Statement: a deny-only policy needs at least one Deny statement';
   for (const [i, s] of statements.entries()) {
     const effect = s && typeof s === 'object' && !Array.isArray(s) ? (s as Record<string, unknown>).Effect : undefined;
+    if (effect === 'Deny' && odd(s as object, 'Effect')) {
+      return `statement ${i + 1} spells Effect in another case besides "Effect": write it once, exactly "Effect"`;
+    }
     if (effect !== 'Deny') {
       const given = effect === undefined ? 'no Effect' : `Effect ${JSON.stringify(effect)}`;
       return `may only deny: statement ${i + 1} has ${given} (every statement needs "Effect": "Deny")`;
@@ -33,7 +40,11 @@ export function denyOnlyProblem(value: InputValue): string | undefined {
   return undefined;
 }
 
-/** The document as the API takes it: JSON text (a block may write it as a YAML mapping). */
+/**
+ * The document as the API takes it: JSON text (a block may write it as a YAML mapping). Text is parsed and written
+ * again, so that what IAM receives is what was checked (a duplicated key in the text is read one way by JSON.parse
+ * and maybe another by IAM). Call only once denyOnlyProblem has passed.
+ */
 export function policyDocumentText(value: InputValue): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return JSON.stringify(typeof value === 'string' ? JSON.parse(value) : value);
 }

@@ -62,6 +62,14 @@ describe('Inline deny policies (PutUserPolicy, PutRolePolicy): only a document t
       [`${PUT}PolicyDocument: { Statement: [{ Action: "*", Resource: "*" }] } }`, /statement 1 has no Effect/],
       [`${PUT}PolicyDocument: { Version: "2012-10-17", Statement: [] } }`, /has no Statement/],
       [`${PUT}PolicyDocument: '${DENY}', PermissionsBoundary: x }`, /not PermissionsBoundary/],
+      [
+        `${PUT}PolicyDocument: '{"Statement":[{"effect":"Allow","Effect":"Deny","Action":"*","Resource":"*"}]}' }`,
+        /statement 1 spells Effect in another case/,
+      ],
+      [
+        `${PUT}PolicyDocument: { statement: [{ Effect: Allow }], Statement: [{ Effect: Deny, Action: "*" }] } }`,
+        /spells Statement in another case/,
+      ],
     ];
     for (const [text, message] of refusals) {
       const run = await act(text);
@@ -107,6 +115,17 @@ describe('Inline deny policies (PutUserPolicy, PutRolePolicy): only a document t
     assert.deepEqual(asked, []);
     const deny = await act(text, { policy_document: DENY });
     assert.equal(deny.error, undefined, deny.error?.message);
+    assert.deepEqual(
+      emulator.mutatingCalls().map(c => c.input?.PolicyDocument),
+      [DENY],
+    );
+  });
+
+  it('JSON text with a key written twice is sent as the check read it: the last value, once', async () => {
+    const twice =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Effect":"Deny","Action":"*","Resource":"*"}]}';
+    const run = await act(`${PUT}PolicyDocument: '${twice}' }`);
+    assert.equal(run.error, undefined, run.error?.message);
     assert.deepEqual(
       emulator.mutatingCalls().map(c => c.input?.PolicyDocument),
       [DENY],
