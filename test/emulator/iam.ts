@@ -1,6 +1,7 @@
-// IAM (awsQuery, global): users with their keys, console password, MFA devices, groups and policies, and roles with
-// their policies; the reads a credential-compromise playbook makes and the containment calls (deactivate a key,
-// delete the console password, attach the deny-all policy, detach a policy).
+// IAM (awsQuery, global): users with their keys, console password, MFA devices, groups and policies, roles with their
+// policies, and the SAML and OpenID Connect providers the account trusts; the reads a credential-compromise or
+// federation playbook makes and the containment calls (deactivate a key, delete the console password, attach the
+// deny-all policy, detach a policy, put an inline policy).
 import { AwsError } from './errors';
 import type { WireItem } from './types';
 
@@ -13,6 +14,8 @@ interface User extends WireItem {
   groups?: WireItem[];
   /** Names of the inline policies. */
   inlinePolicies?: string[];
+  /** Inline policy documents (JSON text) by name; a listed policy without one reads as an empty document. */
+  policyDocuments?: Record<string, string>;
   attached?: WireItem[];
 }
 
@@ -20,10 +23,11 @@ interface Role extends WireItem {
   RoleName: string;
   attached: WireItem[];
   inlinePolicies?: string[];
+  policyDocuments?: Record<string, string>;
 }
 
 /** Emulator bookkeeping kept out of what ListUsers, GetUser, ListRoles and GetRole answer. */
-const PRIVATE = ['accessKeys', 'loginProfile', 'mfaDevices', 'groups', 'inlinePolicies', 'attached'];
+const PRIVATE = ['accessKeys', 'loginProfile', 'mfaDevices', 'groups', 'inlinePolicies', 'policyDocuments', 'attached'];
 const publicView = (item: WireItem): WireItem =>
   Object.fromEntries(Object.entries(item).filter(([k]) => !PRIVATE.includes(k)));
 const POLICY_ARN = /^arn:aws:iam::(?:aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)$/;
@@ -31,10 +35,14 @@ const POLICY_ARN = /^arn:aws:iam::(?:aws|\d{12}):policy\/(?:[\w+=,.@-]+\/)*([\w+
 export class IamService {
   private readonly users: User[] = [];
   private readonly roles: Role[] = [];
+  private readonly samlProviders: WireItem[] = [];
+  private readonly oidcProviders: WireItem[] = [];
 
-  seed(seed: { users?: User[]; roles?: Role[] }): void {
+  seed(seed: { users?: User[]; roles?: Role[]; samlProviders?: WireItem[]; oidcProviders?: WireItem[] }): void {
     this.users.push(...structuredClone(seed.users ?? []));
     this.roles.push(...structuredClone(seed.roles ?? []));
+    this.samlProviders.push(...structuredClone(seed.samlProviders ?? []));
+    this.oidcProviders.push(...structuredClone(seed.oidcProviders ?? []));
   }
 
   snapshot(): { users: WireItem[]; roles: WireItem[] } {
@@ -68,6 +76,13 @@ export class IamService {
         return page('Groups', this.user(params.UserName).groups ?? [], params);
       case 'ListUserPolicies':
         return page('PolicyNames', this.user(params.UserName).inlinePolicies ?? [], params);
+      case 'GetUserPolicy': {
+        const user = this.user(params.UserName);
+        return { UserName: user.UserName, ...inlinePolicy(user, params.PolicyName) };
+      }
+      case 'PutUserPolicy':
+        putInline(this.user(params.UserName), params);
+        return {};
       case 'ListAttachedUserPolicies':
         return page('AttachedPolicies', this.user(params.UserName).attached ?? [], params);
       case 'AttachUserPolicy': {
@@ -86,6 +101,31 @@ export class IamService {
         return { Role: publicView(this.role(params.RoleName)) };
       case 'ListRolePolicies':
         return page('PolicyNames', this.role(params.RoleName).inlinePolicies ?? [], params);
+      case 'GetRolePolicy': {
+        const role = this.role(params.RoleName);
+        return { RoleName: role.RoleName, ...inlinePolicy(role, params.PolicyName) };
+      }
+      case 'PutRolePolicy':
+        putInline(this.role(params.RoleName), params);
+        return {};
+      case 'ListSAMLProviders':
+        return {
+          SAMLProviderList: this.samlProviders.map(p => ({
+            Arn: p.Arn,
+            ValidUntil: p.ValidUntil,
+            CreateDate: p.CreateDate,
+          })),
+        };
+      case 'GetSAMLProvider': {
+        const { Arn: _arn, ...provider } = this.provider(this.samlProviders, params.SAMLProviderArn);
+        return provider;
+      }
+      case 'ListOpenIDConnectProviders':
+        return { OpenIDConnectProviderList: this.oidcProviders.map(p => ({ Arn: p.Arn })) };
+      case 'GetOpenIDConnectProvider': {
+        const { Arn: _arn, ...provider } = this.provider(this.oidcProviders, params.OpenIDConnectProviderArn);
+        return provider;
+      }
       case 'AttachRolePolicy': {
         const role = this.role(params.RoleName);
         role.attached = attach(role.attached, params.PolicyArn);
@@ -132,6 +172,12 @@ export class IamService {
     return role;
   }
 
+  private provider(providers: WireItem[], arn: string | undefined): WireItem {
+    const found = providers.find(p => p.Arn === arn);
+    if (!found) throw new AwsError('NoSuchEntity', `Provider ${arn ?? ''} was not found.`, 404);
+    return found;
+  }
+
   private keyOwner(keyId: string | undefined, userName?: string): { user: User; key: WireItem } {
     for (const user of this.users) {
       const key = user.accessKeys?.find(k => k.AccessKeyId === keyId);
@@ -146,6 +192,30 @@ function attach(attached: WireItem[], arn: string | undefined): WireItem[] {
   const name = POLICY_ARN.exec(arn ?? '')?.[1];
   if (!name) throw new AwsError('InvalidInput', `ARN ${arn ?? ''} is not valid.`);
   return attached.some(p => p.PolicyArn === arn) ? attached : [...attached, { PolicyName: name, PolicyArn: arn }];
+}
+
+/** An inline policy as GetUserPolicy/GetRolePolicy answer it: the document URL-encoded, as IAM sends it. */
+function inlinePolicy(owner: User | Role, name: string | undefined): WireItem {
+  if (!name || !owner.inlinePolicies?.includes(name)) {
+    throw new AwsError('NoSuchEntity', `The policy with name ${name ?? ''} cannot be found.`, 404);
+  }
+  const doc = owner.policyDocuments?.[name] ?? '{"Version":"2012-10-17","Statement":[]}';
+  return { PolicyName: name, PolicyDocument: encodeURIComponent(doc) };
+}
+
+/** PutUserPolicy/PutRolePolicy: adds the inline policy, or replaces the document of the one with that name. */
+function putInline(owner: User | Role, params: Record<string, string>): void {
+  const name = params.PolicyName;
+  if (!name || !/^[\w+=,.@-]{1,128}$/.test(name)) {
+    throw new AwsError('ValidationError', `Value '${name ?? ''}' at 'policyName' failed to satisfy constraint`);
+  }
+  try {
+    JSON.parse(params.PolicyDocument ?? '');
+  } catch {
+    throw new AwsError('MalformedPolicyDocument', 'Syntax errors in policy.');
+  }
+  owner.inlinePolicies = [...new Set([...(owner.inlinePolicies ?? []), name])];
+  owner.policyDocuments = { ...owner.policyDocuments, [name]: params.PolicyDocument };
 }
 
 function detach(attached: WireItem[], arn: string | undefined): WireItem[] {

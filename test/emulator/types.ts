@@ -27,7 +27,8 @@ export interface InventorySeed {
   guardduty?: { detectorId: string; findings: WireItem[] };
   /**
    * IAM (wire shape, PascalCase): users with their access keys, `loginProfile`, `mfaDevices`, `groups`,
-   * `inlinePolicies` (names) and `attached` policies; roles with their `attached` and `inlinePolicies`.
+   * `inlinePolicies` (names, documents in `policyDocuments`) and `attached` policies; roles with their `attached`
+   * and `inlinePolicies`; the account's SAML and OpenID Connect providers.
    */
   iam?: {
     users?: Array<
@@ -38,10 +39,23 @@ export interface InventorySeed {
         mfaDevices?: WireItem[];
         groups?: WireItem[];
         inlinePolicies?: string[];
+        /** Inline policy documents (JSON text) by name, for GetUserPolicy. */
+        policyDocuments?: Record<string, string>;
         attached?: WireItem[];
       }
     >;
-    roles?: Array<WireItem & { RoleName: string; attached: WireItem[]; inlinePolicies?: string[] }>;
+    roles?: Array<
+      WireItem & {
+        RoleName: string;
+        attached: WireItem[];
+        inlinePolicies?: string[];
+        policyDocuments?: Record<string, string>;
+      }
+    >;
+    /** SAML providers as GetSAMLProvider answers them, plus their `Arn` (ListSAMLProviders gives Arn and dates). */
+    samlProviders?: Array<WireItem & { Arn: string }>;
+    /** OpenID Connect providers as GetOpenIDConnectProvider answers them, plus their `Arn`. */
+    oidcProviders?: Array<WireItem & { Arn: string }>;
   };
   /** CloudTrail trails of the region, with their status and event selectors. */
   trails?: SeedTrail[];

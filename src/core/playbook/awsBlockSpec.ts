@@ -3,6 +3,7 @@
 // (placeholders resolved to typed values), so a block that validates is the block that runs.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { ACTION_RULES, AWS_SERVICES, operationProblem, type AwsBlockKind } from './awsOperations';
+import { denyOnlyProblem } from './denyOnlyPolicy';
 import type { ParameterDefinition } from './model';
 import { findPlaceholders, ParameterError, resolvePlaceholder, type PlaceholderReference } from './placeholders';
 
@@ -161,6 +162,9 @@ function checkAction(spec: AwsBlockSpec, problem: (offset: number, message: stri
       problem(0, `${call} acts on one resource at a time: input.${key} must be one name or id, not a list`);
     }
   }
+  const document = rule.denyOnly ? spec.input[rule.denyOnly] : undefined;
+  const notDenyOnly = document === undefined ? undefined : denyOnlyProblem(document);
+  if (notDenyOnly) problem(0, `${call} here is containment: input.${rule.denyOnly} ${notDenyOnly}`);
   const extra = rule.only ? Object.keys(spec.input).filter(k => !rule.only!.includes(k)) : [];
   if (extra.length) {
     problem(0, `${call} may only be given ${rule.only!.join(' and ')} here (containment), not ${extra.join(', ')}`);

@@ -81,11 +81,18 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
       'ListMFADevices',
       'ListGroupsForUser',
       'ListUserPolicies',
+      'GetUserPolicy',
       'ListAttachedUserPolicies',
       'ListRoles',
       'GetRole',
       'ListRolePolicies',
+      'GetRolePolicy',
       'ListAttachedRolePolicies',
+      // Federation: which identity providers the account trusts (metadata and thumbprints; no private key).
+      'ListSAMLProviders',
+      'GetSAMLProvider',
+      'ListOpenIDConnectProviders',
+      'GetOpenIDConnectProvider',
     ],
     actions: [
       'UpdateAccessKey',
@@ -94,6 +101,10 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
       'DetachUserPolicy',
       'AttachRolePolicy',
       'DetachRolePolicy',
+      // Only with a deny-only document (see ACTION_RULES). Never DeleteUserPolicy/DeleteRolePolicy: they can lift a
+      // restriction.
+      'PutUserPolicy',
+      'PutRolePolicy',
     ],
   },
   cloudtrail: {
@@ -163,6 +174,8 @@ interface ActionRule {
   resource: readonly string[];
   /** The only input keys allowed, where the call could change more than the containment asks for. */
   only?: readonly string[];
+  /** An inline policy document that must only deny (PutUserPolicy): adding it can only take permissions away. */
+  denyOnly?: string;
   /** The call takes DryRun ("checks whether you have the required permissions"); tried before the user is asked. */
   dryRun?: boolean;
 }
@@ -204,6 +217,18 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
     required: ['RoleName', 'PolicyArn'],
     fixed: { PolicyArn: DENY_ALL_POLICY },
     resource: ['RoleName'],
+  },
+  'iam:PutUserPolicy': {
+    required: ['UserName', 'PolicyName', 'PolicyDocument'],
+    resource: ['UserName', 'PolicyName'],
+    only: ['UserName', 'PolicyName', 'PolicyDocument'],
+    denyOnly: 'PolicyDocument',
+  },
+  'iam:PutRolePolicy': {
+    required: ['RoleName', 'PolicyName', 'PolicyDocument'],
+    resource: ['RoleName', 'PolicyName'],
+    only: ['RoleName', 'PolicyName', 'PolicyDocument'],
+    denyOnly: 'PolicyDocument',
   },
   'iam:DetachUserPolicy': { required: ['UserName', 'PolicyArn'], resource: ['UserName', 'PolicyArn'] },
   'iam:DetachRolePolicy': { required: ['RoleName', 'PolicyArn'], resource: ['RoleName', 'PolicyArn'] },

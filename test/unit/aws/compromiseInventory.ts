@@ -15,6 +15,24 @@ export const TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
+/** Bob's inline policy: what a Put of the same name would replace. */
+export const BACKUP_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::backups/*' }],
+});
+/** The two deny-only inline policies of AWS's playbooks: deny everything; revoke a role's older sessions. */
+export const DENY_ALL_DOCUMENT = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+export const REVOKE_SESSIONS_DOCUMENT = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Effect: 'Deny',
+      Action: '*',
+      Resource: '*',
+      Condition: { DateLessThan: { 'aws:TokenIssueTime': '2026-11-21T04:00:00Z' } },
+    },
+  ],
+});
 const VPC = 'vpc-0abc0abc0abc0abc0';
 
 export const COMPROMISE_SEED: InventorySeed = {
@@ -47,6 +65,7 @@ export const COMPROMISE_SEED: InventorySeed = {
           },
         ],
         inlinePolicies: ['s3-backup-write'],
+        policyDocuments: { 's3-backup-write': BACKUP_POLICY },
         attached: [{ PolicyName: 'ReadOnlyAccess', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
       },
     ],

@@ -8,9 +8,11 @@ import {
   ASSOCIATION_ID,
   COMPROMISE_SEED,
   DENY_ALL,
+  DENY_ALL_DOCUMENT,
   ISOLATION_SG,
   PROFILE_ARN,
   REGION,
+  REVOKE_SESSIONS_DOCUMENT,
 } from './compromiseInventory';
 import { parseAwsBlock } from '../../../src/core/playbook/awsBlockSpec';
 import { collect, parameter, startEmulatorSession } from './helpers';
@@ -19,6 +21,15 @@ import { SG_ID } from './inventory';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const MODIFY = `service: ec2\noperation: ModifyInstanceAttribute\ninput: { InstanceId: ${APP_INSTANCE}, `;
 const DISASSOCIATE = 'service: ec2\noperation: DisassociateIamInstanceProfile\ninput: ';
+const DENY_ALL_TEXT = JSON.stringify(DENY_ALL_DOCUMENT);
+const PUT_USER = { UserName: 'bob', PolicyName: 'EmergencyDenyAll', PolicyDocument: DENY_ALL_TEXT };
+const PUT_ROLE = {
+  RoleName: 'app-server',
+  PolicyName: 'RevokeOlderSessions',
+  PolicyDocument: REVOKE_SESSIONS_DOCUMENT,
+};
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Case {
   operation: string;
@@ -66,6 +77,42 @@ const CASES: Case[] = [
     dryRun: false,
     before: [/"policy_arn":"arn:aws:iam::aws:policy\/ReadOnlyAccess"/],
     after: 'none',
+  },
+  {
+    operation: 'PutUserPolicy',
+    // The document written as a YAML mapping, as the importer writes a parsed --policy-document.
+    text:
+      'service: iam\noperation: PutUserPolicy\ninput:\n  UserName: bob\n  PolicyName: EmergencyDenyAll\n' +
+      '  PolicyDocument: { Version: "2012-10-17", Statement: [{ Effect: Deny, Action: "*", Resource: "*" }] }',
+    resource: 'UserName=bob, PolicyName=EmergencyDenyAll',
+    call: `iam:PutUserPolicy ${JSON.stringify(PUT_USER)}`,
+    wire: PUT_USER,
+    dryRun: false,
+    // No policy of that name yet: GetUserPolicy finds nothing and adds no row.
+    before: [/^\{"user_name":"bob","policy_name":"s3-backup-write"\}$/],
+    after: [
+      /^\{"user_name":"bob","policy_name":"s3-backup-write"\}$/,
+      /^\{"user_name":"bob","policy_name":"EmergencyDenyAll"\}$/,
+      // The document read back, as the row's JSON carries it.
+      new RegExp(`"policy_name":"EmergencyDenyAll","policy_document":${escapeRegExp(JSON.stringify(DENY_ALL_TEXT))}`),
+    ],
+  },
+  {
+    operation: 'PutRolePolicy',
+    // The document written as JSON text: sent as written.
+    text:
+      'service: iam\noperation: PutRolePolicy\n' +
+      `input: { RoleName: app-server, PolicyName: RevokeOlderSessions, PolicyDocument: '${REVOKE_SESSIONS_DOCUMENT}' }`,
+    resource: 'RoleName=app-server, PolicyName=RevokeOlderSessions',
+    call: `iam:PutRolePolicy ${JSON.stringify(PUT_ROLE)}`,
+    wire: PUT_ROLE,
+    dryRun: false,
+    before: [/^\{"role_name":"app-server","policy_name":"kms-decrypt"\}$/],
+    after: [
+      /"policy_name":"kms-decrypt"/,
+      /^\{"role_name":"app-server","policy_name":"RevokeOlderSessions"\}$/,
+      /aws:TokenIssueTime\\":\\"2026-11-21T04:00:00Z/,
+    ],
   },
   {
     operation: 'DeleteLoginProfile',

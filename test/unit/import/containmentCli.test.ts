@@ -1,19 +1,27 @@
 import * as assert from 'node:assert/strict';
 import { mapAwsCommand } from '../../../src/core/import/awsCli';
 import { ParameterSet } from '../../../src/core/import/parameterSet';
+import { parseAwsBlock } from '../../../src/core/playbook/awsBlockSpec';
+import { policyDocumentText } from '../../../src/core/playbook/denyOnlyPolicy';
 import { allSteps } from '../../../src/core/playbook/parser';
 import { importFixture, parsed, roundTripErrors } from './helpers';
+
+const DENY_ALL = '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}';
+const REVOKE_SESSIONS =
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*",' +
+  '"Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-21T04:00:00Z"}}}]}';
 
 describe('irp import: the containment calls of a credential-compromise playbook', () => {
   const imported = importFixture('compromise-containment.md');
 
   it('imports deny-all, console-password removal and isolation as actions, the policy listing as an aws block', () => {
-    assert.deepEqual([imported.counts.aws, imported.counts.action], [1, 3]);
+    assert.deepEqual([imported.counts.aws, imported.counts.action], [2, 5]);
     const queries = allSteps(parsed(imported.markdown)).flatMap(s =>
       s.queries.map(q => [q.engine, q.text.replace(/\n\s*/g, ' ').trim()]),
     );
-    assert.deepEqual(queries, [
+    assert.deepEqual(queries.slice(0, 5), [
       ['aws', 'service: iam operation: ListAttachedUserPolicies input: UserName: X'],
+      ['aws', 'service: iam operation: ListSAMLProviders'],
       [
         'action',
         'service: iam operation: AttachUserPolicy input: UserName: X PolicyArn: arn:aws:iam::aws:policy/AWSDenyAll',
@@ -26,6 +34,25 @@ describe('irp import: the containment calls of a credential-compromise playbook'
       ],
     ]);
     assert.deepEqual(roundTripErrors(imported.markdown), []);
+  });
+
+  it('imports the two inline deny policies as actions whose document is sent as the playbook wrote it', () => {
+    const puts = allSteps(parsed(imported.markdown))
+      .flatMap(s => s.queries)
+      .filter(q => /operation: Put(?:User|Role)Policy/.test(q.text));
+    const specs = puts.map(q => {
+      const { spec, problems } = parseAwsBlock(q.text, 'action', {});
+      assert.deepEqual(problems, [], q.text);
+      return { ...spec.input, PolicyDocument: policyDocumentText(spec.input.PolicyDocument) };
+    });
+    assert.deepEqual(
+      puts.map(q => q.engine),
+      ['action', 'action'],
+    );
+    assert.deepEqual(specs, [
+      { UserName: 'X', PolicyName: 'EmergencyDenyAll', PolicyDocument: DENY_ALL },
+      { RoleName: 'X', PolicyName: 'RevokeOlderSessions', PolicyDocument: REVOKE_SESSIONS },
+    ]);
   });
 
   it('maps --groups to the Groups list and --policy-arn to PolicyArn', () => {
@@ -60,11 +87,20 @@ describe('irp import: the containment calls of a credential-compromise playbook'
           'iam:AttachUserPolicy may only set PolicyArn to arn:aws:iam::aws:policy/AWSDenyAll here (containment), ' +
             'not arn:aws:iam::aws:policy/AdministratorAccess',
         ],
+        [
+          'aws-command',
+          'aws iam put-user-policy --user-name X --policy-name s3-backup-write --policy-document ' +
+            '\'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}]}\'',
+          'iam:PutUserPolicy here is containment: input.PolicyDocument may only deny: statement 1 has ' +
+            'Effect "Allow" (every statement needs "Effect": "Deny")',
+        ],
       ],
     );
     assert.match(
       imported.markdown,
       /```\n\s*aws iam attach-user-policy --user-name X --policy-arn [^\n]*AdministratorAccess\n/,
     );
+    assert.match(imported.markdown, /```\n\s*aws iam put-user-policy [^\n]*"Effect":"Allow"[^\n]*\n\s*```\n/);
+    assert.doesNotMatch(imported.markdown, /operation: PutUserPolicy\n(?:.*\n){1,3}\s*PolicyName: s3-backup-write/);
   });
 });

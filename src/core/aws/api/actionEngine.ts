@@ -13,6 +13,7 @@ import {
   Row,
 } from '../../engine/types';
 import { ACTION_RULES, AWS_SERVICES } from '../../playbook/awsOperations';
+import { policyDocumentText } from '../../playbook/denyOnlyPolicy';
 import { awsErrorName, cancelledError, toAwsEngineError } from '../errors';
 import { RunState, startRun } from '../runHandle';
 import type { AwsSession } from '../session';
@@ -37,8 +38,19 @@ export interface ActionConfirmation {
 /** Asked once per action run; resolves true only when the user said yes to this exact call. */
 export type ConfirmAction = (question: ActionConfirmation) => Promise<boolean>;
 
-/** The read that shows each action's resource before and after it changes. */
-const STATE_READS: Readonly<Record<string, { operation: string; input: (input: Item) => Item }>> = {
+interface StateRead {
+  operation: string;
+  input: (input: Item) => Item;
+}
+
+/** The inline policies of the user or role, and the one of that name (the document a Put would replace). */
+const inlinePolicyReads = (kind: 'User' | 'Role'): StateRead[] => [
+  { operation: `List${kind}Policies`, input: i => ({ [`${kind}Name`]: i[`${kind}Name`] }) },
+  { operation: `Get${kind}Policy`, input: i => ({ [`${kind}Name`]: i[`${kind}Name`], PolicyName: i.PolicyName }) },
+];
+
+/** The read(s) that show each action's resource before and after it changes. */
+const STATE_READS: Readonly<Record<string, StateRead | StateRead[]>> = {
   'ec2:RevokeSecurityGroupIngress': {
     operation: 'DescribeSecurityGroupRules',
     input: i => ({ Filters: [{ Name: 'group-id', Values: [i.GroupId] }] }),
@@ -56,7 +68,11 @@ const STATE_READS: Readonly<Record<string, { operation: string; input: (input: I
   'iam:DetachUserPolicy': { operation: 'ListAttachedUserPolicies', input: i => ({ UserName: i.UserName }) },
   'iam:AttachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
   'iam:DetachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
+  'iam:PutUserPolicy': inlinePolicyReads('User'),
+  'iam:PutRolePolicy': inlinePolicyReads('Role'),
 };
+
+const stateReads = (key: string): StateRead[] => [STATE_READS[key]].flat();
 
 const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
   name,
@@ -88,7 +104,10 @@ export class ActionEngine implements QueryEngine {
     const info = AWS_SERVICES[spec.service];
     const region = info.global || !Array.isArray(spec.regions) ? this.session.region : spec.regions[0];
     const call = `${info.prefix}:${spec.operation}`;
-    const input = spec.input as Item;
+    // The policy document of a Put travels as JSON text, whether the block wrote it as text or as a mapping.
+    const input: Item = rule.denyOnly
+      ? { ...spec.input, [rule.denyOnly]: policyDocumentText(spec.input[rule.denyOnly]) }
+      : spec.input;
     const resource = rule.resource.map(k => `${k}=${String(cell(input[k]))}`).join(', ');
     const me = await this.session.identity(signal);
     Object.assign(state.context, {
@@ -113,7 +132,15 @@ export class ActionEngine implements QueryEngine {
     const stateRows = (step: string, states: Array<Record<string, unknown>>) =>
       states.length
         ? states.map(d => row(step, 'read', d))
-        : [row(step, 'none', `${STATE_READS[key].operation} found nothing`)];
+        : [
+            row(
+              step,
+              'none',
+              `${stateReads(key)
+                .map(r => r.operation)
+                .join(', ')} found nothing`,
+            ),
+          ];
     const before = await this.readState(key, spec.service, input, region, signal);
     yield { columns: ACTION_COLUMNS, rows: stateRows('before', before) };
 
@@ -155,7 +182,7 @@ export class ActionEngine implements QueryEngine {
     yield { columns: ACTION_COLUMNS, rows: stateRows('after', after) };
   }
 
-  /** The resource's state, one object per row of the read's projection (column name → value). */
+  /** The resource's state, one object per row of the reads' projections (column name → value). */
   private async readState(
     key: string,
     service: string,
@@ -163,20 +190,24 @@ export class ActionEngine implements QueryEngine {
     region: string,
     signal: AbortSignal,
   ): Promise<Array<Record<string, unknown>>> {
-    const read = STATE_READS[key];
-    const op = await sdkOperation(this.session, service, read.operation, region);
-    const readInput = read.input(input);
-    const projection = PROJECTIONS[`${service}:${read.operation}`];
-    let out: Item;
-    try {
-      out = await op.client.send(op.command(readInput), { abortSignal: signal });
-    } catch (e) {
-      if (answersNothing(`${service}:${read.operation}`, e)) return [];
-      throw toAwsEngineError(e, this.session.errorContext(`${AWS_SERVICES[service].prefix}:${read.operation}`, region));
+    const states: Array<Record<string, unknown>> = [];
+    for (const read of stateReads(key)) {
+      const op = await sdkOperation(this.session, service, read.operation, region);
+      const readInput = read.input(input);
+      const projection = PROJECTIONS[`${service}:${read.operation}`];
+      let out: Item;
+      try {
+        out = await op.client.send(op.command(readInput), { abortSignal: signal });
+      } catch (e) {
+        if (answersNothing(`${service}:${read.operation}`, e)) continue;
+        const call = `${AWS_SERVICES[service].prefix}:${read.operation}`;
+        throw toAwsEngineError(e, this.session.errorContext(call, region));
+      }
+      for (const item of projection.items(out)) {
+        states.push(Object.fromEntries(projection.columns.map(([name, get]) => [name, cell(get(item, readInput))])));
+      }
     }
-    return projection
-      .items(out)
-      .map(item => Object.fromEntries(projection.columns.map(([name, get]) => [name, cell(get(item, readInput))])));
+    return states;
   }
 
   /** DryRun answers DryRunOperation when the call would succeed; any other answer stops the action before asking. */

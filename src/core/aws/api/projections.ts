@@ -83,16 +83,22 @@ const under =
 const tags: Getter = item =>
   ((item.Tags as Array<{ Key?: string; Value?: string }> | undefined) ?? []).map(t => `${t.Key}=${t.Value ?? ''}`);
 
-/** IAM returns a role's trust policy URL-encoded (RFC 3986); the column holds the JSON text itself. */
-const trustPolicy: Getter = item => {
-  const doc = item.AssumeRolePolicyDocument;
-  if (typeof doc !== 'string') return doc;
-  try {
-    return decodeURIComponent(doc);
-  } catch {
-    return doc;
-  }
-};
+/** IAM returns policy documents URL-encoded (RFC 3986); the column holds the JSON text itself. */
+const urlDecoded =
+  (key: string): Getter =>
+  item => {
+    const doc = item[key];
+    if (typeof doc !== 'string') return doc;
+    try {
+      return decodeURIComponent(doc);
+    } catch {
+      return doc;
+    }
+  };
+const trustPolicy = urlDecoded('AssumeRolePolicyDocument');
+/** The identity provider a SAML provider trusts: the entityID of its metadata (the whole XML is too long a cell). */
+const samlIssuer: Getter = item =>
+  /\bentityID\s*=\s*["']([^"']*)["']/.exec(String(item.SAMLMetadataDocument ?? ''))?.[1];
 
 /** A trail's event selectors, basic and advanced, one item each, with the trail they belong to. */
 const eventSelectors = (out: Item): Item[] => [
@@ -560,6 +566,14 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
     items: ids('PolicyNames'),
     columns: [fromInput('user_name', 'UserName'), ...cols('policy_name=id')],
   },
+  'iam:GetUserPolicy': {
+    items: single,
+    columns: [
+      ...cols('user_name=UserName', 'policy_name=PolicyName'),
+      ['policy_document', urlDecoded('PolicyDocument')],
+    ],
+    absent: 'NoSuchEntity',
+  },
   'iam:ListAttachedUserPolicies': {
     items: list('AttachedPolicies'),
     columns: [fromInput('user_name', 'UserName'), ...cols('policy_name=PolicyName', 'policy_arn=PolicyArn')],
@@ -599,6 +613,37 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
   'iam:ListRolePolicies': {
     items: ids('PolicyNames'),
     columns: [fromInput('role_name', 'RoleName'), ...cols('policy_name=id')],
+  },
+  'iam:GetRolePolicy': {
+    items: single,
+    columns: [
+      ...cols('role_name=RoleName', 'policy_name=PolicyName'),
+      ['policy_document', urlDecoded('PolicyDocument')],
+    ],
+    absent: 'NoSuchEntity',
+  },
+  'iam:ListSAMLProviders': {
+    items: list('SAMLProviderList'),
+    columns: cols('arn=Arn', 'created=CreateDate', 'valid_until=ValidUntil'),
+  },
+  'iam:GetSAMLProvider': {
+    items: single,
+    columns: [
+      fromInput('arn', 'SAMLProviderArn'),
+      ...cols('uuid=SAMLProviderUUID', 'created=CreateDate', 'valid_until=ValidUntil'),
+      ['issuer', samlIssuer],
+      ...cols('assertion_encryption=AssertionEncryptionMode'),
+      ['tags', tags],
+    ],
+  },
+  'iam:ListOpenIDConnectProviders': { items: list('OpenIDConnectProviderList'), columns: cols('arn=Arn') },
+  'iam:GetOpenIDConnectProvider': {
+    items: single,
+    columns: [
+      fromInput('arn', 'OpenIDConnectProviderArn'),
+      ...cols('url=Url', 'client_ids=ClientIDList', 'thumbprints=ThumbprintList', 'created=CreateDate'),
+      ['tags', tags],
+    ],
   },
   'iam:ListAccessKeys': {
     items: list('AccessKeyMetadata'),
