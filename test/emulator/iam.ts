@@ -3,28 +3,10 @@
 // federation playbook makes and the containment calls (deactivate a key, delete the console password, attach the
 // deny-all policy, detach a policy, put an inline policy).
 import { AwsError } from './errors';
-import type { WireItem } from './types';
+import type { IamRoleSeed, IamUserSeed, WireItem } from './types';
 
-interface User extends WireItem {
-  UserName: string;
-  accessKeys?: WireItem[];
-  /** The console password's metadata (`CreateDate`, `PasswordResetRequired`); none = no console access. */
-  loginProfile?: WireItem;
-  mfaDevices?: WireItem[];
-  groups?: WireItem[];
-  /** Names of the inline policies. */
-  inlinePolicies?: string[];
-  /** Inline policy documents (JSON text) by name; a listed policy without one reads as an empty document. */
-  policyDocuments?: Record<string, string>;
-  attached?: WireItem[];
-}
-
-interface Role extends WireItem {
-  RoleName: string;
-  attached: WireItem[];
-  inlinePolicies?: string[];
-  policyDocuments?: Record<string, string>;
-}
+type User = IamUserSeed;
+type Role = IamRoleSeed;
 
 /** Emulator bookkeeping kept out of what ListUsers, GetUser, ListRoles and GetRole answer. */
 const PRIVATE = ['accessKeys', 'loginProfile', 'mfaDevices', 'groups', 'inlinePolicies', 'policyDocuments', 'attached'];

@@ -31,27 +31,8 @@ export interface InventorySeed {
    * and `inlinePolicies`; the account's SAML and OpenID Connect providers.
    */
   iam?: {
-    users?: Array<
-      WireItem & {
-        UserName: string;
-        accessKeys?: WireItem[];
-        loginProfile?: WireItem;
-        mfaDevices?: WireItem[];
-        groups?: WireItem[];
-        inlinePolicies?: string[];
-        /** Inline policy documents (JSON text) by name, for GetUserPolicy. */
-        policyDocuments?: Record<string, string>;
-        attached?: WireItem[];
-      }
-    >;
-    roles?: Array<
-      WireItem & {
-        RoleName: string;
-        attached: WireItem[];
-        inlinePolicies?: string[];
-        policyDocuments?: Record<string, string>;
-      }
-    >;
+    users?: IamUserSeed[];
+    roles?: IamRoleSeed[];
     /** SAML providers as GetSAMLProvider answers them, plus their `Arn` (ListSAMLProviders gives Arn and dates). */
     samlProviders?: Array<WireItem & { Arn: string }>;
     /** OpenID Connect providers as GetOpenIDConnectProvider answers them, plus their `Arn`. */
@@ -214,4 +195,26 @@ export interface Emulator {
   seedInventory(seed: InventorySeed): void;
   /** The EC2/IAM state after the calls so far, to check what an action changed (wire shape). */
   inventory(region: string): { ec2: Record<string, WireItem[]>; iamUsers: WireItem[]; iamRoles: WireItem[] };
+}
+
+/** An IAM user as the emulator keeps it: the wire shape plus what ListUsers and GetUser do not show. */
+export interface IamUserSeed extends WireItem {
+  UserName: string;
+  accessKeys?: WireItem[];
+  /** The console password's metadata (`CreateDate`, `PasswordResetRequired`); none = no console access. */
+  loginProfile?: WireItem;
+  mfaDevices?: WireItem[];
+  groups?: WireItem[];
+  /** Names of the inline policies. */
+  inlinePolicies?: string[];
+  /** Inline policy documents (JSON text) by name; a listed policy without one reads as an empty document. */
+  policyDocuments?: Record<string, string>;
+  attached?: WireItem[];
+}
+
+export interface IamRoleSeed extends WireItem {
+  RoleName: string;
+  attached: WireItem[];
+  inlinePolicies?: string[];
+  policyDocuments?: Record<string, string>;
 }

@@ -356,8 +356,10 @@ export function awsBlock(call: AwsCall, id: string): { lines: string[] } | { pro
   return { lines: [`\`\`\`${call.kind} id=${id} title="${blockTitle(call)}"`, ...yaml.split('\n'), '```'] };
 }
 
+/** The command as a title: a JSON document or another long value is shortened to "…" so the options stay readable. */
 function blockTitle(call: AwsCall): string {
-  return call.command.replace(/"/g, "'").replace(/\s+/g, ' ').slice(0, 100);
+  const words = shellWords(call.command).map(w => (w.length > 40 || /^[[{]/.test(w) ? '…' : w));
+  return words.join(' ').replace(/"/g, "'").replace(/\s+/g, ' ').slice(0, 100);
 }
 
 /** `aws cloudtrail lookup-events` is what the `cloudtrail` engine runs: its lookup lines instead of an aws block. */

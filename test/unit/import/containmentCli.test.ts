@@ -49,6 +49,11 @@ describe('irp import: the containment calls of a credential-compromise playbook'
       puts.map(q => q.engine),
       ['action', 'action'],
     );
+    // The title keeps the options readable; the policy document is in the block.
+    assert.equal(
+      puts[0].title,
+      'aws iam put-user-policy --user-name X --policy-name EmergencyDenyAll --policy-document …',
+    );
     assert.deepEqual(specs, [
       { UserName: 'X', PolicyName: 'EmergencyDenyAll', PolicyDocument: DENY_ALL },
       { RoleName: 'X', PolicyName: 'RevokeOlderSessions', PolicyDocument: REVOKE_SESSIONS },

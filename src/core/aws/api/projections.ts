@@ -213,6 +213,16 @@ const earlierItem = (item: ConfigItem, input: Item): Item | undefined =>
   item[NEIGHBOURS]?.[input.chronologicalOrder === 'Forward' ? 0 : 1];
 
 /** Keyed `service:Operation`, as in the allow-list (playbook/awsOperations.ts). */
+/** What ListRoles and GetRole both show of a role. */
+const ROLE_COLUMNS = [
+  'role_name=RoleName',
+  'role_id=RoleId',
+  'arn=Arn',
+  'path=Path',
+  'created=CreateDate',
+  'description=Description',
+];
+
 export const PROJECTIONS: Readonly<Record<string, Projection>> = {
   'guardduty:ListDetectors': { items: ids('DetectorIds'), columns: cols('detector_id=id') },
   'guardduty:GetDetector': {
@@ -580,28 +590,13 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
   },
   'iam:ListRoles': {
     items: list('Roles'),
-    columns: [
-      ...cols(
-        'role_name=RoleName',
-        'role_id=RoleId',
-        'arn=Arn',
-        'path=Path',
-        'created=CreateDate',
-        'description=Description',
-      ),
-      ['trust_policy', trustPolicy],
-    ],
+    columns: [...cols(...ROLE_COLUMNS), ['trust_policy', trustPolicy]],
   },
   'iam:GetRole': {
     items: under('Role'),
     columns: [
       ...cols(
-        'role_name=RoleName',
-        'role_id=RoleId',
-        'arn=Arn',
-        'path=Path',
-        'created=CreateDate',
-        'description=Description',
+        ...ROLE_COLUMNS,
         'max_session_seconds=MaxSessionDuration',
         'last_used=RoleLastUsed.LastUsedDate',
         'last_used_region=RoleLastUsed.Region',
