@@ -145,19 +145,41 @@ function convertFence(block: string[], closed: boolean, input: StepBodyInput, ct
   return [...kept, ...commands.flatMap(c => commandBlock(c, input, ctx)).map(l => (l ? indent + l : l))];
 }
 
+/**
+ * Command lines as a shell reads them: a `\` at the end continues the line, and so does a quote left open (a JSON
+ * policy document written over several lines inside `'…'`), whose line breaks stay in the value.
+ */
 function joinContinuations(lines: string[]): string[] {
   const out: string[] = [];
   let pending = '';
+  let quote: string | undefined;
   for (const line of lines) {
-    if (/\\\s*$/.test(line)) {
-      pending += `${line.replace(/\\\s*$/, '')} `;
-      continue;
+    const text = quote ? `${pending}\n${line}` : pending + line;
+    quote = openQuoteAfter(line, quote);
+    if (quote) {
+      pending = text;
+    } else if (/\\\s*$/.test(line)) {
+      pending = `${text.replace(/\\\s*$/, '')} `;
+    } else {
+      out.push(text);
+      pending = '';
     }
-    out.push(pending + line);
-    pending = '';
   }
   if (pending) out.push(pending);
   return out.map(l => l.replace(/\s+#\s.*$/, '').trim());
+}
+
+/** The quote still open at the end of a line, given the one open at its start. */
+function openQuoteAfter(line: string, open: string | undefined): string | undefined {
+  let quote = open;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (quote) quote = c === quote ? undefined : quote;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+  }
+  return quote;
 }
 
 function athenaBlock(sql: string, title: string, input: StepBodyInput, ctx: ImportContext): string[] {

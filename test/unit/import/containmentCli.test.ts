@@ -3,6 +3,7 @@ import { mapAwsCommand } from '../../../src/core/import/awsCli';
 import { ParameterSet } from '../../../src/core/import/parameterSet';
 import { parseAwsBlock } from '../../../src/core/playbook/awsBlockSpec';
 import { policyDocumentText } from '../../../src/core/playbook/denyOnlyPolicy';
+import { importPlaybook } from '../../../src/core/import';
 import { allSteps } from '../../../src/core/playbook/parser';
 import { importFixture, parsed, roundTripErrors } from './helpers';
 
@@ -107,5 +108,39 @@ describe('irp import: the containment calls of a credential-compromise playbook'
     );
     assert.match(imported.markdown, /```\n\s*aws iam put-user-policy [^\n]*"Effect":"Allow"[^\n]*\n\s*```\n/);
     assert.doesNotMatch(imported.markdown, /operation: PutUserPolicy\n(?:.*\n){1,3}\s*PolicyName: s3-backup-write/);
+  });
+
+  it('reads a policy document written over several lines inside quotes as one command', () => {
+    const result = importPlaybook(
+      [
+        '# Revoke sessions',
+        '## Part 3 — Contain',
+        '### 3.1 Revoke the sessions',
+        '```bash',
+        '# Deny everything issued before now',
+        'aws iam put-role-policy --role-name web-app \\',
+        '  --policy-name RevokeOlderSessions \\',
+        "  --policy-document '{",
+        '    "Version": "2012-10-17",',
+        '    "Statement": [{ "Effect": "Deny", "Action": "*", "Resource": "*",',
+        '      "Condition": { "DateLessThan": { "aws:TokenIssueTime": "2026-11-21T04:00:00Z" } } }]',
+        "  }'",
+        '```',
+        '## Part 4 — Recover',
+        '### 4.1 Check',
+        '- [ ] Sessions are refused',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(result.unmapped, []);
+    const put = allSteps(parsed(result.markdown))
+      .flatMap(s => s.queries)
+      .find(q => q.engine === 'action')!;
+    const { spec, problems } = parseAwsBlock(put.text, 'action', {});
+    assert.deepEqual(problems, []);
+    assert.deepEqual(
+      { ...spec.input, PolicyDocument: policyDocumentText(spec.input.PolicyDocument) },
+      { RoleName: 'web-app', PolicyName: 'RevokeOlderSessions', PolicyDocument: REVOKE_SESSIONS },
+    );
   });
 });
