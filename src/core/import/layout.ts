@@ -317,6 +317,13 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     result.responseSteps,
     candidates.map(c => ({ title: c.title, phase: c.phase })),
   );
+  // A step no section matched may name a `####` part of one ("Enable Logging" under "Asset Inventory"): that part
+  // becomes its body and leaves the section it was in.
+  const parts = new Map<number, string[]>();
+  result.responseSteps.forEach((step, s) => {
+    const part = matches[s] < 0 ? cutSubsection(step.title, candidates) : undefined;
+    if (part) parts.set(s, part);
+  });
   const claimed = new Set<Unit>();
   result.responseSteps.forEach((step, s) => {
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;
@@ -328,8 +335,8 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     const differs = unit && titleSimilarity(unit.title, step.title) < 0.99;
     const label = [context, unit?.heading].filter(Boolean).join(': ');
     const heading = !unit ? [] : differs || context ? [`_${label}_`, ''] : headingLinks(unit.heading);
-    const lines = unit ? [...heading, ...unit.lines] : [];
-    if (!unit) result.unmatched.push(step);
+    const lines = unit ? [...heading, ...unit.lines] : (parts.get(s) ?? []);
+    if (!unit && !parts.has(s)) result.unmatched.push(step);
     result.steps.push({
       phase: step.phase,
       title: step.title || unit?.title || `${step.number}`,
@@ -352,4 +359,34 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
       u.title === ref.title ? [...headingLinks(u.heading), ...u.lines] : [`### ${u.heading}`, ...u.lines],
     );
   }
+}
+
+const SUBSECTION = /^####\s+(.*)$/;
+const FENCE_LINE = /^\s*(?:`{3,}|~{3,})/;
+
+/**
+ * The `####` part of a candidate section whose heading best matches a title (at least half the character pairs in
+ * common), cut out of that section: its heading as a line, then its text up to the next heading of level 4 or less.
+ */
+function cutSubsection(title: string, candidates: Unit[]): string[] | undefined {
+  let best: { unit: Unit; at: number; score: number } | undefined;
+  for (const unit of candidates) {
+    let fenced = false;
+    unit.lines.forEach((line, at) => {
+      if (FENCE_LINE.test(line)) fenced = !fenced;
+      const h = fenced ? null : SUBSECTION.exec(line);
+      const score = h ? titleSimilarity(title, plainText(h[1])) : 0;
+      if (score >= 0.5 && score > (best?.score ?? 0)) best = { unit, at, score };
+    });
+  }
+  if (!best) return undefined;
+  const { unit, at } = best;
+  let end = at + 1;
+  let fenced = false;
+  for (; end < unit.lines.length; end++) {
+    if (FENCE_LINE.test(unit.lines[end])) fenced = !fenced;
+    if (!fenced && /^#{1,4}\s/.test(unit.lines[end])) break;
+  }
+  const [heading, ...body] = unit.lines.splice(at, end - at);
+  return [`_${SUBSECTION.exec(heading)![1]}_`, '', ...body];
 }

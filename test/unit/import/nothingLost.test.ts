@@ -89,6 +89,38 @@ describe('irp import: nothing of the original is lost', () => {
     assert.match(result.markdown, /_Preventative Actions: Rate limits_\s+Put a rate rule/);
   });
 
+  it('gives a response step that names a #### part of a section that part as its body', () => {
+    const result = importPlaybook(
+      [
+        '# Public bucket',
+        '## Executive Summary',
+        'A bucket was made public.',
+        '### Response Steps',
+        '1. [**PREPARATION**] Keep an asset inventory',
+        '2. [**PREPARATION**] Enable logging as appropriate',
+        '3. [**DETECTION AND ANALYSIS**] Check the bucket policy',
+        '## Preparation',
+        '### Asset Inventory',
+        'List the buckets.',
+        '#### Enable Logging',
+        'Turn on server access logs.',
+        '#### Data types',
+        'Note what each bucket holds.',
+        '## Detection',
+        '### Bucket policy checks',
+        'Read the policy.',
+      ].join('\n'),
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(result.unmapped, []);
+    const steps = allSteps(parsed(result.markdown));
+    const logging = steps.find(s => s.title === 'Enable logging as appropriate')!;
+    assert.match(logging.guidance, /_Enable Logging_\s+Turn on server access logs\./);
+    const inventory = steps.find(s => s.title === 'Keep an asset inventory')!;
+    assert.doesNotMatch(inventory.guidance, /server access logs/);
+    assert.match(inventory.guidance, /#### Data types\s+Note what each bucket holds\./);
+  });
+
   it('reads a playbook of "Step N" sections: one step each, in the phase its title suggests or the one before', () => {
     const result = importPlaybook(
       [
