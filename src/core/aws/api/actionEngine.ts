@@ -56,6 +56,15 @@ const STATE_READS: Readonly<Record<string, { operation: string; input: (input: I
   'iam:DetachUserPolicy': { operation: 'ListAttachedUserPolicies', input: i => ({ UserName: i.UserName }) },
   'iam:AttachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
   'iam:DetachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
+  's3:PutPublicAccessBlock': { operation: 'GetPublicAccessBlock', input: i => ({ Bucket: i.Bucket }) },
+  'rds:ModifyDBInstance': {
+    operation: 'DescribeDBInstances',
+    input: i => ({ DBInstanceIdentifier: i.DBInstanceIdentifier }),
+  },
+  'rds:CreateDBSnapshot': {
+    operation: 'DescribeDBSnapshots',
+    input: i => ({ DBInstanceIdentifier: i.DBInstanceIdentifier }),
+  },
 };
 
 const ACTION_COLUMNS: Column[] = ['step', 'call', 'region', 'resource', 'outcome', 'detail'].map(name => ({
