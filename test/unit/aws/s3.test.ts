@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { AwsSession } from '../../../src/core/aws/session';
+import { sdkOperation } from '../../../src/core/aws/api/sdk';
+import { AwsSession } from '../../../src/core/aws/session';
+import { DEFAULT_CREDENTIALS_ENV } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { CLOSED_BUCKET, OPEN_BUCKET, REGION, S3_SEED } from './dataStoreInventory';
 import { blockRunner, startEmulatorSession } from './helpers';
@@ -22,6 +24,21 @@ describe('S3 reads and the public-access block (real SDK client against the emul
     runner = blockRunner(() => session);
   });
   afterEach(() => close());
+
+  it('the bucket goes in the path only with an endpoint of our own; on AWS in the host name', async () => {
+    const pathStyle = async (s: AwsSession) => {
+      const op = await sdkOperation(s, 's3', 'ListBuckets', REGION);
+      return (op.client as unknown as { config: { forcePathStyle?: boolean } }).config.forcePathStyle;
+    };
+    assert.equal(await pathStyle(session), true);
+    const onAws = await AwsSession.open({ region: REGION, env: DEFAULT_CREDENTIALS_ENV });
+    try {
+      assert.equal(onAws.endpoint, undefined);
+      assert.notEqual(await pathStyle(onAws), true);
+    } finally {
+      onAws.destroy();
+    }
+  });
 
   it('ListBuckets, GetBucketLocation', async () => {
     assert.deepEqual(await runner.read(s3('ListBuckets')), {
