@@ -102,6 +102,13 @@ export const PUBLIC_READ_POLICY = {
       Resource: `arn:aws:s3:::${OPEN_BUCKET}`,
       Condition: { Bool: { 'aws:SecureTransport': 'true' } },
     },
+    {
+      Sid: 'OnlyOwnerDeletes',
+      Effect: 'Deny',
+      NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: 's3:DeleteObject',
+      Resource: `arn:aws:s3:::${OPEN_BUCKET}/*`,
+    },
   ],
 };
 

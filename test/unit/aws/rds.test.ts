@@ -85,7 +85,7 @@ describe('RDS reads and containment actions (real SDK client against the emulato
     );
   });
 
-  it('DescribeDBClusters, DescribeDBSnapshots and DescribeDBSnapshotAttributes (a snapshot shared with everyone)', async () => {
+  it('DescribeDBClusters, DescribeDBSnapshots, DescribeDBSnapshotAttributes (a snapshot shared with all)', async () => {
     const clusters = await runner.read(rds('DescribeDBClusters'));
     assert.deepEqual(clusters.rows, [
       {
@@ -213,7 +213,7 @@ describe('RDS reads and containment actions (real SDK client against the emulato
     );
   });
 
-  it('refused by validation, nothing sent: public again, another setting, two instances, no snapshot name', async () => {
+  it('refused by validation, nothing sent: public again, another setting, two instances, no name', async () => {
     const refusals: Array<[string, RegExp]> = [
       [
         rds('ModifyDBInstance', `{ DBInstanceIdentifier: ${PUBLIC_DB}, PubliclyAccessible: true }`),

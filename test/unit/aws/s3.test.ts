@@ -9,8 +9,9 @@ import { blockRunner, startEmulatorSession } from './helpers';
 const s3 = (operation: string, bucket?: string) =>
   `service: s3\noperation: ${operation}\n${bucket ? `input: { Bucket: ${bucket} }` : ''}`;
 const ALL_ON = 'BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true';
-const BLOCK = (bucket: string, settings = ALL_ON) =>
-  `service: s3\noperation: PutPublicAccessBlock\ninput: { Bucket: ${bucket}, PublicAccessBlockConfiguration: { ${settings} } }`;
+const BLOCK = (bucket: string, settings = ALL_ON, extra = '') =>
+  'service: s3\noperation: PutPublicAccessBlock\n' +
+  `input: { Bucket: ${bucket}, ${extra}PublicAccessBlockConfiguration: { ${settings} } }`;
 
 describe('S3 reads and the public-access block (real SDK client against the emulator, path-style)', () => {
   let emulator: Emulator;
@@ -52,7 +53,7 @@ describe('S3 reads and the public-access block (real SDK client against the emul
     assert.deepEqual([await where(OPEN_BUCKET), await where(CLOSED_BUCKET)], [REGION, 'us-east-1']);
   });
 
-  it('GetBucketPolicy: one row per statement, anyone shown as *; GetBucketPolicyStatus says public', async () => {
+  it('GetBucketPolicy: a row per statement, anyone as *, NotPrincipal as not; status: public', async () => {
     assert.deepEqual(await runner.read(s3('GetBucketPolicy', OPEN_BUCKET)), {
       columns: ['region', 'bucket', 'sid', 'effect', 'principal', 'actions', 'resources', 'condition'],
       rows: [
@@ -75,6 +76,16 @@ describe('S3 reads and the public-access block (real SDK client against the emul
           actions: 's3:ListBucket, s3:GetBucketLocation',
           resources: `arn:aws:s3:::${OPEN_BUCKET}`,
           condition: '{"Bool":{"aws:SecureTransport":"true"}}',
+        },
+        {
+          region: REGION,
+          bucket: OPEN_BUCKET,
+          sid: 'OnlyOwnerDeletes',
+          effect: 'Deny',
+          principal: 'not AWS:arn:aws:iam::111122223333:root',
+          actions: 's3:DeleteObject',
+          resources: `arn:aws:s3:::${OPEN_BUCKET}/*`,
+          condition: null,
         },
       ],
     });
@@ -150,7 +161,7 @@ describe('S3 reads and the public-access block (real SDK client against the emul
     assert.deepEqual(emulator.mutatingCalls(), []);
   });
 
-  it('PutPublicAccessBlock, not confirmed: asked once naming account, region, bucket and call; nothing sent', async () => {
+  it('PutPublicAccessBlock, not confirmed: asked once naming account, region, bucket, call; nothing sent', async () => {
     const run = await runner.act(BLOCK(OPEN_BUCKET), false);
     assert.equal(run.error?.code, 'ActionNotConfirmed');
     assert.deepEqual(emulator.mutatingCalls(), []);
@@ -212,17 +223,17 @@ describe('S3 reads and the public-access block (real SDK client against the emul
     const refusals: Array<[string, RegExp]> = [
       [
         BLOCK(OPEN_BUCKET, ALL_ON.replace('BlockPublicPolicy: true', 'BlockPublicPolicy: false')),
-        /may only set PublicAccessBlockConfiguration to \{"BlockPublicAcls":true,.*\} here \(containment\), not .*"BlockPublicPolicy":false/,
+        new RegExp(
+          'may only set PublicAccessBlockConfiguration to \\{"BlockPublicAcls":true,.*\\} here \\(containment\\), ' +
+            'not .*"BlockPublicPolicy":false',
+        ),
       ],
       [
         BLOCK(OPEN_BUCKET, 'BlockPublicAcls: true, IgnorePublicAcls: true'),
         /may only set PublicAccessBlockConfiguration/,
       ],
       [BLOCK(`[${OPEN_BUCKET}, ${CLOSED_BUCKET}]`), /input\.Bucket must be one name or id, not a list/],
-      [
-        `service: s3\noperation: PutPublicAccessBlock\ninput: { Bucket: ${OPEN_BUCKET}, ContentMD5: x, PublicAccessBlockConfiguration: { ${ALL_ON} } }`,
-        /not ContentMD5/,
-      ],
+      [BLOCK(OPEN_BUCKET, ALL_ON, 'ContentMD5: x, '), /not ContentMD5/],
       [
         `service: s3\noperation: PutPublicAccessBlock\ninput: { Bucket: ${OPEN_BUCKET} }`,
         /needs input\.PublicAccessBlockConfiguration/,

@@ -77,7 +77,8 @@ describe('irp import: the S3 and RDS calls of a data-exposure playbook', () => {
           'aws-command',
           's3:PutPublicAccessBlock may only set PublicAccessBlockConfiguration to {"BlockPublicAcls":true,' +
             '"IgnorePublicAcls":true,"BlockPublicPolicy":true,"RestrictPublicBuckets":true} here (containment), not ' +
-            '{"BlockPublicAcls":false,"IgnorePublicAcls":false,"BlockPublicPolicy":false,"RestrictPublicBuckets":false}',
+            '{"BlockPublicAcls":false,"IgnorePublicAcls":false,' +
+            '"BlockPublicPolicy":false,"RestrictPublicBuckets":false}',
         ],
       ],
     );

@@ -219,6 +219,7 @@ function policyStatements(out: Item): Item[] {
   const statements = (doc as Item | null)?.Statement;
   return (Array.isArray(statements) ? statements : statements ? [statements] : []) as Item[];
 }
+/** A statement's `Principal`, `Action` or `Resource`, or its `Not…` form written as `not …` (everyone/all but). */
 const negated =
   (key: string, not: string, show: (v: unknown) => unknown = v => v): Getter =>
   item =>
