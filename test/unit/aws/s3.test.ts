@@ -4,7 +4,10 @@ import { AwsSession } from '../../../src/core/aws/session';
 import { DEFAULT_CREDENTIALS_ENV } from '../../emulator';
 import type { Emulator } from '../../emulator';
 import { CLOSED_BUCKET, OPEN_BUCKET, REGION, S3_SEED } from './dataStoreInventory';
-import { blockRunner, startEmulatorSession } from './helpers';
+import { ActionEngine } from '../../../src/core/aws/api/actionEngine';
+import { allSteps } from '../../../src/core/playbook/parser';
+import { importFixture, parsed } from '../import/helpers';
+import { blockRunner, collect, startEmulatorSession } from './helpers';
 
 const s3 = (operation: string, bucket?: string) =>
   `service: s3\noperation: ${operation}\n${bucket ? `input: { Bucket: ${bucket} }` : ''}`;
@@ -216,6 +219,37 @@ describe('S3 reads and the public-access block (real SDK client against the emul
       ignore_public_acls: true,
       block_public_policy: true,
       restrict_public_buckets: true,
+    });
+  });
+
+  it('the action an import made from the CLI command runs as written, with the bucket given', async () => {
+    const playbook = parsed(importFixture('data-exposure-containment.md').markdown);
+    const block = allSteps(playbook)
+      .flatMap(step => step.queries)
+      .find(q => q.engine === 'action' && q.text.includes('PutPublicAccessBlock'));
+    assert.ok(block);
+    const run = await collect(
+      new ActionEngine(session, async () => true).run(
+        {
+          engine: 'action',
+          queryId: block.id,
+          text: block.text,
+          parameters: { bucket: OPEN_BUCKET },
+          definitions: playbook.parameters,
+        },
+        new AbortController().signal,
+      ),
+    );
+    assert.equal(run.error, undefined, run.error?.message);
+    assert.deepEqual(
+      emulator.mutatingCalls().map(c => c.action),
+      ['PutPublicAccessBlock'],
+    );
+    assert.deepEqual(emulator.inventory(REGION).s3[0].publicAccessBlock, {
+      BlockPublicAcls: true,
+      IgnorePublicAcls: true,
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
     });
   });
 
