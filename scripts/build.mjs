@@ -27,7 +27,18 @@ const lazyModules = {
 
 // Each service the AWS API engine calls gets its own bundle, loaded when a block first calls that service: a CloudTrail
 // lookup never parses the EC2 client. STS stays in the AWS bundle, which uses it for every session.
-const SDK_CLIENTS = ['guardduty', 'config-service', 'ec2', 'iam', 'cloudwatch', 'eventbridge', 'securityhub', 'lambda'];
+const SDK_CLIENTS = [
+  'guardduty',
+  'config-service',
+  'ec2',
+  'iam',
+  'cloudwatch',
+  'eventbridge',
+  'securityhub',
+  'lambda',
+  's3',
+  'rds',
+];
 const sdkClients = {
   name: 'sdk-clients',
   setup(build) {

@@ -23,12 +23,15 @@ import type { ApiRate, CallRecord, Emulator, EmulatorOptions, Fault, FaultKind, 
 import { Ec2Service } from './ec2';
 import { IamService } from './iam';
 import { JsonServices } from './jsonServices';
+import { rdsXml, RdsService } from './rds';
+import { S3Service, s3ErrorAnswer } from './s3';
 import {
   ec2Answer,
   ec2Error,
   iamAnswer,
   jsonAnswer,
   jsonError,
+  rdsAnswer,
   route,
   xmlAnswer,
   xmlError,
@@ -56,6 +59,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ec2 = new Ec2Service();
   const iam = new IamService();
   const jsonServices = new JsonServices();
+  const rds = new RdsService();
+  const s3 = new S3Service();
   const apiRates = { ...DEFAULT_API_RATES, ...opts.apiRates };
   const apiBuckets = new Map<ServiceName, TokenBuckets>();
   for (const [service, rate] of Object.entries(apiRates) as [ServiceName, ApiRate][]) {
@@ -99,8 +104,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
           toXml(iam.handle(routed.action, routed.params, caller.credentials.arn), 'member'),
           requestId,
         );
+      if (routed.service === 'rds') {
+        const out = rds.handle(routed.action, routed.params, caller.region, caller.credentials.account, now);
+        return rdsAnswer(routed.action, rdsXml(out), requestId);
+      }
       return xmlAnswer(routed.action, sts.handle(routed.action, routed.params, caller, now), requestId);
     }
+    if (routed.protocol === 'restXml') return s3.handle(routed.action, routed.input, requestId);
     if (routed.input === undefined)
       throw new AwsError('SerializationException', 'The request body is not a JSON object.');
     if (routed.service === 'cloudtrail' && TRAIL_ACTIONS.has(routed.action))
@@ -148,9 +158,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       answer =
         routed.service === 'ec2'
           ? ec2Error(err, randomUUID())
-          : routed.protocol === 'query'
-            ? xmlError(err, randomUUID())
-            : jsonError(err, randomUUID());
+          : routed.service === 's3'
+            ? s3ErrorAnswer(err, randomUUID())
+            : routed.protocol === 'query'
+              ? xmlError(err, randomUUID())
+              : jsonError(err, randomUUID());
       record.errorCode = err.code;
     }
     record.status = answer.status;
@@ -196,10 +208,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (seed.guardduty) jsonServices.seedGuardDuty(region, seed.guardduty);
       if (seed.lists) jsonServices.seed(region, seed.lists);
       if (seed.trails) trails.seed(region, seed.trails);
+      if (seed.rds) rds.seed(region, seed.rds);
+      if (seed.s3) s3.seed(seed.s3);
     },
     inventory: region => {
       const { users, roles } = iam.snapshot();
-      return { ec2: structuredClone(ec2.state(region)), iamUsers: users, iamRoles: roles };
+      return {
+        ec2: structuredClone(ec2.state(region)),
+        iamUsers: users,
+        iamRoles: roles,
+        rds: rds.view(region),
+        s3: s3.view(),
+      };
     },
   };
 }

@@ -69,7 +69,7 @@ const EC2_FAILURES: Record<SharedFailure, Named> = {
 
 export function sharedError(failure: SharedFailure, service: ServiceName | 'unknown', message: string): AwsError {
   const named =
-    service === 'sts' || service === 'iam'
+    service === 'sts' || service === 'iam' || service === 'rds' || service === 's3'
       ? FAILURES[failure].sts
       : service === 'ec2'
         ? EC2_FAILURES[failure]

@@ -1,4 +1,6 @@
 // Public shapes of the local AWS wire emulator. Tests and benchmarks code against these names.
+import type { RdsSeed, RdsState } from './rds';
+import type { S3Bucket } from './s3';
 
 /** Services by their SigV4 signing name (CloudWatch signs as `monitoring`, EventBridge as `events`). */
 export type ServiceName =
@@ -12,7 +14,9 @@ export type ServiceName =
   | 'monitoring'
   | 'events'
   | 'securityhub'
-  | 'lambda';
+  | 'lambda'
+  | 's3'
+  | 'rds';
 
 /** Wire-shaped data, keyed as the service writes it (EC2 `groupId`, `ipPermissions`; IAM `UserName`...). */
 export type WireItem = Record<string, unknown>;
@@ -42,6 +46,10 @@ export interface InventorySeed {
   trails?: SeedTrail[];
   /** JSON services: items per `service:ListKey`, e.g. `events:Rules`, `config:ConfigRules`, `lambda:Functions`. */
   lists?: Record<string, WireItem[]>;
+  /** RDS instances, clusters and snapshots of the region (wire shape, PascalCase). */
+  rds?: RdsSeed;
+  /** S3 buckets with their settings (buckets are the account's, whatever the region). */
+  s3?: S3Bucket[];
 }
 
 /**
@@ -194,7 +202,13 @@ export interface Emulator {
   /** Adds inventory for the EC2, IAM, GuardDuty and JSON services (appends to what is there). */
   seedInventory(seed: InventorySeed): void;
   /** The EC2/IAM state after the calls so far, to check what an action changed (wire shape). */
-  inventory(region: string): { ec2: Record<string, WireItem[]>; iamUsers: WireItem[]; iamRoles: WireItem[] };
+  inventory(region: string): {
+    ec2: Record<string, WireItem[]>;
+    iamUsers: WireItem[];
+    iamRoles: WireItem[];
+    rds: RdsState;
+    s3: S3Bucket[];
+  };
 }
 
 /** An IAM user as the emulator keeps it: the wire shape plus what ListUsers and GetUser do not show. */

@@ -1,7 +1,8 @@
 // What goes on the wire: which service and operation a request is for, and how answers and errors are framed.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AwsError } from './errors';
-import { headerValue } from './sigv4';
+import { routeS3 } from './s3';
+import { headerValue, parseAuthorization } from './sigv4';
 import type { ServiceName } from './types';
 
 const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
@@ -15,10 +16,11 @@ const JSON_TARGETS: [prefix: string, service: ServiceName][] = [
 ];
 
 /** The query-protocol services, told apart by the API version the form names. */
-const QUERY_VERSIONS: Record<string, 'sts' | 'iam' | 'ec2'> = {
+const QUERY_VERSIONS: Record<string, 'sts' | 'iam' | 'ec2' | 'rds'> = {
   '2011-06-15': 'sts',
   '2010-05-08': 'iam',
   '2016-11-15': 'ec2',
+  '2014-10-31': 'rds',
 };
 
 /** restJson1 operations by method and path (`{id}` is a path parameter, passed as `pathKey`). */
@@ -69,7 +71,8 @@ const REST_ROUTES: Array<{ service: ServiceName; method: string; path: RegExp; a
 
 export type Routed =
   | { protocol: 'json' | 'rest'; service: ServiceName; action: string; input: Record<string, unknown> | undefined }
-  | { protocol: 'query'; service: 'sts' | 'iam' | 'ec2'; action: string; params: Record<string, string> }
+  | { protocol: 'query'; service: 'sts' | 'iam' | 'ec2' | 'rds'; action: string; params: Record<string, string> }
+  | { protocol: 'restXml'; service: 's3'; action: string; input: Record<string, unknown> }
   | { protocol: 'none'; service: 'unknown'; action: string };
 
 /**
@@ -83,6 +86,10 @@ export function route(method: string, rawUrl: string, headers: IncomingHttpHeade
     if (!known) return { protocol: 'none', service: 'unknown', action: target };
     return { protocol: 'json', service: known[1], action: target.slice(known[0].length), input: parseJsonObject(body) };
   }
+  // S3 is told apart by its signing name: its paths are bucket names, which no other service's route would claim.
+  const scope = parseAuthorization(headerValue(headers, 'authorization') ?? '');
+  if (typeof scope !== 'string' && scope.service === 's3')
+    return { protocol: 'restXml', service: 's3', ...routeS3(method, rawUrl, body) };
   const [path, query = ''] = rawUrl.split('?');
   const rest = REST_ROUTES.find(r => r.method === method && r.path.test(path));
   if (rest) {
@@ -176,6 +183,16 @@ export function ec2Error(err: AwsError, requestId: string): Answer {
 export function iamAnswer(action: string, resultXml: string, requestId: string): Answer {
   const body =
     `<${action}Response xmlns="${IAM_NS}"><${action}Result>${resultXml}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
+  return { status: 200, headers: xmlHeaders(requestId), body };
+}
+
+const RDS_NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+
+/** RDS frames its result like IAM, in its own namespace. */
+export function rdsAnswer(action: string, resultXml: string, requestId: string): Answer {
+  const body =
+    `<${action}Response xmlns="${RDS_NS}"><${action}Result>${resultXml}</${action}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
   return { status: 200, headers: xmlHeaders(requestId), body };
 }

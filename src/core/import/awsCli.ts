@@ -308,6 +308,8 @@ function shorthand(raw: string, params: ParameterSet): Record<string, unknown> {
 }
 
 function shorthandValue(value: string, key: string, params: ParameterSet): unknown {
+  // Settings such as BlockPublicAcls=true are flags; filter Values stay text, as the API takes them.
+  if ((value === 'true' || value === 'false') && key !== 'Values') return value === 'true';
   if (!isSample(value)) return value;
   const literal = findPlaceholderLiterals(`'${value}'`)[0];
   return params.reference(literal && literal.kind !== 'text' ? literal.kind : 'text', snakeKey(key, value));

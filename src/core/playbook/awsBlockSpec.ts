@@ -169,6 +169,23 @@ function checkAction(spec: AwsBlockSpec, problem: (offset: number, message: stri
   if (extra.length) {
     problem(0, `${call} may only be given ${rule.only!.join(' and ')} here (containment), not ${extra.join(', ')}`);
   }
+  for (const [key, exact] of Object.entries(rule.exact ?? {})) {
+    const v = spec.input[key];
+    if (v !== undefined && !sameSettings(v, exact)) {
+      problem(
+        0,
+        `${call} may only set ${key} to ${JSON.stringify(exact)} here (containment), not ${JSON.stringify(v)}`,
+      );
+    }
+  }
+}
+
+/** A flag, or a mapping of flags with exactly the expected keys and values. */
+function sameSettings(value: InputValue, expected: boolean | Readonly<Record<string, boolean>>): boolean {
+  if (typeof expected === 'boolean') return value === expected;
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return false;
+  const keys = Object.keys(value);
+  return keys.length === Object.keys(expected).length && keys.every(k => value[k] === expected[k]);
 }
 
 function toValue(

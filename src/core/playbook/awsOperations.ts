@@ -158,6 +158,32 @@ export const AWS_SERVICES: Readonly<Record<string, AwsServiceInfo>> = {
     reads: ['ListFunctions', 'ListLayers'],
     actions: [],
   },
+  s3: {
+    clientPackage: '@aws-sdk/client-s3',
+    clientClass: 'S3Client',
+    prefix: 's3',
+    // Bucket settings only: nothing that reads or lists objects.
+    reads: [
+      'ListBuckets',
+      'GetBucketPolicy',
+      'GetBucketPolicyStatus',
+      'GetPublicAccessBlock',
+      'GetBucketAcl',
+      'GetBucketVersioning',
+      'GetBucketLogging',
+      'GetBucketEncryption',
+      'GetBucketLocation',
+      'GetObjectLockConfiguration',
+    ],
+    actions: ['PutPublicAccessBlock'],
+  },
+  rds: {
+    clientPackage: '@aws-sdk/client-rds',
+    clientClass: 'RDSClient',
+    prefix: 'rds',
+    reads: ['DescribeDBInstances', 'DescribeDBSnapshots', 'DescribeDBClusters', 'DescribeDBSnapshotAttributes'],
+    actions: ['ModifyDBInstance', 'CreateDBSnapshot'],
+  },
 };
 
 export type AwsBlockKind = 'read' | 'action';
@@ -178,6 +204,8 @@ interface ActionRule {
   denyOnly?: string;
   /** The call takes DryRun ("checks whether you have the required permissions"); tried before the user is asked. */
   dryRun?: boolean;
+  /** Keys whose value, when given, must be exactly this flag or group of settings (compared whole). */
+  exact?: Readonly<Record<string, boolean | Readonly<Record<string, boolean>>>>;
 }
 
 /** The AWS managed policy that denies every action: attached to a user or role, it stops what the keys can do. */
@@ -232,6 +260,33 @@ export const ACTION_RULES: Readonly<Record<string, ActionRule>> = {
   },
   'iam:DetachUserPolicy': { required: ['UserName', 'PolicyArn'], resource: ['UserName', 'PolicyArn'] },
   'iam:DetachRolePolicy': { required: ['RoleName', 'PolicyArn'], resource: ['RoleName', 'PolicyArn'] },
+  // Closes the bucket to the public: all four settings on, none loosened. S3 has no DryRun.
+  's3:PutPublicAccessBlock': {
+    required: ['Bucket', 'PublicAccessBlockConfiguration'],
+    exact: {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
+    },
+    resource: ['Bucket'],
+    only: ['Bucket', 'PublicAccessBlockConfiguration', 'ExpectedBucketOwner'],
+  },
+  // Takes the database off the internet and changes nothing else (no class, storage, password or group change).
+  'rds:ModifyDBInstance': {
+    required: ['DBInstanceIdentifier', 'PubliclyAccessible'],
+    exact: { PubliclyAccessible: false, ApplyImmediately: true },
+    resource: ['DBInstanceIdentifier'],
+    only: ['DBInstanceIdentifier', 'PubliclyAccessible', 'ApplyImmediately'],
+  },
+  // Evidence: a snapshot of the instance as it is now.
+  'rds:CreateDBSnapshot': {
+    required: ['DBInstanceIdentifier', 'DBSnapshotIdentifier'],
+    resource: ['DBInstanceIdentifier', 'DBSnapshotIdentifier'],
+    only: ['DBInstanceIdentifier', 'DBSnapshotIdentifier', 'Tags'],
+  },
 };
 
 /** Why a service/operation pair may not run in a block of this kind, or undefined when it may. */

@@ -89,7 +89,7 @@ describe('irp aws and actions in irp run (emulator)', () => {
     const unknown = await irp(['aws', 'iam', 'DeleteUser', '--param', 'UserName=alice']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /iam:DeleteUser is not a read/);
-    const service = await irp(['aws', 's3', 'ListBuckets']);
+    const service = await irp(['aws', 'dynamodb', 'ListTables']);
     assert.equal(service.code, 2);
     assert.deepEqual(emulator.calls, []);
   });

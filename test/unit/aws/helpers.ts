@@ -2,11 +2,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ActionEngine, type ActionConfirmation } from '../../../src/core/aws/api/actionEngine';
+import { AwsApiEngine } from '../../../src/core/aws/api/awsApiEngine';
 import { AwsSession } from '../../../src/core/aws/session';
+import type { QueryRequest } from '../../../src/core/engine/types';
 import type { ParameterDefinition } from '../../../src/core/playbook/model';
 import type { Env } from '../../../src/core/aws/profiles';
 import { DEFAULT_CREDENTIALS_ENV, startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import type { Collected } from '../collectRun';
+import { collectRun, type Collected } from '../collectRun';
 
 export { collectRun as collect, type Collected } from '../collectRun';
 
@@ -103,4 +106,35 @@ export function parameter(name: string, type: ParameterDefinition['type']): Para
 /** Column value by name. */
 export function cell(c: Collected, row: number, name: string) {
   return c.rows[row][c.columns.findIndex(col => col.name === name)];
+}
+
+/** A run as column names and one object per row, so each assertion reads like the table the user sees. */
+export function table(c: Collected) {
+  if (c.error) throw c.error;
+  const names = c.columns.map(col => col.name);
+  return { columns: names, rows: c.rows.map(r => Object.fromEntries(names.map((n, i) => [n, r[i]]))) };
+}
+
+/** Runs an `aws` block or a confirmed/refused `action` block on a session, recording each question asked. */
+export function blockRunner(session: () => AwsSession) {
+  const asked: ActionConfirmation[] = [];
+  const request = (engine: 'aws' | 'action', text: string): QueryRequest => ({
+    engine,
+    queryId: 'q',
+    text,
+    parameters: {},
+    definitions: [],
+  });
+  return {
+    asked,
+    read: async (text: string) =>
+      table(await collectRun(new AwsApiEngine(session()).run(request('aws', text), new AbortController().signal))),
+    act: (text: string, answer: boolean) =>
+      collectRun(
+        new ActionEngine(session(), async question => {
+          asked.push(question);
+          return answer;
+        }).run(request('action', text), new AbortController().signal),
+      ),
+  };
 }

@@ -84,8 +84,8 @@ describe('aws and action blocks', () => {
       unknown.problems[0].message,
       /^ec2:TerminateInstances is not a read .*allowed reads of ec2: DescribeSecurityGroups/,
     );
-    const service = parseAwsBlock('service: s3\noperation: ListBuckets', 'read');
-    assert.match(service.problems[0].message, /unknown AWS service "s3"; known: guardduty, config, ec2/);
+    const service = parseAwsBlock('service: dynamodb\noperation: ListTables', 'read');
+    assert.match(service.problems[0].message, /unknown AWS service "dynamodb"; known: guardduty, config, ec2/);
   });
 
   it('holds an action to one resource, one region and the containment direction', () => {

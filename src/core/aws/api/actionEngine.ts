@@ -70,6 +70,15 @@ const STATE_READS: Readonly<Record<string, StateRead | StateRead[]>> = {
   'iam:DetachRolePolicy': { operation: 'ListAttachedRolePolicies', input: i => ({ RoleName: i.RoleName }) },
   'iam:PutUserPolicy': inlinePolicyReads('User'),
   'iam:PutRolePolicy': inlinePolicyReads('Role'),
+  's3:PutPublicAccessBlock': { operation: 'GetPublicAccessBlock', input: i => ({ Bucket: i.Bucket }) },
+  'rds:ModifyDBInstance': {
+    operation: 'DescribeDBInstances',
+    input: i => ({ DBInstanceIdentifier: i.DBInstanceIdentifier }),
+  },
+  'rds:CreateDBSnapshot': {
+    operation: 'DescribeDBSnapshots',
+    input: i => ({ DBInstanceIdentifier: i.DBInstanceIdentifier }),
+  },
 };
 
 const stateReads = (key: string): StateRead[] => [STATE_READS[key]].flat();

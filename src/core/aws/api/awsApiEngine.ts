@@ -31,7 +31,7 @@ export interface AwsApiEngineOptions {
 }
 
 /** Output keys that carry the next page's token: when none is set, the last page has come and no call is paced. */
-const TOKEN_KEYS = ['NextToken', 'nextToken', 'NextMarker', 'Marker'];
+const TOKEN_KEYS = ['NextToken', 'nextToken', 'NextMarker', 'Marker', 'ContinuationToken'];
 
 /**
  * Inputs added when a block leaves them out: without an owner filter DescribeImages and DescribeSnapshots list every

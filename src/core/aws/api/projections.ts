@@ -212,6 +212,37 @@ const configItems = (out: Item): Item[] => {
 const earlierItem = (item: ConfigItem, input: Item): Item | undefined =>
   item[NEIGHBOURS]?.[input.chronologicalOrder === 'Forward' ? 0 : 1];
 
+/** One bucket policy statement as readable cells: who (`*` is anyone), what, on which resources, under which terms. */
+function policyStatements(out: Item): Item[] {
+  if (typeof out.Policy !== 'string') return [];
+  let doc: unknown;
+  try {
+    doc = JSON.parse(out.Policy);
+  } catch {
+    // S3 keeps policies as valid JSON; should one not parse, its text is shown rather than dropped.
+    return [{ Sid: 'unreadable policy', Condition: out.Policy }];
+  }
+  const statements = (doc as Item | null)?.Statement;
+  return (Array.isArray(statements) ? statements : statements ? [statements] : []) as Item[];
+}
+/** A statement's `Principal`, `Action` or `Resource`, or its `Not…` form written as `not …` (everyone/all but). */
+const negated =
+  (key: string, not: string, show: (v: unknown) => unknown = v => v): Getter =>
+  item =>
+    item[key] !== undefined
+      ? show(item[key])
+      : item[not] !== undefined
+        ? `not ${String(cell(show(item[not])))}`
+        : undefined;
+/** `*`, or `AWS:arn…, Service:…` for a principal written as a mapping. */
+const principals = (p: unknown): unknown =>
+  p !== null && typeof p === 'object' && !Array.isArray(p)
+    ? Object.entries(p as Item).flatMap(([kind, v]) => [v].flat().map(x => `${kind}:${String(x)}`))
+    : p;
+/** Grants to these groups open a bucket to anyone, or to any AWS account. */
+const PUBLIC_GROUPS = /\/groups\/global\/(?:AllUsers|AuthenticatedUsers)$/;
+const bucket = fromInput('bucket', 'Bucket');
+
 /** Keyed `service:Operation`, as in the allow-list (playbook/awsOperations.ts). */
 /** What ListRoles and GetRole both show of a role. */
 const ROLE_COLUMNS = [
@@ -865,5 +896,166 @@ export const PROJECTIONS: Readonly<Record<string, Projection>> = {
       'created=LatestMatchingVersion.CreatedDate',
       'runtimes=LatestMatchingVersion.CompatibleRuntimes',
     ),
+  },
+
+  's3:ListBuckets': {
+    items: list('Buckets'),
+    columns: cols('bucket=Name', 'created=CreationDate', 'bucket_region=BucketRegion'),
+  },
+  's3:GetBucketPolicy': {
+    items: policyStatements,
+    columns: [
+      bucket,
+      ...cols('sid=Sid', 'effect=Effect'),
+      ['principal', negated('Principal', 'NotPrincipal', principals)],
+      ['actions', negated('Action', 'NotAction')],
+      ['resources', negated('Resource', 'NotResource')],
+      ...cols('condition=Condition'),
+    ],
+    absent: 'NoSuchBucketPolicy',
+  },
+  's3:GetBucketPolicyStatus': {
+    items: under('PolicyStatus'),
+    columns: [bucket, ...cols('is_public=IsPublic')],
+    absent: 'NoSuchBucketPolicy',
+  },
+  's3:GetPublicAccessBlock': {
+    items: under('PublicAccessBlockConfiguration'),
+    columns: [
+      bucket,
+      ...cols(
+        'block_public_acls=BlockPublicAcls',
+        'ignore_public_acls=IgnorePublicAcls',
+        'block_public_policy=BlockPublicPolicy',
+        'restrict_public_buckets=RestrictPublicBuckets',
+      ),
+    ],
+    absent: 'NoSuchPublicAccessBlockConfiguration',
+  },
+  's3:GetBucketAcl': {
+    items: out => list('Grants')(out).map(grant => ({ ...grant, owner: out.Owner })),
+    columns: [
+      bucket,
+      ...cols('owner=owner.ID', 'grantee_type=Grantee.Type'),
+      ['grantee', item => at(item, 'Grantee.ID') ?? at(item, 'Grantee.URI') ?? at(item, 'Grantee.EmailAddress')],
+      ...cols('permission=Permission'),
+      ['public', item => PUBLIC_GROUPS.test(String(at(item, 'Grantee.URI') ?? ''))],
+    ],
+  },
+  's3:GetBucketVersioning': { items: single, columns: [bucket, ...cols('status=Status', 'mfa_delete=MFADelete')] },
+  's3:GetBucketLogging': {
+    items: single,
+    columns: [
+      bucket,
+      ['logging', item => item.LoggingEnabled !== undefined],
+      ...cols('target_bucket=LoggingEnabled.TargetBucket', 'target_prefix=LoggingEnabled.TargetPrefix'),
+    ],
+  },
+  's3:GetBucketEncryption': {
+    items: out => list('Rules')((out.ServerSideEncryptionConfiguration as Item | undefined) ?? {}),
+    columns: [
+      bucket,
+      ...cols(
+        'algorithm=ApplyServerSideEncryptionByDefault.SSEAlgorithm',
+        'kms_key=ApplyServerSideEncryptionByDefault.KMSMasterKeyID',
+        'bucket_key=BucketKeyEnabled',
+      ),
+    ],
+    absent: 'ServerSideEncryptionConfigurationNotFoundError',
+  },
+  // S3 answers an empty location for us-east-1.
+  's3:GetBucketLocation': {
+    items: single,
+    columns: [bucket, ['location', item => item.LocationConstraint || 'us-east-1']],
+  },
+  's3:GetObjectLockConfiguration': {
+    items: under('ObjectLockConfiguration'),
+    columns: [
+      bucket,
+      ...cols(
+        'object_lock=ObjectLockEnabled',
+        'mode=Rule.DefaultRetention.Mode',
+        'days=Rule.DefaultRetention.Days',
+        'years=Rule.DefaultRetention.Years',
+      ),
+    ],
+    absent: 'ObjectLockConfigurationNotFoundError',
+  },
+
+  'rds:DescribeDBInstances': {
+    items: list('DBInstances'),
+    columns: [
+      ...cols(
+        'db_instance=DBInstanceIdentifier',
+        'status=DBInstanceStatus',
+        'engine=Engine',
+        'engine_version=EngineVersion',
+        'instance_class=DBInstanceClass',
+        'publicly_accessible=PubliclyAccessible',
+        'endpoint=Endpoint.Address',
+        'port=Endpoint.Port',
+        'vpc_id=DBSubnetGroup.VpcId',
+      ),
+      ['security_groups', pluck('VpcSecurityGroups', 'VpcSecurityGroupId')],
+      ...cols(
+        'encrypted=StorageEncrypted',
+        'iam_auth=IAMDatabaseAuthenticationEnabled',
+        'deletion_protection=DeletionProtection',
+        'backup_retention_days=BackupRetentionPeriod',
+        'cluster=DBClusterIdentifier',
+        'master_user=MasterUsername',
+        'created=InstanceCreateTime',
+        'arn=DBInstanceArn',
+      ),
+    ],
+  },
+  'rds:DescribeDBSnapshots': {
+    items: list('DBSnapshots'),
+    columns: cols(
+      'snapshot=DBSnapshotIdentifier',
+      'db_instance=DBInstanceIdentifier',
+      'type=SnapshotType',
+      'status=Status',
+      'created=SnapshotCreateTime',
+      'engine=Engine',
+      'size_gib=AllocatedStorage',
+      'encrypted=Encrypted',
+      'kms_key=KmsKeyId',
+      'arn=DBSnapshotArn',
+    ),
+  },
+  'rds:DescribeDBClusters': {
+    items: list('DBClusters'),
+    columns: [
+      ...cols(
+        'cluster=DBClusterIdentifier',
+        'status=Status',
+        'engine=Engine',
+        'engine_version=EngineVersion',
+        'publicly_accessible=PubliclyAccessible',
+        'endpoint=Endpoint',
+        'reader_endpoint=ReaderEndpoint',
+        'port=Port',
+      ),
+      ['members', pluck('DBClusterMembers', 'DBInstanceIdentifier')],
+      ['security_groups', pluck('VpcSecurityGroups', 'VpcSecurityGroupId')],
+      ...cols(
+        'encrypted=StorageEncrypted',
+        'iam_auth=IAMDatabaseAuthenticationEnabled',
+        'deletion_protection=DeletionProtection',
+        'arn=DBClusterArn',
+      ),
+    ],
+  },
+  // `restore` lists the accounts that may copy or restore the snapshot; `all` makes it public.
+  'rds:DescribeDBSnapshotAttributes': {
+    items: out => {
+      const result = (out.DBSnapshotAttributesResult as Item | undefined) ?? {};
+      return list('DBSnapshotAttributes')(result).map(a => ({ ...a, snapshot: result.DBSnapshotIdentifier }));
+    },
+    columns: [
+      ...cols('snapshot', 'attribute=AttributeName', 'values=AttributeValues'),
+      ['public', item => ((item.AttributeValues as unknown[] | undefined) ?? []).includes('all')],
+    ],
   },
 };

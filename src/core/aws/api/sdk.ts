@@ -28,6 +28,8 @@ const LOADERS: Readonly<Record<string, () => Promise<SdkModule>>> = {
   eventbridge: () => import('@aws-sdk/client-eventbridge'),
   securityhub: () => import('@aws-sdk/client-securityhub'),
   lambda: () => import('@aws-sdk/client-lambda'),
+  s3: () => import('@aws-sdk/client-s3'),
+  rds: () => import('@aws-sdk/client-rds'),
   // Already in the AWS bundle (the cloudtrail engine's LookupEvents), so it needs no bundle of its own.
   cloudtrail: () => import('@aws-sdk/client-cloudtrail'),
 };
@@ -62,7 +64,7 @@ export async function sdkOperation(
   const Command = sdk[`${operation}Command`] as CommandClass | undefined;
   if (!Command)
     throw new EngineError(`The ${info.clientPackage} client has no ${operation} operation.`, 'UnknownOperation');
-  const client = session.apiClient(service, region, config => new Client(config));
+  const client = session.apiClient(service, region, config => new Client({ ...config, ...pathStyle(service, config) }));
   const paginator = sdk[`paginate${operation}`] as Paginator | undefined;
   // Each call gets its own copy of the input: the SDK's paginator writes the page token into the object it is given,
   // and a command keeps a reference to it until it is serialised, so runs in other regions must not share one.
@@ -71,4 +73,12 @@ export async function sdkOperation(
     command: input => new Command({ ...input }),
     paginate: paginator && (input => paginator({ client }, { ...input })),
   };
+}
+
+/**
+ * S3 names the bucket in the host (`bucket.s3.region.amazonaws.com`) unless told otherwise; an endpoint of our own
+ * (the loopback emulator, a proxy) serves every bucket at one address, so there the bucket goes in the path.
+ */
+function pathStyle(service: string, config: ClientConfig): { forcePathStyle?: true } {
+  return service === 's3' && config.endpoint ? { forcePathStyle: true } : {};
 }
