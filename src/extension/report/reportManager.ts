@@ -16,6 +16,8 @@ export class ReportManager extends Disposable {
   private reparseTimer: ReturnType<typeof setTimeout> | undefined;
   private missingPromptOpen = false;
   private readonly opening = new Map<string, Promise<ReportSession>>();
+  /** Reports being opened on purpose (a command, a restore): editor events wait until they are shown. */
+  private explicitOpens = 0;
   /** Fires when another report becomes current, or the current one's state changed. */
   readonly onDidChange = this.changed.event;
 
@@ -47,23 +49,29 @@ export class ReportManager extends Disposable {
 
   /** Makes a report current; throws an Error in plain words when it cannot be read. */
   async open(uri: vscode.Uri, options: { show?: boolean } = {}): Promise<ReportSession> {
-    if (!this.isCurrent(uri)) {
-      // Restoring after a reload opens the same report from several places at once: one session for all of them.
-      const key = uri.toString();
-      let opening = this.opening.get(key);
-      if (!opening) {
-        opening = ReportSession.open(uri)
-          .then(async session => {
-            await this.replace(session);
-            return session;
-          })
-          .finally(() => this.opening.delete(key));
-        this.opening.set(key, opening);
+    // Until this report is read and its editor shown, an editor event from the one before must not take over.
+    this.explicitOpens++;
+    try {
+      if (!this.isCurrent(uri)) {
+        // Restoring after a reload opens the same report from several places at once: one session for all of them.
+        const key = uri.toString();
+        let opening = this.opening.get(key);
+        if (!opening) {
+          opening = ReportSession.open(uri)
+            .then(async session => {
+              await this.replace(session);
+              return session;
+            })
+            .finally(() => this.opening.delete(key));
+          this.opening.set(key, opening);
+        }
+        await opening;
       }
-      await opening;
+      if (options.show) await vscode.window.showTextDocument(uri, { preserveFocus: true, preview: false });
+      return this.session!;
+    } finally {
+      this.explicitOpens--;
     }
-    if (options.show) await vscode.window.showTextDocument(uri, { preview: false, preserveFocus: true });
-    return this.session!;
   }
 
   async close(): Promise<void> {
@@ -139,9 +147,16 @@ export class ReportManager extends Disposable {
   }
 
   private adoptIfReport(uri: vscode.Uri): void {
-    if (uri.scheme !== 'file' || this.isCurrent(uri) || !isReportUri(uri)) return;
+    if (uri.scheme !== 'file' || this.isCurrent(uri) || !isReportUri(uri) || !isInFront(uri)) return;
     // A report the user brings to the front becomes the current incident; a markdown file that is not one is ignored.
-    void this.open(uri).catch(() => undefined);
+    // The event can arrive late: by the time the report is read another one may have been opened on purpose, or
+    // brought to the front. The report being opened, or the editor now in front, decides then.
+    void ReportSession.open(uri)
+      .then(async session => {
+        if (this.explicitOpens > 0 || !isInFront(uri) || this.isCurrent(uri)) session.dispose();
+        else await this.replace(session);
+      })
+      .catch(() => undefined);
   }
 
   private writeFailed(error: unknown): void {
@@ -191,4 +206,8 @@ export class ReportManager extends Disposable {
     this.session?.dispose();
     super.dispose();
   }
+}
+
+function isInFront(uri: vscode.Uri): boolean {
+  return vscode.window.activeTextEditor?.document.uri.toString() === uri.toString();
 }
