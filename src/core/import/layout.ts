@@ -6,7 +6,7 @@ import { PHASE_IDS, type PhaseId } from '../playbook/model';
 import { phaseIdFromHeading, phaseIdsFromHeading, phaseOfStepTitle } from '../playbook/phaseNames';
 import { headingLinks, isBlank, plainText, sectionMarkdown, type Section } from './outline';
 import { splitRunnableParts } from './appendixSteps';
-import { findResponseSteps, matchResponseSteps, titleSimilarity, type ResponseStep } from './responseSteps';
+import { findResponseSteps, matchByPhase, matchByTitle, titleSimilarity, type ResponseStep } from './responseSteps';
 
 interface StepDraft {
   phase: PhaseId;
@@ -313,17 +313,17 @@ function matchSteps(result: LayoutResult, units: Unit[], references: RefDraft[])
     }
   });
   const candidates = [...units.filter(u => !u.intro), ...refUnits];
-  const matches = matchResponseSteps(
-    result.responseSteps,
-    candidates.map(c => ({ title: c.title, phase: c.phase })),
-  );
-  // A step no section matched may name a `####` part of one ("Enable Logging" under "Asset Inventory"): that part
-  // becomes its body and leaves the section it was in.
+  const named = candidates.map(c => ({ title: c.title, phase: c.phase }));
+  const matches = matchByTitle(result.responseSteps, named);
+  // A step no section's title matches may name a `####` part of one ("Enable Logging" under "Asset Inventory"): that
+  // part becomes its body and leaves the section it was in. Only then does a step still alone take the first free
+  // section of its phase (which would otherwise be a section another step names in words the match missed).
   const parts = new Map<number, string[]>();
   result.responseSteps.forEach((step, s) => {
     const part = matches[s] < 0 ? cutSubsection(step.title, candidates) : undefined;
     if (part) parts.set(s, part);
   });
+  matchByPhase(result.responseSteps, named, matches, new Set(parts.keys()));
   const claimed = new Set<Unit>();
   result.responseSteps.forEach((step, s) => {
     const unit = matches[s] >= 0 ? candidates[matches[s]] : undefined;

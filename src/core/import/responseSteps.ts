@@ -67,15 +67,25 @@ interface MatchCandidate {
 const THRESHOLD = 0.35;
 
 /**
- * Pairs response steps with candidate sections: best title matches first (a section under the step's own phase
- * scores a little higher), then each step still alone takes the first free section of its phase. Returns, per step,
- * the index of its section or -1.
+ * A title, and its part after a colon when it has one: "Additional Preventative Actions: Mitigation Techniques"
+ * names the section "Mitigation Techniques", and in a translation the long prefix can drown the match.
  */
-export function matchResponseSteps(steps: ResponseStep[], candidates: MatchCandidate[]): number[] {
+function titleParts(title: string): string[] {
+  const tail = /[:：]\s*([^:：]+)$/.exec(title)?.[1]?.trim();
+  return tail ? [title, tail] : [title];
+}
+
+/**
+ * Pairs response steps with candidate sections by title: best matches first (a section under the step's own phase
+ * scores a little higher). Returns, per step, the index of its section or -1.
+ */
+export function matchByTitle(steps: ResponseStep[], candidates: MatchCandidate[]): number[] {
   const pairs: { s: number; c: number; score: number }[] = [];
   steps.forEach((step, s) =>
     candidates.forEach((cand, c) => {
-      const score = titleSimilarity(step.title, cand.title) + (cand.phase === step.phase ? 0.1 : 0);
+      const score =
+        Math.max(...titleParts(step.title).map(t => titleSimilarity(t, cand.title))) +
+        (cand.phase === step.phase ? 0.1 : 0);
       if (score >= THRESHOLD) pairs.push({ s, c, score });
     }),
   );
@@ -87,13 +97,23 @@ export function matchResponseSteps(steps: ResponseStep[], candidates: MatchCandi
     result[s] = c;
     taken.add(c);
   }
+  return result;
+}
+
+/** Each step still alone (-1, and not in `settled`) takes the first section of its phase no step has taken. */
+export function matchByPhase(
+  steps: ResponseStep[],
+  candidates: MatchCandidate[],
+  result: number[],
+  settled: ReadonlySet<number>,
+): void {
+  const taken = new Set(result.filter(c => c >= 0));
   steps.forEach((step, s) => {
-    if (result[s] >= 0) return;
+    if (result[s] >= 0 || settled.has(s)) return;
     const c = candidates.findIndex((cand, i) => !taken.has(i) && cand.phase === step.phase);
     if (c >= 0) {
       result[s] = c;
       taken.add(c);
     }
   });
-  return result;
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findResponseSteps, matchResponseSteps, titleSimilarity } from '../../../src/core/import/responseSteps';
+import { findResponseSteps, matchByPhase, matchByTitle, titleSimilarity } from '../../../src/core/import/responseSteps';
 
 describe('the framework\'s "Response Steps" list', () => {
   it('reads the step lines however translation bent them, and nothing else', () => {
@@ -31,15 +31,28 @@ describe('the framework\'s "Response Steps" list', () => {
   it('pairs steps with sections by title, then by phase for a step whose title matches nothing', () => {
     const steps = findResponseSteps([
       '1. [**DETECTION**] Review CloudTrail',
-      '2. [**RECOVERY**] Revert the changes',
+      '2. [**RECOVERY**] Put things back',
       '3. [**PREPARATION**] Setup Logging',
     ]);
-    const matches = matchResponseSteps(steps, [
-      { title: 'Setup Logging', phase: 'preparation' },
-      { title: 'CloudTrail', phase: 'detection-analysis' },
-      { title: 'Recovery', phase: 'recovery' },
-    ]);
+    const candidates = [
+      { title: 'Setup Logging', phase: 'preparation' as const },
+      { title: 'CloudTrail', phase: 'detection-analysis' as const },
+      { title: 'Recovery', phase: 'recovery' as const },
+    ];
+    const matches = matchByTitle(steps, candidates);
+    assert.deepEqual(matches, [1, -1, 0]);
+    matchByPhase(steps, candidates, matches, new Set());
     assert.deepEqual(matches, [1, 2, 0]);
+    // A step settled otherwise (a #### part of a section) takes no section of its phase.
+    const settled = matchByTitle(steps, candidates);
+    matchByPhase(steps, candidates, settled, new Set([1]));
+    assert.deepEqual(settled, [1, -1, 0]);
+    // The part after a colon counts alone: a translated prefix cannot drown the section's name.
+    const [extra] = findResponseSteps([
+      '1. [**PREPARATION**] Zusätzliche vorbeugende Maßnahmen: Angriffsfläche reduzieren',
+      '2. [**PREPARATION**] Schulung',
+    ]);
+    assert.deepEqual(matchByTitle([extra], [{ title: 'Angriffsfläche reduzieren' }]), [0]);
     assert.ok(
       titleSimilarity('Öffentlich exponierter Vermögensbestand', 'öffentlich exponiertes Asset-Bestand') > 0.35,
     );
