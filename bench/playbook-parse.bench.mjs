@@ -16,13 +16,8 @@ const MarkdownIt = require('markdown-it');
 
 const RUNS = Number(process.env.RUNS ?? 9);
 const STEPS = 2000;
-const PHASES = [
-  'Preparation',
-  'Detection and Analysis',
-  'Containment and Eradication',
-  'Recovery',
-  'Post-Incident Activity',
-];
+const { PHASE_TITLES } = loadCompiled('src/core/playbook/phaseNames.js');
+const PHASES = Object.values(PHASE_TITLES);
 const SHIPPED = path.join(ROOT, 'playbooks/unauthorized-network-changes.md');
 
 /** One step in the shape real playbook steps have: prose, a checklist, a question with answers, query blocks. */

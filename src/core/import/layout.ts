@@ -95,7 +95,7 @@ interface Unit {
 const ORDERED_ITEM = /^(\d+)[.)]\s+(.*)$/;
 
 /** Top-level numbered items of a body, each with the lines under it; undefined when there are fewer than two. */
-function numberedItems(lines: string[]): { title: string; lines: string[] }[] | undefined {
+function numberedItems(lines: string[]): { title: string; heading: string; lines: string[] }[] | undefined {
   const starts = lines.map((l, i) => (ORDERED_ITEM.test(l) ? i : -1)).filter(i => i >= 0);
   if (starts.length < 2) return undefined;
   const head = lines.slice(0, starts[0]);
@@ -106,7 +106,8 @@ function numberedItems(lines: string[]): { title: string; lines: string[] }[] | 
     // The item's own lines, no longer inside a list: its continuation lines lose the marker's indentation.
     const width = /^\d+[.)]\s+/.exec(lines[s])![0].length;
     const rest = lines.slice(s + 1, end).map(l => (l.slice(0, width).trim() === '' ? l.slice(width) : l));
-    return { title: cut, lines: [lines[s].slice(width), ...rest] };
+    // The item's text (links included) is its first line: no heading of its own.
+    return { title: cut, heading: '', lines: [lines[s].slice(width), ...rest] };
   });
   if (!isBlank(head)) items[0].lines.unshift(...head, '');
   return items;
@@ -183,7 +184,7 @@ export function findLayout(root: Section, allLines: string[]): LayoutResult {
     for (const item of items ?? [{ title: section.title, heading: section.heading, lines: [...section.body] }]) {
       units.push({
         title: item.title,
-        heading: 'heading' in item ? item.heading : '',
+        heading: item.heading,
         lines: item.lines,
         phase: first,
         intro: false,

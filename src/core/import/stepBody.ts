@@ -17,6 +17,10 @@ const COMPANION = /(?:\(|`)((?:\.\/)?[\w./ -]*?[\w-]+\.sql)(?:\)|`)/g;
 const SQL_LANGS = new Set(['sql', 'athena', 'presto', 'trino', 'postgresql', 'mysql']);
 const SHELL_LANGS = new Set(['', 'bash', 'sh', 'shell', 'console', 'zsh', 'powershell', 'ps', 'cmd', 'text']);
 const SQL_START = /^\s*(?:SELECT|WITH|SHOW|DESCRIBE|CREATE|MSCK|ALTER|INSERT|DROP)\b/i;
+const AWS_COMMAND_LINE = /^\s*(?:\$\s+)?aws\s/;
+
+/** A fence whose text is SQL: by its language, or unlabelled and starting like a statement. */
+const isSqlFence = (lang: string, text: string) => SQL_LANGS.has(lang) || (lang === '' && SQL_START.test(text));
 
 interface StepBodyInput {
   stepId: string;
@@ -81,14 +85,14 @@ export function holdsQueryOrCommand(lines: string[]): boolean {
   for (let i = 0; i < lines.length; i++) {
     const fence = FENCE.exec(lines[i]);
     if (!fence) {
-      if (new RegExp(INLINE_AWS.source).test(lines[i]) || new RegExp(COMPANION.source).test(lines[i])) return true;
+      if (lines[i].match(INLINE_AWS) || lines[i].match(COMPANION)) return true;
       continue;
     }
     const end = fenceEnd(lines, i, fence[2]).close;
     const lang = fence[3].trim().split(/\s+/)[0].toLowerCase();
     const body = lines.slice(i + 1, end);
-    if (SQL_LANGS.has(lang) || (lang === '' && SQL_START.test(body.join('\n')))) return true;
-    if (SHELL_LANGS.has(lang) && body.some(l => /^\s*(?:\$\s+)?aws\s/.test(l))) return true;
+    if (isSqlFence(lang, body.join('\n'))) return true;
+    if (SHELL_LANGS.has(lang) && body.some(l => AWS_COMMAND_LINE.test(l))) return true;
     i = end;
   }
   return false;
@@ -129,7 +133,7 @@ function convertFence(block: string[], closed: boolean, input: StepBodyInput, ct
   const body = content.map(l => (l.startsWith(indent) ? l.slice(indent.length) : l.trimStart()));
   const text = body.join('\n');
   const title = input.stepTitle;
-  if ((SQL_LANGS.has(lang) || (lang === '' && SQL_START.test(text))) && text.trim()) {
+  if (isSqlFence(lang, text) && text.trim()) {
     return text
       .split(/;\s*(?:\n|$)/)
       .map(s => s.trim())
@@ -141,7 +145,7 @@ function convertFence(block: string[], closed: boolean, input: StepBodyInput, ct
   const info = isEngineId(lang) || lang === 'aws' || lang === 'action' ? 'text' : lang;
   const kept = [`${indent}${marker}${info}`, ...content, `${indent}${marker}`];
   if (!SHELL_LANGS.has(lang)) return kept;
-  const commands = joinContinuations(body).filter(l => /^\s*(?:\$\s+)?aws\s/.test(l));
+  const commands = joinContinuations(body).filter(l => AWS_COMMAND_LINE.test(l));
   return [...kept, ...commands.flatMap(c => commandBlock(c, input, ctx)).map(l => (l ? indent + l : l))];
 }
 
