@@ -46,6 +46,44 @@ export function rowCapFromFlags(flags: ParsedFlags): number | undefined {
   return Number(max);
 }
 
+function printLoadProblems(c: Record<string, string>, io: CliIo): void {
+  if (c.loadProblems)
+    io.stderr(
+      `problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`,
+    );
+}
+
+/** Progress lines while loading go to standard error at most this often. */
+const PROGRESS_EVERY_MS = 5000;
+
+/**
+ * The answer came from the log files themselves (nothing was in the cache yet): load them now, so the next question
+ * is answered from the cache. Ctrl-C stops the load; what it committed is kept and the next command goes on.
+ */
+async function loadAfterAnswer(engine: LocalEngine, io: CliIo, files = '?'): Promise<void> {
+  io.stderr(
+    `Answered from the ${files} log file(s) directly; loading them into the cache for the next questions ` +
+      '(Ctrl-C stops, what is loaded is kept)\n',
+  );
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  let last = Date.now();
+  try {
+    const meta = await engine.loadCache(controller.signal, p => {
+      if (Date.now() - last < PROGRESS_EVERY_MS) return;
+      last = Date.now();
+      io.stderr(`${p.message}\n`);
+    });
+    printLoadProblems(meta.context, io);
+    if (meta.error) io.stderr(`the cache was not loaded: ${meta.error.message}\n`);
+    else if (meta.partial) io.stderr('loading stopped; the next command loads the rest\n');
+    else io.stderr(`cache ready: ${meta.context.files ?? '?'} file(s) loaded\n`);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
 /** Runs one request on local data and prints the rows, the run summary and any load problems. */
 export async function runLocal(
   engine: LocalEngine,
@@ -68,10 +106,7 @@ export async function runLocal(
       writer && (page => writer.rows(page.columns, page.rows)),
     );
     const c = result.metadata.context;
-    if (c.loadProblems)
-      io.stderr(
-        `problems while loading (${c.skippedRecords ?? 0} record(s), ${c.skippedFiles ?? 0} file(s) skipped):\n${c.loadProblems}\n`,
-      );
+    printLoadProblems(c, io);
     if (result.error) {
       // Rows already printed stay printed (an error after the first page); the exit code says the output is cut.
       io.stderr(`${result.error.message}\n`);
@@ -81,6 +116,7 @@ export async function runLocal(
     else io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
     const partial = result.metadata.partial ? ` (partial: ${partialText(result.metadata)})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
+    if (c.readFrom === 'files') await loadAfterAnswer(engine, io, c.files);
     return EXIT_OK;
   } finally {
     await engine.dispose();

@@ -1,39 +1,28 @@
 // The worker's side of the engine: one DuckDB database file in the cache folder, loaded on a read-write connection
-// and queried on a read-only one prepared with the Athena-compatibility settings and macros; streaming query
-// execution with bound parameters.
+// and queried on a read-only one (queryConnection.ts); before the first load, queries on the log files themselves.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  BOOLEAN,
-  DuckDBConnection,
-  DuckDBInstance,
-  DuckDBPreparedStatement,
-  DuckDBScalarFunction,
-  StatementType,
-  VARCHAR,
-  version,
-} from '@duckdb/node-api';
-import type { ResultPage, Row } from '../engine/types';
+import { DuckDBConnection, DuckDBInstance, version } from '@duckdb/node-api';
+import type { ResultPage } from '../engine/types';
 import type { BoundValue } from '../playbook/placeholders';
 import {
   type IngestOptions,
   type IngestSummary,
-  currentSummary,
+  cacheState,
+  everyFileBulk,
   hasCurrentSchema,
   ingest,
   prepareCache,
 } from './ingest/ingest';
-import { registerDepthCheck } from './ingest/bulkLoad';
-import { Network, cidrContains } from './cidr';
-import { connectionSetupStatements } from './macros';
-import { DEFAULT_FLOW_FIELDS, isAthenaFlowColumn, quoteLiteral } from './schema';
-import { normalizeCell } from './normalize';
-import { inPages } from './pages';
+import { type BulkFile, registerDepthCheck } from './ingest/bulkLoad';
+import { ingestLimits } from './ingest/limits';
+import { directViewStatements } from './directViews';
+import { quoteLiteral } from './schema';
 import { DATABASE_FILE } from './protocol';
-import { checkDataSources, realPath } from './dataSources';
+import { checkDataSources } from './dataSources';
 import { QueryFailure } from './queryFailure';
-import { refuseUnlessRead } from './readOnlyStatement';
+import { confine, prepareQueryConnection, queryPages } from './queryConnection';
 
 // node-api turns VARCHAR bytes into strings with one shared default TextDecoder, which drops a leading U+FEFF: a log
 // value starting with one would reach the evidence changed. The shared decoder is swapped for one that keeps it.
@@ -45,68 +34,15 @@ const dataAccessors = require('@duckdb/node-api/lib/vectors/dataAccessors') as {
 };
 dataAccessors.textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function bindAll(stmt: DuckDBPreparedStatement, params: Array<BoundValue | string>): void {
-  if (stmt.parameterCount !== params.length) {
-    throw new QueryFailure(
-      `the query has ${stmt.parameterCount} parameter marker(s) but ${params.length} value(s) were given`,
-      'ParameterMismatch',
-    );
-  }
-  params.forEach((p, i) => {
-    if (typeof p === 'string') stmt.bindVarchar(i + 1, p);
-    else if (p.kind === 'integer') stmt.bindBigInt(i + 1, BigInt(p.value));
-    else stmt.bindVarchar(i + 1, p.value);
-  });
-}
+/** Where a run's answer comes from (LocalDatabase.answerSource). */
+export type AnswerSource =
+  { from: 'cache'; summary: IngestSummary } | { from: 'files'; files: BulkFile[] } | { from: 'load' };
 
 /**
- * Playbooks are shared documents and log data is attacker-controlled: DuckDB may open only the data sources (and
- * `extraDirs`), no other file and no URL. Paths are real paths: DuckDB resolves links before it checks a path.
- * These folders are writable for DuckDB too (COPY … TO): readOnlyStatement.ts refuses every statement that writes.
+ * A question is answered from the files themselves when the cache lacks at least this share of the data: reading
+ * every file is then quicker than loading what is missing first. A few new files are loaded, then queried.
  */
-async function confine(conn: DuckDBConnection, dataSources: string[], extraDirs: string[]): Promise<void> {
-  const existing = dataSources.filter(d => fs.existsSync(d)).map(realPath);
-  const dirs = [...extraDirs.map(realPath), ...existing.filter(d => fs.statSync(d).isDirectory())];
-  const files = existing.filter(d => fs.statSync(d).isFile());
-  const list = (xs: string[]) => `[${xs.map(quoteLiteral).join(', ')}]`;
-  if (dirs.length) await conn.run(`SET allowed_directories = ${list(dirs.map(d => d + path.sep))}`);
-  if (files.length) await conn.run(`SET allowed_paths = ${list(files)}`);
-  await conn.run('SET enable_external_access = false');
-}
-
-/** cidr_contains(network, address) for IPv4 and IPv6: what the rewrite of contains(cidr, CAST(ip AS IPADDRESS)) calls. */
-function registerCidrContains(conn: DuckDBConnection): void {
-  const networks = new Map<string, Network | undefined>();
-  conn.registerScalarFunction(
-    DuckDBScalarFunction.create({
-      name: 'cidr_contains',
-      returnType: BOOLEAN,
-      parameterTypes: [VARCHAR, VARCHAR],
-      mainFunction: (_info, input, output) => {
-        const nets = input.getColumnVector(0);
-        const ips = input.getColumnVector(1);
-        for (let row = 0; row < input.rowCount; row++) {
-          const result = cidrContains(String(nets.getItem(row)), String(ips.getItem(row)), networks);
-          output.setItem(row, result ?? null);
-        }
-        output.flush();
-      },
-    }),
-  );
-}
-
-/** DuckDB's message, plus what to do when a query names a custom-format flow-log field the loaded logs lack. */
-function explain(message: string): string {
-  const column = /Referenced column "([A-Za-z_]+)" not found/.exec(message)?.[1]?.toLowerCase();
-  if (!column || !isAthenaFlowColumn(column) || DEFAULT_FLOW_FIELDS.includes(column)) return message;
-  return (
-    `${message.split('\n')[0]}\nThe VPC flow logs loaded have no "${column.replace(/_/g, '-')}" field. It exists only in flow logs ` +
-    'created with a custom log record format that includes it; this query cannot run on these logs.'
-  );
-}
-
-/** Statement kinds a query block may run (checked again after refuseUnlessRead, on DuckDB's prepared statement). */
-const READ_ONLY = new Set([StatementType.SELECT, StatementType.EXPLAIN]);
+const READ_FILES_SHARE = 0.25;
 
 /** Rows per row group in the cache file (see LocalDatabase.attachWriter). */
 const ROW_GROUP_ROWS = 16384;
@@ -153,6 +89,8 @@ export class LocalDatabase {
   private reader?: { instance: DuckDBInstance; conn: DuckDBConnection };
   /** The load's connection while a load runs (interrupt() stops it). */
   private loading?: DuckDBConnection;
+  /** The connection of a query on the files themselves, while it runs. */
+  private direct?: DuckDBConnection;
 
   readonly file: string;
 
@@ -167,6 +105,39 @@ export class LocalDatabase {
   }
 
   /**
+   * Refuses unsafe data sources and cache folders (dataSources.ts), then says where a run's answer comes from: the
+   * cache when it holds every file as it is now; the files themselves when DuckDB's readers take every one of them
+   * (the first question on new data is answered at their speed, and the cache is loaded after it); else a load first.
+   */
+  async answerSource(): Promise<AnswerSource> {
+    checkDataSources(this.dataSources, this.cacheDir, os.homedir());
+    fs.mkdirSync(this.cacheDir, { recursive: true });
+    const state = await this.cacheState();
+    if ('summary' in state) return { from: 'cache', summary: state.summary };
+    const files =
+      this.bulkRead && state.missingShare >= READ_FILES_SHARE
+        ? everyFileBulk({ dataSources: this.dataSources, cacheDir: this.cacheDir })
+        : undefined;
+    return files ? { from: 'files', files } : { from: 'load' };
+  }
+
+  /**
+   * What the cache holds when nothing needs loading, answered from the query connection without opening (and
+   * checkpointing) a writer first; else how much of the data it lacks. A WAL left by a crash, or another schema,
+   * goes through the writer.
+   */
+  private async cacheState(): Promise<{ summary: IngestSummary } | { missingShare: number }> {
+    if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
+      this.reader = await this.openReader().catch(() => undefined);
+      if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
+    }
+    if (!this.reader) return { missingShare: 1 };
+    const state = await cacheState(this.reader.conn, { dataSources: this.dataSources, cacheDir: this.cacheDir });
+    if (!('summary' in state)) this.closeReader();
+    return state;
+  }
+
+  /**
    * Refuses unsafe data sources and cache folders (dataSources.ts), then loads what changed in the data sources; when
    * nothing did, answers from the query connection without opening a writer.
    */
@@ -174,17 +145,8 @@ export class LocalDatabase {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
-    // A warm start: a cache that needs nothing loaded is answered from the query connection alone, without opening
-    // (and checkpointing) a writer first. A WAL left by a crash, or another schema, goes through the writer.
-    if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
-      this.reader = await this.openReader().catch(() => undefined);
-      if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
-    }
-    if (this.reader) {
-      const current = await currentSummary(this.reader.conn, sources);
-      if (current) return current;
-      this.closeReader();
-    }
+    const state = await this.cacheState();
+    if ('summary' in state) return state.summary;
     const { instance, conn } = await this.openWriter();
     try {
       this.loading = conn;
@@ -251,14 +213,7 @@ export class LocalDatabase {
     const instance = await openInstance(this.file, 'READ_ONLY', this.cacheDir, this.memoryLimit);
     try {
       const conn = await instance.connect();
-      await confine(conn, this.dataSources, []);
-      // One call for the settings and the forty macros: each call costs a round trip to DuckDB's thread.
-      await conn.run(connectionSetupStatements().join(';\n'));
-      registerCidrContains(conn);
-      // Result order without ORDER BY is unspecified in Athena too; without it DuckDB scans with less memory.
-      await conn.run('SET preserve_insertion_order = false');
-      // Nothing a query runs can loosen the sandbox or the settings afterwards.
-      await conn.run('SET lock_configuration = true');
+      await prepareQueryConnection(conn, this.dataSources);
       return { instance, conn };
     } catch (e) {
       instance.closeSync();
@@ -274,10 +229,10 @@ export class LocalDatabase {
 
   /** Stops the statement running (a query then fails with an interrupt error; a load stops between files). */
   interrupt(): void {
-    (this.loading ?? this.reader?.conn)?.interrupt();
+    (this.loading ?? this.direct ?? this.reader?.conn)?.interrupt();
   }
 
-  /** Runs one read-only statement and yields its rows in pages of `pageSize`, converted to plain cells. */
+  /** Runs one read-only statement on the cache and yields its rows in pages of `pageSize`, converted to plain cells. */
   async *query(
     sql: string,
     params: Array<BoundValue | string>,
@@ -285,30 +240,38 @@ export class LocalDatabase {
     lowercaseColumns: boolean,
   ): AsyncGenerator<ResultPage> {
     this.reader ??= await this.openReader();
-    const conn = this.reader.conn;
-    let stmt: DuckDBPreparedStatement;
+    yield* queryPages(this.reader.conn, sql, params, pageSize, lowercaseColumns);
+  }
+
+  /**
+   * The same, on the files themselves (answerSource said `files`): an in-memory database whose tables are views over
+   * DuckDB's readers of the files (directViews.ts), confined and prepared like the cache's query connection.
+   */
+  async *queryFiles(
+    files: BulkFile[],
+    sql: string,
+    params: Array<BoundValue | string>,
+    pageSize: number,
+    lowercaseColumns: boolean,
+  ): AsyncGenerator<ResultPage> {
+    const instance = await openInstance(':memory:', 'READ_WRITE', this.cacheDir, this.memoryLimit);
     try {
-      await refuseUnlessRead(conn, sql);
-      stmt = await conn.prepare(sql);
-    } catch (e) {
-      if (e instanceof QueryFailure) throw e;
-      throw new QueryFailure(explain(e instanceof Error ? e.message : String(e)), 'QueryFailed');
+      const conn = await instance.connect();
+      this.direct = conn;
+      try {
+        // The readers' SQL is the loader's: the depth check and UTC event times it relies on.
+        registerDepthCheck(conn);
+        await prepareQueryConnection(conn, this.dataSources, () =>
+          conn.run(directViewStatements(files, ingestLimits()).join(';\n')),
+        );
+        yield* queryPages(conn, sql, params, pageSize, lowercaseColumns);
+      } finally {
+        this.direct = undefined;
+        conn.closeSync();
+      }
+    } finally {
+      instance.closeSync();
     }
-    if (!READ_ONLY.has(stmt.statementType)) {
-      throw new QueryFailure('only queries (SELECT, WITH … SELECT, EXPLAIN SELECT) run on local data', 'NotReadOnly');
-    }
-    bindAll(stmt, params);
-    const result = await stmt.stream();
-    const typeIds = result.columnTypes().map(t => Number(t.typeId));
-    const columns = result.columnNames().map((name, i) => ({
-      name: lowercaseColumns ? name.toLowerCase() : name,
-      type: result.columnTypes()[i].toString().toLowerCase(),
-    }));
-    async function* cells(): AsyncGenerator<Row[]> {
-      for await (const rows of result.yieldRowsJson())
-        yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
-    }
-    yield* inPages(cells(), columns, pageSize);
   }
 
   close(): void {

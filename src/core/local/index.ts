@@ -116,6 +116,19 @@ function prepare(request: QueryRequest): Prepared {
   };
 }
 
+function newMetadata(queryId: string, queryText: string, parameters: RunMetadata['parameters']): RunMetadata {
+  return {
+    engine: 'local',
+    queryId,
+    queryText,
+    parameters,
+    startedAt: new Date().toISOString(),
+    rowCount: 0,
+    partial: false,
+    context: {},
+  };
+}
+
 export class LocalEngine implements QueryEngine {
   readonly id = 'local' as const;
   readonly displayName = 'Local data (DuckDB)';
@@ -187,16 +200,48 @@ export class LocalEngine implements QueryEngine {
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
-    const meta: RunMetadata = {
-      engine: 'local',
-      queryId: request.queryId,
-      queryText: request.text,
-      parameters: request.parameters,
-      startedAt: new Date().toISOString(),
-      rowCount: 0,
-      partial: false,
-      context: {},
-    };
+    const meta = newMetadata(request.queryId, request.text, request.parameters);
+    return this.start(meta, signal, onProgress, id => {
+      const prepared = prepare(request);
+      meta.queryText = prepared.queryText;
+      meta.context = { dialect: prepared.dialect };
+      return {
+        type: 'run',
+        id,
+        sql: prepared.sql,
+        params: prepared.params,
+        lookup: prepared.lookup,
+        aws: prepared.aws,
+        lowercaseColumns: request.engine === 'athena',
+        pageSize: SQL_PAGE_SIZE,
+        rowCap: request.rowCap,
+      };
+    });
+  }
+
+  /**
+   * Brings the cache up to date with the data sources. A first question on new files is answered from the files
+   * themselves and the worker loads them afterwards; `irp` waits for that load here before it exits.
+   */
+  loadCache(signal: AbortSignal, onProgress?: (p: RunProgress) => void): Promise<RunMetadata> {
+    const meta = newMetadata('load-cache', '', {});
+    // The metadata settles when the worker says done (or fails); a load sends no pages.
+    return this.start(meta, signal, onProgress, id => ({
+      type: 'run',
+      id,
+      cacheOnly: true,
+      lowercaseColumns: false,
+      pageSize: SQL_PAGE_SIZE,
+    })).metadata;
+  }
+
+  /** Sends the run `message` builds (a build that throws fails the run before it reaches the worker). */
+  private start(
+    meta: RunMetadata,
+    signal: AbortSignal,
+    onProgress: ((p: RunProgress) => void) | undefined,
+    message: (id: number) => HostMessage,
+  ): RunHandle {
     const id = this.nextId++;
     const onAbort = () => run.cancel();
     const run = new WorkerRun(
@@ -213,9 +258,9 @@ export class LocalEngine implements QueryEngine {
       onProgress,
     );
 
-    let prepared: Prepared;
+    let built: HostMessage;
     try {
-      prepared = prepare(request);
+      built = message(id);
     } catch (e) {
       const error =
         e instanceof EngineError
@@ -227,8 +272,6 @@ export class LocalEngine implements QueryEngine {
       run.fail(error.code ?? 'InvalidParameters', error.message);
       return { pages: run.pages(), metadata: run.metadata };
     }
-    meta.queryText = prepared.queryText;
-    meta.context = { dialect: prepared.dialect };
 
     if (signal.aborted) {
       run.cancelUnsent();
@@ -237,17 +280,7 @@ export class LocalEngine implements QueryEngine {
       signal.addEventListener('abort', onAbort);
       try {
         this.ensureChild();
-        this.send({
-          type: 'run',
-          id,
-          sql: prepared.sql,
-          params: prepared.params,
-          lookup: prepared.lookup,
-          aws: prepared.aws,
-          lowercaseColumns: request.engine === 'athena',
-          pageSize: SQL_PAGE_SIZE,
-          rowCap: request.rowCap,
-        });
+        this.send(built);
       } catch (e) {
         run.fail(
           'LocalEngineUnavailable',

@@ -36,6 +36,8 @@ export type HostMessage =
       lowercaseColumns: boolean;
       pageSize: number;
       rowCap?: number;
+      /** No question: bring the cache up to date with the data sources (what `irp` does after a first answer). */
+      cacheOnly?: boolean;
     }
   /** Credit for the next page: the worker sends one page per credit, so the host never buffers more than one. */
   | { type: 'more'; id: number }

@@ -7,6 +7,8 @@ import { buildAwsQuery } from './awsOffline';
 import { awsPages } from './awsOfflineRows';
 import { buildLookupQuery, lookupPages } from './lookup';
 import type { PartialReason } from '../engine/partialReason';
+import type { LoadStatus, ResultPage } from '../engine/types';
+import type { BulkFile } from './ingest/bulkLoad';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { QueryFailure } from './queryFailure';
 
@@ -14,8 +16,11 @@ interface RunState {
   id: number;
   cancelled: boolean;
   credits: number;
+  rowCount: number;
   wake?: () => void;
 }
+
+type RunMessage = Extract<HostMessage, { type: 'run' }>;
 
 const options = JSON.parse(process.argv[2] ?? '{}') as WorkerStartOptions;
 setIngestLimits(options.ingestLimits);
@@ -58,51 +63,124 @@ function waitForCredit(state: RunState): Promise<void> {
   });
 }
 
-async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState): Promise<void> {
+/** The pages of the run's question, on the cache or, when `files` are given, on the log files themselves. */
+function pagesOf(m: RunMessage, db: LocalDatabase, files?: BulkFile[]): AsyncGenerator<ResultPage> {
+  const { sql, params } = m.lookup
+    ? buildLookupQuery(m.lookup)
+    : m.aws
+      ? buildAwsQuery(m.aws)
+      : { sql: m.sql ?? '', params: m.params ?? [] };
+  const results = files
+    ? db.queryFiles(files, sql, params, m.pageSize, m.lowercaseColumns)
+    : db.query(sql, params, m.pageSize, m.lowercaseColumns);
+  return m.lookup ? lookupPages(results, m.lookup) : m.aws ? awsPages(results, m.aws, m.pageSize) : results;
+}
+
+/** Sends the pages one per credit, up to the row cap; says why the rows are partial, if they are. */
+async function sendPages(
+  m: RunMessage,
+  state: RunState,
+  pages: AsyncGenerator<ResultPage>,
+): Promise<PartialReason | undefined> {
+  for await (const page of pages) {
+    let rows = page.rows;
+    let capped = false;
+    if (m.rowCap !== undefined && state.rowCount + rows.length > m.rowCap) {
+      rows = rows.slice(0, m.rowCap - state.rowCount);
+      capped = true;
+    }
+    await waitForCredit(state);
+    if (state.cancelled) return 'cancelled';
+    if (rows.length || state.rowCount === 0) {
+      state.credits--;
+      send({ type: 'page', id: m.id, columns: page.columns, rows });
+      state.rowCount += rows.length;
+    }
+    if (capped) return 'row-cap';
+  }
+  return state.cancelled ? 'cancelled' : undefined;
+}
+
+/**
+ * The load the worker runs after answering from the files themselves, so the next questions find the cache. Any run
+ * stops it first (what it committed is kept; the run's own refresh, or the next background load, goes on from there).
+ */
+let background: { stop: boolean; done: Promise<void> } | undefined;
+
+function loadInBackground(db: LocalDatabase): void {
+  const load = { stop: false, done: Promise.resolve() };
+  load.done = db
+    .refresh(
+      () => undefined,
+      () => load.stop,
+    )
+    .then(
+      () => undefined,
+      () => undefined,
+    )
+    .finally(() => {
+      if (background === load) background = undefined;
+    });
+  background = load;
+}
+
+async function stopBackgroundLoad(db: LocalDatabase | undefined): Promise<void> {
+  if (!background) return;
+  background.stop = true;
+  db?.interrupt();
+  await background.done;
+}
+
+async function execute(m: RunMessage, state: RunState): Promise<void> {
   // Cancelled while waiting in the queue: already answered.
   if (state.cancelled) return;
   active = state;
   let summary: IngestSummary | undefined;
-  let rowCount = 0;
+  const context: Record<string, string> = {};
   try {
-    database ??= new LocalDatabase(options.cacheDir, options.memoryLimit, options.dataSources, options.bulkRead);
-    summary = await database.refresh(
-      (message, load) => send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load }),
-      () => state.cancelled,
-    );
-    const { sql, params } = m.lookup
-      ? buildLookupQuery(m.lookup)
-      : m.aws
-        ? buildAwsQuery(m.aws)
-        : { sql: m.sql ?? '', params: m.params ?? [] };
+    await stopBackgroundLoad(database);
+    const db = (database ??= new LocalDatabase(
+      options.cacheDir,
+      options.memoryLimit,
+      options.dataSources,
+      options.bulkRead,
+    ));
+    const progress = (message: string, load?: LoadStatus) =>
+      send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load });
+    const source = m.cacheOnly ? { from: 'load' as const } : await db.answerSource();
     let partialReason: PartialReason | undefined;
-    if (!state.cancelled) {
-      const results = database.query(sql, params, m.pageSize, m.lowercaseColumns);
-      const pages = m.lookup ? lookupPages(results, m.lookup) : m.aws ? awsPages(results, m.aws, m.pageSize) : results;
-      for await (const page of pages) {
-        let rows = page.rows;
-        if (m.rowCap !== undefined && rowCount + rows.length > m.rowCap) {
-          rows = rows.slice(0, m.rowCap - rowCount);
-          partialReason = 'row-cap';
-        }
-        await waitForCredit(state);
-        if (state.cancelled) break;
-        if (rows.length || rowCount === 0) {
-          state.credits--;
-          send({ type: 'page', id: m.id, columns: page.columns, rows });
-          rowCount += rows.length;
-        }
-        if (partialReason) break;
+    let answered = false;
+    if (source.from === 'files') {
+      try {
+        partialReason = await sendPages(m, state, pagesOf(m, db, source.files));
+        answered = true;
+        context.readFrom = 'files';
+        context.files = String(source.files.length);
+      } catch (e) {
+        // A file DuckDB's readers reject, before any row was sent: the load names it, and the question is answered
+        // on what loads. After a row was sent, the run fails (its rows would come twice).
+        if (state.cancelled || state.rowCount > 0) throw e;
       }
     }
+    if (!answered) {
+      summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled);
+      if (!m.cacheOnly && !state.cancelled) partialReason = await sendPages(m, state, pagesOf(m, db));
+    }
     if (state.cancelled) partialReason = 'cancelled';
-    send({ type: 'done', id: m.id, rowCount, partialReason, context: contextOf(summary, database.file) });
+    send({
+      type: 'done',
+      id: m.id,
+      rowCount: state.rowCount,
+      partialReason,
+      context: { ...contextOf(summary, db.file), ...context },
+    });
+    if (context.readFrom === 'files' && !state.cancelled) loadInBackground(db);
   } catch (e) {
     if (state.cancelled) {
       send({
         type: 'done',
         id: m.id,
-        rowCount,
+        rowCount: state.rowCount,
         partialReason: 'cancelled',
         context: contextOf(summary, database?.file),
       });
@@ -124,7 +202,7 @@ async function execute(m: Extract<HostMessage, { type: 'run' }>, state: RunState
 
 process.on('message', (m: HostMessage) => {
   if (m.type === 'run') {
-    const state: RunState = { id: m.id, cancelled: false, credits: 2 };
+    const state: RunState = { id: m.id, cancelled: false, credits: 2, rowCount: 0 };
     runs.set(m.id, state);
     queue = queue.then(() => execute(m, state));
     return;
@@ -153,11 +231,11 @@ process.on('message', (m: HostMessage) => {
 });
 
 // The host went away (disposed, or died): nothing left to answer to. When idle, close the database cleanly. While a
-// query runs it may be waiting for a JavaScript callback (cidr_contains) on this thread, and both closing and a normal
-// exit (which runs DuckDB's destructors) would wait for it forever: end the process outright. Every load is one
-// transaction, so the cache stays consistent either way.
+// query or a load runs it may be waiting for a JavaScript callback (cidr_contains, the depth check) on this thread,
+// and both closing and a normal exit (which runs DuckDB's destructors) would wait for it forever: end the process
+// outright. A load commits a file's rows with its manifest row, so the cache stays consistent either way.
 process.on('disconnect', () => {
-  if (active) {
+  if (active || background) {
     process.kill(process.pid, 'SIGKILL');
     return;
   }

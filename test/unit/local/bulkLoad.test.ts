@@ -136,9 +136,13 @@ describe('local engine: DuckDB reads the files itself', function () {
     const count = request('local', 'SELECT count(*) FROM cloudtrail');
     const progress: RunProgress[] = [];
     let engine = engineWith([first], true, cache);
-    const before = await collectRun(engine.run(count, new AbortController().signal, p => progress.push(p)));
+    const before = await collectRun(engine.run(count, new AbortController().signal));
+    // The first question on new files is answered from the files themselves; `irp` then waits for the load.
+    assert.equal(before.metadata.context.readFrom, 'files');
+    const loaded = await engine.loadCache(new AbortController().signal, p => progress.push(p));
     await engine.dispose();
     assert.deepEqual(before.rows, [[80]]);
+    assert.equal(loaded.context.loadedFiles, '4');
     const loads = progress.map(p => p.load).filter((l): l is LoadStatus => l !== undefined);
     const last = loads[loads.length - 1];
     const bytes = fs
@@ -155,10 +159,12 @@ describe('local engine: DuckDB reads the files itself', function () {
 
     engine = engineWith([first, second], true, cache);
     try {
+      const added = await engine.loadCache(new AbortController().signal);
+      assert.equal(added.context.loadedFiles, '3');
+      assert.equal(added.context.files, '7');
       const after = await rowsOf(engine, count);
       assert.deepEqual(after.rows, [[110]]);
-      assert.equal(after.metadata.context.loadedFiles, '3');
-      assert.equal(after.metadata.context.files, '7');
+      assert.equal(after.metadata.context.readFrom, undefined, 'answered from the cache');
     } finally {
       await engine.dispose();
     }

@@ -4,20 +4,14 @@
 // invalid UTF-8, a record nested too deep), goes back to the Node loader, which names the file and the problem.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BOOLEAN, DuckDBScalarFunction, INTEGER, VARCHAR } from '@duckdb/node-api';
-import {
-  cloudTrailJsonStructure,
-  flowColumnType,
-  flowColumnsInOrder,
-  isAthenaFlowColumn,
-  quoteIdent,
-  quoteLiteral,
-} from '../schema';
+import { isAthenaFlowColumn, quoteIdent, quoteLiteral } from '../schema';
 import type { FileKind } from './detect';
 import { flowFieldsProblem } from './detect';
 import type { DataFile } from './files';
 import { IngestLimits } from './limits';
 import { gzipStatedSize, isGzip, readHead } from './lines';
 import type { LoadProgress } from './loadProgress';
+import { cloudTrailSelect, flowSelect, pathList } from './readerSql';
 
 /** A data file DuckDB reads itself, and how. */
 export interface BulkFile {
@@ -37,8 +31,6 @@ export interface BulkFile {
  */
 const CHUNK_FILES = 1000;
 const CHUNK_BYTES = 8 * 1024 * 1024;
-/** Below this average decompressed size (about 250 records), a chunk's CloudTrail records are gathered before the cast. */
-const SMALL_FILE_BYTES = 256 * 1024;
 
 /**
  * The bulk form of a file, or undefined when the Node loader must read it: other kinds, and a file whose stated size
@@ -101,85 +93,6 @@ export async function addFlowFields(conn: DuckDBConnection, fields: string[]): P
       await conn.run(`ALTER TABLE flow_records ADD COLUMN IF NOT EXISTS ${quoteIdent(f)} VARCHAR`);
     await conn.run(`INSERT OR IGNORE INTO _flow_fields VALUES (${quoteLiteral(f)})`);
   }
-}
-
-const pathList = (files: BulkFile[]) => `[${files.map(f => quoteLiteral(f.file.path)).join(', ')}]`;
-const SOURCE = '_irp_source_file';
-/** `/YYYY/MM/DD/` in a path (S3 delivery layout): the partition day. */
-const DAY_IN_PATH = `regexp_extract(${SOURCE}, '[\\\\/](\\d{4})[\\\\/](\\d{2})[\\\\/](\\d{2})[\\\\/]', ['y', 'm', 'd'])`;
-const CT_PARTITIONS =
-  `regexp_extract(${SOURCE}, '[\\\\/]CloudTrail[\\\\/]([a-z0-9-]+)[\\\\/](\\d{4})[\\\\/](\\d{2})[\\\\/](\\d{2})[\\\\/]', ` +
-  "['region', 'year', 'month', 'day'])";
-
-/**
- * One statement for CloudTrail files: each record parsed once by DuckDB, kept as text (`_raw`, the evidence) and
- * cast to the Athena columns by CloudTrail's key names. A record the Node loader would skip gets a NULL `_event_ts`,
- * which marks its file for the Node loader.
- */
-function cloudTrailInsert(files: BulkFile[], limits: IngestLimits): string {
-  // DuckDB's JSON reader gives each thread a buffer of twice this size: sized to the largest document the trailers
-  // state, not to the limit (a trailer that understates makes the read fail, and the Node loader takes the file).
-  const largest = Math.max(...files.map(f => f.statedBytes));
-  const objectLimit = Math.min(limits.maxDocumentBytes, Math.max(1 << 20, largest + 1024));
-  const structure = quoteLiteral(JSON.stringify(cloudTrailJsonStructure()));
-  const depth = limits.maxJsonDepth;
-  // Splitting on one character is about 10 times faster than the replace() it replaced (measured over 20,000
-  // records); each split has one more part than the text has brackets.
-  const brackets = "len(string_split(_raw, '{')) + len(string_split(_raw, '[')) - 2";
-  const ui = 's.userIdentity';
-  // LookupEvents' Username (cloudtrailRows.ts userNameOf), so a Username lookup finds what the rows show.
-  const username = `coalesce(nullif(${ui}.userName, ''),
-      CASE WHEN ${ui}."type" = 'AssumedRole' AND ${ui}.arn <> '' THEN string_split(${ui}.arn, '/')[-1] END,
-      nullif(${ui}.sessionContext.sessionIssuer.userName, ''), nullif(${ui}.principalId, ''))`;
-  // Records of small files are gathered first (MATERIALIZED): a small file alone makes a vector of a few rows, and
-  // the struct cast below costs per vector, about 50 times more over thousands of small files than over the gathered
-  // rows. Files of hundreds of records fill their vectors: they stream, which keeps the chunk's records out of memory.
-  const average = files.reduce((n, f) => n + f.statedBytes, 0) / files.length;
-  const gather = average < SMALL_FILE_BYTES ? 'MATERIALIZED' : 'NOT MATERIALIZED';
-  return `INSERT INTO ct_events BY NAME
-    WITH records AS ${gather} (
-      SELECT ${SOURCE}, unnest(Records) AS r
-      FROM read_json(${pathList(files)}, columns = {Records: 'JSON[]'}, format = 'unstructured', records = true,
-        auto_detect = false, compression = '${files[0].gzip ? 'gzip' : 'none'}', filename = '${SOURCE}',
-        maximum_object_size = ${objectLimit})
-    )
-    SELECT unnest(s),
-      coalesce(nullif(p.region, ''), s.awsRegion) AS region,
-      coalesce(nullif(p.year, ''), strftime(ts, '%Y')) AS year,
-      coalesce(nullif(p.month, ''), strftime(ts, '%m')) AS month,
-      coalesce(nullif(p.day, ''), strftime(ts, '%d')) AS day,
-      ${SOURCE} AS _file,
-      ${username} AS _username,
-      CASE WHEN s.eventName <> '' AND s.eventSource <> ''
-        AND NOT (CASE WHEN ${brackets} > ${depth} THEN irp_deeper_than(_raw, ${depth}) ELSE false END) THEN ts END
-        AS _event_ts,
-      _raw
-    FROM (
-      SELECT *, date_trunc('millisecond', CAST(TRY_CAST(s.eventTime AS TIMESTAMPTZ) AS TIMESTAMP)) AS ts,
-        ${CT_PARTITIONS} AS p
-      FROM (SELECT ${SOURCE}, CAST(r AS VARCHAR) AS _raw, json_transform(r, ${structure}) AS s FROM records)
-    )`;
-}
-
-/** One statement for flow-log files of one field list; rows of a line DuckDB rejects are noted in _bulk_rejects. */
-function flowInsert(files: BulkFile[]): string {
-  const { fields, header, gzip } = files[0];
-  const cols = flowColumnsInOrder(fields).map(n => {
-    const t = flowColumnType(n);
-    return t === 'VARCHAR' ? quoteIdent(n) : `TRY_CAST(${quoteIdent(n)} AS ${t}) AS ${quoteIdent(n)}`;
-  });
-  const start = fields.includes('start') ? 'to_timestamp(TRY_CAST("start" AS BIGINT))' : 'NULL';
-  const columns = fields.map(f => `${quoteLiteral(f)}: 'VARCHAR'`).join(', ');
-  return `INSERT INTO flow_records BY NAME
-    SELECT ${cols.join(', ')}, ${SOURCE} AS _file,
-      coalesce(TRY_CAST(d.y || '-' || d.m || '-' || d.d AS DATE), CAST(${start} AS DATE)) AS "date"
-    FROM (
-      SELECT *, ${DAY_IN_PATH} AS d
-      FROM read_csv(${pathList(files)}, delim = ' ', header = ${header}, auto_detect = false, quote = '',
-        escape = '', comment = '', strict_mode = true, null_padding = false, columns = {${columns}},
-        compression = '${gzip ? 'gzip' : 'none'}', filename = '${SOURCE}', store_rejects = true,
-        rejects_table = '_bulk_rejects', rejects_scan = '_bulk_scans', rejects_limit = 1)
-    )`;
 }
 
 async function strings(conn: DuckDBConnection, sql: string): Promise<string[]> {
@@ -254,7 +167,11 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
   let redo: Set<string>;
   try {
     if (chunk[0].form === 'flow') await addFlowFields(conn, chunk[0].fields);
-    await conn.run(chunk[0].form === 'cloudtrail' ? cloudTrailInsert(chunk, opts.limits) : flowInsert(chunk));
+    await conn.run(
+      chunk[0].form === 'cloudtrail'
+        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)}`
+        : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}`,
+    );
     const counts = await recordCounts(conn, chunk);
     redo = await filesToRedo(conn, chunk, counts, opts.limits);
     await writeManifest(
@@ -278,16 +195,25 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
   return chunk.filter(f => redo.has(f.file.path)).map(f => f.file);
 }
 
-/** Groups files a statement can read together (same reader, compression and field list), in chunks. */
-function chunksOf(files: BulkFile[]): BulkFile[][] {
+/**
+ * The files in groups one statement can read together: the same reader, compression and field list. Small files
+ * first, so a chunk's JSON buffers are sized to its own largest file.
+ */
+export function readerGroups(files: BulkFile[]): BulkFile[][] {
   const groups = new Map<string, BulkFile[]>();
-  // Small files together, so a chunk's JSON buffers are sized to its own largest file.
   for (const f of [...files].sort((a, b) => a.statedBytes - b.statedBytes)) {
     const key = [f.form, f.gzip, f.header, f.fields.join(' ')].join('|');
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
+  return [...groups.values()];
+}
+
+/** Each reader group in chunks. */
+function chunksOf(files: BulkFile[]): BulkFile[][] {
   const chunks: BulkFile[][] = [];
-  for (const group of groups.values()) {
+  for (const group of readerGroups(files)) {
     let chunk: BulkFile[] = [];
     let bytes = 0;
     for (const f of group) {

@@ -451,7 +451,8 @@ async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'd
     return !m || m.size !== f.size || m.mtimeMs !== f.mtimeMs;
   });
   const present = new Set(files.map(f => f.path));
-  return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)) };
+  const total = files.reduce((n, f) => n + f.size, 0);
+  return { listing, changed, removed: [...known.keys()].filter(p => !present.has(p)), total };
 }
 
 /** True when the cache was built with this schema version (false for an empty or older cache). */
@@ -463,13 +464,17 @@ export async function hasCurrentSchema(conn: DuckDBConnection): Promise<boolean>
   }
 }
 
-/** What the cache holds when it is up to date with the data sources (read only); undefined when files must be loaded. */
-export async function currentSummary(
+/**
+ * What the cache holds when it is up to date with the data sources (read only); else the share of the data (bytes on
+ * disk) it does not hold as it is now.
+ */
+export async function cacheState(
   conn: DuckDBConnection,
   opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>,
-): Promise<IngestSummary | undefined> {
-  const { listing, changed, removed } = await pendingFiles(conn, opts);
-  return changed.length || removed.length ? undefined : summarize(conn, opts.dataSources, 0, listing);
+): Promise<{ summary: IngestSummary } | { missingShare: number }> {
+  const { listing, changed, removed, total } = await pendingFiles(conn, opts);
+  if (!changed.length && !removed.length) return { summary: await summarize(conn, opts.dataSources, 0, listing) };
+  return { missingShare: total ? changed.reduce((n, f) => n + f.size, 0) / total : 1 };
 }
 
 /** Deletes the rows and manifest entries of files changed or gone, in one transaction, before anything is loaded. */
@@ -503,6 +508,17 @@ function splitByLoader(files: DataFile[], bulkRead: boolean): { bulk: BulkFile[]
     else rest.push(f);
   }
   return { bulk, rest };
+}
+
+/**
+ * Every data file as DuckDB's readers take it; undefined when there is none, when listing found a problem, or when a
+ * file needs the Node loader (another kind, or past a stated limit): only a load says what is wrong with those.
+ */
+export function everyFileBulk(opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>): BulkFile[] | undefined {
+  const { files, problems } = listDataFiles(opts.dataSources, opts.cacheDir);
+  if (problems.length || !files.length) return undefined;
+  const { bulk, rest } = splitByLoader(files, true);
+  return rest.length ? undefined : bulk;
 }
 
 /** The Node loader: converts each file to a staging file, then inserts them all in one transaction. */
