@@ -5,7 +5,8 @@ import type { IngestSummary } from './ingest/ingest';
 import { setIngestLimits } from './ingest/limits';
 import { buildAwsQuery } from './awsOffline';
 import { awsPages } from './awsOfflineRows';
-import { buildLookupQuery, lookupPages } from './lookup';
+import { buildLookupQuery, lookupPages, repeatedEventsQuery } from './lookup';
+import type { BoundValue } from '../playbook/placeholders';
 import type { PartialReason } from '../engine/partialReason';
 import type { LoadStatus, ResultPage } from '../engine/types';
 import type { BulkFile } from './ingest/bulkLoad';
@@ -64,16 +65,28 @@ function waitForCredit(state: RunState): Promise<void> {
 }
 
 /** The pages of the run's question, on the cache or, when `files` are given, on the log files themselves. */
-function pagesOf(m: RunMessage, db: LocalDatabase, files?: BulkFile[]): AsyncGenerator<ResultPage> {
-  const { sql, params } = m.lookup
-    ? buildLookupQuery(m.lookup)
-    : m.aws
-      ? buildAwsQuery(m.aws)
-      : { sql: m.sql ?? '', params: m.params ?? [] };
-  const results = files
-    ? db.queryFiles(files, sql, params, m.pageSize, m.lowercaseColumns)
-    : db.query(sql, params, m.pageSize, m.lowercaseColumns);
-  return m.lookup ? lookupPages(results, m.lookup) : m.aws ? awsPages(results, m.aws, m.pageSize) : results;
+async function* pagesOf(m: RunMessage, db: LocalDatabase, files?: BulkFile[]): AsyncGenerator<ResultPage> {
+  const run = (sql: string, params: Array<BoundValue | string>, pageSize = m.pageSize) =>
+    files
+      ? db.queryFiles(files, sql, params, pageSize, m.lowercaseColumns)
+      : db.query(sql, params, pageSize, m.lowercaseColumns);
+  if (m.lookup) {
+    // On the cache, a count over the event ids says whether any event came twice (the files are read only once).
+    const check = repeatedEventsQuery(m.lookup);
+    const unique = !files && (await firstCell(run(check.sql, check.params, 1))) === 0;
+    const { sql, params } = buildLookupQuery(m.lookup, unique);
+    yield* lookupPages(run(sql, params), m.lookup, m.pageSize);
+  } else if (m.aws) {
+    const { sql, params } = buildAwsQuery(m.aws);
+    yield* awsPages(run(sql, params), m.aws, m.pageSize);
+  } else {
+    yield* run(m.sql ?? '', m.params ?? []);
+  }
+}
+
+async function firstCell(pages: AsyncGenerator<ResultPage>): Promise<unknown> {
+  for await (const page of pages) return page.rows[0]?.[0];
+  return undefined;
 }
 
 /** Sends the pages one per credit, up to the row cap; says why the rows are partial, if they are. */
