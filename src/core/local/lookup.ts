@@ -1,12 +1,7 @@
 // Offline LookupEvents over the local `ct_events` table: one condition per attribute (several are merged and
 // de-duplicated by event id), a time window, newest first. Rows are flattened by the CloudTrail engine's own
 // function, so a lookup step shows the same columns and values on AWS and on local data.
-import {
-  CLOUDTRAIL_COLUMNS,
-  cloudTrailRow,
-  opensToWorld,
-  parseCloudTrailEvent,
-} from '../aws/cloudtrailRows';
+import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
 import type { ResultPage, Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
 import { inPages } from './pages';
