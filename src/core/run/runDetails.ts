@@ -10,6 +10,7 @@ const ENGINE_INTERNALS: ReadonlySet<string> = new Set([
   'cache',
   'files',
   'loadedFiles',
+  'readFrom',
   'cloudTrailEvents',
   'flowRecords',
   'guardDutyFindings',
