@@ -23,7 +23,8 @@ function tableCell(v: CellValue): string {
 function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new Set()): string {
   const shown = columns.map((c, i) => ({ c, i })).filter(x => !hidden.has(x.c.name));
   const cells = [shown.map(x => terminalSafe(x.c.name)), ...rows.map(r => shown.map(x => tableCell(r[x.i])))];
-  const widths = shown.map((_, j) => Math.max(...cells.map(line => line[j].length)));
+  // A reduce, not Math.max(...): spreading a row per argument overflows the stack past about 100,000 rows.
+  const widths = shown.map((_, j) => cells.reduce((w, line) => Math.max(w, line[j].length), 0));
   return (
     cells
       .map(line =>

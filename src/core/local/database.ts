@@ -17,7 +17,7 @@ import {
 } from './ingest/ingest';
 import { type BulkFile, registerDepthCheck } from './ingest/bulkLoad';
 import { ingestLimits } from './ingest/limits';
-import { directViewStatements } from './directViews';
+import { defineDirectViews } from './directViews';
 import { quoteLiteral } from './schema';
 import { DATABASE_FILE } from './protocol';
 import { checkDataSources } from './dataSources';
@@ -261,9 +261,7 @@ export class LocalDatabase {
       try {
         // The readers' SQL is the loader's: the depth check and UTC event times it relies on.
         registerDepthCheck(conn);
-        await prepareQueryConnection(conn, this.dataSources, () =>
-          conn.run(directViewStatements(files, ingestLimits()).join(';\n')),
-        );
+        await prepareQueryConnection(conn, this.dataSources, () => defineDirectViews(conn, files, ingestLimits()));
         yield* queryPages(conn, sql, params, pageSize, lowercaseColumns);
       } finally {
         this.direct = undefined;

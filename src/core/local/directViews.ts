@@ -2,40 +2,62 @@
 // of DuckDB's own readers, and the cache is built after the answer (worker.ts). These statements give an in-memory
 // database the cache's tables as views over the same SELECTs the loader inserts (readerSql.ts): a query sees the
 // same tables, columns and rows either way.
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BulkFile, readerGroups } from './ingest/bulkLoad';
 import type { IngestLimits } from './ingest/limits';
 import { cloudTrailSelect, flowSelect } from './ingest/readerSql';
 import { baseTableStatements, isAthenaFlowColumn, quoteIdent, viewStatements } from './schema';
 
 /**
- * The empty cache tables go into schema `empty`; in `main`, each data table is a view uniting its empty table with
- * the readers of the files by column name, so every column a query may name exists with the cache's type. A record
- * the loader would skip (no eventTime, nested too deep) is left out here too; the load names it afterwards.
+ * Defines the views on `conn`. The empty cache tables go into schema `empty`; in `main`, each data table is a view
+ * uniting its empty table with the readers of the files by column name, so every column a query may name exists with
+ * the cache's type. Each reader takes its file list from a variable set from a table the paths are appended to: as
+ * SQL text, 150,000 paths would cost DuckDB hundreds of megabytes to parse. A record the loader would skip (no
+ * eventTime, nested too deep) is left out here too; the load names it afterwards.
  */
-export function directViewStatements(files: BulkFile[], limits: IngestLimits): string[] {
+export async function defineDirectViews(
+  conn: DuckDBConnection,
+  files: BulkFile[],
+  limits: IngestLimits,
+): Promise<void> {
   const groups = readerGroups(files);
-  const ct = groups
-    .filter(g => g[0].form === 'cloudtrail')
-    .map(g => `SELECT * FROM (${cloudTrailSelect(g, limits)}) WHERE _event_ts IS NOT NULL`);
-  const flows = groups.filter(g => g[0].form === 'flow');
-  const flowFields = [...new Set(flows.flatMap(g => g[0].fields))];
+  await conn.run('CREATE SCHEMA empty; CREATE TABLE empty._paths (reader INTEGER, path VARCHAR)');
+  const appender = await conn.createAppender('_paths', 'empty');
+  groups.forEach((group, i) => {
+    for (const f of group) {
+      appender.appendInteger(i);
+      appender.appendVarchar(f.file.path);
+      appender.endRow();
+    }
+  });
+  appender.closeSync();
+  const paths = (i: number) => `getvariable('irp_files_${i}')`;
+  const selects = { ct: [] as string[], flow: [] as string[] };
+  const setup: string[] = [];
+  groups.forEach((group, i) => {
+    setup.push(`SET VARIABLE irp_files_${i} = (SELECT list(path) FROM empty._paths WHERE reader = ${i})`);
+    if (group[0].form === 'cloudtrail')
+      selects.ct.push(
+        `SELECT * FROM (${cloudTrailSelect(group, limits, { paths: paths(i), gather: false })}) WHERE _event_ts IS NOT NULL`,
+      );
+    else selects.flow.push(flowSelect(group, 'fail', paths(i)));
+  });
+  const flowFields = [...new Set(groups.filter(g => g[0].form === 'flow').flatMap(g => g[0].fields))];
   const united = (table: string, selects: string[]) =>
     `CREATE VIEW ${table} AS SELECT * FROM empty.${table}${selects.map(s => ` UNION ALL BY NAME (${s})`).join('')}`;
-  return [
-    'CREATE SCHEMA empty',
+  const statements = [
+    ...setup,
     'USE memory.empty',
     ...baseTableStatements(),
     ...flowFields
       .filter(f => !isAthenaFlowColumn(f))
       .map(f => `ALTER TABLE flow_records ADD COLUMN ${quoteIdent(f)} VARCHAR`),
     'USE memory.main',
-    united('ct_events', ct),
-    united(
-      'flow_records',
-      flows.map(g => flowSelect(g, 'fail')),
-    ),
+    united('ct_events', selects.ct),
+    united('flow_records', selects.flow),
     united('guardduty_findings', []),
     united('config_items', []),
     ...viewStatements(flowFields),
   ];
+  await conn.run(statements.join(';\n'));
 }

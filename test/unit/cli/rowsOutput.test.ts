@@ -62,4 +62,10 @@ describe('rows written page by page', () => {
     assert.equal(streamed('csv', false, [[ROWS[0]], [ROWS[1], ROWS[2]]]), formatRows('csv', COLUMNS, ROWS, METADATA));
     assert.equal(streamed('csv', false, [[]]), 'EventId,Resources,n,CloudTrailEvent\r\n');
   });
+
+  it('prints a table of 300,000 rows (column widths without one argument a row)', () => {
+    const rows: Row[] = Array.from({ length: 300_000 }, (_, i) => [`ev-${i}`, '', i, '']);
+    const table = formatRows('table', COLUMNS, rows, METADATA);
+    assert.match(table, /ev-299999 +/);
+  });
 });

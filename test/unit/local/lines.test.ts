@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DEFAULT_LIMITS } from '../../../src/core/local/ingest/limits';
-import { ReadStats, readLines, readTextHead, readWholeText } from '../../../src/core/local/ingest/lines';
+import {
+  ReadStats,
+  SNIFF_BYTES,
+  readHead,
+  readLines,
+  readWholeText,
+  textOfHead,
+} from '../../../src/core/local/ingest/lines';
 import { tempDir } from './helpers';
 
 const MiB = 1024 * 1024;
@@ -54,7 +61,7 @@ describe('local engine: bounded line reader', function () {
   it('sniffs the start of a gzip bomb without expanding all of its head', () => {
     const file = path.join(tempDir(), 'bomb.gz');
     fs.writeFileSync(file, Buffer.concat([zlib.gzipSync('{"Records":['), zlib.gzipSync(Buffer.alloc(64 * MiB, ' '))]));
-    const head = readTextHead(file);
+    const head = textOfHead(readHead(file, SNIFF_BYTES));
     assert.equal(head.length, 65536);
     assert.ok(head.startsWith('{"Records":[   '));
   });

@@ -1,5 +1,5 @@
 // What a data file holds, decided from its content (names in real exports are unreliable).
-import { readHead, readTextHead } from './lines';
+import { SNIFF_BYTES, readHead, textOfHead } from './lines';
 import { DEFAULT_FLOW_FIELDS, flowColumnName } from '../schema';
 
 export type FileKind =
@@ -90,8 +90,10 @@ function jsonFamily(head: string): 'cloudtrail' | 'guardduty' | 'config' {
 }
 
 export function detectFileKind(file: string): FileKind {
-  if (readHead(file, 4).toString('latin1') === 'PAR1') return { kind: 'flow-parquet' };
-  const text = readTextHead(file);
+  // One read per file: thousands of small delivery files are sniffed before the first question.
+  const head = readHead(file, SNIFF_BYTES);
+  if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { kind: 'flow-parquet' };
+  const text = textOfHead(head);
   if (text === '') return { kind: 'unknown', reason: 'empty, or not readable as (gzip-compressed) text' };
   const start = text.trimStart();
   if (start.startsWith('{') || start.startsWith('[')) {

@@ -27,7 +27,8 @@ export function isGzip(head: Buffer): boolean {
 export function readHead(file: string, bytes = 4096): Buffer {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(bytes);
+    // Only the bytes read are returned: nothing of the buffer's earlier content shows, and every file's head is read.
+    const buf = Buffer.allocUnsafe(bytes);
     return buf.subarray(0, fs.readSync(fd, buf, 0, bytes, 0));
   } finally {
     fs.closeSync(fd);
@@ -53,9 +54,14 @@ export function gzipStatedSize(file: string, size: number): number {
 /** Decompressed output allowed for sniffing: the head of a gzip bomb must not expand 1000-fold in memory. */
 const HEAD_OUTPUT_LIMIT = 1 << 20;
 
-/** The decompressed start of a file (up to `bytes`), for content sniffing; tolerant of a truncated gzip. */
-export function readTextHead(file: string, bytes = 65536): string {
-  const raw = readHead(file, bytes);
+/** How much of a file's start content sniffing reads, and how much text it decompresses from it at most. */
+export const SNIFF_BYTES = 65536;
+
+/**
+ * The text of a file's first bytes (`raw`, up to `bytes` of it), decompressed when they start a gzip stream, for
+ * content sniffing; tolerant of a truncated gzip.
+ */
+export function textOfHead(raw: Buffer, bytes = SNIFF_BYTES): string {
   if (!isGzip(raw)) return stripBom(raw.toString('utf8'));
   // Less compressed input until the output fits: zlib refuses (rather than truncates) output past the limit. Starting
   // from a quarter of the head keeps sniffing cheap (every file is sniffed: a whole 64 KiB head of a CloudTrail

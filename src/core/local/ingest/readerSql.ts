@@ -8,6 +8,10 @@ import type { IngestLimits } from './limits';
 /** Below this average decompressed size (about 250 records), a chunk's CloudTrail records are gathered before the cast. */
 const SMALL_FILE_BYTES = 256 * 1024;
 
+/**
+ * The files as a list literal. A reader may take other SQL giving the list instead: a literal of thousands of paths
+ * costs DuckDB about 5 KB of memory a path to parse and bind.
+ */
 export const pathList = (files: BulkFile[]) => `[${files.map(f => quoteLiteral(f.file.path)).join(', ')}]`;
 const SOURCE = '_irp_source_file';
 /** `/YYYY/MM/DD/` in a path (S3 delivery layout): the partition day. */
@@ -16,15 +20,24 @@ const CT_PARTITIONS =
   `regexp_extract(${SOURCE}, '[\\\\/]CloudTrail[\\\\/]([a-z0-9-]+)[\\\\/](\\d{4})[\\\\/](\\d{2})[\\\\/](\\d{2})[\\\\/]', ` +
   "['region', 'year', 'month', 'day'])";
 
+/** How a reader's SELECT is built: the SQL giving its file list, and whether small files' records are gathered. */
+export interface ReaderOptions {
+  /** Default: a list literal of the paths. */
+  paths?: string;
+  /** Default: when the files average under SMALL_FILE_BYTES (a load); false streams every file (a query). */
+  gather?: boolean;
+}
+
 /**
- * CloudTrail files: each record parsed once by DuckDB, kept as text (`_raw`, the evidence) and
- * cast to the Athena columns by CloudTrail's key names. A record the Node loader would skip gets a NULL `_event_ts`,
- * which marks its file for the Node loader.
+ * CloudTrail files: each record parsed once by DuckDB, kept as text (`_raw`, the evidence) and cast to the Athena
+ * columns by CloudTrail's key names. A record the Node loader would skip gets a NULL `_event_ts`, which marks its file
+ * for the Node loader.
  */
-export function cloudTrailSelect(files: BulkFile[], limits: IngestLimits): string {
+export function cloudTrailSelect(files: BulkFile[], limits: IngestLimits, options: ReaderOptions = {}): string {
   // DuckDB's JSON reader gives each thread a buffer of twice this size: sized to the largest document the trailers
   // state, not to the limit (a trailer that understates makes the read fail, and the Node loader takes the file).
-  const largest = Math.max(...files.map(f => f.statedBytes));
+  // (A reduce, not Math.max(...): a spread of 150,000 arguments overflows the stack.)
+  const largest = files.reduce((n, f) => Math.max(n, f.statedBytes), 0);
   const objectLimit = Math.min(limits.maxDocumentBytes, Math.max(1 << 20, largest + 1024));
   const structure = quoteLiteral(JSON.stringify(cloudTrailJsonStructure()));
   const depth = limits.maxJsonDepth;
@@ -39,11 +52,12 @@ export function cloudTrailSelect(files: BulkFile[], limits: IngestLimits): strin
   // Records of small files are gathered first (MATERIALIZED): a small file alone makes a vector of a few rows, and
   // the struct cast below costs per vector, about 50 times more over thousands of small files than over the gathered
   // rows. Files of hundreds of records fill their vectors: they stream, which keeps the chunk's records out of memory.
+  // A query on the files streams them: gathered, the records of 150,000 small files would have to fit in memory.
   const average = files.reduce((n, f) => n + f.statedBytes, 0) / files.length;
-  const gather = average < SMALL_FILE_BYTES ? 'MATERIALIZED' : 'NOT MATERIALIZED';
+  const gather = (options.gather ?? average < SMALL_FILE_BYTES) ? 'MATERIALIZED' : 'NOT MATERIALIZED';
   return `WITH records AS ${gather} (
       SELECT ${SOURCE}, unnest(Records) AS r
-      FROM read_json(${pathList(files)}, columns = {Records: 'JSON[]'}, format = 'unstructured', records = true,
+      FROM read_json(${options.paths ?? pathList(files)}, columns = {Records: 'JSON[]'}, format = 'unstructured', records = true,
         auto_detect = false, compression = '${files[0].gzip ? 'gzip' : 'none'}', filename = '${SOURCE}',
         maximum_object_size = ${objectLimit})
     )
@@ -74,7 +88,7 @@ const noteRejects = {
  * Flow-log files of one field list. A line DuckDB rejects is noted in _bulk_rejects when loading (its file goes to
  * the Node loader); a query on the files themselves fails on it instead (it is answered after a load).
  */
-export function flowSelect(files: BulkFile[], rejects: 'note' | 'fail'): string {
+export function flowSelect(files: BulkFile[], rejects: 'note' | 'fail', paths = pathList(files)): string {
   const { fields, header, gzip } = files[0];
   const cols = flowColumnsInOrder(fields).map(n => {
     const t = flowColumnType(n);
@@ -86,7 +100,7 @@ export function flowSelect(files: BulkFile[], rejects: 'note' | 'fail'): string 
       coalesce(TRY_CAST(d.y || '-' || d.m || '-' || d.d AS DATE), CAST(${start} AS DATE)) AS "date"
     FROM (
       SELECT *, ${DAY_IN_PATH} AS d
-      FROM read_csv(${pathList(files)}, delim = ' ', header = ${header}, auto_detect = false, quote = '',
+      FROM read_csv(${paths}, delim = ' ', header = ${header}, auto_detect = false, quote = '',
         escape = '', comment = '', strict_mode = true, null_padding = false, columns = {${columns}},
         compression = '${gzip ? 'gzip' : 'none'}', filename = '${SOURCE}'${noteRejects[rejects]})
     )`;
