@@ -404,6 +404,7 @@ async function smallFiles(results) {
   results.smallFiles = {};
   for (const files of sizes) {
     const dir = ensure(`ct-small-${files}`, d => writeTrail(d, files, 5, 7));
+    await measure(`find ${q(dir)} -type f -exec cat {} + > /dev/null`);
     const engine = await irp(
       ['lookup', '--attribute', 'EventName=AuthorizeSecurityGroupIngress', '--world-open'],
       dir,

@@ -2,17 +2,53 @@
 // of DuckDB's own readers, and the cache is built after the answer (worker.ts). These statements give an in-memory
 // database the cache's tables as views over the same SELECTs the loader inserts (readerSql.ts): a query sees the
 // same tables, columns and rows either way.
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BulkFile, readerGroups } from './ingest/bulkLoad';
 import type { IngestLimits } from './ingest/limits';
 import { cloudTrailSelect, flowSelect } from './ingest/readerSql';
 import { baseTableStatements, isAthenaFlowColumn, quoteIdent, viewStatements } from './schema';
 
+/** Characters DuckDB's glob would read as a pattern: a folder named with one is listed file by file. */
+const GLOB_CHARACTERS = /[*?[\]{}\\]/;
+
+/**
+ * A reader's files as DuckDB paths and patterns: a folder's `*` when the reader takes every entry of that folder (all
+ * regular files, none hidden, none left to the Node loader), else the files one by one. A trail's delivery layout has
+ * a folder per Region and day, each holding only delivery files: 150,000 files become a few hundred patterns, where a
+ * list of their paths cost DuckDB about 1.5 KB of memory a path to hold and bind.
+ */
+export function readerPatterns(group: BulkFile[]): string[] {
+  const byFolder = new Map<string, string[]>();
+  for (const f of group) {
+    const folder = path.dirname(f.file.path);
+    const paths = byFolder.get(folder);
+    if (paths) paths.push(f.file.path);
+    else byFolder.set(folder, [f.file.path]);
+  }
+  const out: string[] = [];
+  for (const [folder, paths] of byFolder) {
+    let whole = false;
+    if (process.platform !== 'win32' && !GLOB_CHARACTERS.test(folder)) {
+      try {
+        const entries = fs.readdirSync(folder, { withFileTypes: true });
+        whole = entries.length === paths.length && entries.every(e => e.isFile() && !e.name.startsWith('.'));
+      } catch {
+        // Unreadable now: the files one by one, and the reader says what is wrong.
+      }
+    }
+    if (whole) out.push(path.join(folder, '*'));
+    else out.push(...paths);
+  }
+  return out;
+}
+
 /**
  * Defines the views on `conn`. The empty cache tables go into schema `empty`; in `main`, each data table is a view
  * uniting its empty table with the readers of the files by column name, so every column a query may name exists with
- * the cache's type. Each reader takes its file list from a variable set from a table the paths are appended to: as
- * SQL text, 150,000 paths would cost DuckDB hundreds of megabytes to parse. A record the loader would skip (no
+ * the cache's type. Each reader takes its paths and patterns (readerPatterns) from a variable set from a table they
+ * are appended to: as SQL text, thousands of paths would cost DuckDB about 5 KB each to parse. A record the loader would skip (no
  * eventTime, nested too deep) is left out here too; the load names it afterwards.
  */
 export async function defineDirectViews(
@@ -24,9 +60,9 @@ export async function defineDirectViews(
   await conn.run('CREATE SCHEMA empty; CREATE TABLE empty._paths (reader INTEGER, path VARCHAR)');
   const appender = await conn.createAppender('_paths', 'empty');
   groups.forEach((group, i) => {
-    for (const f of group) {
+    for (const pattern of readerPatterns(group)) {
       appender.appendInteger(i);
-      appender.appendVarchar(f.file.path);
+      appender.appendVarchar(pattern);
       appender.endRow();
     }
   });

@@ -9,7 +9,7 @@ import type { FileKind } from './detect';
 import { flowFieldsProblem } from './detect';
 import type { DataFile } from './files';
 import { IngestLimits } from './limits';
-import { gzipStatedSize, isGzip, readHead } from './lines';
+import type { FileHead } from './lines';
 import type { LoadProgress } from './loadProgress';
 import { cloudTrailSelect, flowSelect, pathList } from './readerSql';
 
@@ -36,9 +36,12 @@ const CHUNK_BYTES = 8 * 1024 * 1024;
  * The bulk form of a file, or undefined when the Node loader must read it: other kinds, and a file whose stated size
  * is past a limit (the Node loader stops at the limit and says so).
  */
-export function bulkCandidate(file: DataFile, kind: FileKind, limits: IngestLimits): BulkFile | undefined {
-  const gzip = isGzip(readHead(file.path, 2));
-  const statedBytes = gzip ? gzipStatedSize(file.path, file.size) : file.size;
+export function bulkCandidate(
+  file: DataFile,
+  kind: FileKind,
+  { gzip, statedBytes }: FileHead,
+  limits: IngestLimits,
+): BulkFile | undefined {
   if (statedBytes > limits.maxFileBytes) return undefined;
   if (kind.kind === 'cloudtrail-json' && kind.deliveryFile) {
     if (statedBytes > limits.maxDocumentBytes) return undefined;

@@ -89,9 +89,7 @@ function jsonFamily(head: string): 'cloudtrail' | 'guardduty' | 'config' {
   return 'cloudtrail';
 }
 
-export function detectFileKind(file: string): FileKind {
-  // One read per file: thousands of small delivery files are sniffed before the first question.
-  const head = readHead(file, SNIFF_BYTES);
+export function detectFileKind(file: string, head = readHead(file, SNIFF_BYTES)): FileKind {
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return { kind: 'flow-parquet' };
   const text = textOfHead(head);
   if (text === '') return { kind: 'unknown', reason: 'empty, or not readable as (gzip-compressed) text' };

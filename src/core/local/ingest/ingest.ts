@@ -36,7 +36,7 @@ import { addFlowFields, BulkFile, bulkCandidate, bulkLoad } from './bulkLoad';
 import { detectFileKind, flowFieldsProblem } from './detect';
 import { DataFile, listDataFiles } from './files';
 import { ingestLimits } from './limits';
-import { InputTooLarge } from './lines';
+import { InputTooLarge, readFileHead } from './lines';
 import { LoadProgress } from './loadProgress';
 import type { LoadStatus } from '../../engine/types';
 import { StagingWriter } from './staging';
@@ -503,7 +503,8 @@ function splitByLoader(files: DataFile[], bulkRead: boolean): { bulk: BulkFile[]
   const bulk: BulkFile[] = [];
   const rest: DataFile[] = [];
   for (const f of files) {
-    const candidate = bulkRead ? bulkCandidate(f, detectFileKind(f.path), ingestLimits()) : undefined;
+    const head = bulkRead ? readFileHead(f.path, f.size) : undefined;
+    const candidate = head ? bulkCandidate(f, detectFileKind(f.path, head.head), head, ingestLimits()) : undefined;
     if (candidate) bulk.push(candidate);
     else rest.push(f);
   }

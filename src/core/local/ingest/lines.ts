@@ -35,17 +35,28 @@ export function readHead(file: string, bytes = 4096): Buffer {
   }
 }
 
-/**
- * The size a gzip file says it decompresses to (its trailer: the last member's size, modulo 4 GiB). Only a hint: a
- * crafted file can lie, and a file of several members states only the last one's size.
- */
-export function gzipStatedSize(file: string, size: number): number {
-  if (size < 18) return 0;
+/** A file's first bytes and, for gzip, the size its trailer says it decompresses to (else the file's size). */
+export interface FileHead {
+  head: Buffer;
+  gzip: boolean;
+  /**
+   * Only a hint: a crafted file can lie, and a file of several gzip members states only the last one's size (modulo
+   * 4 GiB).
+   */
+  statedBytes: number;
+}
+
+/** Reads both with one open: thousands of small delivery files are sniffed before the first question. */
+export function readFileHead(file: string, size: number, bytes = SNIFF_BYTES): FileHead {
   const fd = fs.openSync(file, 'r');
   try {
+    const buf = Buffer.allocUnsafe(Math.min(bytes, Math.max(size, 1)));
+    const head = buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
+    const gzip = isGzip(head);
+    if (!gzip || size < 18) return { head, gzip, statedBytes: gzip ? 0 : size };
     const tail = Buffer.alloc(4);
     fs.readSync(fd, tail, 0, 4, size - 4);
-    return tail.readUInt32LE(0);
+    return { head, gzip, statedBytes: tail.readUInt32LE(0) };
   } finally {
     fs.closeSync(fd);
   }
