@@ -29,7 +29,8 @@ import { diagnosticLine } from '../fileArgs';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { one, parseFlags } from '../flags';
 import { AWS_FLAGS, loadAws, openSession } from './awsOptions';
-import { localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
+import { loadLocalCache, localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
+import type { LocalEngine } from '../../core/local';
 import { partialText } from '../../core/engine/partialReason';
 
 const RUN_USAGE =
@@ -135,12 +136,12 @@ async function engines(
   mode: DataMode,
   flags: ReturnType<typeof parseFlags>,
   io: CliIo,
-): Promise<{ registry: EngineRegistry; close(): Promise<void> }> {
+): Promise<{ registry: EngineRegistry; close(): Promise<void>; local?: LocalEngine }> {
   const registry = new EngineRegistry();
   if (mode === 'local') {
     const local = await localEngineFromFlags(flags, io, RUN_USAGE);
     registry.register(local);
-    return { registry, close: () => local.dispose() };
+    return { registry, close: () => local.dispose(), local };
   }
   const session = await openSession(io, flags, one(flags, 'region'));
   const { ActionEngine, AthenaEngine, AwsApiEngine, CloudTrailEngine } = await loadAws();
@@ -219,9 +220,13 @@ export const runCommand: CliCommand = async (args, io) => {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
-  const { registry, close } = await engines(mode, flags, io);
+  const { registry, close, local } = await engines(mode, flags, io);
   const runs: { stepId: string; run: RunRecord }[] = [];
   try {
+    // Several blocks on log files: load them into the cache once, rather than read every file for each block.
+    const blocks = steps.reduce((n, step) => n + blocksForMode(step, mode).length, 0);
+    if (local && blocks > 1)
+      await loadLocalCache(local, io, `Loading the log files into the cache for ${blocks} blocks`);
     for (const step of steps) {
       for (const { block, reason } of mode === 'local' ? hiddenOnLocalData(step) : []) {
         io.stderr(`${step.id} / ${block.id}: not run on local data: ${reason}\n`);

@@ -57,14 +57,11 @@ function printLoadProblems(c: Record<string, string>, io: CliIo): void {
 const PROGRESS_EVERY_MS = 5000;
 
 /**
- * The answer came from the log files themselves (nothing was in the cache yet): load them now, so the next question
- * is answered from the cache. Ctrl-C stops the load; what it committed is kept and the next command goes on.
+ * Loads the data sources into the cache with progress on standard error, after `intro`. Ctrl-C stops the load; what
+ * it committed is kept and the next command goes on from there.
  */
-async function loadAfterAnswer(engine: LocalEngine, io: CliIo, files = '?'): Promise<void> {
-  io.stderr(
-    `Answered from the ${files} log file(s) directly; loading them into the cache for the next questions ` +
-      '(Ctrl-C stops, what is loaded is kept)\n',
-  );
+export async function loadLocalCache(engine: LocalEngine, io: CliIo, intro: string): Promise<void> {
+  io.stderr(`${intro} (Ctrl-C stops, what is loaded is kept)\n`);
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
@@ -78,7 +75,7 @@ async function loadAfterAnswer(engine: LocalEngine, io: CliIo, files = '?'): Pro
     printLoadProblems(meta.context, io);
     if (meta.error) io.stderr(`the cache was not loaded: ${meta.error.message}\n`);
     else if (meta.partial) io.stderr('loading stopped; the next command loads the rest\n');
-    else io.stderr(`cache ready: ${meta.context.files ?? '?'} file(s) loaded\n`);
+    else io.stderr(`cache ready: ${meta.context.files ?? '?'} file(s)\n`);
   } finally {
     process.removeListener('SIGINT', onInterrupt);
   }
@@ -116,7 +113,13 @@ export async function runLocal(
     else io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
     const partial = result.metadata.partial ? ` (partial: ${partialText(result.metadata)})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
-    if (c.readFrom === 'files') await loadAfterAnswer(engine, io, c.files);
+    // Answered from the files themselves (the cache did not hold them): load them now for the next question.
+    if (c.readFrom === 'files')
+      await loadLocalCache(
+        engine,
+        io,
+        `Answered from the ${c.files} log file(s) directly; loading them into the cache`,
+      );
     return EXIT_OK;
   } finally {
     await engine.dispose();

@@ -10,6 +10,7 @@ import type { BoundValue } from '../playbook/placeholders';
 import type { PartialReason } from '../engine/partialReason';
 import type { LoadStatus, ResultPage } from '../engine/types';
 import type { BulkFile } from './ingest/bulkLoad';
+import { BackgroundLoad } from './backgroundLoad';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { QueryFailure } from './queryFailure';
 
@@ -114,35 +115,7 @@ async function sendPages(
   return state.cancelled ? 'cancelled' : undefined;
 }
 
-/**
- * The load the worker runs after answering from the files themselves, so the next questions find the cache. Any run
- * stops it first (what it committed is kept; the run's own refresh, or the next background load, goes on from there).
- */
-let background: { stop: boolean; done: Promise<void> } | undefined;
-
-function loadInBackground(db: LocalDatabase): void {
-  const load = { stop: false, done: Promise.resolve() };
-  load.done = db
-    .refresh(
-      () => undefined,
-      () => load.stop,
-    )
-    .then(
-      () => undefined,
-      () => undefined,
-    )
-    .finally(() => {
-      if (background === load) background = undefined;
-    });
-  background = load;
-}
-
-async function stopBackgroundLoad(db: LocalDatabase | undefined): Promise<void> {
-  if (!background) return;
-  background.stop = true;
-  db?.interrupt();
-  await background.done;
-}
+let background: BackgroundLoad | undefined;
 
 async function execute(m: RunMessage, state: RunState): Promise<void> {
   // Cancelled while waiting in the queue: already answered.
@@ -151,15 +124,16 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
   let summary: IngestSummary | undefined;
   const context: Record<string, string> = {};
   try {
-    await stopBackgroundLoad(database);
+    const progress = (message: string, load?: LoadStatus) =>
+      send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load });
+    // Files the background load added while this run waited count as loaded by it.
+    const waitedFor = background ? await background.settle(database!, m.cacheOnly === true, progress) : 0;
     const db = (database ??= new LocalDatabase(
       options.cacheDir,
       options.memoryLimit,
       options.dataSources,
       options.bulkRead,
     ));
-    const progress = (message: string, load?: LoadStatus) =>
-      send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load });
     const source = m.cacheOnly ? { from: 'load' as const } : await db.answerSource();
     let partialReason: PartialReason | undefined;
     let answered = false;
@@ -177,6 +151,7 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
     }
     if (!answered) {
       summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled);
+      summary = { ...summary, loadedFiles: summary.loadedFiles + waitedFor };
       if (!m.cacheOnly && !state.cancelled) partialReason = await sendPages(m, state, pagesOf(m, db));
     }
     if (state.cancelled) partialReason = 'cancelled';
@@ -187,7 +162,13 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
       partialReason,
       context: { ...contextOf(summary, db.file), ...context },
     });
-    if (context.readFrom === 'files' && !state.cancelled) loadInBackground(db);
+    if (context.readFrom === 'files' && !state.cancelled) {
+      const load = new BackgroundLoad(db);
+      background = load;
+      void load.done.finally(() => {
+        if (background === load) background = undefined;
+      });
+    }
   } catch (e) {
     if (state.cancelled) {
       send({
@@ -226,6 +207,9 @@ process.on('message', (m: HostMessage) => {
   if (m.type === 'cancel') {
     state.cancelled = true;
     if (active === state) {
+      // A run waiting for the background load stops it too: a load interrupted without being told would take the
+      // interruption for a bad file.
+      background?.stop();
       database?.interrupt();
     } else {
       // Still queued behind another run: end it now, so the host never waits on (or kills for) the run ahead of it.

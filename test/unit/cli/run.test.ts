@@ -119,6 +119,8 @@ describe('irp run', () => {
       assert.equal(step.status, 'in-progress');
       assert.ok(step.runs.length >= 2, 'every block of the step ran');
       assert.ok(step.runs.every(run => run.engine === 'local' && !run.error));
+      // Several blocks: the files are loaded into the cache once, before the first, rather than read for each.
+      assert.match(r.stderr, /Loading the log files into the cache for \d+ blocks[^\n]*\n(?:[^\n]*\n)*cache ready/);
       const worldOpen = step.runs.find(run => run.queryId === 'sg-opened-to-world');
       assert.ok(worldOpen && worldOpen.rowCount >= 1, 'the leaked key opening SSH to the world is found');
       const checks = await verifyEvidence(reportPath, state);
