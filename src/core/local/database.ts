@@ -107,15 +107,16 @@ export class LocalDatabase {
   /**
    * Refuses unsafe data sources and cache folders (dataSources.ts), then says where a run's answer comes from: the
    * cache when it holds every file as it is now; the files themselves when DuckDB's readers take every one of them
-   * (the first question on new data is answered at their speed, and the cache is loaded after it); else a load first.
+   * (the first question on new data is answered at their speed, and the cache is loaded after it) unless `readFiles`
+   * is false; else a load first.
    */
-  async answerSource(): Promise<AnswerSource> {
+  async answerSource(readFiles = true): Promise<AnswerSource> {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
     const state = await this.cacheState();
     if ('summary' in state) return { from: 'cache', summary: state.summary };
     const files =
-      this.bulkRead && state.missingShare >= READ_FILES_SHARE
+      readFiles && this.bulkRead && state.missingShare >= READ_FILES_SHARE
         ? everyFileBulk({ dataSources: this.dataSources, cacheDir: this.cacheDir })
         : undefined;
     return files ? { from: 'files', files } : { from: 'load' };

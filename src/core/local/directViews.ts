@@ -9,6 +9,19 @@ import { type BulkFile, readerGroups } from './ingest/bulkLoad';
 import type { IngestLimits } from './ingest/limits';
 import { cloudTrailSelect, flowSelect } from './ingest/readerSql';
 import { baseTableStatements, isAthenaFlowColumn, quoteIdent, viewStatements } from './schema';
+import { tokenize } from './sqlTokens';
+
+/** The cache's own tables (schema.ts): what was loaded from which file. Only a loaded cache can answer them. */
+const LOAD_TABLES = new Set(['_files', '_flow_fields', '_meta']);
+
+/** True when the SQL names one of the cache's own tables (as a word or a quoted name): it is answered after a load. */
+export function readsLoadTables(sql: string): boolean {
+  return tokenize(sql).some(
+    t =>
+      (t.kind === 'word' && LOAD_TABLES.has(t.text.toLowerCase())) ||
+      (t.kind === 'quoted' && LOAD_TABLES.has(t.text.slice(1, -1).toLowerCase())),
+  );
+}
 
 /** Characters DuckDB's glob would read as a pattern: a folder named with one is listed file by file. */
 const GLOB_CHARACTERS = /[*?[\]{}\\]/;

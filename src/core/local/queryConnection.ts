@@ -104,6 +104,23 @@ export async function prepareQueryConnection(
   await conn.run('SET lock_configuration = true');
 }
 
+/**
+ * Why a stream stopped before its end: node-api does not give DuckDB's message, so the statement runs once more,
+ * reduced to one hash per column (every value computed, as in the stream, but no row held), and fails at the same
+ * place with its reason. A plain count would not do: DuckDB leaves out the columns it does not need.
+ */
+async function streamFailure(conn: DuckDBConnection, sql: string, params: Array<BoundValue | string>) {
+  const cut = 'the query stopped before its end, and the rows read so far are only part of its answer';
+  try {
+    const count = await conn.prepare(`SELECT bit_xor(hash(COLUMNS(*))) FROM (${sql.replace(/;\s*$/, '')})`);
+    bindAll(count, params);
+    await count.run();
+  } catch (e) {
+    return `${cut}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+  }
+  return `${cut} (DuckDB gave no reason)`;
+}
+
 /** Runs one read-only statement and yields its rows in pages of `pageSize`, converted to plain cells. */
 export async function* queryPages(
   conn: DuckDBConnection,
@@ -133,6 +150,9 @@ export async function* queryPages(
   async function* cells(): AsyncGenerator<Row[]> {
     for await (const rows of result.yieldRowsJson())
       yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
+    // node-api ends a stream that failed midway (a bad file, a failing cast) like one that is done; only the result's
+    // state tells them apart. Read to its end, a stream is still one.
+    if (!result.isStreaming) throw new QueryFailure(await streamFailure(conn, sql, params), 'ReadFailed');
   }
   yield* inPages(cells(), columns, pageSize);
 }

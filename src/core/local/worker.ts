@@ -11,6 +11,7 @@ import type { PartialReason } from '../engine/partialReason';
 import type { LoadStatus, ResultPage } from '../engine/types';
 import type { BulkFile } from './ingest/bulkLoad';
 import { BackgroundLoad } from './backgroundLoad';
+import { readsLoadTables } from './directViews';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { QueryFailure } from './queryFailure';
 
@@ -116,6 +117,8 @@ async function sendPages(
 }
 
 let background: BackgroundLoad | undefined;
+/** A read of the files themselves failed after rows were sent: later runs load the files first. */
+let readingFilesFailed = false;
 
 async function execute(m: RunMessage, state: RunState): Promise<void> {
   // Cancelled while waiting in the queue: already answered.
@@ -134,7 +137,10 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
       options.dataSources,
       options.bulkRead,
     ));
-    const source = m.cacheOnly ? { from: 'load' as const } : await db.answerSource();
+    const source =
+      m.cacheOnly || readsLoadTables(m.sql ?? '')
+        ? { from: 'load' as const }
+        : await db.answerSource(!readingFilesFailed);
     let partialReason: PartialReason | undefined;
     let answered = false;
     if (source.from === 'files') {
@@ -144,9 +150,19 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
         context.readFrom = 'files';
         context.files = String(source.files.length);
       } catch (e) {
+        // The query's own mistake (it does not parse or bind, or would write) fails here as it would on the cache.
+        if (state.cancelled || (e instanceof QueryFailure && e.code !== 'ReadFailed')) throw e;
         // A file DuckDB's readers reject, before any row was sent: the load names it, and the question is answered
-        // on what loads. After a row was sent, the run fails (its rows would come twice).
-        if (state.cancelled || state.rowCount > 0) throw e;
+        // on what loads. After a row was sent, the run fails (its rows would come twice); the next runs load first.
+        if (state.rowCount > 0) {
+          readingFilesFailed = true;
+          const message = e instanceof Error ? e.message : String(e);
+          throw new QueryFailure(
+            `reading the log files directly failed after ${state.rowCount} row(s): ${message.split('\n')[0]}. ` +
+              'Run it again: the files are loaded first, and a file that cannot be read is named and skipped.',
+            'QueryFailed',
+          );
+        }
       }
     }
     if (!answered) {

@@ -18,6 +18,7 @@ import {
   writeCloudTrail,
   writeFlowLog,
 } from '../../fixtures/local/generate';
+import { readsLoadTables } from '../../../src/core/local/directViews';
 import { collect, engineFor, objects, request, rowsOf, tempDir } from './helpers';
 
 /** Tables and views as queries see them, in a fixed order (the same statements on the files and on the cache). */
@@ -136,6 +137,54 @@ describe('local engine: the first question on new files', function () {
         assert.ok(r.error, `${sql} must fail`);
         assert.equal(r.rows.length, 0);
       }
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it("fails at once on a query's own mistake, without loading the files first", async () => {
+    const engine = engineFor([data()]);
+    try {
+      const r = await collect(engine, request('local', 'SELECT no_such_column FROM cloudtrail_logs'));
+      assert.match(r.error?.message ?? '', /no_such_column/);
+      assert.equal(r.metadata.context.loadedFiles, undefined, 'nothing was loaded');
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it('after a bad file met once rows were sent, loads first: the next run answers on every good file', async () => {
+    const dir = tempDir();
+    for (let i = 0; i < 12; i++)
+      writeFlowLog(path.join(dir, flowLogKey(`ok${i}`)), flowRows(20000, 40 + i), DEFAULT_FIELDS);
+    const rows = flowRows(20000, 99);
+    rows[19990] = rows[19990].slice(0, 5);
+    writeFlowLog(path.join(dir, flowLogKey('zz-bad')), rows, DEFAULT_FIELDS);
+    const engine = engineFor([dir]);
+    try {
+      // Streamed without an order: the bad file may be met before any row was sent (the run then loads and answers)
+      // or after (the run fails and says the next one loads first). Either way the next run is whole.
+      const first = await collect(engine, request('local', 'SELECT srcaddr FROM vpc_flow_logs'));
+      if (first.error) assert.match(first.error.message, /reading the log files directly failed after \d+ row/);
+      const r = await rowsOf(engine, request('local', 'SELECT count(*) FROM vpc_flow_logs'));
+      assert.equal(r.metadata.context.readFrom, undefined);
+      assert.deepEqual(r.rows, [[12 * 20000 + 19999]]);
+      assert.match(r.metadata.context.loadProblems ?? '', /zz-bad\.log\.gz: line \d+: expected 14 fields/);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
+  it("answers a question on the cache's own tables after the load (what was loaded from which file)", async () => {
+    assert.equal(readsLoadTables('SELECT path FROM _files'), true);
+    assert.equal(readsLoadTables('SELECT * FROM "_Meta"'), true);
+    assert.equal(readsLoadTables("SELECT '_files' AS name FROM ct_events -- _files"), false);
+    const engine = engineFor([data()]);
+    try {
+      const r = await rowsOf(engine, request('local', 'SELECT count(*) FROM _files'));
+      assert.deepEqual(r.rows, [[6]]);
+      assert.equal(r.metadata.context.readFrom, undefined);
+      assert.equal(r.metadata.context.loadedFiles, '6');
     } finally {
       await engine.dispose();
     }
