@@ -91,6 +91,8 @@ export class LocalDatabase {
   private loading?: DuckDBConnection;
   /** The connection of a query on the files themselves, while it runs. */
   private direct?: DuckDBConnection;
+  /** Calls of interrupt(): a query's stream that ends early after one was stopped, not failed. */
+  private interrupts = 0;
 
   readonly file: string;
 
@@ -230,6 +232,7 @@ export class LocalDatabase {
 
   /** Stops the statement running (a query then fails with an interrupt error; a load stops between files). */
   interrupt(): void {
+    this.interrupts++;
     (this.loading ?? this.direct ?? this.reader?.conn)?.interrupt();
   }
 
@@ -241,7 +244,8 @@ export class LocalDatabase {
     lowercaseColumns: boolean,
   ): AsyncGenerator<ResultPage> {
     this.reader ??= await this.openReader();
-    yield* queryPages(this.reader.conn, sql, params, pageSize, lowercaseColumns);
+    const since = this.interrupts;
+    yield* queryPages(this.reader.conn, sql, params, pageSize, lowercaseColumns, () => this.interrupts > since);
   }
 
   /**
@@ -263,7 +267,8 @@ export class LocalDatabase {
         // The readers' SQL is the loader's: the depth check and UTC event times it relies on.
         registerDepthCheck(conn);
         await prepareQueryConnection(conn, this.dataSources, () => defineDirectViews(conn, files, ingestLimits()));
-        yield* queryPages(conn, sql, params, pageSize, lowercaseColumns);
+        const since = this.interrupts;
+        yield* queryPages(conn, sql, params, pageSize, lowercaseColumns, () => this.interrupts > since);
       } finally {
         this.direct = undefined;
         conn.closeSync();

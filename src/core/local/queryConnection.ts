@@ -128,6 +128,7 @@ export async function* queryPages(
   params: Array<BoundValue | string>,
   pageSize: number,
   lowercaseColumns: boolean,
+  interrupted: () => boolean,
 ): AsyncGenerator<ResultPage> {
   let stmt: DuckDBPreparedStatement;
   try {
@@ -152,7 +153,9 @@ export async function* queryPages(
       yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
     // node-api ends a stream that failed midway (a bad file, a failing cast) like one that is done; only the result's
     // state tells them apart. Read to its end, a stream is still one.
-    if (!result.isStreaming) throw new QueryFailure(await streamFailure(conn, sql, params), 'ReadFailed');
+    // An interrupted stream (the run was cancelled) ends the same way: no need to ask why.
+    if (!result.isStreaming && !interrupted())
+      throw new QueryFailure(await streamFailure(conn, sql, params), 'ReadFailed');
   }
   yield* inPages(cells(), columns, pageSize);
 }
