@@ -16,6 +16,7 @@ import {
   prepareCache,
 } from './ingest/ingest';
 import { type BulkFile, registerDepthCheck } from './ingest/bulkLoad';
+import { listDataFiles } from './ingest/files';
 import { ingestLimits } from './ingest/limits';
 import { defineDirectViews } from './directViews';
 import { quoteLiteral } from './schema';
@@ -115,12 +116,12 @@ export class LocalDatabase {
   async answerSource(readFiles = true): Promise<AnswerSource> {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
-    const state = await this.cacheState();
+    // Listed once: the cache's check and the files' own reading both start from it.
+    const listing = listDataFiles(this.dataSources, this.cacheDir);
+    const state = await this.cacheState(listing);
     if ('summary' in state) return { from: 'cache', summary: state.summary };
     const files =
-      readFiles && this.bulkRead && state.missingShare >= READ_FILES_SHARE
-        ? everyFileBulk({ dataSources: this.dataSources, cacheDir: this.cacheDir })
-        : undefined;
+      readFiles && this.bulkRead && state.missingShare >= READ_FILES_SHARE ? everyFileBulk(listing) : undefined;
     return files ? { from: 'files', files } : { from: 'load' };
   }
 
@@ -129,13 +130,16 @@ export class LocalDatabase {
    * checkpointing) a writer first; else how much of the data it lacks. A WAL left by a crash, or another schema,
    * goes through the writer.
    */
-  private async cacheState(): Promise<{ summary: IngestSummary } | { missingShare: number }> {
+  private async cacheState(
+    listing = listDataFiles(this.dataSources, this.cacheDir),
+  ): Promise<{ summary: IngestSummary } | { missingShare: number }> {
     if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
       this.reader = await this.openReader().catch(() => undefined);
       if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
     }
     if (!this.reader) return { missingShare: 1 };
-    const state = await cacheState(this.reader.conn, { dataSources: this.dataSources, cacheDir: this.cacheDir });
+    const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
+    const state = await cacheState(this.reader.conn, sources, listing);
     if (!('summary' in state)) this.closeReader();
     return state;
   }

@@ -129,14 +129,14 @@ async function execute(m: RunMessage, state: RunState): Promise<void> {
   try {
     const progress = (message: string, load?: LoadStatus) =>
       send({ type: 'progress', id: m.id, message, rowsSoFar: 0, load });
-    // Files the background load added while this run waited count as loaded by it.
-    const waitedFor = background ? await background.settle(database!, m.cacheOnly === true, progress) : 0;
     const db = (database ??= new LocalDatabase(
       options.cacheDir,
       options.memoryLimit,
       options.dataSources,
       options.bulkRead,
     ));
+    // Files the background load added while this run waited count as loaded by it.
+    const waitedFor = (await background?.settle(db, m.cacheOnly === true, progress)) ?? 0;
     const source =
       m.cacheOnly || readsLoadTables(m.sql ?? '')
         ? { from: 'load' as const }

@@ -34,7 +34,7 @@ import {
 } from './convert';
 import { addFlowFields, BulkFile, bulkCandidate, bulkLoad } from './bulkLoad';
 import { detectFileKind, flowFieldsProblem } from './detect';
-import { DataFile, listDataFiles } from './files';
+import { DataFile, Listing, listDataFiles } from './files';
 import { ingestLimits } from './limits';
 import { InputTooLarge, readFileHead } from './lines';
 import { LoadProgress } from './loadProgress';
@@ -443,8 +443,11 @@ async function summarize(
 }
 
 /** The listing's problems, and the files new, changed or gone since the cache was last loaded. */
-async function pendingFiles(conn: DuckDBConnection, opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>) {
-  const { files, problems: listing } = listDataFiles(opts.dataSources, opts.cacheDir);
+async function pendingFiles(
+  conn: DuckDBConnection,
+  opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>,
+  { files, problems: listing }: Listing = listDataFiles(opts.dataSources, opts.cacheDir),
+) {
   const known = await readManifest(conn);
   const changed = files.filter(f => {
     const m = known.get(f.path);
@@ -471,8 +474,9 @@ export async function hasCurrentSchema(conn: DuckDBConnection): Promise<boolean>
 export async function cacheState(
   conn: DuckDBConnection,
   opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>,
+  files: Listing,
 ): Promise<{ summary: IngestSummary } | { missingShare: number }> {
-  const { listing, changed, removed, total } = await pendingFiles(conn, opts);
+  const { listing, changed, removed, total } = await pendingFiles(conn, opts, files);
   if (!changed.length && !removed.length) return { summary: await summarize(conn, opts.dataSources, 0, listing) };
   return { missingShare: total ? changed.reduce((n, f) => n + f.size, 0) / total : 1 };
 }
@@ -515,8 +519,7 @@ function splitByLoader(files: DataFile[], bulkRead: boolean): { bulk: BulkFile[]
  * Every data file as DuckDB's readers take it; undefined when there is none, when listing found a problem, or when a
  * file needs the Node loader (another kind, or past a stated limit): only a load says what is wrong with those.
  */
-export function everyFileBulk(opts: Pick<IngestOptions, 'dataSources' | 'cacheDir'>): BulkFile[] | undefined {
-  const { files, problems } = listDataFiles(opts.dataSources, opts.cacheDir);
+export function everyFileBulk({ files, problems }: Listing): BulkFile[] | undefined {
   if (problems.length || !files.length) return undefined;
   const { bulk, rest } = splitByLoader(files, true);
   return rest.length ? undefined : bulk;
