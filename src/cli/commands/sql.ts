@@ -35,6 +35,8 @@ export async function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage:
     dataSources: data.map(d => path.resolve(io.cwd, d)),
     cacheDir: path.resolve(io.cwd, cache),
     workerScript: io.env.IRP_LOCAL_ENGINE_WORKER || undefined,
+    // A command asks its questions and exits: DuckDB in its own process saves a second start and a copy of every row.
+    inProcess: true,
   });
 }
 

@@ -1,7 +1,7 @@
 // The local engine (host side): runs Athena SQL, DuckDB SQL and CloudTrail lookups over downloaded log files.
 // DuckDB lives in a child process (worker.ts) so a slow query or a native crash never touches the extension host;
-// rows come back page by page, one page per credit, so the host never holds a whole result.
-import { ChildProcess, fork } from 'node:child_process';
+// `irp` runs the same session in its own process. Rows come back page by page, one page per credit, so the host
+// never holds a whole result.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -20,8 +20,9 @@ import { athenaToDuckdb } from './athenaToDuckdb';
 import { OfflineAwsRequest, toOfflineRequest } from './awsOffline';
 import { toLookupRequest } from './lookup';
 import type { IngestLimits } from './ingest/limits';
-import { HostMessage, LookupRequest, WorkerMessage, WorkerStartOptions } from './protocol';
-import { CANCEL_GRACE_MS, WorkerEvent, WorkerExit, WorkerRun } from './workerRun';
+import { HostMessage, LookupRequest, WorkerStartOptions } from './protocol';
+import { WorkerEvent, WorkerRun } from './workerRun';
+import { WorkerChannel, forkWorker, inProcessWorker } from './workerChannel';
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
@@ -38,6 +39,8 @@ interface LocalEngineOptions {
   ingestLimits?: Partial<IngestLimits>;
   /** False: load every file with the Node loader instead of DuckDB's own readers (for comparing the two). */
   bulkRead?: boolean;
+  /** Run DuckDB in this process instead of a child process: for `irp`, never for the extension host. */
+  inProcess?: boolean;
 }
 
 const SQL_PAGE_SIZE = 1000;
@@ -133,8 +136,7 @@ export class LocalEngine implements QueryEngine {
   readonly id = 'local' as const;
   readonly displayName = 'Local data (DuckDB)';
   private readonly workerScript: string;
-  private child?: ChildProcess;
-  private stderrTail = '';
+  private channel?: WorkerChannel;
   private nextId = 1;
   private readonly listeners = new Map<number, (m: WorkerEvent) => void>();
 
@@ -144,7 +146,7 @@ export class LocalEngine implements QueryEngine {
 
   /** Process id of the current worker, if one is running (diagnostics and tests). */
   get workerPid(): number | undefined {
-    return this.child?.pid;
+    return this.channel?.pid;
   }
 
   async availability(): Promise<EngineAvailability> {
@@ -168,8 +170,8 @@ export class LocalEngine implements QueryEngine {
     return { available: true };
   }
 
-  private ensureChild(): ChildProcess {
-    if (this.child) return this.child;
+  private ensureWorker(): WorkerChannel {
+    if (this.channel) return this.channel;
     const start: WorkerStartOptions = {
       dataSources: this.options.dataSources,
       cacheDir: this.options.cacheDir,
@@ -177,26 +179,19 @@ export class LocalEngine implements QueryEngine {
       ingestLimits: this.options.ingestLimits,
       bulkRead: this.options.bulkRead,
     };
-    const child = fork(this.workerScript, [JSON.stringify(start)], {
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    const channel = (this.options.inProcess ? inProcessWorker : forkWorker)(this.workerScript, start, {
+      message: m => this.listeners.get(m.id)?.(m),
+      exit: e => {
+        if (this.channel === channel) this.channel = undefined;
+        for (const listener of [...this.listeners.values()]) listener(e);
+      },
     });
-    this.stderrTail = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      this.stderrTail = (this.stderrTail + d.toString()).slice(-2000);
-    });
-    child.on('message', (m: WorkerMessage) => this.listeners.get(m.id)?.(m));
-    child.on('exit', (code, signal) => {
-      if (this.child === child) this.child = undefined;
-      const exit: WorkerExit = { type: 'exit', code, signal, stderr: this.stderrTail.trim() };
-      for (const listener of [...this.listeners.values()]) listener(exit);
-    });
-    child.on('error', () => undefined);
-    this.child = child;
-    return child;
+    this.channel = channel;
+    return channel;
   }
 
   private send(m: HostMessage): void {
-    if (this.child?.connected) this.child.send(m);
+    this.channel?.send(m);
   }
 
   run(request: QueryRequest, signal: AbortSignal, onProgress?: (p: RunProgress) => void): RunHandle {
@@ -249,7 +244,7 @@ export class LocalEngine implements QueryEngine {
       meta,
       {
         send: m => this.send(m),
-        kill: () => this.child?.kill('SIGKILL'),
+        kill: () => this.channel?.kill(),
         detach: () => {
           this.listeners.delete(id);
           signal.removeEventListener('abort', onAbort);
@@ -279,8 +274,7 @@ export class LocalEngine implements QueryEngine {
       this.listeners.set(id, m => run.receive(m));
       signal.addEventListener('abort', onAbort);
       try {
-        this.ensureChild();
-        this.send(built);
+        this.ensureWorker().send(built);
       } catch (e) {
         run.fail(
           'LocalEngineUnavailable',
@@ -291,19 +285,10 @@ export class LocalEngine implements QueryEngine {
     return { pages: run.pages(), metadata: run.metadata };
   }
 
-  /** Stops the worker process (it closes the database cleanly); resolves once it has exited. */
+  /** Stops the worker session and closes the database; resolves once that is done. */
   dispose(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise(resolve => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), CANCEL_GRACE_MS);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      if (child.connected) child.disconnect();
-      else child.kill();
-    });
+    const channel = this.channel;
+    this.channel = undefined;
+    return channel?.dispose() ?? Promise.resolve();
   }
 }
