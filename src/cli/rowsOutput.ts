@@ -55,8 +55,7 @@ function lookupResources(v: CellValue): { ResourceType: string; ResourceName: st
 
 /**
  * A row as the object JSON.stringify(…, null, 2) prints two levels deep, keyed by column name (lookup rows: Resources
- * back to LookupEvents' list). Written field by field: cells are scalars, and re-indenting a whole pretty-printed
- * row was most of the CLI's time on a lookup of thousands of events.
+ * back to LookupEvents' list), written field by field: for columns an object cannot hold in order (printsInOrder).
  */
 function rowJson(columns: Column[], r: Row, lookup: boolean): string {
   const fields: string[] = [];
@@ -66,6 +65,29 @@ function rowJson(columns: Column[], r: Row, lookup: boolean): string {
   });
   return fields.length ? `{\n${fields.join(',\n')}\n    }` : '{}';
 }
+
+/** A row as an object keyed by column name (lookup rows: Resources back to LookupEvents' list). */
+function rowObject(columns: Column[], r: Row, lookup: boolean): Record<string, unknown> {
+  // No prototype: a column called __proto__ is then a field like any other.
+  const o = Object.create(null) as Record<string, unknown>;
+  columns.forEach((c, i) => {
+    o[c.name] = lookup && c.name === 'Resources' ? lookupResources(r[i]) : r[i];
+  });
+  return o;
+}
+
+/**
+ * True when an object keyed by these names prints them in column order, each once: no name repeats, and none is an
+ * array index (JSON.stringify prints those first, in numeric order).
+ */
+function printsInOrder(columns: Column[]): boolean {
+  const names = columns.map(c => c.name);
+  return new Set(names).size === names.length && !names.some(n => /^(?:0|[1-9]\d*)$/.test(n));
+}
+
+/** The wrapper a page of rows is printed in: JSON.stringify then indents them as deep as they sit in the output. */
+const PAGE_HEAD = '{\n  "r": [';
+const PAGE_TAIL = '\n  ]\n}';
 
 /**
  * JSON or CSV written piece by piece as pages arrive, byte for byte what formatting the whole result at once gives:
@@ -77,6 +99,7 @@ export class RowsWriter {
   private columns: Column[] = [];
   private count = 0;
   private started = false;
+  private inOrder = false;
 
   constructor(
     private readonly format: 'json' | 'csv',
@@ -89,6 +112,7 @@ export class RowsWriter {
     if (!this.started) {
       this.started = true;
       this.columns = columns;
+      this.inOrder = printsInOrder(columns);
       if (this.format === 'csv') this.write(csvRecord(columns.map(c => c.name)));
       else if (this.lookup) this.write('{\n  "Events": [');
       else this.write(`{\n  "columns": ${nestedJson(columns, 1)},\n  "rows": [`);
@@ -97,10 +121,19 @@ export class RowsWriter {
     if (this.format === 'csv') {
       this.write(rows.map(r => csvRecord(r)).join(''));
     } else {
-      const items = rows.map(r => `\n    ${rowJson(this.columns, r, this.lookup)}`);
-      this.write((this.count ? ',' : '') + items.join(','));
+      this.write((this.count ? ',' : '') + this.itemsJson(rows));
     }
     this.count += rows.length;
+  }
+
+  /**
+   * A page's rows as JSON items, each on its own lines. One JSON.stringify for the page when the column names allow it:
+   * for a lookup of 50,000 events that took half the time of a call per cell.
+   */
+  private itemsJson(rows: Row[]): string {
+    if (!this.inOrder) return rows.map(r => `\n    ${rowJson(this.columns, r, this.lookup)}`).join(',');
+    const page = JSON.stringify({ r: rows.map(r => rowObject(this.columns, r, this.lookup)) }, null, 2);
+    return page.slice(PAGE_HEAD.length, -PAGE_TAIL.length);
   }
 
   /** Ends the output; JSON closes with the run's metadata. */

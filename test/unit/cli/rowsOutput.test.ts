@@ -58,6 +58,25 @@ describe('rows written page by page', () => {
     });
   }
 
+  it('prints every column in order, also names an object would reorder or merge', () => {
+    const columns: Column[] = ['b', '2', 'b', '__proto__', '1'].map(name => ({ name, type: 'varchar' }));
+    let text = '';
+    const writer = new RowsWriter('json', t => (text += t), false);
+    writer.rows(columns, [['x', 'two', 'y', 'p', 'one']]);
+    writer.end(METADATA);
+    const fields = [
+      ...text
+        .split('"metadata"')[0]
+        .split('"rows"')[1]
+        .matchAll(/^ {6}"([^"]+)": "([^"]+)"/gm),
+    ].map(m => `${m[1]}=${m[2]}`);
+    assert.deepEqual(fields, ['b=x', '2=two', 'b=y', '__proto__=p', '1=one']);
+    const proto: Column[] = [{ name: '__proto__', type: 'varchar' }];
+    const single = new RowsWriter('json', t => (text = t), false);
+    single.rows(proto, [['kept']]);
+    assert.match(text, /\n {6}"__proto__": "kept"\n/);
+  });
+
   it('prints the same CSV as the whole result, header once, even with no rows', () => {
     assert.equal(streamed('csv', false, [[ROWS[0]], [ROWS[1], ROWS[2]]]), formatRows('csv', COLUMNS, ROWS, METADATA));
     assert.equal(streamed('csv', false, [[]]), 'EventId,Resources,n,CloudTrailEvent\r\n');
