@@ -16,7 +16,7 @@ import {
   prepareCache,
 } from './ingest/ingest';
 import { type BulkFile, registerDepthCheck } from './ingest/bulkLoad';
-import { listDataFiles } from './ingest/files';
+import { type Listing, listDataFiles } from './ingest/files';
 import { ingestLimits } from './ingest/limits';
 import { defineDirectViews } from './directViews';
 import { quoteLiteral } from './schema';
@@ -130,9 +130,7 @@ export class LocalDatabase {
    * checkpointing) a writer first; else how much of the data it lacks. A WAL left by a crash, or another schema,
    * goes through the writer.
    */
-  private async cacheState(
-    listing = listDataFiles(this.dataSources, this.cacheDir),
-  ): Promise<{ summary: IngestSummary } | { missingShare: number }> {
+  private async cacheState(listing: Listing): Promise<{ summary: IngestSummary } | { missingShare: number }> {
     if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
       this.reader = await this.openReader().catch(() => undefined);
       if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
@@ -152,7 +150,9 @@ export class LocalDatabase {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
-    const state = await this.cacheState();
+    // Listed once: the check and the load both start from it.
+    const listing = listDataFiles(this.dataSources, this.cacheDir);
+    const state = await this.cacheState(listing);
     if ('summary' in state) return state.summary;
     const { instance, conn } = await this.openWriter();
     try {
@@ -168,7 +168,7 @@ export class LocalDatabase {
         await conn.run("SET TimeZone = 'UTC'");
         registerDepthCheck(conn);
         await prepareCache(conn);
-        return await ingest(conn, { ...sources, progress, cancelled, bulkRead: this.bulkRead });
+        return await ingest(conn, { ...sources, progress, cancelled, bulkRead: this.bulkRead, listing });
       } finally {
         this.loading = undefined;
         conn.closeSync();

@@ -1,6 +1,7 @@
 // Finds the data files under the user's data sources (files or folders, walked recursively), by real path: a symbolic
 // link is followed only when it leads to a place inside the same data source, and each real file or folder is listed
 // once, so a link loop or two overlapping sources never load the same file twice.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { credentialFolderIn, isWithin, realPath, unsafeDataSource } from '../dataSources';
@@ -84,4 +85,15 @@ export function listDataFiles(dataSources: string[], cacheDir: string): Listing 
     visit(root, root, true);
   }
   return { files, problems };
+}
+
+/**
+ * A digest of what a listing found: each file's path, size and modification time, in listing order (stable: every
+ * folder is read in name order). The same digest means the same files, unchanged.
+ */
+export function listingDigest(files: DataFile[]): string {
+  const hash = crypto.createHash('sha256');
+  // A path never holds a NUL character: the fields cannot run into each other.
+  for (const f of files) hash.update(`${f.path}\0${f.size}\0${f.mtimeMs}\n`);
+  return hash.digest('hex');
 }
