@@ -2,6 +2,7 @@
 // its own process) or the host's own process (`irp`, where a second process only adds its start and the copying of
 // every row between the two).
 import { fork } from 'node:child_process';
+import path from 'node:path';
 import type { HostMessage, WorkerMessage, WorkerStartOptions } from './protocol';
 import { CANCEL_GRACE_MS, type WorkerExit } from './workerRun';
 
@@ -65,8 +66,9 @@ function endProcessIfStuck(): void {
  * Messages go both ways on the next turn of the event loop, as they would between processes, and are not copied.
  */
 export function inProcessWorker(script: string, start: WorkerStartOptions, on: ChannelEvents): WorkerChannel {
+  // Resolved as fork() resolves it: from the working folder, not from this module's.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { WorkerSession } = require(script) as typeof import('./worker');
+  const { WorkerSession } = require(path.resolve(script)) as typeof import('./worker');
   let ended = false;
   const session = new WorkerSession(start, m =>
     setImmediate(() => {

@@ -40,6 +40,21 @@ describe('local engine in the host process (irp)', () => {
     }
   });
 
+  it('finds a worker script given relative to the working folder, as a child process would', async () => {
+    const engine = new LocalEngine({
+      dataSources: [flowData()],
+      cacheDir: tempDir(),
+      workerScript: path.relative(process.cwd(), WORKER),
+      inProcess: true,
+    });
+    try {
+      assert.equal((await engine.availability()).available, true);
+      assert.deepEqual((await rowsOf(engine, request('athena', 'SELECT count(*) FROM vpc_flow_logs'))).rows, [[6000]]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('cancels a running query and keeps working afterwards', async () => {
     const engine = inProcessEngine(flowData());
     try {
