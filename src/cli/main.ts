@@ -80,8 +80,19 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
 }
 
 if (require.main === module) {
+  // `irp … | head`: the reader closed the pipe. Output stops there, and a run still going stops as on Ctrl-C (its
+  // listener is there while it runs) instead of the process dying on an unhandled EPIPE; nothing else is cut short.
+  let readerGone = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (readerGone) return;
+    if (e.code !== 'EPIPE') throw e;
+    readerGone = true;
+    process.emit('SIGINT', 'SIGINT');
+  });
   main(process.argv.slice(2), {
-    stdout: t => process.stdout.write(t),
+    stdout: t => {
+      if (!readerGone) process.stdout.write(t);
+    },
     stderr: t => process.stderr.write(t),
     cwd: process.cwd(),
     env: process.env,

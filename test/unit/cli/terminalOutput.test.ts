@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { main } from '../../../src/cli/main';
 import { FORMATS, WORKER, tempDir } from '../local/helpers';
+import { CUSTOM_FIELDS, flowLogKey, flowRows, writeFlowLog } from '../../fixtures/local/generate';
 import { runCli } from '../runCli';
 
 /** The `irp` entry point as a shell runs it, so stdout is the process's own (a pipe, or a pseudo-terminal). */
@@ -68,5 +69,25 @@ describe('rows printed to a terminal or a pipe', () => {
       assert.ok(!text.includes('\u001b') && !text.includes('\u202e') && text.includes('\\u202e'), `${format}: ${text}`);
       if (format === '--json') assert.equal(JSON.parse(text).rows[0].who, JSON.parse(piped.stdout).rows[0].who);
     }
+  });
+
+  it('stops quietly when the reader closes the pipe (irp … | head): the run is cancelled, no EPIPE error', async () => {
+    const data = tempDir();
+    writeFlowLog(path.join(data, flowLogKey('many')), flowRows(50_000, 7), CUSTOM_FIELDS);
+    const child = spawn(process.execPath, [CLI, 'sql', '--data', data, '--json', 'SELECT * FROM vpc_flow_logs'], {
+      cwd: tempDir(),
+      env: ENV,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', d => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code, signal] = await new Promise<[number | null, string | null]>(resolve =>
+      child.on('exit', (c, s) => resolve([c, s])),
+    );
+    assert.equal(signal, null, stderr);
+    assert.equal(code, 0, stderr);
+    assert.doesNotMatch(stderr, /EPIPE|Error/);
+    assert.match(stderr, /row\(s\) \(partial: .*cancel/i);
   });
 });
