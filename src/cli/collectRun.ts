@@ -1,5 +1,6 @@
 // Reading a whole run from the command line, whatever the engine.
 import type { Column, ResultPage, Row, RunHandle, RunMetadata } from '../core/engine/types';
+import { interruptSignal } from './interrupt';
 
 /** A whole run as the CLI prints it. */
 export interface Collected {
@@ -17,10 +18,8 @@ export async function collectRun(
   start: (signal: AbortSignal) => RunHandle,
   onPage?: (page: ResultPage) => void,
 ): Promise<Collected> {
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
-  const handle = start(controller.signal);
+  const interrupt = interruptSignal();
+  const handle = start(interrupt.signal);
   let columns: Column[] = [];
   const rows: Row[] = [];
   let error: Error | undefined;
@@ -33,7 +32,7 @@ export async function collectRun(
   } catch (e) {
     error = e instanceof Error ? e : new Error(String(e));
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.release();
   }
   return { columns, rows, metadata: await handle.metadata, error };
 }

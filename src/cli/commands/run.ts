@@ -32,6 +32,7 @@ import { AWS_FLAGS, loadAws, openSession } from './awsOptions';
 import { loadLocalCache, localEngineFromFlags, LOCAL_FLAGS, rowCapFromFlags } from './sql';
 import type { LocalEngine } from '../../core/local';
 import { partialText } from '../../core/engine/partialReason';
+import { interruptSignal } from '../interrupt';
 
 const RUN_USAGE =
   'irp run <playbook.md> --report <report.md> [--step ID]... [--all-queries] ' +
@@ -217,9 +218,7 @@ export const runCommand: CliCommand = async (args, io) => {
   // The header's parameters as they are now hold for every block of this command.
   const values = effectiveParameters(playbook, state.header.parameters, params);
 
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interrupt = interruptSignal();
   const { registry, close, local } = await engines(mode, flags, io);
   const runs: { stepId: string; run: RunRecord }[] = [];
   try {
@@ -232,7 +231,7 @@ export const runCommand: CliCommand = async (args, io) => {
         io.stderr(`${step.id} / ${block.id}: not run on local data: ${reason}\n`);
       }
       for (const block of blocksForMode(step, mode)) {
-        if (controller.signal.aborted) break;
+        if (interrupt.signal.aborted) break;
         const engine = registry.get(engineFor(block, mode));
         if (!engine) {
           io.stderr(
@@ -255,7 +254,7 @@ export const runCommand: CliCommand = async (args, io) => {
           reportPath,
           stepId: step.id,
           summaryRowCap: summaryRows,
-          signal: controller.signal,
+          signal: interrupt.signal,
         });
         try {
           // A retried write recomputes the change: report the repairs of the attempt that landed, once.
@@ -277,10 +276,10 @@ export const runCommand: CliCommand = async (args, io) => {
       }
     }
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.release();
     await close();
   }
   if (flags.values.has('json')) io.stdout(JSON.stringify({ report: reportPath, runs }, null, 2) + '\n');
   else io.stdout(`${runs.length} run(s) recorded in ${reportPath}\n`);
-  return runs.some(r => r.run.error) || controller.signal.aborted ? EXIT_ERRORS : EXIT_OK;
+  return runs.some(r => r.run.error) || interrupt.signal.aborted ? EXIT_ERRORS : EXIT_OK;
 };

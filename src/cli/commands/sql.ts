@@ -7,6 +7,7 @@ import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, RowsOutputOptions, RowsWriter } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
 import { collectRun } from '../collectRun';
+import { interruptSignal } from '../interrupt';
 import { partialText } from '../../core/engine/partialReason';
 
 const SQL_USAGE =
@@ -64,12 +65,10 @@ const PROGRESS_EVERY_MS = 5000;
  */
 export async function loadLocalCache(engine: LocalEngine, io: CliIo, intro: string): Promise<void> {
   io.stderr(`${intro} (Ctrl-C stops, what is loaded is kept)\n`);
-  const controller = new AbortController();
-  const onInterrupt = () => controller.abort();
-  process.once('SIGINT', onInterrupt);
+  const interrupt = interruptSignal();
   let last = Date.now();
   try {
-    const meta = await engine.loadCache(controller.signal, p => {
+    const meta = await engine.loadCache(interrupt.signal, p => {
       if (Date.now() - last < PROGRESS_EVERY_MS) return;
       last = Date.now();
       io.stderr(`${p.message}\n`);
@@ -79,7 +78,7 @@ export async function loadLocalCache(engine: LocalEngine, io: CliIo, intro: stri
     else if (meta.partial) io.stderr('loading stopped; the next command loads the rest\n');
     else io.stderr(`cache ready: ${meta.context.files ?? '?'} file(s)\n`);
   } finally {
-    process.removeListener('SIGINT', onInterrupt);
+    interrupt.release();
   }
 }
 

@@ -35,9 +35,16 @@ const dataAccessors = require('@duckdb/node-api/lib/vectors/dataAccessors') as {
 };
 dataAccessors.textDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Where a run's answer comes from (LocalDatabase.answerSource). */
+/**
+ * Where a run's answer comes from (LocalDatabase.answerSource). A load that answerSource chose carries the listing it
+ * checked, which the load starts from (refresh) rather than listing and checking again.
+ */
 export type AnswerSource =
-  { from: 'cache'; summary: IngestSummary } | { from: 'files'; files: BulkFile[] } | { from: 'load' };
+  | { from: 'cache'; summary: IngestSummary }
+  | { from: 'files'; files: BulkFile[] }
+  | { from: 'load'; listing?: Listing };
+
+type CacheState = { summary: IngestSummary } | { missingShare: number };
 
 /**
  * A question is answered from the files themselves when the cache lacks at least this share of the data: reading
@@ -107,22 +114,26 @@ export class LocalDatabase {
     this.file = path.join(cacheDir, DATABASE_FILE);
   }
 
-  /**
-   * Refuses unsafe data sources and cache folders (dataSources.ts), then says where a run's answer comes from: the
-   * cache when it holds every file as it is now; the files themselves when DuckDB's readers take every one of them
-   * (the first question on new data is answered at their speed, and the cache is loaded after it) unless `readFiles`
-   * is false; else a load first.
-   */
-  async answerSource(readFiles = true): Promise<AnswerSource> {
+  /** Refuses unsafe data sources and cache folders (dataSources.ts), lists the data sources and checks the cache. */
+  private async check(): Promise<{ listing: Listing; state: CacheState }> {
     checkDataSources(this.dataSources, this.cacheDir, os.homedir());
     fs.mkdirSync(this.cacheDir, { recursive: true });
-    // Listed once: the cache's check and the files' own reading both start from it.
+    // Listed once: the cache's check and what follows it (the files' own reading, or the load) start from it.
     const listing = listDataFiles(this.dataSources, this.cacheDir);
-    const state = await this.cacheState(listing);
+    return { listing, state: await this.cacheState(listing) };
+  }
+
+  /**
+   * Says where a run's answer comes from (after check()): the cache when it holds every file as it is now; the files
+   * themselves when DuckDB's readers take every one of them (the first question on new data is answered at their
+   * speed, and the cache is loaded after it) unless `readFiles` is false; else a load first.
+   */
+  async answerSource(readFiles = true): Promise<AnswerSource> {
+    const { listing, state } = await this.check();
     if ('summary' in state) return { from: 'cache', summary: state.summary };
     const files =
       readFiles && this.bulkRead && state.missingShare >= READ_FILES_SHARE ? everyFileBulk(listing) : undefined;
-    return files ? { from: 'files', files } : { from: 'load' };
+    return files ? { from: 'files', files } : { from: 'load', listing };
   }
 
   /**
@@ -130,7 +141,7 @@ export class LocalDatabase {
    * checkpointing) a writer first; else how much of the data it lacks. A WAL left by a crash, or another schema,
    * goes through the writer.
    */
-  private async cacheState(listing: Listing): Promise<{ summary: IngestSummary } | { missingShare: number }> {
+  private async cacheState(listing: Listing): Promise<CacheState> {
     if (!this.reader && fs.existsSync(this.file) && !fs.existsSync(`${this.file}.wal`)) {
       this.reader = await this.openReader().catch(() => undefined);
       if (this.reader && !(await hasCurrentSchema(this.reader.conn))) this.closeReader();
@@ -143,17 +154,22 @@ export class LocalDatabase {
   }
 
   /**
-   * Refuses unsafe data sources and cache folders (dataSources.ts), then loads what changed in the data sources; when
-   * nothing did, answers from the query connection without opening a writer.
+   * Loads what changed in the data sources, after check(); when nothing did, answers from the query connection
+   * without opening a writer. `behind`: a listing check() has just found the cache behind on (answerSource), which
+   * the load starts from without checking again.
    */
-  async refresh(progress: IngestOptions['progress'], cancelled: () => boolean): Promise<IngestSummary> {
-    checkDataSources(this.dataSources, this.cacheDir, os.homedir());
-    fs.mkdirSync(this.cacheDir, { recursive: true });
+  async refresh(
+    progress: IngestOptions['progress'],
+    cancelled: () => boolean,
+    behind?: Listing,
+  ): Promise<IngestSummary> {
+    let listing = behind;
+    if (!listing) {
+      const checked = await this.check();
+      if ('summary' in checked.state) return checked.state.summary;
+      listing = checked.listing;
+    }
     const sources = { dataSources: this.dataSources, cacheDir: this.cacheDir };
-    // Listed once: the check and the load both start from it.
-    const listing = listDataFiles(this.dataSources, this.cacheDir);
-    const state = await this.cacheState(listing);
-    if ('summary' in state) return state.summary;
     const { instance, conn } = await this.openWriter();
     try {
       this.loading = conn;

@@ -1,5 +1,5 @@
 // The first question on log files the cache has not loaded yet is answered from the files themselves, at the speed
-// of DuckDB's own readers, and the cache is built after the answer (worker.ts). These statements give an in-memory
+// of DuckDB's own readers, and the cache is built after the answer (workerSession.ts). These statements give an in-memory
 // database the cache's tables as views over the same SELECTs the loader inserts (readerSql.ts): a query sees the
 // same tables, columns and rows either way.
 import fs from 'node:fs';

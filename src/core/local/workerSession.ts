@@ -1,7 +1,7 @@
 // The local engine's DuckDB side: runs the host's messages one at a time and answers with messages, rows in pages,
 // one page per credit. It runs in a child process of the extension host (worker.ts), or inside `irp`'s own process,
 // where a second process would only add its start and the copying of every row between the two.
-import { LocalDatabase, duckdbVersion } from './database';
+import { type AnswerSource, LocalDatabase, duckdbVersion } from './database';
 import type { IngestSummary } from './ingest/ingest';
 import { setIngestLimits } from './ingest/limits';
 import { buildAwsQuery } from './awsOffline';
@@ -200,9 +200,9 @@ export class WorkerSession {
       const db = (this.database ??= new LocalDatabase(cacheDir, memoryLimit, dataSources, bulkRead));
       // Files the background load added while this run waited count as loaded by it.
       const waitedFor = (await this.background?.settle(db, m.cacheOnly === true, progress)) ?? 0;
-      const source =
+      const source: AnswerSource =
         m.cacheOnly || readsLoadTables(m.sql ?? '')
-          ? { from: 'load' as const }
+          ? { from: 'load' }
           : await db.answerSource(!this.readingFilesFailed);
       let partialReason: PartialReason | undefined;
       let answered = false;
@@ -229,7 +229,8 @@ export class WorkerSession {
         }
       }
       if (!answered) {
-        summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled);
+        const behind = source.from === 'load' ? source.listing : undefined;
+        summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled, behind);
         summary = { ...summary, loadedFiles: summary.loadedFiles + waitedFor };
         if (!m.cacheOnly && !state.cancelled) partialReason = await this.sendPages(m, state, pagesOf(m, db));
       }

@@ -15,16 +15,16 @@ export interface DataFile {
 /** Files the engine writes itself, or that can never hold log data. */
 const IGNORED = /\.(duckdb|duckdb\.wal|wal|tmp|md|txt\.lock)$/i;
 
-/**
- * Lists the data files. Throws (UnsafeDataSource) when a folder inside a data source holds credentials (`.aws`,
- * `.ssh`...): DuckDB may read anything under a data source, so such a source is refused rather than skipped.
- */
 /** The data files found, and what could not be listed (each naming the path). */
 export interface Listing {
   files: DataFile[];
   problems: string[];
 }
 
+/**
+ * Lists the data files. Throws (UnsafeDataSource) when a folder inside a data source holds credentials (`.aws`,
+ * `.ssh`...): DuckDB may read anything under a data source, so such a source is refused rather than skipped.
+ */
 export function listDataFiles(dataSources: string[], cacheDir: string): Listing {
   const files: DataFile[] = [];
   const problems: string[] = [];
