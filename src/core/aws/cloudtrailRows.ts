@@ -62,6 +62,27 @@ function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** How CloudTrail writes eventTime: UTC to the second. */
+const ISO_SECONDS = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+/**
+ * A record's eventTime as the rows show it: UTC to the second, or null when it is no time. Text already in that form
+ * is kept as it is: the same as the Date round trip gives, without it (a third of the flattening's time for a lookup of
+ * 50,000 events). A day past the month's end is left to Date, which moves it into the next month.
+ */
+function eventTimeText(text: string | undefined): string | null {
+  if (!text) return null;
+  const m = ISO_SECONDS.exec(text);
+  if (m && Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(Number(m[1]), Number(m[2]))) return text;
+  const d = new Date(text);
+  return isNaN(d.getTime()) ? null : isoSeconds(d);
+}
+
 /**
  * The name LookupEvents reports as Username: the user name, an assumed role's session name, the session issuer's
  * name, else the principal id. The local engine stores it per event so a Username lookup finds what the rows show.
@@ -94,11 +115,11 @@ function summary(value: unknown): string {
  */
 export function cloudTrailRow(record: Json, raw: string, lookup?: LookupEventFields): Row {
   const identity = obj(record.userIdentity);
-  const time = lookup?.EventTime ?? (str(record.eventTime) ? new Date(str(record.eventTime)!) : undefined);
+  const time = lookup?.EventTime;
   return [
     lookup?.EventId ?? str(record.eventID) ?? null,
     lookup?.EventName ?? str(record.eventName) ?? null,
-    time && !isNaN(time.getTime()) ? isoSeconds(time) : null,
+    time ? (isNaN(time.getTime()) ? null : isoSeconds(time)) : eventTimeText(str(record.eventTime)),
     lookup?.Username ?? userNameOf(identity) ?? null,
     lookup?.AccessKeyId ?? str(identity?.accessKeyId) ?? null,
     lookup?.EventSource ?? str(record.eventSource) ?? null,

@@ -170,6 +170,33 @@ describe('local engine: DuckDB reads the files itself', function () {
     }
   });
 
+  it("stores a chunk's events grouped by user, and a Username lookup still returns them newest first", async () => {
+    const data = tempDir();
+    // Three files in which the two users alternate at random, event by event.
+    for (let i = 0; i < 3; i++)
+      writeCloudTrail(path.join(data, cloudTrailKey(`mixed${i}`)), backgroundRecords(3000, i, 10_000 + i * 3000));
+    const engine = engineWith([data], true);
+    try {
+      await engine.loadCache(new AbortController().signal);
+      // A run is a stretch of rows (in storage order) of one user; interleaved events would make thousands.
+      const runs = await rowsOf(
+        engine,
+        request(
+          'local',
+          `SELECT count(*) FROM (SELECT _username IS DISTINCT FROM lag(_username) OVER (ORDER BY rowid) AS starts
+           FROM ct_events) WHERE starts`,
+        ),
+      );
+      assert.ok(Number(runs.rows[0][0]) <= 4, `runs of one user: ${runs.rows[0][0]}`);
+      const lookup = await rowsOf(engine, request('cloudtrail', 'attribute: Username=bob'));
+      const times = lookup.rows.map(r => String(r[2]));
+      assert.ok(times.length > 4000, `bob's events: ${times.length}`);
+      assert.deepEqual(times, [...times].sort().reverse());
+    } finally {
+      await engine.dispose();
+    }
+  });
+
   it('counts nesting outside strings only', () => {
     assert.equal(jsonTextDeeperThan('{"a":[[1]]}', 3), false);
     assert.equal(jsonTextDeeperThan('{"a":[[[1]]]}', 3), true);

@@ -170,9 +170,11 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
   let redo: Set<string>;
   try {
     if (chunk[0].form === 'flow') await addFlowFields(conn, chunk[0].fields);
+    // A chunk's events are stored grouped by user: a lookup of one user then decompresses the stored raw records
+    // of that user's rows only, not of every row (a user in 5% of the events sits in every block otherwise).
     await conn.run(
       chunk[0].form === 'cloudtrail'
-        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)}`
+        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)} ORDER BY _username`
         : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}`,
     );
     const counts = await recordCounts(conn, chunk);
