@@ -77,7 +77,8 @@ const targets = [
   { ...common, entryPoints: sdkClientEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    // The thread that formats large results (src/cli/pageFormatter.ts) loads its own small bundle beside cli.js.
+    entryPoints: { cli: 'src/cli/main.ts', rowsFormatWorker: 'src/cli/rowsFormatWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

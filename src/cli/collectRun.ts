@@ -16,7 +16,7 @@ export interface Collected {
  */
 export async function collectRun(
   start: (signal: AbortSignal) => RunHandle,
-  onPage?: (page: ResultPage) => void,
+  onPage?: (page: ResultPage) => void | Promise<void>,
 ): Promise<Collected> {
   const interrupt = interruptSignal();
   const handle = start(interrupt.signal);
@@ -26,7 +26,7 @@ export async function collectRun(
   try {
     for await (const page of handle.pages as AsyncIterable<ResultPage>) {
       if (page.columns.length) columns = page.columns;
-      if (onPage) onPage(page);
+      if (onPage) await onPage(page);
       else for (const r of page.rows) rows.push(r);
     }
   } catch (e) {

@@ -1,6 +1,8 @@
 // What a CLI command gets from the process, so tests can run commands in-process with captured output.
 export interface CliIo {
   stdout(text: string): void;
+  /** Standard output taking bytes as they are: given when nothing is done to the text on the way (not a terminal). */
+  stdoutBytes?(bytes: Uint8Array): void;
   stderr(text: string): void;
   cwd: string;
   env: NodeJS.ProcessEnv;

@@ -51,6 +51,7 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
   const io: CliIo = {
     ...processIo,
     stdout: processIo.stdoutIsTerminal ? text => processIo.stdout(terminalSafeLines(text)) : processIo.stdout,
+    stdoutBytes: processIo.stdoutIsTerminal ? undefined : processIo.stdoutBytes,
     stderr: text => processIo.stderr(terminalSafeLines(text)),
   };
   const [name, ...rest] = argv;
@@ -92,6 +93,9 @@ if (require.main === module) {
   main(process.argv.slice(2), {
     stdout: t => {
       if (!readerGone) process.stdout.write(t);
+    },
+    stdoutBytes: b => {
+      if (!readerGone) process.stdout.write(b);
     },
     stderr: t => process.stderr.write(t),
     cwd: process.cwd(),

@@ -4,6 +4,8 @@
 // neutralised.
 import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
 import { csvRecord } from '../core/run/csv';
+import { PageFormatter } from './pageFormatter';
+import { cellText, nestedJson, pageText } from './rowsText';
 import { terminalSafe } from './terminalText';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -11,12 +13,8 @@ export type OutputFormat = 'table' | 'json' | 'csv';
 /** Widest a table cell gets before it is cut (JSON and CSV are never cut). */
 const TABLE_CELL_LIMIT = 60;
 
-function text(v: CellValue): string {
-  return v === null ? '' : String(v);
-}
-
 function tableCell(v: CellValue): string {
-  const s = terminalSafe(text(v));
+  const s = terminalSafe(cellText(v));
   return s.length > TABLE_CELL_LIMIT ? `${s.slice(0, TABLE_CELL_LIMIT - 1)}…` : s;
 }
 
@@ -37,112 +35,92 @@ function formatTable(columns: Column[], rows: Row[], hidden: Set<string> = new S
   );
 }
 
-/** `value` as JSON.stringify(…, null, 2) prints it nested `depth` levels deep. */
-function nestedJson(value: unknown, depth: number): string {
-  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${'  '.repeat(depth)}`);
+/** What comes before the rows: CSV's header record, or JSON up to the opening of the rows' list. */
+function head(format: 'json' | 'csv', columns: Column[], lookup: boolean): string {
+  if (format === 'csv') return csvRecord(columns.map(c => c.name));
+  return lookup ? '{\n  "Events": [' : `{\n  "columns": ${nestedJson(columns, 1)},\n  "rows": [`;
 }
 
-/** `type:name; type:name` (how lookup rows carry resources) back to LookupEvents' list of objects. */
-function lookupResources(v: CellValue): { ResourceType: string; ResourceName: string }[] {
-  return text(v)
-    .split('; ')
-    .filter(Boolean)
-    .map(pair => {
-      const colon = pair.indexOf(':');
-      return { ResourceType: pair.slice(0, colon), ResourceName: pair.slice(colon + 1) };
-    });
+/** What comes after the rows: JSON closes the list and ends with the run's metadata. */
+function tail(format: 'json' | 'csv', rowCount: number, metadata: RunMetadata): string {
+  if (format === 'csv') return '';
+  return `${rowCount ? '\n  ]' : ']'},\n  "metadata": ${nestedJson(metadata, 1)}\n}\n`;
 }
 
-/**
- * A row as the object JSON.stringify(…, null, 2) prints two levels deep, keyed by column name (lookup rows: Resources
- * back to LookupEvents' list), written field by field: for columns an object cannot hold in order (printsInOrder).
- */
-function rowJson(columns: Column[], r: Row, lookup: boolean): string {
-  const fields: string[] = [];
-  columns.forEach((c, i) => {
-    const v = lookup && c.name === 'Resources' ? nestedJson(lookupResources(r[i]), 3) : JSON.stringify(r[i]);
-    if (v !== undefined) fields.push(`      ${JSON.stringify(c.name)}: ${v}`);
-  });
-  return fields.length ? `{\n${fields.join(',\n')}\n    }` : '{}';
-}
+/** Pages of at least this many rows go to the formatting thread: a result that fills one page likely has more. */
+const OFFLOAD_ROWS = 1000;
+/** Pages formatted ahead of the one being written at most: a bound on the rows held for the formatting thread. */
+const AHEAD = 4;
 
-/**
- * A row as an object keyed by column name (lookup rows: Resources back to LookupEvents' list). A plain object: one
- * without a prototype is a dictionary to V8, four times slower to build (a column called __proto__ goes field by field).
- */
-function rowObject(columns: Column[], r: Row, lookup: boolean): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  columns.forEach((c, i) => {
-    o[c.name] = lookup && c.name === 'Resources' ? lookupResources(r[i]) : r[i];
-  });
-  return o;
+/** Where the output goes: text, and raw bytes when the destination takes them unchanged (not a terminal). */
+export interface RowsSink {
+  text: (text: string) => void;
+  bytes?: (bytes: Uint8Array) => void;
 }
-
-/**
- * True when an object keyed by these names prints them in column order, each once: no name repeats, none is an
- * array index (JSON.stringify prints those first, in numeric order), and none is __proto__ (which sets no field).
- */
-function printsInOrder(columns: Column[]): boolean {
-  const names = columns.map(c => c.name);
-  return new Set(names).size === names.length && !names.some(n => /^(?:0|[1-9]\d*)$/.test(n) || n === '__proto__');
-}
-
-/** The wrapper a page of rows is printed in: JSON.stringify then indents them as deep as they sit in the output. */
-const PAGE_HEAD = '{\n  "r": [';
-const PAGE_TAIL = '\n  ]\n}';
 
 /**
  * JSON or CSV written piece by piece as pages arrive, byte for byte what formatting the whole result at once gives:
  * a warm query's many rows are printed while the engine still produces them, and never all held as text.
  * JSON is `{"columns": [...], "rows": [...], "metadata": {...}}`, or for lookups LookupEvents' `{"Events": [...]}`
  * (scripts written for `aws cloudtrail lookup-events` read it too; the flattened extras stay beside its fields).
+ * When the sink takes bytes, full pages are formatted on a second thread (PageFormatter) while the next ones are read;
+ * from the first such page on, every page goes through it, so the output keeps its order.
  */
 export class RowsWriter {
   private columns: Column[] = [];
   private count = 0;
   private started = false;
-  private inOrder = false;
+  private formatter?: PageFormatter;
+  /** Pages handed to the formatter, each resolved once written. */
+  private readonly writing: Promise<void>[] = [];
 
   constructor(
     private readonly format: 'json' | 'csv',
-    private readonly write: (text: string) => void,
+    private readonly sink: RowsSink,
     private readonly lookup = false,
   ) {}
 
   /** Writes a page's rows; the first call (even with no rows) writes the header. */
-  rows(columns: Column[], rows: Row[]): void {
+  async rows(columns: Column[], rows: Row[]): Promise<void> {
     if (!this.started) {
       this.started = true;
       this.columns = columns;
-      this.inOrder = printsInOrder(columns);
-      if (this.format === 'csv') this.write(csvRecord(columns.map(c => c.name)));
-      else if (this.lookup) this.write('{\n  "Events": [');
-      else this.write(`{\n  "columns": ${nestedJson(columns, 1)},\n  "rows": [`);
+      this.sink.text(head(this.format, columns, this.lookup));
     }
     if (!rows.length) return;
-    if (this.format === 'csv') {
-      this.write(rows.map(r => csvRecord(r)).join(''));
-    } else {
-      this.write((this.count ? ',' : '') + this.itemsJson(rows));
-    }
+    const lead = this.format === 'json' && this.count ? ',' : '';
     this.count += rows.length;
+    const job = { format: this.format, columns: this.columns, rows, lookup: this.lookup };
+    const bytes = this.sink.bytes;
+    if (bytes && !this.formatter && rows.length >= OFFLOAD_ROWS) this.formatter = new PageFormatter();
+    if (!bytes || !this.formatter) {
+      this.sink.text(lead + pageText(job));
+      return;
+    }
+    const formatted = this.formatter.format(job);
+    const previous = this.writing.at(-1);
+    this.writing.push(
+      (async () => {
+        const page = await formatted;
+        await previous;
+        if (lead) this.sink.text(lead);
+        bytes(page);
+      })(),
+    );
+    if (this.writing.length > AHEAD) await this.writing.shift();
   }
 
-  /**
-   * A page's rows as JSON items, each on its own lines. One JSON.stringify for the page when the column names allow it:
-   * for a lookup of 50,000 events that took half the time of a call per cell.
-   */
-  private itemsJson(rows: Row[]): string {
-    if (!this.inOrder) return rows.map(r => `\n    ${rowJson(this.columns, r, this.lookup)}`).join(',');
-    const page = JSON.stringify({ r: rows.map(r => rowObject(this.columns, r, this.lookup)) }, null, 2);
-    return page.slice(PAGE_HEAD.length, -PAGE_TAIL.length);
+  /** Ends the output once every page is written; JSON closes with the run's metadata. */
+  async end(metadata: RunMetadata): Promise<void> {
+    if (!this.started) await this.rows(this.columns, []);
+    await this.writing.at(-1);
+    this.sink.text(tail(this.format, this.count, metadata));
   }
 
-  /** Ends the output; JSON closes with the run's metadata. */
-  end(metadata: RunMetadata): void {
-    if (!this.started) this.rows(this.columns, []);
-    if (this.format === 'json')
-      this.write(`${this.count ? '\n  ]' : ']'},\n  "metadata": ${nestedJson(metadata, 1)}\n}\n`);
+  /** Writes the pages already given, then stops the formatting thread, if one was started. */
+  async dispose(): Promise<void> {
+    await this.writing.at(-1);
+    await this.formatter?.dispose();
   }
 }
 
@@ -161,11 +139,9 @@ export function formatRows(
   options: RowsOutputOptions = {},
 ): string {
   if (format === 'table') return formatTable(columns, rows, options.hiddenInTable);
-  let text = '';
-  const writer = new RowsWriter(format, t => (text += t), options.lookup);
-  writer.rows(columns, rows);
-  writer.end(metadata);
-  return text;
+  const lookup = options.lookup ?? false;
+  const items = rows.length ? pageText({ format, columns, rows, lookup }) : '';
+  return head(format, columns, lookup) + items + tail(format, rows.length, metadata);
 }
 
 /** How every lookup command prints its rows. */

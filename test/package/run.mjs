@@ -303,6 +303,13 @@ async function main() {
     const count = Number(JSON.parse(out).rows?.[0]?.n);
     if (!(count > 0)) throw new Error(`expected CloudTrail events, got ${out.slice(0, 300)}`);
     log(`    ${count} CloudTrail events from ${scenario} counted by the installed extension's DuckDB`);
+    // More than a page of rows to a pipe: formatted by the CLI's second thread (dist/rowsFormatWorker.js).
+    const many = run(process.execPath, [cli, 'sql', '--data', data, '--json', 'SELECT range AS n FROM range(3000)'], {
+      cwd: tmp,
+      env,
+    }).stdout;
+    const rows = JSON.parse(many).rows;
+    if (rows.length !== 3000 || rows[2999].n !== 2999) throw new Error(`3,000 rows expected, got ${many.slice(-300)}`);
   });
 
   await checkWorkbench(codeServerDir, extensionId);

@@ -91,6 +91,7 @@ export async function runLocal(
   output?: RowsOutputOptions,
 ): Promise<number> {
   const format = outputFormat(flags);
+  let writer: RowsWriter | undefined;
   try {
     const availability = await engine.availability();
     if (!availability.available) {
@@ -98,19 +99,23 @@ export async function runLocal(
       return EXIT_ERRORS;
     }
     // JSON and CSV are printed page by page as the worker sends them; a table needs every row for its widths.
-    const writer = format === 'table' ? undefined : new RowsWriter(format, t => io.stdout(t), output?.lookup);
+    writer =
+      format === 'table'
+        ? undefined
+        : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output?.lookup);
     const result = await collectRun(
       signal => engine.run(request, signal),
-      writer && (page => writer.rows(page.columns, page.rows)),
+      writer && (page => writer!.rows(page.columns, page.rows)),
     );
     const c = result.metadata.context;
     printLoadProblems(c, io);
     if (result.error) {
       // Rows already printed stay printed (an error after the first page); the exit code says the output is cut.
+      await writer?.dispose();
       io.stderr(`${result.error.message}\n`);
       return EXIT_ERRORS;
     }
-    if (writer) writer.end(result.metadata);
+    if (writer) await writer.end(result.metadata);
     else io.stdout(formatRows(format, result.columns, result.rows, result.metadata, output));
     const partial = result.metadata.partial ? ` (partial: ${partialText(result.metadata)})` : '';
     io.stderr(`${result.metadata.rowCount} row(s)${partial} from ${c.dataSource}\n`);
@@ -123,6 +128,7 @@ export async function runLocal(
       );
     return EXIT_OK;
   } finally {
+    await writer?.dispose();
     await engine.dispose();
   }
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Column, Row, RunMetadata } from '../../../src/core/engine/types';
-import { RowsWriter, formatRows } from '../../../src/cli/rowsOutput';
+import { type RowsSink, RowsWriter, formatRows } from '../../../src/cli/rowsOutput';
 
 const METADATA: RunMetadata = {
   engine: 'local',
@@ -40,30 +40,61 @@ function wholeJson(lookup: boolean, rows: Row[]): string {
   return JSON.stringify(body, null, 2) + '\n';
 }
 
-function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][]): string {
-  let text = '';
-  const writer = new RowsWriter(format, t => (text += t), lookup);
-  for (const page of pages) writer.rows(COLUMNS, page);
-  writer.end(METADATA);
-  return text;
+/** The writer's output for these pages; `threaded`: the sink takes bytes, so full pages go to the formatting thread. */
+async function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][], threaded = false) {
+  const chunks: Buffer[] = [];
+  let threadPages = 0;
+  const sink: RowsSink = { text: t => chunks.push(Buffer.from(t)) };
+  if (threaded)
+    sink.bytes = b => {
+      threadPages++;
+      chunks.push(Buffer.from(b));
+    };
+  const writer = new RowsWriter(format, sink, lookup);
+  try {
+    for (const page of pages) await writer.rows(COLUMNS, page);
+    await writer.end(METADATA);
+  } finally {
+    await writer.dispose();
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), threadPages };
 }
+
+/** `n` rows like ROWS, each different. */
+const manyRows = (n: number, from = 0): Row[] =>
+  Array.from({ length: n }, (_, i) => ROWS[i % 3].map((v, j) => (j === 0 ? `ev-${from + i} é` : v)));
 
 describe('rows written page by page', () => {
   for (const lookup of [false, true]) {
-    it(`prints the same JSON bytes as the whole result formatted at once${lookup ? ' (LookupEvents shape)' : ''}`, () => {
+    it(`prints the same JSON bytes as the whole result formatted at once${lookup ? ' (LookupEvents shape)' : ''}`, async () => {
       const pages = [[ROWS[0]], [], [ROWS[1], ROWS[2]]];
-      assert.equal(streamed('json', lookup, pages), wholeJson(lookup, ROWS));
-      assert.equal(streamed('json', lookup, [[]]), wholeJson(lookup, []));
-      assert.deepEqual(JSON.parse(streamed('json', lookup, pages)).metadata, METADATA);
+      assert.equal((await streamed('json', lookup, pages)).text, wholeJson(lookup, ROWS));
+      assert.equal((await streamed('json', lookup, [[]])).text, wholeJson(lookup, []));
+      assert.deepEqual(JSON.parse((await streamed('json', lookup, pages)).text).metadata, METADATA);
     });
   }
 
-  it('prints every column in order, also names an object would reorder or merge', () => {
+  for (const format of ['json', 'csv'] as const) {
+    it(`prints the same ${format} bytes when full pages are formatted on the second thread, in order`, async () => {
+      // A small page first (written at once), then full pages and small ones: from the first full page on, every
+      // page goes through the thread, more of them than it is given ahead.
+      const sizes = [3, 1000, 0, 7, 1000, 1500, 1, 1000, 1000, 1000, 2];
+      const pages = sizes.map((n, i) => manyRows(n, i * 10_000));
+      const rows = pages.flat();
+      const expected = format === 'json' ? wholeJson(true, rows) : formatRows('csv', COLUMNS, rows, METADATA);
+      const out = await streamed(format, true, pages, true);
+      assert.equal(out.text, expected);
+      assert.equal(out.threadPages, sizes.slice(1).filter(n => n > 0).length);
+      assert.equal((await streamed(format, true, [manyRows(999)], true)).threadPages, 0, 'a small result stays');
+    });
+  }
+
+  it('prints every column in order, also names an object would reorder or merge', async () => {
     const columns: Column[] = ['b', '2', 'b', '__proto__', '1'].map(name => ({ name, type: 'varchar' }));
     let text = '';
-    const writer = new RowsWriter('json', t => (text += t), false);
-    writer.rows(columns, [['x', 'two', 'y', 'p', 'one']]);
-    writer.end(METADATA);
+    const writer = new RowsWriter('json', { text: t => (text += t) }, false);
+    await writer.rows(columns, [['x', 'two', 'y', 'p', 'one']]);
+    await writer.end(METADATA);
     const fields = [
       ...text
         .split('"metadata"')[0]
@@ -72,14 +103,15 @@ describe('rows written page by page', () => {
     ].map(m => `${m[1]}=${m[2]}`);
     assert.deepEqual(fields, ['b=x', '2=two', 'b=y', '__proto__=p', '1=one']);
     const proto: Column[] = [{ name: '__proto__', type: 'varchar' }];
-    const single = new RowsWriter('json', t => (text = t), false);
-    single.rows(proto, [['kept']]);
+    const single = new RowsWriter('json', { text: t => (text = t) }, false);
+    await single.rows(proto, [['kept']]);
     assert.match(text, /\n {6}"__proto__": "kept"\n/);
   });
 
-  it('prints the same CSV as the whole result, header once, even with no rows', () => {
-    assert.equal(streamed('csv', false, [[ROWS[0]], [ROWS[1], ROWS[2]]]), formatRows('csv', COLUMNS, ROWS, METADATA));
-    assert.equal(streamed('csv', false, [[]]), 'EventId,Resources,n,CloudTrailEvent\r\n');
+  it('prints the same CSV as the whole result, header once, even with no rows', async () => {
+    const pages = [[ROWS[0]], [ROWS[1], ROWS[2]]];
+    assert.equal((await streamed('csv', false, pages)).text, formatRows('csv', COLUMNS, ROWS, METADATA));
+    assert.equal((await streamed('csv', false, [[]])).text, 'EventId,Resources,n,CloudTrailEvent\r\n');
   });
 
   it('prints a table of 300,000 rows (column widths without one argument a row)', () => {
