@@ -170,28 +170,41 @@ describe('local engine: DuckDB reads the files itself', function () {
     }
   });
 
-  it("stores a chunk's events grouped by user, and a Username lookup still returns them newest first", async () => {
+  /** Stretches of rows (in storage order) with the same value of `column`. */
+  const runsOf = async (engine: LocalEngine, table: string, column: string) =>
+    Number(
+      (
+        await rowsOf(
+          engine,
+          request(
+            'local',
+            `SELECT count(*) FROM (SELECT ${column} IS DISTINCT FROM lag(${column}) OVER (ORDER BY rowid) AS starts
+             FROM ${table}) WHERE starts`,
+          ),
+        )
+      ).rows[0][0],
+    );
+
+  it("stores a chunk's events grouped by user and flow records by source address", async () => {
     const data = tempDir();
-    // Three files in which the two users alternate at random, event by event.
+    // Three files in which the two users alternate at random, event by event; flow logs with many addresses.
     for (let i = 0; i < 3; i++)
       writeCloudTrail(path.join(data, cloudTrailKey(`mixed${i}`)), backgroundRecords(3000, i, 10_000 + i * 3000));
+    for (let i = 0; i < 2; i++)
+      writeFlowLog(path.join(data, flowLogKey(`mixed${i}`)), flowRows(5000, i), DEFAULT_FIELDS);
     const engine = engineWith([data], true);
     try {
       await engine.loadCache(new AbortController().signal);
-      // A run is a stretch of rows (in storage order) of one user; interleaved events would make thousands.
-      const runs = await rowsOf(
-        engine,
-        request(
-          'local',
-          `SELECT count(*) FROM (SELECT _username IS DISTINCT FROM lag(_username) OVER (ORDER BY rowid) AS starts
-           FROM ct_events) WHERE starts`,
-        ),
-      );
-      assert.ok(Number(runs.rows[0][0]) <= 4, `runs of one user: ${runs.rows[0][0]}`);
+      // Interleaved rows would make thousands of runs.
+      const userRuns = await runsOf(engine, 'ct_events', '_username');
+      assert.ok(userRuns <= 4, `runs of one user: ${userRuns}`);
+      const addresses = await rowsOf(engine, request('local', 'SELECT count(DISTINCT srcaddr) FROM flow_records'));
+      const addressRuns = await runsOf(engine, 'flow_records', 'srcaddr');
+      assert.ok(addressRuns <= 2 * Number(addresses.rows[0][0]), `runs of one address: ${addressRuns}`);
       const lookup = await rowsOf(engine, request('cloudtrail', 'attribute: Username=bob'));
       const times = lookup.rows.map(r => String(r[2]));
       assert.ok(times.length > 4000, `bob's events: ${times.length}`);
-      assert.deepEqual(times, [...times].sort().reverse());
+      assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
     } finally {
       await engine.dispose();
     }

@@ -163,6 +163,17 @@ export interface BulkOptions {
   stop: () => Error;
 }
 
+/**
+ * The order a chunk's rows are stored in, grouped by what investigations ask about most: CloudTrail events by user,
+ * flow-log records by source address. A lookup of one user then decompresses the stored raw records of that user's
+ * rows only (a user in 5% of the events otherwise sits in every block), and a sum per address reads runs of the same
+ * address (the flow-log top talkers took a quarter less time). Time order is kept across chunks, not within one.
+ */
+function storageOrder(file: BulkFile): string {
+  if (file.form === 'cloudtrail') return ' ORDER BY _username';
+  return file.fields.includes('srcaddr') ? ' ORDER BY srcaddr' : '';
+}
+
 /** Loads one chunk in one transaction; on failure, its halves, until the files that fail alone are found. */
 async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOptions): Promise<DataFile[]> {
   if (opts.cancelled()) throw opts.stop();
@@ -170,12 +181,10 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
   let redo: Set<string>;
   try {
     if (chunk[0].form === 'flow') await addFlowFields(conn, chunk[0].fields);
-    // A chunk's events are stored grouped by user: a lookup of one user then decompresses the stored raw records
-    // of that user's rows only, not of every row (a user in 5% of the events sits in every block otherwise).
     await conn.run(
       chunk[0].form === 'cloudtrail'
-        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)} ORDER BY _username`
-        : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}`,
+        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)}${storageOrder(chunk[0])}`
+        : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}${storageOrder(chunk[0])}`,
     );
     const counts = await recordCounts(conn, chunk);
     redo = await filesToRedo(conn, chunk, counts, opts.limits);
