@@ -7,6 +7,7 @@ import {
   DuckDBConnection,
   DuckDBPreparedStatement,
   DuckDBScalarFunction,
+  JsonDuckDBValueConverter,
   StatementType,
   VARCHAR,
 } from '@duckdb/node-api';
@@ -149,8 +150,15 @@ export async function* queryPages(
     type: result.columnTypes()[i].toString().toLowerCase(),
   }));
   async function* cells(): AsyncGenerator<Row[]> {
-    for await (const rows of result.yieldRowsJson())
-      yield rows.map(row => row.map((v, i) => normalizeCell(v, typeIds[i])));
+    // Column by column: node-api's row-by-row conversion looks up each value's type again, which took a quarter of
+    // the time of reading 50,145 raw events (the same JSON converter, so the same values).
+    for await (const chunk of result) {
+      const columnValues = typeIds.map((_, i) => chunk.convertColumnValues(i, JsonDuckDBValueConverter));
+      const rows: Row[] = [];
+      for (let r = 0; r < chunk.rowCount; r++)
+        rows.push(columnValues.map((values, i) => normalizeCell(values[r], typeIds[i])));
+      yield rows;
+    }
     // node-api ends a stream that failed midway (a bad file, a failing cast) like one that is done; only the result's
     // state tells them apart. Read to its end, a stream is still one.
     // An interrupted stream (the run was cancelled) ends the same way: no need to ask why.
