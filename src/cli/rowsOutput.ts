@@ -47,7 +47,7 @@ function tail(format: 'json' | 'csv', rowCount: number, metadata: RunMetadata): 
   return `${rowCount ? '\n  ]' : ']'},\n  "metadata": ${nestedJson(metadata, 1)}\n}\n`;
 }
 
-/** Pages of at least this many rows go to the formatting thread: a result that fills one page likely has more. */
+/** From the page that brings the rows printed to this many on, pages go to the formatting thread. */
 const OFFLOAD_ROWS = 1000;
 /** Pages formatted ahead of the one being written at most: a bound on the rows held for the formatting thread. */
 const AHEAD = 4;
@@ -63,8 +63,8 @@ export interface RowsSink {
  * a warm query's many rows are printed while the engine still produces them, and never all held as text.
  * JSON is `{"columns": [...], "rows": [...], "metadata": {...}}`, or for lookups LookupEvents' `{"Events": [...]}`
  * (scripts written for `aws cloudtrail lookup-events` read it too; the flattened extras stay beside its fields).
- * When the sink takes bytes, full pages are formatted on a second thread (PageFormatter) while the next ones are read;
- * from the first such page on, every page goes through it, so the output keeps its order.
+ * When the sink takes bytes and the result is large, pages are formatted on a second thread (PageFormatter) while the
+ * next ones are read; from the first such page on, every page goes through it, so the output keeps its order.
  */
 export class RowsWriter {
   private columns: Column[] = [];
@@ -92,7 +92,7 @@ export class RowsWriter {
     this.count += rows.length;
     const job = { format: this.format, columns: this.columns, rows, lookup: this.lookup };
     const bytes = this.sink.bytes;
-    if (bytes && !this.formatter && rows.length >= OFFLOAD_ROWS) this.formatter = new PageFormatter();
+    if (bytes && !this.formatter && this.count >= OFFLOAD_ROWS) this.formatter = new PageFormatter();
     if (!bytes || !this.formatter) {
       this.sink.text(lead + pageText(job));
       return;

@@ -43,7 +43,12 @@ interface LocalEngineOptions {
   inProcess?: boolean;
 }
 
-const SQL_PAGE_SIZE = 1000;
+/**
+ * Rows per page the worker hands over. Small pages are cheap in process (handed over by reference) and keep few rows
+ * alive at once: a warm lookup of 50,145 events in `irp` took 1.08 s with pages of 1,000 and 1.00 s with 250 (less
+ * garbage collection, 80 MB less memory).
+ */
+const SQL_PAGE_SIZE = 250;
 /** Enough for aggregations over tens of millions of flow records; keeps the worker modest beside the editor. */
 const DEFAULT_MEMORY_LIMIT = '1GB';
 

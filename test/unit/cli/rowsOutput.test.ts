@@ -40,7 +40,7 @@ function wholeJson(lookup: boolean, rows: Row[]): string {
   return JSON.stringify(body, null, 2) + '\n';
 }
 
-/** The writer's output for these pages; `threaded`: the sink takes bytes, so full pages go to the formatting thread. */
+/** The writer's output for these pages; `threaded`: the sink takes bytes, so a large result goes to the formatting thread. */
 async function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][], threaded = false) {
   const chunks: Buffer[] = [];
   let threadPages = 0;
@@ -75,9 +75,9 @@ describe('rows written page by page', () => {
   }
 
   for (const format of ['json', 'csv'] as const) {
-    it(`prints the same ${format} bytes when full pages are formatted on the second thread, in order`, async () => {
-      // A small page first (written at once), then full pages and small ones: from the first full page on, every
-      // page goes through the thread, more of them than it is given ahead.
+    it(`prints the same ${format} bytes when a large result is formatted on the second thread, in order`, async () => {
+      // A small page first (written at once), then large pages and small ones: from the page that brings the rows to
+      // 1,000 on, every page goes through the thread, more of them than it is given ahead.
       const sizes = [3, 1000, 0, 7, 1000, 1500, 1, 1000, 1000, 1000, 2];
       const pages = sizes.map((n, i) => manyRows(n, i * 10_000));
       const rows = pages.flat();

@@ -19,10 +19,10 @@ describe('local engine: runs', function () {
   });
   after(() => engine.dispose());
 
-  it('streams results in pages of 1000 rows', async () => {
+  it('streams results in pages of 250 rows', async () => {
     const r = await rowsOf(engine, request('athena', 'SELECT * FROM vpc_flow_logs'));
     assert.equal(r.rows.length, 2500);
-    assert.equal(r.pages, 3);
+    assert.equal(r.pages, 10);
     assert.equal(r.metadata.rowCount, 2500);
     assert.equal(r.metadata.partial, false);
   });
@@ -101,7 +101,7 @@ describe('local engine: runs', function () {
   it('stops the query when the caller stops reading early', async () => {
     const handle = engine.run(request('athena', 'SELECT * FROM vpc_flow_logs'), new AbortController().signal);
     for await (const page of handle.pages) {
-      assert.equal(page.rows.length, 1000);
+      assert.equal(page.rows.length, 250);
       break;
     }
     const meta = await handle.metadata;
