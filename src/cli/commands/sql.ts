@@ -99,13 +99,15 @@ export async function runLocal(
       return EXIT_ERRORS;
     }
     // JSON and CSV are printed page by page as the worker sends them; a table needs every row for its widths.
-    writer =
+    const pages =
       format === 'table'
         ? undefined
         : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output?.lookup);
+    // Disposed in `finally`: a formatting thread left running would keep the process alive.
+    writer = pages;
     const result = await collectRun(
       signal => engine.run(request, signal),
-      writer && (page => writer!.rows(page.columns, page.rows)),
+      pages && (page => pages.rows(page.columns, page.rows)),
     );
     const c = result.metadata.context;
     printLoadProblems(c, io);

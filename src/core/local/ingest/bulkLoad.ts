@@ -181,11 +181,11 @@ async function loadChunk(conn: DuckDBConnection, chunk: BulkFile[], opts: BulkOp
   let redo: Set<string>;
   try {
     if (chunk[0].form === 'flow') await addFlowFields(conn, chunk[0].fields);
-    await conn.run(
+    const insert =
       chunk[0].form === 'cloudtrail'
-        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)}${storageOrder(chunk[0])}`
-        : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}${storageOrder(chunk[0])}`,
-    );
+        ? `INSERT INTO ct_events BY NAME ${cloudTrailSelect(chunk, opts.limits)}`
+        : `INSERT INTO flow_records BY NAME ${flowSelect(chunk, 'note')}`;
+    await conn.run(insert + storageOrder(chunk[0]));
     const counts = await recordCounts(conn, chunk);
     redo = await filesToRedo(conn, chunk, counts, opts.limits);
     await writeManifest(
