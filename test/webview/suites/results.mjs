@@ -138,6 +138,9 @@ export default function resultsSuite(test, { themes }) {
     await card.getByRole('button', { name: 'Copy cell' }).click();
     await card.locator('.results-status').filter({ hasText: 'Copied' }).waitFor();
     assert.equal(await clipboardText(page), '11888395916');
+    // The first click opened the row detail and scheduled a redraw; Shift+click after it has run. Without the wait,
+    // one CI run of many selected one row instead of three (the click most likely met rows being redrawn).
+    await settle(page);
     await card
       .locator('tbody tr[data-row="2"] td')
       .first()
