@@ -91,23 +91,22 @@ export async function runLocal(
   output?: RowsOutputOptions,
 ): Promise<number> {
   const format = outputFormat(flags);
-  let writer: RowsWriter | undefined;
+  // JSON and CSV are printed page by page as the worker sends them; a table needs every row for its widths. The writer
+  // starts nothing until rows come; it is disposed in `finally`, as a formatting thread left running would keep the
+  // process alive.
+  const writer =
+    format === 'table'
+      ? undefined
+      : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output?.lookup);
   try {
     const availability = await engine.availability();
     if (!availability.available) {
       io.stderr(`${availability.reason}\n`);
       return EXIT_ERRORS;
     }
-    // JSON and CSV are printed page by page as the worker sends them; a table needs every row for its widths.
-    const pages =
-      format === 'table'
-        ? undefined
-        : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output?.lookup);
-    // Disposed in `finally`: a formatting thread left running would keep the process alive.
-    writer = pages;
     const result = await collectRun(
       signal => engine.run(request, signal),
-      pages && (page => pages.rows(page.columns, page.rows)),
+      writer && (page => writer.rows(page.columns, page.rows)),
     );
     const c = result.metadata.context;
     printLoadProblems(c, io);
