@@ -55,14 +55,23 @@ const READ_FILES_SHARE = 0.25;
 /** Rows per row group in the cache file (see LocalDatabase.attachWriter). */
 const ROW_GROUP_ROWS = 16384;
 
+/**
+ * Threads of the cache's query connection: one more than the cores. DuckDB splits a grouping into partitions by its
+ * thread count, and on 2 cores the flow-log top talkers (1.7 million addresses) took 16% less time with 3 threads than
+ * with 2; a lookup of 50,145 events, whose rows this thread flattens while DuckDB reads, took 3.5% more.
+ */
+const QUERY_THREADS = String(os.availableParallelism() + 1);
+
 async function openInstance(
   file: string,
   access: 'READ_ONLY' | 'READ_WRITE',
   cacheDir: string,
   memoryLimit: string,
+  threads?: string,
 ): Promise<DuckDBInstance> {
   try {
     return await DuckDBInstance.create(file, {
+      ...(threads ? { threads } : {}),
       access_mode: access,
       temp_directory: path.join(cacheDir, 'duckdb-tmp'),
       memory_limit: memoryLimit,
@@ -233,7 +242,7 @@ export class LocalDatabase {
   }
 
   private async openReader(): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
-    const instance = await openInstance(this.file, 'READ_ONLY', this.cacheDir, this.memoryLimit);
+    const instance = await openInstance(this.file, 'READ_ONLY', this.cacheDir, this.memoryLimit, QUERY_THREADS);
     try {
       const conn = await instance.connect();
       await prepareQueryConnection(conn, this.dataSources);

@@ -38,16 +38,27 @@ async function firstCell(pages: AsyncGenerator<ResultPage>): Promise<unknown> {
   return undefined;
 }
 
-/** The pages of the run's question, on the cache or, when `files` are given, on the log files themselves. */
-async function* pagesOf(m: RunMessage, db: LocalDatabase, files?: BulkFile[]): AsyncGenerator<ResultPage> {
+/**
+ * The pages of the run's question, on the log files themselves (`files`) or on the cache (`summary`, what the cache
+ * holds).
+ */
+async function* pagesOf(
+  m: RunMessage,
+  db: LocalDatabase,
+  on: { files: BulkFile[] } | { summary: IngestSummary },
+): AsyncGenerator<ResultPage> {
+  const files = 'files' in on ? on.files : undefined;
   const run = (sql: string, params: Array<BoundValue | string>, pageSize = m.pageSize) =>
     files
       ? db.queryFiles(files, sql, params, pageSize, m.lowercaseColumns)
       : db.query(sql, params, pageSize, m.lowercaseColumns);
   if (m.lookup) {
-    // On the cache, a count over the event ids says whether any event came twice (the files are read only once).
+    // On the cache, the count the load recorded says whether any event came twice, else a count over the events the
+    // lookup finds (on the files, which are read only once, the lookup de-duplicates).
     const check = repeatedEventsQuery(m.lookup);
-    const unique = !files && (await firstCell(run(check.sql, check.params, 1))) === 0;
+    const unique =
+      'summary' in on &&
+      (on.summary.repeatedEventIds === 0 || (await firstCell(run(check.sql, check.params, 1))) === 0);
     const { sql, params } = buildLookupQuery(m.lookup, unique);
     yield* lookupPages(run(sql, params), m.lookup, m.pageSize);
   } else if (m.aws) {
@@ -157,6 +168,7 @@ export class WorkerSession {
         skippedFiles: String(summary.skippedFiles),
         invalidUtf8: String(summary.invalidUtf8),
       });
+      if (summary.repeatedEventIds !== undefined) context.repeatedEventIds = String(summary.repeatedEventIds);
       if (summary.problems.length) context.loadProblems = summary.problems.slice(0, 5).join('\n');
     }
     return context;
@@ -208,7 +220,7 @@ export class WorkerSession {
       let answered = false;
       if (source.from === 'files') {
         try {
-          partialReason = await this.sendPages(m, state, pagesOf(m, db, source.files));
+          partialReason = await this.sendPages(m, state, pagesOf(m, db, { files: source.files }));
           answered = true;
           context.readFrom = 'files';
           context.files = String(source.files.length);
@@ -232,7 +244,7 @@ export class WorkerSession {
         const behind = source.from === 'load' ? source.listing : undefined;
         summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled, behind);
         summary = { ...summary, loadedFiles: summary.loadedFiles + waitedFor };
-        if (!m.cacheOnly && !state.cancelled) partialReason = await this.sendPages(m, state, pagesOf(m, db));
+        if (!m.cacheOnly && !state.cancelled) partialReason = await this.sendPages(m, state, pagesOf(m, db, { summary }));
       }
       if (state.cancelled) partialReason = 'cancelled';
       this.send({

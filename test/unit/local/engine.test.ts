@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { EngineError } from '../../../src/core/engine/types';
 import type { LocalEngine } from '../../../src/core/local';
@@ -25,6 +26,13 @@ describe('local engine: runs', function () {
     assert.equal(r.pages, 10);
     assert.equal(r.metadata.rowCount, 2500);
     assert.equal(r.metadata.partial, false);
+  });
+
+  it("gives the cache's queries one DuckDB thread more than the cores", async () => {
+    await engine.loadCache(new AbortController().signal);
+    const r = await rowsOf(engine, request('local', "SELECT current_setting('threads')"));
+    assert.equal(r.metadata.context.readFrom, undefined, 'answered from the cache');
+    assert.equal(Number(r.rows[0][0]), os.availableParallelism() + 1);
   });
 
   it('stops at the row cap and marks the run partial', async () => {

@@ -1,5 +1,6 @@
 // An event delivered twice (an organization trail and an account trail over the same files) shows once in a local
-// lookup, on the files and on the cache; when no event id repeats, the cache answers without the de-duplication.
+// lookup, on the files and on the cache; when no event id repeats, the cache answers without the de-duplication, and
+// without counting repeats itself when the load recorded that none does.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { backgroundRecords, cloudTrailKey, writeCloudTrail } from '../../fixtures/local/generate';
@@ -8,19 +9,23 @@ import { engineFor, objects, request, rowsOf, tempDir } from './helpers';
 
 const BOB = request('cloudtrail', 'attribute: Username=bob');
 
-async function lookupIds(dataSources: string[]): Promise<{ files: string[]; cache: string[] }> {
+async function lookupIds(
+  dataSources: string[],
+): Promise<{ files: string[]; cache: string[]; repeatedEventIds: string | undefined }> {
   const engine = engineFor(dataSources);
   try {
     const ids = async () => {
       const r = await rowsOf(engine, BOB);
-      return { ids: objects(r).map(o => String(o.EventId)), readFrom: r.metadata.context.readFrom };
+      const { readFrom, repeatedEventIds } = r.metadata.context;
+      return { ids: objects(r).map(o => String(o.EventId)), readFrom, repeatedEventIds };
     };
     const first = await ids();
     assert.equal(first.readFrom, 'files');
+    assert.equal(first.repeatedEventIds, undefined, 'nothing loaded yet');
     await engine.loadCache(new AbortController().signal);
     const cached = await ids();
     assert.equal(cached.readFrom, undefined);
-    return { files: first.ids, cache: cached.ids };
+    return { files: first.ids, cache: cached.ids, repeatedEventIds: cached.repeatedEventIds };
   } finally {
     await engine.dispose();
   }
@@ -35,7 +40,8 @@ describe('local lookup: events delivered twice', function () {
     const account = tempDir();
     writeCloudTrail(path.join(org, cloudTrailKey('a')), records);
     writeCloudTrail(path.join(account, cloudTrailKey('a')), records);
-    const { files, cache } = await lookupIds([org, account]);
+    const { files, cache, repeatedEventIds } = await lookupIds([org, account]);
+    assert.equal(repeatedEventIds, String(records.length), 'each event of the second trail repeats one of the first');
     const bob = records
       .filter(r => (r.userIdentity as { userName?: string }).userName === 'bob')
       .map(r => String(r.eventID))
@@ -49,7 +55,8 @@ describe('local lookup: events delivered twice', function () {
     const dir = tempDir();
     writeCloudTrail(path.join(dir, cloudTrailKey('a')), backgroundRecords(60, 3));
     writeCloudTrail(path.join(dir, cloudTrailKey('b')), backgroundRecords(60, 4, 500));
-    const { files, cache } = await lookupIds([dir]);
+    const { files, cache, repeatedEventIds } = await lookupIds([dir]);
+    assert.equal(repeatedEventIds, '0');
     assert.equal(files.length, new Set(files).size);
     assert.deepEqual(cache, files);
   });
