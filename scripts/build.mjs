@@ -77,13 +77,18 @@ const targets = [
   { ...common, entryPoints: sdkClientEntries, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' },
   {
     ...common,
+    // cli.js is the small entry that turns the compile cache on before it loads the CLI's bundle (src/cli/entry.ts).
     // The thread that formats large results (src/cli/pageFormatter.ts) loads its own small bundle beside cli.js.
-    entryPoints: { cli: 'src/cli/main.ts', rowsFormatWorker: 'src/cli/rowsFormatWorker.ts' },
+    entryPoints: {
+      cli: 'src/cli/entry.ts',
+      'cli-main': 'src/cli/main.ts',
+      rowsFormatWorker: 'src/cli/rowsFormatWorker.ts',
+    },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: nodeExternals,
+    external: [...nodeExternals, './cli-main.js'],
     banner: { js: '#!/usr/bin/env node' },
     // A warm `irp lookup --data` is mostly process start: the CLI loads the AWS side only for AWS commands.
     plugins: [lazyModules, sdkClients],

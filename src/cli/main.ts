@@ -80,7 +80,8 @@ export async function main(argv: string[], processIo: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process, and sets its exit code. */
+export function runCli(): void {
   // `irp … | head`: the reader closed the pipe. Output stops there, and a run still going stops as on Ctrl-C (its
   // listener is there while it runs) instead of the process dying on an unhandled EPIPE; nothing else is cut short.
   let readerGone = false;
@@ -105,3 +106,6 @@ if (require.main === module) {
     process.exitCode = code;
   });
 }
+
+// Run directly (the compiled tests do); the bundle is loaded by entry.ts.
+if (require.main === module) runCli();

@@ -24,6 +24,7 @@ const BUNDLES = [
   'dist/local-engine.js',
   'dist/local-engine-worker.js',
   'dist/cli.js',
+  'dist/cli-main.js',
   'dist/rowsFormatWorker.js',
   'dist/webview/step.js',
   'dist/webview/step.css',

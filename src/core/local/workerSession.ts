@@ -244,7 +244,8 @@ export class WorkerSession {
         const behind = source.from === 'load' ? source.listing : undefined;
         summary = source.from === 'cache' ? source.summary : await db.refresh(progress, () => state.cancelled, behind);
         summary = { ...summary, loadedFiles: summary.loadedFiles + waitedFor };
-        if (!m.cacheOnly && !state.cancelled) partialReason = await this.sendPages(m, state, pagesOf(m, db, { summary }));
+        if (!m.cacheOnly && !state.cancelled)
+          partialReason = await this.sendPages(m, state, pagesOf(m, db, { summary }));
       }
       if (state.cancelled) partialReason = 'cancelled';
       this.send({
