@@ -41,12 +41,15 @@ export function privateCacheFolder(base: string): string | undefined {
   }
 }
 
+/** A cache file's name: the bundle's name and a digest of its source. */
+const CACHE_NAME = /^(.+)-[0-9a-f]{32}\.v8$/;
+
 /** Writes `data` to `file` whole or not at all (another irp may be reading it), and drops the bundle's older caches. */
 function writeCache(file: string, data: Buffer): void {
-  const prefix = `${path.basename(file).replace(/-[0-9a-f]+\.v8$/, '')}-`;
+  const bundle = CACHE_NAME.exec(path.basename(file))?.[1];
   try {
     for (const name of fs.readdirSync(path.dirname(file)))
-      if (name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(path.join(path.dirname(file), name));
+      if (CACHE_NAME.exec(name)?.[1] === bundle) fs.rmSync(path.join(path.dirname(file), name));
     const temp = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);

@@ -32,25 +32,31 @@ describe('irp compile cache', () => {
   it('is written by the first run and used by the next, with each bundle run as it is', () => {
     const bundles = temp();
     const folder = temp();
-    // A shebang, a require of a sibling bundle and __dirname, as in cli.js.
+    // A shebang, requires of sibling bundles and __dirname, as in cli.js; one bundle's name starts with another's, as
+    // local-engine.js and local-engine-worker.js do.
     fs.writeFileSync(
       path.join(bundles, 'main.js'),
-      "#!/usr/bin/env node\nmodule.exports = require('./part.js').answer + ':' + require('node:path').basename(__dirname);\n",
+      "#!/usr/bin/env node\nmodule.exports = require('./part.js').answer + require('./part-two.js').answer + ':' + " +
+        "require('node:path').basename(__dirname);\n",
     );
-    fs.writeFileSync(path.join(bundles, 'part.js'), 'exports.answer = 42;\n');
+    fs.writeFileSync(path.join(bundles, 'part.js'), 'exports.answer = 40;\n');
+    fs.writeFileSync(path.join(bundles, 'part-two.js'), 'exports.answer = 2;\n');
     const expected = `42:${path.basename(bundles)}`;
-    assert.deepEqual(run(bundles, folder), { value: expected, used: 0, written: 2 });
-    assert.deepEqual(run(bundles, folder), { value: expected, used: 2, written: 0 });
+    assert.deepEqual(run(bundles, folder), { value: expected, used: 0, written: 3 });
+    assert.deepEqual(run(bundles, folder), { value: expected, used: 3, written: 0 });
 
     // The same length, other code: V8 would take the old cache for it, the digest in the name does not.
-    fs.writeFileSync(path.join(bundles, 'part.js'), 'exports.answer = 43;\n');
-    assert.deepEqual(run(bundles, folder), { value: `43:${path.basename(bundles)}`, used: 1, written: 1 });
-    const caches = fs.readdirSync(folder).sort();
-    assert.equal(caches.length, 2, `one cache a bundle: ${caches.join(', ')}`);
+    fs.writeFileSync(path.join(bundles, 'part.js'), 'exports.answer = 41;\n');
+    assert.deepEqual(run(bundles, folder), { value: `43:${path.basename(bundles)}`, used: 2, written: 1 });
+    // One cache a bundle: part.js's older one is gone, part-two.js's is kept.
     assert.deepEqual(
-      caches.map(c => c.replace(/-[0-9a-f]{32}\.v8$/, '')),
-      ['main', 'part'],
+      fs
+        .readdirSync(folder)
+        .map(c => c.replace(/-[0-9a-f]{32}\.v8$/, ''))
+        .sort(),
+      ['main', 'part', 'part-two'],
     );
+    assert.deepEqual(run(bundles, folder), { value: `43:${path.basename(bundles)}`, used: 3, written: 0 });
   });
 
   it('keeps its cache only in a folder no other account can write to', function () {
