@@ -63,7 +63,10 @@ function isoSeconds(d: Date): string {
 }
 
 /** How CloudTrail writes eventTime: UTC to the second. */
-const ISO_SECONDS = /^(\d{4})-(0[1-9]|1[0-2])-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+const ISO_SECONDS = /^\d{4}-(?:0[1-9]|1[0-2])-\d\dT(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$/;
+
+/** The number spelled by the two digits at `i` (ISO_SECONDS has checked they are digits). */
+const twoDigits = (text: string, i: number) => (text.charCodeAt(i) - 48) * 10 + text.charCodeAt(i + 1) - 48;
 
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return [4, 6, 9, 11].includes(month) ? 30 : 31;
@@ -77,8 +80,11 @@ function daysInMonth(year: number, month: number): number {
  */
 function eventTimeText(text: string | undefined): string | null {
   if (!text) return null;
-  const m = ISO_SECONDS.exec(text);
-  if (m && Number(m[3]) >= 1 && Number(m[3]) <= daysInMonth(Number(m[1]), Number(m[2]))) return text;
+  // A test and the digits read in place: a match's captured strings took about 10 ms of 50,000 rows.
+  if (ISO_SECONDS.test(text)) {
+    const day = twoDigits(text, 8);
+    if (day >= 1 && day <= daysInMonth(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5))) return text;
+  }
   const d = new Date(text);
   return isNaN(d.getTime()) ? null : isoSeconds(d);
 }
@@ -91,7 +97,7 @@ export function userNameOf(identity: Json | undefined): string | undefined {
   const issuer = obj(obj(identity?.sessionContext)?.sessionIssuer);
   const arn = str(identity?.arn);
   // For an assumed role, CloudTrail's Username is the role session name: the last part of the session ARN.
-  const sessionName = str(identity?.type) === 'AssumedRole' && arn ? arn.split('/').pop() : undefined;
+  const sessionName = str(identity?.type) === 'AssumedRole' && arn ? arn.slice(arn.lastIndexOf('/') + 1) : undefined;
   return str(identity?.userName) ?? sessionName ?? str(issuer?.userName) ?? str(identity?.principalId);
 }
 

@@ -1,5 +1,5 @@
 // A CloudTrail record's EventTime cell: the text kept when it is already UTC to the second, otherwise the Date round
-// trip; both ways must give the same cell for every text.
+// trip; both ways must give the same cell for every text. Its Username cell for an assumed role: the session name.
 import assert from 'node:assert/strict';
 import { cloudTrailRow } from '../../../src/core/aws/cloudtrailRows';
 
@@ -48,5 +48,17 @@ describe('CloudTrail rows: EventTime', () => {
     assert.equal(timeCell(undefined), null);
     assert.equal(timeCell(''), null);
     assert.equal(timeCell(42), null);
+  });
+});
+
+describe('CloudTrail rows: Username of an assumed role', () => {
+  const userCell = (arn: string) => cloudTrailRow({ userIdentity: { type: 'AssumedRole', arn } }, '{}')[3];
+
+  it("is the session name, the ARN's last part", () => {
+    assert.equal(userCell('arn:aws:sts::123456789012:assumed-role/Operator/alice'), 'alice');
+    assert.equal(userCell('arn:aws:sts::123456789012:assumed-role/path/to/Role/i-0abc'), 'i-0abc');
+    // Odd ARNs as the split on '/' read them: without a '/', the whole ARN; after a trailing '/', an empty name.
+    assert.equal(userCell('no-slash'), 'no-slash');
+    assert.equal(userCell('arn:aws:sts::123456789012:assumed-role/Operator/'), '');
   });
 });
