@@ -59,6 +59,15 @@ function writeCache(file: string, data: Buffer): void {
   }
 }
 
+/** The cache in `file`, or undefined when there is none yet (one read: this runs for every bundle of every command). */
+function readCache(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Compiles the modules in `bundleDir` with the code cache in `folder`. V8 checks a cache against the source's length
  * only, so each cache is named by a digest of the source. The cache is written at exit, after the run compiled the
@@ -74,7 +83,7 @@ export function cacheCompiledBundles(bundleDir: string, folder: string): void {
     const source = Module.wrap(content.startsWith('#!') ? `//${content}` : content);
     const digest = crypto.createHash('sha256').update(source).digest('hex').slice(0, 32);
     const file = path.join(folder, `${path.basename(filename, '.js')}-${digest}.v8`);
-    const cachedData = fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+    const cachedData = readCache(file);
     const script = new vm.Script(source, { filename, cachedData });
     if (cachedData && !script.cachedDataRejected) compileCacheUse.used++;
     else pending.push(() => writeCache(file, script.createCachedData()));

@@ -428,8 +428,9 @@ async function summarize(
     (SELECT count(*) FROM ct_events), (SELECT count(*) FROM flow_records), coalesce(sum(invalid_utf8), 0),
     (SELECT count(*) FROM guardduty_findings), (SELECT count(*) FROM config_items),
     (SELECT value FROM _meta WHERE key = '${REPEATED_IDS_KEY}') FROM _files`);
-  const [files, skipped, failed, ct, flow, invalidUtf8, findings, items] = r.getRows()[0].map(Number);
-  const repeated = r.getRows()[0][8];
+  const row = r.getRows()[0];
+  const [files, skipped, failed, ct, flow, invalidUtf8, findings, items] = row.map(Number);
+  const repeated = row[8];
   // Skipped files first: they are what a reader of the first few problems most needs to know about.
   const problems = (
     await conn.runAndReadAll("SELECT problems FROM _files WHERE problems <> '[]' ORDER BY failed DESC, path LIMIT 50")
