@@ -2,6 +2,7 @@
 // an attacker may control, so the table shows control characters as escapes (no terminal escape sequences get
 // through) and CSV is written like the evidence files (csvRecord), with cells a spreadsheet would run as a formula
 // neutralised.
+import { CLOUDTRAIL_COLUMNS, rowOfRawEvent } from '../core/aws/cloudtrailRows';
 import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
 import { csvRecord } from '../core/run/csv';
 import { PageFormatter } from './pageFormatter';
@@ -49,8 +50,13 @@ function tail(format: 'json' | 'csv', rowCount: number, metadata: RunMetadata): 
 
 /** From the page that brings the rows printed to this many on, pages go to the formatting thread. */
 const OFFLOAD_ROWS = 1000;
-/** Pages formatted ahead of the one being written at most: a bound on the rows held for the formatting thread. */
+/** Pages formatted ahead of the one being written at most: a bound on the rows held for the formatting threads. */
 const AHEAD = 4;
+/**
+ * Formatting threads for raw CloudTrail events, which are parsed and flattened there too: the CLI's own thread then
+ * only reads them, and two threads share that work (one for rows that come flattened).
+ */
+const RAW_EVENT_THREADS = 2;
 
 /** Where the output goes: text, and raw bytes when the destination takes them unchanged (not a terminal). */
 export interface RowsSink {
@@ -63,8 +69,9 @@ export interface RowsSink {
  * a warm query's many rows are printed while the engine still produces them, and never all held as text.
  * JSON is `{"columns": [...], "rows": [...], "metadata": {...}}`, or for lookups LookupEvents' `{"Events": [...]}`
  * (scripts written for `aws cloudtrail lookup-events` read it too; the flattened extras stay beside its fields).
- * When the sink takes bytes and the result is large, pages are formatted on a second thread (PageFormatter) while the
- * next ones are read; from the first such page on, every page goes through it, so the output keeps its order.
+ * When the sink takes bytes and the result is large, pages are formatted on other threads (PageFormatter) while the
+ * next ones are read; from the first such page on, every page goes through them, and the output keeps its order.
+ * With `rawEvents`, each row given is one CloudTrail event's text, printed as its flattened lookup row.
  */
 export class RowsWriter {
   private columns: Column[] = [];
@@ -77,22 +84,24 @@ export class RowsWriter {
   constructor(
     private readonly format: 'json' | 'csv',
     private readonly sink: RowsSink,
-    private readonly lookup = false,
+    private readonly options: Pick<RowsOutputOptions, 'lookup' | 'rawEvents'> = {},
   ) {}
 
   /** Writes a page's rows; the first call (even with no rows) writes the header. */
   async rows(columns: Column[], rows: Row[]): Promise<void> {
+    const { lookup = false, rawEvents = false } = this.options;
     if (!this.started) {
       this.started = true;
-      this.columns = columns;
-      this.sink.text(head(this.format, columns, this.lookup));
+      this.columns = rawEvents ? CLOUDTRAIL_COLUMNS : columns;
+      this.sink.text(head(this.format, this.columns, lookup));
     }
     if (!rows.length) return;
     const lead = this.format === 'json' && this.count ? ',' : '';
     this.count += rows.length;
-    const job = { format: this.format, columns: this.columns, rows, lookup: this.lookup };
+    const job = { format: this.format, columns: this.columns, rows, lookup, rawEvents };
     const bytes = this.sink.bytes;
-    if (bytes && !this.formatter && this.count >= OFFLOAD_ROWS) this.formatter = new PageFormatter();
+    if (bytes && !this.formatter && this.count >= OFFLOAD_ROWS)
+      this.formatter = new PageFormatter(rawEvents ? RAW_EVENT_THREADS : 1);
     if (!bytes || !this.formatter) {
       this.sink.text(lead + pageText(job));
       return;
@@ -129,6 +138,8 @@ export interface RowsOutputOptions {
   hiddenInTable?: Set<string>;
   /** The rows are CloudTrail lookup results: JSON comes out shaped like LookupEvents. */
   lookup?: boolean;
+  /** Each row is one CloudTrail event's text (the local engine's `rawLookupEvents`), printed as its lookup row. */
+  rawEvents?: boolean;
 }
 
 export function formatRows(
@@ -138,6 +149,17 @@ export function formatRows(
   metadata: RunMetadata,
   options: RowsOutputOptions = {},
 ): string {
+  if (options.rawEvents)
+    return formatRows(
+      format,
+      CLOUDTRAIL_COLUMNS,
+      rows.map(r => rowOfRawEvent(String(r[0]))),
+      metadata,
+      {
+        ...options,
+        rawEvents: false,
+      },
+    );
   if (format === 'table') return formatTable(columns, rows, options.hiddenInTable);
   const lookup = options.lookup ?? false;
   const items = rows.length ? pageText({ format, columns, rows, lookup }) : '';

@@ -1,6 +1,7 @@
 // One page of result rows as JSON items or CSV records: the text `irp` prints, made the same way on the CLI's own
 // thread and on the thread that formats large results (rowsFormatWorker.ts).
 import type { CellValue, Column, Row } from '../core/engine/types';
+import { rowOfRawEvent } from '../core/aws/cloudtrailRows';
 import { csvRecord } from '../core/run/csv';
 
 /** A page to format: JSON items are printed two levels deep, as `{"rows": [...]}` or LookupEvents' `{"Events": [...]}`. */
@@ -10,6 +11,8 @@ export interface PageJob {
   rows: Row[];
   /** The rows are CloudTrail lookup results: Resources goes back to LookupEvents' list of objects. */
   lookup: boolean;
+  /** Each row is one CloudTrail event's text, flattened here into `columns` (CLOUDTRAIL_COLUMNS) before it is printed. */
+  rawEvents?: boolean;
 }
 
 export function cellText(v: CellValue): string {
@@ -75,7 +78,8 @@ const PAGE_TAIL = '\n  ]\n}';
  * first). One JSON.stringify for the page when the column names allow it: for a lookup of 50,000 events that took
  * half the time of a call per cell.
  */
-export function pageText({ format, columns, rows, lookup }: PageJob): string {
+export function pageText({ format, columns, rows: given, lookup, rawEvents }: PageJob): string {
+  const rows = rawEvents ? given.map(r => rowOfRawEvent(String(r[0]))) : given;
   if (format === 'csv') return rows.map(r => csvRecord(r)).join('');
   if (!printsInOrder(columns)) return rows.map(r => `\n    ${rowJson(columns, r, lookup)}`).join(',');
   const page = JSON.stringify({ r: rows.map(r => rowObject(columns, r, lookup)) }, null, 2);

@@ -33,7 +33,8 @@ export async function runLocalLookup(args: string[], io: CliIo): Promise<number>
   );
   if (flags.positional.length)
     throw new UsageError(`unexpected argument "${flags.positional[0]}"; usage: ${LOCAL_LOOKUP_USAGE}`);
-  const engine = await localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE);
+  // The events come as CloudTrail wrote them and are flattened where they are printed (RowsWriter).
+  const engine = await localEngineFromFlags(flags, io, LOCAL_LOOKUP_USAGE, { rawLookupEvents: true });
   return runLocal(
     engine,
     {
@@ -46,6 +47,6 @@ export async function runLocalLookup(args: string[], io: CliIo): Promise<number>
     },
     flags,
     io,
-    LOOKUP_OUTPUT,
+    { ...LOOKUP_OUTPUT, rawEvents: true },
   );
 }

@@ -2,7 +2,7 @@
 // one SQL statement over local CloudTrail and VPC flow log files, through the local engine.
 import path from 'node:path';
 import type { QueryRequest } from '../../core/engine/types';
-import type { LocalEngine } from '../../core/local';
+import type { LocalEngine, LocalEngineOptions } from '../../core/local';
 import { CliCommand, CliIo, EXIT_ERRORS, EXIT_OK, UsageError } from '../io';
 import { formatRows, RowsOutputOptions, RowsWriter } from '../rowsOutput';
 import { FlagKind, ParsedFlags, one, outputFormat, parseFlags } from '../flags';
@@ -26,7 +26,12 @@ export const LOCAL_FLAGS: Record<string, FlagKind> = {
  * The engine the --data/--cache flags describe; the cache defaults to `.irp-cache` in the working folder.
  * IRP_LOCAL_ENGINE_WORKER names another worker script (tests run the compiled one instead of the bundle).
  */
-export async function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage: string): Promise<LocalEngine> {
+export async function localEngineFromFlags(
+  flags: ParsedFlags,
+  io: CliIo,
+  usage: string,
+  options: Pick<LocalEngineOptions, 'rawLookupEvents'> = {},
+): Promise<LocalEngine> {
   const data = flags.values.get('data') ?? [];
   if (!data.length) throw new UsageError(`which log files? give --data <file or folder>; usage: ${usage}`);
   const cache = one(flags, 'cache') ?? path.join(io.cwd, '.irp-cache');
@@ -38,6 +43,7 @@ export async function localEngineFromFlags(flags: ParsedFlags, io: CliIo, usage:
     workerScript: io.env.IRP_LOCAL_ENGINE_WORKER || undefined,
     // A command asks its questions and exits: DuckDB in its own process saves a second start and a copy of every row.
     inProcess: true,
+    ...options,
   });
 }
 
@@ -95,9 +101,7 @@ export async function runLocal(
   // starts nothing until rows come; it is disposed in `finally`, as a formatting thread left running would keep the
   // process alive.
   const writer =
-    format === 'table'
-      ? undefined
-      : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output?.lookup);
+    format === 'table' ? undefined : new RowsWriter(format, { text: t => io.stdout(t), bytes: io.stdoutBytes }, output);
   try {
     const availability = await engine.availability();
     if (!availability.available) {

@@ -140,6 +140,11 @@ export function cloudTrailRow(record: Json, raw: string, lookup?: LookupEventFie
   ];
 }
 
+/** The row of one event as CloudTrail delivered it (the text is kept as CloudTrailEvent). */
+export function rowOfRawEvent(raw: string): Row {
+  return cloudTrailRow(parseCloudTrailEvent(raw), raw);
+}
+
 const WORLD_CIDR = /^\s*(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F]*:[0-9a-fA-F:.]*)\/0\s*$/;
 
 /**

@@ -26,7 +26,7 @@ import { WorkerChannel, forkWorker, inProcessWorker } from './workerChannel';
 
 export { athenaToDuckdb } from './athenaToDuckdb';
 
-interface LocalEngineOptions {
+export interface LocalEngineOptions {
   /** Absolute paths of files or folders holding CloudTrail and VPC flow log files. */
   dataSources: string[];
   /** Folder for the cache database (`local-data.duckdb`), normally beside the incident report. */
@@ -41,6 +41,11 @@ interface LocalEngineOptions {
   bulkRead?: boolean;
   /** Run DuckDB in this process instead of a child process: for `irp`, never for the extension host. */
   inProcess?: boolean;
+  /**
+   * Lookups answer with each event's text (RAW_EVENT_COLUMNS) instead of flattened rows: `irp` flattens them on the
+   * threads that format its output (a tenth off a warm lookup of 50,145 events, docs/LOCAL-ENGINE.md).
+   */
+  rawLookupEvents?: boolean;
 }
 
 /**
@@ -211,6 +216,7 @@ export class LocalEngine implements QueryEngine {
         sql: prepared.sql,
         params: prepared.params,
         lookup: prepared.lookup,
+        rawEvents: this.options.rawLookupEvents,
         aws: prepared.aws,
         lowercaseColumns: request.engine === 'athena',
         pageSize: SQL_PAGE_SIZE,

@@ -2,7 +2,7 @@
 // de-duplicated by event id), a time window, newest first. Rows are flattened by the CloudTrail engine's own
 // function, so a lookup step shows the same columns and values on AWS and on local data.
 import { CLOUDTRAIL_COLUMNS, cloudTrailRow, opensToWorld, parseCloudTrailEvent } from '../aws/cloudtrailRows';
-import type { ResultPage, Row } from '../engine/types';
+import type { Column, ResultPage, Row } from '../engine/types';
 import type { LookupSpec } from '../playbook/lookupSpec';
 import { inPages } from './pages';
 import type { LookupRequest } from './protocol';
@@ -95,24 +95,36 @@ export function repeatedEventsQuery(req: LookupRequest): LookupQuery {
   return { sql: `SELECT count(*) - count(DISTINCT eventid) FROM ct_events ${where}`, params };
 }
 
+/** The columns of a lookup's pages when the caller flattens the events itself (a run's `rawEvents`). */
+export const RAW_EVENT_COLUMNS: Column[] = [{ name: 'CloudTrailEvent', type: 'json' }];
+
 /**
- * The lookup's raw events → flattened rows in pages of `pageSize`, keeping only world-open requests when asked. Not
- * LookupEvents' 50 a page: each page is a round trip to the host, and a lookup of one user can return 50,000 events.
+ * The lookup's raw events → rows in pages of `pageSize`, keeping only world-open requests when asked: flattened
+ * (CLOUDTRAIL_COLUMNS), or each event's text as it is (RAW_EVENT_COLUMNS, for a caller that flattens them with
+ * rowOfRawEvent where it formats them). Not LookupEvents' 50 a page: each page is a round trip to the host, and a
+ * lookup of one user can return 50,000 events.
  */
 export function lookupPages(
   raw: AsyncIterable<ResultPage>,
   req: LookupRequest,
   pageSize: number,
+  rawEvents = false,
 ): AsyncGenerator<ResultPage> {
-  return inPages(flattened(raw, req), CLOUDTRAIL_COLUMNS, pageSize);
+  return inPages(kept(raw, req, rawEvents), rawEvents ? RAW_EVENT_COLUMNS : CLOUDTRAIL_COLUMNS, pageSize);
 }
 
-async function* flattened(raw: AsyncIterable<ResultPage>, req: LookupRequest): AsyncGenerator<Row[]> {
+async function* kept(raw: AsyncIterable<ResultPage>, req: LookupRequest, rawEvents: boolean): AsyncGenerator<Row[]> {
   for await (const { rows } of raw) {
     const out: Row[] = [];
-    for (const [text] of rows) {
-      const record = parseCloudTrailEvent(String(text));
-      if (!req.worldOpen || opensToWorld(record)) out.push(cloudTrailRow(record, String(text)));
+    for (const [cell] of rows) {
+      const text = String(cell);
+      // Kept as text, the event is parsed only when the world-open test needs it.
+      if (rawEvents && !req.worldOpen) {
+        out.push([text]);
+        continue;
+      }
+      const record = parseCloudTrailEvent(text);
+      if (!req.worldOpen || opensToWorld(record)) out.push(rawEvents ? [text] : cloudTrailRow(record, text));
     }
     yield out;
   }

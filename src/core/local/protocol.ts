@@ -32,6 +32,8 @@ export type HostMessage =
       sql?: string;
       params?: BoundValue[];
       lookup?: LookupRequest;
+      /** A lookup's pages hold each event's text as CloudTrail delivered it, for a caller that flattens them itself. */
+      rawEvents?: boolean;
       aws?: OfflineAwsRequest;
       lowercaseColumns: boolean;
       pageSize: number;

@@ -60,7 +60,7 @@ async function* pagesOf(
       'summary' in on &&
       (on.summary.repeatedEventIds === 0 || (await firstCell(run(check.sql, check.params, 1))) === 0);
     const { sql, params } = buildLookupQuery(m.lookup, unique);
-    yield* lookupPages(run(sql, params), m.lookup, m.pageSize);
+    yield* lookupPages(run(sql, params), m.lookup, m.pageSize, m.rawEvents === true);
   } else if (m.aws) {
     const { sql, params } = buildAwsQuery(m.aws);
     yield* awsPages(run(sql, params), m.aws, m.pageSize);

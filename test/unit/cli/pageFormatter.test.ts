@@ -25,12 +25,17 @@ async function formatAll(formatter: PageFormatter, count: number): Promise<strin
 const expected = (count: number) => Array.from({ length: count }, (_, i) => pageText(job(i)));
 
 describe('page formatter thread', () => {
-  it('formats pages in the order given', async () => {
+  it('formats pages in the order given, on one thread or on several in turn', async () => {
     assert.deepEqual(await formatAll(new PageFormatter(), 20), expected(20));
+    assert.deepEqual(await formatAll(new PageFormatter(2), 21), expected(21));
+    assert.deepEqual(await formatAll(new PageFormatter(3), 7), expected(7));
   });
 
   it('formats on the calling thread when the thread cannot start', async () => {
-    assert.deepEqual(await formatAll(new PageFormatter(path.join(os.tmpdir(), 'no-such-script.js')), 5), expected(5));
+    assert.deepEqual(
+      await formatAll(new PageFormatter(1, path.join(os.tmpdir(), 'no-such-script.js')), 5),
+      expected(5),
+    );
   });
 
   it('formats the rest on the calling thread when the thread stops after one page', async () => {
@@ -48,6 +53,8 @@ describe('page formatter thread', () => {
          setTimeout(() => process.exit(3), 10);
        });`,
     );
-    assert.deepEqual(await formatAll(new PageFormatter(script), 6), expected(6));
+    assert.deepEqual(await formatAll(new PageFormatter(1, script), 6), expected(6));
+    // With two threads, the one that stops takes the other's pages back to the calling thread too.
+    assert.deepEqual(await formatAll(new PageFormatter(2, script), 9), expected(9));
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Column, Row, RunMetadata } from '../../../src/core/engine/types';
-import { type RowsSink, RowsWriter, formatRows } from '../../../src/cli/rowsOutput';
+import { type RowsSink, RowsWriter, formatRows, type RowsOutputOptions } from '../../../src/cli/rowsOutput';
+import { CLOUDTRAIL_COLUMNS, rowOfRawEvent } from '../../../src/core/aws/cloudtrailRows';
 
 const METADATA: RunMetadata = {
   engine: 'local',
@@ -50,7 +51,7 @@ async function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][],
       threadPages++;
       chunks.push(Buffer.from(b));
     };
-  const writer = new RowsWriter(format, sink, lookup);
+  const writer = new RowsWriter(format, sink, { lookup });
   try {
     for (const page of pages) await writer.rows(COLUMNS, page);
     await writer.end(METADATA);
@@ -92,7 +93,7 @@ describe('rows written page by page', () => {
   it('prints every column in order, also names an object would reorder or merge', async () => {
     const columns: Column[] = ['b', '2', 'b', '__proto__', '1'].map(name => ({ name, type: 'varchar' }));
     let text = '';
-    const writer = new RowsWriter('json', { text: t => (text += t) }, false);
+    const writer = new RowsWriter('json', { text: t => (text += t) });
     await writer.rows(columns, [['x', 'two', 'y', 'p', 'one']]);
     await writer.end(METADATA);
     const fields = [
@@ -103,7 +104,7 @@ describe('rows written page by page', () => {
     ].map(m => `${m[1]}=${m[2]}`);
     assert.deepEqual(fields, ['b=x', '2=two', 'b=y', '__proto__=p', '1=one']);
     const proto: Column[] = [{ name: '__proto__', type: 'varchar' }];
-    const single = new RowsWriter('json', { text: t => (text = t) }, false);
+    const single = new RowsWriter('json', { text: t => (text = t) });
     await single.rows(proto, [['kept']]);
     assert.match(text, /\n {6}"__proto__": "kept"\n/);
   });
@@ -112,6 +113,77 @@ describe('rows written page by page', () => {
     const pages = [[ROWS[0]], [ROWS[1], ROWS[2]]];
     assert.equal((await streamed('csv', false, pages)).text, formatRows('csv', COLUMNS, ROWS, METADATA));
     assert.equal((await streamed('csv', false, [[]])).text, 'EventId,Resources,n,CloudTrailEvent\r\n');
+  });
+
+  describe('raw CloudTrail events (flattened where they are printed)', () => {
+    /** Events with every field the rows show, odd ones included: no resources, no user name, a broken text. */
+    const texts = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, i) => {
+        const k = from + i;
+        if (k % 97 === 3) return `{"eventID": "broken-${k}"`;
+        return JSON.stringify({
+          eventID: `ev-${k}`,
+          eventName: 'AuthorizeSecurityGroupIngress',
+          eventTime: `2026-12-0${1 + (k % 7)}T10:00:0${k % 10}Z`,
+          eventSource: 'ec2.amazonaws.com',
+          awsRegion: 'eu-west-1',
+          sourceIPAddress: `203.0.113.${k % 250}`,
+          userAgent: 'aws-cli/2 "quoted" \u202e',
+          userIdentity: k % 5 ? { type: 'IAMUser', userName: `user-${k % 3}`, accessKeyId: 'AKIAEXAMPLE' } : {},
+          requestParameters: {
+            groupId: `sg-${k}`,
+            ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] },
+          },
+          resources:
+            k % 2 ? [{ type: 'AWS::EC2::SecurityGroup', ARN: `arn:aws:ec2:eu-west-1:1:security-group/sg-${k}` }] : [],
+        });
+      });
+    const OPTIONS: RowsOutputOptions = { lookup: true, rawEvents: true };
+
+    for (const format of ['json', 'csv'] as const) {
+      it(`prints ${format} byte for byte as the flattened rows, on the calling thread and on two threads`, async () => {
+        const sizes = [3, 1000, 0, 7, 1000, 1500, 1, 1000, 2];
+        const pages = sizes.map((n, i) => texts(n, i * 10_000).map(t => [t]));
+        const flat = pages.flat().map(([t]) => rowOfRawEvent(t));
+        const whole = formatRows(format, CLOUDTRAIL_COLUMNS, flat, METADATA, { lookup: true });
+        for (const threaded of [false, true]) {
+          const chunks: Buffer[] = [];
+          let threadPages = 0;
+          const sink: RowsSink = { text: t => chunks.push(Buffer.from(t)) };
+          if (threaded)
+            sink.bytes = b => {
+              threadPages++;
+              chunks.push(Buffer.from(b));
+            };
+          const writer = new RowsWriter(format, sink, OPTIONS);
+          try {
+            // The engine's raw pages carry their one column; the output has the lookup's columns.
+            for (const page of pages) await writer.rows([{ name: 'CloudTrailEvent', type: 'json' }], page);
+            await writer.end(METADATA);
+          } finally {
+            await writer.dispose();
+          }
+          assert.equal(Buffer.concat(chunks).toString('utf8'), whole, threaded ? 'threaded' : 'inline');
+          assert.equal(threadPages, threaded ? sizes.slice(1).filter(n => n > 0).length : 0);
+        }
+      });
+    }
+
+    it('prints the header of the lookup columns when there is no event, and a table of flattened rows', async () => {
+      let text = '';
+      const writer = new RowsWriter('csv', { text: t => (text += t) }, OPTIONS);
+      await writer.rows([{ name: 'CloudTrailEvent', type: 'json' }], []);
+      await writer.end(METADATA);
+      assert.equal(text, formatRows('csv', CLOUDTRAIL_COLUMNS, [], METADATA));
+      const rows = texts(20).map(t => [t]);
+      const flat = rows.map(([t]) => rowOfRawEvent(t));
+      for (const format of ['table', 'json', 'csv'] as const)
+        assert.equal(
+          formatRows(format, [{ name: 'CloudTrailEvent', type: 'json' }], rows, METADATA, OPTIONS),
+          formatRows(format, CLOUDTRAIL_COLUMNS, flat, METADATA, { lookup: true }),
+          format,
+        );
+    });
   });
 
   it('prints a table of 300,000 rows (column widths without one argument a row)', () => {
