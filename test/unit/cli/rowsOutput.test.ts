@@ -42,7 +42,13 @@ function wholeJson(lookup: boolean, rows: Row[]): string {
 }
 
 /** The writer's output for these pages; `threaded`: the sink takes bytes, so a large result goes to the formatting thread. */
-async function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][], threaded = false) {
+async function streamed(
+  format: 'json' | 'csv',
+  options: RowsOutputOptions,
+  pages: Row[][],
+  threaded = false,
+  columns = COLUMNS,
+) {
   const chunks: Buffer[] = [];
   let threadPages = 0;
   const sink: RowsSink = { text: t => chunks.push(Buffer.from(t)) };
@@ -51,9 +57,9 @@ async function streamed(format: 'json' | 'csv', lookup: boolean, pages: Row[][],
       threadPages++;
       chunks.push(Buffer.from(b));
     };
-  const writer = new RowsWriter(format, sink, { lookup });
+  const writer = new RowsWriter(format, sink, options);
   try {
-    for (const page of pages) await writer.rows(COLUMNS, page);
+    for (const page of pages) await writer.rows(columns, page);
     await writer.end(METADATA);
   } finally {
     await writer.dispose();
@@ -69,9 +75,9 @@ describe('rows written page by page', () => {
   for (const lookup of [false, true]) {
     it(`prints the same JSON bytes as the whole result formatted at once${lookup ? ' (LookupEvents shape)' : ''}`, async () => {
       const pages = [[ROWS[0]], [], [ROWS[1], ROWS[2]]];
-      assert.equal((await streamed('json', lookup, pages)).text, wholeJson(lookup, ROWS));
-      assert.equal((await streamed('json', lookup, [[]])).text, wholeJson(lookup, []));
-      assert.deepEqual(JSON.parse((await streamed('json', lookup, pages)).text).metadata, METADATA);
+      assert.equal((await streamed('json', { lookup }, pages)).text, wholeJson(lookup, ROWS));
+      assert.equal((await streamed('json', { lookup }, [[]])).text, wholeJson(lookup, []));
+      assert.deepEqual(JSON.parse((await streamed('json', { lookup }, pages)).text).metadata, METADATA);
     });
   }
 
@@ -83,10 +89,14 @@ describe('rows written page by page', () => {
       const pages = sizes.map((n, i) => manyRows(n, i * 10_000));
       const rows = pages.flat();
       const expected = format === 'json' ? wholeJson(true, rows) : formatRows('csv', COLUMNS, rows, METADATA);
-      const out = await streamed(format, true, pages, true);
+      const out = await streamed(format, { lookup: true }, pages, true);
       assert.equal(out.text, expected);
       assert.equal(out.threadPages, sizes.slice(1).filter(n => n > 0).length);
-      assert.equal((await streamed(format, true, [manyRows(999)], true)).threadPages, 0, 'a small result stays');
+      assert.equal(
+        (await streamed(format, { lookup: true }, [manyRows(999)], true)).threadPages,
+        0,
+        'a small result stays',
+      );
     });
   }
 
@@ -111,8 +121,8 @@ describe('rows written page by page', () => {
 
   it('prints the same CSV as the whole result, header once, even with no rows', async () => {
     const pages = [[ROWS[0]], [ROWS[1], ROWS[2]]];
-    assert.equal((await streamed('csv', false, pages)).text, formatRows('csv', COLUMNS, ROWS, METADATA));
-    assert.equal((await streamed('csv', false, [[]])).text, 'EventId,Resources,n,CloudTrailEvent\r\n');
+    assert.equal((await streamed('csv', {}, pages)).text, formatRows('csv', COLUMNS, ROWS, METADATA));
+    assert.equal((await streamed('csv', {}, [[]])).text, 'EventId,Resources,n,CloudTrailEvent\r\n');
   });
 
   describe('raw CloudTrail events (flattened where they are printed)', () => {
@@ -147,24 +157,10 @@ describe('rows written page by page', () => {
         const flat = pages.flat().map(([t]) => rowOfRawEvent(t));
         const whole = formatRows(format, CLOUDTRAIL_COLUMNS, flat, METADATA, { lookup: true });
         for (const threaded of [false, true]) {
-          const chunks: Buffer[] = [];
-          let threadPages = 0;
-          const sink: RowsSink = { text: t => chunks.push(Buffer.from(t)) };
-          if (threaded)
-            sink.bytes = b => {
-              threadPages++;
-              chunks.push(Buffer.from(b));
-            };
-          const writer = new RowsWriter(format, sink, OPTIONS);
-          try {
-            // The engine's raw pages carry their one column; the output has the lookup's columns.
-            for (const page of pages) await writer.rows([{ name: 'CloudTrailEvent', type: 'json' }], page);
-            await writer.end(METADATA);
-          } finally {
-            await writer.dispose();
-          }
-          assert.equal(Buffer.concat(chunks).toString('utf8'), whole, threaded ? 'threaded' : 'inline');
-          assert.equal(threadPages, threaded ? sizes.slice(1).filter(n => n > 0).length : 0);
+          // The engine's raw pages carry their one column; the output has the lookup's columns.
+          const out = await streamed(format, OPTIONS, pages, threaded, [{ name: 'CloudTrailEvent', type: 'json' }]);
+          assert.equal(out.text, whole, threaded ? 'threaded' : 'inline');
+          assert.equal(out.threadPages, threaded ? sizes.slice(1).filter(n => n > 0).length : 0);
         }
       });
     }
