@@ -149,17 +149,10 @@ export function formatRows(
   metadata: RunMetadata,
   options: RowsOutputOptions = {},
 ): string {
-  if (options.rawEvents)
-    return formatRows(
-      format,
-      CLOUDTRAIL_COLUMNS,
-      rows.map(r => rowOfRawEvent(String(r[0]))),
-      metadata,
-      {
-        ...options,
-        rawEvents: false,
-      },
-    );
+  if (options.rawEvents) {
+    const flattened = rows.map(r => rowOfRawEvent(String(r[0])));
+    return formatRows(format, CLOUDTRAIL_COLUMNS, flattened, metadata, { ...options, rawEvents: false });
+  }
   if (format === 'table') return formatTable(columns, rows, options.hiddenInTable);
   const lookup = options.lookup ?? false;
   const items = rows.length ? pageText({ format, columns, rows, lookup }) : '';
