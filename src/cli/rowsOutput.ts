@@ -2,11 +2,11 @@
 // an attacker may control, so the table shows control characters as escapes (no terminal escape sequences get
 // through) and CSV is written like the evidence files (csvRecord), with cells a spreadsheet would run as a formula
 // neutralised.
-import { CLOUDTRAIL_COLUMNS, rowOfRawEvent } from '../core/aws/cloudtrailRows';
+import { CLOUDTRAIL_COLUMNS } from '../core/aws/cloudtrailRows';
 import type { CellValue, Column, Row, RunMetadata } from '../core/engine/types';
 import { csvRecord } from '../core/run/csv';
 import { PageFormatter } from './pageFormatter';
-import { cellText, nestedJson, pageText } from './rowsText';
+import { cellText, flattenRawEvents, nestedJson, pageText } from './rowsText';
 import { terminalSafe } from './terminalText';
 
 export type OutputFormat = 'table' | 'json' | 'csv';
@@ -150,8 +150,7 @@ export function formatRows(
   options: RowsOutputOptions = {},
 ): string {
   if (options.rawEvents) {
-    const flattened = rows.map(r => rowOfRawEvent(String(r[0])));
-    return formatRows(format, CLOUDTRAIL_COLUMNS, flattened, metadata, { ...options, rawEvents: false });
+    return formatRows(format, CLOUDTRAIL_COLUMNS, flattenRawEvents(rows), metadata, { ...options, rawEvents: false });
   }
   if (format === 'table') return formatTable(columns, rows, options.hiddenInTable);
   const lookup = options.lookup ?? false;

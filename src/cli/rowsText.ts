@@ -15,6 +15,11 @@ export interface PageJob {
   rawEvents?: boolean;
 }
 
+/** Rows of one CloudTrail event's text each (the local engine's raw lookup events) as their flattened lookup rows. */
+export function flattenRawEvents(rows: Row[]): Row[] {
+  return rows.map(r => rowOfRawEvent(String(r[0])));
+}
+
 export function cellText(v: CellValue): string {
   return v === null ? '' : String(v);
 }
@@ -79,7 +84,7 @@ const PAGE_TAIL = '\n  ]\n}';
  * half the time of a call per cell.
  */
 export function pageText({ format, columns, rows: given, lookup, rawEvents }: PageJob): string {
-  const rows = rawEvents ? given.map(r => rowOfRawEvent(String(r[0]))) : given;
+  const rows = rawEvents ? flattenRawEvents(given) : given;
   if (format === 'csv') return rows.map(r => csvRecord(r)).join('');
   if (!printsInOrder(columns)) return rows.map(r => `\n    ${rowJson(columns, r, lookup)}`).join(',');
   const page = JSON.stringify({ r: rows.map(r => rowObject(columns, r, lookup)) }, null, 2);

@@ -58,7 +58,7 @@ const ROW_GROUP_ROWS = 16384;
 /**
  * Threads of the cache's query connection: one more than the cores. DuckDB splits a grouping into partitions by its
  * thread count, and on 2 cores the flow-log top talkers (1.7 million addresses) took 16% less time with 3 threads than
- * with 2. A lookup of 50,145 events, whose rows this thread flattens while DuckDB reads, was unchanged within noise.
+ * with 2. A lookup of 50,145 events was unchanged within noise.
  */
 const QUERY_THREADS = String(os.availableParallelism() + 1);
 
